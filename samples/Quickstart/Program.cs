@@ -1,0 +1,1 @@
+Console.WriteLine("Quickstart: not implemented yet.");
