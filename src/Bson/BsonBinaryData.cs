@@ -1,0 +1,99 @@
+namespace Mongo.Bson;
+
+/// <summary>BSON binary data: bytes and a subtype. UUIDs convert to and from <see cref="Guid"/> only with an explicit representation.</summary>
+public sealed class BsonBinaryData : BsonValue
+{
+    /// <summary>Creates a value. The array is not copied: do not mutate it afterwards.</summary>
+    public BsonBinaryData(byte[] bytes, BsonBinarySubType subType = BsonBinarySubType.Binary)
+    {
+        Bytes = bytes ?? throw new ArgumentNullException(nameof(bytes));
+        SubType = subType;
+    }
+
+    /// <summary>The bytes (for subtype 2, without the inner length prefix).</summary>
+    public byte[] Bytes { get; }
+
+    /// <summary>The subtype.</summary>
+    public BsonBinarySubType SubType { get; }
+
+    /// <inheritdoc />
+    public override BsonType BsonType => BsonType.Binary;
+
+    /// <summary>Encodes a <see cref="Guid"/>: <see cref="GuidRepresentation.Standard"/> gives subtype 4, a legacy representation subtype 3.</summary>
+    /// <exception cref="ArgumentException">The representation is <see cref="GuidRepresentation.Unspecified"/>.</exception>
+    public static BsonBinaryData FromGuid(Guid guid, GuidRepresentation representation = GuidRepresentation.Standard)
+    {
+        var bytes = new byte[16];
+        switch (representation)
+        {
+            case GuidRepresentation.Standard:
+                guid.TryWriteBytes(bytes, bigEndian: true, out _);
+                return new BsonBinaryData(bytes, BsonBinarySubType.UuidStandard);
+            case GuidRepresentation.PythonLegacy:
+                guid.TryWriteBytes(bytes, bigEndian: true, out _);
+                break;
+            case GuidRepresentation.CSharpLegacy:
+                guid.TryWriteBytes(bytes);
+                break;
+            case GuidRepresentation.JavaLegacy:
+                guid.TryWriteBytes(bytes, bigEndian: true, out _);
+                bytes.AsSpan(0, 8).Reverse();
+                bytes.AsSpan(8, 8).Reverse();
+                break;
+            default:
+                throw new ArgumentException("A GuidRepresentation must be specified to encode a Guid.", nameof(representation));
+        }
+
+        return new BsonBinaryData(bytes, BsonBinarySubType.UuidLegacy);
+    }
+
+    /// <summary>Decodes a subtype 4 UUID.</summary>
+    /// <exception cref="InvalidOperationException">The subtype is not 4 (subtype 3 needs a representation) or the length is not 16.</exception>
+    public Guid ToGuid() => ToGuid(GuidRepresentation.Standard);
+
+    /// <summary>
+    /// Decodes a UUID. Subtype 4 requires <see cref="GuidRepresentation.Standard"/>; subtype 3 requires one of the
+    /// legacy representations, because its byte order cannot be inferred from the data.
+    /// </summary>
+    public Guid ToGuid(GuidRepresentation representation)
+    {
+        if (Bytes.Length != 16)
+        {
+            throw new InvalidOperationException($"A UUID is 16 bytes; this binary value has {Bytes.Length}.");
+        }
+
+        switch (SubType, representation)
+        {
+            case (BsonBinarySubType.UuidStandard, GuidRepresentation.Standard):
+            case (BsonBinarySubType.UuidLegacy, GuidRepresentation.PythonLegacy):
+                return new Guid(Bytes, bigEndian: true);
+            case (BsonBinarySubType.UuidLegacy, GuidRepresentation.CSharpLegacy):
+                return new Guid(Bytes);
+            case (BsonBinarySubType.UuidLegacy, GuidRepresentation.JavaLegacy):
+                Span<byte> swapped = stackalloc byte[16];
+                Bytes.CopyTo(swapped);
+                swapped[..8].Reverse();
+                swapped[8..].Reverse();
+                return new Guid(swapped, bigEndian: true);
+            default:
+                throw new InvalidOperationException(
+                    $"Cannot decode a binary subtype {(byte)SubType} value as a Guid with representation {representation}.");
+        }
+    }
+
+    /// <inheritdoc />
+    public override bool Equals(BsonValue? other) =>
+        other is BsonBinaryData b && b.SubType == SubType && b.Bytes.AsSpan().SequenceEqual(Bytes);
+
+    /// <inheritdoc />
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(SubType);
+        hash.AddBytes(Bytes);
+        return hash.ToHashCode();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Binary({(byte)SubType}, {Convert.ToBase64String(Bytes)})";
+}
