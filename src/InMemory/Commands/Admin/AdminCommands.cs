@@ -1,0 +1,294 @@
+using System.Runtime.InteropServices;
+using Mongo.Bson;
+
+namespace Mongo.InMemory.Commands.Admin;
+
+/// <summary>The administrative and diagnostic commands the wire side implements.</summary>
+internal static partial class AdminCommands
+{
+    public static IEnumerable<ICommandHandler> All() =>
+    [
+        new HelloCommand(),
+        new DelegateCommand(["ping"], static _ => new BsonDocument()),
+        new DelegateCommand(["buildInfo", "buildinfo"], BuildInfo),
+        new DelegateCommand(["getParameter"], GetParameter),
+        new DelegateCommand(["serverStatus"], ServerStatus),
+        new DelegateCommand(["whatsmyuri"], static c => new BsonDocument("you", c.Connection.RemoteEndPoint?.ToString() ?? "unknown")),
+        new DelegateCommand(["connectionStatus"], ConnectionStatus),
+        new DelegateCommand(["hostInfo"], HostInfo),
+        new DelegateCommand(["listCommands"], ListCommands),
+        new DelegateCommand(["getLog"], GetLog),
+        new DelegateCommand(["getCmdLineOpts"], GetCmdLineOpts),
+        new DelegateCommand(["getDefaultRWConcern"], GetDefaultRwConcern),
+        new DelegateCommand(["endSessions", "killSessions", "killAllSessions", "killAllSessionsByPattern", "refreshSessions"], static _ => new BsonDocument()),
+        new DelegateCommand(["startSession"], StartSession),
+        new DelegateCommand(["configureFailPoint"], static c => c.Server.FailPoints.Configure(c.Command)),
+        new DelegateCommand(["getMore"], GetMore),
+        new DelegateCommand(["killCursors"], KillCursors),
+    ];
+
+    private static BsonDocument BuildInfo(CommandContext context)
+    {
+        string version = context.Server.Options.ServerVersion;
+        var versionArray = new BsonArray();
+        foreach (string part in version.Split('.'))
+        {
+            versionArray.Add(int.TryParse(part, System.Globalization.CultureInfo.InvariantCulture, out int n) ? n : 0);
+        }
+
+        while (versionArray.Count < 4)
+        {
+            versionArray.Add(0);
+        }
+
+        return new BsonDocument
+        {
+            { "version", version },
+            { "gitVersion", "0000000000000000000000000000000000000000" },
+            { "modules", new BsonArray() },
+            { "allocator", "system" },
+            { "javascriptEngine", "none" },
+            { "sysInfo", "deprecated" },
+            { "versionArray", versionArray },
+            { "openssl", new BsonDocument("running", "disabled") },
+            { "buildEnvironment", new BsonDocument("target_os", OperatingSystemName()) },
+            { "bits", 64 },
+            { "debug", false },
+            { "maxBsonObjectSize", HelloCommand.MaxBsonObjectSize },
+            { "storageEngines", new BsonArray { "inMemory" } },
+        };
+    }
+
+    private static BsonDocument GetParameter(CommandContext context)
+    {
+        var state = context.Server;
+        var all = new BsonDocument
+        {
+            { "featureCompatibilityVersion", new BsonDocument("version", "8.0") },
+            { "authenticationMechanisms", new BsonArray { "SCRAM-SHA-1", "SCRAM-SHA-256" } },
+            { "enableTestCommands", true },
+            { "requireApiVersion", false },
+            { "cursorTimeoutMillis", new BsonInt64((long)state.Options.CursorTimeout.TotalMilliseconds) },
+            { "transactionLifetimeLimitSeconds", 60 },
+            { "maxBSONDepth", 100 },
+            { "internalQueryMaxBlockingSortMemoryUsageBytes", 104857600 },
+        };
+
+        BsonValue selector = context.Command[0];
+        if (selector.IsString && selector.AsString == "*")
+        {
+            return all;
+        }
+
+        if (selector.IsDocument && selector.AsDocument.TryGetValue("allParameters", out BsonValue allParameters) && allParameters.ToBoolean())
+        {
+            return all;
+        }
+
+        var reply = new BsonDocument();
+        for (int i = 1; i < context.Command.ElementCount; i++)
+        {
+            string name = context.Command.GetElement(i).Name;
+            if (all.TryGetValue(name, out BsonValue value))
+            {
+                reply.Add(name, value);
+            }
+        }
+
+        if (reply.ElementCount == 0)
+        {
+            throw new CommandException(ErrorCodes.InvalidOptions, "InvalidOptions", "no option found to get");
+        }
+
+        return reply;
+    }
+
+    private static BsonDocument ServerStatus(CommandContext context)
+    {
+        var state = context.Server;
+        var stats = state.Statistics;
+        TimeSpan uptime = DateTime.UtcNow - state.StartTime;
+        var reply = new BsonDocument
+        {
+            { "host", state.HostAndPort },
+            { "version", state.Options.ServerVersion },
+            { "process", "mongod" },
+            { "pid", new BsonInt64(Environment.ProcessId) },
+            { "uptime", uptime.TotalSeconds },
+            { "uptimeMillis", new BsonInt64((long)uptime.TotalMilliseconds) },
+            { "uptimeEstimate", new BsonInt64((long)uptime.TotalSeconds) },
+            { "localTime", new BsonDateTime(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) },
+            {
+                "connections", new BsonDocument
+                {
+                    { "current", (int)stats.CurrentConnections },
+                    { "available", Math.Max(0, state.Options.MaxConnections - (int)stats.CurrentConnections) },
+                    { "totalCreated", new BsonInt64(stats.ConnectionsAccepted) },
+                    { "rejected", new BsonInt64(stats.ConnectionsRejected) },
+                }
+            },
+            {
+                "opcounters", new BsonDocument
+                {
+                    { "insert", new BsonInt64(stats.GetCommandCount("insert")) },
+                    { "query", new BsonInt64(stats.GetCommandCount("find")) },
+                    { "update", new BsonInt64(stats.GetCommandCount("update")) },
+                    { "delete", new BsonInt64(stats.GetCommandCount("delete")) },
+                    { "getmore", new BsonInt64(stats.GetCommandCount("getMore")) },
+                    { "command", new BsonInt64(stats.OpMsgReceived + stats.OpQueryReceived) },
+                }
+            },
+            {
+                "network", new BsonDocument
+                {
+                    { "numRequests", new BsonInt64(stats.OpMsgReceived + stats.OpQueryReceived) },
+                    {
+                        "compression", new BsonDocument
+                        {
+                            { "snappy", CompressionCounters(stats, "snappy") },
+                            { "zlib", CompressionCounters(stats, "zlib") },
+                            { "zstd", CompressionCounters(stats, "zstd") },
+                        }
+                    },
+                }
+            },
+            {
+                "metrics", new BsonDocument
+                {
+                    {
+                        "cursor", new BsonDocument
+                        {
+                            { "timedOut", new BsonInt64(state.Cursors.TimedOut) },
+                            { "open", new BsonDocument("total", new BsonInt64(state.Cursors.Count)) },
+                        }
+                    },
+                }
+            },
+            { "storageEngine", new BsonDocument { { "name", "inMemory" }, { "supportsCommittedReads", true }, { "persistent", false } } },
+        };
+
+        if (state.IsReplicaSet)
+        {
+            reply.Add("repl", new BsonDocument
+            {
+                { "setName", state.Options.ReplicaSetName! },
+                { "isWritablePrimary", true },
+                { "secondary", false },
+                { "hosts", new BsonArray { state.HostAndPort } },
+                { "primary", state.HostAndPort },
+                { "me", state.HostAndPort },
+            });
+        }
+
+        return reply;
+    }
+
+    private static BsonDocument CompressionCounters(InMemoryServerStatistics stats, string name) => new()
+    {
+        { "compressor", new BsonDocument("messages", new BsonInt64(stats.GetCompressedRepliesSent(name))) },
+        { "decompressor", new BsonDocument("messages", new BsonInt64(stats.GetCompressedMessagesReceived(name))) },
+    };
+
+    private static BsonDocument ConnectionStatus(CommandContext context) => new()
+    {
+        {
+            "authInfo", new BsonDocument
+            {
+                { "authenticatedUsers", new BsonArray() },
+                { "authenticatedUserRoles", new BsonArray() },
+            }
+        },
+    };
+
+    private static BsonDocument HostInfo(CommandContext context) => new()
+    {
+        {
+            "system", new BsonDocument
+            {
+                { "currentTime", new BsonDateTime(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) },
+                { "hostname", Environment.MachineName },
+                { "cpuAddrSize", Environment.Is64BitProcess ? 64 : 32 },
+                { "memSizeMB", new BsonInt64(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1024 * 1024)) },
+                { "numCores", Environment.ProcessorCount },
+                { "cpuArch", RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant() },
+                { "numaEnabled", false },
+            }
+        },
+        {
+            "os", new BsonDocument
+            {
+                { "type", OperatingSystemName() },
+                { "name", RuntimeInformation.OSDescription },
+                { "version", Environment.OSVersion.VersionString },
+            }
+        },
+        { "extra", new BsonDocument() },
+    };
+
+    private static BsonDocument ListCommands(CommandContext context)
+    {
+        var commands = new BsonDocument();
+        var names = context.Server.CommandNames.ToArray();
+        Array.Sort(names, StringComparer.Ordinal);
+        foreach (string name in names)
+        {
+            commands.Add(name, new BsonDocument
+            {
+                { "help", string.Empty },
+                { "requiresAuth", false },
+                { "secondaryOk", true },
+                { "adminOnly", false },
+                { "apiVersions", new BsonArray() },
+                { "deprecatedApiVersions", new BsonArray() },
+            });
+        }
+
+        return new BsonDocument("commands", commands);
+    }
+
+    private static BsonDocument GetLog(CommandContext context)
+    {
+        BsonValue which = context.Command[0];
+        if (which.IsString && which.AsString == "*")
+        {
+            return new BsonDocument("names", new BsonArray { "global", "startupWarnings" });
+        }
+
+        if (which.IsString && which.AsString is "global" or "startupWarnings")
+        {
+            return new BsonDocument { { "totalLinesWritten", 0 }, { "log", new BsonArray() } };
+        }
+
+        throw new CommandException(ErrorCodes.BadValue, "BadValue", "Argument to getLog must be of type String; found " + which.BsonType);
+    }
+
+    private static BsonDocument GetCmdLineOpts(CommandContext context)
+    {
+        var argv = new BsonArray { "mongo-inmemory" };
+        var parsed = new BsonDocument("net", new BsonDocument { { "bindIp", "127.0.0.1" }, { "port", context.Server.Port } });
+        if (context.Server.Options.ReplicaSetName is string setName)
+        {
+            parsed.Add("replication", new BsonDocument("replSet", setName));
+        }
+
+        return new BsonDocument { { "argv", argv }, { "parsed", parsed } };
+    }
+
+    private static BsonDocument GetDefaultRwConcern(CommandContext context) => new()
+    {
+        { "defaultReadConcern", new BsonDocument("level", "local") },
+        { "defaultWriteConcern", new BsonDocument { { "w", context.Server.IsReplicaSet ? "majority" : 1 }, { "wtimeout", 0 } } },
+        { "defaultReadConcernSource", "implicit" },
+        { "defaultWriteConcernSource", "implicit" },
+        { "localUpdateWallClockTime", new BsonDateTime(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) },
+    };
+
+    private static BsonDocument StartSession(CommandContext context) => new()
+    {
+        { "id", new BsonDocument("id", new BsonBinaryData(Guid.NewGuid().ToByteArray(bigEndian: true), BsonBinarySubType.UuidStandard)) },
+        { "timeoutMinutes", 30 },
+    };
+
+    private static string OperatingSystemName() =>
+        OperatingSystem.IsWindows() ? "Windows" : OperatingSystem.IsMacOS() ? "Darwin" : "Linux";
+}

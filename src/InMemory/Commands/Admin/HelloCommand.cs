@@ -1,0 +1,113 @@
+using Mongo.Bson;
+using Mongo.InMemory.Wire;
+
+namespace Mongo.InMemory.Commands.Admin;
+
+/// <summary>hello / isMaster: the handshake and monitoring command, answered like a MongoDB 8.0 server.</summary>
+internal sealed class HelloCommand : ICommandHandler
+{
+    public const int MaxWireVersion = 25; // MongoDB 8.0
+    public const int MaxBsonObjectSize = 16 * 1024 * 1024;
+    public const int MaxWriteBatchSize = 100_000;
+
+    public IReadOnlyList<string> Names { get; } = ["hello", "isMaster", "ismaster"];
+
+    public BsonDocument Execute(CommandContext context)
+    {
+        BsonDocument command = context.Command;
+        var state = context.Server;
+        var connection = context.Connection;
+
+        if (connection.ClientMetadata is null && command.TryGetValue("client", out BsonValue client) && client.IsDocument)
+        {
+            connection.ClientMetadata = client.AsDocument;
+            if (client.AsDocument.TryGetValue("application", out BsonValue app) && app.IsDocument
+                && app.AsDocument.TryGetValue("name", out BsonValue appName) && appName.IsString)
+            {
+                connection.AppName = appName.AsString;
+            }
+        }
+
+        bool helloOk = command.TryGetValue("helloOk", out BsonValue ok) && ok.ToBoolean();
+        if (helloOk)
+        {
+            connection.HelloOk = true;
+        }
+
+        var reply = new BsonDocument();
+        if (helloOk)
+        {
+            reply.Add("helloOk", true);
+        }
+
+        if (context.CommandName == "hello")
+        {
+            reply.Add("isWritablePrimary", true);
+        }
+        else
+        {
+            reply.Add("ismaster", true);
+        }
+
+        reply.Add("topologyVersion", new BsonDocument
+        {
+            { "processId", state.ProcessId },
+            { "counter", new BsonInt64(0) },
+        });
+
+        if (state.IsReplicaSet)
+        {
+            string me = state.HostAndPort;
+            BsonTimestamp opTime = state.CurrentClusterTime();
+            var now = new BsonDateTime(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            reply.Add("hosts", new BsonArray { me });
+            reply.Add("setName", state.Options.ReplicaSetName!);
+            reply.Add("setVersion", 1);
+            reply.Add("secondary", false);
+            reply.Add("primary", me);
+            reply.Add("me", me);
+            reply.Add("electionId", state.ElectionId);
+            reply.Add("lastWrite", new BsonDocument
+            {
+                { "opTime", new BsonDocument { { "ts", opTime }, { "t", new BsonInt64(1) } } },
+                { "lastWriteDate", now },
+                { "majorityOpTime", new BsonDocument { { "ts", opTime }, { "t", new BsonInt64(1) } } },
+                { "majorityWriteDate", now },
+            });
+        }
+
+        reply.Add("maxBsonObjectSize", MaxBsonObjectSize);
+        reply.Add("maxMessageSizeBytes", state.Options.MaxMessageSizeBytes);
+        reply.Add("maxWriteBatchSize", MaxWriteBatchSize);
+        reply.Add("localTime", new BsonDateTime(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()));
+        reply.Add("logicalSessionTimeoutMinutes", 30);
+        reply.Add("connectionId", connection.Id);
+        reply.Add("minWireVersion", 0);
+        reply.Add("maxWireVersion", MaxWireVersion);
+        reply.Add("readOnly", false);
+
+        if (command.TryGetValue("compression", out BsonValue requested) && requested.IsArray)
+        {
+            var agreed = new List<CompressorId>();
+            var names = new BsonArray();
+            foreach (BsonValue value in requested.AsArray)
+            {
+                // The client's order is its preference; keep it, dropping what the server does not allow.
+                if (value.IsString && state.Options.Compressors.Contains(value.AsString)
+                    && Compression.TryParseName(value.AsString, out CompressorId id) && id != CompressorId.Noop && !agreed.Contains(id))
+                {
+                    agreed.Add(id);
+                    names.Add(value.AsString);
+                }
+            }
+
+            connection.Compressors = agreed;
+            if (names.Count > 0)
+            {
+                reply.Add("compression", names);
+            }
+        }
+
+        return reply;
+    }
+}

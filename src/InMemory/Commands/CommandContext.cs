@@ -1,0 +1,23 @@
+using Mongo.Bson;
+using Mongo.InMemory.Server;
+
+namespace Mongo.InMemory.Commands;
+
+/// <summary>Everything a command handler gets.</summary>
+internal sealed class CommandContext
+{
+    /// <summary>The database the command runs against (from <c>$db</c>).</summary>
+    public required string DatabaseName { get; init; }
+
+    /// <summary>The OP_MSG body; each kind-1 document sequence is added as a BsonArray field named by its identifier.</summary>
+    public required BsonDocument Command { get; init; }
+
+    /// <summary>The shared server state.</summary>
+    public required ServerState Server { get; init; }
+
+    /// <summary>The connection the command arrived on.</summary>
+    public required ConnectionInfo Connection { get; init; }
+
+    /// <summary>The command's name: the first element's name.</summary>
+    public string CommandName => Command.GetElement(0).Name;
+}

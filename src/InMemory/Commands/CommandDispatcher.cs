@@ -1,0 +1,249 @@
+using System.Collections.Frozen;
+using Mongo.Bson;
+using Mongo.InMemory.Commands.Admin;
+using Mongo.InMemory.FailPoints;
+using Mongo.InMemory.Server;
+using Mongo.InMemory.Wire;
+
+namespace Mongo.InMemory.Commands;
+
+/// <summary>
+/// Routes a parsed request to its handler by the first element's name, applies fail points, and renders the
+/// reply or the error in the server's shape (ok, errmsg, code, codeName, errorLabels; $clusterTime and
+/// operationTime in replica-set mode).
+/// </summary>
+internal sealed class CommandDispatcher
+{
+    private static readonly FrozenSet<string> s_helloNames = FrozenSet.ToFrozenSet(["hello", "isMaster", "ismaster"], StringComparer.Ordinal);
+    private static readonly FrozenSet<string> s_retryableWriteCommands =
+        FrozenSet.ToFrozenSet(["insert", "update", "delete", "findAndModify", "bulkWrite"], StringComparer.Ordinal);
+
+    private readonly ServerState _state;
+    private readonly FrozenDictionary<string, ICommandHandler> _handlers;
+
+    public CommandDispatcher(ServerState state)
+    {
+        _state = state;
+        var handlers = new Dictionary<string, ICommandHandler>(StringComparer.Ordinal);
+        foreach (ICommandHandler handler in AdminCommands.All().Concat(DataCommands.All()))
+        {
+            foreach (string name in handler.Names)
+            {
+                handlers[name] = handler; // data commands registered later win over an admin stub of the same name
+            }
+        }
+
+        _handlers = handlers.ToFrozenDictionary(StringComparer.Ordinal);
+        state.CommandNames = _handlers.Keys;
+    }
+
+    public async ValueTask<DispatchResult> ExecuteAsync(WireRequest request, ConnectionInfo connection, CancellationToken cancellationToken)
+    {
+        BsonDocument command = request.Command;
+        if (command.ElementCount == 0)
+        {
+            return DispatchResult.Send(ErrorReply(ErrorCodes.FailedToParse, "FailedToParse", "Empty command object", null));
+        }
+
+        string name = command.GetElement(0).Name;
+        _state.Statistics.CommandReceived(name);
+        if (request.IsLegacyQuery && !s_helloNames.Contains(name))
+        {
+            return DispatchResult.Send(ErrorReply(
+                ErrorCodes.UnsupportedOpQueryCommand,
+                "UnsupportedOpQueryCommand",
+                $"Unsupported OP_QUERY command: {name}. The client driver may require an upgrade. For more details see https://dochub.mongodb.org/core/legacy-opcode-removal",
+                null));
+        }
+
+        string? database = request.Database;
+        if (database is null)
+        {
+            return DispatchResult.Send(request.IsLegacyQuery
+                ? ErrorReply(ErrorCodes.UnsupportedOpQueryCommand, "UnsupportedOpQueryCommand", "OP_QUERY is only supported for commands on <db>.$cmd", null)
+                : ErrorReply(ErrorCodes.Location40571, "Location40571", "OP_MSG requests require a $db argument", null));
+        }
+
+        if (!_handlers.TryGetValue(name, out ICommandHandler? handler))
+        {
+            return DispatchResult.Send(ErrorReply(ErrorCodes.CommandNotFound, "CommandNotFound", $"no such command: '{name}'", null));
+        }
+
+        FailCommandAction? failure = _state.FailPoints.IsArmed ? _state.FailPoints.Check(name, connection.AppName) : null;
+        if (failure is not null)
+        {
+            if (failure.BlockTimeMs > 0)
+            {
+                await Task.Delay(failure.BlockTimeMs, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (failure.CloseConnection)
+            {
+                return DispatchResult.Close;
+            }
+
+            if (failure.ErrorCode is int code)
+            {
+                BsonArray? labels = failure.ErrorLabels ?? DefaultLabels(command, name, code);
+                return DispatchResult.Send(ErrorReply(
+                    code, ErrorCodes.NameOf(code), failure.ErrorMessage ?? "Failing command via 'failCommand' failpoint", labels));
+            }
+        }
+
+        bool moreToCome = false;
+        if (s_helloNames.Contains(name) && IsAwaitable(command, out int maxAwaitMs))
+        {
+            // Nothing ever changes this server's topology, so an awaitable hello waits out its full time.
+            await Task.Delay(maxAwaitMs, cancellationToken).ConfigureAwait(false);
+            moreToCome = request.ExhaustAllowed;
+        }
+
+        var context = new CommandContext
+        {
+            DatabaseName = database,
+            Command = command,
+            Server = _state,
+            Connection = connection,
+        };
+
+        BsonDocument reply;
+        try
+        {
+            reply = handler.Execute(context);
+        }
+        catch (CommandException ex)
+        {
+            BsonDocument error = ErrorReply(ex.Code, ex.CodeName, ex.Message, DefaultLabels(command, name, ex.Code));
+            if (ex.Extra is not null)
+            {
+                foreach (BsonElement element in ex.Extra)
+                {
+                    error.Set(element.Name, element.Value);
+                }
+            }
+
+            return DispatchResult.Send(WithClusterTime(error));
+        }
+        catch (WireProtocolException ex)
+        {
+            return DispatchResult.Send(ErrorReply(ex.Code, ex.CodeName, ex.Message, null));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A handler bug must not take the connection (or the server) down: report it like the server's InternalError.
+            return DispatchResult.Send(ErrorReply(ErrorCodes.InternalError, "InternalError", $"{ex.GetType().Name}: {ex.Message}", null));
+        }
+
+        reply.Set("ok", new BsonDouble(1.0));
+        if (failure?.WriteConcernError is BsonDocument writeConcernError)
+        {
+            AddWriteConcernError(reply, writeConcernError, command, name);
+        }
+
+        return DispatchResult.Send(WithClusterTime(reply), moreToCome);
+    }
+
+    /// <summary>The error document of a failed command.</summary>
+    public BsonDocument ErrorReply(int code, string codeName, string message, BsonArray? labels)
+    {
+        var reply = new BsonDocument
+        {
+            { "ok", new BsonDouble(0.0) },
+            { "errmsg", message },
+            { "code", code },
+            { "codeName", codeName },
+        };
+        if (labels is { Count: > 0 })
+        {
+            reply.Add("errorLabels", labels);
+        }
+
+        return WithClusterTime(reply);
+    }
+
+    private BsonDocument WithClusterTime(BsonDocument reply)
+    {
+        if (_state.IsReplicaSet && !reply.Contains("$clusterTime"))
+        {
+            BsonTimestamp time = _state.NextClusterTime();
+            reply.Add("$clusterTime", new BsonDocument
+            {
+                { "clusterTime", time },
+                {
+                    "signature", new BsonDocument
+                    {
+                        { "hash", new BsonBinaryData(new byte[20]) },
+                        { "keyId", new BsonInt64(0) },
+                    }
+                },
+            });
+            reply.Add("operationTime", time);
+        }
+
+        return reply;
+    }
+
+    private void AddWriteConcernError(BsonDocument reply, BsonDocument writeConcernError, BsonDocument command, string name)
+    {
+        BsonDocument error = writeConcernError.DeepClone();
+        BsonArray? labels = null;
+        if (error.TryGetValue("errorLabels", out BsonValue given) && given.IsArray)
+        {
+            // Test data puts the labels in the writeConcernError; a 4.4+ server reports them at the top level.
+            labels = given.AsArray;
+            error.Remove("errorLabels");
+        }
+        else if (error.TryGetValue("code", out BsonValue code) && code.IsNumeric)
+        {
+            labels = DefaultLabels(command, name, code.ToInt32());
+        }
+
+        if (!error.Contains("codeName") && error.TryGetValue("code", out BsonValue c) && c.IsNumeric)
+        {
+            error.Add("codeName", ErrorCodes.NameOf(c.ToInt32()));
+        }
+
+        reply.Set("writeConcernError", error);
+        if (labels is { Count: > 0 })
+        {
+            reply.Set("errorLabels", labels);
+        }
+    }
+
+    /// <summary>
+    /// The labels a 4.4+ server adds by itself: RetryableWriteError on a retryable error of a retryable write
+    /// (a write with txnNumber outside a transaction).
+    /// </summary>
+    private static BsonArray? DefaultLabels(BsonDocument command, string name, int code)
+    {
+        if (s_retryableWriteCommands.Contains(name) && command.Contains("txnNumber") && !command.Contains("autocommit")
+            && ErrorCodes.IsRetryableWriteError(code))
+        {
+            return [new BsonString("RetryableWriteError")];
+        }
+
+        return null;
+    }
+
+    private bool IsAwaitable(BsonDocument command, out int maxAwaitMs)
+    {
+        maxAwaitMs = 0;
+        if (!command.TryGetValue("topologyVersion", out BsonValue tv) || !tv.IsDocument
+            || !command.TryGetValue("maxAwaitTimeMS", out BsonValue wait) || !wait.IsNumeric)
+        {
+            return false;
+        }
+
+        BsonDocument topologyVersion = tv.AsDocument;
+        // A client holding a different process id or counter is out of date: it gets an answer at once.
+        if (!topologyVersion.TryGetValue("processId", out BsonValue processId) || !processId.IsObjectId
+            || processId.AsObjectId != _state.ProcessId
+            || !topologyVersion.TryGetValue("counter", out BsonValue counter) || !counter.IsNumeric || counter.ToInt64() != 0)
+        {
+            return false;
+        }
+
+        maxAwaitMs = (int)Math.Clamp(wait.ToInt64(), 0, int.MaxValue);
+        return true;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Collections.Frozen;
+
+namespace Mongo.InMemory.Commands;
+
+/// <summary>Server error codes with the names a MongoDB 8.0 server reports for them.</summary>
+internal static class ErrorCodes
+{
+    public const int InternalError = 1;
+    public const int BadValue = 2;
+    public const int NoSuchKey = 4;
+    public const int HostUnreachable = 6;
+    public const int HostNotFound = 7;
+    public const int UnknownError = 8;
+    public const int FailedToParse = 9;
+    public const int Unauthorized = 13;
+    public const int TypeMismatch = 14;
+    public const int IllegalOperation = 20;
+    public const int InvalidBson = 22;
+    public const int NamespaceNotFound = 26;
+    public const int IndexNotFound = 27;
+    public const int PathNotViable = 28;
+    public const int ConflictingUpdateOperators = 40;
+    public const int CursorNotFound = 43;
+    public const int NamespaceExists = 48;
+    public const int MaxTimeMsExpired = 50;
+    public const int DollarPrefixedFieldName = 52;
+    public const int InvalidIdField = 53;
+    public const int NotSingleValueField = 54;
+    public const int CommandNotFound = 59;
+    public const int ImmutableField = 66;
+    public const int InvalidOptions = 72;
+    public const int InvalidNamespace = 73;
+    public const int IndexOptionsConflict = 85;
+    public const int IndexKeySpecsConflict = 86;
+    public const int NetworkTimeout = 89;
+    public const int ShutdownInProgress = 91;
+    public const int WriteConflict = 112;
+    public const int CommandFailed = 125;
+    public const int ExceededTimeLimit = 262;
+    public const int NoSuchTransaction = 251;
+    public const int UnsupportedOpQueryCommand = 352;
+    public const int SocketException = 9001;
+    public const int NotWritablePrimary = 10107;
+    public const int DuplicateKey = 11000;
+    public const int InterruptedAtShutdown = 11600;
+    public const int InterruptedDueToReplStateChange = 11602;
+    public const int NotPrimaryNoSecondaryOk = 13435;
+    public const int NotPrimaryOrSecondary = 13436;
+    public const int Location40571 = 40571; // OP_MSG requests require a $db argument
+
+    private static readonly FrozenDictionary<int, string> s_names = new Dictionary<int, string>
+    {
+        [0] = "OK",
+        [InternalError] = "InternalError",
+        [BadValue] = "BadValue",
+        [NoSuchKey] = "NoSuchKey",
+        [HostUnreachable] = "HostUnreachable",
+        [HostNotFound] = "HostNotFound",
+        [UnknownError] = "UnknownError",
+        [FailedToParse] = "FailedToParse",
+        [11] = "UserNotFound",
+        [Unauthorized] = "Unauthorized",
+        [TypeMismatch] = "TypeMismatch",
+        [18] = "AuthenticationFailed",
+        [IllegalOperation] = "IllegalOperation",
+        [InvalidBson] = "InvalidBSON",
+        [24] = "LockTimeout",
+        [NamespaceNotFound] = "NamespaceNotFound",
+        [IndexNotFound] = "IndexNotFound",
+        [PathNotViable] = "PathNotViable",
+        [ConflictingUpdateOperators] = "ConflictingUpdateOperators",
+        [CursorNotFound] = "CursorNotFound",
+        [NamespaceExists] = "NamespaceExists",
+        [MaxTimeMsExpired] = "MaxTimeMSExpired",
+        [DollarPrefixedFieldName] = "DollarPrefixedFieldName",
+        [InvalidIdField] = "InvalidIdField",
+        [NotSingleValueField] = "NotSingleValueField",
+        [CommandNotFound] = "CommandNotFound",
+        [63] = "StaleShardVersion",
+        [64] = "WriteConcernFailed",
+        [ImmutableField] = "ImmutableField",
+        [InvalidOptions] = "InvalidOptions",
+        [InvalidNamespace] = "InvalidNamespace",
+        [79] = "UnknownReplWriteConcern",
+        [IndexOptionsConflict] = "IndexOptionsConflict",
+        [IndexKeySpecsConflict] = "IndexKeySpecsConflict",
+        [NetworkTimeout] = "NetworkTimeout",
+        [ShutdownInProgress] = "ShutdownInProgress",
+        [100] = "UnsatisfiableWriteConcern",
+        [WriteConflict] = "WriteConflict",
+        [CommandFailed] = "CommandFailed",
+        [133] = "FailedToSatisfyReadPreference",
+        [134] = "ReadConcernMajorityNotAvailableYet",
+        [150] = "StaleEpoch",
+        [189] = "PrimarySteppedDown",
+        [NoSuchTransaction] = "NoSuchTransaction",
+        [ExceededTimeLimit] = "ExceededTimeLimit",
+        [UnsupportedOpQueryCommand] = "UnsupportedOpQueryCommand",
+        [SocketException] = "SocketException",
+        [NotWritablePrimary] = "NotWritablePrimary",
+        [DuplicateKey] = "DuplicateKey",
+        [InterruptedAtShutdown] = "InterruptedAtShutdown",
+        [11601] = "Interrupted",
+        [InterruptedDueToReplStateChange] = "InterruptedDueToReplStateChange",
+        [NotPrimaryNoSecondaryOk] = "NotPrimaryNoSecondaryOk",
+        [NotPrimaryOrSecondary] = "NotPrimaryOrSecondary",
+        [13388] = "StaleConfig",
+    }.ToFrozenDictionary();
+
+    /// <summary>Codes for which a failed retryable write carries the RetryableWriteError label.</summary>
+    private static readonly FrozenSet<int> s_retryableWriteCodes = new[]
+    {
+        HostUnreachable, HostNotFound, NetworkTimeout, ShutdownInProgress, 189, ExceededTimeLimit, SocketException,
+        NotWritablePrimary, InterruptedAtShutdown, InterruptedDueToReplStateChange, NotPrimaryNoSecondaryOk,
+        NotPrimaryOrSecondary, 63, 150, 134, 13388,
+    }.ToFrozenSet();
+
+    /// <summary>The server's name for a code; codes it has no name for are reported as "Location&lt;code&gt;".</summary>
+    public static string NameOf(int code) =>
+        s_names.TryGetValue(code, out string? name) ? name : "Location" + code.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static bool IsRetryableWriteError(int code) => s_retryableWriteCodes.Contains(code);
+}

@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using Mongo.Bson;
+using Mongo.InMemory.Commands;
+using Mongo.InMemory.Wire;
+
+namespace Mongo.InMemory.Cursors;
+
+/// <summary>
+/// Holds open cursors. Batches stop at the requested batch size (101 documents by default for a first batch) or
+/// when the next document would take the batch past 16 MiB, as a real server's do; a batch always holds at least
+/// one document when any remain. Cursors unused for the configured timeout are killed by a timer.
+/// </summary>
+internal sealed class CursorManager : IDisposable
+{
+    public const int DefaultFirstBatchSize = 101;
+    public const int MaxBatchBytes = 16 * 1024 * 1024;
+
+    private readonly ConcurrentDictionary<long, ServerCursor> _cursors = new();
+    private readonly TimeSpan _timeout;
+    private readonly Timer _reaper;
+    private long _lastId;
+
+    public CursorManager(TimeSpan timeout)
+    {
+        _timeout = timeout;
+        // Random high bits make ids unguessable across servers while staying positive, like a server's.
+        _lastId = Random.Shared.NextInt64(1L << 40, 1L << 52);
+        TimeSpan period = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromSeconds(30).Ticks));
+        _reaper = new Timer(static state => ((CursorManager)state!).ReapIdle(), this, period, period);
+    }
+
+    /// <summary>Open cursors right now.</summary>
+    public int Count => _cursors.Count;
+
+    /// <summary>Cursors killed because they sat unused past the timeout.</summary>
+    public long TimedOut => Interlocked.Read(ref _timedOut);
+
+    private long _timedOut;
+
+    /// <summary>
+    /// Builds <c>{ cursor: { firstBatch: [...], id, ns } }</c> from <paramref name="results"/>, registering the rest
+    /// under a fresh cursor id (0 when everything fit or <paramref name="singleBatch"/> is set).
+    /// </summary>
+    public BsonDocument CreateCursorReply(string ns, IEnumerable<BsonDocument> results, int? batchSize, bool singleBatch = false)
+    {
+        if (batchSize is < 0)
+        {
+            throw new CommandException(ErrorCodes.BadValue, ErrorCodes.NameOf(ErrorCodes.BadValue), "BatchSize value must be non-negative, but received: " + batchSize);
+        }
+
+        IEnumerator<BsonDocument> enumerator = results.GetEnumerator();
+        bool keep = false;
+        try
+        {
+            BsonDocument? pending = enumerator.MoveNext() ? enumerator.Current : null;
+            var batch = FillBatch(enumerator, ref pending, batchSize ?? DefaultFirstBatchSize);
+            long id = 0;
+            if (pending is not null && !singleBatch)
+            {
+                id = Interlocked.Increment(ref _lastId);
+                _cursors[id] = new ServerCursor(id, ns, enumerator, pending);
+                keep = true;
+            }
+
+            return CursorDocument("firstBatch", batch, id, ns);
+        }
+        finally
+        {
+            if (!keep)
+            {
+                enumerator.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Runs getMore: the next batch of cursor <paramref name="id"/>, which must belong to <paramref name="ns"/>.</summary>
+    public BsonDocument GetMore(string ns, long id, int? batchSize)
+    {
+        if (!_cursors.TryGetValue(id, out ServerCursor? cursor))
+        {
+            throw new CommandException(ErrorCodes.CursorNotFound, "CursorNotFound", $"cursor id {id} not found");
+        }
+
+        if (cursor.Namespace != ns)
+        {
+            throw new CommandException(
+                ErrorCodes.Unauthorized,
+                "Unauthorized",
+                $"Requested getMore on namespace '{ns}', but cursor belongs to a different namespace {cursor.Namespace}");
+        }
+
+        if (!cursor.TryAcquire())
+        {
+            throw new CommandException(292, "CursorInUse", $"Cursor already in use (namespace: '{ns}', id: {id}).");
+        }
+
+        bool exhausted = false;
+        try
+        {
+            BsonDocument? pending = cursor.Pending;
+            // For getMore, batchSize 0 or absent means "as many as fit in 16 MiB".
+            var batch = FillBatch(cursor.Results, ref pending, batchSize is null or 0 ? int.MaxValue : batchSize.Value);
+            cursor.Pending = pending;
+            exhausted = pending is null;
+            return CursorDocument("nextBatch", batch, exhausted ? 0 : id, ns);
+        }
+        catch
+        {
+            exhausted = true; // a failing producer leaves the cursor unusable, as a plan executor error does
+            throw;
+        }
+        finally
+        {
+            cursor.Release();
+            if (exhausted && _cursors.TryRemove(id, out _))
+            {
+                cursor.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Kills cursors; returns the ids killed and the ids that were not found.</summary>
+    public BsonDocument Kill(string ns, IEnumerable<long> ids)
+    {
+        var killed = new BsonArray();
+        var notFound = new BsonArray();
+        foreach (long id in ids)
+        {
+            if (_cursors.TryGetValue(id, out ServerCursor? cursor) && cursor.Namespace == ns && _cursors.TryRemove(id, out _))
+            {
+                cursor.Dispose();
+                killed.Add(new BsonInt64(id));
+            }
+            else
+            {
+                notFound.Add(new BsonInt64(id));
+            }
+        }
+
+        return new BsonDocument
+        {
+            { "cursorsKilled", killed },
+            { "cursorsNotFound", notFound },
+            { "cursorsAlive", new BsonArray() },
+            { "cursorsUnknown", new BsonArray() },
+        };
+    }
+
+    /// <summary>Kills every cursor idle for longer than the timeout; returns how many.</summary>
+    internal int ReapIdle()
+    {
+        long now = Environment.TickCount64;
+        long limit = (long)_timeout.TotalMilliseconds;
+        int reaped = 0;
+        foreach (var pair in _cursors)
+        {
+            ServerCursor cursor = pair.Value;
+            if (!cursor.InUse && now - cursor.LastUsedTicks > limit && _cursors.TryRemove(pair.Key, out _))
+            {
+                cursor.Dispose();
+                Interlocked.Increment(ref _timedOut);
+                reaped++;
+            }
+        }
+
+        return reaped;
+    }
+
+    private static BsonArray FillBatch(IEnumerator<BsonDocument> results, ref BsonDocument? pending, int limit)
+    {
+        var batch = new BsonArray();
+        long bytes = 0;
+        while (pending is not null && batch.Count < limit)
+        {
+            int size = BsonCodec.SizeOf(pending);
+            if (batch.Count > 0 && bytes + size > MaxBatchBytes)
+            {
+                break;
+            }
+
+            batch.Add(pending);
+            bytes += size;
+            pending = results.MoveNext() ? results.Current : null;
+        }
+
+        return batch;
+    }
+
+    private static BsonDocument CursorDocument(string batchName, BsonArray batch, long id, string ns) =>
+        new()
+        {
+            {
+                "cursor", new BsonDocument
+                {
+                    { batchName, batch },
+                    { "id", new BsonInt64(id) },
+                    { "ns", ns },
+                }
+            },
+        };
+
+    public void Dispose()
+    {
+        _reaper.Dispose();
+        foreach (var pair in _cursors)
+        {
+            if (_cursors.TryRemove(pair.Key, out ServerCursor? cursor))
+            {
+                cursor.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using Mongo.Bson;
+
+namespace Mongo.InMemory.Cursors;
+
+/// <summary>An open cursor: the rest of a result set and when it was last used.</summary>
+internal sealed class ServerCursor : IDisposable
+{
+    private int _inUse;
+
+    public ServerCursor(long id, string ns, IEnumerator<BsonDocument> results, BsonDocument pending)
+    {
+        Id = id;
+        Namespace = ns;
+        Results = results;
+        Pending = pending;
+        Touch();
+    }
+
+    public long Id { get; }
+
+    public string Namespace { get; }
+
+    public IEnumerator<BsonDocument> Results { get; }
+
+    /// <summary>The next document to return: already pulled from <see cref="Results"/> (that is how we know one exists).</summary>
+    public BsonDocument? Pending { get; set; }
+
+    public long LastUsedTicks { get; private set; }
+
+    public void Touch() => LastUsedTicks = Environment.TickCount64;
+
+    /// <summary>A getMore holds the cursor exclusively; a second concurrent getMore on it fails like the server's.</summary>
+    public bool TryAcquire() => Interlocked.CompareExchange(ref _inUse, 1, 0) == 0;
+
+    public void Release()
+    {
+        Touch();
+        Volatile.Write(ref _inUse, 0);
+    }
+
+    public bool InUse => Volatile.Read(ref _inUse) != 0;
+
+    public void Dispose() => Results.Dispose();
+}

@@ -1,0 +1,101 @@
+using System.Net;
+
+namespace Mongo.InMemory;
+
+/// <summary>Settings for an <see cref="InMemoryMongoServer"/>. Every setting has a default that suits tests.</summary>
+public sealed class InMemoryMongoServerOptions
+{
+    /// <summary>The largest message the server accepts or sends, as a MongoDB 8.0 server announces it.</summary>
+    public const int DefaultMaxMessageSizeBytes = 48_000_000;
+
+    /// <summary>The TCP port to listen on; 0 (the default) picks a free ephemeral port.</summary>
+    public int Port { get; set; }
+
+    /// <summary>The address to listen on; the loopback address 127.0.0.1 by default.</summary>
+    public IPAddress BindAddress { get; set; } = IPAddress.Loopback;
+
+    /// <summary>
+    /// When set, the server presents itself as the primary of a one-member replica set with this name
+    /// (hello carries setName, hosts, primary, me, electionId, lastWrite; replies carry $clusterTime and operationTime).
+    /// When null (the default) it is a standalone server.
+    /// </summary>
+    public string? ReplicaSetName { get; set; }
+
+    /// <summary>The compressors the server agrees to (any of "snappy", "zlib", "zstd"); all three by default.</summary>
+    public IList<string> Compressors { get; } = ["snappy", "zlib", "zstd"];
+
+    /// <summary>The most client connections open at once; further connections are closed on accept. Default 10,000.</summary>
+    public int MaxConnections { get; set; } = 10_000;
+
+    /// <summary>How long an unused cursor lives before the server kills it (the server's default is 10 minutes).</summary>
+    public TimeSpan CursorTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The largest message accepted, announced as maxMessageSizeBytes. Default 48,000,000.</summary>
+    public int MaxMessageSizeBytes { get; set; } = DefaultMaxMessageSizeBytes;
+
+    /// <summary>The server version reported by buildInfo and serverStatus.</summary>
+    public string ServerVersion { get; set; } = "8.0.4";
+
+    /// <summary>Checks the settings, naming the offending option.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range or unknown.</exception>
+    public void Validate()
+    {
+        if (Port is < 0 or > 65535)
+        {
+            throw new ArgumentException($"Option '{nameof(Port)}' must be between 0 and 65535 but was {Port}.", nameof(Port));
+        }
+
+        if (MaxConnections < 1)
+        {
+            throw new ArgumentException($"Option '{nameof(MaxConnections)}' must be positive but was {MaxConnections}.", nameof(MaxConnections));
+        }
+
+        if (CursorTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Option '{nameof(CursorTimeout)}' must be positive but was {CursorTimeout}.", nameof(CursorTimeout));
+        }
+
+        if (MaxMessageSizeBytes is < 1024 or > DefaultMaxMessageSizeBytes)
+        {
+            throw new ArgumentException(
+                $"Option '{nameof(MaxMessageSizeBytes)}' must be between 1024 and {DefaultMaxMessageSizeBytes} but was {MaxMessageSizeBytes}.",
+                nameof(MaxMessageSizeBytes));
+        }
+
+        if (ReplicaSetName is { Length: 0 })
+        {
+            throw new ArgumentException($"Option '{nameof(ReplicaSetName)}' must not be empty (use null for a standalone server).", nameof(ReplicaSetName));
+        }
+
+        foreach (string compressor in Compressors)
+        {
+            if (compressor is not ("snappy" or "zlib" or "zstd"))
+            {
+                throw new ArgumentException(
+                    $"Option '{nameof(Compressors)}' contains unknown compressor '{compressor}'; supported: snappy, zlib, zstd.",
+                    nameof(Compressors));
+            }
+        }
+    }
+
+    internal InMemoryMongoServerOptions Clone()
+    {
+        var clone = new InMemoryMongoServerOptions
+        {
+            Port = Port,
+            BindAddress = BindAddress,
+            ReplicaSetName = ReplicaSetName,
+            MaxConnections = MaxConnections,
+            CursorTimeout = CursorTimeout,
+            MaxMessageSizeBytes = MaxMessageSizeBytes,
+            ServerVersion = ServerVersion,
+        };
+        clone.Compressors.Clear();
+        foreach (string compressor in Compressors)
+        {
+            clone.Compressors.Add(compressor);
+        }
+
+        return clone;
+    }
+}

@@ -1,0 +1,25 @@
+using System.Net;
+using Mongo.Bson;
+using Mongo.InMemory.Wire;
+
+namespace Mongo.InMemory.Server;
+
+/// <summary>What the server knows about one client connection (read by command handlers and fail points).</summary>
+internal sealed class ConnectionInfo
+{
+    public required int Id { get; init; }
+
+    public EndPoint? RemoteEndPoint { get; init; }
+
+    /// <summary>client.application.name from the handshake, which failCommand's appName filter matches.</summary>
+    public string? AppName { get; set; }
+
+    /// <summary>The client metadata document from the first hello, if any.</summary>
+    public BsonDocument? ClientMetadata { get; set; }
+
+    /// <summary>The compressors agreed on in the handshake, in the client's order.</summary>
+    public IReadOnlyList<CompressorId> Compressors { get; set; } = [];
+
+    /// <summary>Set by the handshake: the client sent helloOk, so it understands "hello".</summary>
+    public bool HelloOk { get; set; }
+}

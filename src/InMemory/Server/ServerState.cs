@@ -1,0 +1,91 @@
+using Mongo.Bson;
+using Mongo.InMemory.Cursors;
+using Mongo.InMemory.Engine;
+using Mongo.InMemory.FailPoints;
+
+namespace Mongo.InMemory.Server;
+
+/// <summary>Everything shared by all connections of one server: options, data, cursors, fail points, counters.</summary>
+internal sealed class ServerState : IDisposable
+{
+    private int _connectionIds;
+    private long _clusterTimeIncrement;
+    private uint _clusterTimeSeconds;
+    private readonly object _clusterTimeLock = new();
+
+    public ServerState(InMemoryMongoServerOptions options)
+    {
+        Options = options;
+        Cursors = new CursorManager(options.CursorTimeout);
+        FailPoints = new FailPointManager();
+        Storage = new Storage();
+    }
+
+    public InMemoryMongoServerOptions Options { get; }
+
+    public CursorManager Cursors { get; }
+
+    public FailPointManager FailPoints { get; }
+
+    public Storage Storage { get; }
+
+    public InMemoryServerStatistics Statistics { get; } = new();
+
+    public DateTime StartTime { get; } = DateTime.UtcNow;
+
+    /// <summary>topologyVersion.processId: new for every server instance, as a real server's is per process.</summary>
+    public ObjectId ProcessId { get; } = ObjectId.GenerateNewId();
+
+    /// <summary>The replica-set election id (one election, at start-up).</summary>
+    public ObjectId ElectionId { get; } = new("7fffffff0000000000000001");
+
+    /// <summary>The port actually listened on (known once the listener is bound).</summary>
+    public int Port { get; set; }
+
+    /// <summary>"host:port" as the server names itself in hello (me, hosts, primary).</summary>
+    public string HostAndPort => "127.0.0.1:" + Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public bool IsReplicaSet => Options.ReplicaSetName is not null;
+
+    /// <summary>Cancelled when the server shuts down; long waits (awaitable hello, blockConnection) observe it.</summary>
+    public CancellationToken ShutdownToken { get; set; }
+
+    /// <summary>The names of all registered commands (for listCommands), set by the dispatcher.</summary>
+    public IReadOnlyCollection<string> CommandNames { get; set; } = [];
+
+    public int NextConnectionId() => Interlocked.Increment(ref _connectionIds);
+
+    /// <summary>A strictly increasing cluster time (seconds since the epoch, increment), for replica-set mode.</summary>
+    public BsonTimestamp NextClusterTime()
+    {
+        lock (_clusterTimeLock)
+        {
+            uint now = (uint)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+            if (now > _clusterTimeSeconds)
+            {
+                _clusterTimeSeconds = now;
+                _clusterTimeIncrement = 0;
+            }
+
+            _clusterTimeIncrement++;
+            return new BsonTimestamp(_clusterTimeSeconds, (uint)_clusterTimeIncrement);
+        }
+    }
+
+    /// <summary>The latest cluster time handed out (or a fresh one when none was).</summary>
+    public BsonTimestamp CurrentClusterTime()
+    {
+        lock (_clusterTimeLock)
+        {
+            if (_clusterTimeSeconds == 0)
+            {
+                _clusterTimeSeconds = (uint)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+                _clusterTimeIncrement = 1;
+            }
+
+            return new BsonTimestamp(_clusterTimeSeconds, (uint)_clusterTimeIncrement);
+        }
+    }
+
+    public void Dispose() => Cursors.Dispose();
+}
