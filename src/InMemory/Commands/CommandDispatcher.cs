@@ -185,20 +185,20 @@ internal sealed class CommandDispatcher
 
     private void AddWriteConcernError(BsonDocument reply, BsonDocument writeConcernError, BsonDocument command, string name)
     {
-        BsonDocument error = writeConcernError.DeepClone();
+        var error = (BsonDocument)writeConcernError.DeepClone();
         BsonArray? labels = null;
-        if (error.TryGetValue("errorLabels", out BsonValue given) && given.IsArray)
+        if (error.TryGetValue("errorLabels", out BsonValue? given) && given.IsArray)
         {
             // Test data puts the labels in the writeConcernError; a 4.4+ server reports them at the top level.
             labels = given.AsArray;
             error.Remove("errorLabels");
         }
-        else if (error.TryGetValue("code", out BsonValue code) && code.IsNumeric)
+        else if (error.TryGetValue("code", out BsonValue? code) && code.IsNumeric)
         {
             labels = DefaultLabels(command, name, code.ToInt32());
         }
 
-        if (!error.Contains("codeName") && error.TryGetValue("code", out BsonValue c) && c.IsNumeric)
+        if (!error.Contains("codeName") && error.TryGetValue("code", out BsonValue? c) && c.IsNumeric)
         {
             error.Add("codeName", ErrorCodes.NameOf(c.ToInt32()));
         }
@@ -228,17 +228,17 @@ internal sealed class CommandDispatcher
     private bool IsAwaitable(BsonDocument command, out int maxAwaitMs)
     {
         maxAwaitMs = 0;
-        if (!command.TryGetValue("topologyVersion", out BsonValue tv) || !tv.IsDocument
-            || !command.TryGetValue("maxAwaitTimeMS", out BsonValue wait) || !wait.IsNumeric)
+        if (!command.TryGetValue("topologyVersion", out BsonValue? tv) || !tv.IsDocument
+            || !command.TryGetValue("maxAwaitTimeMS", out BsonValue? wait) || !wait.IsNumeric)
         {
             return false;
         }
 
         BsonDocument topologyVersion = tv.AsDocument;
         // A client holding a different process id or counter is out of date: it gets an answer at once.
-        if (!topologyVersion.TryGetValue("processId", out BsonValue processId) || !processId.IsObjectId
+        if (!topologyVersion.TryGetValue("processId", out BsonValue? processId) || !processId.IsObjectId
             || processId.AsObjectId != _state.ProcessId
-            || !topologyVersion.TryGetValue("counter", out BsonValue counter) || !counter.IsNumeric || counter.ToInt64() != 0)
+            || !topologyVersion.TryGetValue("counter", out BsonValue? counter) || !counter.IsNumeric || counter.ToInt64() != 0)
         {
             return false;
         }

@@ -33,12 +33,12 @@ internal sealed class FailPointManager
             throw new CommandException(ErrorCodes.BadValue, "BadValue", $"Cannot find failPoint: {name}");
         }
 
-        if (!command.TryGetValue("mode", out BsonValue mode))
+        if (!command.TryGetValue("mode", out BsonValue? mode))
         {
             throw new CommandException(ErrorCodes.BadValue, "BadValue", "configureFailPoint requires a 'mode'");
         }
 
-        BsonDocument data = command.TryGetValue("data", out BsonValue dataValue) && dataValue.IsDocument ? dataValue.AsDocument : new BsonDocument();
+        BsonDocument data = command.TryGetValue("data", out BsonValue? dataValue) && dataValue.IsDocument ? dataValue.AsDocument : new BsonDocument();
         FailCommandConfig? config = FailCommandConfig.Parse(mode, data);
         lock (_lock)
         {
@@ -129,7 +129,7 @@ internal sealed class FailPointManager
             else if (mode.IsDocument)
             {
                 BsonDocument modeDocument = mode.AsDocument;
-                if (modeDocument.TryGetValue("times", out BsonValue t))
+                if (modeDocument.TryGetValue("times", out BsonValue? t))
                 {
                     times = RequireNonNegative(t, "times");
                     if (times == 0)
@@ -137,11 +137,11 @@ internal sealed class FailPointManager
                         return null;
                     }
                 }
-                else if (modeDocument.TryGetValue("skip", out BsonValue s))
+                else if (modeDocument.TryGetValue("skip", out BsonValue? s))
                 {
                     skip = RequireNonNegative(s, "skip");
                 }
-                else if (modeDocument.TryGetValue("activationProbability", out BsonValue p) && p.IsNumeric)
+                else if (modeDocument.TryGetValue("activationProbability", out BsonValue? p) && p.IsNumeric)
                 {
                     probability = p.ToDouble();
                     if (probability is < 0 or > 1)
@@ -159,7 +159,7 @@ internal sealed class FailPointManager
                 throw new CommandException(ErrorCodes.TypeMismatch, "TypeMismatch", "'mode' must be a string or a document");
             }
 
-            if (!data.TryGetValue("failCommands", out BsonValue failCommands) || !failCommands.IsArray)
+            if (!data.TryGetValue("failCommands", out BsonValue? failCommands) || !failCommands.IsArray)
             {
                 throw new CommandException(ErrorCodes.BadValue, "BadValue", "failCommand fail point requires data.failCommands (an array of command names)");
             }
@@ -176,9 +176,9 @@ internal sealed class FailPointManager
             }
 
             int blockTimeMs = 0;
-            if (data.TryGetValue("blockConnection", out BsonValue block) && block.ToBoolean())
+            if (data.TryGetValue("blockConnection", out BsonValue? block) && block.ToBoolean())
             {
-                if (!data.TryGetValue("blockTimeMS", out BsonValue blockTime) || !blockTime.IsNumeric)
+                if (!data.TryGetValue("blockTimeMS", out BsonValue? blockTime) || !blockTime.IsNumeric)
                 {
                     throw new CommandException(ErrorCodes.BadValue, "BadValue", "blockConnection requires a numeric blockTimeMS");
                 }
@@ -188,14 +188,14 @@ internal sealed class FailPointManager
 
             var action = new FailCommandAction
             {
-                CloseConnection = data.TryGetValue("closeConnection", out BsonValue close) && close.ToBoolean(),
+                CloseConnection = data.TryGetValue("closeConnection", out BsonValue? close) && close.ToBoolean(),
                 BlockTimeMs = blockTimeMs,
-                ErrorCode = data.TryGetValue("errorCode", out BsonValue code) && code.IsNumeric ? code.ToInt32() : null,
-                ErrorLabels = data.TryGetValue("errorLabels", out BsonValue labels) && labels.IsArray ? labels.AsArray : null,
-                WriteConcernError = data.TryGetValue("writeConcernError", out BsonValue wce) && wce.IsDocument ? wce.AsDocument : null,
-                ErrorMessage = data.TryGetValue("errmsg", out BsonValue msg) && msg.IsString ? msg.AsString : null,
+                ErrorCode = data.TryGetValue("errorCode", out BsonValue? code) && code.IsNumeric ? code.ToInt32() : null,
+                ErrorLabels = data.TryGetValue("errorLabels", out BsonValue? labels) && labels.IsArray ? labels.AsArray : null,
+                WriteConcernError = data.TryGetValue("writeConcernError", out BsonValue? wce) && wce.IsDocument ? wce.AsDocument : null,
+                ErrorMessage = data.TryGetValue("errmsg", out BsonValue? msg) && msg.IsString ? msg.AsString : null,
             };
-            string? appName = data.TryGetValue("appName", out BsonValue app) && app.IsString ? app.AsString : null;
+            string? appName = data.TryGetValue("appName", out BsonValue? app) && app.IsString ? app.AsString : null;
             return new FailCommandConfig(commands, appName, times, skip, probability, action);
         }
 

@@ -138,7 +138,7 @@ internal static class MessageParser
             }
         }
 
-        string? database = command.TryGetValue("$db", out BsonValue db) && db.BsonType == BsonType.String ? db.AsString : null;
+        string? database = command.TryGetValue("$db", out BsonValue? db) && db.BsonType == BsonType.String ? db.AsString : null;
         return new WireRequest
         {
             RequestId = requestId,

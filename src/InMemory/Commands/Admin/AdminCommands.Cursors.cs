@@ -15,7 +15,7 @@ internal static partial class AdminCommands
                 ErrorCodes.TypeMismatch, "TypeMismatch", $"Field 'getMore' must be of type long but was {idValue.BsonType}");
         }
 
-        if (!command.TryGetValue("collection", out BsonValue collection) || !collection.IsString)
+        if (!command.TryGetValue("collection", out BsonValue? collection) || !collection.IsString)
         {
             throw new CommandException(
                 ErrorCodes.TypeMismatch, "TypeMismatch", "BSON field 'getMore.collection' is missing or is not of type string");
@@ -28,7 +28,7 @@ internal static partial class AdminCommands
         }
 
         int? batchSize = null;
-        if (command.TryGetValue("batchSize", out BsonValue batch) && batch.IsNumeric)
+        if (command.TryGetValue("batchSize", out BsonValue? batch) && batch.IsNumeric)
         {
             long size = batch.ToInt64();
             if (size < 0)
@@ -51,7 +51,7 @@ internal static partial class AdminCommands
             throw new CommandException(ErrorCodes.TypeMismatch, "TypeMismatch", "BSON field 'killCursors.killCursors' is the wrong type, expected type 'string'");
         }
 
-        if (!command.TryGetValue("cursors", out BsonValue cursors) || !cursors.IsArray)
+        if (!command.TryGetValue("cursors", out BsonValue? cursors) || !cursors.IsArray)
         {
             throw new CommandException(ErrorCodes.FailedToParse, "FailedToParse", "BSON field 'killCursors.cursors' is missing but a required field");
         }

@@ -80,7 +80,7 @@ internal static partial class AdminCommands
             return all;
         }
 
-        if (selector.IsDocument && selector.AsDocument.TryGetValue("allParameters", out BsonValue allParameters) && allParameters.ToBoolean())
+        if (selector.IsDocument && selector.AsDocument.TryGetValue("allParameters", out BsonValue? allParameters) && allParameters.ToBoolean())
         {
             return all;
         }
@@ -89,7 +89,7 @@ internal static partial class AdminCommands
         for (int i = 1; i < context.Command.ElementCount; i++)
         {
             string name = context.Command.GetElement(i).Name;
-            if (all.TryGetValue(name, out BsonValue value))
+            if (all.TryGetValue(name, out BsonValue? value))
             {
                 reply.Add(name, value);
             }

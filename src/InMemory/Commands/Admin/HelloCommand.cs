@@ -18,17 +18,17 @@ internal sealed class HelloCommand : ICommandHandler
         var state = context.Server;
         var connection = context.Connection;
 
-        if (connection.ClientMetadata is null && command.TryGetValue("client", out BsonValue client) && client.IsDocument)
+        if (connection.ClientMetadata is null && command.TryGetValue("client", out BsonValue? client) && client.IsDocument)
         {
             connection.ClientMetadata = client.AsDocument;
-            if (client.AsDocument.TryGetValue("application", out BsonValue app) && app.IsDocument
-                && app.AsDocument.TryGetValue("name", out BsonValue appName) && appName.IsString)
+            if (client.AsDocument.TryGetValue("application", out BsonValue? app) && app.IsDocument
+                && app.AsDocument.TryGetValue("name", out BsonValue? appName) && appName.IsString)
             {
                 connection.AppName = appName.AsString;
             }
         }
 
-        bool helloOk = command.TryGetValue("helloOk", out BsonValue ok) && ok.ToBoolean();
+        bool helloOk = command.TryGetValue("helloOk", out BsonValue? ok) && ok.ToBoolean();
         if (helloOk)
         {
             connection.HelloOk = true;
@@ -86,7 +86,7 @@ internal sealed class HelloCommand : ICommandHandler
         reply.Add("maxWireVersion", MaxWireVersion);
         reply.Add("readOnly", false);
 
-        if (command.TryGetValue("compression", out BsonValue requested) && requested.IsArray)
+        if (command.TryGetValue("compression", out BsonValue? requested) && requested.IsArray)
         {
             var agreed = new List<CompressorId>();
             var names = new BsonArray();
