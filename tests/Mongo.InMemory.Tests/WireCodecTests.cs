@@ -1,0 +1,128 @@
+using System.Text;
+using Mongo.InMemory.Wire;
+using Xunit;
+using O = MongoDB.Bson;
+
+namespace Mongo.InMemory.Tests;
+
+/// <summary>Byte-level pieces of the wire layer: CRC-32C, compressors, the server's BSON codec.</summary>
+public sealed class WireCodecTests
+{
+    [Fact]
+    public void Crc32C_matches_the_standard_check_value()
+    {
+        byte[] data = Encoding.ASCII.GetBytes("123456789");
+        Assert.Equal(0xE3069283u, Crc32C.Compute(data));
+        Assert.Equal(0xE3069283u, Crc32C.ComputePortable(data));
+        Assert.Equal(0u, Crc32C.Compute([]));
+    }
+
+    [Fact]
+    public void Crc32C_hardware_and_portable_paths_agree()
+    {
+        var random = new Random(7);
+        for (int length = 0; length < 100; length += 7)
+        {
+            byte[] data = new byte[length];
+            random.NextBytes(data);
+            Assert.Equal(Crc32C.ComputePortable(data), Crc32C.Compute(data));
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(0)]
+    public void Compressors_round_trip(byte compressor)
+    {
+        var id = (CompressorId)compressor;
+        byte[] original = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("compress me please ", 500)));
+        using var compressed = new PooledBuffer();
+        Compression.Compress(id, original, compressed);
+        if (id != CompressorId.Noop)
+        {
+            Assert.True(compressed.Length < original.Length);
+        }
+
+        byte[] restored = new byte[original.Length];
+        Compression.Decompress(id, compressed.WrittenSpan.ToArray(), 0, compressed.Length, restored);
+        Assert.Equal(original, restored);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Decompress_rejects_a_wrong_announced_size_or_garbage(byte compressor)
+    {
+        var id = (CompressorId)compressor;
+        byte[] original = Encoding.UTF8.GetBytes(new string('a', 1000));
+        using var compressed = new PooledBuffer();
+        Compression.Compress(id, original, compressed);
+        byte[] payload = compressed.WrittenSpan.ToArray();
+        Assert.Throws<WireProtocolException>(() => Compression.Decompress(id, payload, 0, payload.Length, new byte[999]));
+        Assert.Throws<WireProtocolException>(() => Compression.Decompress(id, payload, 0, payload.Length, new byte[1001]));
+        byte[] garbage = [9, 8, 7, 6, 5, 4, 3, 2, 1];
+        Assert.Throws<WireProtocolException>(() => Compression.Decompress(id, garbage, 0, garbage.Length, new byte[1000]));
+    }
+
+    [Fact]
+    public void BsonCodec_round_trips_every_type_byte_for_byte_against_the_official_encoder()
+    {
+        var document = new O.BsonDocument
+        {
+            { "double", 1.5 },
+            { "string", "héllo 🌍" },
+            { "doc", new O.BsonDocument("a", 1) },
+            { "array", new O.BsonArray { 1, "two", new O.BsonDocument("three", 3) } },
+            { "binary", new O.BsonBinaryData([1, 2, 3], O.BsonBinarySubType.UserDefined) },
+            { "undefined", O.BsonUndefined.Value },
+            { "oid", O.ObjectId.Parse("0123456789abcdef01234567") },
+            { "bool", true },
+            { "date", new O.BsonDateTime(1_700_000_000_000) },
+            { "null", O.BsonNull.Value },
+            { "regex", new O.BsonRegularExpression("^a.*", "im") },
+            { "code", new O.BsonJavaScript("function() {}") },
+            { "symbol", O.BsonSymbol.Create("sym") },
+            { "codeWithScope", new O.BsonJavaScriptWithScope("x", new O.BsonDocument("x", 1)) },
+            { "int32", 42 },
+            { "timestamp", new O.BsonTimestamp(123, 456) },
+            { "int64", 1L << 40 },
+            { "decimal", O.Decimal128.Parse("1.234E+10") },
+            { "min", O.BsonMinKey.Value },
+            { "max", O.BsonMaxKey.Value },
+        };
+        byte[] bytes = O.BsonExtensionMethods.ToBson(document);
+        Mongo.Bson.BsonDocument decoded = BsonCodec.ReadDocument(bytes);
+        Assert.Equal(document.ElementCount, decoded.ElementCount);
+        using var output = new PooledBuffer();
+        BsonCodec.WriteDocument(output, decoded);
+        Assert.Equal(bytes, output.WrittenSpan.ToArray());
+        Assert.Equal(bytes.Length, BsonCodec.SizeOf(decoded));
+    }
+
+    [Fact]
+    public void BsonCodec_rejects_malformed_documents_with_InvalidBSON()
+    {
+        byte[] valid = O.BsonExtensionMethods.ToBson(new O.BsonDocument { { "a", "text" }, { "b", true } });
+        for (int cut = 0; cut < valid.Length; cut++)
+        {
+            byte[] truncated = valid[..cut];
+            var ex = Assert.Throws<WireProtocolException>(() => BsonCodec.ReadDocument(truncated));
+            Assert.Equal(22, ex.Code);
+        }
+
+        byte[] badBool = (byte[])valid.Clone();
+        badBool[^2] = 7;
+        Assert.Throws<WireProtocolException>(() => BsonCodec.ReadDocument(badBool));
+
+        byte[] badType = (byte[])valid.Clone();
+        badType[4] = 0x42;
+        Assert.Throws<WireProtocolException>(() => BsonCodec.ReadDocument(badType));
+
+        byte[] badUtf8 = (byte[])valid.Clone();
+        badUtf8[Array.IndexOf(valid, (byte)'t')] = 0xFF;
+        Assert.Throws<WireProtocolException>(() => BsonCodec.ReadDocument(badUtf8));
+    }
+}
