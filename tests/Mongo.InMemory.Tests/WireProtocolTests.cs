@@ -299,4 +299,35 @@ public sealed class WireProtocolTests : IAsyncLifetime
 
         await AssertServerServesAsync();
     }
+
+    [Fact]
+    public async Task FailPoint_with_appName_can_fail_the_handshake_itself()
+    {
+        using (var admin = await RawWireClient.ConnectAsync(_server.Port))
+        {
+            await admin.SendAsync(RawWireClient.OpMsg(new O.BsonDocument
+            {
+                { "configureFailPoint", "failCommand" },
+                { "mode", new O.BsonDocument("times", 1) },
+                { "data", new O.BsonDocument { { "failCommands", new O.BsonArray { "isMaster" } }, { "errorCode", 8 }, { "appName", "rawApp" } } },
+                { "$db", "admin" },
+            }));
+            Assert.Equal(1.0, (await admin.ReceiveAsync())!.Document["ok"].ToDouble());
+        }
+
+        var handshake = new O.BsonDocument
+        {
+            { "isMaster", 1 },
+            { "client", new O.BsonDocument("application", new O.BsonDocument("name", "rawApp")) },
+        };
+        using var client = await RawWireClient.ConnectAsync(_server.Port);
+        await client.SendAsync(RawWireClient.OpQuery("admin.$cmd", handshake));
+        var reply = await client.ReceiveAsync();
+        Assert.Equal(0.0, reply!.Document["ok"].ToDouble());
+        Assert.Equal(8, reply.Document["code"].AsInt32);
+
+        await client.SendAsync(RawWireClient.OpQuery("admin.$cmd", handshake));
+        reply = await client.ReceiveAsync();
+        Assert.True(reply!.Document["ismaster"].AsBoolean); // times: 1 is used up
+    }
 }

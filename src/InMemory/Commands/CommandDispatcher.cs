@@ -69,6 +69,13 @@ internal sealed class CommandDispatcher
             return DispatchResult.Send(ErrorReply(ErrorCodes.CommandNotFound, "CommandNotFound", $"no such command: '{name}'", null));
         }
 
+        if (s_helloNames.Contains(name))
+        {
+            // The handshake's client metadata names the application before fail points are consulted, so an
+            // appName-filtered fail point can hit the handshake itself, as on a real server.
+            HelloCommand.RecordClientMetadata(command, connection);
+        }
+
         FailCommandAction? failure = _state.FailPoints.IsArmed ? _state.FailPoints.Check(name, connection.AppName) : null;
         if (failure is not null)
         {

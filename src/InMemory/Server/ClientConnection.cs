@@ -13,6 +13,7 @@ namespace Mongo.InMemory.Server;
 /// </summary>
 internal sealed class ClientConnection
 {
+    private const int GrowthChunk = 256 * 1024;
     private static int s_nextReplyId;
 
     private readonly Socket _socket;
@@ -239,11 +240,14 @@ internal sealed class ClientConnection
     private static async ValueTask<bool> ReadExactlyAsync(Stream stream, PooledBuffer buffer, int count, bool allowEndOfStream, CancellationToken cancellationToken)
     {
         int start = buffer.Length;
-        buffer.EnsureCapacity(start + count);
         int read = 0;
         while (read < count)
         {
-            int n = await stream.ReadAsync(buffer.RawArray.AsMemory(start + read, count - read), cancellationToken).ConfigureAwait(false);
+            // Grow with the bytes that actually arrive, not with the length a header merely claims: a client
+            // announcing 48 MB and sending nothing must not make the server allocate 48 MB.
+            buffer.EnsureCapacity(start + Math.Min(count, read + GrowthChunk));
+            int chunk = Math.Min(count - read, buffer.RawArray.Length - start - read);
+            int n = await stream.ReadAsync(buffer.RawArray.AsMemory(start + read, chunk), cancellationToken).ConfigureAwait(false);
             if (n == 0)
             {
                 // End of stream: between messages that is a normal close; inside one (allowEndOfStream false or

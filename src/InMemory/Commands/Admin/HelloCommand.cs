@@ -10,14 +10,9 @@ internal sealed class HelloCommand : ICommandHandler
     public const int MaxBsonObjectSize = 16 * 1024 * 1024;
     public const int MaxWriteBatchSize = 100_000;
 
-    public IReadOnlyList<string> Names { get; } = ["hello", "isMaster", "ismaster"];
-
-    public BsonDocument Execute(CommandContext context)
+    /// <summary>Keeps the first hello's client metadata (and its application name) on the connection.</summary>
+    public static void RecordClientMetadata(BsonDocument command, Server.ConnectionInfo connection)
     {
-        BsonDocument command = context.Command;
-        var state = context.Server;
-        var connection = context.Connection;
-
         if (connection.ClientMetadata is null && command.TryGetValue("client", out BsonValue? client) && client.IsDocument)
         {
             connection.ClientMetadata = client.AsDocument;
@@ -27,6 +22,17 @@ internal sealed class HelloCommand : ICommandHandler
                 connection.AppName = appName.AsString;
             }
         }
+    }
+
+    public IReadOnlyList<string> Names { get; } = ["hello", "isMaster", "ismaster"];
+
+    public BsonDocument Execute(CommandContext context)
+    {
+        BsonDocument command = context.Command;
+        var state = context.Server;
+        var connection = context.Connection;
+
+        RecordClientMetadata(command, connection);
 
         bool helloOk = command.TryGetValue("helloOk", out BsonValue? ok) && ok.ToBoolean();
         if (helloOk)
