@@ -36,6 +36,12 @@ public sealed class InMemoryMongoServerOptions
     /// <summary>The server version reported by buildInfo and serverStatus.</summary>
     public string ServerVersion { get; set; } = "8.0.4";
 
+    /// <summary>
+    /// Users for SCRAM-SHA-1/SCRAM-SHA-256 authentication. Empty (the default): no authentication. Otherwise every
+    /// command except the handshake, authentication and a few diagnostics requires an authenticated connection.
+    /// </summary>
+    public IList<InMemoryMongoUser> Users { get; } = [];
+
     /// <summary>Checks the settings, naming the offending option.</summary>
     /// <exception cref="ArgumentException">A setting is out of range or unknown.</exception>
     public void Validate()
@@ -67,6 +73,19 @@ public sealed class InMemoryMongoServerOptions
             throw new ArgumentException($"Option '{nameof(ReplicaSetName)}' must not be empty (use null for a standalone server).", nameof(ReplicaSetName));
         }
 
+        foreach (InMemoryMongoUser user in Users)
+        {
+            foreach (string mechanism in user.Mechanisms)
+            {
+                if (mechanism is not ("SCRAM-SHA-1" or "SCRAM-SHA-256"))
+                {
+                    throw new ArgumentException(
+                        $"Option '{nameof(Users)}': user '{user}' has unsupported mechanism '{mechanism}'; supported: SCRAM-SHA-1, SCRAM-SHA-256.",
+                        nameof(Users));
+                }
+            }
+        }
+
         foreach (string compressor in Compressors)
         {
             if (compressor is not ("snappy" or "zlib" or "zstd"))
@@ -94,6 +113,11 @@ public sealed class InMemoryMongoServerOptions
         foreach (string compressor in Compressors)
         {
             clone.Compressors.Add(compressor);
+        }
+
+        foreach (InMemoryMongoUser user in Users)
+        {
+            clone.Users.Add(user);
         }
 
         return clone;

@@ -18,6 +18,14 @@ internal sealed class CommandDispatcher
     private static readonly FrozenSet<string> s_retryableWriteCommands =
         FrozenSet.ToFrozenSet(["insert", "update", "delete", "findAndModify", "bulkWrite"], StringComparer.Ordinal);
 
+    /// <summary>Besides hello, the handshake's authentication may still arrive as OP_QUERY (the driver sends it so).</summary>
+    private static readonly FrozenSet<string> s_legacyAuthCommands = FrozenSet.ToFrozenSet(["saslStart", "saslContinue", "authenticate"], StringComparer.Ordinal);
+
+    /// <summary>Commands a connection may run before it authenticates (as on a server with authorization enabled).</summary>
+    private static readonly FrozenSet<string> s_noAuthCommands = FrozenSet.ToFrozenSet(
+        ["hello", "isMaster", "ismaster", "saslStart", "saslContinue", "ping", "buildInfo", "buildinfo", "logout", "connectionStatus", "endSessions"],
+        StringComparer.Ordinal);
+
     private readonly ServerState _state;
     private readonly FrozenDictionary<string, ICommandHandler> _handlers;
 
@@ -47,7 +55,7 @@ internal sealed class CommandDispatcher
 
         string name = command.GetElement(0).Name;
         _state.Statistics.CommandReceived(name);
-        if (request.IsLegacyQuery && !s_helloNames.Contains(name))
+        if (request.IsLegacyQuery && !s_helloNames.Contains(name) && !s_legacyAuthCommands.Contains(name))
         {
             return DispatchResult.Send(ErrorReply(
                 ErrorCodes.UnsupportedOpQueryCommand,
@@ -74,6 +82,11 @@ internal sealed class CommandDispatcher
             // The handshake's client metadata names the application before fail points are consulted, so an
             // appName-filtered fail point can hit the handshake itself, as on a real server.
             HelloCommand.RecordClientMetadata(command, connection);
+        }
+
+        if (_state.Users.AuthenticationRequired && connection.AuthenticatedUser is null && !s_noAuthCommands.Contains(name))
+        {
+            return DispatchResult.Send(ErrorReply(ErrorCodes.Unauthorized, "Unauthorized", $"Command {name} requires authentication", null));
         }
 
         FailCommandAction? failure = _state.FailPoints.IsArmed ? _state.FailPoints.Check(name, connection.AppName) : null;

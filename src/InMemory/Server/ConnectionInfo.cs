@@ -1,5 +1,6 @@
 using System.Net;
 using Mongo.Bson;
+using Mongo.InMemory.Auth;
 using Mongo.InMemory.Wire;
 
 namespace Mongo.InMemory.Server;
@@ -19,6 +20,12 @@ internal sealed class ConnectionInfo
 
     /// <summary>The compressors agreed on in the handshake, in the client's order.</summary>
     public IReadOnlyList<CompressorId> Compressors { get; set; } = [];
+
+    /// <summary>The SCRAM exchange in progress, if any.</summary>
+    public ScramConversation? Conversation { get; set; }
+
+    /// <summary>The authenticated user ("db.user"), or null.</summary>
+    public string? AuthenticatedUser { get; set; }
 
     /// <summary>Set by the handshake: the client sent helloOk, so it understands "hello".</summary>
     public bool HelloOk { get; set; }

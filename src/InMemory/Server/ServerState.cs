@@ -1,4 +1,5 @@
 using Mongo.Bson;
+using Mongo.InMemory.Auth;
 using Mongo.InMemory.Cursors;
 using Mongo.InMemory.Engine;
 using Mongo.InMemory.FailPoints;
@@ -19,7 +20,11 @@ internal sealed class ServerState : IDisposable
         Cursors = new CursorManager(options.CursorTimeout);
         FailPoints = new FailPointManager();
         Storage = new Storage();
+        Users = new UserStore(options.Users);
     }
+
+    /// <summary>The users and their SCRAM secrets; empty when authentication is off.</summary>
+    public UserStore Users { get; }
 
     public InMemoryMongoServerOptions Options { get; }
 

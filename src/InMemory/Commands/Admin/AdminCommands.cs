@@ -24,6 +24,9 @@ internal static partial class AdminCommands
         new DelegateCommand(["startSession"], StartSession),
         new DelegateCommand(["configureFailPoint"], static c => c.Server.FailPoints.Configure(c.Command)),
         new DelegateCommand(["getMore"], GetMore),
+        new DelegateCommand(["saslStart"], SaslStart),
+        new DelegateCommand(["saslContinue"], SaslContinue),
+        new DelegateCommand(["logout"], Logout),
         new DelegateCommand(["killCursors"], KillCursors),
     ];
 
@@ -189,16 +192,19 @@ internal static partial class AdminCommands
         { "decompressor", new BsonDocument("messages", new BsonInt64(stats.GetCompressedMessagesReceived(name))) },
     };
 
-    private static BsonDocument ConnectionStatus(CommandContext context) => new()
+    private static BsonDocument ConnectionStatus(CommandContext context)
     {
+        var users = new BsonArray();
+        var roles = new BsonArray();
+        if (context.Connection.AuthenticatedUser is string qualified)
         {
-            "authInfo", new BsonDocument
-            {
-                { "authenticatedUsers", new BsonArray() },
-                { "authenticatedUserRoles", new BsonArray() },
-            }
-        },
-    };
+            int dot = qualified.IndexOf('.', StringComparison.Ordinal);
+            users.Add(new BsonDocument { { "user", qualified[(dot + 1)..] }, { "db", qualified[..dot] } });
+            roles.Add(new BsonDocument { { "role", "root" }, { "db", "admin" } });
+        }
+
+        return new BsonDocument("authInfo", new BsonDocument { { "authenticatedUsers", users }, { "authenticatedUserRoles", roles } });
+    }
 
     private static BsonDocument HostInfo(CommandContext context) => new()
     {

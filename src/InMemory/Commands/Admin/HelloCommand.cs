@@ -24,6 +24,30 @@ internal sealed class HelloCommand : ICommandHandler
         }
     }
 
+    /// <summary>
+    /// A real server answers a speculative exchange only when the user has that mechanism; the driver then
+    /// negotiates another mechanism from saslSupportedMechs instead.
+    /// </summary>
+    private static bool SpeculativeUserExists(Server.ServerState state, string database, BsonDocument start, string mechanism)
+    {
+        if (!start.TryGetValue("payload", out BsonValue? p) || p.BsonType != BsonType.Binary)
+        {
+            return false;
+        }
+
+        string text = System.Text.Encoding.UTF8.GetString(p.AsBsonBinaryData.Bytes);
+        int at = text.IndexOf(",n=", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        int end = text.IndexOf(',', at + 3);
+        string user = (end < 0 ? text[(at + 3)..] : text[(at + 3)..end])
+            .Replace("=2C", ",", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal);
+        return state.Users.Find(database, user, mechanism) is not null;
+    }
+
     public IReadOnlyList<string> Names { get; } = ["hello", "isMaster", "ismaster"];
 
     public BsonDocument Execute(CommandContext context)
@@ -91,6 +115,46 @@ internal sealed class HelloCommand : ICommandHandler
         reply.Add("minWireVersion", 0);
         reply.Add("maxWireVersion", MaxWireVersion);
         reply.Add("readOnly", false);
+
+        if (command.TryGetValue("saslSupportedMechs", out BsonValue? mechsFor) && mechsFor.IsString)
+        {
+            string qualified = mechsFor.AsString;
+            int dot = qualified.IndexOf('.', StringComparison.Ordinal);
+            InMemoryMongoUser? user = dot > 0 ? state.Users.FindUser(qualified[..dot], qualified[(dot + 1)..]) : null;
+            if (user is not null)
+            {
+                var mechanisms = new BsonArray();
+                foreach (string mechanism in user.Mechanisms)
+                {
+                    mechanisms.Add(mechanism);
+                }
+
+                reply.Add("saslSupportedMechs", mechanisms);
+            }
+        }
+
+        if (command.TryGetValue("speculativeAuthenticate", out BsonValue? speculative) && speculative.IsDocument
+            && state.Users.AuthenticationRequired)
+        {
+            BsonDocument start = speculative.AsDocument;
+            string mechanism = start.TryGetValue("mechanism", out BsonValue? m) && m.IsString ? m.AsString : string.Empty;
+            string database = start.TryGetValue("db", out BsonValue? db) && db.IsString ? db.AsString : "admin";
+            byte[] payload = start.TryGetValue("payload", out BsonValue? p) && p.BsonType == BsonType.Binary ? p.AsBsonBinaryData.Bytes : [];
+            try
+            {
+                // A speculative exchange that cannot start is simply not answered; the client then authenticates normally.
+                if (mechanism is "SCRAM-SHA-1" or "SCRAM-SHA-256"
+                    && SpeculativeUserExists(state, database, start, mechanism)
+                    && AdminCommands.StartConversation(state, connection, database, mechanism, payload) is BsonDocument first)
+                {
+                    reply.Add("speculativeAuthenticate", first);
+                }
+            }
+            catch (CommandException)
+            {
+                // Same: fall back to a normal saslStart.
+            }
+        }
 
         if (command.TryGetValue("compression", out BsonValue? requested) && requested.IsArray)
         {
