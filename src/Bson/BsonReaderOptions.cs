@@ -1,0 +1,31 @@
+namespace Mongo.Bson;
+
+/// <summary>Options for a <see cref="BsonReader"/>. The default value gives the documented defaults.</summary>
+public readonly record struct BsonReaderOptions
+{
+    /// <summary>The default maximum nesting depth (100, the same limit the server applies).</summary>
+    public const int DefaultMaxDepth = 100;
+
+    private readonly int _maxDepth;
+
+    /// <summary>
+    /// The maximum number of nested documents and arrays, counting the top-level document as 1.
+    /// Zero means <see cref="DefaultMaxDepth"/>.
+    /// </summary>
+    public int MaxDepth
+    {
+        get => _maxDepth == 0 ? DefaultMaxDepth : _maxDepth;
+        init
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            _maxDepth = value;
+        }
+    }
+
+    /// <summary>
+    /// When true, the buffer may hold bytes after the top-level document (for example the next document of a
+    /// sequence); <see cref="BsonReader.BytesConsumed"/> tells where the document ended. When false (the
+    /// default), trailing bytes are a format error.
+    /// </summary>
+    public bool AllowTrailingBytes { get; init; }
+}
