@@ -283,7 +283,7 @@ public ref partial struct BsonReader
 
     private readonly string BuildPath(int nameStart)
     {
-        var sb = new StringBuilder(_basePath);
+        var sb = new StringBuilder();
         int frames = Math.Max(_depth - 1, 0);
         int last = -1;
         for (int i = 0; i < frames; i++)

@@ -30,7 +30,6 @@ public ref partial struct BsonReader
     private readonly bool _allowTrailingBytes;
     private readonly bool _hasMemory;
     private readonly int _origin;
-    private readonly string? _basePath;
 
     private int _pos;
     private int _end;
@@ -71,12 +70,11 @@ public ref partial struct BsonReader
     }
 
     /// <summary>A reader over a document that starts at <paramref name="origin"/> and ends at the buffer's end.</summary>
-    private BsonReader(ReadOnlySpan<byte> buffer, int origin, int maxDepth, string basePath)
+    private BsonReader(ReadOnlySpan<byte> buffer, int origin, int maxDepth)
     {
         _buffer = buffer;
         _origin = origin;
         _maxDepth = maxDepth;
-        _basePath = basePath;
         _nameStart = -1;
     }
 
@@ -525,9 +523,21 @@ public ref partial struct BsonReader
             ThrowFormat(scopeStart, $"Maximum nesting depth {_maxDepth} exceeded.", nameStart);
         }
 
-        var scopeReader = new BsonReader(upToScopeEnd, scopeStart, remainingDepth, BuildPath(nameStart));
-        while (scopeReader.Read())
+        var scopeReader = new BsonReader(upToScopeEnd, scopeStart, remainingDepth);
+        try
         {
+            while (scopeReader.Read())
+            {
+            }
+        }
+        catch (BsonFormatException ex)
+        {
+            // Re-anchor the scope-relative path under this element's path (built only on failure).
+            string suffix = new BsonException(string.Empty, ex.ByteOffset, ex.Path).Message;
+            string message = ex.Message.EndsWith(suffix, StringComparison.Ordinal) ? ex.Message[..^suffix.Length] : ex.Message;
+            string prefix = BuildPath(nameStart);
+            string path = string.IsNullOrEmpty(ex.Path) ? prefix : prefix + "." + ex.Path;
+            throw BsonErrors.Format(message, ex.ByteOffset ?? scopeStart, path);
         }
     }
 

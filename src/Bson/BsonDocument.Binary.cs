@@ -1,0 +1,50 @@
+using System.Runtime.InteropServices;
+using Mongo.Bson.Internal;
+
+namespace Mongo.Bson;
+
+public partial class BsonDocument
+{
+    /// <summary>Decodes a BSON document (fully validated).</summary>
+    /// <param name="bson">Exactly one encoded document.</param>
+    /// <exception cref="BsonFormatException">The bytes are not a valid BSON document.</exception>
+    public static BsonDocument FromBytes(ReadOnlySpan<byte> bson) => BsonDecoder.DecodeDocument(bson);
+
+    /// <summary>Decodes a BSON document (fully validated) with reader options such as the depth limit.</summary>
+    /// <param name="bson">Exactly one encoded document (or more bytes when the options allow trailing bytes).</param>
+    /// <param name="options">Reader options.</param>
+    /// <exception cref="BsonFormatException">The bytes are not a valid BSON document.</exception>
+    public static BsonDocument FromBytes(ReadOnlySpan<byte> bson, BsonReaderOptions options) => BsonDecoder.DecodeDocument(bson, options);
+
+    /// <summary>Encodes this document.</summary>
+    /// <exception cref="BsonSizeException">The document is larger than 16 MiB.</exception>
+    /// <exception cref="BsonException">An element name contains NUL or a string has invalid UTF-16.</exception>
+    public byte[] ToBytes()
+    {
+        using var writer = new BsonWriter();
+        WriteTo(writer);
+        return writer.ToArray();
+    }
+
+    /// <summary>Writes this document at the writer's current position (top level, after a name, or as an array item).</summary>
+    /// <param name="writer">The writer.</param>
+    public void WriteTo(BsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.WriteStartDocument();
+        writer.WriteElements(this);
+        writer.WriteEndDocument();
+    }
+
+    /// <summary>Creates a document holding exactly these elements (trusted: names and values not checked).</summary>
+    internal static BsonDocument CreateUnchecked(ReadOnlySpan<BsonElement> elements)
+    {
+        var document = new BsonDocument(elements.Length);
+        CollectionsMarshal.SetCount(document._elements, elements.Length);
+        elements.CopyTo(CollectionsMarshal.AsSpan(document._elements));
+        return document;
+    }
+
+    /// <summary>The elements as a span, for encoders (no copy).</summary>
+    internal ReadOnlySpan<BsonElement> ElementSpan => CollectionsMarshal.AsSpan(_elements);
+}

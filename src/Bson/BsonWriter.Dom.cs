@@ -1,0 +1,137 @@
+namespace Mongo.Bson;
+
+public sealed partial class BsonWriter
+{
+    /// <summary>Writes a DOM value at the current position (after a name, or as an array item; a document also at top level).</summary>
+    /// <param name="value">The value.</param>
+    public void WriteValue(BsonValue value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        switch (value.BsonType)
+        {
+            case BsonType.String:
+                WriteString(((BsonString)value).Value);
+                break;
+            case BsonType.Int32:
+                WriteInt32(((BsonInt32)value).Value);
+                break;
+            case BsonType.Double:
+                WriteDouble(((BsonDouble)value).Value);
+                break;
+            case BsonType.Boolean:
+                WriteBoolean(((BsonBoolean)value).Value);
+                break;
+            case BsonType.Int64:
+                WriteInt64(((BsonInt64)value).Value);
+                break;
+            case BsonType.Document:
+                WriteStartDocument();
+                WriteElements((BsonDocument)value);
+                WriteEndDocument();
+                break;
+            case BsonType.Array:
+                WriteStartArray();
+                foreach (BsonValue item in (BsonArray)value)
+                {
+                    WriteValue(item);
+                }
+
+                WriteEndArray();
+                break;
+            default:
+                WriteOtherValue(value);
+                break;
+        }
+    }
+
+    /// <summary>Writes a named DOM value.</summary>
+    /// <param name="name">The element name.</param>
+    /// <param name="value">The value.</param>
+    public void WriteValue(string name, BsonValue value)
+    {
+        WriteName(name);
+        WriteValue(value);
+    }
+
+    /// <summary>Writes JavaScript code with a scope document.</summary>
+    /// <param name="code">The code.</param>
+    /// <param name="scope">The scope document.</param>
+    public void WriteJavaScriptWithScope(string code, BsonDocument scope)
+    {
+        ArgumentNullException.ThrowIfNull(code);
+        ArgumentNullException.ThrowIfNull(scope);
+        int start = BeginValue(BsonType.JavaScriptWithScope, 4 + MaxStringSize(code) + 5);
+        _pos = EncodeString(start + 4, code);
+
+        // The scope is a document without an element header: open it as a container directly.
+        PushContainer(_pos, isArray: false);
+        WriteElements(scope);
+        EndContainer();
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(start), _pos - start);
+    }
+
+    /// <summary>Writes the elements of a document into the currently open document.</summary>
+    internal void WriteElements(BsonDocument document)
+    {
+        foreach (ref readonly BsonElement element in document.ElementSpan)
+        {
+            WriteName(element.Name);
+            WriteValue(element.Value);
+        }
+    }
+
+    private void WriteOtherValue(BsonValue value)
+    {
+        switch (value.BsonType)
+        {
+            case BsonType.ObjectId:
+                WriteObjectId(((BsonObjectId)value).Value);
+                break;
+            case BsonType.DateTime:
+                WriteDateTime(((BsonDateTime)value).MillisecondsSinceEpoch);
+                break;
+            case BsonType.Null:
+                WriteNull();
+                break;
+            case BsonType.Binary:
+                var binary = (BsonBinaryData)value;
+                WriteBinary(binary.Bytes, binary.SubType);
+                break;
+            case BsonType.Decimal128:
+                WriteDecimal128(((BsonDecimal128)value).Value);
+                break;
+            case BsonType.Timestamp:
+                WriteTimestamp(((BsonTimestamp)value).Value);
+                break;
+            case BsonType.RegularExpression:
+                var regex = (BsonRegularExpression)value;
+                WriteRegularExpression(regex.Pattern, regex.Options);
+                break;
+            case BsonType.JavaScript:
+                WriteJavaScript(((BsonJavaScript)value).Code);
+                break;
+            case BsonType.Symbol:
+                WriteSymbol(((BsonSymbol)value).Name);
+                break;
+            case BsonType.DBPointer:
+                var pointer = (BsonDBPointer)value;
+                WriteDBPointer(pointer.Namespace, pointer.Id);
+                break;
+            case BsonType.JavaScriptWithScope:
+                var code = (BsonJavaScriptWithScope)value;
+                WriteJavaScriptWithScope(code.Code, code.Scope);
+                break;
+            case BsonType.Undefined:
+                WriteUndefined();
+                break;
+            case BsonType.MinKey:
+                WriteMinKey();
+                break;
+            case BsonType.MaxKey:
+                WriteMaxKey();
+                break;
+            default:
+                throw new BsonException($"Cannot write a value of type {value.BsonType}.");
+        }
+    }
+}
