@@ -29,11 +29,11 @@ internal sealed class CommandDispatcher
     private readonly ServerState _state;
     private readonly FrozenDictionary<string, ICommandHandler> _handlers;
 
-    public CommandDispatcher(ServerState state)
+    public CommandDispatcher(ServerState state, IEnumerable<ICommandHandler>? extraHandlers = null)
     {
         _state = state;
         var handlers = new Dictionary<string, ICommandHandler>(StringComparer.Ordinal);
-        foreach (ICommandHandler handler in AdminCommands.All().Concat(DataCommands.All()))
+        foreach (ICommandHandler handler in AdminCommands.All().Concat(DataCommands.All()).Concat(extraHandlers ?? []))
         {
             foreach (string name in handler.Names)
             {
@@ -126,9 +126,27 @@ internal sealed class CommandDispatcher
             Connection = connection,
         };
 
+        long txnNumber = 0;
+        string? session = s_retryableWriteCommands.Contains(name) ? RetryableWriteCache.SessionKey(command, out txnNumber) : null;
+        FailCommandAction? transactional = session is not null && _state.FailPoints.IsArmed ? _state.FailPoints.CheckTransactionalWrite(name) : null;
+        if (transactional is { AfterExecution: false })
+        {
+            // failBeforeCommitExceptionCode: the write never happens.
+            return transactional.CloseConnection
+                ? DispatchResult.Close
+                : DispatchResult.Send(ErrorReply(transactional.ErrorCode ?? ErrorCodes.InternalError, ErrorCodes.NameOf(transactional.ErrorCode ?? 1), "Failing write before commit via 'onPrimaryTransactionalWrite' failpoint", DefaultLabels(command, name, transactional.ErrorCode ?? 1)));
+        }
+
         BsonDocument reply;
         try
         {
+            BsonDocument? remembered = session is null ? null : _state.RetryableWrites.Lookup(session, txnNumber);
+            if (remembered is not null)
+            {
+                // A retry of a write that already happened: answer as the first attempt did, without running it again.
+                return DispatchResult.Send(WithClusterTime(remembered));
+            }
+
             reply = handler.Execute(context);
         }
         catch (CommandException ex)
@@ -155,6 +173,16 @@ internal sealed class CommandDispatcher
         }
 
         reply.Set("ok", new BsonDouble(1.0));
+        if (session is not null)
+        {
+            _state.RetryableWrites.Remember(session, txnNumber, reply);
+        }
+
+        if (transactional is { AfterExecution: true, CloseConnection: true })
+        {
+            return DispatchResult.Close; // the write happened but its reply is lost: the client must retry
+        }
+
         if (failure?.WriteConcernError is BsonDocument writeConcernError)
         {
             AddWriteConcernError(reply, writeConcernError, command, name);

@@ -20,6 +20,12 @@ internal sealed class FailCommandAction
     /// <summary>Run the command, then add this writeConcernError to its reply.</summary>
     public BsonDocument? WriteConcernError { get; init; }
 
+    /// <summary>
+    /// onPrimaryTransactionalWrite without failBeforeCommitExceptionCode: the write runs (and is remembered for
+    /// its retry) before the connection is closed.
+    /// </summary>
+    public bool AfterExecution { get; init; }
+
     /// <summary>Error message override (errmsg), if the fail point data had one.</summary>
     public string? ErrorMessage { get; init; }
 }

@@ -11,12 +11,14 @@ namespace Mongo.InMemory.FailPoints;
 internal sealed class FailPointManager
 {
     public const string FailCommand = "failCommand";
+    public const string OnPrimaryTransactionalWrite = "onPrimaryTransactionalWrite";
 
     private readonly object _lock = new();
     private FailCommandConfig? _failCommand;
+    private FailCommandConfig? _onPrimaryTransactionalWrite;
 
     /// <summary>Whether a failCommand fail point is armed (a fast check for the hot path).</summary>
-    public bool IsArmed => Volatile.Read(ref _failCommand) is not null;
+    public bool IsArmed => Volatile.Read(ref _failCommand) is not null || Volatile.Read(ref _onPrimaryTransactionalWrite) is not null;
 
     /// <summary>Applies a configureFailPoint command; returns the reply body (without ok).</summary>
     public BsonDocument Configure(BsonDocument command)
@@ -28,7 +30,7 @@ internal sealed class FailPointManager
         }
 
         string name = nameValue.AsString;
-        if (name != FailCommand)
+        if (name is not (FailCommand or OnPrimaryTransactionalWrite))
         {
             throw new CommandException(ErrorCodes.BadValue, "BadValue", $"Cannot find failPoint: {name}");
         }
@@ -39,9 +41,17 @@ internal sealed class FailPointManager
         }
 
         BsonDocument data = command.TryGetValue("data", out BsonValue? dataValue) && dataValue.IsDocument ? dataValue.AsDocument : new BsonDocument();
-        FailCommandConfig? config = FailCommandConfig.Parse(mode, data);
         lock (_lock)
         {
+            if (name == OnPrimaryTransactionalWrite)
+            {
+                FailCommandConfig? writeConfig = FailCommandConfig.ParseTransactionalWrite(mode, data);
+                long previous = _onPrimaryTransactionalWrite?.TimesEntered ?? 0;
+                Volatile.Write(ref _onPrimaryTransactionalWrite, writeConfig);
+                return new BsonDocument("count", new BsonInt64(previous));
+            }
+
+            FailCommandConfig? config = FailCommandConfig.Parse(mode, data);
             long count = _failCommand?.TimesEntered ?? 0;
             Volatile.Write(ref _failCommand, config);
             return new BsonDocument("count", new BsonInt64(count));
@@ -54,6 +64,32 @@ internal sealed class FailPointManager
         lock (_lock)
         {
             Volatile.Write(ref _failCommand, null);
+            Volatile.Write(ref _onPrimaryTransactionalWrite, null);
+        }
+    }
+
+    /// <summary>Checks onPrimaryTransactionalWrite for a retryable write (one with a txnNumber outside a transaction).</summary>
+    public FailCommandAction? CheckTransactionalWrite(string commandName)
+    {
+        if (Volatile.Read(ref _onPrimaryTransactionalWrite) is null)
+        {
+            return null;
+        }
+
+        lock (_lock)
+        {
+            FailCommandConfig? config = _onPrimaryTransactionalWrite;
+            if (config is null || !config.Matches(commandName, null) || !config.TryActivate(out bool exhausted))
+            {
+                return null;
+            }
+
+            if (exhausted)
+            {
+                _onPrimaryTransactionalWrite = null;
+            }
+
+            return config.Action;
         }
     }
 
@@ -109,17 +145,47 @@ internal sealed class FailPointManager
 
         public long TimesEntered { get; private set; }
 
+        public static FailCommandConfig? ParseTransactionalWrite(BsonValue mode, BsonDocument data)
+        {
+            if (!TryParseMode(mode, out int times, out int skip, out double probability))
+            {
+                return null;
+            }
+
+            int? code = data.TryGetValue("failBeforeCommitExceptionCode", out BsonValue? c) && c.IsNumeric ? c.ToInt32() : null;
+            bool close = !data.TryGetValue("closeConnection", out BsonValue? cc) || cc.ToBoolean();
+            var action = new FailCommandAction
+            {
+                CloseConnection = close,
+                ErrorCode = code,
+                AfterExecution = code is null,
+            };
+            var commands = new HashSet<string>(["insert", "update", "delete", "findAndModify"], StringComparer.Ordinal);
+            return new FailCommandConfig(commands, null, times, skip, probability, action);
+        }
+
         public static FailCommandConfig? Parse(BsonValue mode, BsonDocument data)
         {
-            int times = -1;
-            int skip = 0;
-            double probability = 1.0;
+            if (!TryParseMode(mode, out int times, out int skip, out double probability))
+            {
+                return null;
+            }
+
+            return ParseFailCommand(data, times, skip, probability);
+        }
+
+        /// <summary>Parses a fail point mode; false means "off" (including {times: 0}).</summary>
+        private static bool TryParseMode(BsonValue mode, out int times, out int skip, out double probability)
+        {
+            times = -1;
+            skip = 0;
+            probability = 1.0;
             if (mode.IsString)
             {
                 switch (mode.AsString)
                 {
                     case "off":
-                        return null;
+                        return false;
                     case "alwaysOn":
                         break;
                     default:
@@ -134,7 +200,7 @@ internal sealed class FailPointManager
                     times = RequireNonNegative(t, "times");
                     if (times == 0)
                     {
-                        return null;
+                        return false;
                     }
                 }
                 else if (modeDocument.TryGetValue("skip", out BsonValue? s))
@@ -159,6 +225,11 @@ internal sealed class FailPointManager
                 throw new CommandException(ErrorCodes.TypeMismatch, "TypeMismatch", "'mode' must be a string or a document");
             }
 
+            return true;
+        }
+
+        private static FailCommandConfig ParseFailCommand(BsonDocument data, int times, int skip, double probability)
+        {
             if (!data.TryGetValue("failCommands", out BsonValue? failCommands) || !failCommands.IsArray)
             {
                 throw new CommandException(ErrorCodes.BadValue, "BadValue", "failCommand fail point requires data.failCommands (an array of command names)");

@@ -23,6 +23,9 @@ internal sealed class ServerState : IDisposable
         Users = new UserStore(options.Users);
     }
 
+    /// <summary>Replies of retryable writes by session, so a retry does not write twice.</summary>
+    public Commands.RetryableWriteCache RetryableWrites { get; } = new();
+
     /// <summary>The users and their SCRAM secrets; empty when authentication is off.</summary>
     public UserStore Users { get; }
 
