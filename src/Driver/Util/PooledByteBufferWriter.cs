@@ -40,6 +40,14 @@ internal sealed class PooledByteBufferWriter : IBufferWriter<byte>, IDisposable
     /// <summary>Forgets the written bytes but keeps the rented buffer.</summary>
     public void Reset() => _index = 0;
 
+    /// <summary>Drops everything written after the first <paramref name="length"/> bytes.</summary>
+    public void Truncate(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, _index);
+        _index = length;
+    }
+
     /// <summary>Forgets the written bytes and gives an unusually large buffer back to the pool.</summary>
     public void Reset(int keepCapacityUpTo)
     {
