@@ -1,1 +1,16 @@
-Console.WriteLine("Benchmarks: not implemented yet.");
+using BenchmarkDotNet.Running;
+using Mongo.Benchmarks.Compare;
+
+// `compare [--quick] [--only <prefix>]`: side-by-side ratios from one run; anything else goes to BenchmarkDotNet.
+if (args.Length > 0 && args[0] == "compare")
+{
+    bool quick = args.Contains("--quick");
+    int only = Array.IndexOf(args, "--only");
+    string? prefix = only >= 0 && only + 1 < args.Length ? args[only + 1] : null;
+    var tasks = Mongo.Benchmarks.TaskCatalog.All().Where(t => prefix is null || t.Name.StartsWith(prefix, StringComparison.Ordinal));
+    CompareRunner.Run(tasks, quick);
+    return 0;
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Mongo.Benchmarks.TaskCatalog).Assembly).Run(args);
+return 0;

@@ -1,0 +1,9 @@
+namespace Mongo.Benchmarks.Compare;
+
+/// <summary>One side-by-side task: the same work done by our library and by the official one.</summary>
+/// <param name="Name">Task name as printed.</param>
+/// <param name="BytesPerOperation">Real encoded bytes one operation processes (for MB/s).</param>
+/// <param name="Ours">One operation with Mongo.*.</param>
+/// <param name="Official">One operation with MongoDB.*.</param>
+/// <param name="Setup">Runs before each side's measurement (e.g. emptying a collection).</param>
+internal sealed record CompareTask(string Name, long BytesPerOperation, Action Ours, Action Official, Action? Setup = null);
