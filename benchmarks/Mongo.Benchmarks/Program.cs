@@ -8,7 +8,16 @@ if (args.Length > 0 && args[0] == "compare")
     int only = Array.IndexOf(args, "--only");
     string? prefix = only >= 0 && only + 1 < args.Length ? args[only + 1] : null;
     var tasks = Mongo.Benchmarks.TaskCatalog.All().Where(t => prefix is null || t.Name.StartsWith(prefix, StringComparison.Ordinal));
-    CompareRunner.Run(tasks, quick);
+    try
+    {
+        CompareRunner.Run(tasks, quick);
+    }
+    catch (InvalidOperationException ex) when (Mongo.Benchmarks.Infrastructure.BenchData.SourceFolder is null)
+    {
+        Console.Error.WriteLine(ex.Message);
+        return 2;
+    }
+
     return 0;
 }
 

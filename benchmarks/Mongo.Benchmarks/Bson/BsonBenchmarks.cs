@@ -39,7 +39,7 @@ public class BsonBenchmarks
 
     /// <summary>Encode our DOM with a reused writer.</summary>
     [Benchmark]
-    public int EncodeOurs()
+    public long EncodeOurs()
     {
         _writer.Reset();
         _ours.WriteTo(_writer);

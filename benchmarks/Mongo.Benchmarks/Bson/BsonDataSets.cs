@@ -1,4 +1,5 @@
 using Mongo.Benchmarks.Infrastructure;
+using MongoDB.Bson;
 using O = MongoDB.Bson;
 
 namespace Mongo.Benchmarks.Bson;
