@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace Mongo.Driver.Util;
+
+/// <summary>Log messages of connection-string parsing and SRV resolution.</summary>
+internal static partial class ConfigurationLog
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Connection string: {Warning}")]
+    public static partial void ConnectionStringWarning(ILogger logger, string warning);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "SRV polling of '{Host}': {Reason}")]
+    public static partial void SrvPollingProblem(ILogger logger, string host, string reason);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "SRV polling of '{Host}' found {Count} host(s); next scan in {Interval}")]
+    public static partial void SrvPollingResult(ILogger logger, string host, int count, TimeSpan interval);
+}
