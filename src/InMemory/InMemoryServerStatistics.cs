@@ -20,6 +20,7 @@ public sealed class InMemoryServerStatistics
     private long _connectionsRejected;
     private long _currentConnections;
     private long _repliesSent;
+    private long _internalErrors;
     private readonly long[] _compressedReceived = new long[4];
     private readonly long[] _compressedSent = new long[4];
 
@@ -52,6 +53,9 @@ public sealed class InMemoryServerStatistics
 
     /// <summary>Reply messages sent.</summary>
     public long RepliesSent => Interlocked.Read(ref _repliesSent);
+
+    /// <summary>Connections lost to an unexpected server-side error (a bug; should stay 0).</summary>
+    public long InternalErrors => Interlocked.Read(ref _internalErrors);
 
     /// <summary>OP_COMPRESSED messages received with the named compressor ("snappy", "zlib", "zstd" or "noop").</summary>
     public long GetCompressedMessagesReceived(string compressor) =>
@@ -88,6 +92,8 @@ public sealed class InMemoryServerStatistics
     internal void InvalidMessage() => Interlocked.Increment(ref _invalidMessages);
 
     internal void ChecksumVerified() => Interlocked.Increment(ref _checksumsVerified);
+
+    internal void InternalError() => Interlocked.Increment(ref _internalErrors);
 
     internal void ReplySent() => Interlocked.Increment(ref _repliesSent);
 

@@ -298,6 +298,7 @@ public sealed class WireProtocolTests : IAsyncLifetime
         }
 
         await AssertServerServesAsync();
+        Assert.Equal(0, _server.Statistics.InternalErrors);
     }
 
     [Fact]
@@ -329,5 +330,20 @@ public sealed class WireProtocolTests : IAsyncLifetime
         await client.SendAsync(RawWireClient.OpQuery("admin.$cmd", handshake));
         reply = await client.ReceiveAsync();
         Assert.True(reply!.Document["ismaster"].AsBoolean); // times: 1 is used up
+    }
+
+    [Fact]
+    public async Task Invalid_bson_in_a_legacy_handshake_gets_an_OP_REPLY_error()
+    {
+        using var client = await RawWireClient.ConnectAsync(_server.Port);
+        byte[] message = RawWireClient.OpQuery("admin.$cmd", new O.BsonDocument("isMaster", 1), requestId: 31);
+        message[16 + 4 + "admin.$cmd".Length + 1 + 8 + 4] = 0x42; // the first element's type byte: no such BSON type
+        await client.SendAsync(message);
+        var reply = await client.ReceiveAsync();
+        Assert.NotNull(reply);
+        Assert.Equal(1, reply.OpCode);
+        Assert.Equal(31, reply.ResponseTo);
+        Assert.Equal(0.0, reply.Document["ok"].ToDouble());
+        Assert.Equal(22, reply.Document["code"].AsInt32);
     }
 }

@@ -93,7 +93,15 @@ internal sealed class ClientConnection
 
                     int requestId = BinaryPrimitives.ReadInt32LittleEndian(input.WrittenSpan[4..]);
                     BsonDocument error = _dispatcher.ErrorReply(ex.Code, ex.CodeName, ex.Message, null);
-                    ReplyWriter.WriteMsg(output, NextReplyId(), requestId, error, moreToCome: false);
+                    if (IsLegacyQuery(opCode, input))
+                    {
+                        ReplyWriter.WriteLegacyReply(output, NextReplyId(), requestId, error);
+                    }
+                    else
+                    {
+                        ReplyWriter.WriteMsg(output, NextReplyId(), requestId, error, moreToCome: false);
+                    }
+
                     await SendAsync(stream, output, compressed, EffectiveCompressor(opCode, input), cancellationToken).ConfigureAwait(false);
                     continue;
                 }
@@ -113,6 +121,12 @@ internal sealed class ClientConnection
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
             // The client went away or the server is stopping.
+        }
+        catch (Exception ex)
+        {
+            // A server bug: lose this connection, never the server. Counted so tests can notice.
+            _state.Statistics.InternalError();
+            Console.Error.WriteLine($"Mongo.InMemory: connection {_info.Id} failed: {ex}");
         }
         finally
         {
@@ -142,13 +156,16 @@ internal sealed class ClientConnection
             }
 
             int replyId = NextReplyId();
-            if (request.IsLegacyQuery)
+            try
             {
-                ReplyWriter.WriteLegacyReply(output, replyId, responseTo, result.Reply!);
+                WriteReply(output, request, replyId, responseTo, result.Reply!, result.MoreToCome);
             }
-            else
+            catch (InvalidOperationException ex)
             {
-                ReplyWriter.WriteMsg(output, replyId, responseTo, result.Reply!, result.MoreToCome);
+                // A reply the codec refuses (e.g. a NUL in a field name a handler produced): answer with an error instead.
+                BsonDocument error = _dispatcher.ErrorReply(ErrorCodes.InternalError, "InternalError", "Could not encode the reply: " + ex.Message, null);
+                WriteReply(output, request, replyId, responseTo, error, moreToCome: false);
+                result = DispatchResult.Send(error);
             }
 
             await SendAsync(stream, output, compressed, request.Compressor, cancellationToken).ConfigureAwait(false);
@@ -161,6 +178,22 @@ internal sealed class ClientConnection
             responseTo = replyId;
         }
     }
+
+    private static void WriteReply(PooledBuffer output, WireRequest request, int replyId, int responseTo, BsonDocument reply, bool moreToCome)
+    {
+        if (request.IsLegacyQuery)
+        {
+            ReplyWriter.WriteLegacyReply(output, replyId, responseTo, reply);
+        }
+        else
+        {
+            ReplyWriter.WriteMsg(output, replyId, responseTo, reply, moreToCome);
+        }
+    }
+
+    private static bool IsLegacyQuery(int opCode, PooledBuffer input) =>
+        opCode == OpCode.Query
+        || (opCode == OpCode.Compressed && input.Length >= 20 && BinaryPrimitives.ReadInt32LittleEndian(input.WrittenSpan[16..]) == OpCode.Query);
 
     private WireRequest Parse(PooledBuffer input, PooledBuffer decompressed, int opCode)
     {
