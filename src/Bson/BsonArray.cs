@@ -124,8 +124,8 @@ public sealed class BsonArray : BsonValue, IList<BsonValue>, IReadOnlyList<BsonV
         return hash.ToHashCode();
     }
 
-    /// <summary>A readable rendering of the array.</summary>
-    public override string ToString() => "[" + string.Join(", ", _values.Select(BsonDocument.Render)) + "]";
+    /// <summary>The array as relaxed Extended JSON (see <see cref="ExtendedJson"/>).</summary>
+    public override string ToString() => ExtendedJson.Write(this, ExtendedJsonMode.Relaxed);
 
     /// <summary>Enumerates the values without allocating.</summary>
     public List<BsonValue>.Enumerator GetEnumerator() => _values.GetEnumerator();

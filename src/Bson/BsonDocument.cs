@@ -223,11 +223,8 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
         return hash.ToHashCode();
     }
 
-    /// <summary>A readable rendering of the document (Extended JSON once that layer is present).</summary>
-    public override string ToString() =>
-        "{ " + string.Join(", ", _elements.Select(e => $"\"{e.Name}\" : {Render(e.Value)}")) + " }";
-
-    internal static string Render(BsonValue value) => value is BsonString s ? $"\"{s.Value}\"" : value.ToString() ?? string.Empty;
+    /// <summary>The document as relaxed Extended JSON (see <see cref="ExtendedJson"/>).</summary>
+    public override string ToString() => ExtendedJson.Write(this, ExtendedJsonMode.Relaxed);
 
     /// <summary>Enumerates the elements in order without allocating.</summary>
     public List<BsonElement>.Enumerator GetEnumerator() => _elements.GetEnumerator();

@@ -76,13 +76,13 @@ public static class ExtendedJson
 
     /// <summary>
     /// The writer options used for strings: no HTML-oriented escaping (non-ASCII text stays readable; control
-    /// characters, quotes and backslashes are still escaped), and no depth limit below BSON's own.
+    /// characters, quotes and backslashes are still escaped), and a depth limit well above BSON's own (so a cyclic DOM fails instead of overflowing the stack).
     /// </summary>
     internal static JsonWriterOptions WriterOptions(bool indented) => new()
     {
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         Indented = indented,
         MaxDepth = 1000,
-        SkipValidation = true,
+        SkipValidation = false,
     };
 }

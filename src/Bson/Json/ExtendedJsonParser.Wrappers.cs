@@ -278,7 +278,7 @@ internal ref partial struct ExtendedJsonParser
                 ExpectStartObject(key);
                 _path.Add(new PathSegment("$scope", 0));
                 _reader.Read();
-                scope = ReadDocumentBody();
+                scope = ReadDocumentBody(topLevel: false);
                 _path.RemoveAt(_path.Count - 1);
             }
         }

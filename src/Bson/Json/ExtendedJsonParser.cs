@@ -62,7 +62,7 @@ internal ref partial struct ExtendedJsonParser
                 }
 
                 _reader.Read();
-                result = ReadDocumentBody();
+                result = ReadDocumentBody(topLevel: true);
             }
             else
             {
@@ -153,17 +153,21 @@ internal ref partial struct ExtendedJsonParser
             }
         }
 
-        return ReadDocumentBody();
+        return ReadDocumentBody(topLevel: false);
     }
 
-    /// <summary>Reader on the first PropertyName (or EndObject): reads the rest of a plain document.</summary>
-    private BsonDocument ReadDocumentBody()
+    /// <summary>
+    /// Reader on the first PropertyName (or EndObject): reads the rest of a plain document. Below the top level a
+    /// wrapper key among other keys is an error (the spec's "exactly the keys of the type wrapper" rule); the
+    /// top-level object is never a wrapper, so its keys are just names.
+    /// </summary>
+    private BsonDocument ReadDocumentBody(bool topLevel)
     {
         var document = new BsonDocument();
         while (_reader.TokenType != JsonTokenType.EndObject)
         {
             string name = _reader.GetString()!;
-            if (name.Length > 0 && name[0] == '$' && IsStrictWrapperKey(name))
+            if (!topLevel && name.Length > 0 && name[0] == '$' && IsStrictWrapperKey(name))
             {
                 throw Error($"Type wrapper key '{name}' mixed with other keys in one object");
             }
