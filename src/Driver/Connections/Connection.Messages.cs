@@ -1,0 +1,119 @@
+using Mongo.Bson;
+using Mongo.Driver.Compression;
+using Mongo.Driver.Operations;
+using Mongo.Driver.Util;
+using Mongo.Driver.Wire;
+
+namespace Mongo.Driver.Connections;
+
+/// <summary>Fields the executor adds to a command besides its body (read preference for mongos/secondaries, cluster time gossip, session id).</summary>
+internal readonly struct CommandExtras
+{
+    public BsonDocument? ReadPreference { get; init; }
+
+    public BsonDocument? ClusterTime { get; init; }
+
+    public BsonDocument? SessionId { get; init; }
+}
+
+internal sealed partial class Connection
+{
+    // Keep a send buffer that grew for a large batch from pinning memory on an idle connection.
+    private const int KeepSendCapacity = 256 * 1024;
+
+    /// <summary>Encodes an OP_MSG (compressed when negotiated and allowed) into the connection's send buffer.</summary>
+    private ReadOnlyMemory<byte> Encode(CommandMessage message, int requestId, CommandExtras extras)
+    {
+        _sendBuffer.Reset(KeepSendCapacity);
+        int maxMessageSize = Description?.Limits.MaxMessageSize ?? ServerLimits.Default.MaxMessageSize;
+        try
+        {
+            _opMsg.Start(requestId, 0, message.MoreToCome ? OpMsgFlags.MoreToCome : OpMsgFlags.None);
+            _bson.Reset();
+            WriteBody(message, extras);
+            _opMsg.WriteBody(_bson.WrittenSpan);
+            IReadOnlyList<DocumentSequence> sequences = message.Sequences;
+            for (int i = 0; i < sequences.Count; i++)
+            {
+                DocumentSequence sequence = sequences[i];
+                _opMsg.BeginDocumentSequence(sequence.Identifier);
+                IReadOnlyList<ReadOnlyMemory<byte>> documents = sequence.Documents;
+                for (int j = 0; j < documents.Count; j++)
+                {
+                    _opMsg.WriteSequenceDocument(documents[j].Span);
+                }
+
+                _opMsg.EndDocumentSequence();
+            }
+
+            _opMsg.Finish(maxMessageSize);
+        }
+        catch
+        {
+            // An encoding error leaves the connection usable: nothing was sent.
+            _opMsg.Abandon();
+            _bson.Reset();
+            throw;
+        }
+
+        if (Description?.Compressor is { } compressor && CompressionRules.MayCompress(message.CommandName))
+        {
+            PooledByteBufferWriter compressed = _compressBuffer ??= new PooledByteBufferWriter(4096);
+            compressed.Reset(KeepSendCapacity);
+            OpCompressed.Compress(_sendBuffer.WrittenSpan, compressor, compressed);
+            return compressed.WrittenMemory;
+        }
+
+        return _sendBuffer.WrittenMemory;
+    }
+
+    private void WriteBody(CommandMessage message, CommandExtras extras)
+    {
+        BsonWriter w = _bson;
+        w.WriteStartDocument();
+        IReadOnlyList<BsonElement> elements = message.Body.Elements;
+        for (int i = 0; i < elements.Count; i++)
+        {
+            BsonElement element = elements[i];
+            w.WriteValue(element.Name, element.Value);
+        }
+
+        w.WriteString("$db", message.Database);
+        if (extras.SessionId is { } lsid && !message.Body.Contains("lsid"))
+        {
+            w.WriteValue("lsid", lsid);
+        }
+
+        if (extras.ClusterTime is { } clusterTime && !message.Body.Contains("$clusterTime"))
+        {
+            w.WriteValue("$clusterTime", clusterTime);
+        }
+
+        if (extras.ReadPreference is { } readPreference && !message.Body.Contains("$readPreference"))
+        {
+            w.WriteValue("$readPreference", readPreference);
+        }
+
+        // Stable API: every command except getMore carries the declared API version (versioned-api spec).
+        if (_settings.ServerApi is { } api && !message.Body.Contains("apiVersion") && message.CommandName != "getMore")
+        {
+            WriteServerApi(w, api);
+        }
+
+        w.WriteEndDocument();
+    }
+
+    private static void WriteServerApi(BsonWriter w, ServerApi api)
+    {
+        w.WriteString("apiVersion", api.Version.Value);
+        if (api.Strict is { } strict)
+        {
+            w.WriteBoolean("apiStrict", strict);
+        }
+
+        if (api.DeprecationErrors is { } deprecationErrors)
+        {
+            w.WriteBoolean("apiDeprecationErrors", deprecationErrors);
+        }
+    }
+}

@@ -1,0 +1,282 @@
+using System.Globalization;
+using System.Net.Sockets;
+using Mongo.Bson;
+using Mongo.Driver.Compression;
+using Mongo.Driver.Operations;
+using Mongo.Driver.Util;
+using Mongo.Driver.Wire;
+
+namespace Mongo.Driver.Connections;
+
+/// <summary>
+/// One connection to one server: owns the socket/stream, the send and receive buffers and the BSON writer,
+/// and runs one command at a time (the pool hands it to one operation). Sync and async share one code
+/// path (the <c>async</c> flag picks the stream call). Any I/O or protocol failure breaks the connection
+/// (<see cref="Break"/>): it is closed and the pool discards it on check-in.
+/// </summary>
+internal sealed partial class Connection : IConnection
+{
+    private const int StateNew = 0;
+    private const int StateOpen = 1;
+    private const int StateBroken = 2;
+    private const int StateDisposed = 3;
+
+    private readonly ConnectionSettings _settings;
+    private readonly PooledByteBufferWriter _sendBuffer = new(4096);
+    private readonly OpMsgWriter _opMsg;
+    private readonly BsonWriter _bson = new(new BsonWriterOptions { MaxDocumentSize = BsonWriterOptions.DefaultMaxDocumentSize + 16 * 1024 });
+    private PooledByteBufferWriter? _compressBuffer;
+    private PooledByteBufferWriter? _decompressBuffer;
+    private Stream? _stream;
+    private Socket? _socket;
+    private ReadBuffer? _readBuffer;
+    private CancellationTokenSource? _timeoutCts;
+    private int _currentSocketTimeout = -2;
+    private int _state;
+
+    public Connection(long id, MongoServerAddress address, int generation, ConnectionSettings settings)
+    {
+        Id = id;
+        Address = address;
+        Generation = generation;
+        _settings = settings;
+        _opMsg = new OpMsgWriter(_sendBuffer);
+    }
+
+    public long Id { get; }
+
+    public int Generation { get; }
+
+    public MongoServerAddress Address { get; }
+
+    public ConnectionDescription? Description { get; private set; }
+
+    public bool IsBroken => Volatile.Read(ref _state) >= StateBroken;
+
+    public long LastUsedTimestamp { get; set; }
+
+    /// <summary>The mechanism negotiation reply (hello's saslSupportedMechs), for authentication.</summary>
+    internal BsonArray? SaslSupportedMechs { get; private set; }
+
+    /// <summary>Connects, handshakes and authenticates; on failure the connection is broken and the error rethrown.</summary>
+    public async ValueTask OpenAsync(bool async, CancellationToken cancellationToken)
+    {
+        if (_state != StateNew)
+        {
+            throw new InvalidOperationException("A connection is opened once.");
+        }
+
+        try
+        {
+            (_stream, _socket) = await StreamFactory.OpenAsync(async, Address, _settings, cancellationToken).ConfigureAwait(false);
+            _readBuffer = new ReadBuffer(_stream);
+            _state = StateOpen;
+            Deadline deadline = _settings.ConnectTimeout == TimeSpan.Zero ? Deadline.Infinite : Deadline.After(_settings.ConnectTimeout);
+            await HandshakeAsync(async, deadline, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Exception reason = ex is MongoException or OperationCanceledException
+                ? ex
+                : new MongoConnectionException("Opening a connection to " + Address + " failed: " + ex.Message, ex);
+            throw Break(reason);
+        }
+    }
+
+    /// <summary>Sends one command and, unless moreToCome, reads and validates its reply.</summary>
+    public ValueTask<CommandResponse?> ExecuteAsync(bool async, CommandMessage message, Deadline deadline, CancellationToken cancellationToken) =>
+        ExecuteAsync(async, message, default, deadline, cancellationToken);
+
+    /// <summary>Sends one command with executor-supplied extra fields.</summary>
+    public async ValueTask<CommandResponse?> ExecuteAsync(bool async, CommandMessage message, CommandExtras extras, Deadline deadline, CancellationToken cancellationToken)
+    {
+        if (_state != StateOpen)
+        {
+            throw new MongoConnectionException("Connection " + Id + " to " + Address + " is " + (IsBroken ? "broken" : "not open") + ".");
+        }
+
+        int requestId = RequestIds.Next();
+        ReadOnlyMemory<byte> bytes = Encode(message, requestId, extras);
+        ReadOnlyMemory<byte> reply = await RoundTripAsync(async, bytes, requestId, !message.MoreToCome, deadline, cancellationToken).ConfigureAwait(false);
+        return message.MoreToCome ? null : new CommandResponse { Server = Address, Bytes = reply };
+    }
+
+    /// <summary>Writes a message and (when <paramref name="expectReply"/>) reads the reply body into a new array.</summary>
+    internal async ValueTask<ReadOnlyMemory<byte>> RoundTripAsync(
+        bool async, ReadOnlyMemory<byte> message, int requestId, bool expectReply, Deadline deadline, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Deadline effective = deadline.Min(Deadline.After(_settings.SocketTimeout));
+        bool operationDeadline = !deadline.IsInfinite && deadline.Min(effective).Equals(deadline);
+        CancellationToken token = cancellationToken;
+        CancellationTokenRegistration registration = default;
+        if (async && !effective.IsInfinite)
+        {
+            token = StartTimeout(effective, cancellationToken, out registration);
+        }
+        else if (!async)
+        {
+            SetSyncTimeout(effective);
+        }
+
+        try
+        {
+            Stream stream = _stream!;
+            if (async)
+            {
+                await stream.WriteAsync(message, token).ConfigureAwait(false);
+                await stream.FlushAsync(token).ConfigureAwait(false);
+            }
+            else
+            {
+                stream.Write(message.Span);
+                stream.Flush();
+            }
+
+            return expectReply ? await ReceiveAsync(async, requestId, token).ConfigureAwait(false) : default;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The reply may still arrive; the stream position is unknown, so the connection cannot be reused.
+            throw Break(new OperationCanceledException("The operation was cancelled while talking to " + Address + "; the connection was closed.", cancellationToken));
+        }
+        catch (Exception ex) when (ex is OperationCanceledException || IsTimeout(ex))
+        {
+            throw Break(operationDeadline
+                ? new MongoTimeoutException("The operation timed out while waiting for server " + Address + " (connection " + Id + ").", ex)
+                : new MongoConnectionException("A socket read or write to " + Address + " timed out after socketTimeoutMS (connection " + Id + ").", ex));
+        }
+        catch (MongoException ex)
+        {
+            throw Break(ex);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or EndOfStreamException or BsonException)
+        {
+            throw Break(new MongoConnectionException("Connection " + Id + " to " + Address + " failed: " + ex.Message, ex));
+        }
+        finally
+        {
+            registration.Dispose();
+        }
+    }
+
+    private async ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(bool async, int requestId, CancellationToken cancellationToken)
+    {
+        ReadBuffer buffer = _readBuffer!;
+        await buffer.EnsureAsync(async, MessageHeader.Size, cancellationToken).ConfigureAwait(false);
+        int maxMessageSize = Description?.Limits.MaxMessageSize ?? ServerLimits.Default.MaxMessageSize;
+        MessageHeader header = MessageHeader.ReadIncoming(buffer.Span, maxMessageSize);
+        if (header.ResponseTo != requestId)
+        {
+            throw new MongoProtocolException(
+                "The reply's responseTo " + header.ResponseTo.ToString(CultureInfo.InvariantCulture) + " does not match the request id " + requestId.ToString(CultureInfo.InvariantCulture) + ".", 8);
+        }
+
+        if (header.OpCode == OpCode.Reply)
+        {
+            throw new MongoProtocolException("The server replied with OP_REPLY to an OP_MSG request.", 12);
+        }
+
+        await buffer.EnsureAsync(async, header.MessageLength, cancellationToken).ConfigureAwait(false);
+        ReadOnlyMemory<byte> message = buffer.Memory[..header.MessageLength];
+        if (header.OpCode == OpCode.Compressed)
+        {
+            PooledByteBufferWriter decompressed = _decompressBuffer ??= new PooledByteBufferWriter(4096);
+            decompressed.Reset();
+            OpCompressed.Decompress(message.Span, maxMessageSize, decompressed);
+            message = decompressed.WrittenMemory;
+        }
+
+        OpMsgMessage parsed = OpMsgMessage.Parse(message);
+        if (parsed.MoreToCome)
+        {
+            throw new MongoProtocolException("The server set moreToCome on a reply, but this connection did not request exhaust.", 16);
+        }
+
+        byte[] body = parsed.Body.ToArray();
+        buffer.Consume(header.MessageLength);
+        return body;
+    }
+
+    /// <summary>Marks the connection broken and closes the stream (idempotent); returns <paramref name="reason"/>.</summary>
+    public Exception Break(Exception reason)
+    {
+        int previous = Interlocked.Exchange(ref _state, StateBroken);
+        if (previous == StateDisposed)
+        {
+            Volatile.Write(ref _state, StateDisposed);
+        }
+        else if (previous != StateBroken)
+        {
+            CloseStream();
+        }
+
+        return reason;
+    }
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _state, StateDisposed) == StateDisposed)
+        {
+            return;
+        }
+
+        CloseStream();
+        _readBuffer?.Dispose();
+        _sendBuffer.Dispose();
+        _compressBuffer?.Dispose();
+        _decompressBuffer?.Dispose();
+        _bson.Dispose();
+        _timeoutCts?.Dispose();
+    }
+
+    private void CloseStream()
+    {
+        try
+        {
+            _stream?.Dispose();
+            _socket?.Dispose();
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            // Closing a connection that already failed may fail again; nothing to do.
+        }
+    }
+
+    private CancellationToken StartTimeout(Deadline deadline, CancellationToken cancellationToken, out CancellationTokenRegistration registration)
+    {
+        CancellationTokenSource cts = _timeoutCts is { } existing && existing.TryReset() ? existing : ReplaceTimeoutSource();
+        cts.CancelAfter(deadline.TimeLeft);
+        registration = cancellationToken.CanBeCanceled
+            ? cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), cts)
+            : default;
+        return cts.Token;
+    }
+
+    private CancellationTokenSource ReplaceTimeoutSource()
+    {
+        _timeoutCts?.Dispose();
+        return _timeoutCts = new CancellationTokenSource();
+    }
+
+    private void SetSyncTimeout(Deadline deadline)
+    {
+        int ms = deadline.TimeLeftMilliseconds;
+        if (ms == _currentSocketTimeout)
+        {
+            return;
+        }
+
+        _currentSocketTimeout = ms;
+        if (_stream is { CanTimeout: true } stream)
+        {
+            stream.ReadTimeout = ms;
+            stream.WriteTimeout = ms;
+        }
+    }
+
+    private static bool IsTimeout(Exception ex) =>
+        ex is TimeoutException
+        || (ex is IOException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } })
+        || (ex is SocketException { SocketErrorCode: SocketError.TimedOut });
+}

@@ -1,0 +1,34 @@
+using Mongo.Bson;
+
+namespace Mongo.Driver.Operations;
+
+/// <summary>One command to send. The body is written straight into the OP_MSG buffer (no intermediate copy of the DOM).</summary>
+internal sealed class CommandMessage
+{
+    /// <summary>The database the command runs in (added as <c>$db</c>).</summary>
+    public required string Database { get; init; }
+
+    /// <summary>The command document without <c>$db</c>; the executor adds <c>$db</c>, <c>apiVersion</c> and <c>$readPreference</c> as needed.</summary>
+    public required BsonDocument Body { get; init; }
+
+    /// <summary>OP_MSG kind-1 sections.</summary>
+    public IReadOnlyList<DocumentSequence> Sequences { get; init; } = [];
+
+    /// <summary>Unacknowledged (w:0) writes: the moreToCome flag is set and no reply is read.</summary>
+    public bool MoreToCome { get; init; }
+
+    /// <summary>Whether the command writes (selects a writable server; retryable-writes rules apply).</summary>
+    public bool IsWrite { get; init; }
+
+    /// <summary>For reads; null means primary.</summary>
+    public ReadPreference? ReadPreference { get; init; }
+
+    /// <summary>getMore/killCursors go to the server that owns the cursor.</summary>
+    public MongoServerAddress? PinnedServer { get; init; }
+
+    /// <summary>The command's name (the body's first element).</summary>
+    public string CommandName => Body.ElementCount == 0 ? string.Empty : Body.GetElement(0).Name;
+}
+
+/// <summary>A kind-1 section: identifier ("documents", "updates", "deletes") and pre-encoded BSON documents.</summary>
+internal sealed record DocumentSequence(string Identifier, IReadOnlyList<ReadOnlyMemory<byte>> Documents);
