@@ -3,6 +3,7 @@ using Mongo.Driver.Compression;
 using Mongo.Driver.Operations;
 using Mongo.Driver.Util;
 using Mongo.Driver.Wire;
+using DocumentSequence = Mongo.Driver.Operations.DocumentSequence;
 
 namespace Mongo.Driver.Connections;
 

@@ -18,8 +18,8 @@ internal sealed class ConnectionDescription
             GetInt(hello, "maxMessageSizeBytes", ServerLimits.Default.MaxMessageSize),
             GetInt(hello, "maxWriteBatchSize", ServerLimits.Default.MaxWriteBatchSize),
             MaxWireVersion);
-        ServerConnectionId = hello.TryGetValue("connectionId", out BsonValue id) && id.IsNumeric ? id.ToInt64() : null;
-        if (hello.TryGetValue("serviceId", out BsonValue serviceId) && serviceId.IsObjectId)
+        ServerConnectionId = hello.TryGetValue("connectionId", out BsonValue? id) && id.IsNumeric ? id.ToInt64() : null;
+        if (hello.TryGetValue("serviceId", out BsonValue? serviceId) && serviceId.IsObjectId)
         {
             ServiceId = serviceId.AsObjectId;
         }
@@ -43,5 +43,5 @@ internal sealed class ConnectionDescription
     public ObjectId? ServiceId { get; }
 
     internal static int GetInt(BsonDocument document, string name, int defaultValue) =>
-        document.TryGetValue(name, out BsonValue value) && value.IsNumeric ? value.ToInt32() : defaultValue;
+        document.TryGetValue(name, out BsonValue? value) && value.IsNumeric ? value.ToInt32() : defaultValue;
 }

@@ -39,6 +39,22 @@ internal sealed class ConnectionSettings
     /// <summary>Extra fields for the handshake's client document (driver wrappers); null for none.</summary>
     public BsonDocument? ExtraClientMetadata { get; init; }
 
+    /// <summary>The handshake's client document, built once per settings object.</summary>
+    public BsonDocument ClientMetadata => field ??= Connections.ClientMetadata.Create(ApplicationName, ExtraClientMetadata);
+
+    /// <summary>The same settings without credentials or compression (monitoring connections neither authenticate nor compress).</summary>
+    public ConnectionSettings ForMonitoring() => new()
+    {
+        ConnectTimeout = ConnectTimeout,
+        SocketTimeout = ConnectTimeout,
+        ApplicationName = ApplicationName,
+        ServerApi = ServerApi,
+        LoadBalanced = LoadBalanced,
+        Tls = Tls,
+        StreamFactory = StreamFactory,
+        ExtraClientMetadata = ExtraClientMetadata,
+    };
+
     /// <summary>Builds connection settings from client settings.</summary>
     public static ConnectionSettings From(MongoClientSettings settings)
     {

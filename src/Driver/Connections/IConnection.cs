@@ -29,7 +29,7 @@ internal interface IConnection : IDisposable
     ValueTask OpenAsync(bool async, CancellationToken cancellationToken);
 
     /// <summary>Sends a command and reads its reply (null when <see cref="CommandMessage.MoreToCome"/>).</summary>
-    ValueTask<CommandResponse?> ExecuteAsync(bool async, CommandMessage message, Deadline deadline, CancellationToken cancellationToken);
+    ValueTask<CommandResponse?> ExecuteAsync(bool async, CommandMessage message, CommandExtras extras, Deadline deadline, CancellationToken cancellationToken);
 
     /// <summary>Marks the connection unusable and closes its stream; returns <paramref name="reason"/> for <c>throw</c>.</summary>
     Exception Break(Exception reason);

@@ -9,4 +9,13 @@ internal readonly record struct ServerLimits(int MaxBsonObjectSize, int MaxMessa
 {
     /// <summary>The defaults of a MongoDB 8.0 server (used before any server is known).</summary>
     public static ServerLimits Default { get; } = new(16 * 1024 * 1024, 48_000_000, 100_000, 25);
+
+    /// <summary>Reads the limits from a hello reply (defaults for missing fields).</summary>
+    public static ServerLimits FromHello(Mongo.Bson.BsonDocument? hello) => hello is null
+        ? Default
+        : new(
+            Connections.ConnectionDescription.GetInt(hello, "maxBsonObjectSize", Default.MaxBsonObjectSize),
+            Connections.ConnectionDescription.GetInt(hello, "maxMessageSizeBytes", Default.MaxMessageSize),
+            Connections.ConnectionDescription.GetInt(hello, "maxWriteBatchSize", Default.MaxWriteBatchSize),
+            Connections.ConnectionDescription.GetInt(hello, "maxWireVersion", 0));
 }

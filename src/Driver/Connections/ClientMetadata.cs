@@ -1,0 +1,192 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Mongo.Bson;
+
+namespace Mongo.Driver.Connections;
+
+/// <summary>
+/// The handshake's <c>client</c> document (mongodb-handshake spec): application, driver, os, platform, env,
+/// truncated to the server's 512-byte limit in the spec's order.
+/// </summary>
+internal static class ClientMetadata
+{
+    public const int MaxSize = 512;
+
+    public const string DriverName = "Mongo";
+
+    public static string DriverVersion { get; } =
+        typeof(ClientMetadata).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
+        ?? typeof(ClientMetadata).Assembly.GetName().Version?.ToString()
+        ?? "0.0.0";
+
+    /// <summary>Builds the document for an application name (null for none) and optional driver-wrapper info.</summary>
+    public static BsonDocument Create(string? applicationName, BsonDocument? extra = null)
+    {
+        var document = new BsonDocument();
+        if (applicationName is not null)
+        {
+            document.Add("application", new BsonDocument("name", applicationName));
+        }
+
+        var driver = new BsonDocument { { "name", DriverName }, { "version", DriverVersion } };
+        var os = new BsonDocument
+        {
+            { "type", OsType() },
+            { "name", RuntimeInformation.OSDescription },
+            { "architecture", RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant() },
+            { "version", Environment.OSVersion.Version.ToString() },
+        };
+        string platform = RuntimeInformation.FrameworkDescription;
+        BsonDocument? env = DetectEnvironment();
+        if (extra is not null)
+        {
+            // Wrapping libraries append their name/version with a '|' separator (handshake spec).
+            if (extra.TryGetValue("name", out BsonValue? n) && n.IsString)
+            {
+                driver["name"] = DriverName + "|" + n.AsString;
+            }
+
+            if (extra.TryGetValue("version", out BsonValue? v) && v.IsString)
+            {
+                driver["version"] = DriverVersion + "|" + v.AsString;
+            }
+
+            if (extra.TryGetValue("platform", out BsonValue? p) && p.IsString)
+            {
+                platform += "|" + p.AsString;
+            }
+        }
+
+        document.Add("driver", driver);
+        document.Add("os", os);
+        document.Add("platform", platform);
+        if (env is not null)
+        {
+            document.Add("env", env);
+        }
+
+        return Truncate(document);
+    }
+
+    /// <summary>Shrinks the document to 512 bytes: env beyond name, os beyond type, env, then platform (spec order).</summary>
+    internal static BsonDocument Truncate(BsonDocument document)
+    {
+        if (Size(document) <= MaxSize)
+        {
+            return document;
+        }
+
+        if (document.TryGetValue("env", out BsonValue? env) && env is BsonDocument envDoc)
+        {
+            document["env"] = envDoc.TryGetValue("name", out BsonValue? name) ? new BsonDocument("name", name) : new BsonDocument();
+            if (Size(document) <= MaxSize)
+            {
+                return document;
+            }
+        }
+
+        if (document.TryGetValue("os", out BsonValue? os) && os is BsonDocument osDoc && osDoc.TryGetValue("type", out BsonValue? type))
+        {
+            document["os"] = new BsonDocument("type", type);
+            if (Size(document) <= MaxSize)
+            {
+                return document;
+            }
+        }
+
+        if (document.Remove("env") && Size(document) <= MaxSize)
+        {
+            return document;
+        }
+
+        if (document.TryGetValue("platform", out BsonValue? platform) && platform.IsString)
+        {
+            int excess = Size(document) - MaxSize;
+            string text = platform.AsString;
+            document["platform"] = excess >= text.Length ? string.Empty : text[..(text.Length - excess)];
+            while (Size(document) > MaxSize && document["platform"].AsString.Length > 0)
+            {
+                string current = document["platform"].AsString;
+                document["platform"] = current[..^1];
+            }
+        }
+
+        return document;
+    }
+
+    private static int Size(BsonDocument document) => document.ToBytes().Length;
+
+    private static string OsType()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return "Windows";
+        }
+
+        if (OperatingSystem.IsLinux())
+        {
+            return "Linux";
+        }
+
+        if (OperatingSystem.IsMacOS())
+        {
+            return "Darwin";
+        }
+
+        return "unknown";
+    }
+
+    /// <summary>FaaS and container hints (handshake spec "env"); null when none apply.</summary>
+    private static BsonDocument? DetectEnvironment()
+    {
+        string? name = null;
+        if (System.Environment.GetEnvironmentVariable("AWS_EXECUTION_ENV") is { } aws && aws.StartsWith("AWS_Lambda_", StringComparison.Ordinal)
+            || System.Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API") is not null)
+        {
+            name = "aws.lambda";
+        }
+        else if (System.Environment.GetEnvironmentVariable("FUNCTIONS_WORKER_RUNTIME") is not null)
+        {
+            name = "azure.func";
+        }
+        else if (System.Environment.GetEnvironmentVariable("K_SERVICE") is not null || System.Environment.GetEnvironmentVariable("FUNCTION_NAME") is not null)
+        {
+            name = "gcp.func";
+        }
+        else if (System.Environment.GetEnvironmentVariable("VERCEL") is not null)
+        {
+            name = "vercel";
+        }
+
+        bool kubernetes = System.Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") is not null;
+        bool docker = File.Exists("/.dockerenv");
+        if (name is null && !kubernetes && !docker)
+        {
+            return null;
+        }
+
+        var env = new BsonDocument();
+        if (name is not null)
+        {
+            env.Add("name", name);
+        }
+
+        if (kubernetes || docker)
+        {
+            var container = new BsonDocument();
+            if (docker)
+            {
+                container.Add("runtime", "docker");
+            }
+
+            if (kubernetes)
+            {
+                container.Add("orchestrator", "kubernetes");
+            }
+
+            env.Add("container", container);
+        }
+
+        return env;
+    }
+}

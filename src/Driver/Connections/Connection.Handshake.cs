@@ -1,0 +1,75 @@
+using Mongo.Bson;
+using Mongo.Driver.Compression;
+using Mongo.Driver.Operations;
+
+namespace Mongo.Driver.Connections;
+
+internal sealed partial class Connection
+{
+    /// <summary>
+    /// Sends <c>hello</c> (OP_MSG, helloOk, client metadata, compressors, saslSupportedMechs and speculative
+    /// authentication), records the server's description and negotiated compressor, then authenticates.
+    /// </summary>
+    private async ValueTask HandshakeAsync(bool async, Deadline deadline, CancellationToken cancellationToken)
+    {
+        BsonDocument hello = CreateHelloCommand(out Authenticator? authenticator);
+        BsonDocument reply = await RunHandshakeCommandAsync(async, "admin", hello, deadline, cancellationToken).ConfigureAwait(false);
+        Compressor? compressor = null;
+        if (_settings.Compressors.Count > 0 && reply.TryGetValue("compression", out BsonValue? offered) && offered is BsonArray offeredArray)
+        {
+            var names = new List<string>(offeredArray.Count);
+            foreach (BsonValue name in offeredArray)
+            {
+                if (name.IsString)
+                {
+                    names.Add(name.AsString);
+                }
+            }
+
+            compressor = Compressors.Negotiate(_settings.Compressors, names, _settings.ZlibCompressionLevel < 0 ? 6 : _settings.ZlibCompressionLevel);
+        }
+
+        if (_settings.LoadBalanced && !reply.Contains("serviceId"))
+        {
+            throw new MongoClientException("The server at " + Address + " did not report a serviceId although loadBalanced=true: the driver is not connected to a load balancer.");
+        }
+
+        SaslSupportedMechs = reply.TryGetValue("saslSupportedMechs", out BsonValue? mechs) ? mechs as BsonArray : null;
+        Description = new ConnectionDescription(reply, compressor);
+        if (authenticator is not null)
+        {
+            BsonDocument? speculative = reply.TryGetValue("speculativeAuthenticate", out BsonValue? s) ? s as BsonDocument : null;
+            await authenticator.AuthenticateAsync(async, this, speculative, deadline, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private BsonDocument CreateHelloCommand(out Authenticator? authenticator)
+    {
+        var hello = new BsonDocument { { "hello", 1 }, { "helloOk", true } };
+        if (_settings.LoadBalanced)
+        {
+            hello.Add("loadBalanced", true);
+        }
+
+        hello.Add("client", _settings.ClientMetadata);
+        var compression = new BsonArray();
+        foreach (string name in _settings.Compressors)
+        {
+            compression.Add(name);
+        }
+
+        hello.Add("compression", compression);
+        authenticator = _settings.Credential is { } credential ? Authenticator.Create(credential, Address) : null;
+        authenticator?.CustomizeHello(hello);
+        return hello;
+    }
+
+    /// <summary>Runs a handshake or authentication command; ok:0 replies throw (never compressed).</summary>
+    internal async ValueTask<BsonDocument> RunHandshakeCommandAsync(bool async, string database, BsonDocument command, Deadline deadline, CancellationToken cancellationToken)
+    {
+        var message = new CommandMessage { Database = database, Body = command };
+        CommandResponse? response = await ExecuteAsync(async, message, default, deadline, cancellationToken).ConfigureAwait(false);
+        ExceptionFactory.ThrowIfNotOk(response!, message.CommandName);
+        return response!.Body;
+    }
+}

@@ -1,0 +1,264 @@
+using Mongo.Bson;
+using Mongo.Driver.Connections;
+using Mongo.Driver.Topology;
+
+namespace Mongo.Driver.Operations;
+
+/// <summary>
+/// What a client owns below the public API: the cluster (topology, monitors, pools), server selection,
+/// connection checkout, command send/receive, error classification and SDAM error handling, and one retry
+/// for retryable reads and writes.
+/// </summary>
+internal sealed partial class OperationExecutor : IOperationExecutor
+{
+    private static readonly byte[] s_okReply = new BsonDocument("ok", 1.0).ToBytes();
+
+    private readonly bool _retryReads;
+    private readonly bool _retryWrites;
+    private readonly TimeSpan? _timeout;
+    private BsonDocument? _clusterTime;
+    private ulong _clusterTimeValue;
+
+    public OperationExecutor(MongoClientSettings settings)
+        : this(ClusterSettings.From(settings), settings.RetryReads, settings.RetryWrites, settings.Timeout)
+    {
+    }
+
+    internal OperationExecutor(ClusterSettings settings, bool retryReads = true, bool retryWrites = true, TimeSpan? timeout = null)
+    {
+        Cluster = new Cluster(settings);
+        _retryReads = retryReads;
+        _retryWrites = retryWrites;
+        _timeout = timeout;
+    }
+
+    public Cluster Cluster { get; }
+
+    /// <summary>The highest $clusterTime seen (gossiped to replica sets and mongos).</summary>
+    internal BsonDocument? ClusterTime => Volatile.Read(ref _clusterTime);
+
+    public async ValueTask<ServerLimits> GetWriteLimitsAsync(bool async, CancellationToken ct)
+    {
+        Server server = await Cluster.SelectServerAsync(async, ServerSelector.Write, NewDeadline(), ct).ConfigureAwait(false);
+        return ServerLimits.FromHello(server.Description.Hello);
+    }
+
+    public async ValueTask<CommandResponse> ExecuteAsync(bool async, CommandMessage message, CancellationToken ct)
+    {
+        Deadline deadline = NewDeadline();
+        ServerSelector selector = message.PinnedServer is { } pinned ? ServerSelector.ForAddress(pinned)
+            : message.IsWrite ? ServerSelector.Write
+            : ServerSelector.ForRead(message.ReadPreference);
+        bool retryable = message.IsWrite
+            ? _retryWrites && !message.MoreToCome && message.Body.Contains("txnNumber")
+            : _retryReads && message.CommandName is not ("getMore" or "killCursors") && message.PinnedServer is null;
+        Exception? firstError = null;
+        for (int attempt = 0; ; attempt++)
+        {
+            Server server;
+            try
+            {
+                server = await Cluster.SelectServerAsync(async, selector, deadline, ct).ConfigureAwait(false);
+            }
+            catch (MongoException) when (firstError is not null)
+            {
+                // Retryable reads/writes: if no server can be selected for the retry, report the original error.
+                throw firstError;
+            }
+
+            try
+            {
+                return await ExecuteOnServerAsync(async, server, message, deadline, retryable, ct).ConfigureAwait(false);
+            }
+            catch (MongoException ex) when (retryable && attempt == 0 && IsRetryable(ex, message.IsWrite))
+            {
+                firstError = ex;
+            }
+        }
+    }
+
+    private async ValueTask<CommandResponse> ExecuteOnServerAsync(bool async, Server server, CommandMessage message, Deadline deadline, bool retryableWrite, CancellationToken ct)
+    {
+        IConnection? connection = null;
+        server.IncrementOperationCount();
+        try
+        {
+            connection = await server.Pool.CheckOutAsync(async, deadline, ct).ConfigureAwait(false);
+            ServerDescription description = server.Description;
+            CommandExtras extras = new()
+            {
+                ReadPreference = message.IsWrite ? null : ReadPreferenceDocument(message.ReadPreference, description, Cluster.Description.Type),
+                ClusterTime = description.Type is ServerType.Standalone or ServerType.Unknown ? null : ClusterTime,
+            };
+            CommandResponse? response;
+            try
+            {
+                response = await connection.ExecuteAsync(async, message, extras, deadline, ct).ConfigureAwait(false);
+            }
+            catch (MongoException ex)
+            {
+                if (message.IsWrite && retryableWrite && ex is MongoConnectionException)
+                {
+                    ex.AddErrorLabel("RetryableWriteError");
+                }
+
+                server.HandleError(ex, connection.Generation, duringHandshake: false);
+                throw;
+            }
+
+            if (response is null)
+            {
+                return new CommandResponse { Server = server.Address, Bytes = s_okReply };
+            }
+
+            if (!ScanReply(response.Bytes.Span, description.Type != ServerType.Standalone))
+            {
+                MongoCommandException error = ExceptionFactory.CreateCommandException(message.CommandName, response.Body, server.Address);
+                server.HandleError(error, connection.Generation, duringHandshake: false);
+                throw error;
+            }
+
+            return response;
+        }
+        catch (MongoPoolClearedException ex) when (message.IsWrite && retryableWrite)
+        {
+            ex.AddErrorLabel("RetryableWriteError");
+            throw;
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                server.Pool.CheckIn(connection);
+            }
+
+            server.DecrementOperationCount();
+        }
+    }
+
+    private static bool IsRetryable(MongoException error, bool isWrite)
+    {
+        if (error is MongoConnectionException and not MongoAuthenticationException)
+        {
+            return true;
+        }
+
+        if (isWrite)
+        {
+            return error.HasErrorLabel("RetryableWriteError");
+        }
+
+        return error is MongoServerException server && ErrorCodes.IsRetryable(server.Code);
+    }
+
+    private Deadline NewDeadline() => _timeout is { } t && t > TimeSpan.Zero ? Deadline.After(t) : Deadline.Infinite;
+
+    /// <summary>$readPreference as the server-selection spec requires it for OP_MSG.</summary>
+    internal static BsonDocument? ReadPreferenceDocument(ReadPreference? readPreference, ServerDescription server, TopologyType topology)
+    {
+        ReadPreferenceMode mode = readPreference?.Mode ?? ReadPreferenceMode.Primary;
+        if (server.Type == ServerType.Standalone)
+        {
+            return null;
+        }
+
+        if (topology == TopologyType.Single && server.Type != ServerType.Mongos && mode == ReadPreferenceMode.Primary)
+        {
+            // A direct connection to a replica set member must be able to read from a secondary.
+            return new BsonDocument("mode", "primaryPreferred");
+        }
+
+        if (mode == ReadPreferenceMode.Primary)
+        {
+            return null;
+        }
+
+        var document = new BsonDocument("mode", ReadPreference.GetModeName(mode));
+        if (readPreference!.TagSets.Count > 0)
+        {
+            var tagSets = new BsonArray();
+            foreach (TagSet set in readPreference.TagSets)
+            {
+                var tags = new BsonDocument();
+                foreach (ReadPreferenceTag tag in set)
+                {
+                    tags.Add(tag.Name, tag.Value);
+                }
+
+                tagSets.Add(tags);
+            }
+
+            document.Add("tags", tagSets);
+        }
+
+        if (readPreference.MaxStaleness is { } maxStaleness)
+        {
+            document.Add("maxStalenessSeconds", (int)maxStaleness.TotalSeconds);
+        }
+
+        return document;
+    }
+
+    /// <summary>Checks ok and picks up $clusterTime in one pass over the reply's top-level elements.</summary>
+    private bool ScanReply(ReadOnlySpan<byte> reply, bool gossip)
+    {
+        bool ok = false;
+        var reader = new BsonReader(reply);
+        reader.Read();
+        while (reader.Read() && reader.TokenType != BsonTokenType.EndDocument)
+        {
+            if (reader.TokenType == BsonTokenType.StartDocument && gossip && reader.NameEquals("$clusterTime"u8))
+            {
+                if (reader.GetValue() is BsonDocument clusterTime)
+                {
+                    AdvanceClusterTime(clusterTime);
+                }
+
+                continue;
+            }
+
+            if (reader.TokenType is BsonTokenType.StartDocument or BsonTokenType.StartArray)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            if (reader.NameEquals("ok"u8))
+            {
+                ok = reader.CurrentType switch
+                {
+                    BsonType.Double => reader.GetDouble() == 1.0,
+                    BsonType.Int32 => reader.GetInt32() == 1,
+                    BsonType.Int64 => reader.GetInt64() == 1,
+                    BsonType.Boolean => reader.GetBoolean(),
+                    _ => false,
+                };
+            }
+        }
+
+        return ok;
+    }
+
+    private void AdvanceClusterTime(BsonDocument clusterTime)
+    {
+        if (!clusterTime.TryGetValue("clusterTime", out BsonValue? value) || value is not BsonTimestamp timestamp)
+        {
+            return;
+        }
+
+        lock (this)
+        {
+            if (_clusterTime is null || timestamp.Value > _clusterTimeValue)
+            {
+                _clusterTimeValue = timestamp.Value;
+                Volatile.Write(ref _clusterTime, clusterTime);
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Cluster.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

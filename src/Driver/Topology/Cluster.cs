@@ -1,0 +1,272 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace Mongo.Driver.Topology;
+
+/// <summary>
+/// The deployment as the client sees it: one <see cref="Server"/> per known address, the SDAM
+/// <see cref="TopologyDescription"/>, and server selection that waits for the topology to change until
+/// serverSelectionTimeoutMS.
+/// </summary>
+internal sealed class Cluster : IDisposable
+{
+    private readonly object _lock = new();
+    private readonly Dictionary<MongoServerAddress, Server> _servers = [];
+    private TopologyDescription _description;
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _disposed;
+
+    public Cluster(ClusterSettings settings)
+    {
+        Settings = settings;
+        TopologyType type = settings.LoadBalanced ? TopologyType.LoadBalanced
+            : settings.DirectConnection ? TopologyType.Single
+            : settings.ReplicaSetName is not null ? TopologyType.ReplicaSetNoPrimary
+            : TopologyType.Unknown;
+        if (settings.DirectConnection && settings.Seeds.Count != 1)
+        {
+            throw new MongoConfigurationException("directConnection=true requires exactly one host, but " + settings.Seeds.Count + " were given.");
+        }
+
+        var servers = new Dictionary<MongoServerAddress, ServerDescription>();
+        foreach (MongoServerAddress seed in settings.Seeds)
+        {
+            servers[seed] = new ServerDescription(seed, settings.LoadBalanced ? ServerType.LoadBalancer : ServerType.Unknown);
+        }
+
+        _description = new TopologyDescription(type, servers, settings.ReplicaSetName, seedCount: settings.Seeds.Count);
+        lock (_lock)
+        {
+            foreach (MongoServerAddress seed in servers.Keys)
+            {
+                _servers[seed] = new Server(this, seed, settings);
+            }
+        }
+
+        foreach (Server server in Servers)
+        {
+            server.Start();
+        }
+    }
+
+    public ClusterSettings Settings { get; }
+
+    public TopologyDescription Description => Volatile.Read(ref _description);
+
+    public IReadOnlyList<Server> Servers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _servers.Values];
+            }
+        }
+    }
+
+    public Server? GetServer(MongoServerAddress address)
+    {
+        lock (_lock)
+        {
+            return _servers.GetValueOrDefault(address);
+        }
+    }
+
+    /// <summary>Applies a server's new description and adds/removes servers to match the new topology.</summary>
+    internal void OnServerDescriptionChanged(ServerDescription description)
+    {
+        List<Server>? added = null;
+        List<Server>? removed = null;
+        TaskCompletionSource changed;
+        lock (_lock)
+        {
+            if (_disposed || !_servers.ContainsKey(description.Address))
+            {
+                return;
+            }
+
+            TopologyDescription next = _description.Apply(description, Settings.ReplicaSetName);
+            Volatile.Write(ref _description, next);
+            foreach (MongoServerAddress address in next.Servers.Keys)
+            {
+                if (!_servers.ContainsKey(address))
+                {
+                    var server = new Server(this, address, Settings);
+                    _servers[address] = server;
+                    (added ??= []).Add(server);
+                }
+            }
+
+            foreach (MongoServerAddress address in _servers.Keys.ToArray())
+            {
+                if (!next.Servers.ContainsKey(address))
+                {
+                    (removed ??= []).Add(_servers[address]);
+                    _servers.Remove(address);
+                }
+            }
+
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        changed.TrySetResult();
+        if (added is not null)
+        {
+            foreach (Server server in added)
+            {
+                server.Start();
+            }
+        }
+
+        if (removed is not null)
+        {
+            // Disposing waits for the monitor loop; do it off the monitor's own thread.
+            _ = Task.Run(() =>
+            {
+                foreach (Server server in removed)
+                {
+                    server.Dispose();
+                }
+            });
+        }
+    }
+
+    /// <summary>
+    /// Selects a server for an operation (server-selection spec): suitable servers by read preference or
+    /// writability, then the latency window, then the less busy of two random picks. Waits for topology changes
+    /// until the deadline; then throws a <see cref="MongoTimeoutException"/> describing what was seen.
+    /// </summary>
+    public async ValueTask<Server> SelectServerAsync(bool async, ServerSelector selector, Connections.Deadline deadline, CancellationToken cancellationToken)
+    {
+        Connections.Deadline timeout = deadline.Min(Connections.Deadline.After(Settings.ServerSelectionTimeout));
+        long start = Stopwatch.GetTimestamp();
+        while (true)
+        {
+            Task changed;
+            TopologyDescription description;
+            lock (_lock)
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                description = _description;
+                changed = _changed.Task;
+            }
+
+            if (description.CompatibilityError is { } incompatible)
+            {
+                throw new MongoClientException(incompatible);
+            }
+
+            Server? server = Pick(selector.Select(description, Settings.LocalThreshold));
+            if (server is not null)
+            {
+                return server;
+            }
+
+            foreach (Server candidate in Servers)
+            {
+                candidate.RequestCheck();
+            }
+
+            TimeSpan left = timeout.TimeLeft;
+            if (!timeout.IsInfinite && left <= TimeSpan.Zero)
+            {
+                throw SelectionTimeout(selector, description, start);
+            }
+
+            try
+            {
+                if (async)
+                {
+                    await changed.WaitAsync(left, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    changed.Wait(left, cancellationToken);
+                }
+            }
+            catch (TimeoutException)
+            {
+                // Loop once more: the final check throws with the breadcrumbs.
+            }
+        }
+    }
+
+    private Server? Pick(IReadOnlyList<ServerDescription> candidates)
+    {
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        if (candidates.Count == 1)
+        {
+            return GetServer(candidates[0].Address);
+        }
+
+        // Power of two choices: of two random candidates, the one with fewer operations in progress.
+        int i = Random.Shared.Next(candidates.Count);
+        int j = Random.Shared.Next(candidates.Count - 1);
+        if (j >= i)
+        {
+            j++;
+        }
+
+        Server? a = GetServer(candidates[i].Address);
+        Server? b = GetServer(candidates[j].Address);
+        if (a is null || b is null)
+        {
+            return a ?? b;
+        }
+
+        return b.OperationCount < a.OperationCount ? b : a;
+    }
+
+    private MongoTimeoutException SelectionTimeout(ServerSelector selector, TopologyDescription description, long start)
+    {
+        var message = new StringBuilder();
+        message.Append(CultureInfo.InvariantCulture, $"No server matched {selector} within {Stopwatch.GetElapsedTime(start).TotalMilliseconds:0}ms (serverSelectionTimeoutMS {Settings.ServerSelectionTimeout.TotalMilliseconds:0}). ");
+        message.Append("Topology: ").Append(description.Type);
+        if (description.SetName is not null)
+        {
+            message.Append(" (replica set ").Append(description.SetName).Append(')');
+        }
+
+        message.Append(". Servers:");
+        Exception? firstError = null;
+        foreach (ServerDescription server in description.Servers.Values)
+        {
+            message.Append(' ').Append(server);
+            firstError ??= server.Error;
+        }
+
+        if (description.Servers.Count == 0)
+        {
+            message.Append(" none");
+        }
+
+        return new MongoTimeoutException(message.ToString(), firstError);
+    }
+
+    public void Dispose()
+    {
+        List<Server> servers;
+        lock (_lock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            servers = [.. _servers.Values];
+            _servers.Clear();
+        }
+
+        foreach (Server server in servers)
+        {
+            server.Dispose();
+        }
+    }
+}

@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using Mongo.Bson;
+using Mongo.Driver.Connections;
+using Mongo.Driver.Operations;
+
+namespace Mongo.Driver.Topology;
+
+/// <summary>
+/// Polls one server with hello every heartbeatFrequencyMS on a dedicated (unauthenticated, uncompressed)
+/// connection, measures the round trip time and feeds descriptions to SDAM. Checks can be requested early
+/// (server selection found nothing suitable, a state-change error), but never more often than every 500ms.
+/// </summary>
+internal sealed class ServerMonitor : IDisposable
+{
+    private static readonly TimeSpan MinHeartbeatInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly Server _server;
+    private readonly ClusterSettings _settings;
+    private readonly ConnectionSettings _connectionSettings;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly SemaphoreSlim _checkRequested = new(0, 1);
+    private Connection? _connection;
+    private Task? _loop;
+    private TimeSpan? _averageRtt;
+    private long _nextConnectionId = -1;
+
+    public ServerMonitor(Server server, ClusterSettings settings)
+    {
+        _server = server;
+        _settings = settings;
+        _connectionSettings = settings.Connection.ForMonitoring();
+    }
+
+    public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
+
+    public void RequestCheck()
+    {
+        try
+        {
+            if (_checkRequested.CurrentCount == 0)
+            {
+                _checkRequested.Release();
+            }
+        }
+        catch (SemaphoreFullException)
+        {
+            // Already requested.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Shutting down.
+        }
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            long started = Stopwatch.GetTimestamp();
+            ServerDescription description = await CheckAsync(cancellationToken).ConfigureAwait(false);
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            ServerDescription previous = _server.Description;
+            if (description.Type == ServerType.Unknown && description.Error is not null)
+            {
+                // SDAM: a network error on a known server is retried once immediately before giving up.
+                if (previous.Type != ServerType.Unknown)
+                {
+                    description = await CheckAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                if (description.Type == ServerType.Unknown)
+                {
+                    _server.Update(description);
+                    _server.Pool.Clear(reason: description.Error);
+                }
+                else
+                {
+                    _server.Update(description);
+                }
+            }
+            else
+            {
+                _server.Update(description);
+            }
+
+            try
+            {
+                TimeSpan wait = _settings.HeartbeatFrequency - Stopwatch.GetElapsedTime(started);
+                if (wait > TimeSpan.Zero)
+                {
+                    await _checkRequested.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+                }
+
+                TimeSpan sinceStart = Stopwatch.GetElapsedTime(started);
+                if (sinceStart < MinHeartbeatInterval)
+                {
+                    await Task.Delay(MinHeartbeatInterval - sinceStart, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<ServerDescription> CheckAsync(CancellationToken cancellationToken)
+    {
+        long start = Stopwatch.GetTimestamp();
+        try
+        {
+            BsonDocument hello;
+            if (_connection is null || _connection.IsBroken)
+            {
+                _connection?.Dispose();
+                _connection = new Connection(Interlocked.Decrement(ref _nextConnectionId), _server.Address, 0, _connectionSettings);
+                await _connection.OpenAsync(async: true, cancellationToken).ConfigureAwait(false);
+                hello = _connection.Description!.Hello;
+            }
+            else
+            {
+                Deadline deadline = _settings.Connection.ConnectTimeout == TimeSpan.Zero ? Deadline.Infinite : Deadline.After(_settings.Connection.ConnectTimeout + _settings.HeartbeatFrequency);
+                var command = new CommandMessage { Database = "admin", Body = new BsonDocument { { "hello", 1 }, { "helloOk", true } } };
+                CommandResponse? response = await _connection.ExecuteAsync(async: true, command, deadline, cancellationToken).ConfigureAwait(false);
+                hello = response!.Body;
+            }
+
+            TimeSpan rtt = Stopwatch.GetElapsedTime(start);
+            _averageRtt = _averageRtt is { } avg ? TimeSpan.FromTicks((long)((0.2 * rtt.Ticks) + (0.8 * avg.Ticks))) : rtt;
+            return ServerDescription.FromHello(_server.Address, hello, _averageRtt);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            _connection?.Dispose();
+            _connection = null;
+            _averageRtt = null;
+            return new ServerDescription(_server.Address, ServerType.Unknown, ex) { };
+        }
+        catch (OperationCanceledException)
+        {
+            return new ServerDescription(_server.Address);
+        }
+        catch (Exception ex)
+        {
+            return new ServerDescription(_server.Address, ServerType.Unknown, ex);
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        try
+        {
+            _loop?.Wait(TimeSpan.FromSeconds(2));
+        }
+        catch (AggregateException)
+        {
+            // Stopped.
+        }
+
+        _connection?.Dispose();
+        _stop.Dispose();
+        _checkRequested.Dispose();
+    }
+}
