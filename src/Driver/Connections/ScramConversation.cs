@@ -77,15 +77,15 @@ internal sealed class ScramConversation
         (byte[] clientKey, byte[] serverKey) = Keys(salt, iterations);
         string clientFinalWithoutProof = "c=biws,r=" + nonce;
         byte[] authMessage = Encoding.UTF8.GetBytes(_clientFirstBare + "," + serverFirst + "," + clientFinalWithoutProof);
-        byte[] storedKey = CryptographicOperations.HashData(_hash, clientKey);
-        byte[] clientSignature = CryptographicOperations.HmacData(_hash, storedKey, authMessage);
+        byte[] storedKey = Hash(clientKey);
+        byte[] clientSignature = Hmac(storedKey, authMessage);
         byte[] proof = new byte[clientKey.Length];
         for (int i = 0; i < proof.Length; i++)
         {
             proof[i] = (byte)(clientKey[i] ^ clientSignature[i]);
         }
 
-        _expectedServerSignature = CryptographicOperations.HmacData(_hash, serverKey, authMessage);
+        _expectedServerSignature = Hmac(serverKey, authMessage);
         return Encoding.UTF8.GetBytes(clientFinalWithoutProof + ",p=" + Convert.ToBase64String(proof));
     }
 
@@ -110,10 +110,14 @@ internal sealed class ScramConversation
         }
     }
 
+    private byte[] Hash(byte[] data) => _hash == HashAlgorithmName.SHA1 ? SHA1.HashData(data) : SHA256.HashData(data);
+
+    private byte[] Hmac(byte[] key, ReadOnlySpan<byte> data) => _hash == HashAlgorithmName.SHA1 ? HMACSHA1.HashData(key, data) : HMACSHA256.HashData(key, data);
+
     private (byte[] ClientKey, byte[] ServerKey) Keys(string saltBase64, int iterations)
     {
         string password = _hash == HashAlgorithmName.SHA1
-            ? Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(_username + ":mongo:" + _password)))
+            ? Convert.ToHexString(MD5.HashData(Encoding.UTF8.GetBytes(_username + ":mongo:" + _password))).ToLowerInvariant()
             : _password.Normalize(NormalizationForm.FormKC); // SASLprep's normalisation step
         string cacheKey = Mechanism + "\0" + _username + "\0" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(password))) + "\0" + saltBase64 + "\0" + iterations;
         if (s_keyCache.TryGetValue(cacheKey, out (byte[], byte[]) cached))
@@ -123,8 +127,8 @@ internal sealed class ScramConversation
 
         byte[] salted = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(password), Convert.FromBase64String(saltBase64), iterations, _hash, _hash == HashAlgorithmName.SHA1 ? 20 : 32);
         (byte[], byte[]) keys = (
-            CryptographicOperations.HmacData(_hash, salted, "Client Key"u8),
-            CryptographicOperations.HmacData(_hash, salted, "Server Key"u8));
+            Hmac(salted, "Client Key"u8),
+            Hmac(salted, "Server Key"u8));
         if (s_keyCache.Count > 64)
         {
             s_keyCache.Clear();
