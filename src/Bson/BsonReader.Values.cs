@@ -45,7 +45,14 @@ public ref partial struct BsonReader
 
     /// <summary>Gets the current element as a string.</summary>
     /// <exception cref="BsonException">The current element is not a <see cref="BsonType.String"/>.</exception>
-    public readonly string GetString() => Utf8Util.GetString(StringContent(ValueOf(BsonType.String)));
+    public readonly string GetString()
+    {
+        ReadOnlySpan<byte> content = StringContent(ValueOf(BsonType.String));
+        return _valueIsAscii ? Utf8Util.GetAsciiString(content) : Utf8Util.GetString(content);
+    }
+
+    /// <summary>Whether the current string, JavaScript or symbol value is pure ASCII (known from validation).</summary>
+    internal readonly bool ValueIsAscii => _valueIsAscii;
 
     /// <summary>Gets the UTF-8 content (without length prefix and terminator) of a string, JavaScript or symbol element.</summary>
     /// <exception cref="BsonException">The current element is not a string, JavaScript or symbol.</exception>

@@ -42,6 +42,7 @@ public ref partial struct BsonReader
     private int _nameLength;
     private int _valueStart;
     private int _valueLength;
+    private bool _valueIsAscii;
     private InlineFrames _frames;
     private ContainerFrame[]? _overflowFrames;
 
@@ -179,7 +180,7 @@ public ref partial struct BsonReader
             case (byte)BsonType.String:
             case (byte)BsonType.JavaScript:
             case (byte)BsonType.Symbol:
-                size = ValidateString(buffer, valueStart, available, nameStart);
+                size = ValidateString(buffer, valueStart, available, nameStart, out _valueIsAscii);
                 break;
             case (byte)BsonType.Boolean:
                 size = 1;
@@ -212,7 +213,7 @@ public ref partial struct BsonReader
                 size = ValidateRegularExpression(buffer, valueStart, available, nameStart);
                 break;
             case (byte)BsonType.DBPointer:
-                size = ValidateString(buffer, valueStart, available, nameStart) + 12;
+                size = ValidateString(buffer, valueStart, available, nameStart, out _) + 12;
                 break;
             case (byte)BsonType.JavaScriptWithScope:
                 size = ValidateCodeWithScope(buffer, valueStart, available, nameStart);
@@ -396,7 +397,7 @@ public ref partial struct BsonReader
 
     private ContainerFrame PopFrame() => GetFrame(_depth - 1);
 
-    private readonly int ValidateString(ReadOnlySpan<byte> buffer, int valueStart, int available, int nameStart)
+    private readonly int ValidateString(ReadOnlySpan<byte> buffer, int valueStart, int available, int nameStart, out bool isAscii)
     {
         if (available < 5)
         {
@@ -416,7 +417,8 @@ public ref partial struct BsonReader
         }
 
         ReadOnlySpan<byte> content = buffer.Slice(valueStart + 4, length - 1);
-        if (!Utf8.IsValid(content))
+        isAscii = Ascii.IsValid(content);
+        if (!isAscii && !Utf8.IsValid(content))
         {
             ThrowFormat(valueStart + 4, "String is not valid UTF-8.", nameStart);
         }
@@ -496,7 +498,7 @@ public ref partial struct BsonReader
             ThrowFormat(valueStart, $"Invalid code with scope length {total} ({available} bytes remain in the enclosing document).", nameStart);
         }
 
-        int stringSize = ValidateString(buffer, valueStart + 4, total - 4, nameStart);
+        int stringSize = ValidateString(buffer, valueStart + 4, total - 4, nameStart, out _);
         int scopeStart = valueStart + 4 + stringSize;
         int scopeAvailable = total - 4 - stringSize;
         if (scopeAvailable < 5)

@@ -11,46 +11,38 @@ namespace Mongo.Bson.Internal;
 internal static class BsonDecoder
 {
     [ThreadStatic]
-    private static BsonElement[]? t_elements;
-
-    [ThreadStatic]
-    private static BsonValue[]? t_values;
-
-    [ThreadStatic]
-    private static int t_elementTop;
-
-    [ThreadStatic]
-    private static int t_valueTop;
+    private static Scratch? t_scratch;
 
     /// <summary>Decodes a whole top-level document.</summary>
     public static BsonDocument DecodeDocument(ReadOnlySpan<byte> bson, BsonReaderOptions options = default)
     {
         var reader = new BsonReader(bson, options);
         reader.Read();
-        return ReadDocumentBody(ref reader);
+        return ReadDocumentBody(ref reader, t_scratch ??= new Scratch());
     }
 
     /// <summary>Materialises the current token; on a start token reads to the matching end token.</summary>
-    public static BsonValue ReadValue(ref BsonReader reader)
+    public static BsonValue ReadValue(ref BsonReader reader) => ReadValue(ref reader, t_scratch ??= new Scratch());
+
+    private static BsonValue ReadValue(ref BsonReader reader, Scratch scratch)
     {
         switch (reader.TokenType)
         {
             case BsonTokenType.Value:
-                return ReadScalar(ref reader);
+                return reader.CurrentType == BsonType.JavaScriptWithScope ? ReadCodeWithScope(ref reader, scratch) : ReadScalar(ref reader);
             case BsonTokenType.StartDocument:
-                return ReadDocumentBody(ref reader);
+                return ReadDocumentBody(ref reader, scratch);
             case BsonTokenType.StartArray:
-                return ReadArrayBody(ref reader);
+                return ReadArrayBody(ref reader, scratch);
             default:
                 throw BsonErrors.Misuse($"GetValue needs a value or start token, not {reader.TokenType}.");
         }
     }
 
     /// <summary>Reads the elements after a StartDocument token up to and including the EndDocument token.</summary>
-    public static BsonDocument ReadDocumentBody(ref BsonReader reader)
+    private static BsonDocument ReadDocumentBody(ref BsonReader reader, Scratch scratch)
     {
-        BsonElement[] scratch = t_elements ??= new BsonElement[64];
-        int start = t_elementTop;
+        int start = scratch.ElementTop;
         int top = start;
         try
         {
@@ -71,37 +63,34 @@ internal static class BsonDecoder
                 else
                 {
                     // Nested decodes (including a code-with-scope's scope) use the scratch above ours.
-                    t_elementTop = top;
-                    value = ReadValue(ref reader);
-
-                    // A nested decode may have grown (replaced) the scratch array.
-                    scratch = t_elements!;
+                    scratch.ElementTop = top;
+                    value = ReadValue(ref reader, scratch);
                 }
 
-                if (top == scratch.Length)
+                BsonElement[] elements = scratch.Elements;
+                if (top == elements.Length)
                 {
-                    Array.Resize(ref t_elements, scratch.Length * 2);
-                    scratch = t_elements;
+                    Array.Resize(ref scratch.Elements, elements.Length * 2);
+                    elements = scratch.Elements;
                 }
 
-                scratch[top++] = new BsonElement(name, value);
+                elements[top++] = new BsonElement(name, value);
             }
 
-            return BsonDocument.CreateUnchecked(scratch.AsSpan(start, top - start));
+            return BsonDocument.CreateUnchecked(scratch.Elements.AsSpan(start, top - start));
         }
         finally
         {
             // Drop references so the scratch space does not keep decoded values alive.
-            Array.Clear(t_elements!, start, top - start);
-            t_elementTop = start;
+            Array.Clear(scratch.Elements, start, top - start);
+            scratch.ElementTop = start;
         }
     }
 
     /// <summary>Reads the items after a StartArray token up to and including the EndArray token.</summary>
-    public static BsonArray ReadArrayBody(ref BsonReader reader)
+    private static BsonArray ReadArrayBody(ref BsonReader reader, Scratch scratch)
     {
-        BsonValue[] scratch = t_values ??= new BsonValue[64];
-        int start = t_valueTop;
+        int start = scratch.ValueTop;
         int top = start;
         try
         {
@@ -120,33 +109,45 @@ internal static class BsonDecoder
                 }
                 else
                 {
-                    t_valueTop = top;
-                    value = ReadValue(ref reader);
-                    scratch = t_values!;
+                    scratch.ValueTop = top;
+                    value = ReadValue(ref reader, scratch);
                 }
 
-                if (top == scratch.Length)
+                BsonValue[] values = scratch.Values;
+                if (top == values.Length)
                 {
-                    Array.Resize(ref t_values, scratch.Length * 2);
-                    scratch = t_values;
+                    Array.Resize(ref scratch.Values, values.Length * 2);
+                    values = scratch.Values;
                 }
 
-                scratch[top++] = value;
+                values[top++] = value;
             }
 
             var array = new BsonArray(top - start);
+            BsonValue[] items = scratch.Values;
             for (int i = start; i < top; i++)
             {
-                array.AddUnchecked(scratch[i]);
+                array.AddUnchecked(items[i]);
             }
 
             return array;
         }
         finally
         {
-            Array.Clear(t_values!, start, top - start);
-            t_valueTop = start;
+            Array.Clear(scratch.Values, start, top - start);
+            scratch.ValueTop = start;
         }
+    }
+
+    private static BsonJavaScriptWithScope ReadCodeWithScope(ref BsonReader reader, Scratch scratch)
+    {
+        reader.GetJavaScriptWithScopeSpans(out ReadOnlySpan<byte> code, out ReadOnlySpan<byte> scopeBson);
+
+        // The scope was validated (with the remaining depth budget) when the element was read.
+        var scopeReader = new BsonReader(scopeBson);
+        scopeReader.Read();
+        BsonDocument scope = ReadDocumentBody(ref scopeReader, scratch);
+        return new BsonJavaScriptWithScope(Utf8Util.GetString(code), scope);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -156,7 +157,8 @@ internal static class BsonDecoder
         switch (reader.CurrentType)
         {
             case BsonType.String:
-                return new BsonString(Utf8Util.GetString(value.Slice(4, value.Length - 5)));
+                ReadOnlySpan<byte> content = value.Slice(4, value.Length - 5);
+                return new BsonString(reader.ValueIsAscii ? Utf8Util.GetAsciiString(content) : Utf8Util.GetString(content));
             case BsonType.Int32:
                 return BsonInt32.Create(BinaryPrimitives.ReadInt32LittleEndian(value));
             case BsonType.Double:
@@ -198,11 +200,6 @@ internal static class BsonDecoder
             case BsonType.DBPointer:
                 reader.GetDBPointer(out string ns, out ObjectId id);
                 return new BsonDBPointer(ns, id);
-            case BsonType.JavaScriptWithScope:
-                reader.GetJavaScriptWithScopeSpans(out ReadOnlySpan<byte> code, out ReadOnlySpan<byte> scope);
-
-                // The scope was validated (with the remaining depth budget) when the element was read.
-                return new BsonJavaScriptWithScope(Utf8Util.GetString(code), DecodeDocument(scope));
             case BsonType.Undefined:
                 return BsonUndefined.Value;
             case BsonType.MinKey:
@@ -212,5 +209,14 @@ internal static class BsonDecoder
             default:
                 throw BsonErrors.Misuse($"Unexpected element type {reader.CurrentType}.");
         }
+    }
+
+    /// <summary>Per-thread stacks of the elements and items of the containers being decoded.</summary>
+    private sealed class Scratch
+    {
+        public BsonElement[] Elements = new BsonElement[64];
+        public BsonValue[] Values = new BsonValue[64];
+        public int ElementTop;
+        public int ValueTop;
     }
 }

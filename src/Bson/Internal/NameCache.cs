@@ -31,8 +31,17 @@ internal static class NameCache
             return utf8.Length == 0 ? string.Empty : Encoding.UTF8.GetString(utf8);
         }
 
-        int slot = (int)(Hash(utf8) & (SlotCount - 1));
-        Entry? entry = s_slots[slot];
+        // Two-way set: a name is looked for in its slot and the neighbouring one, so two hot names that
+        // collide do not evict each other on every lookup.
+        int slot = (int)(Hash(utf8) & (SlotCount - 2));
+        Entry?[] slots = s_slots;
+        Entry? entry = slots[slot];
+        if (entry is not null && utf8.SequenceEqual(entry.Utf8))
+        {
+            return entry.Name;
+        }
+
+        entry = slots[slot + 1];
         if (entry is not null && utf8.SequenceEqual(entry.Utf8))
         {
             return entry.Name;
@@ -45,7 +54,21 @@ internal static class NameCache
     private static string Add(ReadOnlySpan<byte> utf8, int slot)
     {
         string name = Encoding.UTF8.GetString(utf8);
-        s_slots[slot] = new Entry(utf8.ToArray(), name);
+        var entry = new Entry(utf8.ToArray(), name);
+
+        // Fill an empty way first; otherwise the newcomer takes the first way and the old occupant moves to
+        // the second (a cheap approximation of least-recently-added eviction).
+        Entry?[] slots = s_slots;
+        if (slots[slot] is null)
+        {
+            slots[slot] = entry;
+        }
+        else
+        {
+            slots[slot + 1] = slots[slot];
+            slots[slot] = entry;
+        }
+
         return name;
     }
 

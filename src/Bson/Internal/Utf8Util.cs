@@ -12,6 +12,23 @@ internal static class Utf8Util
     /// <summary>Decodes UTF-8 that has already been validated.</summary>
     public static string GetString(ReadOnlySpan<byte> utf8) => utf8.Length == 0 ? string.Empty : Encoding.UTF8.GetString(utf8);
 
+    /// <summary>Decodes bytes known to be ASCII in a single widening pass.</summary>
+    public static unsafe string GetAsciiString(ReadOnlySpan<byte> ascii)
+    {
+        if (ascii.Length == 0)
+        {
+            return string.Empty;
+        }
+
+        // Straight into the new string: no char count pass and no encoder dispatch, which dominate for the
+        // short strings typical of documents.
+        fixed (byte* source = ascii)
+        {
+            return string.Create(ascii.Length, (IntPtr)source, static (destination, state) =>
+                Ascii.ToUtf16(new ReadOnlySpan<byte>((byte*)state, destination.Length), destination, out _));
+        }
+    }
+
     /// <summary>Whether UTF-8 bytes spell the same text as a string, without allocating.</summary>
     public static bool EqualsString(ReadOnlySpan<byte> utf8, string value)
     {
