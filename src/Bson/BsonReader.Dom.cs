@@ -22,4 +22,42 @@ public ref partial struct BsonReader
         scope = BsonDecoder.DecodeDocument(scopeBson);
         return Utf8Util.GetString(code);
     }
+
+    /// <summary>
+    /// On a start token, returns the embedded document (or array) as a <see cref="RawBsonDocument"/> and moves to
+    /// its end token. Over memory the view shares the bytes; over a span they are copied.
+    /// </summary>
+    /// <exception cref="BsonException">The reader is not on a start token.</exception>
+    /// <exception cref="BsonFormatException">The embedded document is not valid BSON.</exception>
+    public RawBsonDocument GetRawDocument()
+    {
+        if (_tokenType is not (BsonTokenType.StartDocument or BsonTokenType.StartArray))
+        {
+            throw BsonErrors.Misuse($"GetRawDocument needs a StartDocument or StartArray token, not {_tokenType}.", _valueStart, CurrentPath);
+        }
+
+        ReadOnlyMemory<byte> bytes = _hasMemory ? _memory.Slice(_valueStart, _valueLength) : ValueSpan.ToArray();
+        RawBsonDocument document;
+        try
+        {
+            document = new RawBsonDocument(bytes);
+        }
+        catch (BsonFormatException ex)
+        {
+            // Re-anchor the error at this document's position and path.
+            string prefix = CurrentPath;
+            string path = string.IsNullOrEmpty(ex.Path) ? prefix : string.IsNullOrEmpty(prefix) ? ex.Path : prefix + "." + ex.Path;
+            throw BsonErrors.Format(StripLocation(ex), _valueStart + (ex.ByteOffset ?? 0), path);
+        }
+
+        Skip();
+        return document;
+    }
+
+    /// <summary>The message of a BSON exception without the location suffix its constructor appended.</summary>
+    internal static string StripLocation(BsonException ex)
+    {
+        string suffix = new BsonException(string.Empty, ex.ByteOffset, ex.Path).Message;
+        return ex.Message.EndsWith(suffix, StringComparison.Ordinal) ? ex.Message[..^suffix.Length] : ex.Message;
+    }
 }

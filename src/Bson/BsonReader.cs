@@ -535,8 +535,7 @@ public ref partial struct BsonReader
         catch (BsonFormatException ex)
         {
             // Re-anchor the scope-relative path under this element's path (built only on failure).
-            string suffix = new BsonException(string.Empty, ex.ByteOffset, ex.Path).Message;
-            string message = ex.Message.EndsWith(suffix, StringComparison.Ordinal) ? ex.Message[..^suffix.Length] : ex.Message;
+            string message = StripLocation(ex);
             string prefix = BuildPath(nameStart);
             string path = string.IsNullOrEmpty(ex.Path) ? prefix : prefix + "." + ex.Path;
             throw BsonErrors.Format(message, ex.ByteOffset ?? scopeStart, path);
