@@ -1,0 +1,285 @@
+using System.Globalization;
+using System.Text;
+using Mongo.Bson;
+
+namespace Mongo.InMemory.Engine;
+
+/// <summary>
+/// MongoDB's total order over BSON values (the server's canonical type brackets, then values within a bracket).
+/// A C# <c>null</c> stands for a missing value and sorts with BSON null.
+/// </summary>
+internal static class BsonOrder
+{
+    /// <summary>The server's canonicalizeBSONType: values of different brackets never compare equal.</summary>
+    public static int Bracket(BsonValue? v)
+    {
+        if (v is null) return 5;
+        return v.BsonType switch
+        {
+            BsonType.MinKey => -1,
+            BsonType.Undefined => 0,
+            BsonType.Null => 5,
+            BsonType.Double or BsonType.Int32 or BsonType.Int64 or BsonType.Decimal128 => 10,
+            BsonType.String or BsonType.Symbol => 15,
+            BsonType.Document => 20,
+            BsonType.Array => 25,
+            BsonType.Binary => 30,
+            BsonType.ObjectId => 35,
+            BsonType.Boolean => 40,
+            BsonType.DateTime => 45,
+            BsonType.Timestamp => 47,
+            BsonType.RegularExpression => 50,
+            BsonType.DBPointer => 55,
+            BsonType.JavaScript => 60,
+            BsonType.JavaScriptWithScope => 65,
+            BsonType.MaxKey => 127,
+            _ => 100,
+        };
+    }
+
+    public static bool IsMissingOrNull(BsonValue? v) => v is null || v.BsonType == BsonType.Null;
+
+    public static bool Equal(BsonValue? a, BsonValue? b) => Compare(a, b) == 0;
+
+    public static int Compare(BsonValue? a, BsonValue? b)
+    {
+        var ba = Bracket(a);
+        var bb = Bracket(b);
+        if (ba != bb) return ba < bb ? -1 : 1;
+        if (a is null || b is null) return 0; // null vs missing: same bracket, equal
+        switch (ba)
+        {
+            case 10: return CompareNumbers(a, b);
+            case 15: return CompareStrings(StringOf(a), StringOf(b));
+            case 20: return CompareDocuments((BsonDocument)a, (BsonDocument)b);
+            case 25: return CompareArrays((BsonArray)a, (BsonArray)b);
+            case 30:
+                {
+                    var x = (BsonBinaryData)a; var y = (BsonBinaryData)b;
+                    if (x.Bytes.Length != y.Bytes.Length) return x.Bytes.Length < y.Bytes.Length ? -1 : 1;
+                    if (x.SubType != y.SubType) return x.SubType < y.SubType ? -1 : 1;
+                    return Sign(x.Bytes.AsSpan().SequenceCompareTo(y.Bytes));
+                }
+            case 35: return Sign(((BsonObjectId)a).Value.CompareTo(((BsonObjectId)b).Value));
+            case 40: return ((BsonBoolean)a).Value.CompareTo(((BsonBoolean)b).Value);
+            case 45: return ((BsonDateTime)a).MillisecondsSinceEpoch.CompareTo(((BsonDateTime)b).MillisecondsSinceEpoch);
+            case 47: return ((BsonTimestamp)a).Value.CompareTo(((BsonTimestamp)b).Value);
+            case 50:
+                {
+                    var x = (BsonRegularExpression)a; var y = (BsonRegularExpression)b;
+                    var c = CompareStrings(x.Pattern, y.Pattern);
+                    return c != 0 ? c : CompareStrings(x.Options, y.Options);
+                }
+            case 55:
+                {
+                    var x = (BsonDBPointer)a; var y = (BsonDBPointer)b;
+                    if (x.Namespace.Length != y.Namespace.Length) return x.Namespace.Length < y.Namespace.Length ? -1 : 1;
+                    var c = CompareStrings(x.Namespace, y.Namespace);
+                    return c != 0 ? c : Sign(x.Id.CompareTo(y.Id));
+                }
+            case 60: return CompareStrings(((BsonJavaScript)a).Code, ((BsonJavaScript)b).Code);
+            case 65:
+                {
+                    var x = (BsonJavaScriptWithScope)a; var y = (BsonJavaScriptWithScope)b;
+                    var c = CompareStrings(x.Code, y.Code);
+                    return c != 0 ? c : CompareDocuments(x.Scope, y.Scope);
+                }
+            default: return 0;
+        }
+    }
+
+    private static int Sign(int c) => c < 0 ? -1 : c > 0 ? 1 : 0;
+
+    public static string StringOf(BsonValue v) => v switch
+    {
+        BsonString s => s.Value,
+        BsonSymbol sym => sym.Name,
+        _ => throw new InvalidCastException(),
+    };
+
+    /// <summary>Ordinal comparison by code point (the same order as comparing UTF-8 bytes).</summary>
+    public static int CompareStrings(string a, string b)
+    {
+        var n = Math.Min(a.Length, b.Length);
+        for (var i = 0; i < n; i++)
+        {
+            var x = a[i]; var y = b[i];
+            if (x == y) continue;
+            // Surrogates encode code points above U+FFFF, which sort after every BMP character in UTF-8.
+            var xs = char.IsSurrogate(x); var ys = char.IsSurrogate(y);
+            if (xs != ys) return xs ? 1 : -1;
+            return x < y ? -1 : 1;
+        }
+        return a.Length == b.Length ? 0 : a.Length < b.Length ? -1 : 1;
+    }
+
+    public static int CompareDocuments(BsonDocument a, BsonDocument b)
+    {
+        var n = Math.Min(a.ElementCount, b.ElementCount);
+        for (var i = 0; i < n; i++)
+        {
+            var x = a.GetElement(i); var y = b.GetElement(i);
+            var bx = Bracket(x.Value); var by = Bracket(y.Value);
+            if (bx != by) return bx < by ? -1 : 1;
+            var c = CompareStrings(x.Name, y.Name);
+            if (c != 0) return c;
+            c = Compare(x.Value, y.Value);
+            if (c != 0) return c;
+        }
+        return a.ElementCount == b.ElementCount ? 0 : a.ElementCount < b.ElementCount ? -1 : 1;
+    }
+
+    public static int CompareArrays(BsonArray a, BsonArray b)
+    {
+        var n = Math.Min(a.Count, b.Count);
+        for (var i = 0; i < n; i++)
+        {
+            var c = Compare(a[i], b[i]);
+            if (c != 0) return c;
+        }
+        return a.Count == b.Count ? 0 : a.Count < b.Count ? -1 : 1;
+    }
+
+    /// <summary>Numeric comparison across int32/int64/double/decimal128; NaN sorts below every other number.</summary>
+    public static int CompareNumbers(BsonValue a, BsonValue b)
+    {
+        if (a.BsonType is BsonType.Int32 or BsonType.Int64 && b.BsonType is BsonType.Int32 or BsonType.Int64)
+            return a.ToInt64().CompareTo(b.ToInt64());
+        if (a.BsonType is BsonType.Int64 && b.BsonType == BsonType.Double) return CompareLongDouble(a.ToInt64(), b.AsDouble);
+        if (a.BsonType == BsonType.Double && b.BsonType is BsonType.Int64) return -CompareLongDouble(b.ToInt64(), a.AsDouble);
+        var x = a.ToDouble(); var y = b.ToDouble();
+        var xn = double.IsNaN(x); var yn = double.IsNaN(y);
+        if (xn || yn) return xn && yn ? 0 : xn ? -1 : 1;
+        return x.CompareTo(y);
+    }
+
+    private static int CompareLongDouble(long l, double d)
+    {
+        if (double.IsNaN(d)) return 1;
+        if (d >= 9.2233720368547758E18) return -1;
+        if (d < -9.2233720368547758E18) return 1;
+        var t = Math.Truncate(d);
+        var lt = (long)t;
+        if (l != lt) return l < lt ? -1 : 1;
+        var frac = d - t;
+        return frac > 0 ? -1 : frac < 0 ? 1 : 0;
+    }
+
+    /// <summary>
+    /// A string key such that two values have equal keys exactly when <see cref="Compare"/> says they are equal
+    /// (used for hashing: unique indexes, $group, $addToSet, distinct).
+    /// </summary>
+    public static string Key(BsonValue? v)
+    {
+        var sb = new StringBuilder();
+        AppendKey(sb, v);
+        return sb.ToString();
+    }
+
+    public static void AppendKey(StringBuilder sb, BsonValue? v)
+    {
+        if (v is null) { sb.Append('N'); return; }
+        switch (v.BsonType)
+        {
+            case BsonType.Null: sb.Append('N'); return;
+            case BsonType.Undefined: sb.Append('U'); return;
+            case BsonType.MinKey: sb.Append('<'); return;
+            case BsonType.MaxKey: sb.Append('>'); return;
+            case BsonType.Int32:
+            case BsonType.Int64:
+                sb.Append('n').Append(v.ToInt64().ToString(CultureInfo.InvariantCulture)).Append(';'); return;
+            case BsonType.Double:
+            case BsonType.Decimal128:
+                {
+                    var d = v.ToDouble();
+                    if (double.IsNaN(d)) sb.Append("nNaN;");
+                    else if (Math.Truncate(d) == d && d >= -9.2233720368547758E18 && d < 9.2233720368547758E18)
+                        sb.Append('n').Append(((long)d).ToString(CultureInfo.InvariantCulture)).Append(';');
+                    else sb.Append('n').Append(d.ToString("R", CultureInfo.InvariantCulture)).Append(';');
+                    return;
+                }
+            case BsonType.String:
+            case BsonType.Symbol:
+                AppendString(sb, 's', StringOf(v)); return;
+            case BsonType.Document:
+                sb.Append('{');
+                foreach (var e in (BsonDocument)v)
+                {
+                    AppendString(sb, 'f', e.Name);
+                    AppendKey(sb, e.Value);
+                }
+                sb.Append('}');
+                return;
+            case BsonType.Array:
+                sb.Append('[');
+                foreach (var e in (BsonArray)v) AppendKey(sb, e);
+                sb.Append(']');
+                return;
+            case BsonType.Binary:
+                {
+                    var b = (BsonBinaryData)v;
+                    sb.Append('b').Append((int)b.SubType).Append(':').Append(Convert.ToBase64String(b.Bytes)).Append(';');
+                    return;
+                }
+            case BsonType.ObjectId: sb.Append('o').Append(((BsonObjectId)v).Value.ToString()); return;
+            case BsonType.Boolean: sb.Append(((BsonBoolean)v).Value ? 'T' : 'F'); return;
+            case BsonType.DateTime: sb.Append('d').Append(((BsonDateTime)v).MillisecondsSinceEpoch.ToString(CultureInfo.InvariantCulture)).Append(';'); return;
+            case BsonType.Timestamp: sb.Append('t').Append(((BsonTimestamp)v).Value.ToString(CultureInfo.InvariantCulture)).Append(';'); return;
+            case BsonType.RegularExpression:
+                {
+                    var r = (BsonRegularExpression)v;
+                    AppendString(sb, 'r', r.Pattern);
+                    AppendString(sb, 'r', r.Options);
+                    return;
+                }
+            case BsonType.JavaScript: AppendString(sb, 'j', ((BsonJavaScript)v).Code); return;
+            case BsonType.JavaScriptWithScope:
+                {
+                    var j = (BsonJavaScriptWithScope)v;
+                    AppendString(sb, 'J', j.Code);
+                    AppendKey(sb, j.Scope);
+                    return;
+                }
+            case BsonType.DBPointer:
+                {
+                    var p = (BsonDBPointer)v;
+                    AppendString(sb, 'p', p.Namespace);
+                    sb.Append(p.Id.ToString());
+                    return;
+                }
+            default: sb.Append('?'); return;
+        }
+    }
+
+    private static void AppendString(StringBuilder sb, char tag, string s) =>
+        sb.Append(tag).Append(s.Length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(s);
+
+    /// <summary>The server's $type name for a value ("missing" for an absent one).</summary>
+    public static string TypeName(BsonValue? v) => v is null ? "missing" : TypeName(v.BsonType);
+
+    public static string TypeName(BsonType t) => t switch
+    {
+        BsonType.Double => "double",
+        BsonType.String => "string",
+        BsonType.Document => "object",
+        BsonType.Array => "array",
+        BsonType.Binary => "binData",
+        BsonType.Undefined => "undefined",
+        BsonType.ObjectId => "objectId",
+        BsonType.Boolean => "bool",
+        BsonType.DateTime => "date",
+        BsonType.Null => "null",
+        BsonType.RegularExpression => "regex",
+        BsonType.DBPointer => "dbPointer",
+        BsonType.JavaScript => "javascript",
+        BsonType.Symbol => "symbol",
+        BsonType.JavaScriptWithScope => "javascriptWithScope",
+        BsonType.Int32 => "int",
+        BsonType.Timestamp => "timestamp",
+        BsonType.Int64 => "long",
+        BsonType.Decimal128 => "decimal",
+        BsonType.MinKey => "minKey",
+        BsonType.MaxKey => "maxKey",
+        _ => "unknown",
+    };
+}

@@ -1,0 +1,284 @@
+using System.Globalization;
+using System.Text;
+using Mongo.Bson;
+
+namespace Mongo.InMemory.Engine.Expressions;
+
+internal static partial class ExpressionEvaluator
+{
+    private static BsonValue? TypeOperator(string op, BsonValue operand, ExprScope scope)
+    {
+        switch (op)
+        {
+            case "$type":
+                return BsonOrder.TypeName(ArgsN(op, operand, scope, 1, 1)[0]);
+            case "$isNumber":
+                {
+                    var v = ArgsN(op, operand, scope, 1, 1)[0];
+                    return v is not null && v.IsNumeric;
+                }
+            case "$toString": return Convert(ArgsN(op, operand, scope, 1, 1)[0], "string");
+            case "$toInt": return Convert(ArgsN(op, operand, scope, 1, 1)[0], "int");
+            case "$toLong": return Convert(ArgsN(op, operand, scope, 1, 1)[0], "long");
+            case "$toDouble": return Convert(ArgsN(op, operand, scope, 1, 1)[0], "double");
+            case "$toDecimal": return Convert(ArgsN(op, operand, scope, 1, 1)[0], "decimal");
+            case "$toBool": return Convert(ArgsN(op, operand, scope, 1, 1)[0], "bool");
+            case "$toDate": return Convert(ArgsN(op, operand, scope, 1, 1)[0], "date");
+            case "$toObjectId": return Convert(ArgsN(op, operand, scope, 1, 1)[0], "objectId");
+            case "$convert":
+                {
+                    var spec = Spec(op, operand);
+                    var input = Evaluate(Required(spec, op, "input"), scope);
+                    var to = Evaluate(Required(spec, op, "to"), scope);
+                    string target;
+                    if (to is BsonString ts) target = ts.Value;
+                    else if (to is not null && to.IsNumeric)
+                        target = BsonOrder.TypeName((BsonType)to.ToInt32());
+                    else throw Errors.Location(4997700, "$convert's 'to' argument must be a string or number");
+                    if (IsNullish(input))
+                        return spec.TryGetValue("onNull", out var onNull) ? Evaluate(onNull, scope) : BsonNull.Value;
+                    try
+                    {
+                        return Convert(input, target);
+                    }
+                    catch (Commands.CommandException) when (spec.Contains("onError"))
+                    {
+                        return Evaluate(spec["onError"], scope);
+                    }
+                }
+            default:
+                return DateOperator(op, operand, scope);
+        }
+    }
+
+    private static BsonValue? Convert(BsonValue? v, string target)
+    {
+        if (IsNullish(v)) return BsonNull.Value;
+        var value = v!;
+        switch (target)
+        {
+            case "string":
+                if (value is BsonDocument or BsonArray or BsonBinaryData or BsonRegularExpression || value.BsonType is BsonType.MinKey or BsonType.MaxKey)
+                    throw Unsupported(value, target);
+                return ToStringValue(value);
+            case "bool":
+                return value.ToBoolean();
+            case "int":
+            case "long":
+                {
+                    long n;
+                    switch (value)
+                    {
+                        case BsonBoolean b: n = b.Value ? 1 : 0; break;
+                        case BsonInt32 i: n = i.Value; break;
+                        case BsonInt64 l: n = l.Value; break;
+                        case BsonDouble or BsonDecimal128:
+                            {
+                                var d = value.ToDouble();
+                                if (double.IsNaN(d) || double.IsInfinity(d) || Math.Truncate(d) < (target == "int" ? int.MinValue : -9.2233720368547758E18) ||
+                                    Math.Truncate(d) > (target == "int" ? int.MaxValue : 9.2233720368547758E18))
+                                    throw Errors.ConversionFailure("Conversion would overflow target type in $convert with no onError value: " + Shell.Format(value));
+                                n = (long)Math.Truncate(d);
+                                break;
+                            }
+                        case BsonString s:
+                            if (!long.TryParse(s.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out n))
+                                throw Errors.ConversionFailure("Failed to parse number '" + s.Value + "' in $convert with no onError value: Did not consume whole string.");
+                            break;
+                        case BsonDateTime dt when target == "long": n = dt.MillisecondsSinceEpoch; break;
+                        default: throw Unsupported(value, target);
+                    }
+                    if (target == "int")
+                    {
+                        if (n < int.MinValue || n > int.MaxValue)
+                            throw Errors.ConversionFailure("Conversion would overflow target type in $convert with no onError value: " + Shell.Format(value));
+                        return new BsonInt32((int)n);
+                    }
+                    return new BsonInt64(n);
+                }
+            case "double":
+            case "decimal":
+                {
+                    double d;
+                    switch (value)
+                    {
+                        case BsonBoolean b: d = b.Value ? 1 : 0; break;
+                        case BsonInt32 or BsonInt64 or BsonDouble or BsonDecimal128: d = value.ToDouble(); break;
+                        case BsonDateTime dt: d = dt.MillisecondsSinceEpoch; break;
+                        case BsonString s:
+                            if (!double.TryParse(s.Value, NumberStyles.Float, CultureInfo.InvariantCulture, out d))
+                                throw Errors.ConversionFailure("Failed to parse number '" + s.Value + "' in $convert with no onError value: Did not consume whole string.");
+                            break;
+                        default: throw Unsupported(value, target);
+                    }
+                    if (target == "decimal") return value is BsonDecimal128 ? value : Num.Decimal(d);
+                    return new BsonDouble(d);
+                }
+            case "date":
+                switch (value)
+                {
+                    case BsonDateTime: return value;
+                    case BsonInt64 l: return new BsonDateTime(l.Value);
+                    case BsonDouble or BsonDecimal128: return new BsonDateTime((long)value.ToDouble());
+                    case BsonObjectId o: return new BsonDateTime(o.Value.Timestamp * 1000L);
+                    case BsonTimestamp ts: return new BsonDateTime(ts.Timestamp * 1000L);
+                    case BsonString s:
+                        if (DateTimeOffset.TryParse(s.Value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var dto))
+                            return new BsonDateTime(dto.ToUnixTimeMilliseconds());
+                        throw Errors.ConversionFailure("Error parsing date string '" + s.Value + "'");
+                    default: throw Unsupported(value, target);
+                }
+            case "objectId":
+                if (value is BsonObjectId) return value;
+                if (value is BsonString os)
+                {
+                    if (ObjectId.TryParse(os.Value, out var oid)) return new BsonObjectId(oid);
+                    throw Errors.ConversionFailure("Failed to parse objectId '" + os.Value + "' in $convert with no onError value: Invalid string length for parsing to OID, expected 24 but found " + os.Value.Length);
+                }
+                throw Unsupported(value, target);
+            default:
+                throw Errors.BadValue("Unknown type name: " + target);
+        }
+    }
+
+    private static Commands.CommandException Unsupported(BsonValue v, string target) =>
+        Errors.ConversionFailure("Unsupported conversion from " + BsonOrder.TypeName(v) + " to " + target + " in $convert with no onError value");
+
+    private static BsonValue? DateOperator(string op, BsonValue operand, ExprScope scope)
+    {
+        switch (op)
+        {
+            case "$year":
+            case "$month":
+            case "$dayOfMonth":
+            case "$hour":
+            case "$minute":
+            case "$second":
+            case "$millisecond":
+            case "$dayOfWeek":
+            case "$dayOfYear":
+            case "$isoDayOfWeek":
+            case "$week":
+                {
+                    var dateExpr = operand is BsonDocument d && d.Contains("date") ? d["date"] : operand is BsonArray a && a.Count == 1 ? a[0] : operand;
+                    var v = Evaluate(dateExpr, scope);
+                    if (IsNullish(v)) return BsonNull.Value;
+                    var t = ToDateTime(op, v!);
+                    return op switch
+                    {
+                        "$year" => t.Year,
+                        "$month" => t.Month,
+                        "$dayOfMonth" => t.Day,
+                        "$hour" => t.Hour,
+                        "$minute" => t.Minute,
+                        "$second" => t.Second,
+                        "$millisecond" => t.Millisecond,
+                        "$dayOfWeek" => (int)t.DayOfWeek + 1,
+                        "$isoDayOfWeek" => t.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)t.DayOfWeek,
+                        "$week" => (t.DayOfYear - 1 + (int)new DateTime(t.Year, 1, 1, 0, 0, 0, DateTimeKind.Utc).DayOfWeek) / 7,
+                        _ => t.DayOfYear,
+                    };
+                }
+            case "$dateToString":
+                {
+                    var spec = Spec(op, operand);
+                    var v = Evaluate(Required(spec, op, "date"), scope);
+                    if (IsNullish(v))
+                        return spec.TryGetValue("onNull", out var onNull) ? Evaluate(onNull, scope) : BsonNull.Value;
+                    var t = ToDateTime(op, v!);
+                    var format = spec.TryGetValue("format", out var f) ? Evaluate(f, scope)?.AsString ?? "%Y-%m-%dT%H:%M:%S.%LZ" : "%Y-%m-%dT%H:%M:%S.%LZ";
+                    return FormatDate(t, format);
+                }
+            case "$dateAdd":
+            case "$dateSubtract":
+                {
+                    var spec = Spec(op, operand);
+                    var start = Evaluate(Required(spec, op, "startDate"), scope);
+                    var unit = Evaluate(Required(spec, op, "unit"), scope);
+                    var amount = Evaluate(Required(spec, op, "amount"), scope);
+                    if (IsNullish(start) || IsNullish(unit) || IsNullish(amount)) return BsonNull.Value;
+                    var t = ToDateTime(op, start!);
+                    var n = amount!.ToInt64() * (op == "$dateSubtract" ? -1 : 1);
+                    t = unit!.AsString switch
+                    {
+                        "year" => t.AddYears((int)n),
+                        "quarter" => t.AddMonths((int)n * 3),
+                        "month" => t.AddMonths((int)n),
+                        "week" => t.AddDays(n * 7),
+                        "day" => t.AddDays(n),
+                        "hour" => t.AddHours(n),
+                        "minute" => t.AddMinutes(n),
+                        "second" => t.AddSeconds(n),
+                        "millisecond" => t.AddMilliseconds(n),
+                        _ => throw Errors.FailedToParse("unknown time unit value: " + unit.AsString),
+                    };
+                    return new BsonDateTime(new DateTimeOffset(t).ToUnixTimeMilliseconds());
+                }
+            case "$dateDiff":
+                {
+                    var spec = Spec(op, operand);
+                    var s = Evaluate(Required(spec, op, "startDate"), scope);
+                    var e = Evaluate(Required(spec, op, "endDate"), scope);
+                    var unit = Evaluate(Required(spec, op, "unit"), scope);
+                    if (IsNullish(s) || IsNullish(e) || IsNullish(unit)) return BsonNull.Value;
+                    var a = ToDateTime(op, s!); var b = ToDateTime(op, e!);
+                    long r = unit!.AsString switch
+                    {
+                        "year" => b.Year - a.Year,
+                        "quarter" => (b.Year * 12 + b.Month - 1) / 3 - (a.Year * 12 + a.Month - 1) / 3,
+                        "month" => b.Year * 12 + b.Month - (a.Year * 12 + a.Month),
+                        "week" => (long)Math.Floor((b.Date - a.Date).TotalDays / 7),
+                        "day" => (long)(b.Date - a.Date).TotalDays,
+                        "hour" => (long)Math.Floor((Trunc(b, TimeSpan.TicksPerHour) - Trunc(a, TimeSpan.TicksPerHour)).TotalHours),
+                        "minute" => (long)Math.Floor((Trunc(b, TimeSpan.TicksPerMinute) - Trunc(a, TimeSpan.TicksPerMinute)).TotalMinutes),
+                        "second" => (long)Math.Floor((Trunc(b, TimeSpan.TicksPerSecond) - Trunc(a, TimeSpan.TicksPerSecond)).TotalSeconds),
+                        "millisecond" => (long)(b - a).TotalMilliseconds,
+                        _ => throw Errors.FailedToParse("unknown time unit value: " + unit.AsString),
+                    };
+                    return new BsonInt64(r);
+                }
+            case "$toHashedIndexKey":
+                return new BsonInt64(BsonOrder.Key(Evaluate(operand, scope)).GetHashCode());
+            default:
+                throw Errors.InvalidPipelineOperator("Unrecognized expression '" + op + "'");
+        }
+    }
+
+    private static DateTime Trunc(DateTime t, long ticks) => new(t.Ticks - t.Ticks % ticks, DateTimeKind.Utc);
+
+    private static DateTime ToDateTime(string op, BsonValue v) => v switch
+    {
+        BsonDateTime dt => DateTimeOffset.FromUnixTimeMilliseconds(dt.MillisecondsSinceEpoch).UtcDateTime,
+        BsonTimestamp ts => DateTimeOffset.FromUnixTimeSeconds(ts.Timestamp).UtcDateTime,
+        BsonObjectId o => DateTimeOffset.FromUnixTimeSeconds(o.Value.Timestamp).UtcDateTime,
+        _ => throw Errors.Location(16006, "can't convert from BSON type " + BsonOrder.TypeName(v) + " to Date (" + op + ")"),
+    };
+
+    private static string FormatDate(DateTime t, string format)
+    {
+        var sb = new StringBuilder();
+        for (var i = 0; i < format.Length; i++)
+        {
+            if (format[i] != '%' || i + 1 >= format.Length) { sb.Append(format[i]); continue; }
+            var c = format[++i];
+            sb.Append(c switch
+            {
+                'Y' => t.Year.ToString("0000", CultureInfo.InvariantCulture),
+                'm' => t.Month.ToString("00", CultureInfo.InvariantCulture),
+                'd' => t.Day.ToString("00", CultureInfo.InvariantCulture),
+                'H' => t.Hour.ToString("00", CultureInfo.InvariantCulture),
+                'M' => t.Minute.ToString("00", CultureInfo.InvariantCulture),
+                'S' => t.Second.ToString("00", CultureInfo.InvariantCulture),
+                'L' => t.Millisecond.ToString("000", CultureInfo.InvariantCulture),
+                'j' => t.DayOfYear.ToString("000", CultureInfo.InvariantCulture),
+                'w' => ((int)t.DayOfWeek + 1).ToString(CultureInfo.InvariantCulture),
+                'u' => (t.DayOfWeek == DayOfWeek.Sunday ? 7 : (int)t.DayOfWeek).ToString(CultureInfo.InvariantCulture),
+                'z' => "+0000",
+                'Z' => "+000",
+                '%' => "%",
+                _ => throw Errors.Location(18536, "Invalid format character '%" + c + "' in format string"),
+            });
+        }
+        return sb.ToString();
+    }
+}
