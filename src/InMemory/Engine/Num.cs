@@ -20,12 +20,26 @@ internal static class Num
         if (double.IsNaN(value) || double.IsInfinity(value)) return new BsonDouble(value);
         try
         {
-            return (decimal)value;
+            return FromDecimal((decimal)value);
         }
         catch (OverflowException)
         {
             return new BsonDouble(value);
         }
+    }
+
+    /// <summary>Encodes a .NET decimal as a BID Decimal128 (coefficient and scale carry over exactly).</summary>
+    public static BsonDecimal128 FromDecimal(decimal value)
+    {
+        Span<int> bits = stackalloc int[4];
+        decimal.GetBits(value, bits);
+        var low = (ulong)(uint)bits[0] | (ulong)(uint)bits[1] << 32;
+        var highCoefficient = (ulong)(uint)bits[2];
+        var scale = (bits[3] >> 16) & 0xFF;
+        var negative = bits[3] < 0;
+        var exponent = (ulong)(6176 - scale);
+        var high = (negative ? 1UL << 63 : 0) | exponent << 49 | highCoefficient;
+        return new BsonDecimal128(new Decimal128(high, low));
     }
 
     public static BsonValue Add(BsonValue a, BsonValue b)

@@ -135,7 +135,7 @@ internal static partial class ExpressionEvaluator
                     else
                     {
                         var single = Evaluate(operand is BsonArray one ? one[0] : operand, scope);
-                        values = single is BsonArray sa ? sa : [single];
+                        values = single is BsonArray sa ? sa : new BsonValue?[] { single };
                     }
                     return ArrayAccumulate(op, values);
                 }

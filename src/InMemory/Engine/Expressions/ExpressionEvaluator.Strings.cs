@@ -192,7 +192,7 @@ internal static partial class ExpressionEvaluator
         BsonInt32 i => i.Value.ToString(CultureInfo.InvariantCulture),
         BsonInt64 l => l.Value.ToString(CultureInfo.InvariantCulture),
         BsonDouble d => FormatDouble(d.Value),
-        BsonDecimal128 m => m.Value.ToString(),
+        BsonDecimal128 m => m.Value.ToString() ?? "",
         BsonBoolean b => b.Value ? "true" : "false",
         BsonObjectId o => o.Value.ToString(),
         BsonDateTime dt => DateTimeOffset.FromUnixTimeMilliseconds(dt.MillisecondsSinceEpoch).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),

@@ -1,0 +1,192 @@
+using Mongo.Bson;
+using Mongo.InMemory.Engine.Query;
+
+namespace Mongo.InMemory.Engine;
+
+/// <summary>A collection: documents in natural (insertion) order plus its indexes. Callers hold <see cref="Storage.Sync"/>.</summary>
+internal sealed class CollectionData
+{
+    public const int MaxDocumentSize = 16 * 1024 * 1024;
+
+    private readonly List<BsonDocument> _documents = [];
+    private readonly List<IndexData> _indexes = [];
+
+    public CollectionData(DatabaseData database, string name, BsonDocument options)
+    {
+        Database = database;
+        Name = name;
+        Options = options;
+        _indexes.Add(new IndexData(new BsonDocument { { "v", 2 }, { "key", new BsonDocument("_id", 1) }, { "name", "_id_" } }));
+    }
+
+    public DatabaseData Database { get; set; }
+
+    public string Name { get; set; }
+
+    public string FullName => Database.Name + "." + Name;
+
+    public BsonDocument Options { get; }
+
+    public Guid Uuid { get; } = Guid.NewGuid();
+
+    public IReadOnlyList<BsonDocument> Documents => _documents;
+
+    public IReadOnlyList<IndexData> Indexes => _indexes;
+
+    public IndexData IdIndex => _indexes[0];
+
+    public int Count => _documents.Count;
+
+    /// <summary>Documents that may match (all of them, or the _id index hit when the filter is an _id equality).</summary>
+    public IEnumerable<BsonDocument> Candidates(BsonDocument? filter)
+    {
+        if (filter is not null && filter.TryGetValue("_id", out var id) && id is not (BsonDocument or BsonArray or BsonRegularExpression) &&
+            id.BsonType is not (BsonType.Null or BsonType.MinKey or BsonType.MaxKey or BsonType.Undefined))
+        {
+            var hits = IdIndex.Lookup(id);
+            if (hits is not null)
+            {
+                if (hits.Count <= 1) return hits.ToArray();
+                // Preserve natural order when several documents share an equal-comparing _id (cannot happen; defensive).
+                return _documents.Where(d => hits.Contains(d)).ToArray();
+            }
+        }
+        return _documents;
+    }
+
+    public IEnumerable<BsonDocument> Find(Filter filter, BsonDocument? rawFilter)
+    {
+        foreach (var d in Candidates(rawFilter))
+            if (filter.Matches(d)) yield return d;
+    }
+
+    /// <summary>Prepares a client document for storage: deep copy, _id first (generated when absent), size and _id checks.</summary>
+    public static BsonDocument PrepareForInsert(BsonDocument source)
+    {
+        var doc = (BsonDocument)source.DeepClone();
+        var idIndex = doc.IndexOfName("_id");
+        if (idIndex < 0) doc.InsertAt(0, new BsonElement("_id", new BsonObjectId(ObjectId.GenerateNewId())));
+        else if (idIndex > 0)
+        {
+            var id = doc[idIndex];
+            doc.RemoveAt(idIndex);
+            doc.InsertAt(0, new BsonElement("_id", id));
+        }
+        ValidateForStorage(doc);
+        return doc;
+    }
+
+    public static void ValidateForStorage(BsonDocument doc)
+    {
+        if (doc.TryGetValue("_id", out var id))
+        {
+            switch (id.BsonType)
+            {
+                case BsonType.Array: throw Errors.InvalidIdField("The '_id' value cannot be of type array");
+                case BsonType.RegularExpression: throw Errors.InvalidIdField("can't use a regex for _id");
+                case BsonType.Undefined: throw Errors.InvalidIdField("can't use a undefined for _id");
+                case BsonType.Document:
+                    foreach (var (n, _) in (BsonDocument)id)
+                        if (n.StartsWith('$') && !FilterParser.IsDbRefField(n))
+                            throw Errors.DollarPrefixedFieldName("_id fields may not contain '$'-prefixed fields: " + n + " is not valid for storage.");
+                    break;
+            }
+        }
+        var size = Wire.BsonCodec.SizeOf(doc);
+        if (size > MaxDocumentSize)
+            throw Errors.BsonObjectTooLarge("object to insert too large. size in bytes: " + size + ", max size: " + MaxDocumentSize);
+    }
+
+    public void Insert(BsonDocument doc)
+    {
+        var keys = new List<(string, BsonDocument)>[_indexes.Count];
+        for (var i = 0; i < _indexes.Count; i++)
+        {
+            keys[i] = _indexes[i].KeysOf(doc);
+            _indexes[i].CheckUnique(keys[i], null, FullName);
+        }
+        for (var i = 0; i < _indexes.Count; i++) _indexes[i].Add(keys[i], doc);
+        _documents.Add(doc);
+    }
+
+    /// <summary>Replaces a stored document in place (natural order kept), enforcing unique indexes first.</summary>
+    public void Replace(BsonDocument oldDoc, BsonDocument newDoc)
+    {
+        var newKeys = new List<(string, BsonDocument)>[_indexes.Count];
+        for (var i = 0; i < _indexes.Count; i++)
+        {
+            newKeys[i] = _indexes[i].KeysOf(newDoc);
+            _indexes[i].CheckUnique(newKeys[i], oldDoc, FullName);
+        }
+        for (var i = 0; i < _indexes.Count; i++)
+        {
+            _indexes[i].Remove(_indexes[i].KeysOf(oldDoc), oldDoc);
+            _indexes[i].Add(newKeys[i], newDoc);
+        }
+        var pos = IndexOfDocument(oldDoc);
+        _documents[pos] = newDoc;
+    }
+
+    public void Delete(BsonDocument doc)
+    {
+        foreach (var index in _indexes) index.Remove(index.KeysOf(doc), doc);
+        _documents.RemoveAt(IndexOfDocument(doc));
+    }
+
+    public void Truncate()
+    {
+        _documents.Clear();
+        foreach (var index in _indexes) index.Clear();
+    }
+
+    private int IndexOfDocument(BsonDocument doc)
+    {
+        for (var i = 0; i < _documents.Count; i++)
+            if (ReferenceEquals(_documents[i], doc)) return i;
+        throw new InvalidOperationException("document not in collection");
+    }
+
+    public IndexData? FindIndexByName(string name) => _indexes.Find(i => i.Name == name);
+
+    public IndexData? FindIndexByKey(BsonDocument key) => _indexes.Find(i => KeysEqual(i.Key, key));
+
+    public static bool KeysEqual(BsonDocument a, BsonDocument b)
+    {
+        if (a.ElementCount != b.ElementCount) return false;
+        for (var i = 0; i < a.ElementCount; i++)
+        {
+            var x = a.GetElement(i); var y = b.GetElement(i);
+            if (x.Name != y.Name || BsonOrder.Compare(x.Value, y.Value) != 0) return false;
+        }
+        return true;
+    }
+
+    /// <summary>Adds an index, building it over the existing documents (E11000 if a unique build finds duplicates).</summary>
+    public void AddIndex(IndexData index)
+    {
+        foreach (var doc in _documents)
+        {
+            var keys = index.KeysOf(doc);
+            try
+            {
+                index.CheckUnique(keys, doc, FullName);
+            }
+            catch
+            {
+                index.Clear();
+                throw;
+            }
+            index.Add(keys, doc);
+        }
+        _indexes.Add(index);
+    }
+
+    public bool DropIndex(IndexData index) => _indexes.Remove(index);
+
+    public long DataSize()
+    {
+        long total = 0;
+        foreach (var d in _documents) total += Wire.BsonCodec.SizeOf(d);
+        return total;
+    }
+}
