@@ -1,0 +1,276 @@
+using Mongo.Bson;
+using Mongo.InMemory.Engine;
+using Mongo.InMemory.Engine.Query;
+
+namespace Mongo.InMemory.Commands.Data;
+
+/// <summary>create, drop, dropDatabase, listCollections, listDatabases, renameCollection, collStats, dbStats.</summary>
+internal static class CatalogCommands
+{
+    private static readonly HashSet<string> GenericFields =
+    [
+        "$db", "lsid", "txnNumber", "autocommit", "startTransaction", "writeConcern", "readConcern", "$clusterTime", "$readPreference",
+        "comment", "maxTimeMS", "apiVersion", "apiStrict", "apiDeprecationErrors", "$audit", "$client", "mayBypassWriteBlocking",
+    ];
+
+    public static BsonDocument Create(CommandContext context)
+    {
+        var cmd = context.Command;
+        var name = DataCommand.CollectionName(context);
+        var options = new BsonDocument();
+        for (var i = 1; i < cmd.ElementCount; i++)
+        {
+            var (field, value) = cmd.GetElement(i);
+            if (GenericFields.Contains(field)) continue;
+            switch (field)
+            {
+                case "capped":
+                    if (value.ToBoolean()) throw Errors.NotImplemented("capped collections are not supported by Mongo.InMemory");
+                    break;
+                case "viewOn":
+                case "pipeline":
+                    throw Errors.NotImplemented("views are not supported by Mongo.InMemory");
+                case "timeseries":
+                    throw Errors.NotImplemented("time-series collections are not supported by Mongo.InMemory");
+                case "clusteredIndex":
+                    throw Errors.NotImplemented("clustered collections are not supported by Mongo.InMemory");
+                case "collation":
+                    if (!Collation.IsSimple(value)) throw Errors.BadValue("Mongo.InMemory supports only the simple collation");
+                    break;
+                case "validator":
+                    if (value is not BsonDocument vd) throw Errors.TypeMismatch("'validator' option must be an object");
+                    FilterParser.Parse(vd);
+                    break;
+                case "size":
+                case "max":
+                case "validationLevel":
+                case "validationAction":
+                case "storageEngine":
+                case "indexOptionDefaults":
+                case "changeStreamPreAndPostImages":
+                case "expireAfterSeconds":
+                case "encryptedFields":
+                case "idIndex":
+                case "flags":
+                case "autoIndexId":
+                    break;
+                default:
+                    throw Errors.Location(40415, "BSON field 'create." + field + "' is an unknown field.");
+            }
+            options.Add(field, value.DeepClone());
+        }
+        lock (context.Server.Storage.Sync)
+        {
+            var db = context.Server.Storage.GetOrCreateDatabase(context.DatabaseName);
+            try
+            {
+                db.Create(name, options);
+            }
+            catch (CommandException)
+            {
+                context.Server.Storage.RemoveEmptyDatabase(context.DatabaseName);
+                throw;
+            }
+        }
+        return new BsonDocument();
+    }
+
+    public static BsonDocument Drop(CommandContext context)
+    {
+        var name = DataCommand.CollectionName(context);
+        lock (context.Server.Storage.Sync)
+        {
+            var storage = context.Server.Storage;
+            var db = storage.GetDatabase(context.DatabaseName);
+            var coll = db?.Get(name);
+            if (coll is null) return new BsonDocument();
+            var count = coll.Indexes.Count;
+            db!.Drop(name);
+            storage.RemoveEmptyDatabase(context.DatabaseName);
+            return new BsonDocument { { "nIndexesWas", count }, { "ns", coll.FullName } };
+        }
+    }
+
+    public static BsonDocument DropDatabase(CommandContext context)
+    {
+        lock (context.Server.Storage.Sync)
+        {
+            context.Server.Storage.DropDatabase(context.DatabaseName);
+        }
+        return new BsonDocument("dropped", context.DatabaseName);
+    }
+
+    public static BsonDocument ListCollections(CommandContext context)
+    {
+        var cmd = context.Command;
+        var filterDoc = DataCommand.OptionalDocument(cmd, "filter");
+        var nameOnly = DataCommand.OptionalBool(cmd, "nameOnly", false);
+        var cursor = DataCommand.OptionalDocument(cmd, "cursor");
+        var batchSize = cursor is null ? null : DataCommand.BatchSize(cursor);
+        var filter = FilterParser.Parse(filterDoc);
+        var results = new List<BsonDocument>();
+        lock (context.Server.Storage.Sync)
+        {
+            var db = context.Server.Storage.GetDatabase(context.DatabaseName);
+            if (db is not null)
+            {
+                foreach (var coll in db.Collections.OrderBy(c => c.Name, StringComparer.Ordinal))
+                {
+                    var full = new BsonDocument
+                    {
+                        { "name", coll.Name },
+                        { "type", "collection" },
+                        { "options", coll.Options.DeepClone() },
+                        { "info", new BsonDocument { { "readOnly", false }, { "uuid", BsonBinaryData.FromGuid(coll.Uuid, GuidRepresentation.Standard) } } },
+                        { "idIndex", new BsonDocument { { "v", 2 }, { "key", new BsonDocument("_id", 1) }, { "name", "_id_" } } },
+                    };
+                    if (!filter.Matches(full)) continue;
+                    results.Add(nameOnly ? new BsonDocument { { "name", coll.Name }, { "type", "collection" } } : full);
+                }
+            }
+        }
+        return context.Server.Cursors.CreateCursorReply(context.DatabaseName + ".$cmd.listCollections", results, batchSize);
+    }
+
+    public static BsonDocument ListDatabases(CommandContext context)
+    {
+        DataCommand.RequireAdmin(context);
+        var cmd = context.Command;
+        var nameOnly = DataCommand.OptionalBool(cmd, "nameOnly", false);
+        var filter = FilterParser.Parse(DataCommand.OptionalDocument(cmd, "filter"));
+        var list = new BsonArray();
+        long total = 0;
+        lock (context.Server.Storage.Sync)
+        {
+            foreach (var db in context.Server.Storage.Databases.OrderBy(d => d.Name, StringComparer.Ordinal))
+            {
+                if (db.Count == 0) continue;
+                long size = 0;
+                foreach (var c in db.Collections) size += SizeOnDisk(c);
+                var entry = new BsonDocument { { "name", db.Name }, { "sizeOnDisk", size }, { "empty", db.Collections.All(c => c.Count == 0) } };
+                if (!filter.Matches(entry)) continue;
+                total += size;
+                list.Add(nameOnly ? new BsonDocument("name", db.Name) : entry);
+            }
+        }
+        var reply = new BsonDocument("databases", list);
+        if (!nameOnly)
+        {
+            reply.Add("totalSize", total);
+            reply.Add("totalSizeMb", total / (1024 * 1024));
+        }
+        return reply;
+    }
+
+    // WiredTiger never reports less than a page per collection and index; mimic a plausible, non-zero size.
+    private static long SizeOnDisk(CollectionData c) => 4096L * (1 + c.Indexes.Count) + c.DataSize();
+
+    public static BsonDocument RenameCollection(CommandContext context)
+    {
+        DataCommand.RequireAdmin(context);
+        var cmd = context.Command;
+        var source = DataCommand.CollectionName(context);
+        if (!cmd.TryGetValue("to", out var toValue) || toValue is not BsonString to)
+            throw Errors.Location(40414, "BSON field 'renameCollection.to' is missing but a required field");
+        var dropTarget = DataCommand.OptionalBool(cmd, "dropTarget", false);
+        var (sdb, scoll) = Split(source);
+        var (tdb, tcoll) = Split(to.Value);
+        if (source == to.Value) throw Errors.IllegalOperation("Can't rename a collection to itself");
+        lock (context.Server.Storage.Sync)
+        {
+            var storage = context.Server.Storage;
+            var coll = storage.GetCollection(sdb, scoll) ?? throw Errors.NamespaceNotFound("Source collection " + source + " does not exist");
+            var targetDb = storage.GetOrCreateDatabase(tdb);
+            Storage.ValidateCollectionName(tdb, tcoll);
+            if (targetDb.Get(tcoll) is not null)
+            {
+                if (!dropTarget) throw Errors.NamespaceExists("target namespace exists");
+                targetDb.Drop(tcoll);
+            }
+            storage.GetDatabase(sdb)!.Drop(scoll);
+            coll.Database = targetDb;
+            coll.Name = tcoll;
+            targetDb.Attach(coll);
+            storage.RemoveEmptyDatabase(sdb);
+        }
+        return new BsonDocument();
+    }
+
+    private static (string Db, string Coll) Split(string ns)
+    {
+        var dot = ns.IndexOf('.', StringComparison.Ordinal);
+        if (dot <= 0 || dot == ns.Length - 1) throw Errors.InvalidNamespace("Invalid namespace specified '" + ns + "'");
+        return (ns[..dot], ns[(dot + 1)..]);
+    }
+
+    public static BsonDocument CollStats(CommandContext context)
+    {
+        var name = DataCommand.CollectionName(context);
+        var scale = DataCommand.OptionalLong(context.Command, "scale") ?? 1;
+        if (scale < 1) throw Errors.BadValue("scale has to be >= 1");
+        lock (context.Server.Storage.Sync)
+        {
+            var coll = context.Server.Storage.GetCollection(context.DatabaseName, name);
+            var ns = DataCommand.Namespace(context, name);
+            if (coll is null) throw Errors.NamespaceNotFound("Collection [" + ns + "] not found.");
+            var size = coll.DataSize();
+            var indexSizes = new BsonDocument();
+            foreach (var index in coll.Indexes) indexSizes.Add(index.Name, 4096 / scale);
+            var indexTotal = 4096L * coll.Indexes.Count / scale;
+            return new BsonDocument
+            {
+                { "ns", ns },
+                { "size", size / scale },
+                { "count", coll.Count },
+                { "avgObjSize", coll.Count == 0 ? 0 : size / coll.Count },
+                { "numOrphanDocs", 0 },
+                { "storageSize", (size + 4096) / scale },
+                { "freeStorageSize", 0 },
+                { "capped", false },
+                { "nindexes", coll.Indexes.Count },
+                { "indexDetails", new BsonDocument() },
+                { "indexBuilds", new BsonArray() },
+                { "totalIndexSize", indexTotal },
+                { "indexSizes", indexSizes },
+                { "totalSize", (size + 4096) / scale + indexTotal },
+                { "scaleFactor", (int)scale },
+            };
+        }
+    }
+
+    public static BsonDocument DbStats(CommandContext context)
+    {
+        var scale = DataCommand.OptionalLong(context.Command, "scale") ?? 1;
+        if (scale < 1) throw Errors.BadValue("Scale factor must be greater than zero");
+        lock (context.Server.Storage.Sync)
+        {
+            var db = context.Server.Storage.GetDatabase(context.DatabaseName);
+            var collections = db?.Collections.ToList() ?? [];
+            long objects = 0, dataSize = 0, indexes = 0;
+            foreach (var c in collections)
+            {
+                objects += c.Count;
+                dataSize += c.DataSize();
+                indexes += c.Indexes.Count;
+            }
+            var storageSize = dataSize + 4096L * collections.Count;
+            var indexSize = 4096L * indexes;
+            return new BsonDocument
+            {
+                { "db", context.DatabaseName },
+                { "collections", collections.Count },
+                { "views", 0 },
+                { "objects", objects },
+                { "avgObjSize", objects == 0 ? 0.0 : (double)dataSize / objects },
+                { "dataSize", (double)dataSize / scale },
+                { "storageSize", (double)storageSize / scale },
+                { "indexes", indexes },
+                { "indexSize", (double)indexSize / scale },
+                { "totalSize", (double)(storageSize + indexSize) / scale },
+                { "scaleFactor", scale },
+                { "fsUsedSize", 0.0 },
+                { "fsTotalSize", 0.0 },
+            };
+        }
+    }
+}

@@ -1,0 +1,164 @@
+using Mongo.Bson;
+using Mongo.InMemory.Engine;
+using Mongo.InMemory.Engine.Pipeline;
+using Mongo.InMemory.Engine.Query;
+
+namespace Mongo.InMemory.Commands.Data;
+
+/// <summary>find, count, distinct, aggregate.</summary>
+internal static class ReadCommands
+{
+    public static BsonDocument Find(CommandContext context)
+    {
+        var cmd = context.Command;
+        var collName = DataCommand.CollectionName(context);
+        var ns = DataCommand.Namespace(context, collName);
+        var filterDoc = DataCommand.OptionalDocument(cmd, "filter");
+        var sortDoc = DataCommand.OptionalDocument(cmd, "sort");
+        var projectionDoc = DataCommand.OptionalDocument(cmd, "projection");
+        var skip = DataCommand.OptionalLong(cmd, "skip") ?? 0;
+        var limit = DataCommand.OptionalLong(cmd, "limit") ?? 0;
+        if (skip < 0) throw Errors.Location(51024, "BSON field 'skip' value must be >= 0, actual value '" + skip + "'");
+        if (limit < 0) throw Errors.Location(51024, "BSON field 'limit' value must be >= 0, actual value '" + limit + "'");
+        var batchSize = DataCommand.BatchSize(cmd);
+        var singleBatch = DataCommand.OptionalBool(cmd, "singleBatch", false);
+        if (DataCommand.OptionalBool(cmd, "tailable", false))
+            throw Errors.BadValue("error processing query: " + ns + " tailable cursor requested on non capped collection");
+        Collation.Check(cmd);
+        var let = DataCommand.Let(cmd);
+        var filter = FilterParser.Parse(filterDoc, let);
+        var sort = sortDoc is null ? null : SortSpec.Parse(sortDoc);
+        var projection = Projection.Parse(projectionDoc, isFind: true, let);
+
+        List<BsonDocument> results;
+        lock (context.Server.Storage.Sync)
+        {
+            var coll = context.Server.Storage.GetCollection(context.DatabaseName, collName);
+            DataCommand.CheckHint(cmd, coll);
+            results = coll is null ? [] : Query(coll, filter, filterDoc, sort, projection, skip, limit);
+        }
+        return context.Server.Cursors.CreateCursorReply(ns, results, batchSize, singleBatch);
+    }
+
+    /// <summary>Runs a query: filter (with positional state), sort, skip, limit, projection; returns private copies.</summary>
+    public static List<BsonDocument> Query(CollectionData coll, Filter filter, BsonDocument? rawFilter, SortSpec? sort, Projection? projection, long skip, long limit)
+    {
+        var matched = new List<(BsonDocument Doc, MatchState? State)>();
+        var positional = projection?.UsesPositional == true;
+        foreach (var doc in coll.Candidates(rawFilter))
+        {
+            var state = positional ? new MatchState() : null;
+            if (filter.Matches(doc, state)) matched.Add((doc, state));
+        }
+        if (sort is not null && !sort.IsEmpty) matched = sort.Sort(matched, m => m.Doc);
+        var results = new List<BsonDocument>();
+        var count = 0L;
+        foreach (var (doc, state) in matched.Skip((int)Math.Min(skip, int.MaxValue)))
+        {
+            if (limit > 0 && count >= limit) break;
+            results.Add(projection is null ? (BsonDocument)doc.DeepClone() : projection.Apply(doc, state));
+            count++;
+        }
+        return results;
+    }
+
+    public static BsonDocument Count(CommandContext context)
+    {
+        var cmd = context.Command;
+        var collName = DataCommand.CollectionName(context);
+        var query = DataCommand.OptionalDocument(cmd, "query");
+        var skip = DataCommand.OptionalLong(cmd, "skip") ?? 0;
+        var limit = DataCommand.OptionalLong(cmd, "limit") ?? 0;
+        if (skip < 0) throw Errors.Location(51024, "BSON field 'skip' value must be >= 0, actual value '" + skip + "'");
+        limit = Math.Abs(limit);
+        Collation.Check(cmd);
+        var filter = FilterParser.Parse(query);
+        long n = 0;
+        lock (context.Server.Storage.Sync)
+        {
+            var coll = context.Server.Storage.GetCollection(context.DatabaseName, collName);
+            DataCommand.CheckHint(cmd, coll);
+            if (coll is not null)
+            {
+                foreach (var doc in coll.Candidates(query))
+                    if (filter.Matches(doc)) n++;
+            }
+        }
+        n = Math.Max(0, n - skip);
+        if (limit > 0) n = Math.Min(n, limit);
+        return new BsonDocument("n", n <= int.MaxValue ? new BsonInt32((int)n) : new BsonInt64(n));
+    }
+
+    public static BsonDocument Distinct(CommandContext context)
+    {
+        var cmd = context.Command;
+        var collName = DataCommand.CollectionName(context);
+        if (!cmd.TryGetValue("key", out var keyValue) || keyValue is not BsonString key)
+            throw Errors.Location(40414, "BSON field 'distinct.key' is missing but a required field");
+        if (key.Value.Length == 0) throw Errors.BadValue("FieldPath cannot be constructed with empty string");
+        var query = DataCommand.OptionalDocument(cmd, "query");
+        Collation.Check(cmd);
+        var filter = FilterParser.Parse(query);
+        var parts = key.Value.Split('.');
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var values = new List<BsonValue>();
+        lock (context.Server.Storage.Sync)
+        {
+            var coll = context.Server.Storage.GetCollection(context.DatabaseName, collName);
+            DataCommand.CheckHint(cmd, coll);
+            if (coll is not null)
+            {
+                var scratch = new List<BsonValue?>();
+                foreach (var doc in coll.Candidates(query))
+                {
+                    if (!filter.Matches(doc)) continue;
+                    scratch.Clear();
+                    FieldPath.Collect(doc, parts, 0, scratch, expandLeafArrays: true);
+                    foreach (var v in scratch)
+                    {
+                        if (v is null) continue;
+                        if (seen.Add(BsonOrder.Key(v))) values.Add(v.DeepClone());
+                    }
+                }
+            }
+        }
+        values.Sort(BsonOrder.Compare);
+        return new BsonDocument("values", new BsonArray(values));
+    }
+
+    public static BsonDocument Aggregate(CommandContext context)
+    {
+        var cmd = context.Command;
+        var first = cmd.GetElement(0).Value;
+        string? collName = first is BsonString ? DataCommand.CollectionName(context) :
+            first.IsNumeric && first.ToDouble() == 1 ? null :
+            throw Errors.FailedToParse("Invalid {aggregate: " + Shell.Format(first) + "}. aggregate value must be a string or 1");
+        if (!cmd.TryGetValue("pipeline", out var pv) || pv is not BsonArray pipeline)
+            throw Errors.TypeMismatch("'pipeline' option must be specified as an array");
+        if (DataCommand.OptionalBool(cmd, "explain", false))
+            throw Errors.NotImplemented("explain is not supported by Mongo.InMemory");
+        var cursor = DataCommand.OptionalDocument(cmd, "cursor");
+        if (cursor is null)
+            throw Errors.FailedToParse("The 'cursor' option is required, except for aggregate with the explain argument");
+        var batchSize = DataCommand.BatchSize(cursor);
+        Collation.Check(cmd);
+        var let = DataCommand.Let(cmd);
+        var ns = DataCommand.Namespace(context, collName ?? "$cmd.aggregate");
+        if (collName is null && (pipeline.Count == 0 || pipeline[0] is not BsonDocument fs || fs.ElementCount == 0 || fs.GetElement(0).Name != "$documents"))
+            throw Errors.InvalidNamespace("{aggregate: 1} is not valid for '$match'; a collection is required.");
+        var hasWriteStage = pipeline.Count > 0 && pipeline[^1] is BsonDocument last && last.ElementCount > 0 && last.GetElement(0).Name is "$out" or "$merge";
+        List<BsonDocument> results;
+        lock (context.Server.Storage.Sync)
+        {
+            var coll = collName is null ? null : context.Server.Storage.GetCollection(context.DatabaseName, collName);
+            DataCommand.CheckHint(cmd, coll);
+            var input = new List<BsonDocument>(coll?.Count ?? 0);
+            if (coll is not null)
+                foreach (var d in coll.Documents) input.Add((BsonDocument)d.DeepClone());
+            var pc = new PipelineContext { Storage = context.Server.Storage, Database = context.DatabaseName, Variables = let };
+            results = AggregationPipeline.Run(pipeline, input, pc);
+        }
+        if (hasWriteStage) results = [];
+        return context.Server.Cursors.CreateCursorReply(ns, results, batchSize);
+    }
+}

@@ -1,0 +1,244 @@
+using Mongo.Bson;
+using Mongo.InMemory.Engine;
+using Mongo.InMemory.Engine.Query;
+
+namespace Mongo.InMemory.Commands.Data;
+
+/// <summary>insert, update, delete, findAndModify.</summary>
+internal static partial class WriteCommands
+{
+    private const int MaxWriteBatchSize = 100_000;
+
+    private static BsonDocument WriteError(int index, CommandException e)
+    {
+        var error = new BsonDocument { { "index", index }, { "code", e.Code } };
+        if (e.Extra is not null)
+            foreach (var (n, v) in e.Extra) error.Add(n, v);
+        error.Add("errmsg", e.Message);
+        return error;
+    }
+
+    private static BsonArray Statements(BsonDocument cmd, string field)
+    {
+        if (!cmd.TryGetValue(field, out var v))
+            throw Errors.Location(40414, "BSON field '" + cmd.GetElement(0).Name + "." + field + "' is missing but a required field");
+        if (v is not BsonArray a)
+            throw Errors.TypeMismatch("BSON field '" + cmd.GetElement(0).Name + "." + field + "' is the wrong type '" + BsonOrder.TypeName(v) + "', expected type 'array'");
+        if (a.Count == 0 || a.Count > MaxWriteBatchSize)
+            throw Errors.InvalidLength("Write batch sizes must be between 1 and " + MaxWriteBatchSize + ". Got " + a.Count + " operations.");
+        return a;
+    }
+
+    public static BsonDocument Insert(CommandContext context)
+    {
+        var cmd = context.Command;
+        var collName = DataCommand.CollectionName(context);
+        var documents = Statements(cmd, "documents");
+        var ordered = DataCommand.OptionalBool(cmd, "ordered", true);
+        var n = 0;
+        var errors = new BsonArray();
+        lock (context.Server.Storage.Sync)
+        {
+            var coll = context.Server.Storage.GetOrCreateCollection(context.DatabaseName, collName, out _);
+            for (var i = 0; i < documents.Count; i++)
+            {
+                try
+                {
+                    if (documents[i] is not BsonDocument doc) throw Errors.TypeMismatch("Each document must be an object");
+                    coll.Insert(CollectionData.PrepareForInsert(doc));
+                    n++;
+                }
+                catch (CommandException e)
+                {
+                    errors.Add(WriteError(i, e));
+                    if (ordered) break;
+                }
+            }
+        }
+        var reply = new BsonDocument("n", n);
+        if (errors.Count > 0) reply.Add("writeErrors", errors);
+        return reply;
+    }
+
+    public static BsonDocument Delete(CommandContext context)
+    {
+        var cmd = context.Command;
+        var collName = DataCommand.CollectionName(context);
+        var deletes = Statements(cmd, "deletes");
+        var ordered = DataCommand.OptionalBool(cmd, "ordered", true);
+        var let = DataCommand.Let(cmd);
+        var n = 0;
+        var errors = new BsonArray();
+        lock (context.Server.Storage.Sync)
+        {
+            var coll = context.Server.Storage.GetCollection(context.DatabaseName, collName);
+            for (var i = 0; i < deletes.Count; i++)
+            {
+                try
+                {
+                    if (deletes[i] is not BsonDocument stmt) throw Errors.TypeMismatch("Each delete statement must be an object");
+                    var q = DataCommand.OptionalDocument(stmt, "q") ?? throw Errors.Location(40414, "BSON field 'delete.deletes.q' is missing but a required field");
+                    if (!stmt.TryGetValue("limit", out var limitValue))
+                        throw Errors.Location(40414, "BSON field 'delete.deletes.limit' is missing but a required field");
+                    var limit = limitValue.ToInt64();
+                    if (limit is not (0 or 1)) throw Errors.FailedToParse("The limit field in delete objects must be 0 or 1. Got " + limit);
+                    Collation.Check(stmt);
+                    var filter = FilterParser.Parse(q, let);
+                    if (stmt.TryGetValue("hint", out var hint)) DataCommand.CheckHintValue(hint, coll);
+                    if (coll is null) continue;
+                    var victims = coll.Find(filter, q).ToList();
+                    if (limit == 1 && victims.Count > 1) victims.RemoveRange(1, victims.Count - 1);
+                    foreach (var v in victims) coll.Delete(v);
+                    n += victims.Count;
+                }
+                catch (CommandException e)
+                {
+                    errors.Add(WriteError(i, e));
+                    if (ordered) break;
+                }
+            }
+        }
+        var reply = new BsonDocument("n", n);
+        if (errors.Count > 0) reply.Add("writeErrors", errors);
+        return reply;
+    }
+
+    public static BsonDocument Update(CommandContext context)
+    {
+        var cmd = context.Command;
+        var collName = DataCommand.CollectionName(context);
+        var updates = Statements(cmd, "updates");
+        var ordered = DataCommand.OptionalBool(cmd, "ordered", true);
+        var let = DataCommand.Let(cmd);
+        var n = 0;
+        var nModified = 0;
+        var upserted = new BsonArray();
+        var errors = new BsonArray();
+        lock (context.Server.Storage.Sync)
+        {
+            for (var i = 0; i < updates.Count; i++)
+            {
+                try
+                {
+                    if (updates[i] is not BsonDocument stmt) throw Errors.TypeMismatch("Each update statement must be an object");
+                    var result = UpdateOne(context, collName, stmt, let);
+                    n += result.Matched;
+                    nModified += result.Modified;
+                    if (result.UpsertedId is not null)
+                    {
+                        n++;
+                        upserted.Add(new BsonDocument { { "index", i }, { "_id", result.UpsertedId } });
+                    }
+                }
+                catch (CommandException e)
+                {
+                    errors.Add(WriteError(i, e));
+                    if (ordered) break;
+                }
+            }
+        }
+        var reply = new BsonDocument { { "n", n }, { "nModified", nModified } };
+        if (upserted.Count > 0) reply.Add("upserted", upserted);
+        if (errors.Count > 0) reply.Add("writeErrors", errors);
+        return reply;
+    }
+
+    private readonly record struct UpdateResult(int Matched, int Modified, BsonValue? UpsertedId, BsonDocument? Before, BsonDocument? After);
+
+    private static UpdateResult UpdateOne(CommandContext context, string collName, BsonDocument stmt, IReadOnlyDictionary<string, BsonValue>? let)
+    {
+        var q = DataCommand.OptionalDocument(stmt, "q") ?? throw Errors.Location(40414, "BSON field 'update.updates.q' is missing but a required field");
+        if (!stmt.TryGetValue("u", out var u)) throw Errors.Location(40414, "BSON field 'update.updates.u' is missing but a required field");
+        var multi = DataCommand.OptionalBool(stmt, "multi", false);
+        var upsert = DataCommand.OptionalBool(stmt, "upsert", false);
+        var arrayFilters = DataCommand.OptionalArray(stmt, "arrayFilters");
+        Collation.Check(stmt);
+        var constants = DataCommand.OptionalDocument(stmt, "c");
+        var vars = let;
+        if (constants is not null)
+        {
+            var merged = new Dictionary<string, BsonValue>(StringComparer.Ordinal);
+            if (let is not null) foreach (var kv in let) merged[kv.Key] = kv.Value;
+            foreach (var (name, value) in constants) merged[name] = value;
+            vars = merged;
+        }
+        var filter = FilterParser.Parse(q, vars);
+        var update = Engine.Updates.Update.Parse(u, arrayFilters, vars);
+        if (multi && update.IsReplacement) throw Errors.FailedToParse("multi update is not supported for replacement-style update");
+        var storage = context.Server.Storage;
+        var coll = storage.GetCollection(context.DatabaseName, collName);
+        if (stmt.TryGetValue("hint", out var hint)) DataCommand.CheckHintValue(hint, coll);
+        return Apply(storage, context.DatabaseName, collName, coll, filter, q, update, multi, upsert, sort: null);
+    }
+
+    /// <summary>Applies an update to the matching documents (or upserts); shared by update and findAndModify.</summary>
+    private static UpdateResult Apply(Storage storage, string db, string collName, CollectionData? coll, Filter filter, BsonDocument q,
+        Engine.Updates.Update update, bool multi, bool upsert, SortSpec? sort)
+    {
+        var matches = new List<(BsonDocument Doc, MatchState State)>();
+        if (coll is not null)
+        {
+            foreach (var doc in coll.Candidates(q))
+            {
+                var state = new MatchState();
+                if (filter.Matches(doc, state))
+                {
+                    matches.Add((doc, state));
+                    if (!multi && sort is null) break;
+                }
+            }
+        }
+        if (sort is not null && matches.Count > 1) matches = sort.Sort(matches, m => m.Doc);
+        if (!multi && matches.Count > 1) matches.RemoveRange(1, matches.Count - 1);
+        if (matches.Count == 0)
+        {
+            if (!upsert) return new UpdateResult(0, 0, null, null, null);
+            var target = coll ?? storage.GetOrCreateCollection(db, collName, out _);
+            var seed = UpsertSeed(filter);
+            var newDoc = update.Apply(seed, null, isInsert: true, out _);
+            if (update.IsReplacement && seed.TryGetValue("_id", out var seedId) && !newDoc.Contains("_id"))
+                newDoc.InsertAt(0, new BsonElement("_id", seedId));
+            var prepared = CollectionData.PrepareForInsert(newDoc);
+            target.Insert(prepared);
+            return new UpdateResult(0, 0, prepared["_id"], null, prepared);
+        }
+        var modified = 0;
+        BsonDocument? before = null, after = null;
+        foreach (var (doc, state) in matches)
+        {
+            var copy = (BsonDocument)doc.DeepClone();
+            var result = update.Apply(copy, state, isInsert: false, out var changed);
+            before ??= doc;
+            if (changed)
+            {
+                CollectionData.ValidateForStorage(result);
+                coll!.Replace(doc, result);
+                modified++;
+            }
+            after ??= changed ? result : doc;
+        }
+        return new UpdateResult(matches.Count, modified, null, before, after);
+    }
+
+    /// <summary>The document an upsert starts from: the filter's equality conditions (dotted paths expanded).</summary>
+    private static BsonDocument UpsertSeed(Filter filter)
+    {
+        var equalities = new List<(string Path, BsonValue Value)>();
+        filter.CollectEqualities(equalities);
+        var seed = new BsonDocument();
+        foreach (var (path, value) in equalities)
+        {
+            if (path.Split('.').Any(p => p.StartsWith('$'))) continue;
+            if (value is BsonDocument vd && vd.ElementCount > 0 && vd.GetElement(0).Name.StartsWith('$')) continue;
+            Engine.Pipeline.AggregationPipeline.SetPath(seed, path, value.DeepClone());
+        }
+        var id = seed.IndexOfName("_id");
+        if (id > 0)
+        {
+            var v = seed[id];
+            seed.RemoveAt(id);
+            seed.InsertAt(0, new BsonElement("_id", v));
+        }
+        return seed;
+    }
+}
