@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
 using Mongo.Bson.Internal;
@@ -151,16 +153,10 @@ public ref partial struct BsonReader
         }
 
         int nameStart = pos + 1;
-        int nameLength = buffer.Slice(nameStart, end - nameStart).IndexOf((byte)0);
+        int nameLength = end - nameStart >= 16 ? ShortAsciiNameLength(buffer, nameStart) : -1;
         if (nameLength < 0)
         {
-            ThrowFormat(nameStart, "Element name is not terminated within its document.", -1);
-        }
-
-        ReadOnlySpan<byte> name = buffer.Slice(nameStart, nameLength);
-        if (!Ascii.IsValid(name) && !Utf8.IsValid(name))
-        {
-            ThrowFormat(nameStart, "Element name is not valid UTF-8.", -1);
+            nameLength = ReadNameSlow(buffer, nameStart, end);
         }
 
         int valueStart = nameStart + nameLength + 1;
@@ -236,6 +232,58 @@ public ref partial struct BsonReader
         _valueLength = size;
         _pos = valueStart + size;
         return true;
+    }
+
+    /// <summary>
+    /// The length of an ASCII name of at most 15 bytes starting at <paramref name="start"/>, found with two word
+    /// reads (the caller guarantees 16 readable bytes), or -1 when the name is longer or not ASCII.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ShortAsciiNameLength(ReadOnlySpan<byte> buffer, int start)
+    {
+        const ulong Ones = 0x0101010101010101UL;
+        const ulong Highs = 0x8080808080808080UL;
+        ref byte first = ref Unsafe.Add(ref MemoryMarshal.GetReference(buffer), start);
+        ulong word = Unsafe.ReadUnaligned<ulong>(ref first);
+        int offset = 0;
+        ulong zeros = (word - Ones) & ~word & Highs;
+        if (zeros == 0)
+        {
+            if ((word & Highs) != 0)
+            {
+                return -1;
+            }
+
+            word = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref first, 8));
+            offset = 8;
+            zeros = (word - Ones) & ~word & Highs;
+            if (zeros == 0)
+            {
+                return -1;
+            }
+        }
+
+        // The lowest flagged byte is exactly the first zero byte (borrows only flag bytes above it).
+        int zeroIndex = BitOperations.TrailingZeroCount(zeros) >> 3;
+        ulong before = zeroIndex == 0 ? 0 : word & (ulong.MaxValue >> (64 - (zeroIndex * 8)));
+        return (before & Highs) != 0 ? -1 : offset + zeroIndex;
+    }
+
+    private readonly int ReadNameSlow(ReadOnlySpan<byte> buffer, int nameStart, int end)
+    {
+        int nameLength = buffer.Slice(nameStart, end - nameStart).IndexOf((byte)0);
+        if (nameLength < 0)
+        {
+            ThrowFormat(nameStart, "Element name is not terminated within its document.", -1);
+        }
+
+        ReadOnlySpan<byte> name = buffer.Slice(nameStart, nameLength);
+        if (!Ascii.IsValid(name) && !Utf8.IsValid(name))
+        {
+            ThrowFormat(nameStart, "Element name is not valid UTF-8.", -1);
+        }
+
+        return nameLength;
     }
 
     /// <summary>

@@ -82,7 +82,7 @@ internal static class BsonDecoder
         finally
         {
             // Drop references so the scratch space does not keep decoded values alive.
-            Array.Clear(scratch.Elements, start, top - start);
+            scratch.Elements.AsSpan(start, top - start).Clear();
             scratch.ElementTop = start;
         }
     }
@@ -134,7 +134,7 @@ internal static class BsonDecoder
         }
         finally
         {
-            Array.Clear(scratch.Values, start, top - start);
+            scratch.Values.AsSpan(start, top - start).Clear();
             scratch.ValueTop = start;
         }
     }

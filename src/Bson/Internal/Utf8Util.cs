@@ -10,7 +10,8 @@ internal static class Utf8Util
     public static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Decodes UTF-8 that has already been validated.</summary>
-    public static string GetString(ReadOnlySpan<byte> utf8) => utf8.Length == 0 ? string.Empty : Encoding.UTF8.GetString(utf8);
+    public static string GetString(ReadOnlySpan<byte> utf8) =>
+        utf8.Length == 0 ? string.Empty : Ascii.IsValid(utf8) ? GetAsciiString(utf8) : Encoding.UTF8.GetString(utf8);
 
     /// <summary>Decodes bytes known to be ASCII in a single widening pass.</summary>
     public static unsafe string GetAsciiString(ReadOnlySpan<byte> ascii)

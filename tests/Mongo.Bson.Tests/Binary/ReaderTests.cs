@@ -283,6 +283,44 @@ public class ReaderTests
     }
 
     [Fact]
+    public void Names_of_every_length_and_non_ascii_position_are_read_exactly()
+    {
+        // Covers the word-at-a-time name scan (names up to 15 bytes) and its fallbacks.
+        var doc = new O.BsonDocument();
+        var expected = new List<string>();
+        for (int length = 0; length <= 20; length++)
+        {
+            string ascii = new string('n', length);
+            expected.Add(ascii + "|" + expected.Count);
+            for (int at = 0; at < length; at++)
+            {
+                expected.Add(ascii.Substring(0, at) + "é" + ascii.Substring(at + 1) + "|" + expected.Count);
+            }
+        }
+
+        foreach (string name in expected)
+        {
+            doc.Add(name, 1);
+        }
+
+        byte[] bson = Official(doc);
+        var reader = new BsonReader(bson);
+        reader.Read();
+        var names = new List<string>();
+        while (reader.Read() && reader.TokenType == BsonTokenType.Value)
+        {
+            Assert.Equal(Encoding.UTF8.GetBytes(reader.GetName()), reader.NameSpan.ToArray());
+            names.Add(reader.GetName());
+        }
+
+        Assert.Equal(expected, names);
+
+        // A name with an invalid byte inside the first word is still rejected.
+        byte[] bad = Bytes.Doc([0x10, (byte)'a', 0xFF, (byte)'b', 0, .. Bytes.Int32(1)], Bytes.Element(0x10, "padding-element", Bytes.Int32(2)));
+        Assert.Throws<BsonFormatException>(() => Drain(bad));
+    }
+
+    [Fact]
     public void Strings_may_contain_embedded_nul()
     {
         byte[] bson = Bytes.Doc(Bytes.Element(2, "s", Bytes.Str("a\0b")));
