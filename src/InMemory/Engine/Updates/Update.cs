@@ -91,7 +91,7 @@ internal sealed partial class Update
         }
         CheckConflicts(ops);
         var result = new Update(null, ops, null, variables);
-        if (arrayFilters is not null) result.ParseArrayFilters(arrayFilters);
+        result.ParseArrayFilters(arrayFilters ?? []);
         return result;
     }
 
