@@ -112,8 +112,20 @@ public ref partial struct BsonReader
     /// </summary>
     public readonly ReadOnlySpan<byte> ValueSpan => _buffer.Slice(_valueStart, _valueLength);
 
-    /// <summary>Whether the current element is inside an array (its name is then the decimal index).</summary>
-    public readonly bool IsInArray => _inArray && _tokenType is not (BsonTokenType.EndArray or BsonTokenType.EndDocument);
+    /// <summary>
+    /// Whether the current element (for end tokens, the container just closed) is an item of an array, so that
+    /// its name is a decimal index.
+    /// </summary>
+    public readonly bool IsInArray => _tokenType switch
+    {
+        // On a start token the reader has already entered the new container; its parent is in the frame.
+        BsonTokenType.StartDocument or BsonTokenType.StartArray => _depth > 1 && (GetFrame(_depth - 2).ParentEnd & ArrayBit) != 0,
+        BsonTokenType.None => false,
+        _ => _inArray && _depth > 0,
+    };
+
+    /// <summary>The offset of the current value (for error reports).</summary>
+    internal readonly int ValueOffset => _valueStart;
 
     /// <summary>The current element's name as a string (names are cached, so repeated names rarely allocate).</summary>
     public readonly string GetName() => _nameLength == 0 ? string.Empty : NameCache.Get(NameSpan);

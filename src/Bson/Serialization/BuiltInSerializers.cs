@@ -28,7 +28,7 @@ internal static class BuiltInSerializers
     {
         string found = reader.TokenType == BsonTokenType.Value ? reader.CurrentType.ToString() : reader.TokenType.ToString();
         string path = reader.CurrentPath;
-        return BsonErrors.Misuse($"Cannot deserialize {target} from BSON {found}.", reader.BytesConsumed, path);
+        return BsonErrors.Misuse($"Cannot deserialize {target} from BSON {found}.", reader.ValueOffset, path);
     }
 }
 

@@ -14,14 +14,14 @@ public class ReaderTests
         byte[] bson = Official(new O.BsonDocument
         {
             { "a", 1 },
-            { "b", new O.BsonDocument { { "c", "x" }, { "d", new O.BsonArray { 2L, true } } } },
+            { "b", new O.BsonDocument { { "c", "x" }, { "d", new O.BsonArray { 2L, true, new O.BsonDocument() } } } },
             { "e", 2.5 },
         });
         var reader = new BsonReader(bson);
         var seen = new List<string>();
         while (reader.Read())
         {
-            seen.Add($"{reader.TokenType}:{reader.CurrentType}:{reader.GetName()}:{reader.CurrentDepth}");
+            seen.Add($"{reader.TokenType}:{reader.CurrentType}:{reader.GetName()}:{reader.CurrentDepth}{(reader.IsInArray ? ":item" : "")}");
         }
 
         Assert.Equal(
@@ -31,8 +31,10 @@ public class ReaderTests
                 "StartDocument:Document:b:1",
                 "Value:String:c:2",
                 "StartArray:Array:d:2",
-                "Value:Int64:0:3",
-                "Value:Boolean:1:3",
+                "Value:Int64:0:3:item",
+                "Value:Boolean:1:3:item",
+                "StartDocument:Document:2:3:item",
+                "EndDocument:Document::3:item",
                 "EndArray:Array::2",
                 "EndDocument:Document::1",
                 "Value:Double:e:1",
