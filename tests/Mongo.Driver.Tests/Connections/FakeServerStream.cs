@@ -1,0 +1,144 @@
+using System.Buffers.Binary;
+using Mongo.Bson;
+using Mongo.Driver.Wire;
+
+namespace Mongo.Driver.Tests.Connections;
+
+/// <summary>
+/// A scripted server behind a <see cref="Stream"/>: each complete OP_MSG the client writes is answered by
+/// <see cref="Respond"/> (raw reply bytes, or null to close the stream), and replies are handed out at most
+/// <see cref="ChunkSize"/> bytes per read so framing is exercised across many socket reads.
+/// </summary>
+internal sealed class FakeServerStream : Stream
+{
+    private readonly MemoryStream _input = new();
+    private byte[] _output = [];
+    private int _outputPosition;
+    private bool _closed;
+
+    public FakeServerStream(Func<int, BsonDocument, byte[]?> respond, int chunkSize = int.MaxValue)
+    {
+        Respond = respond;
+        ChunkSize = chunkSize;
+    }
+
+    public Func<int, BsonDocument, byte[]?> Respond { get; }
+
+    public int ChunkSize { get; set; }
+
+    public int Reads { get; private set; }
+
+    public bool Disposed { get; private set; }
+
+    /// <summary>A standard hello reply for the handshake.</summary>
+    public static BsonDocument HelloReply() => new()
+    {
+        { "isWritablePrimary", true }, { "helloOk", true }, { "maxBsonObjectSize", 16 * 1024 * 1024 }, { "maxMessageSizeBytes", 48_000_000 },
+        { "maxWriteBatchSize", 100_000 }, { "minWireVersion", 0 }, { "maxWireVersion", 21 }, { "connectionId", 1 }, { "ok", 1.0 },
+    };
+
+    /// <summary>An OP_MSG reply with a body, optionally corrupting header fields.</summary>
+    public static byte[] Reply(int responseTo, BsonDocument body, int? declaredLength = null, int opCode = 2013)
+    {
+        byte[] bson = body.ToBytes();
+        byte[] message = new byte[16 + 4 + 1 + bson.Length];
+        BinaryPrimitives.WriteInt32LittleEndian(message, declaredLength ?? message.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(message.AsSpan(4), 999);
+        BinaryPrimitives.WriteInt32LittleEndian(message.AsSpan(8), responseTo);
+        BinaryPrimitives.WriteInt32LittleEndian(message.AsSpan(12), opCode);
+        message[20] = 0;
+        bson.CopyTo(message, 21);
+        return message;
+    }
+
+    /// <summary>Answers hello with <see cref="HelloReply"/> and everything else with <paramref name="other"/>.</summary>
+    public static Func<int, BsonDocument, byte[]?> HelloThen(Func<int, BsonDocument, byte[]?> other) =>
+        (requestId, command) => command.GetElement(0).Name == "hello" ? Reply(requestId, HelloReply()) : other(requestId, command);
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => true;
+
+    public override long Length => throw new NotSupportedException();
+
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override void Flush()
+    {
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        ObjectDisposedException.ThrowIf(Disposed, this);
+        Reads++;
+        int available = _output.Length - _outputPosition;
+        if (available == 0 || _closed && available == 0)
+        {
+            return 0;
+        }
+
+        int n = Math.Min(Math.Min(available, buffer.Length), ChunkSize);
+        _output.AsSpan(_outputPosition, n).CopyTo(buffer);
+        _outputPosition += n;
+        return n;
+    }
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(Read(buffer.Span));
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        Task.FromResult(Read(buffer.AsSpan(offset, count)));
+
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+
+    public override void Write(ReadOnlySpan<byte> buffer)
+    {
+        ObjectDisposedException.ThrowIf(Disposed, this);
+        _input.Write(buffer);
+        byte[] all = _input.ToArray();
+        if (all.Length < 4 || BinaryPrimitives.ReadInt32LittleEndian(all) > all.Length)
+        {
+            return;
+        }
+
+        int length = BinaryPrimitives.ReadInt32LittleEndian(all);
+        _input.SetLength(0);
+        _input.Write(all.AsSpan(length));
+        OpMsgMessage message = OpMsgMessage.Parse(all.AsMemory(0, length));
+        byte[]? reply = Respond(message.Header.RequestId, BsonDocument.FromBytes(message.Body.Span));
+        if (reply is null)
+        {
+            _closed = true;
+            return;
+        }
+
+        _output = [.. _output.AsSpan(_outputPosition), .. reply];
+        _outputPosition = 0;
+    }
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Write(buffer.Span);
+        return ValueTask.CompletedTask;
+    }
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+    {
+        Write(buffer.AsSpan(offset, count));
+        return Task.CompletedTask;
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    protected override void Dispose(bool disposing)
+    {
+        Disposed = true;
+        base.Dispose(disposing);
+    }
+}
