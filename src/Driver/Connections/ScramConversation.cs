@@ -110,6 +110,19 @@ internal sealed class ScramConversation
         }
     }
 
+    // Full SASLprep (RFC 4013: mapping, NFKC, prohibited output, bidi, unassigned), not just NFKC.
+    private static string PreparePassword(string password)
+    {
+        try
+        {
+            return Mongo.Driver.Auth.SaslPrep.Prepare(password);
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException("SCRAM-SHA-256 could not prepare the password with SASLprep: " + e.Message, e);
+        }
+    }
+
     private byte[] Hash(byte[] data) => _hash == HashAlgorithmName.SHA1 ? SHA1.HashData(data) : SHA256.HashData(data);
 
     private byte[] Hmac(byte[] key, ReadOnlySpan<byte> data) => _hash == HashAlgorithmName.SHA1 ? HMACSHA1.HashData(key, data) : HMACSHA256.HashData(key, data);
@@ -118,7 +131,7 @@ internal sealed class ScramConversation
     {
         string password = _hash == HashAlgorithmName.SHA1
             ? Convert.ToHexString(MD5.HashData(Encoding.UTF8.GetBytes(_username + ":mongo:" + _password))).ToLowerInvariant()
-            : _password.Normalize(NormalizationForm.FormKC); // SASLprep's normalisation step
+            : PreparePassword(_password);
         string cacheKey = Mechanism + "\0" + _username + "\0" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(password))) + "\0" + saltBase64 + "\0" + iterations;
         if (s_keyCache.TryGetValue(cacheKey, out (byte[], byte[]) cached))
         {
