@@ -37,7 +37,7 @@ public sealed class InMemoryMongoServer : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// A connection string for this server, e.g. <c>mongodb://127.0.0.1:41234/</c>; in replica-set mode it names
-    /// the set (<c>?replicaSet=rs0</c>).
+    /// the set (<c>?replicaSet=rs0</c>); in load-balanced mode it says so (<c>?loadBalanced=true</c>).
     /// </summary>
     public string ConnectionString
     {
@@ -49,7 +49,12 @@ public sealed class InMemoryMongoServer : IAsyncDisposable, IDisposable
                     ? "[" + _state.Options.BindAddress + "]"
                     : _state.Options.BindAddress.ToString();
             string url = "mongodb://" + host + ":" + Port.ToString(CultureInfo.InvariantCulture) + "/";
-            return _state.Options.ReplicaSetName is string setName ? url + "?replicaSet=" + Uri.EscapeDataString(setName) : url;
+            if (_state.Options.ReplicaSetName is string setName)
+            {
+                return url + "?replicaSet=" + Uri.EscapeDataString(setName);
+            }
+
+            return _state.Options.LoadBalanced ? url + "?loadBalanced=true" : url;
         }
     }
 

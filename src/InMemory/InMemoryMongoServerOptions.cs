@@ -21,6 +21,19 @@ public sealed class InMemoryMongoServerOptions
     /// </summary>
     public string? ReplicaSetName { get; set; }
 
+    /// <summary>
+    /// When true, the server presents itself as a mongos (hello carries <c>msg: "isdbgrid"</c>), so drivers see a
+    /// sharded cluster of one router. Cannot be combined with <see cref="ReplicaSetName"/>.
+    /// </summary>
+    public bool Sharded { get; set; }
+
+    /// <summary>
+    /// When true, the server behaves as a mongos behind a load balancer: a hello with <c>loadBalanced: true</c> gets a
+    /// <c>serviceId</c>, and <see cref="InMemoryMongoServer.ConnectionString"/> carries <c>loadBalanced=true</c>.
+    /// Implies <see cref="Sharded"/>.
+    /// </summary>
+    public bool LoadBalanced { get; set; }
+
     /// <summary>The compressors the server agrees to (any of "snappy", "zlib", "zstd"); all three by default.</summary>
     public IList<string> Compressors { get; } = ["snappy", "zlib", "zstd"];
 
@@ -68,6 +81,12 @@ public sealed class InMemoryMongoServerOptions
                 nameof(MaxMessageSizeBytes));
         }
 
+        if (ReplicaSetName is not null && (Sharded || LoadBalanced))
+        {
+            throw new ArgumentException(
+                $"Option '{nameof(ReplicaSetName)}' cannot be combined with '{nameof(Sharded)}' or '{nameof(LoadBalanced)}'.", nameof(ReplicaSetName));
+        }
+
         if (ReplicaSetName is { Length: 0 })
         {
             throw new ArgumentException($"Option '{nameof(ReplicaSetName)}' must not be empty (use null for a standalone server).", nameof(ReplicaSetName));
@@ -104,6 +123,8 @@ public sealed class InMemoryMongoServerOptions
             Port = Port,
             BindAddress = BindAddress,
             ReplicaSetName = ReplicaSetName,
+            Sharded = Sharded,
+            LoadBalanced = LoadBalanced,
             MaxConnections = MaxConnections,
             CursorTimeout = CursorTimeout,
             MaxMessageSizeBytes = MaxMessageSizeBytes,

@@ -20,6 +20,12 @@ internal static class Program
                     case "--replSet":
                         options.ReplicaSetName = Next(args, ref i);
                         break;
+                    case "--sharded":
+                        options.Sharded = true;
+                        break;
+                    case "--loadBalanced":
+                        options.LoadBalanced = true;
+                        break;
                     case "--bind_ip":
                         options.BindAddress = System.Net.IPAddress.Parse(Next(args, ref i));
                         break;
@@ -38,7 +44,7 @@ internal static class Program
 
                         break;
                     case "--help" or "-h":
-                        Console.WriteLine("Usage: Mongo.InMemory [--port N] [--bind_ip ADDRESS] [--replSet NAME] [--maxConns N] [--networkMessageCompressors snappy,zlib,zstd|disabled]");
+                        Console.WriteLine("Usage: Mongo.InMemory [--port N] [--bind_ip ADDRESS] [--replSet NAME | --sharded | --loadBalanced] [--maxConns N] [--networkMessageCompressors snappy,zlib,zstd|disabled]");
                         return 0;
                     default:
                         throw new ArgumentException($"Unknown argument '{args[i]}' (try --help).");

@@ -307,6 +307,30 @@ public sealed class FidelityWireTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sharded_mode_is_seen_as_a_mongos()
+    {
+        await using var server = await InMemoryMongoServer.StartAsync(new InMemoryMongoServerOptions { Sharded = true });
+        using var client = new MongoClient(server.ConnectionString);
+        var reply = await client.GetDatabase("admin").RunCommandAsync<O.BsonDocument>(new O.BsonDocument("hello", 1));
+        Assert.Equal("isdbgrid", reply["msg"].AsString);
+        Assert.True(reply.Contains("$clusterTime"));
+        Assert.Equal(MongoDB.Driver.Core.Clusters.ClusterType.Sharded, client.Cluster.Description.Type);
+    }
+
+    [Fact]
+    public async Task Load_balanced_mode_gives_a_serviceId_to_a_load_balanced_driver()
+    {
+        await using var server = await InMemoryMongoServer.StartAsync(new InMemoryMongoServerOptions { LoadBalanced = true });
+        Assert.EndsWith("?loadBalanced=true", server.ConnectionString);
+        using var client = new MongoClient(server.ConnectionString);
+        var reply = await client.GetDatabase("admin").RunCommandAsync<O.BsonDocument>(new O.BsonDocument("ping", 1));
+        Assert.Equal(1.0, reply["ok"].ToDouble());
+        Assert.Equal(MongoDB.Driver.Core.Clusters.ClusterType.LoadBalanced, client.Cluster.Description.Type);
+        Assert.True(server.Statistics.OpMsgReceived >= 2, "a load-balanced driver handshakes with OP_MSG hello");
+        Assert.Equal(0, server.Statistics.OpQueryReceived);
+    }
+
+    [Fact]
     public async Task Dispose_stops_the_server_and_frees_the_port()
     {
         var server = await InMemoryMongoServer.StartAsync();

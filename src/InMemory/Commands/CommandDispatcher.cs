@@ -211,7 +211,7 @@ internal sealed class CommandDispatcher
 
     private BsonDocument WithClusterTime(BsonDocument reply)
     {
-        if (_state.IsReplicaSet && !reply.Contains("$clusterTime"))
+        if (_state.GossipsClusterTime && !reply.Contains("$clusterTime"))
         {
             BsonTimestamp time = _state.NextClusterTime();
             reply.Add("$clusterTime", new BsonDocument

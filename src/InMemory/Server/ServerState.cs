@@ -55,6 +55,15 @@ internal sealed class ServerState : IDisposable
 
     public bool IsReplicaSet => Options.ReplicaSetName is not null;
 
+    /// <summary>A mongos (sharded or behind a load balancer).</summary>
+    public bool IsRouter => Options.Sharded || Options.LoadBalanced;
+
+    /// <summary>Replica sets and routers gossip $clusterTime and report operationTime.</summary>
+    public bool GossipsClusterTime => IsReplicaSet || IsRouter;
+
+    /// <summary>The serviceId a load-balanced hello reports (one service: this server).</summary>
+    public ObjectId ServiceId { get; } = ObjectId.GenerateNewId();
+
     /// <summary>Cancelled when the server shuts down; long waits (awaitable hello, blockConnection) observe it.</summary>
     public CancellationToken ShutdownToken { get; set; }
 

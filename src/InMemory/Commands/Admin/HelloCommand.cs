@@ -85,6 +85,15 @@ internal sealed class HelloCommand : ICommandHandler
             { "counter", new BsonInt64(0) },
         });
 
+        if (state.IsRouter)
+        {
+            reply.Add("msg", "isdbgrid");
+            if (state.Options.LoadBalanced && command.TryGetValue("loadBalanced", out BsonValue? lb) && lb.ToBoolean())
+            {
+                reply.Add("serviceId", state.ServiceId);
+            }
+        }
+
         if (state.IsReplicaSet)
         {
             string me = state.HostAndPort;
