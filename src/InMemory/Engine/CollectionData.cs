@@ -40,6 +40,7 @@ internal sealed class CollectionData
     /// <summary>Documents that may match (all of them, or the _id index hit when the filter is an _id equality).</summary>
     public IEnumerable<BsonDocument> Candidates(BsonDocument? filter)
     {
+        SweepTtl();
         if (filter is not null && filter.TryGetValue("_id", out var id) && id is not (BsonDocument or BsonArray or BsonRegularExpression) &&
             id.BsonType is not (BsonType.Null or BsonType.MinKey or BsonType.MaxKey or BsonType.Undefined))
         {
@@ -52,6 +53,39 @@ internal sealed class CollectionData
             }
         }
         return _documents;
+    }
+
+    private long _lastSweep;
+
+    /// <summary>
+    /// Removes documents whose TTL index date has expired. The server's TTL monitor runs in the background every
+    /// 60 seconds; here expiry happens lazily (at most once a second) when the collection is read or written.
+    /// </summary>
+    public void SweepTtl()
+    {
+        var tick = Environment.TickCount64;
+        if (_lastSweep != 0 && tick - _lastSweep < 1000) return;
+        _lastSweep = tick;
+        var nowMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        foreach (var index in _indexes.ToArray())
+        {
+            if (!index.Spec.TryGetValue("expireAfterSeconds", out var ttl) || !ttl.IsNumeric || index.Key.ElementCount != 1) continue;
+            var cutoff = nowMs - (long)(ttl.ToDouble() * 1000);
+            var parts = index.Key.GetElement(0).Name.Split('.');
+            var expired = new List<BsonDocument>();
+            var values = new List<BsonValue?>();
+            foreach (var doc in _documents)
+            {
+                if (index.Partial is not null && !index.Partial.Matches(doc)) continue;
+                values.Clear();
+                FieldPath.Collect(doc, parts, 0, values, expandLeafArrays: true);
+                long? earliest = null;
+                foreach (var v in values)
+                    if (v is BsonDateTime dt && (earliest is null || dt.MillisecondsSinceEpoch < earliest)) earliest = dt.MillisecondsSinceEpoch;
+                if (earliest is not null && earliest < cutoff) expired.Add(doc);
+            }
+            foreach (var doc in expired) Delete(doc);
+        }
     }
 
     public IEnumerable<BsonDocument> Find(Filter filter, BsonDocument? rawFilter)

@@ -195,6 +195,20 @@ public sealed class EngineFidelityCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Ttl_index_expires_old_documents_and_natural_order_can_be_reversed()
+    {
+        var c = _db.GetCollection<O.BsonDocument>("ttl");
+        await c.InsertManyAsync([
+            new O.BsonDocument { { "_id", 1 }, { "at", DateTime.UtcNow.AddHours(-2) } },
+            new O.BsonDocument { { "_id", 2 }, { "at", DateTime.UtcNow.AddHours(2) } },
+            new O.BsonDocument { { "_id", 3 }, { "at", "not a date" } },
+        ]);
+        await Run("{createIndexes: 'ttl', indexes: [{key: {at: 1}, name: 'at_1', expireAfterSeconds: 3600}]}");
+        var left = await c.Find(D("{}")).Sort(D("{$natural: -1}")).ToListAsync();
+        Assert.Equal([3, 2], left.Select(d => d["_id"].AsInt32));
+    }
+
+    [Fact]
     public async Task Aggregate_command_shapes()
     {
         await Run("{insert: 'a', documents: [{_id: 1, v: 1}, {_id: 2, v: 2}]}");

@@ -230,6 +230,23 @@ public sealed class EngineFidelityCrudTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_writers_are_serialised_correctly()
+    {
+        var c = Coll("concurrent");
+        await c.InsertOneAsync(D("{_id: 'counter', n: 0}"));
+        await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(async () =>
+        {
+            for (var i = 0; i < 50; i++)
+            {
+                await c.InsertOneAsync(new O.BsonDocument { { "t", t }, { "i", i } });
+                await c.UpdateOneAsync(D("{_id: 'counter'}"), D("{$inc: {n: 1}}"));
+            }
+        })));
+        Assert.Equal(401, await c.CountDocumentsAsync(D("{}")));
+        Assert.Equal(400, (await c.Find(D("{_id: 'counter'}")).SingleAsync())["n"].AsInt32);
+    }
+
+    [Fact]
     public async Task Index_management()
     {
         var c = Coll();

@@ -27,7 +27,8 @@ internal static class ReadCommands
         Collation.Check(cmd);
         var let = DataCommand.Let(cmd);
         var filter = FilterParser.Parse(filterDoc, let);
-        var sort = sortDoc is null ? null : SortSpec.Parse(sortDoc);
+        var reverse = Natural(sortDoc) < 0 || cmd.GetValueOrDefault("hint") is BsonDocument hd && Natural(hd) < 0;
+        var sort = sortDoc is null || Natural(sortDoc) != 0 ? null : SortSpec.Parse(sortDoc);
         var projection = Projection.Parse(projectionDoc, isFind: true, let);
 
         List<BsonDocument> results;
@@ -35,13 +36,22 @@ internal static class ReadCommands
         {
             var coll = context.Server.Storage.GetCollection(context.DatabaseName, collName);
             DataCommand.CheckHint(cmd, coll);
-            results = coll is null ? [] : Query(coll, filter, filterDoc, sort, projection, skip, limit);
+            results = coll is null ? [] : Query(coll, filter, filterDoc, sort, projection, skip, limit, reverse);
         }
         return context.Server.Cursors.CreateCursorReply(ns, results, batchSize, singleBatch);
     }
 
     /// <summary>Runs a query: filter (with positional state), sort, skip, limit, projection; returns private copies.</summary>
-    public static List<BsonDocument> Query(CollectionData coll, Filter filter, BsonDocument? rawFilter, SortSpec? sort, Projection? projection, long skip, long limit)
+    /// <summary>The direction of a {$natural: ±1} sort or hint (0 when it is not one).</summary>
+    private static int Natural(BsonDocument? spec)
+    {
+        if (spec is null || spec.ElementCount != 1 || spec.GetElement(0).Name != "$natural") return 0;
+        var v = spec[0];
+        return v.IsNumeric && v.ToDouble() < 0 ? -1 : 1;
+    }
+
+    public static List<BsonDocument> Query(CollectionData coll, Filter filter, BsonDocument? rawFilter, SortSpec? sort, Projection? projection, long skip, long limit,
+        bool reverse = false)
     {
         var matched = new List<(BsonDocument Doc, MatchState? State)>();
         var positional = projection?.UsesPositional == true;
@@ -50,6 +60,7 @@ internal static class ReadCommands
             var state = positional ? new MatchState() : null;
             if (filter.Matches(doc, state)) matched.Add((doc, state));
         }
+        if (reverse) matched.Reverse();
         if (sort is not null && !sort.IsEmpty) matched = sort.Sort(matched, m => m.Doc);
         var results = new List<BsonDocument>();
         var count = 0L;
@@ -154,7 +165,10 @@ internal static class ReadCommands
             DataCommand.CheckHint(cmd, coll);
             var input = new List<BsonDocument>(coll?.Count ?? 0);
             if (coll is not null)
+            {
+                coll.SweepTtl();
                 foreach (var d in coll.Documents) input.Add((BsonDocument)d.DeepClone());
+            }
             var pc = new PipelineContext { Storage = context.Server.Storage, Database = context.DatabaseName, Variables = let };
             results = AggregationPipeline.Run(pipeline, input, pc);
         }
