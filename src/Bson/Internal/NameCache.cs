@@ -31,30 +31,34 @@ internal static class NameCache
             return utf8.Length == 0 ? string.Empty : Encoding.UTF8.GetString(utf8);
         }
 
+        // Names of up to 16 bytes are fully described by two (possibly overlapping) words and the length, so
+        // one pass both hashes and compares them; longer ones also compare their bytes.
+        Load(utf8, out ulong w0, out ulong w1);
+        int slot = (int)(Hash(w0, w1, utf8.Length) & (SlotCount - 2));
+
         // Two-way set: a name is looked for in its slot and the neighbouring one, so two hot names that
         // collide do not evict each other on every lookup.
-        int slot = (int)(Hash(utf8) & (SlotCount - 2));
         Entry?[] slots = s_slots;
         Entry? entry = slots[slot];
-        if (entry is not null && utf8.SequenceEqual(entry.Utf8))
+        if (entry is not null && entry.Matches(w0, w1, utf8))
         {
             return entry.Name;
         }
 
         entry = slots[slot + 1];
-        if (entry is not null && utf8.SequenceEqual(entry.Utf8))
+        if (entry is not null && entry.Matches(w0, w1, utf8))
         {
             return entry.Name;
         }
 
-        return Add(utf8, slot);
+        return Add(utf8, w0, w1, slot);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static string Add(ReadOnlySpan<byte> utf8, int slot)
+    private static string Add(ReadOnlySpan<byte> utf8, ulong w0, ulong w1, int slot)
     {
         string name = Encoding.UTF8.GetString(utf8);
-        var entry = new Entry(utf8.ToArray(), name);
+        var entry = new Entry(w0, w1, utf8.Length, utf8.Length > 16 ? utf8.ToArray() : null, name);
 
         // Fill an empty way first; otherwise the newcomer takes the first way and the old occupant moves to
         // the second (a cheap approximation of least-recently-added eviction).
@@ -72,45 +76,47 @@ internal static class NameCache
         return name;
     }
 
+    /// <summary>Reads the first and the last 8 bytes (or 4, or single bytes, for shorter names).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Hash(ReadOnlySpan<byte> utf8)
+    private static void Load(ReadOnlySpan<byte> utf8, out ulong w0, out ulong w1)
     {
         ref byte start = ref MemoryMarshal.GetReference(utf8);
         int length = utf8.Length;
-        ulong h = s_seed ^ ((ulong)length * Prime);
         if (length >= 8)
         {
-            int i = 0;
-            for (; i <= length - 8; i += 8)
-            {
-                h = (h ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, i))) * Prime;
-                h ^= h >> 29;
-            }
-
-            if (i < length)
-            {
-                // Overlapping read of the last 8 bytes.
-                h = (h ^ Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, length - 8))) * Prime;
-            }
+            w0 = Unsafe.ReadUnaligned<ulong>(ref start);
+            w1 = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, length - 8));
         }
         else if (length >= 4)
         {
-            ulong tail = Unsafe.ReadUnaligned<uint>(ref start) | ((ulong)Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, length - 4)) << 32);
-            h = (h ^ tail) * Prime;
+            w0 = Unsafe.ReadUnaligned<uint>(ref start);
+            w1 = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, length - 4));
         }
         else
         {
-            ulong tail = start | ((ulong)Unsafe.Add(ref start, length >> 1) << 8) | ((ulong)Unsafe.Add(ref start, length - 1) << 16);
-            h = (h ^ tail) * Prime;
+            w0 = start | ((ulong)Unsafe.Add(ref start, length >> 1) << 8) | ((ulong)Unsafe.Add(ref start, length - 1) << 16);
+            w1 = 0;
         }
-
-        h ^= h >> 32;
-        return h * Prime >> 32;
     }
 
-    private sealed class Entry(byte[] utf8, string name)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Hash(ulong w0, ulong w1, int length)
     {
-        public readonly byte[] Utf8 = utf8;
+        ulong h = (s_seed ^ w0 ^ ((ulong)length << 56)) * Prime;
+        h = (h ^ (h >> 29) ^ w1) * Prime;
+        return h >> 32;
+    }
+
+    private sealed class Entry(ulong w0, ulong w1, int length, byte[]? utf8, string name)
+    {
+        public readonly ulong W0 = w0;
+        public readonly ulong W1 = w1;
+        public readonly int Length = length;
+        public readonly byte[]? Utf8 = utf8;
         public readonly string Name = name;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public bool Matches(ulong w0, ulong w1, ReadOnlySpan<byte> utf8) =>
+            W0 == w0 && W1 == w1 && Length == utf8.Length && (Utf8 is null || utf8.SequenceEqual(Utf8));
     }
 }

@@ -18,6 +18,31 @@ public class CodecTests
     }
 
     [Fact]
+    public void Name_cache_never_confuses_similar_names()
+    {
+        // Names of every cached length that differ in a single byte at every position, looked up repeatedly
+        // (so that hits, misses and evictions all happen).
+        var names = new List<string>();
+        for (int length = 1; length <= 40; length++)
+        {
+            string baseName = string.Concat(Enumerable.Range(0, length).Select(i => (char)('a' + (i % 26))));
+            names.Add(baseName);
+            for (int at = 0; at < length; at++)
+            {
+                names.Add(baseName.Substring(0, at) + "Z" + baseName.Substring(at + 1));
+            }
+        }
+
+        for (int round = 0; round < 3; round++)
+        {
+            foreach (string name in names)
+            {
+                Assert.Equal(name, Mongo.Bson.Internal.NameCache.Get(System.Text.Encoding.UTF8.GetBytes(name)));
+            }
+        }
+    }
+
+    [Fact]
     public void Duplicate_names_are_preserved_on_read()
     {
         var doc = new BsonDocument { { "a", 1 }, { "a", 2 } };
