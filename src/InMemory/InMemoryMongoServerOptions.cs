@@ -50,6 +50,15 @@ public sealed class InMemoryMongoServerOptions
     public string ServerVersion { get; set; } = "8.0.4";
 
     /// <summary>
+    /// When set, every connection must start with a TLS handshake and the server presents this certificate
+    /// (which needs its private key). Null (the default): plain TCP.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsCertificate { get; set; }
+
+    /// <summary>With TLS: require the client to present a certificate (as mongod's tlsMode requireTLS with a CA file).</summary>
+    public bool TlsRequireClientCertificate { get; set; }
+
+    /// <summary>
     /// Users for SCRAM-SHA-1/SCRAM-SHA-256 authentication. Empty (the default): no authentication. Otherwise every
     /// command except the handshake, authentication and a few diagnostics requires an authenticated connection.
     /// </summary>
@@ -129,6 +138,8 @@ public sealed class InMemoryMongoServerOptions
             CursorTimeout = CursorTimeout,
             MaxMessageSizeBytes = MaxMessageSizeBytes,
             ServerVersion = ServerVersion,
+            TlsCertificate = TlsCertificate,
+            TlsRequireClientCertificate = TlsRequireClientCertificate,
         };
         clone.Compressors.Clear();
         foreach (string compressor in Compressors)

@@ -20,9 +20,13 @@ internal sealed partial class OperationExecutor : IOperationExecutor
     private ulong _clusterTimeValue;
 
     public OperationExecutor(MongoClientSettings settings)
-        : this(ClusterSettings.From(settings), settings.RetryReads, settings.RetryWrites, settings.Timeout)
+        : this(ClusterSettings.From(ResolveSrv(settings)), settings.RetryReads, settings.RetryWrites, settings.Timeout)
     {
     }
+
+    /// <summary>mongodb+srv: the seed list (and TXT options) come from DNS once, when the client is created.</summary>
+    private static MongoClientSettings ResolveSrv(MongoClientSettings settings) =>
+        settings.Scheme == ConnectionStringScheme.MongoDBPlusSrv ? new SrvResolver().Resolve(settings) : settings;
 
     internal OperationExecutor(ClusterSettings settings, bool retryReads = true, bool retryWrites = true, TimeSpan? timeout = null)
     {

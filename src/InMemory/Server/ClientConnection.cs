@@ -48,7 +48,19 @@ internal sealed class ClientConnection
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var stream = new NetworkStream(_socket, ownsSocket: true);
+        Stream stream = new NetworkStream(_socket, ownsSocket: true);
+        if (_state.Options.TlsCertificate is not null)
+        {
+            // TLS (driver-core): see TlsServerStream.cs.
+            Stream? tls = await TlsServerStream.AuthenticateAsync(stream, _state.Options, cancellationToken).ConfigureAwait(false);
+            if (tls is null)
+            {
+                return;
+            }
+
+            stream = tls;
+        }
+
         var input = new PooledBuffer();
         var decompressed = new PooledBuffer();
         var output = new PooledBuffer();
