@@ -131,6 +131,31 @@ internal sealed class CollectionData
             throw Errors.BsonObjectTooLarge("object to insert too large. size in bytes: " + size + ", max size: " + MaxDocumentSize);
     }
 
+    private Filter? _validator;
+    private BsonValue? _validatorSource;
+
+    /// <summary>
+    /// Enforces the collection's validator (validationLevel strict/moderate, validationAction error) like the server:
+    /// DocumentValidationFailure (121) with errInfo.failingDocumentId. <paramref name="before"/> is the pre-image of an
+    /// update (moderate level skips documents that were already invalid).
+    /// </summary>
+    public void CheckValidator(BsonDocument doc, BsonDocument? before = null)
+    {
+        if (!Options.TryGetValue("validator", out var v) || v is not BsonDocument vd || vd.ElementCount == 0) return;
+        var level = Options.GetValueOrDefault("validationLevel") is BsonString l ? l.Value : "strict";
+        var action = Options.GetValueOrDefault("validationAction") is BsonString a ? a.Value : "error";
+        if (level == "off" || action == "warn") return;
+        if (!ReferenceEquals(_validatorSource, v))
+        {
+            _validator = FilterParser.Parse(vd);
+            _validatorSource = v;
+        }
+        if (level == "moderate" && before is not null && !_validator!.Matches(before)) return;
+        if (_validator!.Matches(doc)) return;
+        var errInfo = new BsonDocument { { "failingDocumentId", doc.GetValueOrDefault("_id") ?? BsonNull.Value }, { "details", new BsonDocument { { "operatorName", "$and" }, { "specifiedAs", vd.DeepClone() } } } };
+        throw new Commands.CommandException(121, "DocumentValidationFailure", "Document failed validation", new BsonDocument("errInfo", errInfo));
+    }
+
     public void Insert(BsonDocument doc)
     {
         var keys = new List<(string, BsonDocument)>[_indexes.Count];

@@ -209,6 +209,38 @@ public sealed class EngineFidelityCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Validator_rejects_invalid_documents_unless_bypassed()
+    {
+        await Run("{create: 'v', validator: {qty: {$gte: 0}}}");
+        var bad = await Run("{insert: 'v', documents: [{_id: 1, qty: -1}]}");
+        Assert.Equal(121, bad["writeErrors"][0]["code"].AsInt32);
+        Assert.Equal(1, bad["writeErrors"][0]["errInfo"]["failingDocumentId"].AsInt32);
+        var bypassed = await Run("{insert: 'v', documents: [{_id: 1, qty: -1}], bypassDocumentValidation: true}");
+        Assert.Equal(1, bypassed["n"].AsInt32);
+        await Run("{insert: 'v', documents: [{_id: 2, qty: 5}]}");
+        var badUpdate = await Run("{update: 'v', updates: [{q: {_id: 2}, u: {$set: {qty: -5}}}]}");
+        Assert.Equal(121, badUpdate["writeErrors"][0]["code"].AsInt32);
+        var ex = await Assert.ThrowsAsync<MongoWriteException>(() => _db.GetCollection<O.BsonDocument>("v").InsertOneAsync(D("{qty: -3}")));
+        Assert.Equal(ServerErrorCategory.Uncategorized, ex.WriteError.Category);
+        Assert.Equal(121, ex.WriteError.Code);
+    }
+
+    [Fact]
+    public async Task Upsert_seeds_from_dotted_equalities_and_count_honours_skip_limit()
+    {
+        var reply = await Run("{update: 'u', updates: [{q: {'a.b': 1, c: {$gt: 5}, $and: [{d: 'x'}]}, u: {$setOnInsert: {e: 1}, $set: {f: 2}}, upsert: true}]}");
+        var id = reply["upserted"][0]["_id"];
+        Assert.Equal(O.BsonType.ObjectId, id.BsonType);
+        var doc = await _db.GetCollection<O.BsonDocument>("u").Find(D("{}")).SingleAsync();
+        Assert.Equal(new O.BsonDocument { { "_id", id }, { "a", D("{b: 1}") }, { "d", "x" }, { "e", 1 }, { "f", 2 } }, doc);
+
+        await Run("{insert: 'n', documents: [{}, {}, {}, {}, {}]}");
+        Assert.Equal(2, (await Run("{count: 'n', skip: 1, limit: 2}"))["n"].AsInt32);
+        Assert.Equal(1, (await Run("{count: 'n', skip: 4, limit: 2}"))["n"].AsInt32);
+        Assert.Equal(0, (await Run("{count: 'nothere'}"))["n"].AsInt32);
+    }
+
+    [Fact]
     public async Task Aggregate_command_shapes()
     {
         await Run("{insert: 'a', documents: [{_id: 1, v: 1}, {_id: 2, v: 2}]}");

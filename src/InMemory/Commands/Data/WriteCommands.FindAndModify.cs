@@ -51,7 +51,7 @@ internal static partial class WriteCommands
             }
             else
             {
-                var result = Apply(storage, context.DatabaseName, collName, coll, filter, query, update!, multi: false, upsert, sort);
+                var result = Apply(storage, context.DatabaseName, collName, coll, filter, query, update!, multi: false, upsert, sort, DataCommand.OptionalBool(cmd, "bypassDocumentValidation", false));
                 lastError = new BsonDocument
                 {
                     { "n", result.UpsertedId is not null ? 1 : result.Matched },

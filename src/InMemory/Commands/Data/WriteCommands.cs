@@ -35,6 +35,7 @@ internal static partial class WriteCommands
         var collName = DataCommand.CollectionName(context);
         var documents = Statements(cmd, "documents");
         var ordered = DataCommand.OptionalBool(cmd, "ordered", true);
+        var bypass = DataCommand.OptionalBool(cmd, "bypassDocumentValidation", false);
         var n = 0;
         var errors = new BsonArray();
         lock (context.Server.Storage.Sync)
@@ -45,7 +46,9 @@ internal static partial class WriteCommands
                 try
                 {
                     if (documents[i] is not BsonDocument doc) throw Errors.TypeMismatch("Each document must be an object");
-                    coll.Insert(CollectionData.PrepareForInsert(doc));
+                    var prepared = CollectionData.PrepareForInsert(doc);
+                    if (!bypass) coll.CheckValidator(prepared);
+                    coll.Insert(prepared);
                     n++;
                 }
                 catch (CommandException e)
@@ -109,6 +112,7 @@ internal static partial class WriteCommands
         var collName = DataCommand.CollectionName(context);
         var updates = Statements(cmd, "updates");
         var ordered = DataCommand.OptionalBool(cmd, "ordered", true);
+        var bypass = DataCommand.OptionalBool(cmd, "bypassDocumentValidation", false);
         var let = DataCommand.Let(cmd);
         var n = 0;
         var nModified = 0;
@@ -121,7 +125,7 @@ internal static partial class WriteCommands
                 try
                 {
                     if (updates[i] is not BsonDocument stmt) throw Errors.TypeMismatch("Each update statement must be an object");
-                    var result = UpdateOne(context, collName, stmt, let);
+                    var result = UpdateOne(context, collName, stmt, let, bypass);
                     n += result.Matched;
                     nModified += result.Modified;
                     if (result.UpsertedId is not null)
@@ -145,7 +149,7 @@ internal static partial class WriteCommands
 
     private readonly record struct UpdateResult(int Matched, int Modified, BsonValue? UpsertedId, BsonDocument? Before, BsonDocument? After);
 
-    private static UpdateResult UpdateOne(CommandContext context, string collName, BsonDocument stmt, IReadOnlyDictionary<string, BsonValue>? let)
+    private static UpdateResult UpdateOne(CommandContext context, string collName, BsonDocument stmt, IReadOnlyDictionary<string, BsonValue>? let, bool bypass)
     {
         var q = DataCommand.OptionalDocument(stmt, "q") ?? throw Errors.Location(40414, "BSON field 'update.updates.q' is missing but a required field");
         if (!stmt.TryGetValue("u", out var u)) throw Errors.Location(40414, "BSON field 'update.updates.u' is missing but a required field");
@@ -168,12 +172,12 @@ internal static partial class WriteCommands
         var storage = context.Server.Storage;
         var coll = storage.GetCollection(context.DatabaseName, collName);
         if (stmt.TryGetValue("hint", out var hint)) DataCommand.CheckHintValue(hint, coll);
-        return Apply(storage, context.DatabaseName, collName, coll, filter, q, update, multi, upsert, sort: null);
+        return Apply(storage, context.DatabaseName, collName, coll, filter, q, update, multi, upsert, sort: null, bypass);
     }
 
     /// <summary>Applies an update to the matching documents (or upserts); shared by update and findAndModify.</summary>
     private static UpdateResult Apply(Storage storage, string db, string collName, CollectionData? coll, Filter filter, BsonDocument q,
-        Engine.Updates.Update update, bool multi, bool upsert, SortSpec? sort)
+        Engine.Updates.Update update, bool multi, bool upsert, SortSpec? sort, bool bypass)
     {
         var matches = new List<(BsonDocument Doc, MatchState State)>();
         if (coll is not null)
@@ -199,6 +203,7 @@ internal static partial class WriteCommands
             if (update.IsReplacement && seed.TryGetValue("_id", out var seedId) && !newDoc.Contains("_id"))
                 newDoc.InsertAt(0, new BsonElement("_id", seedId));
             var prepared = CollectionData.PrepareForInsert(newDoc);
+            if (!bypass) target.CheckValidator(prepared);
             target.Insert(prepared);
             return new UpdateResult(0, 0, prepared["_id"], null, prepared);
         }
@@ -212,6 +217,7 @@ internal static partial class WriteCommands
             if (changed)
             {
                 CollectionData.ValidateForStorage(result);
+                if (!bypass) coll!.CheckValidator(result, doc);
                 coll!.Replace(doc, result);
                 modified++;
             }
