@@ -12,5 +12,10 @@ internal static class TaskCatalog
         {
             yield return task;
         }
+
+        foreach (var task in ExtendedJsonCompareTasks.Create())
+        {
+            yield return task;
+        }
     }
 }
