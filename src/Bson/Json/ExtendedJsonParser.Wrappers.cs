@@ -149,9 +149,17 @@ internal ref partial struct ExtendedJsonParser
         }
 
         bool exact = !duplicate && total == BitOperations.PopCount((uint)keys);
-        if (exact && (keys & Keys.Regex) != 0 && regexValue == JsonTokenType.String && (keys & ~(Keys.Regex | Keys.Options)) == 0)
+        if ((keys & Keys.Regex) != 0 && regexValue != JsonTokenType.StartObject)
         {
-            return WrapperKind.LegacyRegex;
+            // Legacy {"$regex": "...", "$options": "..."}; an object value is the $regex query operator instead.
+            if (regexValue != JsonTokenType.String)
+            {
+                throw Error("$regex must be a string (legacy regular expression) or an object (query operator)");
+            }
+
+            return exact && (keys & ~(Keys.Regex | Keys.Options)) == 0
+                ? WrapperKind.LegacyRegex
+                : throw Error("A legacy {\"$regex\": ..., \"$options\": ...} object must have no other keys");
         }
 
         if (exact && keys == (Keys.Binary | Keys.Type) && binaryValue == JsonTokenType.String)

@@ -347,3 +347,53 @@ public sealed class ExtendedJsonTests
         Assert.Equal("{}", new BsonDocument().ToJson());
     }
 }
+
+/// <summary>
+/// Legacy-form strictness. We accept the legacy forms (they appear in real exports and in the benchmarking
+/// spec's legacy data), but reject wrong value types and extra keys the way the corpus' top-level cases do.
+/// Deliberate leniencies: <c>{"$regex": "a"}</c> without <c>$options</c> reads as a regex; <c>{"$type": ...}</c>
+/// alone and DBRef-like objects with odd field types stay documents (query operators, DBRef convention);
+/// <c>{"$date": &lt;integer&gt;}</c> reads as milliseconds.
+/// </summary>
+public sealed class ExtendedJsonLegacyTests
+{
+    [Theory]
+    [InlineData("""{"x": {"$regex": 7, "$options": ""}}""")]
+    [InlineData("""{"x": {"$regex": "p", "$options": 7}}""")]
+    [InlineData("""{"x": {"$regex": "p", "$options": "i", "other": false}}""")]
+    [InlineData("""{"x": {"$regex": true}}""")]
+    [InlineData("""{"x": {"$binary": 1, "$type": "00"}}""")]
+    [InlineData("""{"x": {"$binary": "AA==", "$type": 1}}""")]
+    [InlineData("""{"x": {"$binary": "AA=="}}""")]
+    [InlineData("""{"x": {"$binary": "AA==", "$type": "00", "other": 1}}""")]
+    [InlineData("""{"x": {"$numberDouble": ".5", "other": 1}}""")]
+    [InlineData("""{"x": {"$date": {"$numberLong": "1"}, "other": 1}}""")]
+    [InlineData("""{"x": {"$timestamp": {"t": 1, "i": 2}, "other": 1}}""")]
+    [InlineData("""{"x": {"$timestamp": {"t": 1, "i": 2, "other": 1}}}""")]
+    [InlineData("""{"x": {"$dbPointer": {"$ref": "c", "$id": {"$oid": "56e1fc72e0c917e9c4714161"}, "other": 1}}}""")]
+    [InlineData("""{"x": {"$minKey": true}}""")]
+    [InlineData("""{"x": {"$maxKey": 1, "other": 1}}""")]
+    public void Wrong_types_and_extra_keys_are_rejected(string json)
+    {
+        using (JsonDocument.Parse(json))
+        {
+            // Plain JSON: the error is Extended JSON-specific.
+        }
+
+        var error = Assert.Throws<BsonFormatException>(() => BsonDocument.Parse(json));
+        Assert.Equal("x", error.Path);
+    }
+
+    [Fact]
+    public void Deliberate_leniencies()
+    {
+        Assert.Equal(new BsonRegularExpression("a", ""), BsonDocument.Parse("""{"x": {"$regex": "a"}}""")["x"]);
+        Assert.Equal(BsonType.Document, BsonDocument.Parse("""{"x": {"$type": "00"}}""")["x"].BsonType);
+        Assert.Equal(BsonType.Document, BsonDocument.Parse("""{"x": {"$ref": 42, "$id": "abc"}}""")["x"].BsonType);
+        Assert.Equal(new BsonDateTime(42), BsonDocument.Parse("""{"x": {"$date": 42}}""")["x"]);
+
+        // Top-level objects are documents, whatever their keys.
+        Assert.Equal(3, BsonDocument.Parse("""{"$regex": "r", "$options": "i", "$other": "x"}""").ElementCount);
+        Assert.Equal("AQ==", BsonDocument.Parse("""{"$binary": "AQ=="}""")["$binary"].AsString);
+    }
+}
