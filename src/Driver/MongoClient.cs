@@ -1,0 +1,153 @@
+using Mongo.Bson;
+using Mongo.Driver.Operations;
+using Mongo.Driver.Util;
+
+namespace Mongo.Driver;
+
+/// <summary>
+/// The entry point: owns the connection pools and topology monitoring for one deployment. Create one per
+/// application and share it (thread-safe); dispose it at shutdown.
+/// </summary>
+public sealed class MongoClient : IAsyncDisposable, IDisposable
+{
+    private readonly IOperationExecutor _executor;
+    private int _disposed;
+
+    /// <summary>Connects to the deployment a connection string describes (<c>mongodb://</c> or <c>mongodb+srv://</c>).</summary>
+    public MongoClient(string connectionString)
+        : this(MongoClientSettings.FromConnectionString(connectionString ?? throw new ArgumentNullException(nameof(connectionString))))
+    {
+    }
+
+    /// <summary>Connects with explicit settings.</summary>
+    public MongoClient(MongoClientSettings settings)
+        : this(settings ?? throw new ArgumentNullException(nameof(settings)), new OperationExecutor(settings), null)
+    {
+    }
+
+    internal MongoClient(MongoClientSettings settings, IOperationExecutor executor, BsonSerializerRegistry? registry)
+    {
+        Settings = settings;
+        _executor = executor;
+        SerializerRegistry = registry ?? BsonSerializerRegistry.Default;
+        ReadConcern = settings.ReadConcern ?? ReadConcern.Default;
+        WriteConcern = settings.WriteConcern ?? WriteConcern.Default;
+        ReadPreference = settings.ReadPreference ?? ReadPreference.Primary;
+    }
+
+    /// <summary>The settings this client was created with.</summary>
+    public MongoClientSettings Settings { get; }
+
+    /// <summary>The default read concern of databases obtained from this client.</summary>
+    public ReadConcern ReadConcern { get; }
+
+    /// <summary>The default write concern of databases obtained from this client.</summary>
+    public WriteConcern WriteConcern { get; }
+
+    /// <summary>The default read preference of databases obtained from this client.</summary>
+    public ReadPreference ReadPreference { get; }
+
+    /// <summary>Where collections find serializers for their document types.</summary>
+    public BsonSerializerRegistry SerializerRegistry { get; }
+
+    internal IOperationExecutor Executor
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            return _executor;
+        }
+    }
+
+    /// <summary>A database handle (cheap; nothing is sent until an operation runs).</summary>
+    /// <exception cref="ArgumentException">The name is empty or contains characters MongoDB forbids.</exception>
+    public MongoDatabase GetDatabase(string name, MongoCollectionSettings? settings = null)
+    {
+        ValidateDatabaseName(name);
+        return new MongoDatabase(this, name, settings?.ReadConcern ?? ReadConcern, settings?.WriteConcern ?? WriteConcern, settings?.ReadPreference ?? ReadPreference, settings?.SerializerRegistry ?? SerializerRegistry);
+    }
+
+    /// <summary>The names of all databases.</summary>
+    public List<string> ListDatabaseNames(CancellationToken cancellationToken = default) =>
+        ListDatabaseNamesCore(async: false, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>The names of all databases.</summary>
+    public Task<List<string>> ListDatabaseNamesAsync(CancellationToken cancellationToken = default) =>
+        ListDatabaseNamesCore(async: true, cancellationToken).AsTask();
+
+    /// <summary>The <c>listDatabases</c> entries (name, sizeOnDisk, empty), optionally filtered.</summary>
+    public List<BsonDocument> ListDatabases(FilterDefinition? filter = null, CancellationToken cancellationToken = default) =>
+        ListDatabasesCore(async: false, filter, nameOnly: false, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>The <c>listDatabases</c> entries (name, sizeOnDisk, empty), optionally filtered.</summary>
+    public Task<List<BsonDocument>> ListDatabasesAsync(FilterDefinition? filter = null, CancellationToken cancellationToken = default) =>
+        ListDatabasesCore(async: true, filter, nameOnly: false, cancellationToken).AsTask();
+
+    /// <summary>Drops a database and all its collections.</summary>
+    public void DropDatabase(string name, CancellationToken cancellationToken = default) =>
+        GetDatabase(name).DropCore(async: false, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Drops a database and all its collections.</summary>
+    public Task DropDatabaseAsync(string name, CancellationToken cancellationToken = default) =>
+        GetDatabase(name).DropCore(async: true, cancellationToken).AsTask();
+
+    /// <summary>Closes every connection and stops monitoring.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <summary>Closes every connection and stops monitoring.</summary>
+    public ValueTask DisposeAsync() =>
+        Interlocked.Exchange(ref _disposed, 1) == 0 ? _executor.DisposeAsync() : default;
+
+    private async ValueTask<List<string>> ListDatabaseNamesCore(bool async, CancellationToken ct)
+    {
+        var databases = await ListDatabasesCore(async, null, nameOnly: true, ct).ConfigureAwait(false);
+        var names = new List<string>(databases.Count);
+        foreach (var database in databases)
+        {
+            if (database.TryGetValue("name", out var name) && name.IsString)
+            {
+                names.Add(name.AsString);
+            }
+        }
+
+        return names;
+    }
+
+    private async ValueTask<List<BsonDocument>> ListDatabasesCore(bool async, FilterDefinition? filter, bool nameOnly, CancellationToken ct)
+    {
+        var body = new BsonDocument("listDatabases", 1);
+        if (filter is not null)
+        {
+            body.Add("filter", filter.Render());
+        }
+
+        if (nameOnly)
+        {
+            body.Add("nameOnly", true);
+        }
+
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = "admin", Body = body }, ct).ConfigureAwait(false);
+        var list = new List<BsonDocument>();
+        if (response.Body.TryGetValue("databases", out var databases) && databases is BsonArray array)
+        {
+            foreach (var item in array)
+            {
+                if (item is BsonDocument document)
+                {
+                    list.Add(document);
+                }
+            }
+        }
+
+        return list;
+    }
+
+    internal static void ValidateDatabaseName(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name.AsSpan().IndexOfAny("/\\. \"$\0") >= 0)
+        {
+            throw new ArgumentException("Database name '" + name + "' contains a character MongoDB forbids (/\\. \"$ or NUL).", nameof(name));
+        }
+    }
+}

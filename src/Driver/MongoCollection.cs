@@ -1,0 +1,106 @@
+using Mongo.Bson;
+using Mongo.Driver.Operations;
+using Mongo.Driver.Util;
+
+namespace Mongo.Driver;
+
+/// <summary>
+/// A collection handle: cheap, immutable, thread-safe. Every operation has a synchronous and an
+/// <c>...Async</c> form that share one implementation.
+/// </summary>
+/// <typeparam name="TDocument">The document type (<see cref="BsonDocument"/>, <c>RawBsonDocument</c> or any registered type).</typeparam>
+public sealed partial class MongoCollection<TDocument>
+{
+    private readonly DocumentCodec<TDocument> _codec;
+
+    internal MongoCollection(MongoDatabase database, string name, ReadConcern readConcern, WriteConcern writeConcern, ReadPreference readPreference, DocumentCodec<TDocument> codec)
+    {
+        Database = database;
+        CollectionName = name;
+        ReadConcern = readConcern;
+        WriteConcern = writeConcern;
+        ReadPreference = readPreference;
+        _codec = codec;
+    }
+
+    /// <summary>The database this collection belongs to.</summary>
+    public MongoDatabase Database { get; }
+
+    /// <summary>The collection's name.</summary>
+    public string CollectionName { get; }
+
+    /// <summary>The full namespace, <c>database.collection</c>.</summary>
+    public string Namespace => Database.DatabaseName + "." + CollectionName;
+
+    /// <summary>The read concern operations use unless they override it.</summary>
+    public ReadConcern ReadConcern { get; }
+
+    /// <summary>The write concern operations use unless they override it.</summary>
+    public WriteConcern WriteConcern { get; }
+
+    /// <summary>The read preference operations use unless they override it.</summary>
+    public ReadPreference ReadPreference { get; }
+
+    internal IOperationExecutor Executor => Database.Executor;
+
+    internal DocumentCodec<TDocument> Codec => _codec;
+
+    private string DatabaseName => Database.DatabaseName;
+
+    /// <summary>A copy of this handle with another read concern.</summary>
+    public MongoCollection<TDocument> WithReadConcern(ReadConcern readConcern) =>
+        new(Database, CollectionName, readConcern ?? throw new ArgumentNullException(nameof(readConcern)), WriteConcern, ReadPreference, _codec);
+
+    /// <summary>A copy of this handle with another write concern.</summary>
+    public MongoCollection<TDocument> WithWriteConcern(WriteConcern writeConcern) =>
+        new(Database, CollectionName, ReadConcern, writeConcern ?? throw new ArgumentNullException(nameof(writeConcern)), ReadPreference, _codec);
+
+    /// <summary>A copy of this handle with another read preference.</summary>
+    public MongoCollection<TDocument> WithReadPreference(ReadPreference readPreference) =>
+        new(Database, CollectionName, ReadConcern, WriteConcern, readPreference ?? throw new ArgumentNullException(nameof(readPreference)), _codec);
+
+    /// <summary>A handle on the same collection with another document type (e.g. <c>RawBsonDocument</c>).</summary>
+    public MongoCollection<TOther> WithDocumentType<TOther>(BsonSerializerRegistry? registry = null) =>
+        new(Database, CollectionName, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<TOther>(registry ?? Database.SerializerRegistry));
+
+    /// <summary>The reason a document is rejected as a replacement, or null.</summary>
+    private static void ValidateUpdate(UpdateDefinition update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        switch (update.Render())
+        {
+            case BsonDocument document:
+                if (document.ElementCount == 0 || !document.GetElement(0).Name.StartsWith('$'))
+                {
+                    throw new ArgumentException("An update document must contain update operators such as $set (use ReplaceOne to replace a whole document).", nameof(update));
+                }
+
+                break;
+            case BsonArray pipeline:
+                foreach (var stage in pipeline)
+                {
+                    if (stage is not BsonDocument)
+                    {
+                        throw new ArgumentException("An update pipeline must contain only stage documents.", nameof(update));
+                    }
+                }
+
+                break;
+        }
+    }
+
+    private static void ValidateReplacement(BsonDocument replacement)
+    {
+        if (replacement.ElementCount > 0 && replacement.GetElement(0).Name.StartsWith('$'))
+        {
+            throw new ArgumentException("A replacement document must not contain update operators (use UpdateOne to apply operators).", nameof(replacement));
+        }
+    }
+
+    private BsonDocument ReplacementDocument(TDocument replacement)
+    {
+        var document = replacement as BsonDocument ?? BsonDocument.FromBytes(_codec.Encode(replacement));
+        ValidateReplacement(document);
+        return document;
+    }
+}

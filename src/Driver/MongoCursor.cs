@@ -1,0 +1,276 @@
+using System.Runtime.CompilerServices;
+using Mongo.Bson;
+using Mongo.Driver.Cursors;
+using Mongo.Driver.Operations;
+using Mongo.Driver.Util;
+
+namespace Mongo.Driver;
+
+/// <summary>
+/// A server-side cursor: documents arrive in batches (<c>getMore</c> fetches the next one). Enumerate it with
+/// <c>await foreach</c> or <c>foreach</c> (once), or walk the batches with <see cref="MoveNextBatchAsync"/>.
+/// Disposing it early kills the server cursor. Not thread-safe.
+/// </summary>
+/// <typeparam name="TDocument">The decoded document type.</typeparam>
+public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnumerable<TDocument>, IAsyncDisposable, IDisposable
+{
+    private readonly IOperationExecutor _executor;
+    private readonly DocumentCodec<TDocument> _codec;
+    private readonly string _databaseName;
+    private readonly string _collectionName;
+    private readonly MongoServerAddress? _server;
+    private readonly int? _batchSize;
+    private readonly int _limit;
+    private readonly TimeSpan? _maxAwaitTime;
+    private readonly BsonValue? _comment;
+    private List<ReadOnlyMemory<byte>>? _pending;
+    private List<ReadOnlyMemory<byte>> _current = [];
+    private List<TDocument>? _decoded;
+    private int _returned;
+    private bool _started;
+    private bool _disposed;
+
+    internal MongoCursor(IOperationExecutor executor, DocumentCodec<TDocument> codec, CursorReply first, MongoServerAddress? server, string databaseName, string collectionName, int? batchSize, int limit, TimeSpan? maxAwaitTime, BsonValue? comment)
+    {
+        _executor = executor;
+        _codec = codec;
+        _server = server;
+        _batchSize = batchSize is > 0 ? batchSize : null;
+        _limit = Math.Abs(limit);
+        _maxAwaitTime = maxAwaitTime;
+        _comment = comment;
+        Id = first.Id;
+        _pending = first.Batch;
+        (_databaseName, _collectionName) = SplitNamespace(first.Namespace, databaseName, collectionName);
+    }
+
+    /// <summary>The server cursor's id; 0 once the server has no more documents.</summary>
+    public long Id { get; private set; }
+
+    /// <summary>The current batch as encoded documents (slices of the server's reply; no decoding).</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> CurrentRawBatch => _current;
+
+    /// <summary>The current batch, decoded on first access.</summary>
+    public IReadOnlyList<TDocument> CurrentBatch
+    {
+        get
+        {
+            if (_decoded is null)
+            {
+                var decoded = new List<TDocument>(_current.Count);
+                foreach (var bytes in _current)
+                {
+                    decoded.Add(_codec.Decode(bytes));
+                }
+
+                _decoded = decoded;
+            }
+
+            return _decoded;
+        }
+    }
+
+    /// <summary>Moves to the next non-empty batch, fetching it from the server when needed.</summary>
+    /// <returns>False when the cursor is exhausted.</returns>
+    public bool MoveNextBatch(CancellationToken cancellationToken = default) =>
+        MoveNextBatchCore(async: false, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Moves to the next non-empty batch, fetching it from the server when needed.</summary>
+    /// <returns>False when the cursor is exhausted.</returns>
+    public ValueTask<bool> MoveNextBatchAsync(CancellationToken cancellationToken = default) =>
+        MoveNextBatchCore(async: true, cancellationToken);
+
+    /// <summary>Reads every remaining document into a list.</summary>
+    public List<TDocument> ToList(CancellationToken cancellationToken = default) =>
+        ToListCore(async: false, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Reads every remaining document into a list.</summary>
+    public Task<List<TDocument>> ToListAsync(CancellationToken cancellationToken = default) =>
+        ToListCore(async: true, cancellationToken).AsTask();
+
+    /// <inheritdoc />
+    public async IAsyncEnumerator<TDocument> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            while (await MoveNextBatchCore(async: true, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var bytes in _current)
+                {
+                    yield return _codec.Decode(bytes);
+                }
+            }
+        }
+        finally
+        {
+            await DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public IEnumerator<TDocument> GetEnumerator()
+    {
+        try
+        {
+            while (MoveNextBatch())
+            {
+                foreach (var bytes in _current)
+                {
+                    yield return _codec.Decode(bytes);
+                }
+            }
+        }
+        finally
+        {
+            Dispose();
+        }
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>Kills the server cursor if it is still open (errors are ignored: the server times it out anyway).</summary>
+    public void Dispose() => CloseCore(async: false).GetAwaiter().GetResult();
+
+    /// <summary>Kills the server cursor if it is still open, without blocking a thread.</summary>
+    public ValueTask DisposeAsync() => CloseCore(async: true);
+
+    internal ValueTask<List<TDocument>> ToListAsyncCore(bool async, CancellationToken ct) => ToListCore(async, ct);
+
+    private async ValueTask<List<TDocument>> ToListCore(bool async, CancellationToken ct)
+    {
+        var list = new List<TDocument>();
+        try
+        {
+            while (await MoveNextBatchCore(async, ct).ConfigureAwait(false))
+            {
+                foreach (var bytes in _current)
+                {
+                    list.Add(_codec.Decode(bytes));
+                }
+            }
+        }
+        finally
+        {
+            await CloseCore(async).ConfigureAwait(false);
+        }
+
+        return list;
+    }
+
+    private async ValueTask<bool> MoveNextBatchCore(bool async, CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(_disposed && !_started, this);
+        _started = true;
+        _decoded = null;
+        while (true)
+        {
+            if (_pending is { } pending)
+            {
+                _pending = null;
+                if (_limit > 0 && _returned + pending.Count > _limit)
+                {
+                    pending.RemoveRange(_limit - _returned, pending.Count - (_limit - _returned));
+                }
+
+                if (pending.Count > 0)
+                {
+                    _current = pending;
+                    _returned += pending.Count;
+                    if (_limit > 0 && _returned >= _limit)
+                    {
+                        await CloseCore(async).ConfigureAwait(false);
+                    }
+
+                    return true;
+                }
+            }
+
+            _current = [];
+            if (Id == 0 || _disposed)
+            {
+                return false;
+            }
+
+            _pending = await GetMoreAsync(async, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask<List<ReadOnlyMemory<byte>>> GetMoreAsync(bool async, CancellationToken ct)
+    {
+        var body = new BsonDocument { { "getMore", Id }, { "collection", _collectionName } };
+        int? batchSize = _batchSize;
+        if (_limit > 0)
+        {
+            // Never ask for more than the limit still allows: the server would send documents we must drop.
+            int remaining = _limit - _returned;
+            batchSize = batchSize is { } b ? Math.Min(b, remaining) : remaining;
+        }
+
+        if (batchSize is { } size)
+        {
+            body.Add("batchSize", size);
+        }
+
+        body.AddMaxTime(_maxAwaitTime);
+        body.AddIf("comment", _comment);
+        CommandResponse response;
+        try
+        {
+            response = await _executor.ExecuteAsync(async, new CommandMessage { Database = _databaseName, Body = body, PinnedServer = _server }, ct).ConfigureAwait(false);
+        }
+        catch (MongoServerException ex) when (ex.Code == 43)
+        {
+            Id = 0;
+            throw new MongoCursorNotFoundException(body["getMore"].AsInt64, ex.Message, ex);
+        }
+        catch
+        {
+            // The cursor's state on the server is unknown after a failed getMore; kill it so its id never leaks.
+            await CloseCore(async).ConfigureAwait(false);
+            throw;
+        }
+
+        var reply = CursorReply.Parse(response.Bytes);
+        Id = reply.Id;
+        return reply.Batch;
+    }
+
+    private async ValueTask CloseCore(bool async)
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        long id = Id;
+        Id = 0;
+        if (id == 0)
+        {
+            return;
+        }
+
+        var body = new BsonDocument { { "killCursors", _collectionName }, { "cursors", new BsonArray { id } } };
+        try
+        {
+            await _executor.ExecuteAsync(async, new CommandMessage { Database = _databaseName, Body = body, PinnedServer = _server }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (MongoException)
+        {
+            // Best effort: an unreachable server drops the cursor itself, and Dispose must not throw.
+        }
+    }
+
+    private static (string Database, string Collection) SplitNamespace(string ns, string database, string collection)
+    {
+        int dot = ns.IndexOf('.', StringComparison.Ordinal);
+        return dot > 0 ? (ns[..dot], ns[(dot + 1)..]) : (database, collection);
+    }
+}
+
+/// <summary>Creates cursors from command replies.</summary>
+internal static class CursorFactory
+{
+    public static MongoCursor<T> Create<T>(IOperationExecutor executor, DocumentCodec<T> codec, CommandResponse response, string database, string collection, int? batchSize, int limit = 0, TimeSpan? maxAwaitTime = null, BsonValue? comment = null) =>
+        new(executor, codec, CursorReply.Parse(response.Bytes), response.Server, database, collection, batchSize, limit, maxAwaitTime, comment);
+}

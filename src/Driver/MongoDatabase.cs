@@ -1,0 +1,225 @@
+using Mongo.Bson;
+using Mongo.Driver.Operations;
+using Mongo.Driver.Util;
+
+namespace Mongo.Driver;
+
+/// <summary>A database handle: cheap, immutable, thread-safe. Get one from <see cref="MongoClient.GetDatabase"/>.</summary>
+public sealed class MongoDatabase
+{
+    internal MongoDatabase(MongoClient client, string name, ReadConcern readConcern, WriteConcern writeConcern, ReadPreference readPreference, BsonSerializerRegistry registry)
+    {
+        Client = client;
+        DatabaseName = name;
+        ReadConcern = readConcern;
+        WriteConcern = writeConcern;
+        ReadPreference = readPreference;
+        SerializerRegistry = registry;
+    }
+
+    /// <summary>The client this handle belongs to.</summary>
+    public MongoClient Client { get; }
+
+    /// <summary>The database's name.</summary>
+    public string DatabaseName { get; }
+
+    /// <summary>The read concern operations use unless they override it.</summary>
+    public ReadConcern ReadConcern { get; }
+
+    /// <summary>The write concern operations use unless they override it.</summary>
+    public WriteConcern WriteConcern { get; }
+
+    /// <summary>The read preference operations use unless they override it.</summary>
+    public ReadPreference ReadPreference { get; }
+
+    /// <summary>Where collections find serializers for their document types.</summary>
+    public BsonSerializerRegistry SerializerRegistry { get; }
+
+    internal IOperationExecutor Executor => Client.Executor;
+
+    /// <summary>A copy of this handle with another read concern.</summary>
+    public MongoDatabase WithReadConcern(ReadConcern readConcern) =>
+        new(Client, DatabaseName, readConcern ?? throw new ArgumentNullException(nameof(readConcern)), WriteConcern, ReadPreference, SerializerRegistry);
+
+    /// <summary>A copy of this handle with another write concern.</summary>
+    public MongoDatabase WithWriteConcern(WriteConcern writeConcern) =>
+        new(Client, DatabaseName, ReadConcern, writeConcern ?? throw new ArgumentNullException(nameof(writeConcern)), ReadPreference, SerializerRegistry);
+
+    /// <summary>A copy of this handle with another read preference.</summary>
+    public MongoDatabase WithReadPreference(ReadPreference readPreference) =>
+        new(Client, DatabaseName, ReadConcern, WriteConcern, readPreference ?? throw new ArgumentNullException(nameof(readPreference)), SerializerRegistry);
+
+    /// <summary>A collection of <see cref="BsonDocument"/>s.</summary>
+    public MongoCollection<BsonDocument> GetCollection(string name, MongoCollectionSettings? settings = null) => GetCollection<BsonDocument>(name, settings);
+
+    /// <summary>
+    /// A collection whose documents are <typeparamref name="TDocument"/>: <see cref="BsonDocument"/>,
+    /// <c>RawBsonDocument</c>, or any type with an <see cref="IBsonSerializer{T}"/> in the registry.
+    /// </summary>
+    /// <exception cref="MongoClientException">No serializer is registered for the type.</exception>
+    public MongoCollection<TDocument> GetCollection<TDocument>(string name, MongoCollectionSettings? settings = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name.Contains('\0', StringComparison.Ordinal) || name.StartsWith('$'))
+        {
+            throw new ArgumentException("Collection name '" + name + "' is not valid (no NUL, must not start with '$').", nameof(name));
+        }
+
+        var registry = settings?.SerializerRegistry ?? SerializerRegistry;
+        return new MongoCollection<TDocument>(this, name, settings?.ReadConcern ?? ReadConcern, settings?.WriteConcern ?? WriteConcern, settings?.ReadPreference ?? ReadPreference, new DocumentCodec<TDocument>(registry));
+    }
+
+    /// <summary>The names of the collections (and views) in this database.</summary>
+    public List<string> ListCollectionNames(FilterDefinition? filter = null, CancellationToken cancellationToken = default) =>
+        ListCollectionNamesCore(async: false, filter, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>The names of the collections (and views) in this database.</summary>
+    public Task<List<string>> ListCollectionNamesAsync(FilterDefinition? filter = null, CancellationToken cancellationToken = default) =>
+        ListCollectionNamesCore(async: true, filter, cancellationToken).AsTask();
+
+    /// <summary>The <c>listCollections</c> entries (name, type, options, info, idIndex).</summary>
+    public MongoCursor<BsonDocument> ListCollections(FilterDefinition? filter = null, CancellationToken cancellationToken = default) =>
+        ListCollectionsCore(async: false, filter, nameOnly: false, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>The <c>listCollections</c> entries (name, type, options, info, idIndex).</summary>
+    public Task<MongoCursor<BsonDocument>> ListCollectionsAsync(FilterDefinition? filter = null, CancellationToken cancellationToken = default) =>
+        ListCollectionsCore(async: true, filter, nameOnly: false, cancellationToken).AsTask();
+
+    /// <summary>Creates a collection (or view) explicitly; collections are also created by their first insert.</summary>
+    public void CreateCollection(string name, CreateCollectionOptions? options = null, CancellationToken cancellationToken = default) =>
+        CreateCollectionCore(async: false, name, options, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Creates a collection (or view) explicitly; collections are also created by their first insert.</summary>
+    public Task CreateCollectionAsync(string name, CreateCollectionOptions? options = null, CancellationToken cancellationToken = default) =>
+        CreateCollectionCore(async: true, name, options, cancellationToken).AsTask();
+
+    /// <summary>Drops a collection and its indexes; dropping a collection that does not exist is not an error.</summary>
+    public void DropCollection(string name, CancellationToken cancellationToken = default) =>
+        DropCollectionCore(async: false, name, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Drops a collection and its indexes; dropping a collection that does not exist is not an error.</summary>
+    public Task DropCollectionAsync(string name, CancellationToken cancellationToken = default) =>
+        DropCollectionCore(async: true, name, cancellationToken).AsTask();
+
+    /// <summary>Runs a command on this database and returns the server's reply (primary unless a read preference is given).</summary>
+    /// <exception cref="MongoCommandException">The server answered ok:0.</exception>
+    public BsonDocument RunCommand(BsonDocument command, ReadPreference? readPreference = null, CancellationToken cancellationToken = default) =>
+        RunCommandCore(async: false, command, readPreference, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Runs a command on this database and returns the server's reply (primary unless a read preference is given).</summary>
+    /// <exception cref="MongoCommandException">The server answered ok:0.</exception>
+    public Task<BsonDocument> RunCommandAsync(BsonDocument command, ReadPreference? readPreference = null, CancellationToken cancellationToken = default) =>
+        RunCommandCore(async: true, command, readPreference, cancellationToken).AsTask();
+
+    /// <summary>Runs a database-level aggregation (<c>{aggregate: 1}</c>, e.g. <c>$currentOp</c>, <c>$documents</c>).</summary>
+    public MongoCursor<BsonDocument> Aggregate(IEnumerable<BsonDocument> pipeline, AggregateOptions? options = null, CancellationToken cancellationToken = default) =>
+        AggregateOperation.ExecuteAsync(async: false, Executor, DatabaseName, null, pipeline, options, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<BsonDocument>(SerializerRegistry), cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Runs a database-level aggregation (<c>{aggregate: 1}</c>, e.g. <c>$currentOp</c>, <c>$documents</c>).</summary>
+    public Task<MongoCursor<BsonDocument>> AggregateAsync(IEnumerable<BsonDocument> pipeline, AggregateOptions? options = null, CancellationToken cancellationToken = default) =>
+        AggregateOperation.ExecuteAsync(async: true, Executor, DatabaseName, null, pipeline, options, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<BsonDocument>(SerializerRegistry), cancellationToken).AsTask();
+
+    internal async ValueTask DropCore(bool async, CancellationToken ct)
+    {
+        var body = new BsonDocument("dropDatabase", 1).AddWriteConcern(WriteConcern);
+        await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
+    }
+
+    private async ValueTask<List<string>> ListCollectionNamesCore(bool async, FilterDefinition? filter, CancellationToken ct)
+    {
+        // ToListAsyncCore closes the cursor on every path.
+        var cursor = await ListCollectionsCore(async, filter, nameOnly: true, ct).ConfigureAwait(false);
+        var names = new List<string>();
+        foreach (var entry in await cursor.ToListAsyncCore(async, ct).ConfigureAwait(false))
+        {
+            if (entry.TryGetValue("name", out var name) && name.IsString)
+            {
+                names.Add(name.AsString);
+            }
+        }
+
+        return names;
+    }
+
+    private async ValueTask<MongoCursor<BsonDocument>> ListCollectionsCore(bool async, FilterDefinition? filter, bool nameOnly, CancellationToken ct)
+    {
+        var body = new BsonDocument("listCollections", 1);
+        if (filter is not null)
+        {
+            body.Add("filter", filter.Render());
+        }
+
+        if (nameOnly)
+        {
+            body.Add("nameOnly", true);
+        }
+
+        body.Add("cursor", new BsonDocument());
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body }, ct).ConfigureAwait(false);
+        return CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(SerializerRegistry), response, DatabaseName, "$cmd.listCollections", null);
+    }
+
+    private async ValueTask CreateCollectionCore(bool async, string name, CreateCollectionOptions? options, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var body = new BsonDocument("create", name);
+        if (options is not null)
+        {
+            if (options.CappedSize is { } size)
+            {
+                body.Add("capped", true);
+                body.Add("size", size);
+            }
+
+            if (options.MaxDocuments is { } max)
+            {
+                body.Add("max", max);
+            }
+
+            body.AddIf("validator", options.Validator);
+            body.AddIf("viewOn", options.ViewOn is null ? null : new BsonString(options.ViewOn));
+            if (options.Pipeline is not null)
+            {
+                body.Add("pipeline", Commands.ToArray(options.Pipeline));
+            }
+
+            body.AddIf("collation", options.Collation);
+            if (options.Extra is not null)
+            {
+                foreach (var element in options.Extra)
+                {
+                    body.Set(element.Name, element.Value);
+                }
+            }
+        }
+
+        body.AddWriteConcern(WriteConcern);
+        await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
+    }
+
+    private async ValueTask DropCollectionCore(bool async, string name, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        var body = new BsonDocument("drop", name).AddWriteConcern(WriteConcern);
+        try
+        {
+            await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
+        }
+        catch (MongoServerException ex) when (ex.Code == 26)
+        {
+            // NamespaceNotFound: the collection is already gone, which is what the caller wanted.
+        }
+    }
+
+    private async ValueTask<BsonDocument> RunCommandCore(bool async, BsonDocument command, ReadPreference? readPreference, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (command.ElementCount == 0)
+        {
+            throw new ArgumentException("A command document must not be empty.", nameof(command));
+        }
+
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = command, ReadPreference = readPreference, IsWrite = readPreference is null }, ct).ConfigureAwait(false);
+        return response.Body;
+    }
+}

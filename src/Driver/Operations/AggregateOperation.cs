@@ -1,0 +1,49 @@
+using Mongo.Bson;
+using Mongo.Driver.Util;
+
+namespace Mongo.Driver.Operations;
+
+/// <summary>The <c>aggregate</c> command for collections (<c>aggregate: "name"</c>) and databases (<c>aggregate: 1</c>).</summary>
+internal static class AggregateOperation
+{
+    public static async ValueTask<MongoCursor<T>> ExecuteAsync<T>(bool async, IOperationExecutor executor, string database, string? collection, IEnumerable<BsonDocument> pipeline, AggregateOptions? options, ReadConcern readConcern, WriteConcern writeConcern, ReadPreference readPreference, DocumentCodec<T> codec, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        var stages = Commands.ToArray(pipeline);
+        bool writes = stages.Count > 0 && stages[^1] is BsonDocument last && last.ElementCount > 0 && last.GetElement(0).Name is "$out" or "$merge";
+        var body = new BsonDocument { { "aggregate", collection is null ? new BsonInt32(1) : new BsonString(collection) }, { "pipeline", stages } };
+        var cursor = new BsonDocument();
+        if (options?.BatchSize is { } batchSize && !(writes && batchSize == 0))
+        {
+            cursor.Add("batchSize", batchSize);
+        }
+
+        body.Add("cursor", cursor);
+        if (options is not null)
+        {
+            body.AddIf("allowDiskUse", options.AllowDiskUse);
+            body.AddIf("bypassDocumentValidation", options.BypassDocumentValidation);
+            body.AddIf("collation", options.Collation);
+            body.AddIf("hint", options.Hint);
+            body.AddIf("comment", options.Comment);
+            body.AddIf("let", options.Let);
+            body.AddMaxTime(options.MaxTime);
+        }
+
+        body.AddReadConcern(options?.ReadConcern ?? readConcern);
+        if (writes)
+        {
+            body.AddWriteConcern(options?.WriteConcern ?? writeConcern);
+        }
+
+        var message = new CommandMessage
+        {
+            Database = database,
+            Body = body,
+            IsWrite = writes && (options?.ReadPreference ?? readPreference).Mode == ReadPreferenceMode.Primary,
+            ReadPreference = options?.ReadPreference ?? readPreference,
+        };
+        var response = await executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
+        return CursorFactory.Create(executor, codec, response, database, collection ?? "$cmd.aggregate", options?.BatchSize, comment: options?.Comment);
+    }
+}

@@ -1,0 +1,171 @@
+using System.Buffers.Binary;
+using Mongo.Bson;
+
+namespace Mongo.Driver.Util;
+
+/// <summary>Encodes and decodes one document type through its registered serializer.</summary>
+internal sealed class DocumentCodec<T>
+{
+    private readonly IBsonSerializer<T> _serializer;
+
+    public DocumentCodec(BsonSerializerRegistry registry)
+    {
+        if (!registry.TryGet<T>(out var serializer))
+        {
+            throw new MongoClientException("No IBsonSerializer<" + typeof(T).Name + "> is registered; register one in the BsonSerializerRegistry passed in the settings.");
+        }
+
+        _serializer = serializer;
+    }
+
+    public IBsonSerializer<T> Serializer => _serializer;
+
+    public byte[] Encode(T value)
+    {
+        if (value is BsonDocument document)
+        {
+            return document.ToBytes();
+        }
+
+        using var writer = new BsonWriter();
+        _serializer.Serialize(writer, value);
+        return writer.ToArray();
+    }
+
+    public T Decode(ReadOnlyMemory<byte> bson)
+    {
+        var reader = new BsonReader(bson);
+        reader.Read();
+        return _serializer.Deserialize(ref reader);
+    }
+
+    /// <summary>
+    /// Encodes a document for insertion, generating an ObjectId <c>_id</c> as the first element when absent
+    /// (as the server would, but client-side so the caller learns the id). BsonDocuments get the id added in place.
+    /// </summary>
+    public byte[] EncodeForInsert(T value, out BsonValue id)
+    {
+        if (value is BsonDocument document)
+        {
+            if (!document.TryGetValue("_id", out var existing))
+            {
+                existing = new BsonObjectId(ObjectId.GenerateNewId());
+                document.InsertAt(0, new BsonElement("_id", existing));
+            }
+
+            id = existing;
+            return document.ToBytes();
+        }
+
+        var bytes = Encode(value);
+        if (BsonBytes.TryGetValue(bytes, "_id", out var found))
+        {
+            id = found;
+            return bytes;
+        }
+
+        var generated = ObjectId.GenerateNewId();
+        id = new BsonObjectId(generated);
+        return BsonBytes.PrependObjectId(bytes, "_id", generated);
+    }
+}
+
+/// <summary>Small helpers over encoded documents, without building a DOM.</summary>
+internal static class BsonBytes
+{
+    /// <summary>Finds a top-level field and materialises only its value.</summary>
+    public static bool TryGetValue(ReadOnlyMemory<byte> document, string name, out BsonValue value)
+    {
+        var reader = new BsonReader(document);
+        reader.Read();
+        while (reader.Read() && reader.TokenType != BsonTokenType.EndDocument)
+        {
+            if (reader.NameEquals(name))
+            {
+                value = ReadValue(ref reader);
+                return true;
+            }
+
+            if (reader.TokenType is BsonTokenType.StartDocument or BsonTokenType.StartArray)
+            {
+                reader.Skip();
+            }
+        }
+
+        value = BsonNull.Value;
+        return false;
+    }
+
+    /// <summary>Finds a top-level embedded document and returns its bytes (a slice, not a copy).</summary>
+    public static bool TryGetDocument(ReadOnlyMemory<byte> document, string name, out ReadOnlyMemory<byte> value)
+    {
+        var reader = new BsonReader(document);
+        reader.Read();
+        while (reader.Read() && reader.TokenType != BsonTokenType.EndDocument)
+        {
+            bool match = reader.NameEquals(name);
+            if (reader.TokenType == BsonTokenType.StartDocument)
+            {
+                if (match)
+                {
+                    value = reader.GetRawDocumentMemory();
+                    return true;
+                }
+
+                reader.Skip();
+            }
+            else if (reader.TokenType == BsonTokenType.StartArray)
+            {
+                reader.Skip();
+            }
+            else if (match)
+            {
+                break;
+            }
+        }
+
+        value = default;
+        return false;
+    }
+
+    public static BsonValue ReadValue(ref BsonReader reader)
+    {
+        if (reader.TokenType is BsonTokenType.StartDocument or BsonTokenType.StartArray)
+        {
+            var raw = reader.GetRawDocumentMemory();
+            var doc = BsonDocument.FromBytes(raw.Span);
+            if (reader.CurrentType == BsonType.Array)
+            {
+                return new BsonArray(doc.Values);
+            }
+
+            return doc;
+        }
+
+        // Scalars: wrap the single element in a tiny document and decode it, so every BSON type is handled by
+        // the one decoder instead of a second switch here.
+        var span = reader.ValueSpan;
+        var buffer = new byte[4 + 1 + 2 + span.Length + 1];
+        BinaryPrimitives.WriteInt32LittleEndian(buffer, buffer.Length);
+        buffer[4] = (byte)reader.CurrentType;
+        buffer[5] = (byte)'v';
+        buffer[6] = 0;
+        span.CopyTo(buffer.AsSpan(7));
+        return BsonDocument.FromBytes(buffer)[0];
+    }
+
+    /// <summary>Returns a copy of <paramref name="document"/> with an ObjectId element inserted first.</summary>
+    public static byte[] PrependObjectId(ReadOnlySpan<byte> document, string name, ObjectId id)
+    {
+        int nameLength = System.Text.Encoding.UTF8.GetByteCount(name);
+        int added = 1 + nameLength + 1 + 12;
+        var result = new byte[document.Length + added];
+        BinaryPrimitives.WriteInt32LittleEndian(result, result.Length);
+        result[4] = (byte)BsonType.ObjectId;
+        System.Text.Encoding.UTF8.GetBytes(name, result.AsSpan(5));
+        result[5 + nameLength] = 0;
+        id.WriteTo(result.AsSpan(6 + nameLength, 12));
+        document[4..].CopyTo(result.AsSpan(4 + added));
+        return result;
+    }
+}
