@@ -128,31 +128,7 @@ internal static class BsonBytes
         return false;
     }
 
-    public static BsonValue ReadValue(ref BsonReader reader)
-    {
-        if (reader.TokenType is BsonTokenType.StartDocument or BsonTokenType.StartArray)
-        {
-            var raw = reader.GetRawDocumentMemory();
-            var doc = BsonDocument.FromBytes(raw.Span);
-            if (reader.CurrentType == BsonType.Array)
-            {
-                return new BsonArray(doc.Values);
-            }
-
-            return doc;
-        }
-
-        // Scalars: wrap the single element in a tiny document and decode it, so every BSON type is handled by
-        // the one decoder instead of a second switch here.
-        var span = reader.ValueSpan;
-        var buffer = new byte[4 + 1 + 2 + span.Length + 1];
-        BinaryPrimitives.WriteInt32LittleEndian(buffer, buffer.Length);
-        buffer[4] = (byte)reader.CurrentType;
-        buffer[5] = (byte)'v';
-        buffer[6] = 0;
-        span.CopyTo(buffer.AsSpan(7));
-        return BsonDocument.FromBytes(buffer)[0];
-    }
+    public static BsonValue ReadValue(ref BsonReader reader) => reader.GetValue();
 
     /// <summary>Returns a copy of <paramref name="document"/> with an ObjectId element inserted first.</summary>
     public static byte[] PrependObjectId(ReadOnlySpan<byte> document, string name, ObjectId id)

@@ -1,0 +1,182 @@
+using Mongo.Bson;
+using Xunit;
+
+namespace Mongo.Driver.Tests.Api;
+
+public sealed class CursorTests
+{
+    private static BsonDocument[] Docs(int from, int count) => Enumerable.Range(from, count).Select(i => new BsonDocument("_id", i)).ToArray();
+
+    private static (FakeExecutor Fake, MongoCollection<BsonDocument> Collection) Setup()
+    {
+        var fake = new FakeExecutor();
+        return (fake, FakeExecutor.Client(fake).GetDatabase("db").GetCollection("c"));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task IteratesAllBatchesWithGetMore(bool async)
+    {
+        var (fake, collection) = Setup();
+        fake.Reply(FakeExecutor.CursorReply(77, "db.c", Docs(0, 2)))
+            .Reply(FakeExecutor.CursorReply(77, "db.c", Docs(2, 2), first: false))
+            .Reply(FakeExecutor.CursorReply(0, "db.c", Docs(4, 1), first: false));
+        var query = collection.Find(Filter.Empty).BatchSize(2).Sort(Sort.Ascending("_id"));
+        var ids = new List<int>();
+        if (async)
+        {
+            await foreach (var document in query)
+            {
+                ids.Add(document["_id"].AsInt32);
+            }
+        }
+        else
+        {
+            foreach (var document in query)
+            {
+                ids.Add(document["_id"].AsInt32);
+            }
+        }
+
+        Assert.Equal([0, 1, 2, 3, 4], ids);
+        Assert.Equal(["find", "getMore", "getMore"], fake.Sent.Select(m => m.Body.GetElement(0).Name));
+        Assert.Equal(77, fake.Sent[1].Body["getMore"].AsInt64);
+        Assert.Equal("c", fake.Sent[1].Body["collection"].AsString);
+        Assert.Equal(2, fake.Sent[1].Body["batchSize"].AsInt32);
+        Assert.Equal(new MongoServerAddress("fake", 27017), fake.Sent[1].PinnedServer);
+        Assert.All(fake.Modes, mode => Assert.Equal(async ? "async" : "sync", mode));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task EarlyDisposeKillsCursorOnTheSamePath(bool async)
+    {
+        var (fake, collection) = Setup();
+        fake.Reply(FakeExecutor.CursorReply(55, "db.c", Docs(0, 2)));
+        var query = collection.Find(Filter.Empty);
+        if (async)
+        {
+            await foreach (var document in query)
+            {
+                break;
+            }
+        }
+        else
+        {
+            foreach (var document in query)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(["find", "killCursors"], fake.Sent.Select(m => m.Body.GetElement(0).Name));
+        Assert.Equal(55, fake.Sent[1].Body["cursors"].AsArray[0].AsInt64);
+        Assert.Equal(async ? "async" : "sync", fake.Modes[1]);
+    }
+
+    [Fact]
+    public void DecodingFailureStillKillsCursor()
+    {
+        var fake = new FakeExecutor();
+        var registry = new BsonSerializerRegistry();
+        registry.Register<int>(new ThrowingSerializer());
+        var collection = FakeExecutor.Client(fake).GetDatabase("db").GetCollection<int>("c", new MongoCollectionSettings { SerializerRegistry = registry });
+        fake.Reply(FakeExecutor.CursorReply(9, "db.c", Docs(0, 2)));
+        Assert.Throws<FormatException>(() => collection.Find(Filter.Empty).ToList());
+        Assert.Equal("killCursors", fake.Sent[^1].Body.GetElement(0).Name);
+    }
+
+    [Fact]
+    public void LimitCapsGetMoreBatchSizeAndSendsLimitPlusOneWhenEqual()
+    {
+        var (fake, collection) = Setup();
+        fake.Reply(FakeExecutor.CursorReply(5, "db.c", Docs(0, 2)))
+            .Reply(FakeExecutor.CursorReply(5, "db.c", Docs(2, 2), first: false));
+        var list = collection.Find(Filter.Empty).Limit(3).BatchSize(2).ToList();
+        Assert.Equal(3, list.Count);
+        Assert.Equal(1, fake.Sent[1].Body["batchSize"].AsInt32);
+        Assert.Equal("killCursors", fake.Sent[2].Body.GetElement(0).Name);
+
+        fake.Reply(FakeExecutor.CursorReply(0, "db.c", Docs(0, 4)));
+        collection.Find(Filter.Empty).Limit(4).BatchSize(4).ToList();
+        Assert.Equal(5, fake.Sent[3].Body["batchSize"].AsInt32);
+        Assert.Equal(4, fake.Sent[3].Body["limit"].AsInt32);
+    }
+
+    [Fact]
+    public void FluentOptionsRenderIntoFind()
+    {
+        var (fake, collection) = Setup();
+        fake.Reply(FakeExecutor.CursorReply(0, "db.c", []));
+        collection.Find(Filter.Eq("x", 1)).Sort(Sort.Descending("x")).Skip(1).Limit(2).Project(Projection.Include("x"))
+            .Hint("x_1").Comment("hello").MaxTime(TimeSpan.FromSeconds(2)).ToList();
+        var body = fake.Sent[0].Body;
+        Assert.Equal("c", body["find"].AsString);
+        Assert.Equal(1, body["filter"].AsDocument["x"].AsInt32);
+        Assert.Equal(-1, body["sort"].AsDocument["x"].AsInt32);
+        Assert.Equal(1, body["skip"].AsInt32);
+        Assert.Equal(2, body["limit"].AsInt32);
+        Assert.Equal(1, body["projection"].AsDocument["x"].AsInt32);
+        Assert.Equal("x_1", body["hint"].AsString);
+        Assert.Equal("hello", body["comment"].AsString);
+        Assert.Equal(2000, body["maxTimeMS"].AsInt32);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task FindOneAsksForOneDocumentInOneBatch(bool async)
+    {
+        var (fake, collection) = Setup();
+        fake.Reply(FakeExecutor.CursorReply(0, "db.c", Docs(3, 1)));
+        var document = async ? await collection.FindOneAsync(Filter.Empty) : collection.FindOne(Filter.Empty);
+        Assert.Equal(3, document!["_id"].AsInt32);
+        Assert.Equal(1, fake.Sent[0].Body["limit"].AsInt32);
+        Assert.True(fake.Sent[0].Body["singleBatch"].AsBoolean);
+
+        fake.Reply(FakeExecutor.CursorReply(0, "db.c", []));
+        Assert.Null(async ? await collection.Find(Filter.Empty).FirstOrDefaultAsync() : collection.Find(Filter.Empty).FirstOrDefault());
+    }
+
+    [Fact]
+    public void RawBatchesAreAvailableWithoutDecoding()
+    {
+        var (fake, collection) = Setup();
+        fake.Reply(FakeExecutor.CursorReply(0, "db.c", Docs(0, 3)));
+        using var cursor = collection.Find(Filter.Empty).ToCursor();
+        Assert.True(cursor.MoveNextBatch());
+        Assert.Equal(3, cursor.CurrentRawBatch.Count);
+        Assert.Equal(new BsonDocument("_id", 1).ToBytes(), cursor.CurrentRawBatch[1].ToArray());
+        Assert.False(cursor.MoveNextBatch());
+    }
+
+    [Fact]
+    public void CursorNotFoundOnGetMoreIsTyped()
+    {
+        var (fake, collection) = Setup();
+        fake.Reply(FakeExecutor.CursorReply(8, "db.c", Docs(0, 1)))
+            .Reply(new BsonDocument { { "ok", 0.0 }, { "errmsg", "cursor id 8 not found" }, { "code", 43 }, { "codeName", "CursorNotFound" } });
+        var ex = Assert.Throws<MongoCursorNotFoundException>(() => collection.Find(Filter.Empty).ToList());
+        Assert.Equal(8, ex.CursorId);
+    }
+
+    [Fact]
+    public void ListIndexesAndCollectionNames()
+    {
+        var (fake, collection) = Setup();
+        fake.Reply(FakeExecutor.CursorReply(0, "db.$cmd.listIndexes", [new BsonDocument { { "v", 2 }, { "key", new BsonDocument("_id", 1) }, { "name", "_id_" } }]));
+        Assert.Equal("_id_", Assert.Single(collection.ListIndexes())["name"].AsString);
+        fake.Reply(FakeExecutor.CursorReply(0, "db.$cmd.listCollections", [new BsonDocument("name", "a"), new BsonDocument("name", "b")]));
+        Assert.Equal(["a", "b"], collection.Database.ListCollectionNames());
+        Assert.True(fake.Sent[1].Body["nameOnly"].AsBoolean);
+    }
+
+    private sealed class ThrowingSerializer : IBsonSerializer<int>
+    {
+        public void Serialize(BsonWriter writer, int value) => writer.WriteInt32(value);
+
+        public int Deserialize(ref BsonReader reader) => throw new FormatException("cannot decode");
+    }
+}

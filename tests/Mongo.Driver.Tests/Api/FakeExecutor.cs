@@ -1,0 +1,66 @@
+using Mongo.Bson;
+using Mongo.Driver.Operations;
+
+namespace Mongo.Driver.Tests.Api;
+
+/// <summary>An executor that records every command and answers from a script (no server).</summary>
+internal sealed class FakeExecutor : IOperationExecutor
+{
+    private readonly Queue<Func<CommandMessage, BsonDocument>> _replies = new();
+
+    public List<CommandMessage> Sent { get; } = [];
+
+    public ServerLimits Limits { get; set; } = new(16 * 1024 * 1024, 48_000_000, 100_000, 25);
+
+    public bool Disposed { get; private set; }
+
+    /// <summary>Every call, sync or async, as "async"/"sync" in order.</summary>
+    public List<string> Modes { get; } = [];
+
+    public FakeExecutor Reply(BsonDocument reply) => Reply(_ => reply);
+
+    public FakeExecutor Reply(Func<CommandMessage, BsonDocument> reply)
+    {
+        _replies.Enqueue(reply);
+        return this;
+    }
+
+    public ValueTask<ServerLimits> GetWriteLimitsAsync(bool async, CancellationToken ct) => new(Limits);
+
+    public ValueTask<CommandResponse> ExecuteAsync(bool async, CommandMessage message, CancellationToken ct)
+    {
+        ct.ThrowIfCancellationRequested();
+        Sent.Add(message);
+        Modes.Add(async ? "async" : "sync");
+        BsonDocument reply = message.MoreToCome ? new BsonDocument("ok", 1) : _replies.Count > 0 ? _replies.Dequeue()(message) : new BsonDocument("ok", 1);
+        if (reply.TryGetValue("ok", out var ok) && ok.ToDouble() == 0)
+        {
+            throw new MongoCommandException(reply["errmsg"].AsString, reply["code"].ToInt32(), reply.GetValueOrDefault("codeName")?.AsString, reply, message.Body.GetElement(0).Name);
+        }
+
+        return new(new CommandResponse { Server = new MongoServerAddress("fake", 27017), Bytes = reply.ToBytes() });
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Disposed = true;
+        return default;
+    }
+
+    public static MongoClient Client(FakeExecutor executor, MongoClientSettings? settings = null) =>
+        new(settings ?? new MongoClientSettings(), executor, null);
+
+    public static BsonDocument CursorReply(long id, string ns, IEnumerable<BsonDocument> docs, bool first = true) =>
+        new() { { "cursor", new BsonDocument { { first ? "firstBatch" : "nextBatch", new BsonArray(docs) }, { "id", id }, { "ns", ns } } }, { "ok", 1.0 } };
+
+    public static List<BsonDocument> Documents(CommandMessage message, int sequence = 0)
+    {
+        var list = new List<BsonDocument>();
+        foreach (var bytes in message.Sequences[sequence].Documents)
+        {
+            list.Add(BsonDocument.FromBytes(bytes.Span));
+        }
+
+        return list;
+    }
+}
