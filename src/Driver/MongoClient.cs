@@ -21,18 +21,24 @@ public sealed class MongoClient : IAsyncDisposable, IDisposable
 
     /// <summary>Connects with explicit settings.</summary>
     public MongoClient(MongoClientSettings settings)
-        : this(settings ?? throw new ArgumentNullException(nameof(settings)), new OperationExecutor(settings), null)
+        : this(settings, serializerRegistry: null)
     {
     }
 
-    internal MongoClient(MongoClientSettings settings, IOperationExecutor executor, BsonSerializerRegistry? registry)
+    /// <summary>Connects with explicit settings and a serializer registry for the document types collections use.</summary>
+    public MongoClient(MongoClientSettings settings, BsonSerializerRegistry? serializerRegistry)
+        : this((settings ?? throw new ArgumentNullException(nameof(settings))).Clone(), null, serializerRegistry)
+    {
+    }
+
+    internal MongoClient(MongoClientSettings settings, IOperationExecutor? executor, BsonSerializerRegistry? registry)
     {
         Settings = settings;
-        _executor = executor;
+        _executor = executor ?? new OperationExecutor(settings);
         SerializerRegistry = registry ?? BsonSerializerRegistry.Default;
-        ReadConcern = settings.ReadConcern ?? ReadConcern.Default;
-        WriteConcern = settings.WriteConcern ?? WriteConcern.Default;
-        ReadPreference = settings.ReadPreference ?? ReadPreference.Primary;
+        ReadConcern = settings.ReadConcern;
+        WriteConcern = settings.WriteConcern;
+        ReadPreference = settings.ReadPreference;
     }
 
     /// <summary>The settings this client was created with.</summary>

@@ -94,7 +94,16 @@ public sealed partial class MongoCollection<TDocument>
 
         var writeConcern = options?.WriteConcern ?? WriteConcern;
         body.AddWriteConcern(writeConcern);
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, IsWrite = true, MoreToCome = !writeConcern.IsAcknowledged }, ct).ConfigureAwait(false);
+        CommandResponse response;
+        try
+        {
+            response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, IsWrite = true, MoreToCome = !writeConcern.IsAcknowledged }, ct).ConfigureAwait(false);
+        }
+        catch (MongoCommandException ex) when (MongoDuplicateKeyException.IsDuplicateKeyCode(ex.Code))
+        {
+            // findAndModify reports a duplicate key as ok:0, not as a write error; callers expect the same exception type.
+            throw MongoDuplicateKeyException.FromCommandException(ex);
+        }
         if (!writeConcern.IsAcknowledged)
         {
             return default;

@@ -20,6 +20,28 @@ public sealed class MongoDuplicateKeyException : MongoWriteException
     /// <summary>The duplicated key, e.g. <c>{email: "a@example.com"}</c>, when the server sent it.</summary>
     public BsonDocument? KeyValue => WriteError.KeyValue;
 
+    /// <summary>The duplicate-key exception for a command that failed with ok:0 and a duplicate key code.</summary>
+    public static MongoDuplicateKeyException FromCommandException(MongoCommandException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        var reply = exception.Reply;
+        var error = new WriteError(
+            0,
+            exception.Code,
+            exception.CodeName,
+            reply.TryGetValue("errmsg", out var message) && message.IsString ? message.AsString : exception.Message,
+            null,
+            reply.TryGetValue("keyPattern", out var pattern) && pattern.IsDocument ? pattern.AsDocument : null,
+            reply.TryGetValue("keyValue", out var value) && value.IsDocument ? value.AsDocument : null);
+        var result = new MongoDuplicateKeyException(error, null, exception);
+        foreach (var label in exception.ErrorLabels)
+        {
+            result.AddErrorLabel(label);
+        }
+
+        return result;
+    }
+
     /// <summary>Whether a server error code means a duplicate key.</summary>
     public static bool IsDuplicateKeyCode(int code) => code is 11000 or 11001 or 12582;
 }

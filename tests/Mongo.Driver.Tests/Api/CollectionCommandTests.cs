@@ -309,3 +309,17 @@ internal static class BsonValueTestExtensions
 {
     public static BsonArray AsBsonArray(this BsonValue value) => (BsonArray)value;
 }
+
+public sealed class CommandErrorTests
+{
+    [Fact]
+    public void FindAndModifyDuplicateKeyIsTyped()
+    {
+        var fake = new FakeExecutor();
+        var collection = FakeExecutor.Client(fake).GetDatabase("db").GetCollection("c");
+        fake.Reply(new BsonDocument { { "ok", 0.0 }, { "errmsg", "E11000 duplicate key" }, { "code", 11000 }, { "codeName", "DuplicateKey" }, { "keyPattern", new BsonDocument("k", 1) }, { "keyValue", new BsonDocument("k", 5) } });
+        var ex = Assert.Throws<MongoDuplicateKeyException>(() => collection.FindOneAndUpdate(Filter.Eq("a", 1), Update.Set("k", 5)));
+        Assert.Equal(new BsonDocument("k", 5), ex.KeyValue);
+        Assert.IsType<MongoCommandException>(ex.InnerException);
+    }
+}

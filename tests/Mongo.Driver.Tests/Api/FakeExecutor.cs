@@ -35,7 +35,7 @@ internal sealed class FakeExecutor : IOperationExecutor
         BsonDocument reply = message.MoreToCome ? new BsonDocument("ok", 1) : _replies.Count > 0 ? _replies.Dequeue()(message) : new BsonDocument("ok", 1);
         if (reply.TryGetValue("ok", out var ok) && ok.ToDouble() == 0)
         {
-            throw new MongoCommandException(reply["errmsg"].AsString, reply["code"].ToInt32(), reply.GetValueOrDefault("codeName")?.AsString, reply, message.Body.GetElement(0).Name);
+            throw new MongoCommandException(reply["errmsg"].AsString, reply["code"].ToInt32(), reply.GetValueOrDefault("codeName")?.AsString, message.Body.GetElement(0).Name, reply);
         }
 
         return new(new CommandResponse { Server = new MongoServerAddress("fake", 27017), Bytes = reply.ToBytes() });
