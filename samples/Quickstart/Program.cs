@@ -33,9 +33,9 @@ public static class Program
         // Start from an empty collection so the output is the same on every run.
         await db.DropCollectionAsync("my_collection");
 
-        output.WriteLine((await collection.InsertOneAsync(new BsonDocument("x", 10))).InsertedId);
-        output.WriteLine((await collection.InsertOneAsync(new BsonDocument("x", 8))).InsertedId);
-        output.WriteLine((await collection.InsertOneAsync(new BsonDocument("x", 11))).InsertedId);
+        output.WriteLine(Show((await collection.InsertOneAsync(new BsonDocument("x", 10))).InsertedId));
+        output.WriteLine(Show((await collection.InsertOneAsync(new BsonDocument("x", 8))).InsertedId));
+        output.WriteLine(Show((await collection.InsertOneAsync(new BsonDocument("x", 11))).InsertedId));
 
         output.WriteLine(await collection.FindOneAsync(Filter.Empty));
 
@@ -54,4 +54,6 @@ public static class Program
         var page = await collection.Find(Filter.Empty).Limit(2).Skip(1).ToListAsync();
         output.WriteLine("[" + string.Join(", ", page.Select(item => item["x"])) + "]");
     }
+
+    private static string Show(BsonValue id) => id.IsObjectId ? "ObjectId('" + id.AsObjectId + "')" : id.ToString() ?? string.Empty;
 }
