@@ -69,7 +69,7 @@ public sealed class EndToEndTests : IClassFixture<MongoServerFixture>, IAsyncLif
         Assert.Equal(501, deleted!["x"].AsInt32);
 
         var distinct = collection.Distinct("small");
-        Assert.Contains(new BsonBoolean(true), distinct);
+        Assert.Contains(BsonBoolean.True, distinct);
 
         var deletedMany = async ? await collection.DeleteManyAsync(Filter.Eq("small", true)) : collection.DeleteMany(Filter.Eq("small", true));
         Assert.Equal(3, deletedMany.DeletedCount);
