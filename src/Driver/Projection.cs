@@ -27,8 +27,9 @@ public sealed class ProjectionDefinition
     /// <summary>Adds the text score: <c>{field: {$meta: "textScore"}}</c>.</summary>
     public ProjectionDefinition MetaTextScore(string field) => With(field, new BsonDocument("$meta", "textScore"));
 
-    /// <summary>Wraps a projection document.</summary>
-    public static implicit operator ProjectionDefinition(BsonDocument document) => new(document ?? throw new ArgumentNullException(nameof(document)));
+    /// <summary>Wraps a projection document (null stays null, meaning "all fields").</summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(document))]
+    public static implicit operator ProjectionDefinition?(BsonDocument? document) => document is null ? null : new(document);
 
     /// <summary>The projection as relaxed Extended JSON.</summary>
     public override string ToString() => _document.ToString();

@@ -21,8 +21,9 @@ public sealed class SortDefinition
     /// <summary>Adds a text-score key: <c>{field: {$meta: "textScore"}}</c>.</summary>
     public SortDefinition MetaTextScore(string field) => With(field, new BsonDocument("$meta", "textScore"));
 
-    /// <summary>Wraps a sort document.</summary>
-    public static implicit operator SortDefinition(BsonDocument document) => new(document ?? throw new ArgumentNullException(nameof(document)));
+    /// <summary>Wraps a sort document (null stays null, meaning "no sort").</summary>
+    [return: System.Diagnostics.CodeAnalysis.NotNullIfNotNull(nameof(document))]
+    public static implicit operator SortDefinition?(BsonDocument? document) => document is null ? null : new(document);
 
     /// <summary>The sort as relaxed Extended JSON.</summary>
     public override string ToString() => _document.ToString();

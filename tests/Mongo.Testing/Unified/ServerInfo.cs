@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using Mongo.Bson;
+using Mongo.Driver;
+
+namespace Mongo.Testing.Unified;
+
+/// <summary>What runOnRequirements are checked against: the server's version, topology and parameters.</summary>
+internal sealed class ServerInfo
+{
+    private static readonly ConcurrentDictionary<string, Task<ServerInfo>> s_cache = new(StringComparer.Ordinal);
+    private readonly MongoClient _client;
+
+    private ServerInfo(MongoClient client, Version version, string versionText, string topology)
+    {
+        _client = client;
+        Version = version;
+        VersionText = versionText;
+        Topology = topology;
+    }
+
+    public Version Version { get; }
+
+    public string VersionText { get; }
+
+    public string Topology { get; }
+
+    public static Task<ServerInfo> GetAsync(MongoClient client) =>
+        s_cache.GetOrAdd(client.Settings.Servers[0].ToString(), _ => LoadAsync(client));
+
+    private static async Task<ServerInfo> LoadAsync(MongoClient client)
+    {
+        var admin = client.GetDatabase("admin");
+        var buildInfo = await admin.RunCommandAsync(new BsonDocument("buildInfo", 1));
+        var versionText = buildInfo["version"].AsString;
+        var hello = await admin.RunCommandAsync(new BsonDocument("hello", 1));
+        string topology = hello.Contains("setName") ? "replicaset" : hello.GetValueOrDefault("msg")?.ToString() == "isdbgrid" ? "sharded" : "single";
+        return new ServerInfo(client, ParseVersion(versionText), versionText, topology);
+    }
+
+    public static Version ParseVersion(string text)
+    {
+        var parts = text.Split('-')[0].Split('.');
+        int Part(int i) => i < parts.Length && int.TryParse(parts[i], out var n) ? n : 0;
+        return new Version(Part(0), Part(1), Part(2));
+    }
+
+    /// <summary>Throws <see cref="UnifiedSkipException"/> unless at least one requirement is met.</summary>
+    public void CheckRequirements(BsonArray? requirements, string level)
+    {
+        if (requirements is null || requirements.Count == 0)
+        {
+            return;
+        }
+
+        var reasons = new List<string>();
+        foreach (var item in requirements)
+        {
+            var reason = Unmet(item.AsDocument);
+            if (reason is null)
+            {
+                return;
+            }
+
+            reasons.Add(reason);
+        }
+
+        throw new UnifiedSkipException($"{level} runOnRequirements not met by {Topology} server {VersionText}: " + string.Join(" / ", reasons));
+    }
+
+    private string? Unmet(BsonDocument requirement)
+    {
+        foreach (var element in requirement)
+        {
+            switch (element.Name)
+            {
+                case "minServerVersion" when Version < ParseVersion(element.Value.AsString):
+                    return "needs server >= " + element.Value.AsString;
+                case "maxServerVersion" when Version > ParseVersion(element.Value.AsString):
+                    return "needs server <= " + element.Value.AsString;
+                case "topologies" when !element.Value.AsArray.Any(t => t.AsString == Topology || (t.AsString == "sharded-replicaset" && Topology == "sharded")):
+                    return "needs topology " + element.Value;
+                case "serverless" when element.Value.AsString == "require":
+                    return "needs serverless";
+                case "auth" when element.Value.ToBoolean():
+                    return "needs authentication enabled";
+                case "csfle" when element.Value.ToBoolean():
+                    return "needs client-side encryption";
+                case "serverParameters":
+                    var parameters = ServerParameters(element.Value.AsDocument);
+                    if (parameters is not null)
+                    {
+                        return parameters;
+                    }
+
+                    break;
+            }
+        }
+
+        return null;
+    }
+
+    private string? ServerParameters(BsonDocument expected)
+    {
+        var command = new BsonDocument("getParameter", 1);
+        foreach (var name in expected.Names)
+        {
+            command.Add(name, 1);
+        }
+
+        BsonDocument actual;
+        try
+        {
+            actual = _client.GetDatabase("admin").RunCommand(command);
+        }
+        catch (MongoException ex)
+        {
+            return "getParameter failed: " + ex.Message;
+        }
+
+        foreach (var element in expected)
+        {
+            if (!actual.TryGetValue(element.Name, out var value) || !(value.Equals(element.Value) || (value.IsNumeric && element.Value.IsNumeric && value.ToDouble() == element.Value.ToDouble())))
+            {
+                return "needs server parameter " + element.Name + "=" + element.Value;
+            }
+        }
+
+        return null;
+    }
+}

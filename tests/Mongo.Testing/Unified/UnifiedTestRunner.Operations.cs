@@ -1,0 +1,290 @@
+using Mongo.Bson;
+using Mongo.Driver;
+
+namespace Mongo.Testing.Unified;
+
+public sealed partial class UnifiedTestRunner
+{
+    private async Task RunOperationAsync(BsonDocument operation)
+    {
+        var name = operation["name"].AsString;
+        var target = operation["object"].AsString;
+        var arguments = operation.GetValueOrDefault("arguments") as BsonDocument ?? [];
+        BsonValue? result = null;
+        Exception? error = null;
+        try
+        {
+            result = target == "testRunner" ? await RunTestRunnerOperationAsync(name, arguments) : await RunEntityOperationAsync(_entities[target], name, arguments);
+        }
+        catch (UnifiedSkipException)
+        {
+            throw;
+        }
+        catch (UnifiedAssertionException)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+        }
+
+        if (operation.GetValueOrDefault("ignoreResultAndError")?.ToBoolean() == true)
+        {
+            return;
+        }
+
+        if (operation.GetValueOrDefault("expectError") is BsonDocument expectError)
+        {
+            if (error is null)
+            {
+                throw new UnifiedAssertionException($"{name}: expected an error, got result {result}");
+            }
+
+            CheckError(name, expectError, error);
+            return;
+        }
+
+        if (error is not null)
+        {
+            throw new UnifiedAssertionException($"{name}: unexpected {error.GetType().Name}: {error.Message}");
+        }
+
+        if (operation.TryGetValue("expectResult", out var expected))
+        {
+            _matcher.AssertMatches(expected, result ?? BsonNull.Value, isRoot: true, name + " result");
+        }
+
+        if (operation.GetValueOrDefault("saveResultAsEntity") is BsonString saveAs)
+        {
+            _entities[saveAs.Value] = result ?? BsonNull.Value;
+        }
+    }
+
+    private void CheckError(string name, BsonDocument expectError, Exception error)
+    {
+        bool isClientError = error is ArgumentException or MongoClientException or InvalidOperationException or NotSupportedException or FormatException || error is BsonException;
+        foreach (var element in expectError)
+        {
+            switch (element.Name)
+            {
+                case "isError":
+                    break;
+                case "isClientError":
+                    if (isClientError != element.Value.ToBoolean())
+                    {
+                        throw new UnifiedAssertionException($"{name}: isClientError {element.Value} but got {error.GetType().Name}: {error.Message}");
+                    }
+
+                    break;
+                case "isTimeoutError":
+                    if ((error is MongoTimeoutException) != element.Value.ToBoolean())
+                    {
+                        throw new UnifiedAssertionException($"{name}: isTimeoutError {element.Value} but got {error.GetType().Name}");
+                    }
+
+                    break;
+                case "errorContains":
+                    if (!error.Message.Contains(element.Value.AsString, StringComparison.OrdinalIgnoreCase))
+                    {
+                        throw new UnifiedAssertionException($"{name}: error message '{error.Message}' does not contain '{element.Value.AsString}'");
+                    }
+
+                    break;
+                case "errorCode":
+                    if (error is not MongoServerException { } server || server.Code != element.Value.ToInt32())
+                    {
+                        throw new UnifiedAssertionException($"{name}: expected error code {element.Value}, got {error.GetType().Name} {(error as MongoServerException)?.Code}: {error.Message}");
+                    }
+
+                    break;
+                case "errorCodeName":
+                    if (error is not MongoServerException { } named || named.CodeName != element.Value.AsString)
+                    {
+                        throw new UnifiedAssertionException($"{name}: expected code name {element.Value}, got {(error as MongoServerException)?.CodeName}");
+                    }
+
+                    break;
+                case "errorLabelsContain":
+                    foreach (var label in element.Value.AsArray)
+                    {
+                        if (error is not MongoException labelled || !labelled.HasErrorLabel(label.AsString))
+                        {
+                            throw new UnifiedAssertionException($"{name}: error lacks label {label}");
+                        }
+                    }
+
+                    break;
+                case "errorLabelsOmit":
+                    foreach (var label in element.Value.AsArray)
+                    {
+                        if (error is MongoException labelled && labelled.HasErrorLabel(label.AsString))
+                        {
+                            throw new UnifiedAssertionException($"{name}: error has label {label}");
+                        }
+                    }
+
+                    break;
+                case "errorResponse":
+                    var reply = error switch
+                    {
+                        MongoCommandException command => command.Reply,
+                        _ => throw new UnifiedAssertionException($"{name}: errorResponse expected but {error.GetType().Name} carries no reply"),
+                    };
+                    _matcher.AssertMatches(element.Value, reply, isRoot: true, name + " errorResponse");
+                    break;
+                case "expectResult":
+                    if (error is not MongoBulkWriteException bulk)
+                    {
+                        throw new UnifiedAssertionException($"{name}: expected a partial result, got {error.GetType().Name}");
+                    }
+
+                    _matcher.AssertMatches(element.Value, BulkResult(bulk.Result), isRoot: true, name + " partial result");
+                    break;
+                default:
+                    throw new UnifiedAssertionException("Unsupported expectError field " + element.Name);
+            }
+        }
+    }
+
+    private async Task<BsonValue?> RunTestRunnerOperationAsync(string name, BsonDocument arguments)
+    {
+        switch (name)
+        {
+            case "failPoint":
+                var client = _clients[arguments["client"].AsString].Client;
+                var command = arguments["failPoint"].AsDocument;
+                await client.GetDatabase("admin").RunCommandAsync(command);
+                _failPoints.Add((client, command));
+                return null;
+            default:
+                throw new UnifiedSkipException("testRunner operation " + name + " is not supported by this runner");
+        }
+    }
+
+    private Task<BsonValue?> RunEntityOperationAsync(object entity, string name, BsonDocument arguments) => entity switch
+    {
+        MongoCollection<BsonDocument> collection => CollectionOperationAsync(collection, name, arguments),
+        MongoDatabase database => DatabaseOperationAsync(database, name, arguments),
+        ClientEntity client => ClientOperationAsync(client.Client, name, arguments),
+        _ => throw new UnifiedAssertionException("Operation " + name + " on an unsupported entity " + entity.GetType().Name),
+    };
+
+    private async Task<BsonValue?> ClientOperationAsync(MongoClient client, string name, BsonDocument arguments)
+    {
+        switch (name)
+        {
+            case "listDatabaseNames":
+                return new BsonArray((_async ? await client.ListDatabaseNamesAsync() : client.ListDatabaseNames()).Select(n => (BsonValue)n));
+            case "listDatabases":
+                return new BsonArray(_async ? await client.ListDatabasesAsync() : client.ListDatabases());
+            case "dropDatabase":
+                await Run(() => client.DropDatabase(arguments["databaseName"].AsString), () => client.DropDatabaseAsync(arguments["databaseName"].AsString));
+                return null;
+            default:
+                throw new UnifiedAssertionException("Unsupported client operation " + name);
+        }
+    }
+
+    private async Task<BsonValue?> DatabaseOperationAsync(MongoDatabase database, string name, BsonDocument arguments)
+    {
+        switch (name)
+        {
+            case "createCollection":
+                var options = new CreateCollectionOptions
+                {
+                    ViewOn = arguments.GetValueOrDefault("viewOn")?.AsString,
+                    Pipeline = (arguments.GetValueOrDefault("pipeline") as BsonArray)?.Select(s => s.AsDocument).ToList(),
+                };
+                await Run(() => database.CreateCollection(arguments["collection"].AsString, options), () => database.CreateCollectionAsync(arguments["collection"].AsString, options));
+                return null;
+            case "dropCollection":
+                await Run(() => database.DropCollection(arguments["collection"].AsString), () => database.DropCollectionAsync(arguments["collection"].AsString));
+                return null;
+            case "listCollectionNames":
+                return new BsonArray((_async ? await database.ListCollectionNamesAsync(Filter(arguments)) : database.ListCollectionNames(Filter(arguments))).Select(n => (BsonValue)n));
+            case "runCommand":
+                var readPreference = arguments.GetValueOrDefault("readPreference") is BsonDocument rp ? ParseReadPreference(rp) : null;
+                return _async ? await database.RunCommandAsync(arguments["command"].AsDocument, readPreference) : database.RunCommand(arguments["command"].AsDocument, readPreference);
+            case "aggregate":
+                var pipeline = arguments["pipeline"].AsArray.Select(s => s.AsDocument).ToList();
+                var aggregateOptions = AggregateOptions(arguments);
+                var cursor = _async ? await database.AggregateAsync(pipeline, aggregateOptions) : database.Aggregate(pipeline, aggregateOptions);
+                return new BsonArray(_async ? await cursor.ToListAsync() : cursor.ToList());
+            default:
+                throw new UnifiedAssertionException("Unsupported database operation " + name);
+        }
+    }
+
+    private async Task Run(Action sync, Func<Task> async)
+    {
+        if (_async)
+        {
+            await async();
+        }
+        else
+        {
+            sync();
+        }
+    }
+
+    private static FilterDefinition Filter(BsonDocument arguments) =>
+        arguments.GetValueOrDefault("filter") is BsonDocument filter ? filter : FilterDefinition.Empty;
+
+    private static AggregateOptions AggregateOptions(BsonDocument arguments)
+    {
+        CheckArguments(arguments, "pipeline", "allowDiskUse", "batchSize", "bypassDocumentValidation", "collation", "comment", "hint", "let", "maxTimeMS");
+        return new AggregateOptions
+        {
+            AllowDiskUse = arguments.GetValueOrDefault("allowDiskUse")?.ToBoolean(),
+            BatchSize = arguments.GetValueOrDefault("batchSize")?.ToInt32(),
+            BypassDocumentValidation = arguments.GetValueOrDefault("bypassDocumentValidation")?.ToBoolean(),
+            Collation = arguments.GetValueOrDefault("collation") as BsonDocument,
+            Comment = arguments.GetValueOrDefault("comment"),
+            Hint = arguments.GetValueOrDefault("hint"),
+            Let = arguments.GetValueOrDefault("let") as BsonDocument,
+            MaxTime = MaxTime(arguments),
+        };
+    }
+
+    private static TimeSpan? MaxTime(BsonDocument arguments) =>
+        arguments.GetValueOrDefault("maxTimeMS") is { } ms ? TimeSpan.FromMilliseconds(ms.ToInt64()) : null;
+
+    /// <summary>Fails loudly on an argument the runner would otherwise silently ignore.</summary>
+    private static void CheckArguments(BsonDocument arguments, params string[] known)
+    {
+        foreach (var name in arguments.Names)
+        {
+            if (Array.IndexOf(known, name) < 0)
+            {
+                throw new UnifiedAssertionException("Unsupported argument '" + name + "'");
+            }
+        }
+    }
+
+    internal static BsonDocument BulkResult(BulkWriteResult result)
+    {
+        var insertedIds = new BsonDocument();
+        foreach (var pair in result.InsertedIds.OrderBy(p => p.Key))
+        {
+            insertedIds.Add(pair.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), pair.Value);
+        }
+
+        var upsertedIds = new BsonDocument();
+        foreach (var upsert in result.Upserts)
+        {
+            upsertedIds.Add(upsert.Index.ToString(System.Globalization.CultureInfo.InvariantCulture), upsert.Id);
+        }
+
+        return new BsonDocument
+        {
+            { "deletedCount", result.DeletedCount },
+            { "insertedCount", result.InsertedCount },
+            { "insertedIds", insertedIds },
+            { "matchedCount", result.MatchedCount },
+            { "modifiedCount", result.ModifiedCount },
+            { "upsertedCount", result.UpsertedCount },
+            { "upsertedIds", upsertedIds },
+        };
+    }
+}

@@ -1,0 +1,429 @@
+using Mongo.Bson;
+using Mongo.Driver;
+using Mongo.Driver.Operations;
+
+namespace Mongo.Testing.Unified;
+
+/// <summary>
+/// Runs one test of a file in MongoDB's unified test format: checks runOnRequirements, loads initialData,
+/// creates entities, runs the operations (sync or async API), and checks expectResult/expectError,
+/// expectEvents and outcome. Throws <see cref="UnifiedSkipException"/> when a test cannot run here (with the
+/// reason) and <see cref="UnifiedAssertionException"/> when an expectation fails.
+/// </summary>
+public sealed partial class UnifiedTestRunner : IAsyncDisposable
+{
+    private static readonly HashSet<string> s_sensitiveCommands = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "authenticate", "saslStart", "saslContinue", "getnonce", "createUser", "updateUser", "copydbgetnonce", "copydbsaslstart", "copydb",
+        "hello", "isMaster", "ismaster",
+    };
+
+    private readonly string _connectionString;
+    private readonly MongoClient _admin;
+    private readonly Dictionary<string, object> _entities = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ClientEntity> _clients = new(StringComparer.Ordinal);
+    private readonly List<(MongoClient Client, BsonDocument Command)> _failPoints = [];
+    private readonly UnifiedMatcher _matcher;
+    private bool _async;
+
+    /// <summary>Creates a runner for the server at <paramref name="connectionString"/>.</summary>
+    public UnifiedTestRunner(string connectionString)
+    {
+        _connectionString = connectionString;
+        _admin = new MongoClient(connectionString);
+        _matcher = new UnifiedMatcher(id => _entities.TryGetValue(id, out var e) ? e as BsonValue : null);
+    }
+
+    /// <summary>The test cases of every file in a folder: (relative file path, test index, description).</summary>
+    public static IEnumerable<object[]> Cases(string specFolder)
+    {
+        var root = SpecData.Folder(specFolder);
+        if (root is null)
+        {
+            yield return [specFolder + " (spec data missing)", -1, SpecData.MissingReason];
+            yield break;
+        }
+
+        foreach (var file in Directory.GetFiles(root, "*.json").Order(StringComparer.Ordinal))
+        {
+            var document = BsonDocument.Parse(File.ReadAllText(file));
+            var tests = document["tests"].AsArray;
+            for (int i = 0; i < tests.Count; i++)
+            {
+                yield return [Path.Combine(specFolder, Path.GetFileName(file)), i, tests[i].AsDocument["description"].AsString];
+            }
+        }
+    }
+
+    /// <summary>Runs one test; <paramref name="async"/> picks the driver's async or sync API.</summary>
+    public async Task RunAsync(string relativeFile, int index, bool async)
+    {
+        _async = async;
+        var path = Path.Combine(SpecData.Root ?? throw new UnifiedSkipException(SpecData.MissingReason), relativeFile);
+        var file = BsonDocument.Parse(await File.ReadAllTextAsync(path));
+        var test = file["tests"].AsArray[index].AsDocument;
+        var key = Path.GetFileName(relativeFile) + ": " + test["description"].AsString;
+        CheckSchemaVersion(file.GetValueOrDefault("schemaVersion")?.AsString ?? "1.0");
+        if (UnifiedSkips.Tests.TryGetValue(key, out var listed))
+        {
+            throw new UnifiedSkipException(listed);
+        }
+
+        if (test.TryGetValue("skipReason", out var skipReason))
+        {
+            throw new UnifiedSkipException("the test file says: " + skipReason.AsString);
+        }
+
+        var server = await ServerInfo.GetAsync(_admin);
+        server.CheckRequirements(file.GetValueOrDefault("runOnRequirements") as BsonArray, "file");
+        server.CheckRequirements(test.GetValueOrDefault("runOnRequirements") as BsonArray, "test");
+        foreach (var operation in test["operations"].AsArray)
+        {
+            var name = operation.AsDocument["name"].AsString;
+            if (UnifiedSkips.Operations.TryGetValue(name, out var reason))
+            {
+                throw new UnifiedSkipException("operation " + name + ": " + reason);
+            }
+
+            if (operation.AsDocument.GetValueOrDefault("arguments") is BsonDocument arguments)
+            {
+                foreach (var argument in arguments.Names)
+                {
+                    if (UnifiedSkips.Arguments.TryGetValue(argument, out reason))
+                    {
+                        throw new UnifiedSkipException("argument " + argument + ": " + reason);
+                    }
+                }
+            }
+        }
+
+        try
+        {
+            await LoadInitialDataAsync(file.GetValueOrDefault("initialData") as BsonArray);
+            CreateEntities(file.GetValueOrDefault("createEntities") as BsonArray);
+            foreach (var operation in test["operations"].AsArray)
+            {
+                await RunOperationAsync(operation.AsDocument);
+            }
+
+            foreach (var client in _clients.Values)
+            {
+                client.Recorder.Enabled = false;
+            }
+
+            if (test.GetValueOrDefault("expectEvents") is BsonArray expectEvents)
+            {
+                CheckEvents(expectEvents);
+            }
+
+            if (test.GetValueOrDefault("outcome") is BsonArray outcome)
+            {
+                await CheckOutcomeAsync(outcome);
+            }
+        }
+        finally
+        {
+            await DisableFailPointsAsync();
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients.Values)
+        {
+            await client.Client.DisposeAsync();
+        }
+
+        await _admin.DisposeAsync();
+    }
+
+    private static void CheckSchemaVersion(string version)
+    {
+        if (!Version.TryParse(version.Split('.').Length == 1 ? version + ".0" : version, out var parsed) || parsed.Major != 1)
+        {
+            throw new UnifiedSkipException("schemaVersion " + version + " is not supported (runner implements 1.x)");
+        }
+    }
+
+    private async Task LoadInitialDataAsync(BsonArray? initialData)
+    {
+        if (initialData is null)
+        {
+            return;
+        }
+
+        foreach (var item in initialData)
+        {
+            var data = item.AsDocument;
+            var database = _admin.GetDatabase(data["databaseName"].AsString).WithWriteConcern(WriteConcern.WMajority);
+            var name = data["collectionName"].AsString;
+            await database.DropCollectionAsync(name);
+            var createOptions = data.GetValueOrDefault("createOptions") as BsonDocument;
+            var documents = data["documents"].AsArray;
+            if (documents.Count == 0 || createOptions is not null)
+            {
+                await database.CreateCollectionAsync(name, createOptions is null ? null : new CreateCollectionOptions { Extra = createOptions });
+            }
+
+            if (documents.Count > 0)
+            {
+                await database.GetCollection(name).InsertManyAsync(documents.Select(d => d.AsDocument.DeepClone().AsDocument));
+            }
+        }
+    }
+
+    private void CreateEntities(BsonArray? entities)
+    {
+        if (entities is null)
+        {
+            return;
+        }
+
+        foreach (var item in entities)
+        {
+            var element = item.AsDocument.GetElement(0);
+            var spec = element.Value.AsDocument;
+            var id = spec["id"].AsString;
+            switch (element.Name)
+            {
+                case "client":
+                    var client = CreateClient(spec);
+                    _clients[id] = client;
+                    _entities[id] = client;
+                    break;
+                case "database":
+                    var owner = _clients[spec["client"].AsString];
+                    var database = owner.Client.GetDatabase(spec["databaseName"].AsString);
+                    if (spec.GetValueOrDefault("databaseOptions") is BsonDocument databaseOptions)
+                    {
+                        database = ApplyOptions(database, databaseOptions);
+                    }
+
+                    _entities[id] = database;
+                    break;
+                case "collection":
+                    var parent = (MongoDatabase)_entities[spec["database"].AsString];
+                    var collection = parent.GetCollection(spec["collectionName"].AsString);
+                    if (spec.GetValueOrDefault("collectionOptions") is BsonDocument collectionOptions)
+                    {
+                        collection = ApplyOptions(collection, collectionOptions);
+                    }
+
+                    _entities[id] = collection;
+                    break;
+                default:
+                    throw UnifiedSkips.Entities.TryGetValue(element.Name, out var reason)
+                        ? new UnifiedSkipException("entity " + element.Name + ": " + reason)
+                        : new UnifiedAssertionException("Unknown entity type " + element.Name);
+            }
+        }
+    }
+
+    private ClientEntity CreateClient(BsonDocument spec)
+    {
+        var connectionString = _connectionString;
+        if (spec.GetValueOrDefault("uriOptions") is BsonDocument uriOptions)
+        {
+            foreach (var option in uriOptions)
+            {
+                var value = option.Value switch
+                {
+                    BsonBoolean b => b.Value ? "true" : "false",
+                    BsonString s => s.Value,
+                    var other => other.ToString(),
+                };
+                connectionString += (connectionString.Contains('?', StringComparison.Ordinal) ? "&" : connectionString.EndsWith('/') ? "?" : "/?") + option.Name + "=" + Uri.EscapeDataString(value ?? "");
+            }
+        }
+
+        if (spec.Contains("serverApi"))
+        {
+            throw new UnifiedSkipException("client serverApi options are not supported by this runner");
+        }
+
+        var settings = MongoClientSettings.FromConnectionString(connectionString);
+        var recorder = new CommandEventRecorder(new OperationExecutor(settings));
+        var observe = new HashSet<string>(StringComparer.Ordinal);
+        if (spec.GetValueOrDefault("observeEvents") is BsonArray events)
+        {
+            foreach (var name in events)
+            {
+                observe.Add(name.AsString);
+            }
+        }
+
+        var ignore = new HashSet<string>(StringComparer.Ordinal);
+        if (spec.GetValueOrDefault("ignoreCommandMonitoringEvents") is BsonArray ignored)
+        {
+            foreach (var name in ignored)
+            {
+                ignore.Add(name.AsString);
+            }
+        }
+
+        return new ClientEntity(new MongoClient(settings, recorder, null), recorder, observe, ignore);
+    }
+
+    private static MongoDatabase ApplyOptions(MongoDatabase database, BsonDocument options)
+    {
+        foreach (var option in options)
+        {
+            database = option.Name switch
+            {
+                "readConcern" => database.WithReadConcern(ParseReadConcern(option.Value.AsDocument)),
+                "writeConcern" => database.WithWriteConcern(ParseWriteConcern(option.Value.AsDocument)),
+                "readPreference" => database.WithReadPreference(ParseReadPreference(option.Value.AsDocument)),
+                _ => throw new UnifiedAssertionException("Unsupported database option " + option.Name),
+            };
+        }
+
+        return database;
+    }
+
+    private static MongoCollection<BsonDocument> ApplyOptions(MongoCollection<BsonDocument> collection, BsonDocument options)
+    {
+        foreach (var option in options)
+        {
+            collection = option.Name switch
+            {
+                "readConcern" => collection.WithReadConcern(ParseReadConcern(option.Value.AsDocument)),
+                "writeConcern" => collection.WithWriteConcern(ParseWriteConcern(option.Value.AsDocument)),
+                "readPreference" => collection.WithReadPreference(ParseReadPreference(option.Value.AsDocument)),
+                _ => throw new UnifiedAssertionException("Unsupported collection option " + option.Name),
+            };
+        }
+
+        return collection;
+    }
+
+    internal static ReadConcern ParseReadConcern(BsonDocument document) =>
+        new(document.GetValueOrDefault("level")?.AsString);
+
+    internal static WriteConcern ParseWriteConcern(BsonDocument document)
+    {
+        WriteConcernW? w = document.GetValueOrDefault("w") switch
+        {
+            null => (WriteConcernW?)null,
+            BsonString s => WriteConcernW.FromMode(s.Value),
+            var n => WriteConcernW.FromNumber(n.ToInt32()),
+        };
+        TimeSpan? timeout = document.GetValueOrDefault("wtimeoutMS") is { } t ? TimeSpan.FromMilliseconds(t.ToInt64()) : null;
+        bool? journal = document.GetValueOrDefault("journal") is { } j ? j.ToBoolean() : null;
+        return new WriteConcern(w, timeout, journal);
+    }
+
+    internal static ReadPreference ParseReadPreference(BsonDocument document)
+    {
+        var modeName = document["mode"].AsString;
+        if (!ReadPreference.TryParseMode(modeName, out var mode))
+        {
+            throw new UnifiedAssertionException("Unknown read preference mode " + modeName);
+        }
+
+        return new ReadPreference(mode);
+    }
+
+    private void CheckEvents(BsonArray expectEvents)
+    {
+        foreach (var item in expectEvents)
+        {
+            var expectation = item.AsDocument;
+            var eventType = expectation.GetValueOrDefault("eventType")?.AsString ?? "command";
+            if (eventType != "command")
+            {
+                throw new UnifiedSkipException(eventType + " events are not observable through this runner");
+            }
+
+            var client = _clients[expectation["client"].AsString];
+            var actual = client.Recorder.Events
+                .Where(e => client.Observe.Contains(e.Kind) && !client.Ignore.Contains(e.CommandName) && !s_sensitiveCommands.Contains(e.CommandName) && e.CommandName != "configureFailPoint")
+                .ToList();
+            var expected = expectation["events"].AsArray;
+            bool ignoreExtra = expectation.GetValueOrDefault("ignoreExtraEvents")?.ToBoolean() ?? false;
+            if (ignoreExtra ? actual.Count < expected.Count : actual.Count != expected.Count)
+            {
+                throw new UnifiedAssertionException($"expected {expected.Count} events, got {actual.Count}: " + string.Join(", ", actual.Select(e => e.Kind + ":" + e.CommandName)));
+            }
+
+            for (int i = 0; i < expected.Count; i++)
+            {
+                var expectedEvent = expected[i].AsDocument.GetElement(0);
+                var actualEvent = actual[i];
+                if (expectedEvent.Name != actualEvent.Kind)
+                {
+                    throw new UnifiedAssertionException($"event {i}: expected {expectedEvent.Name}, got {actualEvent.Kind} ({actualEvent.CommandName})");
+                }
+
+                foreach (var field in expectedEvent.Value.AsDocument)
+                {
+                    switch (field.Name)
+                    {
+                        case "command":
+                        case "reply":
+                            _matcher.AssertMatches(field.Value, actualEvent.Document, isRoot: true, $"event {i}.{field.Name}");
+                            break;
+                        case "commandName":
+                            Equal(field.Value.AsString, actualEvent.CommandName, $"event {i} commandName");
+                            break;
+                        case "databaseName":
+                            Equal(field.Value.AsString, actualEvent.DatabaseName, $"event {i} databaseName");
+                            break;
+                        case "hasServiceId":
+                        case "hasServerConnectionId":
+                            break;
+                        default:
+                            throw new UnifiedAssertionException("Unsupported event field " + field.Name);
+                    }
+                }
+            }
+        }
+    }
+
+    private async Task CheckOutcomeAsync(BsonArray outcome)
+    {
+        foreach (var item in outcome)
+        {
+            var data = item.AsDocument;
+            var collection = _admin.GetDatabase(data["databaseName"].AsString).GetCollection(data["collectionName"].AsString).WithReadConcern(ReadConcern.Local);
+            var actual = await collection.Find(FilterDefinition.Empty).Sort(Sort.Ascending("_id")).ToListAsync();
+            var expected = data["documents"].AsArray;
+            if (expected.Count != actual.Count)
+            {
+                throw new UnifiedAssertionException($"outcome {data["collectionName"]}: expected {expected.Count} documents, got {actual.Count}: {new BsonArray(actual)}");
+            }
+
+            for (int i = 0; i < expected.Count; i++)
+            {
+                _matcher.AssertMatches(expected[i], actual[i], isRoot: false, $"outcome[{i}]");
+            }
+        }
+    }
+
+    private async Task DisableFailPointsAsync()
+    {
+        foreach (var (client, command) in _failPoints)
+        {
+            try
+            {
+                await client.GetDatabase("admin").RunCommandAsync(new BsonDocument { { "configureFailPoint", command["configureFailPoint"] }, { "mode", "off" } });
+            }
+            catch (MongoException)
+            {
+                // Best effort: the next test's failPoint replaces it anyway.
+            }
+        }
+
+        _failPoints.Clear();
+    }
+
+    private static void Equal(string expected, string actual, string what)
+    {
+        if (!string.Equals(expected, actual, StringComparison.Ordinal))
+        {
+            throw new UnifiedAssertionException($"{what}: expected {expected}, got {actual}");
+        }
+    }
+
+    private sealed record ClientEntity(MongoClient Client, CommandEventRecorder Recorder, HashSet<string> Observe, HashSet<string> Ignore);
+}
