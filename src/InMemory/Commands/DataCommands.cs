@@ -19,6 +19,7 @@ internal static class DataCommands
         new DataHandler(["findAndModify", "findandmodify"], WriteCommands.FindAndModify),
         new DataHandler(["create"], CatalogCommands.Create),
         new DataHandler(["drop"], CatalogCommands.Drop),
+        new DataHandler(["collMod"], CatalogCommands.CollMod),
         new DataHandler(["dropDatabase"], CatalogCommands.DropDatabase),
         new DataHandler(["listCollections"], CatalogCommands.ListCollections),
         new DataHandler(["listDatabases"], CatalogCommands.ListDatabases),

@@ -220,7 +220,13 @@ public sealed class EngineFidelityCommandTests : IAsyncLifetime
         await Run("{insert: 'v', documents: [{_id: 2, qty: 5}]}");
         var badUpdate = await Run("{update: 'v', updates: [{q: {_id: 2}, u: {$set: {qty: -5}}}]}");
         Assert.Equal(121, badUpdate["writeErrors"][0]["code"].AsInt32);
-        var ex = await Assert.ThrowsAsync<MongoWriteException>(() => _db.GetCollection<O.BsonDocument>("v").InsertOneAsync(D("{qty: -3}")));
+        await Run("{collMod: 'v', validationLevel: 'off'}");
+        Assert.Equal(1, (await Run("{update: 'v', updates: [{q: {_id: 2}, u: {$set: {qty: -5}}}]}"))["nModified"].AsInt32);
+        await Run("{collMod: 'v', validationLevel: 'strict', validator: {qty: {$lt: 100}}}");
+        await Run("{createIndexes: 'v', indexes: [{key: {at: 1}, name: 'at_1', expireAfterSeconds: 10}]}");
+        var mod = await Run("{collMod: 'v', index: {name: 'at_1', expireAfterSeconds: 20}}");
+        Assert.Equal(D("{expireAfterSeconds_old: 10, expireAfterSeconds_new: 20, ok: 1.0}"), mod);
+        var ex = await Assert.ThrowsAsync<MongoWriteException>(() => _db.GetCollection<O.BsonDocument>("v").InsertOneAsync(D("{qty: 300}")));
         Assert.Equal(ServerErrorCategory.Uncategorized, ex.WriteError.Category);
         Assert.Equal(121, ex.WriteError.Code);
     }

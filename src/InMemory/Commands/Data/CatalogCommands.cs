@@ -75,6 +75,81 @@ internal static class CatalogCommands
         return new BsonDocument();
     }
 
+    /// <summary>collMod: validator settings and index options (expireAfterSeconds, hidden).</summary>
+    public static BsonDocument CollMod(CommandContext context)
+    {
+        var cmd = context.Command;
+        var name = DataCommand.CollectionName(context);
+        var reply = new BsonDocument();
+        lock (context.Server.Storage.Sync)
+        {
+            var coll = context.Server.Storage.GetCollection(context.DatabaseName, name)
+                ?? throw Errors.NamespaceNotFound("ns does not exist: " + DataCommand.Namespace(context, name));
+            for (var i = 1; i < cmd.ElementCount; i++)
+            {
+                var (field, value) = cmd.GetElement(i);
+                if (GenericFields.Contains(field)) continue;
+                switch (field)
+                {
+                    case "validator":
+                        if (value is not BsonDocument vd) throw Errors.TypeMismatch("'validator' option must be an object");
+                        FilterParser.Parse(vd);
+                        coll.Options.Set(field, vd.DeepClone());
+                        break;
+                    case "validationLevel":
+                        if (value is not BsonString { Value: "off" or "strict" or "moderate" })
+                            throw Errors.BadValue("Enumeration value '" + Shell.Format(value) + "' for field 'validationLevel' is not a valid value.");
+                        coll.Options.Set(field, value);
+                        break;
+                    case "validationAction":
+                        if (value is not BsonString { Value: "error" or "warn" })
+                            throw Errors.BadValue("Enumeration value '" + Shell.Format(value) + "' for field 'validationAction' is not a valid value.");
+                        coll.Options.Set(field, value);
+                        break;
+                    case "index":
+                        {
+                            if (value is not BsonDocument spec) throw Errors.TypeMismatch("'index' option must be an object");
+                            IndexData? index = null;
+                            if (spec.TryGetValue("name", out var n) && n is BsonString ns) index = coll.FindIndexByName(ns.Value);
+                            else if (spec.TryGetValue("keyPattern", out var k) && k is BsonDocument kd) index = coll.FindIndexByKey(kd);
+                            else throw Errors.InvalidOptions("must specify either index name or key pattern for collMod");
+                            if (index is null) throw Errors.IndexNotFound("cannot find index " + Shell.Format(spec) + " for ns " + coll.FullName);
+                            foreach (var (option, optionValue) in spec)
+                            {
+                                switch (option)
+                                {
+                                    case "name":
+                                    case "keyPattern":
+                                        break;
+                                    case "expireAfterSeconds":
+                                        if (!optionValue.IsNumeric || optionValue.ToDouble() < 0) throw Errors.BadValue("expireAfterSeconds must be a number >= 0");
+                                        if (!index.Spec.TryGetValue("expireAfterSeconds", out var old))
+                                            throw Errors.InvalidOptions("no expireAfterSeconds field to update");
+                                        reply.Set("expireAfterSeconds_old", old);
+                                        reply.Set("expireAfterSeconds_new", optionValue);
+                                        index.Spec.Set("expireAfterSeconds", optionValue);
+                                        break;
+                                    case "hidden":
+                                        if (index.IsId) throw Errors.BadValue("can't hide _id index");
+                                        reply.Set("hidden_old", index.Spec.GetValueOrDefault("hidden") ?? false);
+                                        reply.Set("hidden_new", optionValue.ToBoolean());
+                                        if (optionValue.ToBoolean()) index.Spec.Set("hidden", true);
+                                        else index.Spec.Remove("hidden");
+                                        break;
+                                    default:
+                                        throw Errors.InvalidOptions("unknown collMod index option: " + option);
+                                }
+                            }
+                            break;
+                        }
+                    default:
+                        throw Errors.InvalidOptions("unknown option to collMod: " + field);
+                }
+            }
+        }
+        return reply;
+    }
+
     public static BsonDocument Drop(CommandContext context)
     {
         var name = DataCommand.CollectionName(context);
