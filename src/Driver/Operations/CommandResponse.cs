@@ -2,16 +2,20 @@ using Mongo.Bson;
 
 namespace Mongo.Driver.Operations;
 
-/// <summary>A command reply. <see cref="Body"/> is decoded lazily from <see cref="Bytes"/> (a zero-copy RawBsonDocument view comes with bson-rw's RawBsonDocument).</summary>
+/// <summary>A command reply. <see cref="Body"/> is decoded lazily from <see cref="Bytes"/>; <see cref="Raw"/> is a zero-copy view.</summary>
 internal sealed class CommandResponse
 {
     private BsonDocument? _body;
+    private RawBsonDocument? _raw;
 
     /// <summary>The server that replied.</summary>
     public required MongoServerAddress Server { get; init; }
 
     /// <summary>The reply body document (owned by this response, not pooled).</summary>
     public required ReadOnlyMemory<byte> Bytes { get; init; }
+
+    /// <summary>A lazy view over <see cref="Bytes"/> (no copy; for cursors).</summary>
+    public RawBsonDocument Raw => _raw ??= new RawBsonDocument(Bytes);
 
     /// <summary>The reply materialised as a DOM (on first use).</summary>
     public BsonDocument Body => _body ??= BsonDocument.FromBytes(Bytes.Span);

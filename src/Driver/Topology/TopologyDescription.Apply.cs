@@ -7,7 +7,7 @@ internal sealed partial class TopologyDescription
     /// <summary>Returns the topology after a new description of one server (SDAM "updating the TopologyDescription").</summary>
     public TopologyDescription Apply(ServerDescription server, string? configuredSetName = null)
     {
-        if (!Servers.ContainsKey(server.Address))
+        if (!Servers.TryGetValue(server.Address, out ServerDescription? previous) || IsOlder(server.TopologyVersion, previous.TopologyVersion))
         {
             return this;
         }
@@ -98,6 +98,19 @@ internal sealed partial class TopologyDescription
         }
 
         return b.Build();
+    }
+
+    /// <summary>SDAM: a reply whose topologyVersion is older than the one we hold (same process, smaller counter) is stale.</summary>
+    private static bool IsOlder(BsonDocument? candidate, BsonDocument? current)
+    {
+        if (candidate is null || current is null
+            || !candidate.TryGetValue("processId", out BsonValue? pid) || !current.TryGetValue("processId", out BsonValue? currentPid) || !pid.Equals(currentPid)
+            || !candidate.TryGetValue("counter", out BsonValue? counter) || !current.TryGetValue("counter", out BsonValue? currentCounter))
+        {
+            return false;
+        }
+
+        return counter.ToInt64() < currentCounter.ToInt64();
     }
 
     private sealed class Builder
@@ -234,16 +247,17 @@ internal sealed partial class TopologyDescription
             }
 
             AddMembers(server, null);
-            if (server.Me is not null && !SameHost(server.Me, server.Address))
-            {
-                Servers.Remove(server.Address);
-                return;
-            }
 
+            // The primary hint counts even when this member's "me" does not match (it is removed below).
             if (server.Primary is not null && MongoServerAddress.TryParse(server.Primary, out MongoServerAddress? primary)
                 && Servers.TryGetValue(primary, out ServerDescription? current) && current.Type == ServerType.Unknown)
             {
                 Servers[primary] = new ServerDescription(primary, ServerType.PossiblePrimary);
+            }
+
+            if (server.Me is not null && !SameHost(server.Me, server.Address))
+            {
+                Servers.Remove(server.Address);
             }
         }
 
