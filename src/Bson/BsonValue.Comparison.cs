@@ -183,7 +183,11 @@ public abstract partial class BsonValue
 
         if (tx == BsonType.Decimal128 || ty == BsonType.Decimal128)
         {
-            return CompareDoubles(x.ToDouble(), y.ToDouble());
+            // Decimal128 against Decimal128/Int32/Int64 compares exactly (integers convert exactly); against a
+            // double it goes through the nearest double.
+            return tx != BsonType.Double && ty != BsonType.Double
+                ? x.ToDecimal128().CompareTo(y.ToDecimal128())
+                : CompareDoubles(x.ToDouble(), y.ToDouble());
         }
 
         if (tx == BsonType.Double && ty == BsonType.Double)

@@ -92,7 +92,7 @@ public abstract partial class BsonValue : IComparable<BsonValue>, IEquatable<Bso
         BsonType.Int32 => ((BsonInt32)this).Value,
         BsonType.Int64 => checked((int)((BsonInt64)this).Value),
         BsonType.Double => checked((int)((BsonDouble)this).Value),
-        BsonType.Decimal128 => checked((int)DecimalToDouble(((BsonDecimal128)this).Value)),
+        BsonType.Decimal128 => ((BsonDecimal128)this).Value.ToInt32(),
         _ => throw NotNumeric(),
     };
 
@@ -102,7 +102,7 @@ public abstract partial class BsonValue : IComparable<BsonValue>, IEquatable<Bso
         BsonType.Int32 => ((BsonInt32)this).Value,
         BsonType.Int64 => ((BsonInt64)this).Value,
         BsonType.Double => checked((long)((BsonDouble)this).Value),
-        BsonType.Decimal128 => checked((long)DecimalToDouble(((BsonDecimal128)this).Value)),
+        BsonType.Decimal128 => ((BsonDecimal128)this).Value.ToInt64(),
         _ => throw NotNumeric(),
     };
 
@@ -126,7 +126,7 @@ public abstract partial class BsonValue : IComparable<BsonValue>, IEquatable<Bso
         BsonType.Int32 => ((BsonInt32)this).Value != 0,
         BsonType.Int64 => ((BsonInt64)this).Value != 0,
         BsonType.Double => ((BsonDouble)this).Value != 0,
-        BsonType.Decimal128 => DecimalToDouble(((BsonDecimal128)this).Value) != 0,
+        BsonType.Decimal128 => !Decimal128.IsZero(((BsonDecimal128)this).Value),
         _ => true,
     };
 
