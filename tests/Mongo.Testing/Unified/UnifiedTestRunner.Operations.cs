@@ -52,7 +52,18 @@ public sealed partial class UnifiedTestRunner
 
         if (operation.TryGetValue("expectResult", out var expected))
         {
-            _matcher.AssertMatches(expected, result ?? BsonNull.Value, isRoot: true, name + " result");
+            if (expected is BsonArray expectedArray && result is BsonArray actualArray && expectedArray.Count == actualArray.Count)
+            {
+                // Documents of a result list (find, aggregate, distinct) are each root-level documents.
+                for (int i = 0; i < expectedArray.Count; i++)
+                {
+                    _matcher.AssertMatches(expectedArray[i], actualArray[i], isRoot: true, name + " result." + i);
+                }
+            }
+            else
+            {
+                _matcher.AssertMatches(expected, result ?? BsonNull.Value, isRoot: true, name + " result");
+            }
         }
 
         if (operation.GetValueOrDefault("saveResultAsEntity") is BsonString saveAs)
@@ -63,7 +74,9 @@ public sealed partial class UnifiedTestRunner
 
     private void CheckError(string name, BsonDocument expectError, Exception error)
     {
-        bool isClientError = error is ArgumentException or MongoClientException or InvalidOperationException or NotSupportedException or FormatException || error is BsonException;
+        // "Client error" in the unified format means not derived from a server response: validation errors and
+        // network errors alike.
+        bool isClientError = error is not MongoServerException;
         foreach (var element in expectError)
         {
             switch (element.Name)
