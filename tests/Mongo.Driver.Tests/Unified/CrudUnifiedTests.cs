@@ -36,7 +36,7 @@ public sealed class CrudUnifiedTests : IClassFixture<CrudUnifiedFixture>
     {
         Skip.If(index < 0, description);
         var name = Path.GetFileName(file) + " #" + index + " " + description + (async ? " (async)" : " (sync)");
-        await using var runner = new UnifiedTestRunner(_fixture.ConnectionString);
+        await using var runner = new UnifiedTestRunner(_fixture.ConnectionString, _fixture.Kind == MongoBackendKind.InMemory);
         try
         {
             await runner.RunAsync(file, index, async);

@@ -37,4 +37,30 @@ public static class UnifiedSkips
     public static readonly IReadOnlyDictionary<string, string> Tests = new Dictionary<string, string>(StringComparer.Ordinal)
     {
     };
+
+    /// <summary>
+    /// What Mongo.InMemory does not implement (a server limitation, not a driver one): applied only when the
+    /// backend is the in-memory server. Keys are "file.json" (whole file) or "file.json: description".
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> InMemoryLimitations = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["aggregate-collation.json"] = InMemoryCollation,
+        ["bulkWrite-collation.json"] = InMemoryCollation,
+        ["count-collation.json"] = InMemoryCollation,
+        ["deleteMany-collation.json"] = InMemoryCollation,
+        ["deleteOne-collation.json"] = InMemoryCollation,
+        ["distinct-collation.json"] = InMemoryCollation,
+        ["find-collation.json"] = InMemoryCollation,
+        ["findOneAndDelete-collation.json"] = InMemoryCollation,
+        ["findOneAndReplace-collation.json"] = InMemoryCollation,
+        ["findOneAndUpdate-collation.json"] = InMemoryCollation,
+        ["replaceOne-collation.json"] = InMemoryCollation,
+        ["updateMany-collation.json"] = InMemoryCollation,
+        ["updateOne-collation.json"] = InMemoryCollation,
+        ["db-aggregate.json: Aggregate with $listLocalSessions"] = "Mongo.InMemory has no $listLocalSessions stage (no server-side session registry)",
+        ["db-aggregate.json: Aggregate with $listLocalSessions and allowDiskUse"] = "Mongo.InMemory has no $listLocalSessions stage (no server-side session registry)",
+        ["estimatedDocumentCount.json: estimatedDocumentCount works correctly on views"] = "Mongo.InMemory does not implement views",
+    };
+
+    private const string InMemoryCollation = "Mongo.InMemory supports only the simple (binary) collation; locale-aware collations are not implemented";
 }

@@ -19,6 +19,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
     };
 
     private readonly string _connectionString;
+    private readonly bool _inMemory;
     private readonly MongoClient _admin;
     private readonly Dictionary<string, object> _entities = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ClientEntity> _clients = new(StringComparer.Ordinal);
@@ -26,10 +27,11 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
     private readonly UnifiedMatcher _matcher;
     private bool _async;
 
-    /// <summary>Creates a runner for the server at <paramref name="connectionString"/>.</summary>
-    public UnifiedTestRunner(string connectionString)
+    /// <summary>Creates a runner for the server at <paramref name="connectionString"/>; <paramref name="inMemory"/> applies <see cref="UnifiedSkips.InMemoryLimitations"/>.</summary>
+    public UnifiedTestRunner(string connectionString, bool inMemory)
     {
         _connectionString = connectionString;
+        _inMemory = inMemory;
         _admin = new MongoClient(connectionString);
         _matcher = new UnifiedMatcher(id => _entities.TryGetValue(id, out var e) ? e as BsonValue : null);
     }
@@ -65,6 +67,11 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
         var key = Path.GetFileName(relativeFile) + ": " + test["description"].AsString;
         CheckSchemaVersion(file.GetValueOrDefault("schemaVersion")?.AsString ?? "1.0");
         if (UnifiedSkips.Tests.TryGetValue(key, out var listed))
+        {
+            throw new UnifiedSkipException(listed);
+        }
+
+        if (_inMemory && (UnifiedSkips.InMemoryLimitations.TryGetValue(Path.GetFileName(relativeFile), out listed) || UnifiedSkips.InMemoryLimitations.TryGetValue(key, out listed)))
         {
             throw new UnifiedSkipException(listed);
         }

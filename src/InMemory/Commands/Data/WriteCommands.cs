@@ -172,7 +172,11 @@ internal static partial class WriteCommands
         var storage = context.Server.Storage;
         var coll = storage.GetCollection(context.DatabaseName, collName);
         if (stmt.TryGetValue("hint", out var hint)) DataCommand.CheckHintValue(hint, coll);
-        return Apply(storage, context.DatabaseName, collName, coll, filter, q, update, multi, upsert, sort: null, bypass);
+        // Server 8.0: updateOne/replaceOne statements may say which match is "first".
+        var sortDoc = DataCommand.OptionalDocument(stmt, "sort");
+        if (sortDoc is not null && multi) throw Errors.FailedToParse("Cannot specify sort with multi=true");
+        var sort = sortDoc is null ? null : SortSpec.Parse(sortDoc);
+        return Apply(storage, context.DatabaseName, collName, coll, filter, q, update, multi, upsert, sort, bypass);
     }
 
     /// <summary>Applies an update to the matching documents (or upserts); shared by update and findAndModify.</summary>

@@ -15,7 +15,7 @@ internal static partial class ExpressionEvaluator
         "$setDifference", "$setEquals", "$setIsSubset", "$anyElementTrue", "$allElementsTrue", "$arrayToObject",
         "$objectToArray", "$mergeObjects", "$sortArray", "$type", "$toString", "$toInt", "$toLong", "$toDouble", "$toDecimal",
         "$toBool", "$toDate", "$toObjectId", "$convert", "$isNumber", "$year", "$month", "$dayOfMonth", "$hour", "$minute",
-        "$second", "$millisecond", "$dayOfWeek", "$dayOfYear", "$dateToString", "$let", "$getField", "$rand", "$max", "$min",
+        "$second", "$millisecond", "$dayOfWeek", "$dayOfYear", "$dateToString", "$let", "$getField", "$setField", "$rand", "$max", "$min",
         "$sum", "$avg", "$zip", "$dateAdd", "$dateSubtract", "$dateDiff", "$isoDayOfWeek", "$week", "$toHashedIndexKey",
     ];
 
@@ -123,6 +123,22 @@ internal static partial class ExpressionEvaluator
                     var field = Evaluate(fieldExpr, scope);
                     if (field is not BsonString fs) throw Errors.Location(3041704, "$getField requires 'field' to evaluate to type String");
                     return input is BsonDocument d && d.TryGetValue(fs.Value, out var fv) ? fv : null;
+                }
+            case "$setField":
+                {
+                    // {$setField: {field, input, value}}: a copy of input with one field (any name, even "$a" or "a.b") set or,
+                    // for value $$REMOVE, removed.
+                    if (operand is not BsonDocument spec) throw Errors.Location(4161100, "$setField only supports an object as its argument");
+                    var field = Evaluate(Required(spec, op, "field"), scope);
+                    if (field is not BsonString fs) throw Errors.Location(4161106, "$setField requires 'field' to evaluate to type String");
+                    var input = Evaluate(Required(spec, op, "input"), scope);
+                    if (input is null or BsonNull) return BsonNull.Value;
+                    if (input is not BsonDocument inputDoc) throw Errors.Location(4161105, "$setField requires 'input' to evaluate to type Object");
+                    var value = Evaluate(Required(spec, op, "value"), scope);
+                    var output = new BsonDocument(inputDoc);
+                    if (value is null) output.Remove(fs.Value);
+                    else output.Set(fs.Value, value);
+                    return output;
                 }
             case "$rand": return new BsonDouble(Random.Shared.NextDouble());
             case "$max":

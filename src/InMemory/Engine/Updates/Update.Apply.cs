@@ -30,6 +30,12 @@ internal sealed partial class Update
         if (_pipeline is not null)
         {
             var output = Pipeline.AggregationPipeline.RunOnDocument(_pipeline, doc, _variables);
+            // A pipeline that drops _id (e.g. $replaceRoot) keeps the original one, as the server does.
+            if (!output.Contains("_id") && doc.TryGetValue("_id", out var keptId))
+            {
+                output.InsertAt(0, new BsonElement("_id", keptId));
+            }
+
             CheckId(doc, output);
             modified = !output.Equals(doc);
             return output;
