@@ -301,10 +301,11 @@ internal sealed class ClientConnection
                 return false;
             }
 
+            // Count the bytes at once: growing the buffer on the next pass keeps only counted bytes.
             read += n;
+            buffer.Advance(n);
         }
 
-        buffer.Advance(count);
         return true;
     }
 
