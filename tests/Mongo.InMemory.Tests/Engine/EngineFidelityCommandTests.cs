@@ -226,6 +226,9 @@ public sealed class EngineFidelityCommandTests : IAsyncLifetime
         await Run("{createIndexes: 'v', indexes: [{key: {at: 1}, name: 'at_1', expireAfterSeconds: 10}]}");
         var mod = await Run("{collMod: 'v', index: {name: 'at_1', expireAfterSeconds: 20}}");
         Assert.Equal(D("{expireAfterSeconds_old: 10, expireAfterSeconds_new: 20, ok: 1.0}"), mod);
+        await Run("{find: 'v', hint: 'at_1'}");
+        await Run("{collMod: 'v', index: {keyPattern: {at: 1}, hidden: true}}");
+        Assert.Equal(2, (await Fails("{find: 'v', hint: 'at_1'}")).Code);
         var ex = await Assert.ThrowsAsync<MongoWriteException>(() => _db.GetCollection<O.BsonDocument>("v").InsertOneAsync(D("{qty: 300}")));
         Assert.Equal(ServerErrorCategory.Uncategorized, ex.WriteError.Category);
         Assert.Equal(121, ex.WriteError.Code);

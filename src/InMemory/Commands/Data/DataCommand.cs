@@ -78,20 +78,23 @@ internal static class DataCommand
         switch (hint)
         {
             case BsonString s:
-                if (s.Value.Length == 0) return;
-                if (collection?.FindIndexByName(s.Value) is null && collection is not null)
+                if (s.Value.Length == 0 || collection is null) return;
+                if (collection.FindIndexByName(s.Value) is not { } byName || IsHidden(byName))
                     throw Errors.BadValue("error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index");
                 return;
             case BsonDocument d:
-                if (d.ElementCount == 0) return;
+                if (d.ElementCount == 0 || collection is null) return;
                 if (d.GetElement(0).Name == "$natural") return;
-                if (collection?.FindIndexByKey(d) is null && collection is not null)
+                if (collection.FindIndexByKey(d) is not { } byKey || IsHidden(byKey))
                     throw Errors.BadValue("error processing query: planner returned error :: caused by :: hint provided does not correspond to an existing index");
                 return;
             default:
                 throw Errors.FailedToParse("hint must be either a string or nested object");
         }
     }
+
+    // The planner cannot see hidden indexes, so hinting one fails exactly like hinting a missing one.
+    private static bool IsHidden(IndexData index) => index.Spec.GetValueOrDefault("hidden") is { } h && h.ToBoolean();
 
     public static string Namespace(CommandContext context, string collection) => context.DatabaseName + "." + collection;
 
