@@ -57,12 +57,13 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             ? _retryWrites && !message.MoreToCome && message.Body.Contains("txnNumber")
             : _retryReads && message.CommandName is not ("getMore" or "killCursors") && message.PinnedServer is null;
         Exception? firstError = null;
+        MongoServerAddress[]? deprioritized = null;
         for (int attempt = 0; ; attempt++)
         {
             Server server;
             try
             {
-                server = await Cluster.SelectServerAsync(async, selector, deadline, ct).ConfigureAwait(false);
+                server = await Cluster.SelectServerAsync(async, selector, deadline, ct, deprioritized).ConfigureAwait(false);
             }
             catch (MongoException) when (firstError is not null)
             {
@@ -76,7 +77,9 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             }
             catch (MongoException ex) when (retryable && attempt == 0 && IsRetryable(ex, message.IsWrite))
             {
+                // Retry once, preferring another server if one is suitable.
                 firstError = ex;
+                deprioritized = [server.Address];
             }
         }
     }

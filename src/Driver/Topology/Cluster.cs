@@ -138,7 +138,8 @@ internal sealed class Cluster : IDisposable
     /// writability, then the latency window, then the less busy of two random picks. Waits for topology changes
     /// until the deadline; then throws a <see cref="MongoTimeoutException"/> describing what was seen.
     /// </summary>
-    public async ValueTask<Server> SelectServerAsync(bool async, ServerSelector selector, Connections.Deadline deadline, CancellationToken cancellationToken)
+    public async ValueTask<Server> SelectServerAsync(bool async, ServerSelector selector, Connections.Deadline deadline, CancellationToken cancellationToken,
+        IReadOnlyCollection<MongoServerAddress>? deprioritized = null)
     {
         Connections.Deadline timeout = deadline.Min(Connections.Deadline.After(Settings.ServerSelectionTimeout));
         long start = Stopwatch.GetTimestamp();
@@ -158,7 +159,7 @@ internal sealed class Cluster : IDisposable
                 throw new MongoClientException(incompatible);
             }
 
-            Server? server = Pick(selector.Select(description, Settings.LocalThreshold));
+            Server? server = Pick(selector.Select(description, Settings.LocalThreshold, applyLatencyWindow: true, deprioritized));
             if (server is not null)
             {
                 return server;

@@ -130,7 +130,7 @@ internal sealed class ServerMonitor : IDisposable
             }
 
             TimeSpan rtt = Stopwatch.GetElapsedTime(start);
-            _averageRtt = _averageRtt is { } avg ? TimeSpan.FromTicks((long)((0.2 * rtt.Ticks) + (0.8 * avg.Ticks))) : rtt;
+            _averageRtt = NextAverageRoundTripTime(_averageRtt, rtt);
             return ServerDescription.FromHello(_server.Address, hello, _averageRtt);
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
@@ -149,6 +149,10 @@ internal sealed class ServerMonitor : IDisposable
             return new ServerDescription(_server.Address, ServerType.Unknown, ex);
         }
     }
+
+    /// <summary>Exponentially weighted moving average with alpha 0.2 (server-selection spec); the first sample is taken as is.</summary>
+    internal static TimeSpan NextAverageRoundTripTime(TimeSpan? average, TimeSpan sample) =>
+        average is { } avg ? TimeSpan.FromTicks((long)((0.2 * sample.Ticks) + (0.8 * avg.Ticks))) : sample;
 
     public void Dispose()
     {

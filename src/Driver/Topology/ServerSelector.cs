@@ -24,8 +24,44 @@ internal sealed class ServerSelector
     public static ServerSelector ForAddress(MongoServerAddress address) => new(false, null, address);
 
     /// <summary>The suitable servers within the latency window.</summary>
-    public IReadOnlyList<ServerDescription> Select(TopologyDescription topology, TimeSpan localThreshold)
+    public IReadOnlyList<ServerDescription> Select(TopologyDescription topology, TimeSpan localThreshold) => Select(topology, localThreshold, applyLatencyWindow: true);
+
+    /// <summary>
+    /// Selection for a retry: servers that already failed the operation are left out when anything else is
+    /// suitable (server-selection spec "deprioritized servers").
+    /// </summary>
+    public IReadOnlyList<ServerDescription> Select(TopologyDescription topology, TimeSpan localThreshold, bool applyLatencyWindow, IReadOnlyCollection<MongoServerAddress>? deprioritized)
     {
+        if (deprioritized is { Count: > 0 })
+        {
+            var remaining = new Dictionary<MongoServerAddress, ServerDescription>();
+            foreach (KeyValuePair<MongoServerAddress, ServerDescription> pair in topology.Servers)
+            {
+                if (!deprioritized.Contains(pair.Key))
+                {
+                    remaining[pair.Key] = pair.Value;
+                }
+            }
+
+            var filtered = new TopologyDescription(topology.Type, remaining, topology.SetName, topology.MaxSetVersion, topology.MaxElectionId, topology.SeedCount);
+            IReadOnlyList<ServerDescription> preferred = Select(filtered, localThreshold, applyLatencyWindow);
+            if (preferred.Count > 0)
+            {
+                return preferred;
+            }
+        }
+
+        return Select(topology, localThreshold, applyLatencyWindow);
+    }
+
+    /// <summary>The suitable servers, optionally without the latency window (spec tests check both lists).</summary>
+    internal IReadOnlyList<ServerDescription> Select(TopologyDescription topology, TimeSpan localThreshold, bool applyLatencyWindow)
+    {
+        if (!applyLatencyWindow)
+        {
+            localThreshold = TimeSpan.MaxValue / 4;
+        }
+
         var candidates = new List<ServerDescription>();
         if (_address is not null)
         {

@@ -1,0 +1,178 @@
+using Mongo.Bson;
+using Mongo.Driver.Topology;
+using Mongo.Testing;
+using Xunit;
+
+namespace Mongo.Driver.Tests.Topology;
+
+/// <summary>Runs the server-selection spec's server_selection/** and rtt tests.</summary>
+public sealed class ServerSelectionSpecTests
+{
+    private const string Root = "server-selection/tests";
+
+    /// <summary>Not run, with the reason (one place).</summary>
+    internal static readonly Dictionary<string, string> NotRun = new(StringComparer.Ordinal)
+    {
+        ["in_window/*"] = "the operationCount-frequency simulation is not implemented; selection uses power-of-two choices by OperationCount",
+        ["logging/*"] = "structured logging is not implemented",
+        ["max-staleness (separate spec folder)"] = "maxStalenessSeconds filtering is not implemented",
+    };
+
+    public static TheoryData<string> SelectionFiles()
+    {
+        var data = new TheoryData<string>();
+        string? folder = SpecData.Folder(Root + "/server_selection");
+        if (folder is not null)
+        {
+            foreach (string file in Directory.GetFiles(folder, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                data.Add(Path.GetRelativePath(folder, file).Replace('\\', '/'));
+            }
+        }
+
+        if (data.Count == 0)
+        {
+            data.Add("(spec data absent)");
+        }
+
+        return data;
+    }
+
+    public static TheoryData<string> RttFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (string file in SpecData.Files(Root + "/rtt"))
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        if (data.Count == 0)
+        {
+            data.Add("(spec data absent)");
+        }
+
+        return data;
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(SelectionFiles))]
+    public void Selection(string file)
+    {
+        Skip.If(SpecData.Root is null, SpecData.MissingReason);
+        BsonDocument test = BsonDocument.Parse(File.ReadAllText(Path.Combine(SpecData.Folder(Root + "/server_selection")!, file)));
+        BsonDocument topologyDoc = test["topology_description"].AsDocument;
+        var servers = new Dictionary<MongoServerAddress, ServerDescription>();
+        foreach (BsonValue server in topologyDoc["servers"].AsArray)
+        {
+            ServerDescription description = Server(server.AsDocument);
+            servers[description.Address] = description;
+        }
+
+        var type = Enum.Parse<TopologyType>(topologyDoc["type"].AsString);
+        var topology = new TopologyDescription(type, servers, seedCount: servers.Count);
+        bool write = test["operation"].AsString == "write";
+        ReadPreference? readPreference;
+        try
+        {
+            readPreference = write ? null : ReadPreference(test["read_preference"].AsDocument);
+        }
+        catch (Exception ex) when (ex is MongoConfigurationException or ArgumentException)
+        {
+            Assert.True(test.TryGetValue("error", out BsonValue? error) && error.AsBoolean, file + ": unexpected invalid read preference: " + ex.Message);
+            return;
+        }
+
+        Assert.False(test.TryGetValue("error", out BsonValue? expectedError) && expectedError.AsBoolean, file + ": expected an error");
+        ServerSelector selector = write ? ServerSelector.Write : ServerSelector.ForRead(readPreference);
+        TimeSpan threshold = TimeSpan.FromMilliseconds(15);
+        List<MongoServerAddress>? deprioritized = test.TryGetValue("deprioritized_servers", out BsonValue? d)
+            ? [.. d.AsArray.Select(s => MongoServerAddress.Parse(s.AsDocument["address"].AsString))]
+            : null;
+        AssertSameServers(file + " suitable", test["suitable_servers"].AsArray, selector.Select(topology, threshold, applyLatencyWindow: false, deprioritized));
+        AssertSameServers(file + " in window", test["in_latency_window"].AsArray, selector.Select(topology, threshold, applyLatencyWindow: true, deprioritized));
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(RttFiles))]
+    public void RoundTripTime(string file)
+    {
+        Skip.If(SpecData.Root is null, SpecData.MissingReason);
+        BsonDocument test = BsonDocument.Parse(File.ReadAllText(Path.Combine(SpecData.Folder(Root + "/rtt")!, file)));
+        BsonValue avg = test["avg_rtt_ms"];
+        TimeSpan? previous = avg.IsString ? null : TimeSpan.FromMilliseconds(avg.ToDouble());
+        TimeSpan next = ServerMonitor.NextAverageRoundTripTime(previous, TimeSpan.FromMilliseconds(test["new_rtt_ms"].ToDouble()));
+        Assert.Equal(test["new_avg_rtt"].ToDouble(), next.TotalMilliseconds, 3);
+    }
+
+    private static void AssertSameServers(string where, BsonArray expected, IReadOnlyList<ServerDescription> actual)
+    {
+        string[] expectedAddresses = [.. expected.Select(s => MongoServerAddress.Parse(s.AsDocument["address"].AsString).ToString()).Order(StringComparer.Ordinal)];
+        string[] actualAddresses = [.. actual.Select(s => s.Address.ToString()).Order(StringComparer.Ordinal)];
+        Assert.True(expectedAddresses.SequenceEqual(actualAddresses), where + ": expected [" + string.Join(", ", expectedAddresses) + "] got [" + string.Join(", ", actualAddresses) + "]");
+    }
+
+    private static ServerDescription Server(BsonDocument spec)
+    {
+        var address = MongoServerAddress.Parse(spec["address"].AsString);
+        TimeSpan? rtt = spec.TryGetValue("avg_rtt_ms", out BsonValue? r) ? TimeSpan.FromMilliseconds(r.ToDouble()) : null;
+        var hello = new BsonDocument { { "ok", 1 }, { "minWireVersion", 0 }, { "maxWireVersion", spec.TryGetValue("maxWireVersion", out BsonValue? mw) ? mw.ToInt32() : 21 } };
+        if (spec.TryGetValue("tags", out BsonValue? tags))
+        {
+            hello.Add("tags", tags);
+        }
+
+        switch (spec["type"].AsString)
+        {
+            case "RSPrimary":
+                hello.Add("setName", "rs");
+                hello.Add("isWritablePrimary", true);
+                break;
+            case "RSSecondary":
+                hello.Add("setName", "rs");
+                hello.Add("secondary", true);
+                break;
+            case "RSArbiter":
+                hello.Add("setName", "rs");
+                hello.Add("arbiterOnly", true);
+                break;
+            case "RSOther":
+                hello.Add("setName", "rs");
+                hello.Add("hidden", true);
+                break;
+            case "RSGhost":
+                hello.Add("isreplicaset", true);
+                break;
+            case "Mongos":
+                hello.Add("msg", "isdbgrid");
+                break;
+            case "Standalone":
+                break;
+            case "Unknown":
+                return new ServerDescription(address);
+            case "PossiblePrimary":
+                return new ServerDescription(address, ServerType.PossiblePrimary);
+            case "LoadBalancer":
+                return new ServerDescription(address, ServerType.LoadBalancer);
+            default:
+                throw new InvalidOperationException("Unknown server type " + spec["type"]);
+        }
+
+        return ServerDescription.FromHello(address, hello, rtt);
+    }
+
+    private static ReadPreference ReadPreference(BsonDocument spec)
+    {
+        Assert.True(Driver.ReadPreference.TryParseMode(spec["mode"].AsString, out ReadPreferenceMode mode), "mode " + spec["mode"]);
+        var tagSets = new List<TagSet>();
+        if (spec.TryGetValue("tag_sets", out BsonValue? sets))
+        {
+            foreach (BsonValue set in sets.AsArray)
+            {
+                tagSets.Add(new TagSet(set.AsDocument.Select(e => new ReadPreferenceTag(e.Name, e.Value.AsString))));
+            }
+        }
+
+        TimeSpan? maxStaleness = spec.TryGetValue("maxStalenessSeconds", out BsonValue? ms) ? TimeSpan.FromSeconds(ms.ToDouble()) : null;
+        return new ReadPreference(mode, tagSets, maxStaleness);
+    }
+}
