@@ -166,6 +166,11 @@ public sealed partial class MongoClientSettings
             s.WaitQueueTimeout = ZeroIsInfinite(wq);
         }
 
+        if (url.UuidRepresentation is { } uuid)
+        {
+            s.UuidRepresentation = uuid;
+        }
+
         if (url.MaxAdaptiveRetries is { } mar)
         {
             s.MaxAdaptiveRetries = mar;
@@ -377,6 +382,9 @@ public sealed partial class MongoClientSettings
 
     /// <summary>Whether overload retries may move to another server (<c>enableOverloadRetargeting</c>).</summary>
     public bool EnableOverloadRetargeting { get; set; }
+
+    /// <summary>How <see cref="Guid"/> values are encoded (<c>uuidRepresentation</c>; default unspecified: Guids need an explicit choice).</summary>
+    public Mongo.Bson.GuidRepresentation UuidRepresentation { get; set; }
 
     /// <summary>The Stable API declaration, or null (code only; not a connection-string option).</summary>
     public ServerApi? ServerApi { get; set; }

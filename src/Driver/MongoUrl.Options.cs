@@ -201,6 +201,7 @@ public sealed partial class MongoUrl
             case "proxyport": ProxyPort = Int(c, key, value, 0, 65535) ?? ProxyPort; break;
             case "proxyusername": ProxyUsername = NonEmpty(c, key, value) ?? ProxyUsername; break;
             case "proxypassword": ProxyPassword = NonEmpty(c, key, value) ?? ProxyPassword; break;
+            case "uuidrepresentation": ParseUuidRepresentation(c, key, value); break;
             case "maxadaptiveretries": MaxAdaptiveRetries = Int(c, key, value, 0, int.MaxValue) ?? MaxAdaptiveRetries; break;
             case "enableoverloadretargeting": EnableOverloadRetargeting = Bool(c, key, value) ?? EnableOverloadRetargeting; break;
             default:

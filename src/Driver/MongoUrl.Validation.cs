@@ -124,6 +124,19 @@ public sealed partial class MongoUrl
         }
     }
 
+    private void ParseUuidRepresentation(OptionContext c, string key, string value)
+    {
+        switch (value.ToLowerInvariant())
+        {
+            case "standard": UuidRepresentation = Mongo.Bson.GuidRepresentation.Standard; break;
+            case "csharplegacy": UuidRepresentation = Mongo.Bson.GuidRepresentation.CSharpLegacy; break;
+            case "javalegacy": UuidRepresentation = Mongo.Bson.GuidRepresentation.JavaLegacy; break;
+            case "pythonlegacy": UuidRepresentation = Mongo.Bson.GuidRepresentation.PythonLegacy; break;
+            case "unspecified": UuidRepresentation = Mongo.Bson.GuidRepresentation.Unspecified; break;
+            default: c.Invalid(key, value, "expected standard, csharpLegacy, javaLegacy, pythonLegacy or unspecified"); break;
+        }
+    }
+
     private static string? ParseServiceName(OptionContext c, string key, string value)
     {
         // RFC 6335 service names: letters, digits and inner hyphens; the spec lifts the 15-character limit

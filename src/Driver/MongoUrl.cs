@@ -245,6 +245,9 @@ public sealed partial class MongoUrl
     /// <summary><c>proxyPassword</c> (SOCKS5). Never printed.</summary>
     public string? ProxyPassword { get; private set; }
 
+    /// <summary><c>uuidRepresentation</c> (this driver's option): how <see cref="Guid"/> values are encoded.</summary>
+    public Mongo.Bson.GuidRepresentation? UuidRepresentation { get; private set; }
+
     /// <summary><c>maxAdaptiveRetries</c> (client backpressure).</summary>
     public int? MaxAdaptiveRetries { get; private set; }
 

@@ -51,6 +51,7 @@ internal static class SpecOptions
         "wtimeoutms" => Ms(url.WTimeout),
         "waitqueuetimeoutms" => Ms(url.WaitQueueTimeout),
         "maxadaptiveretries" => url.MaxAdaptiveRetries,
+        "uuidrepresentation" => url.UuidRepresentation?.ToString(),
         "enableoverloadretargeting" => url.EnableOverloadRetargeting,
         _ => throw new InvalidOperationException($"The spec test names option '{name}', which the runner does not map (fail loudly)."),
     };
