@@ -31,6 +31,47 @@ public sealed class FixtureAndHostTests
         }
     }
 
+    [SkippableFact]
+    public async Task Replica_set_fixture_runs_a_replica_set_and_appends_options_correctly()
+    {
+        Skip.If(!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("MONGODB_URI")), "MONGODB_URI is set: the fixture uses that server");
+        Skip.If(Environment.GetEnvironmentVariable("MONGO_TEST_DOCKER") == "1", "MONGO_TEST_DOCKER=1: the fixture may use Docker");
+        var fixture = new MongoReplicaSetFixture();
+        await fixture.InitializeAsync();
+        try
+        {
+            string url = fixture.ConnectionStringWith("compressors=zlib");
+            Assert.EndsWith("?replicaSet=rs0&compressors=zlib", url);
+            using var client = new MongoClient(url);
+            var hello = await client.GetDatabase("admin").RunCommandAsync<O.BsonDocument>(new O.BsonDocument("hello", 1));
+            Assert.Equal("rs0", hello["setName"].AsString);
+            await client.GetDatabase("admin").RunCommandAsync<O.BsonDocument>(new O.BsonDocument("ping", 1)); // hello itself is never compressed
+            Assert.True(fixture.InMemoryServer!.Statistics.GetCompressedMessagesReceived("zlib") > 0);
+        }
+        finally
+        {
+            await fixture.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public void ConnectionStringWith_picks_the_right_separator()
+    {
+        var fixture = new TestableFixture("mongodb://h:1");
+        Assert.Equal("mongodb://h:1/?a=b", fixture.ConnectionStringWith("a=b"));
+        fixture = new TestableFixture("mongodb://h:1/db");
+        Assert.Equal("mongodb://h:1/db?a=b", fixture.ConnectionStringWith("?a=b"));
+        fixture = new TestableFixture("mongodb://h:1/?x=y");
+        Assert.Equal("mongodb://h:1/?x=y&a=b", fixture.ConnectionStringWith("a=b"));
+        Assert.Equal("mongodb://h:1/?x=y", fixture.ConnectionStringWith(""));
+    }
+
+    private sealed class TestableFixture : MongoServerFixture
+    {
+        public TestableFixture(string connectionString) =>
+            typeof(MongoServerFixture).GetProperty(nameof(ConnectionString))!.SetValue(this, connectionString);
+    }
+
     [Fact]
     public void Options_are_validated_with_their_names()
     {

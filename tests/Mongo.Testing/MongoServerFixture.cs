@@ -39,6 +39,30 @@ public class MongoServerFixture : IAsyncLifetime
     /// <summary>The in-memory server, when <see cref="Kind"/> is <see cref="MongoBackendKind.InMemory"/> (for its statistics).</summary>
     public InMemoryMongoServer? InMemoryServer { get; private set; }
 
+    /// <summary>
+    /// The connection string with extra URI options appended (e.g. <c>"compressors=zstd&amp;appName=x"</c>),
+    /// using '?' or '&amp;' as the existing string requires.
+    /// </summary>
+    public string ConnectionStringWith(string options)
+    {
+        if (string.IsNullOrEmpty(options))
+        {
+            return ConnectionString;
+        }
+
+        string trimmed = options.TrimStart('?', '&');
+        int query = ConnectionString.IndexOf('?', StringComparison.Ordinal);
+        if (query < 0)
+        {
+            // Options follow the path: "mongodb://host/?a=b" (add the '/' when the string has no path yet).
+            int hostsStart = ConnectionString.IndexOf("://", StringComparison.Ordinal) + 3;
+            string separator = ConnectionString.IndexOf('/', hostsStart) < 0 ? "/?" : "?";
+            return ConnectionString + separator + trimmed;
+        }
+
+        return ConnectionString.EndsWith('?') || ConnectionString.EndsWith('&') ? ConnectionString + trimmed : ConnectionString + "&" + trimmed;
+    }
+
     /// <summary>Options for the in-memory server; override to ask for replica-set mode and the like.</summary>
     protected virtual InMemoryMongoServerOptions CreateInMemoryOptions() => new();
 
@@ -148,4 +172,14 @@ public class MongoServerFixture : IAsyncLifetime
             return false;
         }
     }
+}
+
+/// <summary>
+/// Like <see cref="MongoServerFixture"/>, but the in-memory fallback is a one-member replica set named "rs0", which
+/// retryable writes, sessions with cluster time, and replica-set-only spec tests need.
+/// </summary>
+public class MongoReplicaSetFixture : MongoServerFixture
+{
+    /// <inheritdoc />
+    protected override InMemoryMongoServerOptions CreateInMemoryOptions() => new() { ReplicaSetName = "rs0" };
 }
