@@ -257,6 +257,7 @@ public sealed class EngineFidelityCommandTests : IAsyncLifetime
         Assert.Equal(D("{_id: 2, v: 2}"), reply["cursor"]["firstBatch"][0].AsBsonDocument);
         Assert.Equal(9, (await Fails("{aggregate: 'a', pipeline: []}")).Code);
         Assert.Equal(40324, (await Fails("{aggregate: 'a', pipeline: [{$bogus: 1}], cursor: {}}")).Code);
+        Assert.Equal(14, (await Fails("{aggregate: 'a', pipeline: [{$lookup: {from: 'a', localField: 'v', foreignField: 'v', as: 1}}], cursor: {}}")).Code);
         var docs = await Run("{aggregate: 1, pipeline: [{$documents: [{x: 1}, {x: 2}]}, {$match: {x: 2}}], cursor: {}}");
         Assert.Equal(D("{x: 2}"), docs["cursor"]["firstBatch"][0].AsBsonDocument);
         var let = await Run("{aggregate: 'a', pipeline: [{$match: {$expr: {$eq: ['$v', '$$target']}}}], cursor: {}, let: {target: 2}}");

@@ -118,5 +118,21 @@ internal sealed class DataHandler(string[] names, Func<CommandContext, BsonDocum
 {
     public IReadOnlyList<string> Names { get; } = names;
 
-    public BsonDocument Execute(CommandContext context) => execute(context);
+    public BsonDocument Execute(CommandContext context)
+    {
+        try
+        {
+            return execute(context);
+        }
+        catch (InvalidCastException e)
+        {
+            // A field of the wrong BSON type deep inside a specification (e.g. {$lookup: {as: 1}}): report it as the
+            // server's TypeMismatch rather than an internal error.
+            throw Errors.TypeMismatch("a field in the " + context.CommandName + " command has the wrong type: " + e.Message);
+        }
+        catch (OverflowException e)
+        {
+            throw Errors.BadValue("a numeric value in the " + context.CommandName + " command is out of range: " + e.Message);
+        }
+    }
 }
