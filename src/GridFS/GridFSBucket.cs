@@ -1,0 +1,162 @@
+using Mongo.Bson;
+using Mongo.Driver;
+
+namespace Mongo.GridFS;
+
+/// <summary>
+/// A GridFS bucket: files stored as a files document in <c>{bucket}.files</c> and chunk documents in
+/// <c>{bucket}.chunks</c>, following MongoDB's GridFS specification. Thread-safe; every operation has a sync
+/// and an async form on one code path.
+/// </summary>
+public sealed partial class GridFSBucket
+{
+    // Set once the indexes were verified (or created) for this bucket instance; reset by Drop.
+    private int _indexesChecked;
+
+    /// <summary>Creates a bucket over a database.</summary>
+    public GridFSBucket(MongoDatabase database, GridFSBucketOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        Options = options ?? new GridFSBucketOptions();
+        ArgumentException.ThrowIfNullOrEmpty(Options.BucketName, "options.BucketName");
+        if (Options.ChunkSizeBytes <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "ChunkSizeBytes must be positive.");
+        }
+
+        var settings = new MongoCollectionSettings
+        {
+            ReadConcern = Options.ReadConcern,
+            WriteConcern = Options.WriteConcern,
+            ReadPreference = Options.ReadPreference,
+        };
+        Database = database;
+        Files = database.GetCollection<BsonDocument>(Options.BucketName + ".files", settings);
+        Chunks = database.GetCollection<BsonDocument>(Options.BucketName + ".chunks", settings);
+    }
+
+    /// <summary>The database holding the bucket.</summary>
+    public MongoDatabase Database { get; }
+
+    /// <summary>The bucket's options.</summary>
+    public GridFSBucketOptions Options { get; }
+
+    /// <summary>The files collection.</summary>
+    internal MongoCollection<BsonDocument> Files { get; }
+
+    /// <summary>The chunks collection.</summary>
+    internal MongoCollection<BsonDocument> Chunks { get; }
+
+    /// <summary>Finds files documents matching a filter.</summary>
+    public GridFSFileCursor Find(FilterDefinition filter, GridFSFindOptions? options = null, CancellationToken cancellationToken = default) =>
+        FindCore(async: false, filter, options, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Finds files documents matching a filter.</summary>
+    public Task<GridFSFileCursor> FindAsync(FilterDefinition filter, GridFSFindOptions? options = null, CancellationToken cancellationToken = default) =>
+        FindCore(async: true, filter, options, cancellationToken).AsTask();
+
+    /// <summary>Deletes a file: its files document and all its chunks.</summary>
+    /// <exception cref="GridFSFileNotFoundException">No files document had the id (orphan chunks are still removed).</exception>
+    public void Delete(BsonValue id, CancellationToken cancellationToken = default) =>
+        DeleteCore(async: false, id, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Deletes a file: its files document and all its chunks.</summary>
+    /// <exception cref="GridFSFileNotFoundException">No files document had the id (orphan chunks are still removed).</exception>
+    public Task DeleteAsync(BsonValue id, CancellationToken cancellationToken = default) =>
+        DeleteCore(async: true, id, cancellationToken).AsTask();
+
+    /// <summary>Renames a file (only this revision: the files document with this id).</summary>
+    /// <exception cref="GridFSFileNotFoundException">No files document had the id.</exception>
+    public void Rename(BsonValue id, string newFilename, CancellationToken cancellationToken = default) =>
+        RenameCore(async: false, id, newFilename, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Renames a file (only this revision: the files document with this id).</summary>
+    /// <exception cref="GridFSFileNotFoundException">No files document had the id.</exception>
+    public Task RenameAsync(BsonValue id, string newFilename, CancellationToken cancellationToken = default) =>
+        RenameCore(async: true, id, newFilename, cancellationToken).AsTask();
+
+    /// <summary>Drops the files and chunks collections.</summary>
+    public void Drop(CancellationToken cancellationToken = default) =>
+        DropCore(async: false, cancellationToken).GetAwaiter().GetResult();
+
+    /// <summary>Drops the files and chunks collections.</summary>
+    public Task DropAsync(CancellationToken cancellationToken = default) =>
+        DropCore(async: true, cancellationToken).AsTask();
+
+    private async ValueTask<GridFSFileCursor> FindCore(bool async, FilterDefinition filter, GridFSFindOptions? options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var find = Files.Find(filter);
+        if (options?.Sort is { } sort)
+        {
+            find = find.Sort(sort);
+        }
+
+        if (options?.Skip is { } skip)
+        {
+            find = find.Skip(skip);
+        }
+
+        if (options?.Limit is { } limit)
+        {
+            find = find.Limit(limit);
+        }
+
+        if (options?.BatchSize is { } batchSize)
+        {
+            find = find.BatchSize(batchSize);
+        }
+
+        if (options?.MaxTime is { } maxTime)
+        {
+            find = find.MaxTime(maxTime);
+        }
+
+        var cursor = async ? await find.ToCursorAsync(ct).ConfigureAwait(false) : find.ToCursor(ct);
+        return new GridFSFileCursor(cursor);
+    }
+
+    private async ValueTask DeleteCore(bool async, BsonValue id, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        var byId = new BsonDocument("_id", id);
+        var deleted = async ? await Files.DeleteOneAsync(byId, cancellationToken: ct).ConfigureAwait(false) : Files.DeleteOne(byId, cancellationToken: ct);
+
+        // Chunks go even when the files document was missing: they are orphans from an interrupted upload or delete.
+        var chunks = new BsonDocument("files_id", id);
+        _ = async ? await Chunks.DeleteManyAsync(chunks, cancellationToken: ct).ConfigureAwait(false) : Chunks.DeleteMany(chunks, cancellationToken: ct);
+        if (deleted.IsAcknowledged && deleted.DeletedCount == 0)
+        {
+            throw new GridFSFileNotFoundException(id);
+        }
+    }
+
+    private async ValueTask RenameCore(bool async, BsonValue id, string newFilename, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(newFilename);
+        var filter = new BsonDocument("_id", id);
+        var update = new BsonDocument("$set", new BsonDocument("filename", newFilename));
+        var result = async ? await Files.UpdateOneAsync(filter, update, cancellationToken: ct).ConfigureAwait(false) : Files.UpdateOne(filter, update, cancellationToken: ct);
+        if (result.IsAcknowledged && result.MatchedCount == 0)
+        {
+            throw new GridFSFileNotFoundException(id);
+        }
+    }
+
+    private async ValueTask DropCore(bool async, CancellationToken ct)
+    {
+        if (async)
+        {
+            await Database.DropCollectionAsync(Files.CollectionName, ct).ConfigureAwait(false);
+            await Database.DropCollectionAsync(Chunks.CollectionName, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            Database.DropCollection(Files.CollectionName, ct);
+            Database.DropCollection(Chunks.CollectionName, ct);
+        }
+
+        Volatile.Write(ref _indexesChecked, 0);
+    }
+}
