@@ -28,7 +28,7 @@ public class InteropTests(MongoServerFixture fixture) : GridFSTestBase(fixture)
         var official = OfficialBucket(chunkSize);
         Assert.Equal(data, await official.DownloadAsBytesAsync(O.ObjectId.Parse(id.ToString())));
         Assert.Equal(data, await official.DownloadAsBytesByNameAsync("ours.bin"));
-        var info = (await official.FindAsync(OD.Builders<OG.GridFSFileInfo>.Filter.Eq("_id", O.ObjectId.Parse(id.ToString())))).Single();
+        var info = (await (await official.FindAsync(OD.Builders<OG.GridFSFileInfo>.Filter.Eq("_id", O.ObjectId.Parse(id.ToString())))).ToListAsync()).Single();
         Assert.Equal(size, info.Length);
         Assert.Equal("v", info.Metadata["k"].AsString);
     }
@@ -57,11 +57,11 @@ public class InteropTests(MongoServerFixture fixture) : GridFSTestBase(fixture)
     {
         var ours = NewBucket(1024);
         var official = OfficialBucket(1024);
-        await ours.UploadFromBytesAsync("mixed.txt", [1]);
+        await ours.UploadFromBytesAsync("mixed.txt", new byte[] { 1 });
         await Task.Delay(5);
-        await official.UploadFromBytesAsync("mixed.txt", [2]);
+        await official.UploadFromBytesAsync("mixed.txt", new byte[] { 2 });
         await Task.Delay(5);
-        await ours.UploadFromBytesAsync("mixed.txt", [3]);
+        await ours.UploadFromBytesAsync("mixed.txt", new byte[] { 3 });
 
         for (int revision = -3; revision <= 2; revision++)
         {

@@ -15,7 +15,7 @@ public class ManagementTests(MongoServerFixture fixture) : GridFSTestBase(fixtur
         var bucket = NewBucket();
         for (int i = 0; i < 3; i++)
         {
-            await bucket.UploadFromBytesAsync("rev.txt", [(byte)i]);
+            await bucket.UploadFromBytesAsync("rev.txt", new[] { (byte)i });
             await Task.Delay(5); // distinct upload dates
         }
 
@@ -67,7 +67,7 @@ public class ManagementTests(MongoServerFixture fixture) : GridFSTestBase(fixtur
     public async Task Rename_changes_one_revision_and_reports_missing_files()
     {
         var bucket = NewBucket();
-        var id = await bucket.UploadFromBytesAsync("old.txt", [1, 2]);
+        var id = await bucket.UploadFromBytesAsync("old.txt", new byte[] { 1, 2 });
         await bucket.RenameAsync(id, "new.txt");
         Assert.Equal([1, 2], await bucket.DownloadAsBytesByNameAsync("new.txt"));
         await Assert.ThrowsAsync<GridFSFileNotFoundException>(() => bucket.DownloadAsBytesByNameAsync("old.txt"));
