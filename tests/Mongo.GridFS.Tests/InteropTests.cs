@@ -28,7 +28,7 @@ public class InteropTests(MongoServerFixture fixture) : GridFSTestBase(fixture)
         var official = OfficialBucket(chunkSize);
         Assert.Equal(data, await official.DownloadAsBytesAsync(O.ObjectId.Parse(id.ToString())));
         Assert.Equal(data, await official.DownloadAsBytesByNameAsync("ours.bin"));
-        var info = (await (await official.FindAsync(OD.Builders<OG.GridFSFileInfo>.Filter.Eq("_id", O.ObjectId.Parse(id.ToString())))).ToListAsync()).Single();
+        var info = OD.IAsyncCursorExtensions.ToList(await official.FindAsync(OD.Builders<OG.GridFSFileInfo>.Filter.Eq("_id", O.ObjectId.Parse(id.ToString())))).Single();
         Assert.Equal(size, info.Length);
         Assert.Equal("v", info.Metadata["k"].AsString);
     }
