@@ -346,4 +346,40 @@ public sealed class WireProtocolTests : IAsyncLifetime
         Assert.Equal(0.0, reply.Document["ok"].ToDouble());
         Assert.Equal(22, reply.Document["code"].AsInt32);
     }
+
+    [Fact]
+    public async Task GetMore_with_exhaustAllowed_streams_every_batch()
+    {
+        var docs = Enumerable.Range(0, 10).Select(i => new Mongo.Bson.BsonDocument("_id", i)).ToList();
+        long id = _server.State.Cursors.CreateCursorReply("test.items", docs, batchSize: 1)["cursor"].AsDocument["id"].AsInt64;
+        using var client = await RawWireClient.ConnectAsync(_server.Port);
+        await client.SendAsync(RawWireClient.OpMsg(
+            new O.BsonDocument { { "getMore", id }, { "collection", "items" }, { "batchSize", 4 }, { "$db", "test" } }, flags: 1u << 16, requestId: 500));
+        var seen = new List<int>();
+        int responseTo = 500;
+        while (true)
+        {
+            var reply = await client.ReceiveAsync();
+            Assert.NotNull(reply);
+            Assert.Equal(responseTo, reply.ResponseTo);
+            var cursor = reply.Document["cursor"].AsBsonDocument;
+            seen.AddRange(cursor["nextBatch"].AsBsonArray.Select(d => d["_id"].AsInt32));
+            bool more = (reply.Flags & 2u) != 0;
+            Assert.Equal(cursor["id"].AsInt64 != 0, more); // moreToCome exactly while the cursor lives
+            if (!more)
+            {
+                break;
+            }
+
+            responseTo = reply.RequestId;
+        }
+
+        Assert.Equal(Enumerable.Range(1, 9), seen);
+        Assert.Equal(3, _server.Statistics.GetCommandCount("getMore")); // 4 + 4 + 1 from one request
+        Assert.Equal(0, _server.State.Cursors.Count);
+
+        // The connection is back to request/response afterwards.
+        await client.SendAsync(RawWireClient.OpMsg(Ping()));
+        Assert.Equal(1.0, (await client.ReceiveAsync())!.Document["ok"].ToDouble());
+    }
 }

@@ -188,6 +188,13 @@ internal sealed class CommandDispatcher
             AddWriteConcernError(reply, writeConcernError, command, name);
         }
 
+        if (request.ExhaustAllowed && name == "getMore" && reply.TryGetValue("cursor", out BsonValue? cursor) && cursor.IsDocument
+            && cursor.AsDocument.TryGetValue("id", out BsonValue? cursorId) && cursorId.IsNumeric && cursorId.ToInt64() != 0)
+        {
+            // Exhaust cursor: the server keeps sending batches (the same getMore, re-run) until the cursor is done.
+            moreToCome = true;
+        }
+
         return DispatchResult.Send(WithClusterTime(reply), moreToCome);
     }
 
