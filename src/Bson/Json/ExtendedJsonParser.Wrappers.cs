@@ -72,7 +72,27 @@ internal ref partial struct ExtendedJsonParser
         Strict = (1 << 17) - 1,
     }
 
-    private static Keys KeyOf(string name) => name switch
+    private static Keys KeyOf(string name) => KeyOf(name.AsSpan());
+
+    private static Keys KeyOf(ReadOnlySpan<byte> name)
+    {
+        if (name.Length < 4 || name[0] != (byte)'$')
+        {
+            return Keys.None;
+        }
+
+        // Every wrapper key is ASCII, so a non-ASCII name cannot match and ASCII bytes widen to the same chars.
+        Span<char> chars = stackalloc char[20];
+        if (name.Length > chars.Length || !System.Text.Ascii.IsValid(name))
+        {
+            return Keys.None;
+        }
+
+        System.Text.Ascii.ToUtf16(name, chars, out int written);
+        return KeyOf(chars[..written]);
+    }
+
+    private static Keys KeyOf(ReadOnlySpan<char> name) => name switch
     {
         "$oid" => Keys.Oid,
         "$symbol" => Keys.Symbol,
@@ -130,7 +150,8 @@ internal ref partial struct ExtendedJsonParser
         scan.Read();
         while (scan.TokenType == JsonTokenType.PropertyName)
         {
-            Keys key = KeyOf(scan.GetString()!);
+            // Names are compared as UTF-8 without allocating; an escaped name is rare and decoded first.
+            Keys key = scan.ValueIsEscaped ? KeyOf(scan.GetString()!) : KeyOf(scan.ValueSpan);
             total++;
             duplicate |= (keys & key) != 0;
             keys |= key;
