@@ -8,7 +8,7 @@ namespace Mongo.Driver;
 /// A collection handle: cheap, immutable, thread-safe. Every operation has a synchronous and an
 /// <c>...Async</c> form that share one implementation.
 /// </summary>
-/// <typeparam name="TDocument">The document type (<see cref="BsonDocument"/>, <c>RawBsonDocument</c> or any registered type).</typeparam>
+/// <typeparam name="TDocument">The document type (<see cref="BsonDocument"/>, <see cref="RawBsonDocument"/> or any registered type).</typeparam>
 public sealed partial class MongoCollection<TDocument>
 {
     private readonly DocumentCodec<TDocument> _codec;
@@ -59,7 +59,7 @@ public sealed partial class MongoCollection<TDocument>
     public MongoCollection<TDocument> WithReadPreference(ReadPreference readPreference) =>
         new(Database, CollectionName, ReadConcern, WriteConcern, readPreference ?? throw new ArgumentNullException(nameof(readPreference)), _codec);
 
-    /// <summary>A handle on the same collection with another document type (e.g. <c>RawBsonDocument</c>).</summary>
+    /// <summary>A handle on the same collection with another document type (e.g. <see cref="RawBsonDocument"/>).</summary>
     public MongoCollection<TOther> WithDocumentType<TOther>(BsonSerializerRegistry? registry = null) =>
         new(Database, CollectionName, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<TOther>(registry ?? Database.SerializerRegistry));
 

@@ -54,7 +54,7 @@ public sealed class MongoDatabase
 
     /// <summary>
     /// A collection whose documents are <typeparamref name="TDocument"/>: <see cref="BsonDocument"/>,
-    /// <c>RawBsonDocument</c>, or any type with an <see cref="IBsonSerializer{T}"/> in the registry.
+    /// <see cref="RawBsonDocument"/>, or any type with an <see cref="IBsonSerializer{T}"/> in the registry.
     /// </summary>
     /// <exception cref="MongoClientException">No serializer is registered for the type.</exception>
     public MongoCollection<TDocument> GetCollection<TDocument>(string name, MongoCollectionSettings? settings = null)
