@@ -7,7 +7,7 @@ if (args.Length > 0 && args[0] == "compare")
     bool quick = args.Contains("--quick");
     int only = Array.IndexOf(args, "--only");
     string? prefix = only >= 0 && only + 1 < args.Length ? args[only + 1] : null;
-    var tasks = Mongo.Benchmarks.TaskCatalog.All().Where(t => prefix is null || t.Name.StartsWith(prefix, StringComparison.Ordinal));
+    var tasks = Mongo.Benchmarks.TaskCatalog.All(prefix).Where(t => prefix is null || t.Name.StartsWith(prefix, StringComparison.Ordinal));
     try
     {
         CompareRunner.Run(tasks, quick);

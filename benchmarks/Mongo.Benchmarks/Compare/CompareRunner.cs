@@ -67,13 +67,16 @@ internal static class CompareRunner
     private static long AllocationsPerOperation(Action op, Action? setup)
     {
         setup?.Invoke();
-        const int n = 50;
         op();
-        // Whole-process count: network tasks allocate on I/O threads too.
+
+        // Whole-process count: network tasks allocate on I/O threads too. As many operations as fit in ~200 ms (at least 3).
         long before = GC.GetTotalAllocatedBytes(precise: true);
-        for (int i = 0; i < n; i++)
+        var sw = Stopwatch.StartNew();
+        int n = 0;
+        while (n < 3 || (sw.ElapsedMilliseconds < 200 && n < 100_000))
         {
             op();
+            n++;
         }
 
         return (GC.GetTotalAllocatedBytes(precise: true) - before) / n;
