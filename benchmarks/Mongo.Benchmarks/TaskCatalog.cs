@@ -31,6 +31,14 @@ internal static class TaskCatalog
                     yield return task;
                 }
             }
+
+            if (Wanted("gridfs_"))
+            {
+                foreach (var task in GridFSCompareTasks.Create(server))
+                {
+                    yield return task;
+                }
+            }
         }
 
         foreach (var task in ExtendedJsonCompareTasks.Create())
