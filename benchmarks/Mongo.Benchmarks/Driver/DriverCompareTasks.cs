@@ -48,7 +48,7 @@ internal static class DriverCompareTasks
         int next = 0;
         yield return new CompareTask("driver_find_one_by_id", tweet.Length,
             () => oursTweets.Find(new BsonDocument("_id", next++ % 10_000)).FirstOrDefault(),
-            () => officialTweets.Find(new O.BsonDocument("_id", next++ % 10_000)).FirstOrDefault());
+            () => OfficialOps.FindOne(officialTweets, new O.BsonDocument("_id", next++ % 10_000)));
 
         // find many: read the 10,000 tweets and empty the cursor.
         yield return new CompareTask("driver_find_many", tweet.Length * 10_000L,
@@ -58,12 +58,7 @@ internal static class DriverCompareTasks
                 {
                 }
             },
-            () =>
-            {
-                foreach (var _ in officialTweets.Find(new O.BsonDocument()).ToEnumerable())
-                {
-                }
-            });
+            () => OfficialOps.FindAll(officialTweets));
 
         foreach (var (name, bytes, count) in new[] { ("small", small, 10_000), ("large", large, 10) })
         {

@@ -7,7 +7,7 @@ namespace Mongo.Benchmarks.Driver;
 internal static class DriverDataSets
 {
     public static byte[] Load(string name) =>
-        O.BsonDocument.Parse(File.ReadAllText(BenchData.GetFile("single_and_multi_document", name + ".json"))).ToBson();
+        OfficialOps.Encode(O.BsonDocument.Parse(File.ReadAllText(BenchData.GetFile("single_and_multi_document", name + ".json"))));
 
     public static string GridFSLarge => BenchData.GetFile("single_and_multi_document", "gridfs_large.bin");
 }
