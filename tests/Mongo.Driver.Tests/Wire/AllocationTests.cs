@@ -1,0 +1,80 @@
+using Mongo.Driver.Compression;
+using Mongo.Driver.Tests.Compression;
+using Mongo.Driver.Util;
+using Mongo.Driver.Wire;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Mongo.Driver.Tests.Wire;
+
+/// <summary>
+/// Steady-state message handling must not allocate per message: buffers are pooled and reused, native
+/// compression contexts are cached per thread. Measured with the thread's allocation counter, which is exact.
+/// </summary>
+public class AllocationTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("noop", 0)]
+    // Snappier news up a small compressor object per call (its hash table is pooled): ~128 bytes, size-independent.
+    [InlineData("snappy", 256)]
+    [InlineData("zstd", 0)]
+    // ZLibStream is a stream API: a few small objects per message (the streams themselves), no message-sized arrays.
+    [InlineData("zlib", 1024)]
+    public void Encode_compress_decompress_parse_cycle(string compressorName, int allowedBytesPerMessage)
+    {
+        Compressor compressor = CompressorTests.Get(compressorName);
+        byte[] body = TestBytes.Doc(("insert", 1), ("ordered", 1));
+        byte[][] documents = Enumerable.Range(0, 50).Select(i => TestBytes.DocString("name", "document number " + i)).ToArray();
+        using var send = new PooledByteBufferWriter(64 * 1024);
+        using var compressed = new PooledByteBufferWriter(64 * 1024);
+        using var received = new PooledByteBufferWriter(64 * 1024);
+        var writer = new OpMsgWriter(send);
+
+        void Cycle()
+        {
+            send.Reset();
+            compressed.Reset();
+            received.Reset();
+            writer.Start(requestId: 1, responseTo: 0, OpMsgFlags.ChecksumPresent);
+            writer.WriteBody(body);
+            writer.BeginDocumentSequence("documents");
+            foreach (byte[] doc in documents)
+            {
+                writer.WriteSequenceDocument(doc);
+            }
+
+            writer.EndDocumentSequence();
+            writer.Finish(MessageLimits.Default.MaxMessageSizeBytes);
+            OpCompressed.Compress(send.WrittenSpan, compressor, compressed);
+            OpCompressed.Decompress(compressed.WrittenSpan, MessageLimits.Default.MaxMessageSizeBytes, received);
+            OpMsgMessage message = OpMsgMessage.Parse(received.WrittenMemory);
+            int count = 0;
+            foreach (ReadOnlyMemory<byte> unused in message.FindSequence("documents")!.Value)
+            {
+                count++;
+            }
+
+            if (count != documents.Length)
+            {
+                // Not Assert.Equal: xunit's comparer allocates, which would pollute the measurement.
+                throw new InvalidOperationException("wrong document count " + count);
+            }
+        }
+
+        for (int i = 0; i < 20; i++)
+        {
+            Cycle();
+        }
+
+        const int Rounds = 200;
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < Rounds; i++)
+        {
+            Cycle();
+        }
+
+        long perMessage = (GC.GetAllocatedBytesForCurrentThread() - before) / Rounds;
+        output.WriteLine(compressorName + ": " + perMessage + " bytes allocated per message of " + send.WrittenCount + " bytes");
+        Assert.True(perMessage <= allowedBytesPerMessage, compressorName + " allocated " + perMessage + " bytes per message");
+    }
+}
