@@ -11,6 +11,8 @@ public static class UnifiedSkips
     {
         ["clientBulkWrite"] = "needs MongoClient.BulkWrite (the 8.0 bulkWrite command across namespaces), not implemented",
         ["count"] = "the deprecated count helper is not part of this driver's API (use CountDocuments/EstimatedDocumentCount)",
+        ["deleteByName"] = "GridFSBucket has no DeleteByName (an optional GridFS API; delete by id is supported)",
+        ["renameByName"] = "GridFSBucket has no RenameByName (an optional GridFS API; rename by id is supported)",
         ["createChangeStream"] = "change streams are not implemented",
         ["startTransaction"] = "transactions are not implemented",
         ["withTransaction"] = "transactions are not implemented",
@@ -20,7 +22,6 @@ public static class UnifiedSkips
     public static readonly IReadOnlyDictionary<string, string> Entities = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["session"] = "explicit sessions are not implemented by the driver's public API",
-        ["bucket"] = "GridFS bucket entities are not wired into this runner yet",
         ["clientEncryption"] = "client-side field level encryption is not implemented",
         ["thread"] = "thread entities are not supported by this runner",
     };

@@ -180,6 +180,7 @@ public sealed partial class UnifiedTestRunner
         MongoCollection<BsonDocument> collection => CollectionOperationAsync(collection, name, arguments),
         MongoDatabase database => DatabaseOperationAsync(database, name, arguments),
         ClientEntity client => ClientOperationAsync(client.Client, name, arguments),
+        Mongo.GridFS.GridFSBucket bucket => BucketOperationAsync(bucket, name, arguments),
         _ => throw new UnifiedAssertionException("Operation " + name + " on an unsupported entity " + entity.GetType().Name),
     };
 

@@ -219,6 +219,9 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
 
                     _entities[id] = collection;
                     break;
+                case "bucket":
+                    _entities[id] = CreateBucket((MongoDatabase)_entities[spec["database"].AsString], spec.GetValueOrDefault("bucketOptions") as BsonDocument);
+                    break;
                 default:
                     throw UnifiedSkips.Entities.TryGetValue(element.Name, out var reason)
                         ? new UnifiedSkipException("entity " + element.Name + ": " + reason)
