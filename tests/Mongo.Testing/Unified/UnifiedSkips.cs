@@ -11,8 +11,6 @@ public static class UnifiedSkips
     {
         ["clientBulkWrite"] = "needs MongoClient.BulkWrite (the 8.0 bulkWrite command across namespaces), not implemented",
         ["count"] = "the deprecated count helper is not part of this driver's API (use CountDocuments/EstimatedDocumentCount)",
-        ["deleteByName"] = "GridFSBucket has no DeleteByName (an optional GridFS API; delete by id is supported)",
-        ["renameByName"] = "GridFSBucket has no RenameByName (an optional GridFS API; rename by id is supported)",
         ["createChangeStream"] = "change streams are not implemented",
         ["startTransaction"] = "transactions are not implemented",
         ["withTransaction"] = "transactions are not implemented",

@@ -59,6 +59,14 @@ public sealed partial class UnifiedTestRunner
                 CheckArguments(arguments, "id", "newFilename");
                 await Run(() => bucket.Rename(arguments["id"], arguments["newFilename"].AsString), () => bucket.RenameAsync(arguments["id"], arguments["newFilename"].AsString));
                 return null;
+            case "deleteByName":
+                CheckArguments(arguments, "filename");
+                await Run(() => bucket.DeleteByName(arguments["filename"].AsString), () => bucket.DeleteByNameAsync(arguments["filename"].AsString));
+                return null;
+            case "renameByName":
+                CheckArguments(arguments, "filename", "newFilename");
+                await Run(() => bucket.RenameByName(arguments["filename"].AsString, arguments["newFilename"].AsString), () => bucket.RenameByNameAsync(arguments["filename"].AsString, arguments["newFilename"].AsString));
+                return null;
             case "drop":
                 CheckArguments(arguments);
                 await Run(() => bucket.Drop(), () => bucket.DropAsync());
