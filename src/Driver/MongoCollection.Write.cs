@@ -81,31 +81,38 @@ public sealed partial class MongoCollection<TDocument>
     private async ValueTask<InsertOneResult> InsertOneCore(bool async, TDocument document, InsertOneOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(document);
-        var bytes = _codec.EncodeForInsert(document, out var id);
-        var result = await RunSingleWrite(async, new WriteRequest(WriteKind.Insert, bytes, 0, id), options, ct).ConfigureAwait(false);
+        using var encoder = new InsertEncoder<TDocument>(_codec);
+        int slot = encoder.Add(document, out var id);
+        var result = await RunSingleWrite(async, new WriteRequest(WriteKind.Insert, encoder.Get(slot), 0, id), options, ct).ConfigureAwait(false);
         return new InsertOneResult(id, result.IsAcknowledged);
     }
 
     private async ValueTask<InsertManyResult> InsertManyCore(bool async, IEnumerable<TDocument> documents, InsertManyOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        var requests = new List<WriteRequest>();
-        var ids = new List<BsonValue>();
+        using var encoder = new InsertEncoder<TDocument>(_codec);
+        var ids = documents is ICollection<TDocument> known ? new List<BsonValue>(known.Count) : new List<BsonValue>();
         foreach (var document in documents)
         {
             if (document is null)
             {
-                throw new ArgumentException("InsertMany's documents must not contain null (index " + requests.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + ").", nameof(documents));
+                throw new ArgumentException("InsertMany's documents must not contain null (index " + ids.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + ").", nameof(documents));
             }
 
-            var bytes = _codec.EncodeForInsert(document, out var id);
-            requests.Add(new WriteRequest(WriteKind.Insert, bytes, requests.Count, id));
+            encoder.Add(document, out var id);
             ids.Add(id);
         }
 
-        if (requests.Count == 0)
+        if (ids.Count == 0)
         {
             throw new ArgumentException("InsertMany needs at least one document.", nameof(documents));
+        }
+
+        // Slices only once every document is encoded: the shared buffer moves while it grows.
+        var requests = new List<WriteRequest>(ids.Count);
+        for (int i = 0; i < ids.Count; i++)
+        {
+            requests.Add(new WriteRequest(WriteKind.Insert, encoder.Get(i), i, ids[i]));
         }
 
         var operation = new BulkWriteOperation(DatabaseName, CollectionName, requests, options?.IsOrdered ?? true, options?.WriteConcern ?? WriteConcern, options);
@@ -152,13 +159,15 @@ public sealed partial class MongoCollection<TDocument>
     private async ValueTask<BulkWriteResult> BulkWriteCore(bool async, IEnumerable<WriteModel<TDocument>> models, BulkWriteOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(models);
+        using var encoder = new InsertEncoder<TDocument>(_codec);
         var requests = new List<WriteRequest>();
+        List<(int Request, int Slot)>? inserts = null;
         foreach (var model in models)
         {
             int index = requests.Count;
             requests.Add(model switch
             {
-                InsertOneModel<TDocument> insert => new WriteRequest(WriteKind.Insert, _codec.EncodeForInsert(insert.Document ?? throw new ArgumentException("An InsertOneModel's document must not be null."), out var id), index, id),
+                InsertOneModel<TDocument> insert => InsertRequest(encoder, insert, index, ref inserts),
                 UpdateOneModel<TDocument> update => Validated(update.Update, new WriteRequest(WriteKind.Update, UpdateStatement(update.Filter, update.Update.Render(), false, update.IsUpsert, update.Collation, update.ArrayFilters, update.Hint, update.Sort), index, null)),
                 UpdateManyModel<TDocument> update => Validated(update.Update, new WriteRequest(WriteKind.Update, UpdateStatement(update.Filter, update.Update.Render(), true, update.IsUpsert, update.Collation, update.ArrayFilters, update.Hint, null), index, null)),
                 ReplaceOneModel<TDocument> replace => new WriteRequest(WriteKind.Update, UpdateStatement(replace.Filter, ReplacementDocument(replace.Replacement), false, replace.IsUpsert, replace.Collation, null, replace.Hint, replace.Sort), index, null),
@@ -174,8 +183,24 @@ public sealed partial class MongoCollection<TDocument>
             throw new ArgumentException("BulkWrite needs at least one request.", nameof(models));
         }
 
+        // Inserts get their bytes only once every document is encoded: the shared buffer moves while it grows.
+        if (inserts is not null)
+        {
+            foreach (var (request, slot) in inserts)
+            {
+                requests[request] = requests[request] with { Statement = encoder.Get(slot) };
+            }
+        }
+
         var operation = new BulkWriteOperation(DatabaseName, CollectionName, requests, options?.IsOrdered ?? true, options?.WriteConcern ?? WriteConcern, options);
         return await operation.ExecuteAsync(async, Executor, ct).ConfigureAwait(false);
+    }
+
+    private static WriteRequest InsertRequest(InsertEncoder<TDocument> encoder, InsertOneModel<TDocument> insert, int index, ref List<(int Request, int Slot)>? inserts)
+    {
+        int slot = encoder.Add(insert.Document ?? throw new ArgumentException("An InsertOneModel's document must not be null."), out var id);
+        (inserts ??= []).Add((index, slot));
+        return new WriteRequest(WriteKind.Insert, default, index, id);
     }
 
     private static WriteRequest Validated(UpdateDefinition update, WriteRequest request)
