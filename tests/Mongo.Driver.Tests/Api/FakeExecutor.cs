@@ -30,7 +30,9 @@ internal sealed class FakeExecutor : IOperationExecutor
     public ValueTask<CommandResponse> ExecuteAsync(bool async, CommandMessage message, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        Sent.Add(message);
+        // Sequence documents may be slices of a pooled buffer that is only valid during the call (as on a
+        // real connection, which copies them into the wire message): keep our own copy for later assertions.
+        Sent.Add(Snapshot(message));
         Modes.Add(async ? "async" : "sync");
         BsonDocument reply = message.MoreToCome ? new BsonDocument("ok", 1) : _replies.Count > 0 ? _replies.Dequeue()(message) : new BsonDocument("ok", 1);
         if (reply.TryGetValue("ok", out var ok) && ok.ToDouble() == 0)
@@ -39,6 +41,37 @@ internal sealed class FakeExecutor : IOperationExecutor
         }
 
         return new(new CommandResponse { Server = new MongoServerAddress("fake", 27017), Bytes = reply.ToBytes() });
+    }
+
+    private static CommandMessage Snapshot(CommandMessage message)
+    {
+        if (message.Sequences.Count == 0)
+        {
+            return message;
+        }
+
+        var sequences = new List<DocumentSequence>(message.Sequences.Count);
+        foreach (var sequence in message.Sequences)
+        {
+            var documents = new List<ReadOnlyMemory<byte>>(sequence.Documents.Count);
+            foreach (var document in sequence.Documents)
+            {
+                documents.Add(document.ToArray());
+            }
+
+            sequences.Add(sequence with { Documents = documents });
+        }
+
+        return new CommandMessage
+        {
+            Database = message.Database,
+            Body = message.Body,
+            Sequences = sequences,
+            MoreToCome = message.MoreToCome,
+            IsWrite = message.IsWrite,
+            ReadPreference = message.ReadPreference,
+            PinnedServer = message.PinnedServer,
+        };
     }
 
     public ValueTask DisposeAsync()
