@@ -38,36 +38,6 @@ internal sealed class DocumentCodec<T>
         reader.Read();
         return _serializer.Deserialize(ref reader);
     }
-
-    /// <summary>
-    /// Encodes a document for insertion, generating an ObjectId <c>_id</c> as the first element when absent
-    /// (as the server would, but client-side so the caller learns the id). BsonDocuments get the id added in place.
-    /// </summary>
-    public byte[] EncodeForInsert(T value, out BsonValue id)
-    {
-        if (value is BsonDocument document)
-        {
-            if (!document.TryGetValue("_id", out var existing))
-            {
-                existing = new BsonObjectId(ObjectId.GenerateNewId());
-                document.InsertAt(0, new BsonElement("_id", existing));
-            }
-
-            id = existing;
-            return document.ToBytes();
-        }
-
-        var bytes = Encode(value);
-        if (BsonBytes.TryGetValue(bytes, "_id", out var found))
-        {
-            id = found;
-            return bytes;
-        }
-
-        var generated = ObjectId.GenerateNewId();
-        id = new BsonObjectId(generated);
-        return BsonBytes.PrependObjectId(bytes, "_id", generated);
-    }
 }
 
 /// <summary>Small helpers over encoded documents, without building a DOM.</summary>
