@@ -18,10 +18,29 @@ internal sealed partial class OperationExecutor : IOperationExecutor
     private readonly TimeSpan? _timeout;
     private BsonDocument? _clusterTime;
     private ulong _clusterTimeValue;
+    private readonly Srv.SrvPoller? _srvPoller;
 
     public OperationExecutor(MongoClientSettings settings)
         : this(ClusterSettings.From(ResolveSrv(settings)), settings.RetryReads, settings.RetryWrites, settings.Timeout)
     {
+        _srvPoller = StartSrvPolling(settings, Cluster);
+    }
+
+    /// <summary>
+    /// mongodb+srv (not load-balanced): rescan the SRV records in the background so mongos added or removed in DNS
+    /// join or leave the topology; the poller itself only acts while the topology is Unknown or Sharded.
+    /// </summary>
+    internal static Srv.SrvPoller? StartSrvPolling(MongoClientSettings settings, Srv.ISrvPollingTarget target)
+    {
+        if (settings.Scheme != ConnectionStringScheme.MongoDBPlusSrv || settings.LoadBalanced || settings.Servers.Count != 1)
+        {
+            return null;
+        }
+
+        var poller = new Srv.SrvPoller(new DnsClientResolver(), settings.Servers[0].Host, settings.SrvServiceName, settings.SrvMaxHosts,
+            settings.HeartbeatFrequency, SrvResolver.MinimumRescanInterval, target);
+        poller.Start();
+        return poller;
     }
 
     /// <summary>mongodb+srv: the seed list (and TXT options) come from DNS once, when the client is created.</summary>
@@ -265,6 +284,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
     public ValueTask DisposeAsync()
     {
+        _srvPoller?.Dispose();
         Cluster.Dispose();
         return ValueTask.CompletedTask;
     }

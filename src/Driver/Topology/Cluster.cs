@@ -9,7 +9,7 @@ namespace Mongo.Driver.Topology;
 /// <see cref="TopologyDescription"/>, and server selection that waits for the topology to change until
 /// serverSelectionTimeoutMS.
 /// </summary>
-internal sealed class Cluster : IDisposable
+internal sealed partial class Cluster : IDisposable
 {
     private readonly object _lock = new();
     private readonly Dictionary<MongoServerAddress, Server> _servers = [];
@@ -88,29 +88,44 @@ internal sealed class Cluster : IDisposable
 
             TopologyDescription next = _description.Apply(description, Settings.ReplicaSetName);
             Volatile.Write(ref _description, next);
-            foreach (MongoServerAddress address in next.Servers.Keys)
-            {
-                if (!_servers.ContainsKey(address))
-                {
-                    var server = new Server(this, address, Settings);
-                    _servers[address] = server;
-                    (added ??= []).Add(server);
-                }
-            }
-
-            foreach (MongoServerAddress address in _servers.Keys.ToArray())
-            {
-                if (!next.Servers.ContainsKey(address))
-                {
-                    (removed ??= []).Add(_servers[address]);
-                    _servers.Remove(address);
-                }
-            }
-
+            (added, removed) = ReconcileServers(next);
             changed = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
+        AfterTopologyChange(changed, added, removed);
+    }
+
+    /// <summary>Under the lock: creates servers the description gained and detaches the ones it lost.</summary>
+    private (List<Server>? Added, List<Server>? Removed) ReconcileServers(TopologyDescription next)
+    {
+        List<Server>? added = null;
+        List<Server>? removed = null;
+        foreach (MongoServerAddress address in next.Servers.Keys)
+        {
+            if (!_servers.ContainsKey(address))
+            {
+                var server = new Server(this, address, Settings);
+                _servers[address] = server;
+                (added ??= []).Add(server);
+            }
+        }
+
+        foreach (MongoServerAddress address in _servers.Keys.ToArray())
+        {
+            if (!next.Servers.ContainsKey(address))
+            {
+                (removed ??= []).Add(_servers[address]);
+                _servers.Remove(address);
+            }
+        }
+
+        return (added, removed);
+    }
+
+    /// <summary>Outside the lock: wakes server selection, starts new monitors, disposes removed servers.</summary>
+    private static void AfterTopologyChange(TaskCompletionSource changed, List<Server>? added, List<Server>? removed)
+    {
         changed.TrySetResult();
         if (added is not null)
         {
