@@ -11,31 +11,8 @@ namespace Mongo.InMemory.Engine;
 internal static class BsonOrder
 {
     /// <summary>The server's canonicalizeBSONType: values of different brackets never compare equal.</summary>
-    public static int Bracket(BsonValue? v)
-    {
-        if (v is null) return 5;
-        return v.BsonType switch
-        {
-            BsonType.MinKey => -1,
-            BsonType.Undefined => 0,
-            BsonType.Null => 5,
-            BsonType.Double or BsonType.Int32 or BsonType.Int64 or BsonType.Decimal128 => 10,
-            BsonType.String or BsonType.Symbol => 15,
-            BsonType.Document => 20,
-            BsonType.Array => 25,
-            BsonType.Binary => 30,
-            BsonType.ObjectId => 35,
-            BsonType.Boolean => 40,
-            BsonType.DateTime => 45,
-            BsonType.Timestamp => 47,
-            BsonType.RegularExpression => 50,
-            BsonType.DBPointer => 55,
-            BsonType.JavaScript => 60,
-            BsonType.JavaScriptWithScope => 65,
-            BsonType.MaxKey => 127,
-            _ => 100,
-        };
-    }
+    /// <remarks>Missing values sort as null; the ranks themselves are the DOM's <see cref="BsonValue.CanonicalRank"/>.</remarks>
+    public static int Bracket(BsonValue? v) => v is null ? 5 : BsonValue.CanonicalRank(v.BsonType);
 
     public static bool IsMissingOrNull(BsonValue? v) => v is null || v.BsonType == BsonType.Null;
 
