@@ -1,0 +1,56 @@
+using Xunit;
+
+namespace Mongo.Testing.Unified;
+
+/// <summary>
+/// Server and report shared by every test of one unified suite; prints the per-file summary when the suite ends.
+/// Each suite derives one sealed fixture naming itself.
+/// </summary>
+public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
+{
+    /// <summary>The suite's name in the printed report (e.g. <c>crud</c>).</summary>
+    protected abstract string SuiteName { get; }
+
+    /// <summary>Pass/skip/fail per file.</summary>
+    public UnifiedReport Report { get; } = new();
+
+    Task IAsyncLifetime.InitializeAsync() => InitializeAsync();
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        Report.Write(SuiteName);
+        await DisposeAsync();
+    }
+}
+
+/// <summary>Runs unified test cases for the suites' thin xunit classes, recording each outcome in the report.</summary>
+public static class UnifiedSuite
+{
+    /// <summary>Every case of a spec folder, once in sync and once in async mode.</summary>
+    public static IEnumerable<object[]> Cases(string folder) =>
+        UnifiedTestRunner.Cases(folder).SelectMany(c => new[] { (object[])[.. c, false], [.. c, true] });
+
+    /// <summary>Runs one case; skips (with the reason) what the runner or the data says to skip.</summary>
+    public static async Task RunCaseAsync(UnifiedSuiteFixture fixture, string file, int index, string description, bool async)
+    {
+        Skip.If(index < 0, description);
+        var name = Path.GetFileName(file) + " #" + index + " " + description + (async ? " (async)" : " (sync)");
+        await using var runner = new UnifiedTestRunner(fixture.ConnectionString, fixture.Kind == MongoBackendKind.InMemory);
+        try
+        {
+            await runner.RunAsync(file, index, async);
+        }
+        catch (UnifiedSkipException skip)
+        {
+            fixture.Report.Record(Path.GetFileName(file), name, "skip", skip.Message);
+            Skip.If(true, skip.Message);
+        }
+        catch (Exception ex)
+        {
+            fixture.Report.Record(Path.GetFileName(file), name, "fail", ex.GetType().Name + ": " + ex.Message);
+            throw;
+        }
+
+        fixture.Report.Record(Path.GetFileName(file), name, "pass");
+    }
+}
