@@ -29,6 +29,30 @@ internal static partial class WriteCommands
         return a;
     }
 
+    /// <summary>
+    /// Applies each statement in turn: a statement's CommandException becomes a writeError with its index, and an
+    /// ordered batch stops at the first one (the server's write-command semantics).
+    /// </summary>
+    private static BsonArray ApplyStatements(BsonArray statements, bool ordered, string notADocument, Action<int, BsonDocument> apply)
+    {
+        var errors = new BsonArray();
+        for (var i = 0; i < statements.Count; i++)
+        {
+            try
+            {
+                if (statements[i] is not BsonDocument statement) throw Errors.TypeMismatch(notADocument);
+                apply(i, statement);
+            }
+            catch (CommandException e)
+            {
+                errors.Add(WriteError(i, e));
+                if (ordered) break;
+            }
+        }
+
+        return errors;
+    }
+
     public static BsonDocument Insert(CommandContext context)
     {
         var cmd = context.Command;
@@ -37,26 +61,17 @@ internal static partial class WriteCommands
         var ordered = DataCommand.OptionalBool(cmd, "ordered", true);
         var bypass = DataCommand.OptionalBool(cmd, "bypassDocumentValidation", false);
         var n = 0;
-        var errors = new BsonArray();
+        BsonArray errors;
         lock (context.Server.Storage.Sync)
         {
             var coll = context.Server.Storage.GetOrCreateCollection(context.DatabaseName, collName, out _);
-            for (var i = 0; i < documents.Count; i++)
+            errors = ApplyStatements(documents, ordered, "Each document must be an object", (_, doc) =>
             {
-                try
-                {
-                    if (documents[i] is not BsonDocument doc) throw Errors.TypeMismatch("Each document must be an object");
-                    var prepared = CollectionData.PrepareForInsert(doc);
-                    if (!bypass) coll.CheckValidator(prepared);
-                    coll.Insert(prepared);
-                    n++;
-                }
-                catch (CommandException e)
-                {
-                    errors.Add(WriteError(i, e));
-                    if (ordered) break;
-                }
-            }
+                var prepared = CollectionData.PrepareForInsert(doc);
+                if (!bypass) coll.CheckValidator(prepared);
+                coll.Insert(prepared);
+                n++;
+            });
         }
         var reply = new BsonDocument("n", n);
         if (errors.Count > 0) reply.Add("writeErrors", errors);
@@ -71,35 +86,26 @@ internal static partial class WriteCommands
         var ordered = DataCommand.OptionalBool(cmd, "ordered", true);
         var let = DataCommand.Let(cmd);
         var n = 0;
-        var errors = new BsonArray();
+        BsonArray errors;
         lock (context.Server.Storage.Sync)
         {
             var coll = context.Server.Storage.GetCollection(context.DatabaseName, collName);
-            for (var i = 0; i < deletes.Count; i++)
+            errors = ApplyStatements(deletes, ordered, "Each delete statement must be an object", (_, stmt) =>
             {
-                try
-                {
-                    if (deletes[i] is not BsonDocument stmt) throw Errors.TypeMismatch("Each delete statement must be an object");
-                    var q = DataCommand.OptionalDocument(stmt, "q") ?? throw Errors.Location(40414, "BSON field 'delete.deletes.q' is missing but a required field");
-                    if (!stmt.TryGetValue("limit", out var limitValue))
-                        throw Errors.Location(40414, "BSON field 'delete.deletes.limit' is missing but a required field");
-                    var limit = limitValue.ToInt64();
-                    if (limit is not (0 or 1)) throw Errors.FailedToParse("The limit field in delete objects must be 0 or 1. Got " + limit);
-                    Collation.Check(stmt);
-                    var filter = FilterParser.Parse(q, let);
-                    if (stmt.TryGetValue("hint", out var hint)) DataCommand.CheckHintValue(hint, coll);
-                    if (coll is null) continue;
-                    var victims = coll.Find(filter, q).ToList();
-                    if (limit == 1 && victims.Count > 1) victims.RemoveRange(1, victims.Count - 1);
-                    foreach (var v in victims) coll.Delete(v);
-                    n += victims.Count;
-                }
-                catch (CommandException e)
-                {
-                    errors.Add(WriteError(i, e));
-                    if (ordered) break;
-                }
-            }
+                var q = DataCommand.OptionalDocument(stmt, "q") ?? throw Errors.Location(40414, "BSON field 'delete.deletes.q' is missing but a required field");
+                if (!stmt.TryGetValue("limit", out var limitValue))
+                    throw Errors.Location(40414, "BSON field 'delete.deletes.limit' is missing but a required field");
+                var limit = limitValue.ToInt64();
+                if (limit is not (0 or 1)) throw Errors.FailedToParse("The limit field in delete objects must be 0 or 1. Got " + limit);
+                Collation.Check(stmt);
+                var filter = FilterParser.Parse(q, let);
+                if (stmt.TryGetValue("hint", out var hint)) DataCommand.CheckHintValue(hint, coll);
+                if (coll is null) return;
+                var victims = coll.Find(filter, q).ToList();
+                if (limit == 1 && victims.Count > 1) victims.RemoveRange(1, victims.Count - 1);
+                foreach (var v in victims) coll.Delete(v);
+                n += victims.Count;
+            });
         }
         var reply = new BsonDocument("n", n);
         if (errors.Count > 0) reply.Add("writeErrors", errors);
@@ -117,29 +123,20 @@ internal static partial class WriteCommands
         var n = 0;
         var nModified = 0;
         var upserted = new BsonArray();
-        var errors = new BsonArray();
+        BsonArray errors;
         lock (context.Server.Storage.Sync)
         {
-            for (var i = 0; i < updates.Count; i++)
+            errors = ApplyStatements(updates, ordered, "Each update statement must be an object", (i, stmt) =>
             {
-                try
+                var result = UpdateOne(context, collName, stmt, let, bypass);
+                n += result.Matched;
+                nModified += result.Modified;
+                if (result.UpsertedId is not null)
                 {
-                    if (updates[i] is not BsonDocument stmt) throw Errors.TypeMismatch("Each update statement must be an object");
-                    var result = UpdateOne(context, collName, stmt, let, bypass);
-                    n += result.Matched;
-                    nModified += result.Modified;
-                    if (result.UpsertedId is not null)
-                    {
-                        n++;
-                        upserted.Add(new BsonDocument { { "index", i }, { "_id", result.UpsertedId } });
-                    }
+                    n++;
+                    upserted.Add(new BsonDocument { { "index", i }, { "_id", result.UpsertedId } });
                 }
-                catch (CommandException e)
-                {
-                    errors.Add(WriteError(i, e));
-                    if (ordered) break;
-                }
-            }
+            });
         }
         var reply = new BsonDocument { { "n", n }, { "nModified", nModified } };
         if (upserted.Count > 0) reply.Add("upserted", upserted);
