@@ -5,12 +5,13 @@ namespace Mongo.Driver.Auth;
 /// <summary>
 /// Authenticates a connection with SCRAM-SHA-1 or SCRAM-SHA-256: optionally speculatively (the first
 /// message rides in hello), then saslStart/saslContinue until the server is done and has proved itself.
-/// Supports the short (skipEmptyExchange) and long conversations.
+/// Without a configured mechanism it negotiates through hello's <c>saslSupportedMechs</c> (speculating with
+/// SCRAM-SHA-256, as the auth spec says). Supports the short (skipEmptyExchange) and long conversations.
 /// </summary>
-internal sealed class ScramAuthenticator
+internal sealed class ScramAuthenticator : Authenticator
 {
     private const int MaxRounds = 10;
-    private readonly ScramAlgorithm _algorithm;
+    private readonly ScramAlgorithm? _algorithm;
     private readonly string _source;
     private readonly string _username;
     private readonly string _password;
@@ -18,13 +19,13 @@ internal sealed class ScramAuthenticator
     private readonly string? _fixedNonce;
     private ScramConversation? _speculative;
 
-    /// <param name="algorithm">SHA-1 or SHA-256.</param>
+    /// <param name="algorithm">SHA-1 or SHA-256; null to negotiate from hello's saslSupportedMechs.</param>
     /// <param name="source">The authentication database.</param>
     /// <param name="username">The user name, sent as given.</param>
     /// <param name="password">The plain password.</param>
     /// <param name="cache">The derived-key cache (default: the shared one).</param>
     /// <param name="fixedNonce">Tests only: the client nonce to use.</param>
-    public ScramAuthenticator(ScramAlgorithm algorithm, string source, string username, string password, ScramCache? cache = null, string? fixedNonce = null)
+    public ScramAuthenticator(ScramAlgorithm? algorithm, string source, string username, string password, ScramCache? cache = null, string? fixedNonce = null)
     {
         _algorithm = algorithm;
         _source = source;
@@ -34,38 +35,42 @@ internal sealed class ScramAuthenticator
         _fixedNonce = fixedNonce;
     }
 
-    public string Mechanism => _algorithm.Mechanism;
+    public override string Mechanism => _algorithm?.Mechanism ?? "SCRAM";
 
     /// <summary>The <c>speculativeAuthenticate</c> document for this connection's hello (starts a conversation).</summary>
     public BsonDocument CreateSpeculativeAuthenticate()
     {
-        _speculative = NewConversation();
-        return SaslCommands.SpeculativeSaslStart(Mechanism, _speculative.GetClientFirstMessage(), _source);
+        _speculative = NewConversation(_algorithm ?? ScramAlgorithm.Sha256);
+        return SaslCommands.SpeculativeSaslStart(_speculative.Mechanism, _speculative.GetClientFirstMessage(), _source);
     }
 
-    /// <summary>Authenticates, continuing from the hello's <c>speculativeAuthenticate</c> reply when there is one.</summary>
-    public void Authenticate(AuthCommandRunner run, BsonDocument? speculativeReply, CancellationToken cancellationToken = default) =>
-        AuthenticateCore(run, speculativeReply, async: false, cancellationToken).GetAwaiter().GetResult();
+    public override void CustomizeHello(BsonDocument hello)
+    {
+        if (_algorithm is null)
+        {
+            hello.Add("saslSupportedMechs", AuthMechanisms.SaslSupportedMechsArgument(_source, _username));
+        }
 
-    /// <summary>Authenticates, continuing from the hello's <c>speculativeAuthenticate</c> reply when there is one.</summary>
-    public Task AuthenticateAsync(AuthCommandRunner run, BsonDocument? speculativeReply, CancellationToken cancellationToken = default) =>
-        AuthenticateCore(run, speculativeReply, async: true, cancellationToken).AsTask();
+        hello.Add("speculativeAuthenticate", CreateSpeculativeAuthenticate());
+    }
 
-    private async ValueTask AuthenticateCore(AuthCommandRunner run, BsonDocument? speculativeReply, bool async, CancellationToken cancellationToken)
+    public override async ValueTask AuthenticateAsync(bool async, AuthCommandRunner run, BsonDocument? helloReply, CancellationToken cancellationToken)
     {
         ScramConversation conversation;
         SaslReply reply;
-        if (speculativeReply is not null && _speculative is not null)
+        if (SpeculativeReply(helloReply) is { } speculativeReply && _speculative is not null)
         {
             conversation = _speculative;
-            reply = SaslCommands.ParseReply(speculativeReply, Mechanism);
+            reply = SaslCommands.ParseReply(speculativeReply, conversation.Mechanism);
         }
         else
         {
-            // No speculative reply: the server ignored it (older server) and we start over.
-            conversation = NewConversation();
-            BsonDocument start = SaslCommands.SaslStart(Mechanism, conversation.GetClientFirstMessage());
-            reply = SaslCommands.ParseReply(await RunAsync(run, start, async, cancellationToken).ConfigureAwait(false), Mechanism);
+            // No speculative reply: the server ignored it (older server, or the user lacks that mechanism); start over.
+            ScramAlgorithm algorithm = _algorithm
+                ?? ScramAlgorithm.FromMechanism(AuthMechanisms.SelectDefault(helloReply?.GetValueOrDefault("saslSupportedMechs")))!;
+            conversation = NewConversation(algorithm);
+            BsonDocument start = SaslCommands.SaslStart(conversation.Mechanism, conversation.GetClientFirstMessage());
+            reply = SaslCommands.ParseReply(await RunAsync(run, _source, start, async, cancellationToken).ConfigureAwait(false), conversation.Mechanism);
         }
 
         _speculative = null;
@@ -79,24 +84,11 @@ internal sealed class ScramAuthenticator
             }
 
             BsonDocument command = SaslCommands.SaslContinue(reply.ConversationId, next);
-            reply = SaslCommands.ParseReply(await RunAsync(run, command, async, cancellationToken).ConfigureAwait(false), Mechanism);
+            reply = SaslCommands.ParseReply(await RunAsync(run, _source, command, async, cancellationToken).ConfigureAwait(false), conversation.Mechanism);
         }
 
-        throw new MongoAuthenticationException(Mechanism + " authentication failed: the server did not finish the conversation after " + MaxRounds + " rounds.");
+        throw new MongoAuthenticationException(conversation.Mechanism + " authentication failed: the server did not finish the conversation after " + MaxRounds + " rounds.");
     }
 
-    private async ValueTask<BsonDocument> RunAsync(AuthCommandRunner run, BsonDocument command, bool async, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await run(_source, command, async, cancellationToken).ConfigureAwait(false);
-        }
-        catch (MongoException e) when (e is not MongoConnectionException)
-        {
-            // A command error during authentication is an authentication error (auth spec).
-            throw new MongoAuthenticationException(Mechanism + " authentication failed: " + e.Message, e);
-        }
-    }
-
-    private ScramConversation NewConversation() => ScramConversation.Create(_algorithm, _username, _password, _cache, _fixedNonce);
+    private ScramConversation NewConversation(ScramAlgorithm algorithm) => ScramConversation.Create(algorithm, _username, _password, _cache, _fixedNonce);
 }

@@ -1,4 +1,5 @@
 using Mongo.Bson;
+using Mongo.Driver.Auth;
 using Mongo.Driver.Compression;
 using Mongo.Driver.Operations;
 
@@ -34,12 +35,10 @@ internal sealed partial class Connection
             throw new MongoClientException("The server at " + Address + " did not report a serviceId although loadBalanced=true: the driver is not connected to a load balancer.");
         }
 
-        SaslSupportedMechs = reply.TryGetValue("saslSupportedMechs", out BsonValue? mechs) ? mechs as BsonArray : null;
         Description = new ConnectionDescription(reply, compressor);
         if (authenticator is not null)
         {
-            BsonDocument? speculative = reply.TryGetValue("speculativeAuthenticate", out BsonValue? s) ? s as BsonDocument : null;
-            await authenticator.AuthenticateAsync(async, this, speculative, deadline, cancellationToken).ConfigureAwait(false);
+            await AuthenticateAsync(async, authenticator, reply, deadline, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -59,13 +58,13 @@ internal sealed partial class Connection
         }
 
         hello.Add("compression", compression);
-        authenticator = _settings.Credential is { } credential ? Authenticator.Create(credential, Address) : null;
+        authenticator = _settings.Credential is { } credential ? Authenticator.Create(credential) : null;
         authenticator?.CustomizeHello(hello);
         return hello;
     }
 
-    /// <summary>Runs a handshake or authentication command; ok:0 replies throw (never compressed).</summary>
-    internal async ValueTask<BsonDocument> RunHandshakeCommandAsync(bool async, string database, BsonDocument command, Deadline deadline, CancellationToken cancellationToken)
+    /// <summary>Runs a handshake command; ok:0 replies throw (never compressed).</summary>
+    private async ValueTask<BsonDocument> RunHandshakeCommandAsync(bool async, string database, BsonDocument command, Deadline deadline, CancellationToken cancellationToken)
     {
         var message = new CommandMessage { Database = database, Body = command };
         CommandResponse? response = await ExecuteAsync(async, message, default, deadline, cancellationToken).ConfigureAwait(false);

@@ -55,9 +55,6 @@ internal sealed partial class Connection : IConnection
 
     public long LastUsedTimestamp { get; set; }
 
-    /// <summary>The mechanism negotiation reply (hello's saslSupportedMechs), for authentication.</summary>
-    internal BsonArray? SaslSupportedMechs { get; private set; }
-
     /// <summary>Connects, handshakes and authenticates; on failure the connection is broken and the error rethrown.</summary>
     public async ValueTask OpenAsync(bool async, CancellationToken cancellationToken)
     {

@@ -61,16 +61,18 @@ public class AuthenticatorTests
         Assert.Equal(payload, Convert.ToBase64String(command["payload"].AsBsonBinaryData.Bytes));
     }
 
-    private static Task Authenticate(ScramAuthenticator authenticator, FakeServer server, BsonDocument? speculative, bool async)
+    private static Task Authenticate(Authenticator authenticator, FakeServer server, BsonDocument? helloReply, bool async)
     {
         if (async)
         {
-            return authenticator.AuthenticateAsync(server.Run, speculative);
+            return authenticator.AuthenticateAsync(server.Run, helloReply);
         }
 
-        authenticator.Authenticate(server.Run, speculative);
+        authenticator.Authenticate(server.Run, helloReply);
         return Task.CompletedTask;
     }
+
+    private static BsonDocument Hello(BsonDocument speculativeReply) => new() { { "isWritablePrimary", true }, { "speculativeAuthenticate", speculativeReply }, { "ok", 1.0 } };
 
     [Theory]
     [InlineData(false)]
@@ -121,7 +123,7 @@ public class AuthenticatorTests
         var server = new FakeServer()
             .Expect((_, c) => IsSaslContinue(c, "Yz1iaXdzLHI9ck9wck5HZndFYmVSV2diTkVrcU8laHZZRHBXVWEyUmFUQ0FmdXhGSWxqKWhObEYkazAscD1kSHpiWmFwV0lrNGpVaE4rVXRlOXl0YWc5empmTUhnc3FtbWl6N0FuZFZRPQ=="),
                 SaslReply("dj02cnJpVFJCaTIzV3BSUi93dHVwK21NaFVaVW4vZEI1bkxUSlJzamw5NUc0PQ==", done: true));
-        await Authenticate(authenticator, server, helloSpeculativeReply, async);
+        await Authenticate(authenticator, server, Hello(helloSpeculativeReply), async);
         server.AssertDone();
     }
 
@@ -133,7 +135,7 @@ public class AuthenticatorTests
         var server = new FakeServer()
             .Expect((db, c) => IsSaslStart(db, c, "SCRAM-SHA-1", "biwsbj11c2VyLHI9ZnlrbytkMmxiYkZnT05Sdjlxa3hkYXdM"), SaslReply(ServerFirst1, done: false))
             .Expect((_, c) => IsSaslContinue(c, ClientFinal1), SaslReply(ServerFinal1, done: true));
-        await authenticator.AuthenticateAsync(server.Run, speculativeReply: null);
+        await authenticator.AuthenticateAsync(server.Run, helloReply: null);
         server.AssertDone();
     }
 
@@ -219,7 +221,7 @@ public class AuthenticatorTests
         server.AssertDone();
 
         var noCalls = new FakeServer();
-        authenticator.Authenticate(noCalls.Run, new BsonDocument { { "dbname", "$external" }, { "user", "CN=client" } });
+        authenticator.Authenticate(noCalls.Run, Hello(new BsonDocument { { "dbname", "$external" }, { "user", "CN=client" } }));
         Assert.Empty(noCalls.Received);
 
         var failing = new FakeServer().Expect((_, _) => { }, new BsonDocument { { "ok", 0 }, { "errmsg", "no such user" }, { "code", 11 } });
@@ -235,6 +237,41 @@ public class AuthenticatorTests
         BsonDocument speculative = SaslCommands.SpeculativeX509(null);
         Assert.Equal(["authenticate", "mechanism", "db"], speculative.Names.ToArray());
         Assert.Equal("$external", speculative["db"].AsString);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Negotiating_speculates_with_sha256_and_falls_back_to_what_the_server_lists(bool async)
+    {
+        var authenticator = new ScramAuthenticator(null, "admin", "user", "pencil", new ScramCache(), Nonce1);
+        var hello = new BsonDocument("hello", 1);
+        authenticator.CustomizeHello(hello);
+        Assert.Equal("admin.user", hello["saslSupportedMechs"].AsString);
+        Assert.Equal("SCRAM-SHA-256", hello["speculativeAuthenticate"].AsDocument["mechanism"].AsString);
+
+        // The server did not answer the speculative SHA-256 attempt and lists only SHA-1 for this user.
+        var server = new FakeServer()
+            .Expect((db, c) => IsSaslStart(db, c, "SCRAM-SHA-1", "biwsbj11c2VyLHI9ZnlrbytkMmxiYkZnT05Sdjlxa3hkYXdM"), SaslReply(ServerFirst1, done: false))
+            .Expect((_, c) => IsSaslContinue(c, ClientFinal1), SaslReply(ServerFinal1, done: true));
+        await Authenticate(authenticator, server, new BsonDocument { { "saslSupportedMechs", new BsonArray { "SCRAM-SHA-1" } }, { "ok", 1.0 } }, async);
+        server.AssertDone();
+        Assert.Equal("SCRAM", authenticator.Mechanism);
+    }
+
+    [Fact]
+    public void Factory_maps_credentials_to_mechanisms_and_rejects_unsupported_ones()
+    {
+        Assert.Equal("SCRAM-SHA-1", Authenticator.Create(MongoCredential.CreateScramSha1("u", "p")).Mechanism);
+        Assert.Equal("SCRAM-SHA-256", Authenticator.Create(MongoCredential.CreateScramSha256("u", "p")).Mechanism);
+        Assert.Equal("SCRAM", Authenticator.Create(MongoCredential.CreateCredential("admin", "u", "p")).Mechanism);
+        Authenticator x509 = Authenticator.Create(MongoCredential.CreateX509());
+        Assert.Equal("MONGODB-X509", x509.Mechanism);
+        var hello = new BsonDocument("hello", 1);
+        x509.CustomizeHello(hello);
+        Assert.Equal("$external", hello["speculativeAuthenticate"].AsDocument["db"].AsString);
+        Assert.False(hello.Contains("saslSupportedMechs"));
+        Assert.Throws<MongoNotSupportedException>(() => Authenticator.Create(MongoCredential.CreatePlain("u", "p")));
     }
 
     [Fact]

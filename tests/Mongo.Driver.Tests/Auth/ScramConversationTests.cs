@@ -70,6 +70,7 @@ public class ScramConversationTests
 
         Assert.Equal(Proof("IX"), Proof("I\u00ADX"));
         Assert.Equal(Proof("IX"), Proof("\u2168"));
+        Assert.Equal(Proof("IV"), Proof("\u2163"));
         Assert.NotEqual(Proof("IX"), Proof("IV"));
         Assert.Throws<MongoAuthenticationException>(() => ScramConversation.Create(ScramAlgorithm.Sha256, "user", "bad\u0007"));
     }

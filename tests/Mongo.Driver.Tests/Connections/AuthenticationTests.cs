@@ -71,6 +71,7 @@ public sealed class AuthenticationTests
         var ex = await Assert.ThrowsAsync<MongoAuthenticationException>(() => OpenAsync(server, async, new ConnectionSettings { Credential = credential }));
         Assert.DoesNotContain("not-the-password", ex.ToString(), StringComparison.Ordinal);
         Assert.Contains("alice", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("code 18 AuthenticationFailed", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

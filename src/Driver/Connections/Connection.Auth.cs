@@ -1,0 +1,40 @@
+using Mongo.Bson;
+using Mongo.Driver.Auth;
+using Mongo.Driver.Operations;
+
+namespace Mongo.Driver.Connections;
+
+internal sealed partial class Connection
+{
+    /// <summary>
+    /// Runs the credential's authentication over this connection (the mechanisms live in <c>Auth/</c>) and names
+    /// the user, source and server in any failure. The password never appears in a message.
+    /// </summary>
+    private async ValueTask AuthenticateAsync(bool async, Authenticator authenticator, BsonDocument helloReply, Deadline deadline, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await authenticator.AuthenticateAsync(
+                async,
+                (database, command, a, ct) => RunAuthCommandAsync(a, database, command, deadline, ct),
+                helloReply,
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (MongoAuthenticationException ex)
+        {
+            MongoCredential credential = _settings.Credential!;
+            string who = credential.Username is { } user
+                ? "user '" + user + "' (source '" + credential.Source + "')"
+                : "the client certificate's subject";
+            throw new MongoAuthenticationException("Authenticating " + who + " on server " + Address + " failed: " + ex.Message, ex);
+        }
+    }
+
+    /// <summary>Sends one authentication command and returns its reply, ok: 0 included (the authenticator reports it).</summary>
+    private async ValueTask<BsonDocument> RunAuthCommandAsync(bool async, string database, BsonDocument command, Deadline deadline, CancellationToken cancellationToken)
+    {
+        var message = new CommandMessage { Database = database, Body = command };
+        CommandResponse? response = await ExecuteAsync(async, message, default, deadline, cancellationToken).ConfigureAwait(false);
+        return response!.Body;
+    }
+}
