@@ -16,6 +16,7 @@ internal static class DataCommands
         new DataHandler(["insert"], WriteCommands.Insert),
         new DataHandler(["update"], WriteCommands.Update),
         new DataHandler(["delete"], WriteCommands.Delete),
+        new DataHandler(["bulkWrite"], WriteCommands.BulkWrite),
         new DataHandler(["findAndModify", "findandmodify"], WriteCommands.FindAndModify),
         new DataHandler(["create"], CatalogCommands.Create),
         new DataHandler(["drop"], CatalogCommands.Drop),

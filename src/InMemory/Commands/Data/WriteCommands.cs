@@ -90,26 +90,29 @@ internal static partial class WriteCommands
         lock (context.Server.Storage.Sync)
         {
             var coll = context.Server.Storage.GetCollection(context.DatabaseName, collName);
-            errors = ApplyStatements(deletes, ordered, "Each delete statement must be an object", (_, stmt) =>
-            {
-                var q = DataCommand.OptionalDocument(stmt, "q") ?? throw Errors.Location(40414, "BSON field 'delete.deletes.q' is missing but a required field");
-                if (!stmt.TryGetValue("limit", out var limitValue))
-                    throw Errors.Location(40414, "BSON field 'delete.deletes.limit' is missing but a required field");
-                var limit = limitValue.ToInt64();
-                if (limit is not (0 or 1)) throw Errors.FailedToParse("The limit field in delete objects must be 0 or 1. Got " + limit);
-                Collation.Check(stmt);
-                var filter = FilterParser.Parse(q, let);
-                if (stmt.TryGetValue("hint", out var hint)) DataCommand.CheckHintValue(hint, coll);
-                if (coll is null) return;
-                var victims = coll.Find(filter, q).ToList();
-                if (limit == 1 && victims.Count > 1) victims.RemoveRange(1, victims.Count - 1);
-                foreach (var v in victims) coll.Delete(v);
-                n += victims.Count;
-            });
+            errors = ApplyStatements(deletes, ordered, "Each delete statement must be an object", (_, stmt) => n += DeleteOne(coll, stmt, let));
         }
         var reply = new BsonDocument("n", n);
         if (errors.Count > 0) reply.Add("writeErrors", errors);
         return reply;
+    }
+
+    /// <summary>Applies one delete statement (<c>{q, limit, collation?, hint?}</c>); returns how many documents it deleted.</summary>
+    private static int DeleteOne(CollectionData? coll, BsonDocument stmt, IReadOnlyDictionary<string, BsonValue>? let)
+    {
+        var q = DataCommand.OptionalDocument(stmt, "q") ?? throw Errors.Location(40414, "BSON field 'delete.deletes.q' is missing but a required field");
+        if (!stmt.TryGetValue("limit", out var limitValue))
+            throw Errors.Location(40414, "BSON field 'delete.deletes.limit' is missing but a required field");
+        var limit = limitValue.ToInt64();
+        if (limit is not (0 or 1)) throw Errors.FailedToParse("The limit field in delete objects must be 0 or 1. Got " + limit);
+        Collation.Check(stmt);
+        var filter = FilterParser.Parse(q, let);
+        if (stmt.TryGetValue("hint", out var hint)) DataCommand.CheckHintValue(hint, coll);
+        if (coll is null) return 0;
+        var victims = coll.Find(filter, q).ToList();
+        if (limit == 1 && victims.Count > 1) victims.RemoveRange(1, victims.Count - 1);
+        foreach (var v in victims) coll.Delete(v);
+        return victims.Count;
     }
 
     public static BsonDocument Update(CommandContext context)
