@@ -55,12 +55,23 @@ public sealed class InMemoryMongoServerOptions
     /// </summary>
     public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsCertificate { get; set; }
 
-    /// <summary>With TLS: require the client to present a certificate (as mongod's tlsMode requireTLS with a CA file).</summary>
+    /// <summary>
+    /// With TLS: require the client to present a certificate (as mongod's tlsMode requireTLS with a CA file). Either
+    /// way the server asks for one, so clients can authenticate with MONGODB-X509.
+    /// </summary>
     public bool TlsRequireClientCertificate { get; set; }
 
     /// <summary>
-    /// Users for SCRAM-SHA-1/SCRAM-SHA-256 authentication. Empty (the default): no authentication. Otherwise every
-    /// command except the handshake, authentication and a few diagnostics requires an authenticated connection.
+    /// With TLS: the CA client certificates must chain to (mongod's tlsCAFile for clients). Null (the default): any
+    /// client certificate is accepted, which suits tests but trusts whatever subject a client claims.
+    /// </summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? TlsClientCertificateAuthority { get; set; }
+
+    /// <summary>
+    /// Users for SCRAM-SHA-1/SCRAM-SHA-256 and (in <c>$external</c>, see <see cref="InMemoryMongoUser.X509"/>) MONGODB-X509
+    /// authentication. Empty (the default): authentication is not required (users added later with <c>createUser</c> can
+    /// still authenticate). Otherwise every command except the handshake, authentication and a few diagnostics requires
+    /// an authenticated connection.
     /// </summary>
     public IList<InMemoryMongoUser> Users { get; } = [];
 
@@ -103,14 +114,9 @@ public sealed class InMemoryMongoServerOptions
 
         foreach (InMemoryMongoUser user in Users)
         {
-            foreach (string mechanism in user.Mechanisms)
+            if (ValidateUser(user) is string error)
             {
-                if (mechanism is not ("SCRAM-SHA-1" or "SCRAM-SHA-256"))
-                {
-                    throw new ArgumentException(
-                        $"Option '{nameof(Users)}': user '{user}' has unsupported mechanism '{mechanism}'; supported: SCRAM-SHA-1, SCRAM-SHA-256.",
-                        nameof(Users));
-                }
+                throw new ArgumentException($"Option '{nameof(Users)}': {error}", nameof(Users));
             }
         }
 
@@ -123,6 +129,26 @@ public sealed class InMemoryMongoServerOptions
                     nameof(Compressors));
             }
         }
+    }
+
+    /// <summary>Why a user cannot be used, or null: X.509 users live in $external only, SCRAM users anywhere else.</summary>
+    internal static string? ValidateUser(InMemoryMongoUser user)
+    {
+        bool external = user.Database == "$external";
+        foreach (string mechanism in user.Mechanisms)
+        {
+            if (mechanism is not ("SCRAM-SHA-1" or "SCRAM-SHA-256" or InMemoryMongoUser.X509Mechanism))
+            {
+                return $"user '{user}' has unsupported mechanism '{mechanism}'; supported: SCRAM-SHA-1, SCRAM-SHA-256, MONGODB-X509.";
+            }
+
+            if (external != (mechanism == InMemoryMongoUser.X509Mechanism))
+            {
+                return $"user '{user}' cannot use {mechanism}: MONGODB-X509 users are in '$external' (see InMemoryMongoUser.X509) and SCRAM users are not.";
+            }
+        }
+
+        return null;
     }
 
     internal InMemoryMongoServerOptions Clone()
@@ -140,6 +166,7 @@ public sealed class InMemoryMongoServerOptions
             ServerVersion = ServerVersion,
             TlsCertificate = TlsCertificate,
             TlsRequireClientCertificate = TlsRequireClientCertificate,
+            TlsClientCertificateAuthority = TlsClientCertificateAuthority,
         };
         clone.Compressors.Clear();
         foreach (string compressor in Compressors)

@@ -37,7 +37,9 @@ internal static class TlsCertificates
 
     /// <summary>
     /// Validates a server certificate: with a custom CA the chain is rebuilt against that CA only;
-    /// tlsAllowInvalidHostnames ignores name mismatches; tlsAllowInvalidCertificates accepts anything.
+    /// tlsAllowInvalidHostnames ignores name mismatches; tlsAllowInvalidCertificates accepts anything. Revocation
+    /// checking soft-fails (OCSP spec): a certificate whose status cannot be determined (no CRL or OCSP endpoint,
+    /// responder offline) is accepted; only a certificate known to be revoked is refused.
     /// </summary>
     public static bool Validate(X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors, TlsSettings tls, X509Certificate2Collection? caCertificates)
     {
@@ -51,21 +53,30 @@ internal static class TlsCertificates
             errors &= ~SslPolicyErrors.RemoteCertificateNameMismatch;
         }
 
-        if (caCertificates is null || caCertificates.Count == 0 || certificate is null)
+        bool customRoots = caCertificates is { Count: > 0 };
+        if (errors == SslPolicyErrors.None && !customRoots)
         {
-            return errors == SslPolicyErrors.None;
+            return true;
         }
 
-        // Name mismatch and "no certificate" still count; chain errors are re-evaluated against our CA.
-        if ((errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
+        // Name mismatch and "no certificate" still count; chain errors are re-evaluated (against our CA, if any).
+        if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
         {
             return false;
         }
 
         using var customChain = new X509Chain();
-        customChain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        customChain.ChainPolicy.CustomTrustStore.AddRange(caCertificates);
+        if (customRoots)
+        {
+            customChain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            customChain.ChainPolicy.CustomTrustStore.AddRange(caCertificates!);
+        }
+
         customChain.ChainPolicy.RevocationMode = tls.CheckCertificateRevocation ? X509RevocationMode.Online : X509RevocationMode.NoCheck;
+        customChain.ChainPolicy.VerificationFlags = X509VerificationFlags.IgnoreCertificateAuthorityRevocationUnknown
+            | X509VerificationFlags.IgnoreEndRevocationUnknown
+            | X509VerificationFlags.IgnoreCtlSignerRevocationUnknown
+            | X509VerificationFlags.IgnoreRootRevocationUnknown;
         if (chain is not null)
         {
             foreach (X509ChainElement element in chain.ChainElements)
@@ -75,6 +86,20 @@ internal static class TlsCertificates
         }
 
         using var leaf = new X509Certificate2(certificate);
-        return customChain.Build(leaf);
+        if (customChain.Build(leaf))
+        {
+            return true;
+        }
+
+        // Offline revocation sources are not a verdict either (soft fail); anything else is.
+        foreach (X509ChainStatus status in customChain.ChainStatus)
+        {
+            if (status.Status is not (X509ChainStatusFlags.RevocationStatusUnknown or X509ChainStatusFlags.OfflineRevocation))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

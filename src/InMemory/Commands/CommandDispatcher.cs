@@ -23,7 +23,7 @@ internal sealed class CommandDispatcher
 
     /// <summary>Commands a connection may run before it authenticates (as on a server with authorization enabled).</summary>
     private static readonly FrozenSet<string> s_noAuthCommands = FrozenSet.ToFrozenSet(
-        ["hello", "isMaster", "ismaster", "saslStart", "saslContinue", "ping", "buildInfo", "buildinfo", "logout", "connectionStatus", "endSessions"],
+        ["hello", "isMaster", "ismaster", "saslStart", "saslContinue", "authenticate", "ping", "buildInfo", "buildinfo", "logout", "connectionStatus", "endSessions"],
         StringComparer.Ordinal);
 
     private readonly ServerState _state;

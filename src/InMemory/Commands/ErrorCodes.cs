@@ -12,8 +12,11 @@ internal static class ErrorCodes
     public const int HostNotFound = 7;
     public const int UnknownError = 8;
     public const int FailedToParse = 9;
+    public const int UserNotFound = 11;
     public const int Unauthorized = 13;
     public const int TypeMismatch = 14;
+    public const int ProtocolError = 17;
+    public const int AuthenticationFailed = 18;
     public const int IllegalOperation = 20;
     public const int InvalidBson = 22;
     public const int NamespaceNotFound = 26;
@@ -38,6 +41,7 @@ internal static class ErrorCodes
     public const int CommandFailed = 125;
     public const int ExceededTimeLimit = 262;
     public const int NoSuchTransaction = 251;
+    public const int MechanismUnavailable = 334;
     public const int UnsupportedOpQueryCommand = 352;
     public const int SocketException = 9001;
     public const int NotWritablePrimary = 10107;
@@ -47,6 +51,7 @@ internal static class ErrorCodes
     public const int NotPrimaryNoSecondaryOk = 13435;
     public const int NotPrimaryOrSecondary = 13436;
     public const int Location40571 = 40571; // OP_MSG requests require a $db argument
+    public const int Location51003 = 51003; // createUser: the user already exists
 
     private static readonly FrozenDictionary<int, string> s_names = new Dictionary<int, string>
     {
@@ -58,10 +63,11 @@ internal static class ErrorCodes
         [HostNotFound] = "HostNotFound",
         [UnknownError] = "UnknownError",
         [FailedToParse] = "FailedToParse",
-        [11] = "UserNotFound",
+        [UserNotFound] = "UserNotFound",
         [Unauthorized] = "Unauthorized",
         [TypeMismatch] = "TypeMismatch",
-        [18] = "AuthenticationFailed",
+        [ProtocolError] = "ProtocolError",
+        [AuthenticationFailed] = "AuthenticationFailed",
         [IllegalOperation] = "IllegalOperation",
         [InvalidBson] = "InvalidBSON",
         [24] = "LockTimeout",
@@ -95,6 +101,7 @@ internal static class ErrorCodes
         [189] = "PrimarySteppedDown",
         [NoSuchTransaction] = "NoSuchTransaction",
         [ExceededTimeLimit] = "ExceededTimeLimit",
+        [MechanismUnavailable] = "MechanismUnavailable",
         [UnsupportedOpQueryCommand] = "UnsupportedOpQueryCommand",
         [SocketException] = "SocketException",
         [NotWritablePrimary] = "NotWritablePrimary",

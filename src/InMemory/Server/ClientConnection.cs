@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Net.Security;
 using System.Net.Sockets;
 using Mongo.Bson;
 using Mongo.InMemory.Commands;
@@ -52,12 +53,13 @@ internal sealed class ClientConnection
         if (_state.Options.TlsCertificate is not null)
         {
             // TLS (driver-core): see TlsServerStream.cs.
-            Stream? tls = await TlsServerStream.AuthenticateAsync(stream, _state.Options, cancellationToken).ConfigureAwait(false);
+            SslStream? tls = await TlsServerStream.AuthenticateAsync(stream, _state.Options, cancellationToken).ConfigureAwait(false);
             if (tls is null)
             {
                 return;
             }
 
+            _info.ClientCertificateSubject = TlsServerStream.ClientSubject(tls);
             stream = tls;
         }
 

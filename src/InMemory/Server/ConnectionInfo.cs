@@ -24,6 +24,12 @@ internal sealed class ConnectionInfo
     /// <summary>The SCRAM exchange in progress, if any.</summary>
     public ScramConversation? Conversation { get; set; }
 
+    /// <summary>
+    /// The subject (RFC 2253, as MongoDB formats it) of the certificate the client presented in the TLS handshake;
+    /// null without TLS or without a client certificate. MONGODB-X509 authenticates as this user.
+    /// </summary>
+    public string? ClientCertificateSubject { get; set; }
+
     /// <summary>The authenticated user ("db.user"), or null.</summary>
     public string? AuthenticatedUser { get; set; }
 

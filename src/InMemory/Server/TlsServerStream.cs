@@ -1,5 +1,8 @@
 using System.Net.Security;
 using System.Security.Authentication;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Mongo.InMemory.Auth;
 
 namespace Mongo.InMemory.Server;
 
@@ -7,16 +10,17 @@ namespace Mongo.InMemory.Server;
 internal static class TlsServerStream
 {
     /// <summary>Runs the server side of the TLS handshake; null (stream closed) when it fails.</summary>
-    public static async Task<Stream?> AuthenticateAsync(Stream inner, InMemoryMongoServerOptions options, CancellationToken cancellationToken)
+    public static async Task<SslStream?> AuthenticateAsync(Stream inner, InMemoryMongoServerOptions options, CancellationToken cancellationToken)
     {
         var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
         var serverOptions = new SslServerAuthenticationOptions
         {
             ServerCertificate = options.TlsCertificate,
-            ClientCertificateRequired = options.TlsRequireClientCertificate,
 
-            // The test server accepts any client certificate; it only records that one was presented.
-            RemoteCertificateValidationCallback = (_, certificate, _, _) => !options.TlsRequireClientCertificate || certificate is not null,
+            // Always ask for a certificate (as mongod with a CA file does), so clients can authenticate with
+            // MONGODB-X509; whether one is required is decided in the callback.
+            ClientCertificateRequired = true,
+            RemoteCertificateValidationCallback = (_, certificate, chain, _) => AcceptClientCertificate(certificate, chain, options),
         };
         try
         {
@@ -30,5 +34,62 @@ internal static class TlsServerStream
             await ssl.DisposeAsync().ConfigureAwait(false);
             return null;
         }
+    }
+
+    /// <summary>The RFC 2253 subject of the client's certificate, or null when it presented none.</summary>
+    public static string? ClientSubject(SslStream stream)
+    {
+        if (stream.RemoteCertificate is not { } certificate)
+        {
+            return null;
+        }
+
+        try
+        {
+            if (certificate is X509Certificate2 full)
+            {
+                return X509Subject.Format(full);
+            }
+
+            using var copy = new X509Certificate2(certificate);
+            return X509Subject.Format(copy);
+        }
+        catch (CryptographicException)
+        {
+            return null; // an unreadable subject authenticates nobody
+        }
+    }
+
+    /// <summary>
+    /// No certificate: fine unless <see cref="InMemoryMongoServerOptions.TlsRequireClientCertificate"/>. A certificate:
+    /// with <see cref="InMemoryMongoServerOptions.TlsClientCertificateAuthority"/> it must chain to that CA; without
+    /// one, any certificate is accepted (a test server trusts its clients' certificates).
+    /// </summary>
+    private static bool AcceptClientCertificate(X509Certificate? certificate, X509Chain? chain, InMemoryMongoServerOptions options)
+    {
+        if (certificate is null)
+        {
+            return !options.TlsRequireClientCertificate;
+        }
+
+        if (options.TlsClientCertificateAuthority is not { } authority)
+        {
+            return true;
+        }
+
+        using var customChain = new X509Chain();
+        customChain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        customChain.ChainPolicy.CustomTrustStore.Add(authority);
+        customChain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        if (chain is not null)
+        {
+            foreach (X509ChainElement element in chain.ChainElements)
+            {
+                customChain.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+        }
+
+        using var leaf = new X509Certificate2(certificate);
+        return customChain.Build(leaf);
     }
 }

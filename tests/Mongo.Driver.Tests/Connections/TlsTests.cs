@@ -5,6 +5,7 @@ using Mongo.Bson;
 using Mongo.Driver.Connections;
 using Mongo.Driver.Operations;
 using Mongo.InMemory;
+using Mongo.Testing;
 using Xunit;
 
 namespace Mongo.Driver.Tests.Connections;
@@ -20,22 +21,8 @@ public sealed class TlsTests : IDisposable
         Directory.Delete(_tempDirectory, recursive: true);
     }
 
-    private static X509Certificate2 CreateCertificate(string subject, string dnsName, IPAddress? ip = null)
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName(dnsName);
-        if (ip is not null)
-        {
-            san.AddIpAddress(ip);
-        }
-
-        request.CertificateExtensions.Add(san.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], false));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-    }
+    private static X509Certificate2 CreateCertificate(string subject, string dnsName, IPAddress? ip = null) =>
+        TestCertificates.CreateSelfSigned(subject, dnsName, ip);
 
     private async Task<InMemoryMongoServer> StartAsync(bool requireClientCertificate = false) =>
         await InMemoryMongoServer.StartAsync(new InMemoryMongoServerOptions { TlsCertificate = _serverCertificate, TlsRequireClientCertificate = requireClientCertificate });

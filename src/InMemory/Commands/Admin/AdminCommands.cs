@@ -27,6 +27,10 @@ internal static partial class AdminCommands
         new DelegateCommand(["saslStart"], SaslStart),
         new DelegateCommand(["saslContinue"], SaslContinue),
         new DelegateCommand(["logout"], Logout),
+        new DelegateCommand(["authenticate"], Authenticate),
+        new DelegateCommand(["createUser"], CreateUser),
+        new DelegateCommand(["dropUser"], DropUser),
+        new DelegateCommand(["usersInfo"], UsersInfo),
         new DelegateCommand(["killCursors"], KillCursors),
     ];
 
@@ -68,7 +72,7 @@ internal static partial class AdminCommands
         var all = new BsonDocument
         {
             { "featureCompatibilityVersion", new BsonDocument("version", "8.0") },
-            { "authenticationMechanisms", new BsonArray { "SCRAM-SHA-1", "SCRAM-SHA-256" } },
+            { "authenticationMechanisms", new BsonArray { "MONGODB-X509", "SCRAM-SHA-1", "SCRAM-SHA-256" } },
             { "enableTestCommands", true },
             { "requireApiVersion", false },
             { "cursorTimeoutMillis", new BsonInt64((long)state.Options.CursorTimeout.TotalMilliseconds) },

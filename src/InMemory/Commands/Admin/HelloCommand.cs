@@ -142,8 +142,7 @@ internal sealed class HelloCommand : ICommandHandler
             }
         }
 
-        if (command.TryGetValue("speculativeAuthenticate", out BsonValue? speculative) && speculative.IsDocument
-            && state.Users.AuthenticationRequired)
+        if (command.TryGetValue("speculativeAuthenticate", out BsonValue? speculative) && speculative.IsDocument)
         {
             BsonDocument start = speculative.AsDocument;
             string mechanism = start.TryGetValue("mechanism", out BsonValue? m) && m.IsString ? m.AsString : string.Empty;
@@ -157,6 +156,10 @@ internal sealed class HelloCommand : ICommandHandler
                     && AdminCommands.StartConversation(state, connection, database, mechanism, payload) is BsonDocument first)
                 {
                     reply.Add("speculativeAuthenticate", first);
+                }
+                else if (mechanism == InMemoryMongoUser.X509Mechanism && start.Contains("authenticate"))
+                {
+                    reply.Add("speculativeAuthenticate", AdminCommands.AuthenticateX509(state, connection, database, start));
                 }
             }
             catch (CommandException)
