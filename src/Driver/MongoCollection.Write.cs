@@ -81,43 +81,35 @@ public sealed partial class MongoCollection<TDocument>
     private async ValueTask<InsertOneResult> InsertOneCore(bool async, TDocument document, InsertOneOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(document);
-        using var encoder = new InsertEncoder<TDocument>(_codec);
-        int slot = encoder.Add(document, out var id);
-        var result = await RunSingleWrite(async, new WriteRequest(WriteKind.Insert, encoder.Get(slot), 0, id), options, ct).ConfigureAwait(false);
+        using var encoder = new InsertEncoder<TDocument>(_codec, 1);
+        encoder.Add(document, out var id);
+        var result = await RunSingleWrite(async, encoder, options, ct).ConfigureAwait(false);
         return new InsertOneResult(id, result.IsAcknowledged);
     }
 
     private async ValueTask<InsertManyResult> InsertManyCore(bool async, IEnumerable<TDocument> documents, InsertManyOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        using var encoder = new InsertEncoder<TDocument>(_codec);
-        var ids = documents is ICollection<TDocument> known ? new List<BsonValue>(known.Count) : new List<BsonValue>();
+        using var encoder = new InsertEncoder<TDocument>(_codec, documents.TryGetNonEnumeratedCount(out int known) ? known : 0);
         foreach (var document in documents)
         {
             if (document is null)
             {
-                throw new ArgumentException("InsertMany's documents must not contain null (index " + ids.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + ").", nameof(documents));
+                throw new ArgumentException("InsertMany's documents must not contain null (index " + encoder.Count.ToString(System.Globalization.CultureInfo.InvariantCulture) + ").", nameof(documents));
             }
 
-            encoder.Add(document, out var id);
-            ids.Add(id);
+            encoder.Add(document, out _);
         }
 
-        if (ids.Count == 0)
+        if (encoder.Count == 0)
         {
             throw new ArgumentException("InsertMany needs at least one document.", nameof(documents));
         }
 
-        // Slices only once every document is encoded: the shared buffer moves while it grows.
-        var requests = new List<WriteRequest>(ids.Count);
-        for (int i = 0; i < ids.Count; i++)
-        {
-            requests.Add(new WriteRequest(WriteKind.Insert, encoder.Get(i), i, ids[i]));
-        }
-
-        var operation = new BulkWriteOperation(DatabaseName, CollectionName, requests, options?.IsOrdered ?? true, options?.WriteConcern ?? WriteConcern, options);
+        // Every request is an insert: the encoder is the request list (slot = index).
+        var operation = new BulkWriteOperation(DatabaseName, CollectionName, encoder, options?.IsOrdered ?? true, options?.WriteConcern ?? WriteConcern, options);
         var result = await operation.ExecuteAsync(async, Executor, ct).ConfigureAwait(false);
-        return new InsertManyResult(ids, result.IsAcknowledged);
+        return new InsertManyResult(encoder.Ids, result.IsAcknowledged);
     }
 
     private async ValueTask<UpdateResult> UpdateCore(bool async, FilterDefinition filter, UpdateDefinition update, bool multi, UpdateOptions? options, CancellationToken ct)
@@ -130,7 +122,7 @@ public sealed partial class MongoCollection<TDocument>
         }
 
         var statement = UpdateStatement(filter, update.Render(), multi, options?.IsUpsert ?? false, options?.Collation, options?.ArrayFilters, options?.Hint, options?.Sort);
-        var result = await RunSingleWrite(async, new WriteRequest(WriteKind.Update, statement, 0, null), options, ct).ConfigureAwait(false);
+        var result = await RunSingleWrite(async, new SingleWriteRequest(WriteKind.Update, statement), options, ct).ConfigureAwait(false);
         return ToUpdateResult(result);
     }
 
@@ -144,7 +136,7 @@ public sealed partial class MongoCollection<TDocument>
         }
 
         var statement = UpdateStatement(filter, ReplacementDocument(replacement), false, options?.IsUpsert ?? false, options?.Collation, null, options?.Hint, options?.Sort);
-        var result = await RunSingleWrite(async, new WriteRequest(WriteKind.Update, statement, 0, null), options, ct).ConfigureAwait(false);
+        var result = await RunSingleWrite(async, new SingleWriteRequest(WriteKind.Update, statement), options, ct).ConfigureAwait(false);
         return ToUpdateResult(result);
     }
 
@@ -152,30 +144,43 @@ public sealed partial class MongoCollection<TDocument>
     {
         ArgumentNullException.ThrowIfNull(filter);
         var statement = DeleteStatement(filter, limit, options?.Collation, options?.Hint);
-        var result = await RunSingleWrite(async, new WriteRequest(WriteKind.Delete, statement, 0, null), options, ct).ConfigureAwait(false);
+        var result = await RunSingleWrite(async, new SingleWriteRequest(WriteKind.Delete, statement), options, ct).ConfigureAwait(false);
         return new DeleteResult(result.DeletedCount, result.IsAcknowledged);
     }
 
     private async ValueTask<BulkWriteResult> BulkWriteCore(bool async, IEnumerable<WriteModel<TDocument>> models, BulkWriteOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(models);
-        using var encoder = new InsertEncoder<TDocument>(_codec);
-        var requests = new List<WriteRequest>();
-        List<(int Request, int Slot)>? inserts = null;
+        int expected = models.TryGetNonEnumeratedCount(out int known) ? known : 0;
+        using var encoder = new InsertEncoder<TDocument>(_codec, expected);
+        var requests = new MixedWriteRequests(encoder, expected);
         foreach (var model in models)
         {
-            int index = requests.Count;
-            requests.Add(model switch
+            switch (model)
             {
-                InsertOneModel<TDocument> insert => InsertRequest(encoder, insert, index, ref inserts),
-                UpdateOneModel<TDocument> update => Validated(update.Update, new WriteRequest(WriteKind.Update, UpdateStatement(update.Filter, update.Update.Render(), false, update.IsUpsert, update.Collation, update.ArrayFilters, update.Hint, update.Sort), index, null)),
-                UpdateManyModel<TDocument> update => Validated(update.Update, new WriteRequest(WriteKind.Update, UpdateStatement(update.Filter, update.Update.Render(), true, update.IsUpsert, update.Collation, update.ArrayFilters, update.Hint, null), index, null)),
-                ReplaceOneModel<TDocument> replace => new WriteRequest(WriteKind.Update, UpdateStatement(replace.Filter, ReplacementDocument(replace.Replacement), false, replace.IsUpsert, replace.Collation, null, replace.Hint, replace.Sort), index, null),
-                DeleteOneModel<TDocument> delete => new WriteRequest(WriteKind.Delete, DeleteStatement(delete.Filter, 1, delete.Collation, delete.Hint), index, null),
-                DeleteManyModel<TDocument> delete => new WriteRequest(WriteKind.Delete, DeleteStatement(delete.Filter, 0, delete.Collation, delete.Hint), index, null),
-                null => throw new ArgumentException("BulkWrite's requests must not contain null.", nameof(models)),
-                _ => throw new ArgumentException("Unknown write model " + model.GetType().Name + ".", nameof(models)),
-            });
+                case InsertOneModel<TDocument> insert:
+                    requests.AddInsert(encoder.Add(insert.Document ?? throw new ArgumentException("An InsertOneModel's document must not be null."), out _));
+                    break;
+                case UpdateOneModel<TDocument> update:
+                    requests.Add(WriteKind.Update, Validated(update.Update, UpdateStatement(update.Filter, update.Update.Render(), false, update.IsUpsert, update.Collation, update.ArrayFilters, update.Hint, update.Sort)));
+                    break;
+                case UpdateManyModel<TDocument> update:
+                    requests.Add(WriteKind.Update, Validated(update.Update, UpdateStatement(update.Filter, update.Update.Render(), true, update.IsUpsert, update.Collation, update.ArrayFilters, update.Hint, null)));
+                    break;
+                case ReplaceOneModel<TDocument> replace:
+                    requests.Add(WriteKind.Update, UpdateStatement(replace.Filter, ReplacementDocument(replace.Replacement), false, replace.IsUpsert, replace.Collation, null, replace.Hint, replace.Sort));
+                    break;
+                case DeleteOneModel<TDocument> delete:
+                    requests.Add(WriteKind.Delete, DeleteStatement(delete.Filter, 1, delete.Collation, delete.Hint));
+                    break;
+                case DeleteManyModel<TDocument> delete:
+                    requests.Add(WriteKind.Delete, DeleteStatement(delete.Filter, 0, delete.Collation, delete.Hint));
+                    break;
+                case null:
+                    throw new ArgumentException("BulkWrite's requests must not contain null.", nameof(models));
+                default:
+                    throw new ArgumentException("Unknown write model " + model.GetType().Name + ".", nameof(models));
+            }
         }
 
         if (requests.Count == 0)
@@ -183,36 +188,20 @@ public sealed partial class MongoCollection<TDocument>
             throw new ArgumentException("BulkWrite needs at least one request.", nameof(models));
         }
 
-        // Inserts get their bytes only once every document is encoded: the shared buffer moves while it grows.
-        if (inserts is not null)
-        {
-            foreach (var (request, slot) in inserts)
-            {
-                requests[request] = requests[request] with { Statement = encoder.Get(slot) };
-            }
-        }
-
         var operation = new BulkWriteOperation(DatabaseName, CollectionName, requests, options?.IsOrdered ?? true, options?.WriteConcern ?? WriteConcern, options);
         return await operation.ExecuteAsync(async, Executor, ct).ConfigureAwait(false);
     }
 
-    private static WriteRequest InsertRequest(InsertEncoder<TDocument> encoder, InsertOneModel<TDocument> insert, int index, ref List<(int Request, int Slot)>? inserts)
-    {
-        int slot = encoder.Add(insert.Document ?? throw new ArgumentException("An InsertOneModel's document must not be null."), out var id);
-        (inserts ??= []).Add((index, slot));
-        return new WriteRequest(WriteKind.Insert, default, index, id);
-    }
-
-    private static WriteRequest Validated(UpdateDefinition update, WriteRequest request)
+    private static byte[] Validated(UpdateDefinition update, byte[] statement)
     {
         ValidateUpdate(update);
-        return request;
+        return statement;
     }
 
     /// <summary>Runs one write and turns a bulk failure into the single-write exception the caller expects.</summary>
-    private async ValueTask<BulkWriteResult> RunSingleWrite(bool async, WriteRequest request, WriteOptionsBase? options, CancellationToken ct)
+    private async ValueTask<BulkWriteResult> RunSingleWrite(bool async, WriteRequestList request, WriteOptionsBase? options, CancellationToken ct)
     {
-        var operation = new BulkWriteOperation(DatabaseName, CollectionName, [request], ordered: true, options?.WriteConcern ?? WriteConcern, options);
+        var operation = new BulkWriteOperation(DatabaseName, CollectionName, request, ordered: true, options?.WriteConcern ?? WriteConcern, options);
         try
         {
             return await operation.ExecuteAsync(async, Executor, ct).ConfigureAwait(false);

@@ -1,22 +1,10 @@
+using System.Buffers;
+using System.Collections;
 using Mongo.Bson;
 using Mongo.Driver.Util;
 using Mongo.Driver.Wire;
 
 namespace Mongo.Driver.Operations;
-
-internal enum WriteKind
-{
-    Insert,
-    Update,
-    Delete,
-}
-
-/// <summary>One encoded write: an insert's document, or an update/delete statement (<c>{q, u, ...}</c> / <c>{q, limit}</c>).</summary>
-/// <param name="Kind">Which command carries it.</param>
-/// <param name="Statement">The encoded document or statement.</param>
-/// <param name="Index">Its index in the caller's list.</param>
-/// <param name="InsertedId">For inserts: the document's <c>_id</c>.</param>
-internal readonly record struct WriteRequest(WriteKind Kind, ReadOnlyMemory<byte> Statement, int Index, BsonValue? InsertedId);
 
 /// <summary>
 /// The one write path: insert/update/delete commands with OP_MSG document sequences, split into batches
@@ -28,16 +16,14 @@ internal sealed class BulkWriteOperation
     // Room for what the executor adds to the body ($db, lsid, txnNumber, $clusterTime, apiVersion, $readPreference).
     private const int BodyAllowance = 1024;
 
-    private static readonly WriteKind[] s_unorderedKinds = [WriteKind.Insert, WriteKind.Update, WriteKind.Delete];
-
     private readonly string _database;
     private readonly string _collection;
-    private readonly IReadOnlyList<WriteRequest> _requests;
+    private readonly WriteRequestList _requests;
     private readonly bool _ordered;
     private readonly WriteConcern _writeConcern;
     private readonly WriteOptionsBase? _options;
 
-    public BulkWriteOperation(string database, string collection, IReadOnlyList<WriteRequest> requests, bool ordered, WriteConcern writeConcern, WriteOptionsBase? options)
+    public BulkWriteOperation(string database, string collection, WriteRequestList requests, bool ordered, WriteConcern writeConcern, WriteOptionsBase? options)
     {
         _database = database;
         _collection = collection;
@@ -49,7 +35,8 @@ internal sealed class BulkWriteOperation
 
     public async ValueTask<BulkWriteResult> ExecuteAsync(bool async, IOperationExecutor executor, CancellationToken ct)
     {
-        if (_requests.Count == 0)
+        int total = _requests.Count;
+        if (total == 0)
         {
             throw new ArgumentException("A bulk write needs at least one request.");
         }
@@ -61,50 +48,92 @@ internal sealed class BulkWriteOperation
             limits.MaxWriteBatchSize > 0 ? limits.MaxWriteBatchSize : MessageLimits.Default.MaxWriteBatchSize);
         bool acknowledged = _writeConcern.IsAcknowledged;
         var state = new ResultState();
-        foreach (var run in Runs())
+        int[]? order = GroupByKind();
+        try
         {
-            var statements = new List<ReadOnlyMemory<byte>>(run.Count);
-            foreach (var request in run)
+            // Runs: consecutive requests of one kind (in the caller's order, or in the grouped order when unordered).
+            int runStart = 0;
+            while (runStart < total)
             {
-                statements.Add(request.Statement);
-            }
-
-            var kind = run[0].Kind;
-            string identifier = kind switch { WriteKind.Insert => "documents", WriteKind.Update => "updates", _ => "deletes" };
-            int bodyLength = BuildBody(kind).ToBytes().Length + BodyAllowance;
-            int start = 0;
-            while (start < run.Count)
-            {
-                int count = BatchSplitter.CountNextBatch(bodyLength, identifier, statements, start, messageLimits);
-                var message = new CommandMessage
+                var kind = _requests.KindAt(order is null ? runStart : order[runStart]);
+                int runEnd = runStart + 1;
+                if (_requests.IsSingleKind)
                 {
-                    Database = _database,
-                    Body = BuildBody(kind),
-                    Sequences = [new DocumentSequence(identifier, statements.GetRange(start, count))],
-                    IsWrite = true,
-                    MoreToCome = !acknowledged,
-                };
-                var response = await executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
-                if (acknowledged && state.Merge(kind, response.Body, run, start, count, _ordered))
-                {
-                    // Ordered writes stop at the first write error.
-                    int processed = state.ProcessedBeforeStop(run, start);
-                    return state.Finish(_requests, acknowledged, _requests.Count - processed);
+                    runEnd = total;
                 }
-
-                if (!acknowledged && kind == WriteKind.Insert)
+                else
                 {
-                    for (int i = start; i < start + count; i++)
+                    while (runEnd < total && _requests.KindAt(order is null ? runEnd : order[runEnd]) == kind)
                     {
-                        state.InsertedIds[run[i].Index] = run[i].InsertedId!;
+                        runEnd++;
                     }
                 }
 
-                start += count;
+                var run = new RequestRun(_requests, order, runStart, runEnd - runStart);
+                string identifier = kind switch { WriteKind.Insert => "documents", WriteKind.Update => "updates", _ => "deletes" };
+                int bodyLength = BuildBody(kind).ToBytes().Length + BodyAllowance;
+                int start = 0;
+                while (start < run.Count)
+                {
+                    int count = BatchSplitter.CountNextBatch(bodyLength, identifier, run, start, messageLimits);
+                    var message = new CommandMessage
+                    {
+                        Database = _database,
+                        Body = BuildBody(kind),
+                        Sequences = [new DocumentSequence(identifier, run.Slice(start, count))],
+                        IsWrite = true,
+                        MoreToCome = !acknowledged,
+                    };
+                    var response = await executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
+                    if (acknowledged && state.Merge(kind, response.Body, run, start, count, _ordered))
+                    {
+                        // Ordered writes stop at the first write error.
+                        return state.FinishStopped(_requests, run, start, count);
+                    }
+
+                    start += count;
+                }
+
+                runStart = runEnd;
+            }
+
+            return state.Finish(_requests, acknowledged, 0, total);
+        }
+        finally
+        {
+            if (order is not null)
+            {
+                ArrayPool<int>.Shared.Return(order);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Unordered writes with several kinds go as all inserts, then updates, then deletes: the request indexes in that
+    /// order (pooled). Null when requests go in the caller's order (ordered, or a single kind).
+    /// </summary>
+    private int[]? GroupByKind()
+    {
+        if (_ordered || _requests.IsSingleKind)
+        {
+            return null;
+        }
+
+        int total = _requests.Count;
+        int[] order = ArrayPool<int>.Shared.Rent(total);
+        int next = 0;
+        foreach (var kind in (ReadOnlySpan<WriteKind>)[WriteKind.Insert, WriteKind.Update, WriteKind.Delete])
+        {
+            for (int i = 0; i < total; i++)
+            {
+                if (_requests.KindAt(i) == kind)
+                {
+                    order[next++] = i;
+                }
             }
         }
 
-        return state.Finish(_requests, acknowledged, 0);
+        return order;
     }
 
     private BsonDocument BuildBody(WriteKind kind)
@@ -132,43 +161,34 @@ internal sealed class BulkWriteOperation
         return body.AddWriteConcern(_writeConcern);
     }
 
-    /// <summary>Ordered: consecutive requests of one kind. Unordered: all inserts, then updates, then deletes.</summary>
-    private IEnumerable<List<WriteRequest>> Runs()
+    /// <summary>
+    /// A run's statements as the kind-1 sequence reads them: a view over the request list (no list of slices per
+    /// batch). Valid while the operation runs.
+    /// </summary>
+    private sealed class RequestRun(WriteRequestList requests, int[]? order, int offset, int count) : IReadOnlyList<ReadOnlyMemory<byte>>
     {
-        if (_ordered)
+        public int Count => count;
+
+        public ReadOnlyMemory<byte> this[int index] => requests.StatementAt(RequestIndex(index));
+
+        /// <summary>The caller's index of the run's <paramref name="index"/>-th request.</summary>
+        public int RequestIndex(int index)
         {
-            var run = new List<WriteRequest>();
-            foreach (var request in _requests)
-            {
-                if (run.Count > 0 && run[0].Kind != request.Kind)
-                {
-                    yield return run;
-                    run = [];
-                }
-
-                run.Add(request);
-            }
-
-            yield return run;
-            yield break;
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)count, nameof(index));
+            return order is null ? offset + index : order[offset + index];
         }
 
-        foreach (var kind in s_unorderedKinds)
-        {
-            var run = new List<WriteRequest>();
-            foreach (var request in _requests)
-            {
-                if (request.Kind == kind)
-                {
-                    run.Add(request);
-                }
-            }
+        public RequestRun Slice(int start, int length) => new(requests, order, offset + start, length);
 
-            if (run.Count > 0)
+        public IEnumerator<ReadOnlyMemory<byte>> GetEnumerator()
+        {
+            for (int i = 0; i < count; i++)
             {
-                yield return run;
+                yield return this[i];
             }
         }
+
+        IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     private sealed class ResultState
@@ -179,15 +199,16 @@ internal sealed class BulkWriteOperation
         public long Deleted;
         public readonly List<BulkWriteUpsert> Upserts = [];
         public readonly List<WriteError> Errors = [];
-        public readonly Dictionary<int, BsonValue> InsertedIds = [];
         public WriteConcernError? WriteConcernError;
-        public int FailedLocalIndex = -1;
+
+        // The lowest run-relative index with a write error in the last merged batch, or -1.
+        private int _failedLocalIndex = -1;
 
         /// <summary>Adds one reply; returns true when an ordered write must stop.</summary>
-        public bool Merge(WriteKind kind, BsonDocument reply, List<WriteRequest> run, int start, int count, bool ordered)
+        public bool Merge(WriteKind kind, BsonDocument reply, RequestRun run, int start, int count, bool ordered)
         {
             long n = reply.TryGetValue("n", out var nValue) && nValue.IsNumeric ? nValue.ToInt64() : 0;
-            var failed = new HashSet<int>();
+            _failedLocalIndex = -1;
             if (reply.TryGetValue("writeErrors", out var errors) && errors is BsonArray errorArray)
             {
                 foreach (var item in errorArray)
@@ -199,12 +220,11 @@ internal sealed class BulkWriteOperation
 
                     var local = WriteError.FromDocument(errorDocument, 0);
                     int localIndex = start + local.Index;
-                    int index = localIndex >= 0 && localIndex < run.Count ? run[localIndex].Index : local.Index;
-                    failed.Add(localIndex);
+                    int index = localIndex >= 0 && localIndex < run.Count ? run.RequestIndex(localIndex) : local.Index;
                     Errors.Add(new WriteError(index, local.Code, local.CodeName, local.Message, local.Details, local.KeyPattern, local.KeyValue));
-                    if (FailedLocalIndex < 0 || localIndex < FailedLocalIndex)
+                    if (_failedLocalIndex < 0 || localIndex < _failedLocalIndex)
                     {
-                        FailedLocalIndex = localIndex;
+                        _failedLocalIndex = localIndex;
                     }
                 }
             }
@@ -218,14 +238,6 @@ internal sealed class BulkWriteOperation
             {
                 case WriteKind.Insert:
                     Inserted += n;
-                    for (int i = start; i < start + count; i++)
-                    {
-                        if (!failed.Contains(i) && !(ordered && FailedLocalIndex >= 0 && i > FailedLocalIndex))
-                        {
-                            InsertedIds[run[i].Index] = run[i].InsertedId!;
-                        }
-                    }
-
                     break;
                 case WriteKind.Update:
                     int upserted = 0;
@@ -236,7 +248,7 @@ internal sealed class BulkWriteOperation
                             if (item is BsonDocument upsert && upsert.TryGetValue("index", out var i) && i.IsNumeric)
                             {
                                 int localIndex = start + i.ToInt32();
-                                Upserts.Add(new BulkWriteUpsert(localIndex < run.Count ? run[localIndex].Index : i.ToInt32(), upsert.GetValueOrDefault("_id") ?? BsonNull.Value));
+                                Upserts.Add(new BulkWriteUpsert(localIndex >= 0 && localIndex < run.Count ? run.RequestIndex(localIndex) : i.ToInt32(), upsert.GetValueOrDefault("_id") ?? BsonNull.Value));
                                 upserted++;
                             }
                         }
@@ -250,19 +262,28 @@ internal sealed class BulkWriteOperation
                     break;
             }
 
-            return ordered && failed.Count > 0;
+            return ordered && _failedLocalIndex >= 0;
         }
 
-        public int ProcessedBeforeStop(List<WriteRequest> run, int start)
+        /// <summary>
+        /// An ordered write stopped in the batch <paramref name="start"/>..+<paramref name="count"/> of <paramref name="run"/>:
+        /// the requests before the failing one (in the caller's order) were processed, and it counts as processed too.
+        /// </summary>
+        public BulkWriteResult FinishStopped(WriteRequestList requests, RequestRun run, int start, int count)
         {
-            // Requests before the failing one in the caller's order were processed; the failing one counts as processed too.
-            int failingIndex = FailedLocalIndex >= 0 && FailedLocalIndex < run.Count ? run[FailedLocalIndex].Index : run[start].Index;
-            return failingIndex + 1;
+            bool known = _failedLocalIndex >= 0 && _failedLocalIndex < run.Count;
+            int failingIndex = run.RequestIndex(known ? _failedLocalIndex : start);
+
+            // Inserts sent before the failing request happened (unless they failed too); with an error index the
+            // server should not have sent, count the whole batch as sent.
+            int sentLimit = known ? failingIndex : run.RequestIndex(start + count - 1) + 1;
+            return Finish(requests, acknowledged: true, requests.Count - (failingIndex + 1), sentLimit);
         }
 
-        public BulkWriteResult Finish(IReadOnlyList<WriteRequest> requests, bool acknowledged, int unprocessed)
+        public BulkWriteResult Finish(WriteRequestList requests, bool acknowledged, int unprocessed, int sentLimit)
         {
-            var result = new BulkWriteResult(acknowledged, requests.Count, Inserted, Matched, Modified, Deleted, Upserts, InsertedIds);
+            var insertedIds = new InsertedIdMap(requests, sentLimit, Errors);
+            var result = new BulkWriteResult(acknowledged, requests.Count, Inserted, Matched, Modified, Deleted, Upserts, insertedIds);
             if (Errors.Count > 0 || WriteConcernError is not null)
             {
                 throw new MongoBulkWriteException(Errors, WriteConcernError, result, unprocessed);

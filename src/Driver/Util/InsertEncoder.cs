@@ -1,26 +1,46 @@
+using System.Buffers;
 using Mongo.Bson;
+using Mongo.Driver.Operations;
 
 namespace Mongo.Driver.Util;
 
 /// <summary>
 /// Encodes the documents of one insert/bulk operation back to back into a single pooled buffer, so a batch of
-/// small documents costs no array per document and a large document no unpooled copy. Slices are only handed
-/// out once every document is written (the buffer moves as it grows) and stay valid until <see cref="Dispose"/>,
-/// which must wait until the operation (including retries) has finished with them.
+/// small documents costs no array per document and a large document no unpooled copy. The documents' end
+/// offsets live in a pooled array too; what stays per document is its <c>_id</c> (the caller's result).
+/// Slices are only handed out once every document is written (the buffer moves as it grows) and stay valid
+/// until <see cref="Dispose"/>, which must wait until the operation (including retries) has finished with them.
+/// As a request list every slot is an insert.
 /// </summary>
-internal sealed class InsertEncoder<T> : IDisposable
+internal sealed class InsertEncoder<T> : WriteRequestList, IDisposable
 {
     private readonly DocumentCodec<T> _codec;
     private readonly BsonWriter _writer = new();
-    private readonly List<(int Start, int Length, byte[]? Own)> _slots = [];
+    private readonly List<BsonValue> _ids;
+    private int[] _ends;
+    private int _count;
 
-    public InsertEncoder(DocumentCodec<T> codec) => _codec = codec;
+    // Typed documents whose serializer wrote no _id get a prepended copy (rare); by slot.
+    private Dictionary<int, byte[]>? _own;
+
+    public InsertEncoder(DocumentCodec<T> codec, int expectedCount = 0)
+    {
+        _codec = codec;
+        _ids = new List<BsonValue>(expectedCount);
+        _ends = ArrayPool<int>.Shared.Rent(Math.Max(expectedCount, 16));
+    }
+
+    /// <summary>Each document's <c>_id</c>, by slot (owned: safe to hand to the caller).</summary>
+    public List<BsonValue> Ids => _ids;
+
+    public override int Count => _count;
+
+    public override bool IsSingleKind => true;
 
     /// <summary>Encodes one document (generating an ObjectId <c>_id</c> first when absent) and returns its slot.</summary>
     public int Add(T value, out BsonValue id)
     {
         int start = (int)_writer.WrittenCount;
-        byte[]? own = null;
         if (value is BsonDocument document)
         {
             if (!TryFindId(document, out var existing))
@@ -42,25 +62,55 @@ internal sealed class InsertEncoder<T> : IDisposable
             }
             else
             {
-                // Rare for typed documents (their serializer usually writes an id); the prepended copy stands alone.
                 var generated = ObjectId.GenerateNewId();
                 id = new BsonObjectId(generated);
-                own = BsonBytes.PrependObjectId(written.Span, "_id", generated);
+                (_own ??= new Dictionary<int, byte[]>())[_count] = BsonBytes.PrependObjectId(written.Span, "_id", generated);
             }
         }
 
-        _slots.Add((start, (int)_writer.WrittenCount - start, own));
-        return _slots.Count - 1;
+        if (_count == _ends.Length)
+        {
+            int[] grown = ArrayPool<int>.Shared.Rent(_count * 2);
+            _ends.AsSpan(0, _count).CopyTo(grown);
+            ArrayPool<int>.Shared.Return(_ends);
+            _ends = grown;
+        }
+
+        _ends[_count] = (int)_writer.WrittenCount;
+        _ids.Add(id);
+        return _count++;
     }
 
     /// <summary>The encoded bytes of a slot; call only after the last <see cref="Add"/>.</summary>
     public ReadOnlyMemory<byte> Get(int slot)
     {
-        var (start, length, own) = _slots[slot];
-        return own ?? _writer.WrittenMemory.Slice(start, length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)slot, (uint)_count, nameof(slot));
+        if (_own is not null && _own.TryGetValue(slot, out byte[]? own))
+        {
+            return own;
+        }
+
+        int start = slot == 0 ? 0 : _ends[slot - 1];
+        return _writer.WrittenMemory[start.._ends[slot]];
     }
 
-    public void Dispose() => _writer.Dispose();
+    public override WriteKind KindAt(int index) => WriteKind.Insert;
+
+    public override ReadOnlyMemory<byte> StatementAt(int index) => Get(index);
+
+    public override BsonValue? InsertedIdAt(int index) => _ids[index];
+
+    public void Dispose()
+    {
+        _writer.Dispose();
+        int[] ends = _ends;
+        _ends = [];
+        _own = null;
+        if (ends.Length > 0)
+        {
+            ArrayPool<int>.Shared.Return(ends);
+        }
+    }
 
     // A linear scan rather than TryGetValue: a lookup on a large document builds a name index (3 MB for a
     // 94,000-field document), wasted here since the id is usually first or absent (then removed again by the caller).
