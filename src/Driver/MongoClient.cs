@@ -8,7 +8,7 @@ namespace Mongo.Driver;
 /// The entry point: owns the connection pools and topology monitoring for one deployment. Create one per
 /// application and share it (thread-safe); dispose it at shutdown.
 /// </summary>
-public sealed class MongoClient : IAsyncDisposable, IDisposable
+public sealed partial class MongoClient : IAsyncDisposable, IDisposable
 {
     private readonly IOperationExecutor _executor;
     private int _disposed;

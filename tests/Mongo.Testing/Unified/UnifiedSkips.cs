@@ -9,7 +9,6 @@ public static class UnifiedSkips
     /// <summary>Operations the driver does not offer, by name.</summary>
     public static readonly IReadOnlyDictionary<string, string> Operations = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["clientBulkWrite"] = "needs MongoClient.BulkWrite (the 8.0 bulkWrite command across namespaces), not implemented",
         ["count"] = "the deprecated count helper is not part of this driver's API (use CountDocuments/EstimatedDocumentCount)",
         ["createChangeStream"] = "change streams are not implemented",
         ["startTransaction"] = "transactions are not implemented",

@@ -74,6 +74,13 @@ public sealed partial class UnifiedTestRunner
 
     private void CheckError(string name, BsonDocument expectError, Exception error)
     {
+        var outer = error;
+        if (error is ClientBulkWriteException { Error: { } topLevel })
+        {
+            // A client bulk write wraps the error that stopped it; code, reply and kind are that error's.
+            error = topLevel;
+        }
+
         // "Client error" in the unified format means not derived from a server response: validation errors and
         // network errors alike.
         bool isClientError = error is not MongoServerException;
@@ -121,7 +128,7 @@ public sealed partial class UnifiedTestRunner
                 case "errorLabelsContain":
                     foreach (var label in element.Value.AsArray)
                     {
-                        if (error is not MongoException labelled || !labelled.HasErrorLabel(label.AsString))
+                        if (outer is not MongoException labelled || !labelled.HasErrorLabel(label.AsString))
                         {
                             throw new UnifiedAssertionException($"{name}: error lacks label {label}");
                         }
@@ -131,7 +138,7 @@ public sealed partial class UnifiedTestRunner
                 case "errorLabelsOmit":
                     foreach (var label in element.Value.AsArray)
                     {
-                        if (error is MongoException labelled && labelled.HasErrorLabel(label.AsString))
+                        if (outer is MongoException labelled && labelled.HasErrorLabel(label.AsString))
                         {
                             throw new UnifiedAssertionException($"{name}: error has label {label}");
                         }
@@ -147,12 +154,19 @@ public sealed partial class UnifiedTestRunner
                     _matcher.AssertMatches(element.Value, reply, isRoot: true, name + " errorResponse");
                     break;
                 case "expectResult":
-                    if (error is not MongoBulkWriteException bulk)
+                    BsonValue? partial = outer switch
                     {
-                        throw new UnifiedAssertionException($"{name}: expected a partial result, got {error.GetType().Name}");
-                    }
-
-                    _matcher.AssertMatches(element.Value, BulkResult(bulk.Result), isRoot: true, name + " partial result");
+                        MongoBulkWriteException bulk => BulkResult(bulk.Result),
+                        ClientBulkWriteException clientBulk => clientBulk.PartialResult is { } r ? ClientBulkResult(r) : null,
+                        _ => throw new UnifiedAssertionException($"{name}: expected a partial result, got {outer.GetType().Name}"),
+                    };
+                    _matcher.AssertMatches(element.Value, partial, isRoot: true, name + " partial result");
+                    break;
+                case "writeErrors":
+                    CheckClientWriteErrors(name, element.Value.AsDocument, outer);
+                    break;
+                case "writeConcernErrors":
+                    CheckClientWriteConcernErrors(name, element.Value.AsArray, outer);
                     break;
                 default:
                     throw new UnifiedAssertionException("Unsupported expectError field " + element.Name);
@@ -195,6 +209,8 @@ public sealed partial class UnifiedTestRunner
             case "dropDatabase":
                 await Run(() => client.DropDatabase(arguments["databaseName"].AsString), () => client.DropDatabaseAsync(arguments["databaseName"].AsString));
                 return null;
+            case "clientBulkWrite":
+                return await ClientBulkWriteAsync(client, arguments);
             default:
                 throw new UnifiedAssertionException("Unsupported client operation " + name);
         }

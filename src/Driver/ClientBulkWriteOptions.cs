@@ -1,0 +1,31 @@
+using Mongo.Bson;
+
+namespace Mongo.Driver;
+
+/// <summary>Options of <see cref="MongoClient.BulkWrite"/>.</summary>
+public sealed class ClientBulkWriteOptions
+{
+    /// <summary>
+    /// Run the writes in order and stop at the first failure (the default); when false the server may reorder them
+    /// and continues past failures.
+    /// </summary>
+    public bool IsOrdered { get; init; } = true;
+
+    /// <summary>Skip document validation (sent only when set).</summary>
+    public bool? BypassDocumentValidation { get; init; }
+
+    /// <summary>Variables the filters and updates can read as <c>$$name</c>.</summary>
+    public BsonDocument? Let { get; init; }
+
+    /// <summary>The write concern; null uses the client's.</summary>
+    public WriteConcern? WriteConcern { get; init; }
+
+    /// <summary>A comment attached to the command (visible in logs and the profiler).</summary>
+    public BsonValue? Comment { get; init; }
+
+    /// <summary>
+    /// Return a result for each successful write (<see cref="ClientBulkWriteResult.InsertResults"/> etc.); by default only
+    /// the counts come back, which costs the server and the network less.
+    /// </summary>
+    public bool VerboseResults { get; init; }
+}
