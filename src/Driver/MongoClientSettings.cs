@@ -389,7 +389,11 @@ public sealed partial class MongoClientSettings
     /// <summary>The Stable API declaration, or null (code only; not a connection-string option).</summary>
     public ServerApi? ServerApi { get; set; }
 
-    /// <summary>Where the driver logs (connection-string warnings, SRV polling, ...); null for none.</summary>
+    /// <summary>
+    /// Where the driver logs; null for none. Categories follow the logging spec's components: <c>Mongo.Driver.Command</c>,
+    /// <c>Mongo.Driver.Topology</c>, <c>Mongo.Driver.ServerSelection</c> and <c>Mongo.Driver.Connection</c> (structured messages at
+    /// Debug level, which cost nothing while that level is disabled), plus connection-string warnings and SRV polling.
+    /// </summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
     private static MongoConfigurationException Invalid(string option, string rule) => new($"Invalid setting '{option}': it {rule}.");

@@ -15,6 +15,12 @@ internal readonly struct CommandExtras
     public BsonDocument? ClusterTime { get; init; }
 
     public BsonDocument? SessionId { get; init; }
+
+    /// <summary>Where command events go; null (handshake, authentication, monitoring) publishes none.</summary>
+    public Diagnostics.EventPublisher? Events { get; init; }
+
+    /// <summary>The driver operation this command belongs to (command monitoring's operationId).</summary>
+    public long OperationId { get; init; }
 }
 
 internal sealed partial class Connection

@@ -94,6 +94,11 @@ internal sealed partial class Connection : IConnection
 
         int requestId = RequestIds.Next();
         ReadOnlyMemory<byte> bytes = Encode(message, requestId, extras);
+        if (extras.Events is { CommandsEnabled: true } events)
+        {
+            return await ExecuteMonitoredAsync(async, message, extras.OperationId, events, bytes, requestId, deadline, cancellationToken).ConfigureAwait(false);
+        }
+
         ReadOnlyMemory<byte> reply = await RoundTripAsync(async, bytes, requestId, !message.MoreToCome, deadline, cancellationToken).ConfigureAwait(false);
         return message.MoreToCome ? null : new CommandResponse { Server = Address, Bytes = reply };
     }

@@ -12,6 +12,7 @@ namespace Mongo.Driver.Operations;
 internal sealed partial class OperationExecutor : IOperationExecutor
 {
     private static readonly byte[] s_okReply = new BsonDocument("ok", 1.0).ToBytes();
+    private static long s_lastOperationId;
 
     private readonly bool _retryReads;
     private readonly bool _retryWrites;
@@ -77,12 +78,13 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             : _retryReads && message.CommandName is not ("getMore" or "killCursors") && message.PinnedServer is null;
         Exception? firstError = null;
         MongoServerAddress[]? deprioritized = null;
+        long operationId = Interlocked.Increment(ref s_lastOperationId);
         for (int attempt = 0; ; attempt++)
         {
             Server server;
             try
             {
-                server = await Cluster.SelectServerAsync(async, selector, deadline, ct, deprioritized).ConfigureAwait(false);
+                server = await Cluster.SelectServerAsync(async, selector, deadline, ct, deprioritized, message.CommandName, operationId).ConfigureAwait(false);
             }
             catch (MongoException) when (firstError is not null)
             {
@@ -92,7 +94,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
             try
             {
-                return await ExecuteOnServerAsync(async, server, message, deadline, retryable, ct).ConfigureAwait(false);
+                return await ExecuteOnServerAsync(async, server, message, deadline, retryable, operationId, ct).ConfigureAwait(false);
             }
             catch (MongoException ex) when (retryable && attempt == 0 && IsRetryable(ex, message.IsWrite))
             {
@@ -103,7 +105,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         }
     }
 
-    private async ValueTask<CommandResponse> ExecuteOnServerAsync(bool async, Server server, CommandMessage message, Deadline deadline, bool retryableWrite, CancellationToken ct)
+    private async ValueTask<CommandResponse> ExecuteOnServerAsync(bool async, Server server, CommandMessage message, Deadline deadline, bool retryableWrite, long operationId, CancellationToken ct)
     {
         IConnection? connection = null;
         server.IncrementOperationCount();
@@ -115,6 +117,8 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             {
                 ReadPreference = message.IsWrite ? null : ReadPreferenceDocument(message.ReadPreference, description, Cluster.Description.Type),
                 ClusterTime = description.Type is ServerType.Standalone or ServerType.Unknown ? null : ClusterTime,
+                Events = Cluster.Settings.Events,
+                OperationId = operationId,
             };
             CommandResponse? response;
             try

@@ -1,4 +1,5 @@
 using Mongo.Driver.Connections;
+using Mongo.Driver.Events;
 
 namespace Mongo.Driver.Pooling;
 
@@ -82,7 +83,7 @@ internal sealed partial class ConnectionPool
     /// <summary>Closes idle-expired connections, then opens connections until minPoolSize (respecting maxConnecting).</summary>
     internal async Task MaintainOnceAsync(CancellationToken cancellationToken)
     {
-        List<(IConnection, string)>? toClose = null;
+        List<(IConnection, ConnectionClosedReason)>? toClose = null;
         lock (_lock)
         {
             if (_state != PoolState.Ready)
@@ -93,12 +94,12 @@ internal sealed partial class ConnectionPool
             for (int i = _available.Count - 1; i >= 0; i--)
             {
                 IConnection connection = _available[i];
-                string? reason = connection.Generation < _generation ? "stale" : connection.IsBroken ? "error" : IsIdleExpired(connection) ? "idle" : null;
+                ConnectionClosedReason? reason = connection.Generation < _generation ? ConnectionClosedReason.Stale : connection.IsBroken ? ConnectionClosedReason.Error : IsIdleExpired(connection) ? ConnectionClosedReason.Idle : null;
                 if (reason is not null)
                 {
                     _available.RemoveAt(i);
                     _total--;
-                    (toClose ??= []).Add((connection, reason));
+                    (toClose ??= []).Add((connection, reason.Value));
                 }
             }
         }

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using Mongo.Bson;
 using Mongo.Driver.Connections;
+using Mongo.Driver.Diagnostics;
+using Mongo.Driver.Events;
 
 namespace Mongo.Driver.Pooling;
 
@@ -31,7 +34,7 @@ internal sealed partial class ConnectionPool : IDisposable
     private readonly HashSet<IConnection> _inUse = [];
     private readonly HashSet<CancellationTokenSource> _pendingOpens = [];
     private readonly Func<long, int, IConnection> _factory;
-    private readonly IPoolEventSink? _events;
+    private readonly EventPublisher _events;
     private readonly int _maxPoolSize;
     private PoolState _state;
     private int _total;
@@ -40,15 +43,15 @@ internal sealed partial class ConnectionPool : IDisposable
     private long _nextId;
     private Exception? _clearReason;
 
-    public ConnectionPool(MongoServerAddress address, PoolSettings settings, Func<long, int, IConnection> factory, IPoolEventSink? events = null)
+    public ConnectionPool(MongoServerAddress address, PoolSettings settings, Func<long, int, IConnection> factory, EventPublisher? events = null)
     {
         Address = address;
         Settings = settings;
         _factory = factory;
-        _events = events;
+        _events = events ?? EventPublisher.None;
         _maxPoolSize = settings.MaxPoolSize == 0 ? int.MaxValue : settings.MaxPoolSize;
         _state = settings.LoadBalanced ? PoolState.Ready : PoolState.Paused;
-        Emit(PoolEventType.PoolCreated, options: settings);
+        _events.PoolCreated(address, settings);
         StartMaintenance();
     }
 
@@ -79,11 +82,11 @@ internal sealed partial class ConnectionPool : IDisposable
     public async ValueTask<IConnection> CheckOutAsync(bool async, Deadline deadline, CancellationToken cancellationToken)
     {
         long start = Stopwatch.GetTimestamp();
-        Emit(PoolEventType.ConnectionCheckOutStarted);
+        _events.CheckOutStarted(Address);
         Waiter? waiter = null;
         IConnection? connection = null;
         bool create = false;
-        List<(IConnection, string)>? toClose = null;
+        List<(IConnection, ConnectionClosedReason)>? toClose = null;
         lock (_lock)
         {
             ThrowIfNotReady(start);
@@ -111,26 +114,26 @@ internal sealed partial class ConnectionPool : IDisposable
             connection = await CreateForCheckoutAsync(async, start, cancellationToken).ConfigureAwait(false);
         }
 
-        Emit(PoolEventType.ConnectionCheckedOut, connection!.Id, duration: Stopwatch.GetElapsedTime(start));
+        _events.CheckedOut(Address, connection!.Id, Stopwatch.GetElapsedTime(start));
         return connection;
     }
 
     /// <summary>Returns a connection; perished ones (stale, broken, pool closed) are closed instead of kept.</summary>
     public void CheckIn(IConnection connection)
     {
-        Emit(PoolEventType.ConnectionCheckedIn, connection.Id);
-        List<(IConnection, string)>? toClose = null;
+        _events.CheckedIn(Address, connection.Id);
+        List<(IConnection, ConnectionClosedReason)>? toClose = null;
         lock (_lock)
         {
             _inUse.Remove(connection);
-            string? reason = _state == PoolState.Closed ? "poolClosed"
-                : connection.Generation < _generation ? "stale"
-                : connection.IsBroken ? "error"
+            ConnectionClosedReason? reason = _state == PoolState.Closed ? ConnectionClosedReason.PoolClosed
+                : connection.Generation < _generation ? ConnectionClosedReason.Stale
+                : connection.IsBroken ? ConnectionClosedReason.Error
                 : null;
             if (reason is not null)
             {
                 _total--;
-                (toClose ??= []).Add((connection, reason));
+                (toClose ??= []).Add((connection, reason.Value));
             }
             else
             {
@@ -158,7 +161,7 @@ internal sealed partial class ConnectionPool : IDisposable
             _clearReason = null;
         }
 
-        Emit(PoolEventType.PoolReady);
+        _events.PoolReady(Address);
         KickMaintenance();
     }
 
@@ -167,9 +170,9 @@ internal sealed partial class ConnectionPool : IDisposable
     /// load-balanced mode), fails every waiter, and with <paramref name="interruptInUseConnections"/> closes
     /// checked-out and pending connections too.
     /// </summary>
-    public void Clear(bool interruptInUseConnections = false, Exception? reason = null)
+    public void Clear(bool interruptInUseConnections = false, Exception? reason = null, ObjectId? serviceId = null)
     {
-        List<(IConnection, string)>? toClose = null;
+        List<(IConnection, ConnectionClosedReason)>? toClose = null;
         List<Waiter>? failed = null;
         List<IConnection>? interrupted = null;
         List<CancellationTokenSource>? cancelled = null;
@@ -192,7 +195,7 @@ internal sealed partial class ConnectionPool : IDisposable
             // Idle connections are stale now: close them right away rather than on the next checkout.
             for (int i = _available.Count - 1; i >= 0; i--)
             {
-                (toClose ??= []).Add((_available[i], "stale"));
+                (toClose ??= []).Add((_available[i], ConnectionClosedReason.Stale));
                 _total--;
             }
 
@@ -216,7 +219,7 @@ internal sealed partial class ConnectionPool : IDisposable
 
         if (!wasPaused || Settings.LoadBalanced)
         {
-            Emit(PoolEventType.PoolCleared, interruptInUseConnections: interruptInUseConnections);
+            _events.PoolCleared(Address, serviceId, interruptInUseConnections);
         }
 
         if (failed is not null)
@@ -255,7 +258,7 @@ internal sealed partial class ConnectionPool : IDisposable
     /// <summary>Closes the pool: available connections are closed now, checked-out ones on check-in.</summary>
     public void Dispose()
     {
-        List<(IConnection, string)>? toClose = null;
+        List<(IConnection, ConnectionClosedReason)>? toClose = null;
         List<Waiter>? failed = null;
         lock (_lock)
         {
@@ -267,7 +270,7 @@ internal sealed partial class ConnectionPool : IDisposable
             _state = PoolState.Closed;
             foreach (IConnection connection in _available)
             {
-                (toClose ??= []).Add((connection, "poolClosed"));
+                (toClose ??= []).Add((connection, ConnectionClosedReason.PoolClosed));
                 _total--;
             }
 
@@ -290,7 +293,7 @@ internal sealed partial class ConnectionPool : IDisposable
         }
 
         CloseAll(toClose);
-        Emit(PoolEventType.PoolClosed);
+        _events.PoolClosed(Address);
     }
 
     private void ThrowIfNotReady(long start)
@@ -301,8 +304,9 @@ internal sealed partial class ConnectionPool : IDisposable
         }
 
         bool closed = _state == PoolState.Closed;
-        Emit(PoolEventType.ConnectionCheckOutFailed, reason: closed ? "poolClosed" : "connectionError", duration: Stopwatch.GetElapsedTime(start));
-        throw closed ? PoolClosedException() : PoolClearedException(_clearReason);
+        Exception error = closed ? PoolClosedException() : PoolClearedException(_clearReason);
+        _events.CheckOutFailed(Address, closed ? ConnectionCheckOutFailedReason.PoolClosed : ConnectionCheckOutFailedReason.ConnectionError, error, Stopwatch.GetElapsedTime(start));
+        throw error;
     }
 
     private MongoClientException PoolClosedException() => new("The connection pool for " + Address + " is closed.");
@@ -311,15 +315,15 @@ internal sealed partial class ConnectionPool : IDisposable
         new("The connection pool for " + Address + " was cleared" + (reason is null ? "" : " because of an error: " + reason.Message) + "; the operation may be retried.", reason);
 
     /// <summary>Pops the most recently used available connection, closing perished ones on the way. Caller holds the lock.</summary>
-    private IConnection? TryTakeAvailable(ref List<(IConnection, string)>? toClose)
+    private IConnection? TryTakeAvailable(ref List<(IConnection, ConnectionClosedReason)>? toClose)
     {
         while (_available.Count > 0)
         {
             IConnection connection = _available[^1];
             _available.RemoveAt(_available.Count - 1);
-            string? reason = connection.Generation < _generation ? "stale"
-                : connection.IsBroken ? "error"
-                : IsIdleExpired(connection) ? "idle"
+            ConnectionClosedReason? reason = connection.Generation < _generation ? ConnectionClosedReason.Stale
+                : connection.IsBroken ? ConnectionClosedReason.Error
+                : IsIdleExpired(connection) ? ConnectionClosedReason.Idle
                 : null;
             if (reason is null)
             {
@@ -328,7 +332,7 @@ internal sealed partial class ConnectionPool : IDisposable
             }
 
             _total--;
-            (toClose ??= []).Add((connection, reason));
+            (toClose ??= []).Add((connection, reason.Value));
         }
 
         return null;
@@ -352,7 +356,7 @@ internal sealed partial class ConnectionPool : IDisposable
     }
 
     /// <summary>Hands available connections or creation slots to waiters in FIFO order. Caller holds the lock.</summary>
-    private void Dispatch(ref List<(IConnection, string)>? toClose)
+    private void Dispatch(ref List<(IConnection, ConnectionClosedReason)>? toClose)
     {
         while (_waiters.First is { } node)
         {
@@ -414,18 +418,19 @@ internal sealed partial class ConnectionPool : IDisposable
                 return Complete(waiter.Task.Result, start);
             }
 
-            bool cancelled = ex is OperationCanceledException;
-            Emit(PoolEventType.ConnectionCheckOutFailed, reason: cancelled ? "connectionError" : "timeout", duration: Stopwatch.GetElapsedTime(start));
-            if (cancelled)
+            if (ex is OperationCanceledException)
             {
+                _events.CheckOutFailed(Address, ConnectionCheckOutFailedReason.ConnectionError, ex, Stopwatch.GetElapsedTime(start));
                 throw;
             }
 
             var counts = Counts;
-            throw new MongoTimeoutException(string.Create(CultureInfo.InvariantCulture,
+            var timedOut = new MongoTimeoutException(string.Create(CultureInfo.InvariantCulture,
                 $"Timed out after {Stopwatch.GetElapsedTime(start).TotalMilliseconds:0}ms waiting for a connection from the pool for {Address} " +
                 $"(maxPoolSize {Settings.MaxPoolSize}, maxConnecting {Settings.MaxConnecting}; connections: {counts.Total} total, {counts.InUse} in use, " +
                 $"{counts.Available} available, {counts.Pending} being established; {counts.Waiting} other operations waiting)."));
+            _events.CheckOutFailed(Address, ConnectionCheckOutFailedReason.Timeout, timedOut, Stopwatch.GetElapsedTime(start));
+            throw timedOut;
         }
 
         return Complete(waiter.Task.Result, start);
@@ -435,7 +440,7 @@ internal sealed partial class ConnectionPool : IDisposable
     {
         if (result.Error is { } error)
         {
-            Emit(PoolEventType.ConnectionCheckOutFailed, reason: error is MongoPoolClearedException ? "connectionError" : "poolClosed", duration: Stopwatch.GetElapsedTime(start));
+            _events.CheckOutFailed(Address, error is MongoPoolClearedException ? ConnectionCheckOutFailedReason.ConnectionError : ConnectionCheckOutFailedReason.PoolClosed, error, Stopwatch.GetElapsedTime(start));
             throw error;
         }
 
@@ -449,9 +454,9 @@ internal sealed partial class ConnectionPool : IDisposable
             IConnection connection = await OpenNewAsync(async, checkedOut: true, cancellationToken).ConfigureAwait(false);
             return connection;
         }
-        catch (Exception)
+        catch (Exception ex)
         {
-            Emit(PoolEventType.ConnectionCheckOutFailed, reason: "connectionError", duration: Stopwatch.GetElapsedTime(start));
+            _events.CheckOutFailed(Address, ConnectionCheckOutFailedReason.ConnectionError, ex, Stopwatch.GetElapsedTime(start));
             throw;
         }
     }
@@ -461,7 +466,7 @@ internal sealed partial class ConnectionPool : IDisposable
     {
         int generation = Generation;
         IConnection connection = _factory(Interlocked.Increment(ref _nextId), generation);
-        Emit(PoolEventType.ConnectionCreated, connection.Id);
+        _events.ConnectionCreated(Address, connection.Id);
         var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         lock (_lock)
         {
@@ -496,7 +501,7 @@ internal sealed partial class ConnectionPool : IDisposable
             interrupt.Dispose();
         }
 
-        List<(IConnection, string)>? toClose = null;
+        List<(IConnection, ConnectionClosedReason)>? toClose = null;
         if (failure is not null)
         {
             lock (_lock)
@@ -513,11 +518,11 @@ internal sealed partial class ConnectionPool : IDisposable
 
             CloseAll(toClose);
             connection.Dispose();
-            Emit(PoolEventType.ConnectionClosed, connection.Id, reason: "error");
+            _events.ConnectionClosed(Address, connection.Id, ConnectionClosedReason.Error, failure);
             throw failure;
         }
 
-        Emit(PoolEventType.ConnectionReady, connection.Id, duration: Stopwatch.GetElapsedTime(start));
+        _events.ConnectionReady(Address, connection.Id, Stopwatch.GetElapsedTime(start));
         lock (_lock)
         {
             _pending--;
@@ -538,22 +543,19 @@ internal sealed partial class ConnectionPool : IDisposable
         return connection;
     }
 
-    private void CloseAll(List<(IConnection Connection, string Reason)>? toClose)
+    private void CloseAll(List<(IConnection Connection, ConnectionClosedReason Reason)>? toClose)
     {
         if (toClose is null)
         {
             return;
         }
 
-        foreach ((IConnection connection, string reason) in toClose)
+        foreach ((IConnection connection, ConnectionClosedReason reason) in toClose)
         {
             connection.Dispose();
-            Emit(PoolEventType.ConnectionClosed, connection.Id, reason: reason);
+            _events.ConnectionClosed(Address, connection.Id, reason, null);
         }
     }
-
-    private void Emit(PoolEventType type, long connectionId = 0, string? reason = null, TimeSpan duration = default, bool interruptInUseConnections = false, PoolSettings? options = null) =>
-        _events?.Handle(new PoolEvent(type, Address, connectionId, reason, duration, interruptInUseConnections, options));
 
     private readonly record struct WaitResult(IConnection? Connection, bool Create, Exception? Error);
 

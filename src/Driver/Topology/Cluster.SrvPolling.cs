@@ -38,6 +38,7 @@ internal sealed partial class Cluster : ISrvPollingTarget
             var next = new TopologyDescription(current.Type, servers, current.SetName, current.MaxSetVersion, current.MaxElectionId, current.SeedCount);
             Volatile.Write(ref _description, next);
             (added, removed) = ReconcileServers(next);
+            PublishReconciled(current, next, added, removed);
             changed = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }

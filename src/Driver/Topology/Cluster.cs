@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Mongo.Bson;
+using Mongo.Driver.Diagnostics;
 
 namespace Mongo.Driver.Topology;
 
@@ -38,9 +40,26 @@ internal sealed partial class Cluster : IDisposable
         _description = new TopologyDescription(type, servers, settings.ReplicaSetName, seedCount: settings.Seeds.Count);
         lock (_lock)
         {
+            // SDAM monitoring: opening, the first description (from an empty Unknown one), then each server.
+            EventPublisher events = settings.Events;
+            events.TopologyOpening(TopologyId);
+            TopologyDescription initial = settings.LoadBalanced ? AllUnknown(_description) : _description;
+            events.TopologyDescriptionChanged(TopologyId, new TopologyDescription(TopologyType.Unknown, new Dictionary<MongoServerAddress, ServerDescription>()), initial);
             foreach (MongoServerAddress seed in servers.Keys)
             {
+                events.ServerOpening(TopologyId, seed);
                 _servers[seed] = new Server(this, seed, settings);
+            }
+
+            if (settings.LoadBalanced)
+            {
+                // A load balancer is never monitored: it is known as such from the start, reported as a change from Unknown.
+                foreach (ServerDescription server in servers.Values)
+                {
+                    events.ServerDescriptionChanged(TopologyId, initial.Servers[server.Address], server);
+                }
+
+                events.TopologyDescriptionChanged(TopologyId, initial, _description);
             }
         }
 
@@ -51,6 +70,9 @@ internal sealed partial class Cluster : IDisposable
     }
 
     public ClusterSettings Settings { get; }
+
+    /// <summary>Identifies this topology in SDAM events and log messages.</summary>
+    public ObjectId TopologyId { get; } = ObjectId.GenerateNewId();
 
     public TopologyDescription Description => Volatile.Read(ref _description);
 
@@ -86,9 +108,14 @@ internal sealed partial class Cluster : IDisposable
                 return;
             }
 
-            TopologyDescription next = _description.Apply(description, Settings.ReplicaSetName);
+            TopologyDescription previous = _description;
+            TopologyDescription next = previous.Apply(description, Settings.ReplicaSetName);
             Volatile.Write(ref _description, next);
             (added, removed) = ReconcileServers(next);
+
+            // Under the lock, so that a topology's events are never published concurrently or out of order (SDAM monitoring).
+            Settings.Events.ServerDescriptionChanged(TopologyId, previous.Servers.TryGetValue(description.Address, out ServerDescription? old) ? old : new ServerDescription(description.Address), description);
+            PublishReconciled(previous, next, added, removed);
             changed = _changed;
             _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
@@ -123,6 +150,41 @@ internal sealed partial class Cluster : IDisposable
         return (added, removed);
     }
 
+    /// <summary>Under the lock: server opening/closed events for the reconciled servers, then the topology change.</summary>
+    private void PublishReconciled(TopologyDescription previous, TopologyDescription next, List<Server>? added, List<Server>? removed)
+    {
+        EventPublisher events = Settings.Events;
+        if (added is not null)
+        {
+            foreach (Server server in added)
+            {
+                events.ServerOpening(TopologyId, server.Address);
+            }
+        }
+
+        if (removed is not null)
+        {
+            foreach (Server server in removed)
+            {
+                events.ServerClosed(TopologyId, server.Address);
+            }
+        }
+
+        events.TopologyDescriptionChanged(TopologyId, previous, next);
+    }
+
+    /// <summary>The same topology with every server Unknown (how a load-balanced topology looks before its balancer is recorded).</summary>
+    private static TopologyDescription AllUnknown(TopologyDescription description)
+    {
+        var servers = new Dictionary<MongoServerAddress, ServerDescription>();
+        foreach (MongoServerAddress address in description.Servers.Keys)
+        {
+            servers[address] = new ServerDescription(address);
+        }
+
+        return new TopologyDescription(description.Type, servers, description.SetName, seedCount: description.SeedCount);
+    }
+
     /// <summary>Outside the lock: wakes server selection, starts new monitors, disposes removed servers.</summary>
     private static void AfterTopologyChange(TaskCompletionSource changed, List<Server>? added, List<Server>? removed)
     {
@@ -154,10 +216,18 @@ internal sealed partial class Cluster : IDisposable
     /// until the deadline; then throws a <see cref="MongoTimeoutException"/> describing what was seen.
     /// </summary>
     public async ValueTask<Server> SelectServerAsync(bool async, ServerSelector selector, Connections.Deadline deadline, CancellationToken cancellationToken,
-        IReadOnlyCollection<MongoServerAddress>? deprioritized = null)
+        IReadOnlyCollection<MongoServerAddress>? deprioritized = null, string? operation = null, long? operationId = null)
     {
         Connections.Deadline timeout = deadline.Min(Connections.Deadline.After(Settings.ServerSelectionTimeout));
         long start = Stopwatch.GetTimestamp();
+        EventPublisher events = Settings.Events;
+        bool log = events.SelectionLogEnabled;
+        bool waitLogged = false;
+        if (log)
+        {
+            events.SelectionStarted(selector.ToString(), operation, operationId, Description);
+        }
+
         while (true)
         {
             Task changed;
@@ -171,12 +241,23 @@ internal sealed partial class Cluster : IDisposable
 
             if (description.CompatibilityError is { } incompatible)
             {
-                throw new MongoClientException(incompatible);
+                var error = new MongoClientException(incompatible);
+                if (log)
+                {
+                    events.SelectionFailed(selector.ToString(), operation, operationId, description, error);
+                }
+
+                throw error;
             }
 
             Server? server = Pick(selector.Select(description, Settings.LocalThreshold, applyLatencyWindow: true, deprioritized));
             if (server is not null)
             {
+                if (log)
+                {
+                    events.SelectionSucceeded(selector.ToString(), operation, operationId, description, server.Address);
+                }
+
                 return server;
             }
 
@@ -188,7 +269,20 @@ internal sealed partial class Cluster : IDisposable
             TimeSpan left = timeout.TimeLeft;
             if (!timeout.IsInfinite && left <= TimeSpan.Zero)
             {
-                throw SelectionTimeout(selector, description, start);
+                MongoTimeoutException error = SelectionTimeout(selector, description, start);
+                if (log)
+                {
+                    events.SelectionFailed(selector.ToString(), operation, operationId, description, error);
+                }
+
+                throw error;
+            }
+
+            if (log && !waitLogged)
+            {
+                // Once per operation (server selection spec).
+                waitLogged = true;
+                events.SelectionWaiting(selector.ToString(), operation, operationId, description, timeout.IsInfinite ? null : left);
             }
 
             try
@@ -268,6 +362,7 @@ internal sealed partial class Cluster : IDisposable
     public void Dispose()
     {
         List<Server> servers;
+        TopologyDescription last;
         lock (_lock)
         {
             if (_disposed)
@@ -278,11 +373,18 @@ internal sealed partial class Cluster : IDisposable
             _disposed = true;
             servers = [.. _servers.Values];
             _servers.Clear();
+            last = _description;
         }
 
+        EventPublisher events = Settings.Events;
         foreach (Server server in servers)
         {
             server.Dispose();
+            events.ServerClosed(TopologyId, server.Address);
         }
+
+        // SDAM monitoring: a closing topology becomes Unknown, then the closed event is the last one.
+        events.TopologyDescriptionChanged(TopologyId, last, new TopologyDescription(TopologyType.Unknown, new Dictionary<MongoServerAddress, ServerDescription>()));
+        events.TopologyClosed(TopologyId);
     }
 }

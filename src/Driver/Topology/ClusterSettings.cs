@@ -1,4 +1,5 @@
 using Mongo.Driver.Connections;
+using Mongo.Driver.Diagnostics;
 using Mongo.Driver.Pooling;
 
 namespace Mongo.Driver.Topology;
@@ -24,9 +25,13 @@ internal sealed class ClusterSettings
 
     public required PoolSettings Pool { get; init; }
 
-    public IPoolEventSink? PoolEvents { get; init; }
+    /// <summary>False leaves server monitors unstarted (SDAM monitoring spec tests feed descriptions themselves).</summary>
+    public bool StartMonitors { get; set; } = true;
 
-    public static ClusterSettings From(MongoClientSettings settings, IPoolEventSink? poolEvents = null) => new()
+    /// <summary>The client's event subscribers and loggers.</summary>
+    public EventPublisher Events { get; init; } = EventPublisher.None;
+
+    public static ClusterSettings From(MongoClientSettings settings) => new()
     {
         Seeds = settings.Servers,
         DirectConnection = settings.DirectConnection ?? false,
@@ -37,6 +42,6 @@ internal sealed class ClusterSettings
         LocalThreshold = settings.LocalThreshold,
         Connection = ConnectionSettings.From(settings),
         Pool = PoolSettings.From(settings),
-        PoolEvents = poolEvents,
+        Events = EventPublisher.Create(settings),
     };
 }

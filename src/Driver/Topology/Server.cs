@@ -8,6 +8,7 @@ internal sealed class Server : IDisposable
 {
     private readonly Cluster _cluster;
     private readonly ServerMonitor? _monitor;
+    private readonly bool _startMonitor;
     private ServerDescription _description;
     private int _operationCount;
 
@@ -15,9 +16,10 @@ internal sealed class Server : IDisposable
     {
         _cluster = cluster;
         Address = address;
+        _startMonitor = settings.StartMonitors;
         _description = new ServerDescription(address, settings.LoadBalanced ? ServerType.LoadBalancer : ServerType.Unknown);
         ConnectionSettings connectionSettings = settings.Connection;
-        Pool = new ConnectionPool(address, settings.Pool, (id, generation) => new Connection(id, address, generation, connectionSettings), settings.PoolEvents)
+        Pool = new ConnectionPool(address, settings.Pool, (id, generation) => new Connection(id, address, generation, connectionSettings), settings.Events)
         {
             ConnectionErrorHandler = (error, generation) => HandleError(error, generation, duringHandshake: true),
         };
@@ -29,6 +31,9 @@ internal sealed class Server : IDisposable
 
     public MongoServerAddress Address { get; }
 
+    /// <summary>The id of the topology this server belongs to (for SDAM events).</summary>
+    public Bson.ObjectId TopologyId => _cluster.TopologyId;
+
     public ConnectionPool Pool { get; }
 
     public ServerDescription Description => Volatile.Read(ref _description);
@@ -36,7 +41,13 @@ internal sealed class Server : IDisposable
     /// <summary>Operations currently using this server (for the "power of two choices" selection).</summary>
     public int OperationCount => Volatile.Read(ref _operationCount);
 
-    public void Start() => _monitor?.Start();
+    public void Start()
+    {
+        if (_startMonitor)
+        {
+            _monitor?.Start();
+        }
+    }
 
     public void IncrementOperationCount() => Interlocked.Increment(ref _operationCount);
 

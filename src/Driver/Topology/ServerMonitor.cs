@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Mongo.Bson;
 using Mongo.Driver.Connections;
+using Mongo.Driver.Diagnostics;
 using Mongo.Driver.Operations;
 
 namespace Mongo.Driver.Topology;
@@ -110,14 +111,25 @@ internal sealed class ServerMonitor : IDisposable
 
     private async Task<ServerDescription> CheckAsync(CancellationToken cancellationToken)
     {
+        // Heartbeat events (SDAM monitoring): started before connecting or sending hello, then exactly one of succeeded/failed.
+        EventPublisher events = _settings.Events;
+        bool publish = events.HeartbeatsEnabled;
+        bool reconnect = _connection is null || _connection.IsBroken;
+        long connectionId = reconnect ? Interlocked.Decrement(ref _nextConnectionId) : _connection!.Id;
+        long? serverConnectionId = reconnect ? null : _connection!.Description?.ServerConnectionId;
+        if (publish)
+        {
+            events.HeartbeatStarted(_server.TopologyId, _server.Address, connectionId, serverConnectionId, awaited: false);
+        }
+
         long start = Stopwatch.GetTimestamp();
         try
         {
             BsonDocument hello;
-            if (_connection is null || _connection.IsBroken)
+            if (reconnect)
             {
                 _connection?.Dispose();
-                _connection = new Connection(Interlocked.Decrement(ref _nextConnectionId), _server.Address, 0, _connectionSettings);
+                _connection = new Connection(connectionId, _server.Address, 0, _connectionSettings);
                 await _connection.OpenAsync(async: true, cancellationToken).ConfigureAwait(false);
                 hello = _connection.Description!.Hello;
             }
@@ -125,27 +137,56 @@ internal sealed class ServerMonitor : IDisposable
             {
                 Deadline deadline = _settings.Connection.ConnectTimeout == TimeSpan.Zero ? Deadline.Infinite : Deadline.After(_settings.Connection.ConnectTimeout + _settings.HeartbeatFrequency);
                 var command = new CommandMessage { Database = "admin", Body = new BsonDocument { { "hello", 1 }, { "helloOk", true } } };
-                CommandResponse? response = await _connection.ExecuteAsync(async: true, command, deadline, cancellationToken).ConfigureAwait(false);
+                CommandResponse? response = await _connection!.ExecuteAsync(async: true, command, deadline, cancellationToken).ConfigureAwait(false);
                 hello = response!.Body;
             }
 
             TimeSpan rtt = Stopwatch.GetElapsedTime(start);
             _averageRtt = NextAverageRoundTripTime(_averageRtt, rtt);
-            return ServerDescription.FromHello(_server.Address, hello, _averageRtt);
+            ServerDescription description = ServerDescription.FromHello(_server.Address, hello, _averageRtt);
+            if (publish)
+            {
+                serverConnectionId = _connection.Description?.ServerConnectionId;
+                if (description.Error is { } failed)
+                {
+                    events.HeartbeatFailed(_server.TopologyId, _server.Address, connectionId, serverConnectionId, false, rtt, failed);
+                }
+                else
+                {
+                    events.HeartbeatSucceeded(_server.TopologyId, _server.Address, connectionId, serverConnectionId, false, rtt, hello);
+                }
+            }
+
+            return description;
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            if (publish)
+            {
+                events.HeartbeatFailed(_server.TopologyId, _server.Address, connectionId, serverConnectionId, false, Stopwatch.GetElapsedTime(start), ex);
+            }
+
             _connection?.Dispose();
             _connection = null;
             _averageRtt = null;
             return new ServerDescription(_server.Address, ServerType.Unknown, ex) { };
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException ex)
         {
+            if (publish)
+            {
+                events.HeartbeatFailed(_server.TopologyId, _server.Address, connectionId, serverConnectionId, false, Stopwatch.GetElapsedTime(start), ex);
+            }
+
             return new ServerDescription(_server.Address);
         }
         catch (Exception ex)
         {
+            if (publish)
+            {
+                events.HeartbeatFailed(_server.TopologyId, _server.Address, connectionId, serverConnectionId, false, Stopwatch.GetElapsedTime(start), ex);
+            }
+
             return new ServerDescription(_server.Address, ServerType.Unknown, ex);
         }
     }

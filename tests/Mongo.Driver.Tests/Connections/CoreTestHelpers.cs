@@ -12,14 +12,14 @@ internal static class CoreTestHelpers
 {
     public static MongoServerAddress Address(InMemoryMongoServer server) => new("127.0.0.1", server.Port);
 
-    public static ClusterSettings Cluster(InMemoryMongoServer server, ConnectionSettings? connection = null, PoolSettings? pool = null, IPoolEventSink? events = null) => new()
+    public static ClusterSettings Cluster(InMemoryMongoServer server, ConnectionSettings? connection = null, PoolSettings? pool = null, Diagnostics.EventPublisher? events = null) => new()
     {
         Seeds = [Address(server)],
         Connection = connection ?? new ConnectionSettings { ConnectTimeout = TimeSpan.FromSeconds(10) },
         Pool = pool ?? new PoolSettings(),
         ServerSelectionTimeout = TimeSpan.FromSeconds(10),
         HeartbeatFrequency = TimeSpan.FromMilliseconds(500),
-        PoolEvents = events,
+        Events = events ?? Diagnostics.EventPublisher.None,
     };
 
     public static CommandMessage Command(string database, BsonDocument body, bool isWrite = false) =>

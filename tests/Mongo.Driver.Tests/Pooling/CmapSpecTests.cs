@@ -2,17 +2,21 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Mongo.Bson;
 using Mongo.Driver.Connections;
+using Mongo.Driver.Diagnostics;
+using Mongo.Driver.Events;
 using Mongo.Driver.Pooling;
 using Mongo.Driver.Tests.Connections;
 using Mongo.InMemory;
 using Mongo.Testing;
+using Mongo.Testing.Monitoring;
 using Xunit;
 
 namespace Mongo.Driver.Tests.Pooling;
 
 /// <summary>
 /// Runs the CMAP spec's cmap-format tests: "unit" style against <see cref="FakeConnection"/>s, "integration" style
-/// against Mongo.InMemory (real connections, failCommand fail points on the handshake).
+/// against Mongo.InMemory (real connections, failCommand fail points on the handshake). Events are observed through the
+/// public <see cref="IEventSubscriber"/> API only.
 /// </summary>
 public sealed class CmapSpecTests
 {
@@ -79,11 +83,11 @@ public sealed class CmapSpecTests
         await CoreTestHelpers.RunAsync(admin, true, "admin", command);
     }
 
-    private sealed class Runner : IPoolEventSink
+    private sealed class Runner
     {
         private readonly JsonElement _test;
         private readonly InMemoryMongoServer? _server;
-        private readonly List<PoolEvent> _events = [];
+        private readonly EventRecorder _events = new(type => type.Name.StartsWith("Connection", StringComparison.Ordinal));
         private readonly Dictionary<string, IConnection> _connections = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Worker> _threads = new(StringComparer.Ordinal);
         private readonly ConcurrentQueue<Exception> _errors = new();
@@ -95,14 +99,6 @@ public sealed class CmapSpecTests
             _server = server;
         }
 
-        public void Handle(PoolEvent poolEvent)
-        {
-            lock (_events)
-            {
-                _events.Add(poolEvent);
-            }
-        }
-
         public async Task RunAsync()
         {
             PoolSettings settings = ReadOptions(_test.TryGetProperty("poolOptions", out JsonElement options) ? options : default, out string? appName);
@@ -111,7 +107,7 @@ public sealed class CmapSpecTests
             Func<long, int, IConnection> factory = _server is null
                 ? (id, generation) => new FakeConnection(id, generation)
                 : (id, generation) => new Connection(id, address, generation, connectionSettings);
-            _pool = new ConnectionPool(address, settings, factory, this);
+            _pool = new ConnectionPool(address, settings, factory, new EventPublisher([_events], null, EventPublisher.DefaultMaxDocumentLength));
 
             // As SDAM would: a failed establishment clears the pool.
             _pool.ConnectionErrorHandler = (error, _) => _pool.Clear(reason: error);
@@ -204,17 +200,13 @@ public sealed class CmapSpecTests
 
         private async Task WaitForEventAsync(JsonElement operation)
         {
-            PoolEventType type = EventType(operation.GetProperty("event").GetString()!);
+            string type = EventType(operation.GetProperty("event").GetString()!);
             int count = operation.GetProperty("count").GetInt32();
             int timeout = operation.TryGetProperty("timeout", out JsonElement t) ? t.GetInt32() : 10_000;
             DateTime until = DateTime.UtcNow.AddMilliseconds(timeout);
             while (true)
             {
-                int seen;
-                lock (_events)
-                {
-                    seen = _events.Count(e => e.Type == type);
-                }
+                int seen = _events.Count(e => EventRecorder.SpecName(e) == type);
 
                 if (seen >= count)
                 {
@@ -256,7 +248,7 @@ public sealed class CmapSpecTests
 
         private void CheckEvents()
         {
-            var ignore = new HashSet<PoolEventType>();
+            var ignore = new HashSet<string>(StringComparer.Ordinal);
             if (_test.TryGetProperty("ignore", out JsonElement ignored))
             {
                 foreach (JsonElement name in ignored.EnumerateArray())
@@ -265,11 +257,7 @@ public sealed class CmapSpecTests
                 }
             }
 
-            List<PoolEvent> actual;
-            lock (_events)
-            {
-                actual = _events.Where(e => !ignore.Contains(e.Type)).ToList();
-            }
+            List<Seen> actual = _events.Events.Select(Seen.From).Where(e => !ignore.Contains(e.Type)).ToList();
 
             JsonElement[] expected = [.. _test.GetProperty("events").EnumerateArray()];
             string Describe() => string.Join("\n", actual.Select(e => $"{e.Type} id={e.ConnectionId} reason={e.Reason}"));
@@ -277,7 +265,7 @@ public sealed class CmapSpecTests
             for (int i = 0; i < expected.Length; i++)
             {
                 JsonElement e = expected[i];
-                PoolEvent a = actual[i];
+                Seen a = actual[i];
                 Assert.True(EventType(e.GetProperty("type").GetString()!) == a.Type, $"event {i}: expected {e.GetProperty("type")} got:\n{Describe()}");
                 if (e.TryGetProperty("connectionId", out JsonElement id) && id.GetInt64() != 42)
                 {
@@ -296,7 +284,7 @@ public sealed class CmapSpecTests
 
                 if (e.TryGetProperty("options", out JsonElement options) && options.ValueKind == JsonValueKind.Object)
                 {
-                    PoolSettings s = a.Options!;
+                    ConnectionPoolOptions s = a.Options!.Value;
                     foreach (JsonProperty option in options.EnumerateObject())
                     {
                         int value = option.Value.GetInt32();
@@ -350,20 +338,29 @@ public sealed class CmapSpecTests
             };
         }
 
-        private static PoolEventType EventType(string name) => name switch
+        /// <summary>Validates a spec event name (unknown names fail loudly) and returns it.</summary>
+        private static string EventType(string name) => name switch
         {
-            "ConnectionPoolCreated" => PoolEventType.PoolCreated,
-            "ConnectionPoolReady" => PoolEventType.PoolReady,
-            "ConnectionPoolCleared" => PoolEventType.PoolCleared,
-            "ConnectionPoolClosed" => PoolEventType.PoolClosed,
-            "ConnectionCreated" => PoolEventType.ConnectionCreated,
-            "ConnectionReady" => PoolEventType.ConnectionReady,
-            "ConnectionClosed" => PoolEventType.ConnectionClosed,
-            "ConnectionCheckOutStarted" => PoolEventType.ConnectionCheckOutStarted,
-            "ConnectionCheckOutFailed" => PoolEventType.ConnectionCheckOutFailed,
-            "ConnectionCheckedOut" => PoolEventType.ConnectionCheckedOut,
-            "ConnectionCheckedIn" => PoolEventType.ConnectionCheckedIn,
+            "ConnectionPoolCreated" or "ConnectionPoolReady" or "ConnectionPoolCleared" or "ConnectionPoolClosed" or "ConnectionCreated" or "ConnectionReady"
+                or "ConnectionClosed" or "ConnectionCheckOutStarted" or "ConnectionCheckOutFailed" or "ConnectionCheckedOut" or "ConnectionCheckedIn" => name,
             _ => throw new InvalidOperationException("Unknown CMAP event " + name),
+        };
+    }
+
+    /// <summary>A public CMAP event reduced to the fields the spec tests compare.</summary>
+    private sealed record Seen(string Type, long ConnectionId, string? Reason, bool InterruptInUseConnections, ConnectionPoolOptions? Options)
+    {
+        public static Seen From(object e) => e switch
+        {
+            ConnectionPoolCreatedEvent c => new(EventRecorder.SpecName(e), 0, null, false, c.Options),
+            ConnectionPoolClearedEvent c => new(EventRecorder.SpecName(e), 0, null, c.InterruptInUseConnections, null),
+            ConnectionCreatedEvent c => new(EventRecorder.SpecName(e), c.ConnectionId, null, false, null),
+            ConnectionReadyEvent c => new(EventRecorder.SpecName(e), c.ConnectionId, null, false, null),
+            ConnectionClosedEvent c => new(EventRecorder.SpecName(e), c.ConnectionId, EventRecorder.SpecReason(c.Reason), false, null),
+            ConnectionCheckOutFailedEvent c => new(EventRecorder.SpecName(e), 0, EventRecorder.SpecReason(c.Reason), false, null),
+            ConnectionCheckedOutEvent c => new(EventRecorder.SpecName(e), c.ConnectionId, null, false, null),
+            ConnectionCheckedInEvent c => new(EventRecorder.SpecName(e), c.ConnectionId, null, false, null),
+            _ => new(EventRecorder.SpecName(e), 0, null, false, null),
         };
     }
 

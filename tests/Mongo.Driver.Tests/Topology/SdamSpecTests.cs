@@ -7,7 +7,8 @@ namespace Mongo.Driver.Tests.Topology;
 
 /// <summary>
 /// Runs the SDAM spec's single/rs/sharded JSON tests against <see cref="TopologyDescription.Apply"/>: each phase feeds
-/// hello replies (an empty reply is a network error) and checks the resulting topology.
+/// hello replies (an empty reply is a network error) and checks the resulting topology. The monitoring folder runs in
+/// <see cref="SdamMonitoringSpecTests"/>.
 /// </summary>
 public sealed class SdamSpecTests
 {
@@ -17,7 +18,6 @@ public sealed class SdamSpecTests
     internal static readonly Dictionary<string, string> NotRun = new(StringComparer.Ordinal)
     {
         ["errors/*"] = "application-error handling (pool generations, topologyVersion) is implemented in Server.HandleError but has no runner yet",
-        ["monitoring/*"] = "SDAM monitoring events are not published yet",
         ["load-balanced/*"] = "load-balanced topology description is built directly (no hello), covered by unit behaviour only",
         ["unified/*"] = "needs the unified test runner with SDAM events",
     };

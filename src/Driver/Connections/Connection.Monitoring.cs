@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using Mongo.Bson;
+using Mongo.Driver.Diagnostics;
+using Mongo.Driver.Events;
+using Mongo.Driver.Operations;
+
+namespace Mongo.Driver.Connections;
+
+/// <summary>Command monitoring: the started/succeeded/failed events around one round trip, only when someone observes them.</summary>
+internal sealed partial class Connection
+{
+    private async ValueTask<CommandResponse?> ExecuteMonitoredAsync(bool async, CommandMessage message, long operationId, EventPublisher events,
+        ReadOnlyMemory<byte> bytes, int requestId, Deadline deadline, CancellationToken cancellationToken)
+    {
+        string name = message.CommandName;
+        bool sensitive = EventPublisher.IsSensitive(name, message.Body);
+        long? serverConnectionId = Description?.ServerConnectionId;
+        ObjectId? serviceId = Description?.ServiceId;
+        events.CommandStarted(new CommandStartedEvent(sensitive ? new BsonDocument() : SentCommand(message), message.Database, name, requestId, operationId, Address, Id, serverConnectionId, serviceId));
+        long start = Stopwatch.GetTimestamp();
+        ReadOnlyMemory<byte> reply;
+        try
+        {
+            reply = await RoundTripAsync(async, bytes, requestId, !message.MoreToCome, deadline, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            events.CommandFailed(new CommandFailedEvent(sensitive ? EventPublisher.Redact(ex, name, Address) : ex, message.Database, name, requestId, operationId,
+                Address, Id, serverConnectionId, serviceId, Stopwatch.GetElapsedTime(start)));
+            throw;
+        }
+
+        TimeSpan duration = Stopwatch.GetElapsedTime(start);
+        if (message.MoreToCome)
+        {
+            // Unacknowledged writes are reported as succeeded with { ok: 1 } (command monitoring spec).
+            events.CommandSucceeded(new CommandSucceededEvent(new BsonDocument("ok", 1), message.Database, name, requestId, operationId, Address, Id, serverConnectionId, serviceId, duration));
+            return null;
+        }
+
+        var response = new CommandResponse { Server = Address, Bytes = reply };
+        if (ExceptionFactory.IsOk(reply.Span))
+        {
+            events.CommandSucceeded(new CommandSucceededEvent(sensitive ? new BsonDocument() : response.Body, message.Database, name, requestId, operationId, Address, Id, serverConnectionId, serviceId, duration));
+        }
+        else
+        {
+            Exception failure = ExceptionFactory.CreateCommandException(name, response.Body, Address);
+            events.CommandFailed(new CommandFailedEvent(sensitive ? EventPublisher.Redact(failure, name, Address) : failure, message.Database, name, requestId, operationId,
+                Address, Id, serverConnectionId, serviceId, duration));
+        }
+
+        return response;
+    }
+
+    /// <summary>The command as encoded (body with $db and the executor's fields), plus each document sequence as an array named by its identifier.</summary>
+    private BsonDocument SentCommand(CommandMessage message)
+    {
+        BsonDocument command = BsonDocument.FromBytes(_bson.WrittenSpan);
+        IReadOnlyList<DocumentSequence> sequences = message.Sequences;
+        for (int i = 0; i < sequences.Count; i++)
+        {
+            var documents = new BsonArray();
+            foreach (ReadOnlyMemory<byte> document in sequences[i].Documents)
+            {
+                documents.Add(BsonDocument.FromBytes(document.Span));
+            }
+
+            command.Set(sequences[i].Identifier, documents);
+        }
+
+        return command;
+    }
+}
