@@ -17,45 +17,56 @@ namespace Mongo.InMemory;
 /// </summary>
 public sealed class InMemoryMongoServer : IAsyncDisposable, IDisposable
 {
-    private readonly TcpListener _listener;
+    private readonly List<Socket> _listeners = [];
     private readonly ServerState _state;
     private readonly CommandDispatcher _dispatcher;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly ConcurrentDictionary<int, (ClientConnection Connection, Task Task)> _connections = new();
-    private Task _acceptLoop = Task.CompletedTask;
+    private Task[] _acceptLoops = [];
     private int _disposed;
 
     private InMemoryMongoServer(InMemoryMongoServerOptions options)
     {
         _state = new ServerState(options) { ShutdownToken = _shutdown.Token };
         _dispatcher = new CommandDispatcher(_state);
-        _listener = new TcpListener(options.BindAddress, options.Port);
     }
 
-    /// <summary>The port the server listens on (the ephemeral one chosen, when the options asked for port 0).</summary>
+    /// <summary>The TCP port the server listens on (the ephemeral one chosen, when the options asked for port 0); 0 without TCP.</summary>
     public int Port => _state.Port;
 
     /// <summary>
-    /// A connection string for this server, e.g. <c>mongodb://127.0.0.1:41234/</c>; in replica-set mode it names
-    /// the set (<c>?replicaSet=rs0</c>); in load-balanced mode it says so (<c>?loadBalanced=true</c>).
+    /// A connection string for this server, e.g. <c>mongodb://127.0.0.1:41234/</c> (or, without TCP, the unix domain
+    /// socket as in <see cref="UnixSocketConnectionString"/>); in replica-set mode it names the set
+    /// (<c>?replicaSet=rs0</c>); in load-balanced mode it says so (<c>?loadBalanced=true</c>).
     /// </summary>
-    public string ConnectionString
-    {
-        get
-        {
-            string host = _state.Options.BindAddress.Equals(IPAddress.Any) || _state.Options.BindAddress.Equals(IPAddress.Loopback)
-                ? "127.0.0.1"
-                : _state.Options.BindAddress.AddressFamily == AddressFamily.InterNetworkV6
-                    ? "[" + _state.Options.BindAddress + "]"
-                    : _state.Options.BindAddress.ToString();
-            string url = "mongodb://" + host + ":" + Port.ToString(CultureInfo.InvariantCulture) + "/";
-            if (_state.Options.ReplicaSetName is string setName)
-            {
-                return url + "?replicaSet=" + Uri.EscapeDataString(setName);
-            }
+    public string ConnectionString => WithOptions(_state.Options.ListenOnTcp ? TcpUrl() : UnixUrl()!);
 
-            return _state.Options.LoadBalanced ? url + "?loadBalanced=true" : url;
+    /// <summary>
+    /// With <see cref="InMemoryMongoServerOptions.UnixSocketPath"/>: a connection string that reaches the server through
+    /// its unix domain socket, the path percent-encoded (e.g. <c>mongodb://%2Ftmp%2Fmongo.sock/</c>); otherwise null.
+    /// </summary>
+    public string? UnixSocketConnectionString => UnixUrl() is string url ? WithOptions(url) : null;
+
+    private string TcpUrl()
+    {
+        IPAddress bind = _state.Options.BindAddress;
+        string host = bind.Equals(IPAddress.Any) || bind.Equals(IPAddress.Loopback)
+            ? "127.0.0.1"
+            : bind.AddressFamily == AddressFamily.InterNetworkV6 ? "[" + bind + "]" : bind.ToString();
+        return "mongodb://" + host + ":" + Port.ToString(CultureInfo.InvariantCulture) + "/";
+    }
+
+    private string? UnixUrl() =>
+        _state.Options.UnixSocketPath is string path ? "mongodb://" + Uri.EscapeDataString(path) + "/" : null;
+
+    private string WithOptions(string url)
+    {
+        if (_state.Options.ReplicaSetName is string setName)
+        {
+            return url + "?replicaSet=" + Uri.EscapeDataString(setName);
         }
+
+        return _state.Options.LoadBalanced ? url + "?loadBalanced=true" : url;
     }
 
     /// <summary>Traffic counters (messages per opcode, compressed messages per compressor, connections, commands).</summary>
@@ -96,21 +107,48 @@ public sealed class InMemoryMongoServer : IAsyncDisposable, IDisposable
 
     private void Start()
     {
-        _listener.Server.NoDelay = true;
-        _listener.Start(backlog: 512);
-        _state.Port = ((IPEndPoint)_listener.LocalEndpoint).Port;
-        _acceptLoop = Task.Run(AcceptLoopAsync);
+        try
+        {
+            if (_state.Options.ListenOnTcp)
+            {
+                IPAddress bind = _state.Options.BindAddress;
+                var tcp = new Socket(bind.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                _listeners.Add(tcp);
+                tcp.NoDelay = true;
+                tcp.Bind(new IPEndPoint(bind, _state.Options.Port));
+                tcp.Listen(backlog: 512);
+                _state.Port = ((IPEndPoint)tcp.LocalEndPoint!).Port;
+            }
+
+            if (_state.Options.UnixSocketPath is string path)
+            {
+                // A socket file left by a server that did not stop cleanly would make bind fail, as mongod removes it too.
+                DeleteSocketFile(path);
+                var unix = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                _listeners.Add(unix);
+                unix.Bind(new UnixDomainSocketEndPoint(path));
+                unix.Listen(backlog: 512);
+            }
+        }
+        catch
+        {
+            CloseListeners();
+            throw;
+        }
+
+        _acceptLoops = _listeners.Select(listener => Task.Run(() => AcceptLoopAsync(listener))).ToArray();
     }
 
-    private async Task AcceptLoopAsync()
+    private async Task AcceptLoopAsync(Socket listener)
     {
         CancellationToken token = _shutdown.Token;
+        bool tcp = listener.AddressFamily != AddressFamily.Unix;
         while (!token.IsCancellationRequested)
         {
             Socket socket;
             try
             {
-                socket = await _listener.AcceptSocketAsync(token).ConfigureAwait(false);
+                socket = await listener.AcceptAsync(token).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException or InvalidOperationException)
             {
@@ -129,7 +167,11 @@ public sealed class InMemoryMongoServer : IAsyncDisposable, IDisposable
                 continue;
             }
 
-            socket.NoDelay = true;
+            if (tcp)
+            {
+                socket.NoDelay = true;
+            }
+
             var connection = new ClientConnection(socket, _state, _dispatcher);
             _state.Statistics.ConnectionOpened();
             var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -160,7 +202,7 @@ public sealed class InMemoryMongoServer : IAsyncDisposable, IDisposable
         }
 
         await _shutdown.CancelAsync().ConfigureAwait(false);
-        _listener.Stop();
+        CloseListeners();
         foreach (var pair in _connections)
         {
             pair.Value.Connection.Abort();
@@ -168,7 +210,7 @@ public sealed class InMemoryMongoServer : IAsyncDisposable, IDisposable
 
         try
         {
-            await _acceptLoop.ConfigureAwait(false);
+            await Task.WhenAll(_acceptLoops).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
         {
@@ -187,6 +229,34 @@ public sealed class InMemoryMongoServer : IAsyncDisposable, IDisposable
 
         _state.Dispose();
         _shutdown.Dispose();
+    }
+
+    private void CloseListeners()
+    {
+        foreach (Socket listener in _listeners)
+        {
+            listener.Dispose();
+        }
+
+        if (_state.Options.UnixSocketPath is string path)
+        {
+            DeleteSocketFile(path);
+        }
+    }
+
+    private static void DeleteSocketFile(string path)
+    {
+        try
+        {
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Bind reports the problem, with the path, if the file is still in the way.
+        }
     }
 
     /// <summary>Stops the server synchronously.</summary>

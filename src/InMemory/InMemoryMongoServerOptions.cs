@@ -15,6 +15,16 @@ public sealed class InMemoryMongoServerOptions
     public IPAddress BindAddress { get; set; } = IPAddress.Loopback;
 
     /// <summary>
+    /// When set, the server also listens on a unix domain socket at this path (it must end in <c>.sock</c>, as
+    /// connection strings require). An existing file there is replaced; the file is removed when the server stops.
+    /// Null (the default): no socket.
+    /// </summary>
+    public string? UnixSocketPath { get; set; }
+
+    /// <summary>Whether to listen on TCP (<see cref="BindAddress"/>, <see cref="Port"/>); true by default. False needs <see cref="UnixSocketPath"/>.</summary>
+    public bool ListenOnTcp { get; set; } = true;
+
+    /// <summary>
     /// When set, the server presents itself as the primary of a one-member replica set with this name
     /// (hello carries setName, hosts, primary, me, electionId, lastWrite; replies carry $clusterTime and operationTime).
     /// When null (the default) it is a standalone server.
@@ -82,6 +92,18 @@ public sealed class InMemoryMongoServerOptions
         if (Port is < 0 or > 65535)
         {
             throw new ArgumentException($"Option '{nameof(Port)}' must be between 0 and 65535 but was {Port}.", nameof(Port));
+        }
+
+        if (UnixSocketPath is not null && (!UnixSocketPath.EndsWith(".sock", StringComparison.Ordinal) || !Path.IsPathFullyQualified(UnixSocketPath)))
+        {
+            throw new ArgumentException(
+                $"Option '{nameof(UnixSocketPath)}' must be an absolute path ending in '.sock' but was '{UnixSocketPath}'.", nameof(UnixSocketPath));
+        }
+
+        if (!ListenOnTcp && UnixSocketPath is null)
+        {
+            throw new ArgumentException(
+                $"Option '{nameof(ListenOnTcp)}' is false and '{nameof(UnixSocketPath)}' is not set: the server would not listen anywhere.", nameof(ListenOnTcp));
         }
 
         if (MaxConnections < 1)
@@ -157,6 +179,8 @@ public sealed class InMemoryMongoServerOptions
         {
             Port = Port,
             BindAddress = BindAddress,
+            UnixSocketPath = UnixSocketPath,
+            ListenOnTcp = ListenOnTcp,
             ReplicaSetName = ReplicaSetName,
             Sharded = Sharded,
             LoadBalanced = LoadBalanced,

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Mongo.InMemory;
 
-/// <summary>Runs the server as a process: <c>dotnet run --project src/InMemory -- --port 27017 [--replSet rs0]</c>.</summary>
+/// <summary>Runs the server as a process: <c>dotnet run --project src/InMemory -- --port 27017 [--replSet rs0] [--unixSocket /tmp/mongo.sock]</c>.</summary>
 internal static class Program
 {
     private static async Task<int> Main(string[] args)
@@ -26,6 +26,12 @@ internal static class Program
                     case "--loadBalanced":
                         options.LoadBalanced = true;
                         break;
+                    case "--unixSocket":
+                        options.UnixSocketPath = Next(args, ref i);
+                        break;
+                    case "--noTcp":
+                        options.ListenOnTcp = false;
+                        break;
                     case "--bind_ip":
                         options.BindAddress = System.Net.IPAddress.Parse(Next(args, ref i));
                         break;
@@ -44,7 +50,7 @@ internal static class Program
 
                         break;
                     case "--help" or "-h":
-                        Console.WriteLine("Usage: Mongo.InMemory [--port N] [--bind_ip ADDRESS] [--replSet NAME | --sharded | --loadBalanced] [--maxConns N] [--networkMessageCompressors snappy,zlib,zstd|disabled]");
+                        Console.WriteLine("Usage: Mongo.InMemory [--port N] [--bind_ip ADDRESS] [--unixSocket /path/to/mongo.sock [--noTcp]] [--replSet NAME | --sharded | --loadBalanced] [--maxConns N] [--networkMessageCompressors snappy,zlib,zstd|disabled]");
                         return 0;
                     default:
                         throw new ArgumentException($"Unknown argument '{args[i]}' (try --help).");
@@ -69,6 +75,11 @@ internal static class Program
         AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
 
         Console.WriteLine(server.ConnectionString);
+        if (options.ListenOnTcp && server.UnixSocketConnectionString is string unix)
+        {
+            Console.WriteLine(unix);
+        }
+
         Console.Out.Flush();
         try
         {

@@ -50,8 +50,10 @@ internal sealed class ServerState : IDisposable
     /// <summary>The port actually listened on (known once the listener is bound).</summary>
     public int Port { get; set; }
 
-    /// <summary>"host:port" as the server names itself in hello (me, hosts, primary).</summary>
-    public string HostAndPort => "127.0.0.1:" + Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>"host:port" as the server names itself in hello (me, hosts, primary); the socket path when it has no TCP listener.</summary>
+    public string HostAndPort => Options.ListenOnTcp || Options.UnixSocketPath is null
+        ? "127.0.0.1:" + Port.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : Options.UnixSocketPath;
 
     public bool IsReplicaSet => Options.ReplicaSetName is not null;
 
