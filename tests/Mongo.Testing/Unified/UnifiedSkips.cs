@@ -9,7 +9,6 @@ public static class UnifiedSkips
     /// <summary>Operations the driver does not offer, by name.</summary>
     public static readonly IReadOnlyDictionary<string, string> Operations = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["count"] = "the deprecated count helper is not part of this driver's API (use CountDocuments/EstimatedDocumentCount)",
         ["createChangeStream"] = "change streams are not implemented",
         ["startTransaction"] = "transactions are not implemented",
         ["withTransaction"] = "transactions are not implemented",

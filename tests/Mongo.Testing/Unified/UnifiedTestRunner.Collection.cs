@@ -120,6 +120,15 @@ public sealed partial class UnifiedTestRunner
                 return _async ? await c.CountDocumentsAsync(a["filter"].AsDocument, options) : c.CountDocuments(a["filter"].AsDocument, options);
             }
 
+            case "count":
+            {
+                CheckArguments(a, "filter", "skip", "limit", "collation", "hint", "comment", "maxTimeMS");
+                var options = new CountOptions { Skip = a.GetValueOrDefault("skip")?.ToInt64(), Limit = a.GetValueOrDefault("limit")?.ToInt64(), Collation = a.GetValueOrDefault("collation") as BsonDocument, Hint = a.GetValueOrDefault("hint"), Comment = a.GetValueOrDefault("comment"), MaxTime = MaxTime(a) };
+#pragma warning disable CS0618 // the spec tests exercise the deprecated count helper on purpose
+                return _async ? await c.CountAsync(Filter(a), options) : c.Count(Filter(a), options);
+#pragma warning restore CS0618
+            }
+
             case "estimatedDocumentCount":
             {
                 CheckArguments(a, "comment", "maxTimeMS");
