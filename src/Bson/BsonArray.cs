@@ -3,9 +3,10 @@ using System.Collections;
 namespace Mongo.Bson;
 
 /// <summary>A BSON array: an ordered list of values.</summary>
-public sealed class BsonArray : BsonValue, IList<BsonValue>, IReadOnlyList<BsonValue>
+public sealed partial class BsonArray : BsonValue, IList<BsonValue>, IReadOnlyList<BsonValue>
 {
-    private readonly List<BsonValue> _values;
+    // Null only while the array is lazy (see BsonArray.Lazy.cs); read it through Items.
+    private List<BsonValue>? _values;
 
     /// <summary>Creates an empty array.</summary>
     public BsonArray() => _values = [];
@@ -28,7 +29,7 @@ public sealed class BsonArray : BsonValue, IList<BsonValue>, IReadOnlyList<BsonV
     public override BsonType BsonType => BsonType.Array;
 
     /// <summary>The number of values.</summary>
-    public int Count => _values.Count;
+    public int Count => Items.Count;
 
     /// <inheritdoc />
     public bool IsReadOnly => false;
@@ -36,12 +37,12 @@ public sealed class BsonArray : BsonValue, IList<BsonValue>, IReadOnlyList<BsonV
     /// <summary>Gets or sets the value at a position.</summary>
     public BsonValue this[int index]
     {
-        get => _values[index];
-        set => _values[index] = value ?? throw new ArgumentNullException(nameof(value));
+        get => Items[index];
+        set => Items[index] = value ?? throw new ArgumentNullException(nameof(value));
     }
 
     /// <summary>Appends a value.</summary>
-    public void Add(BsonValue item) => _values.Add(item ?? throw new ArgumentNullException(nameof(item)));
+    public void Add(BsonValue item) => Items.Add(item ?? throw new ArgumentNullException(nameof(item)));
 
     /// <summary>Appends values.</summary>
     public BsonArray AddRange(IEnumerable<BsonValue> values)
@@ -56,33 +57,40 @@ public sealed class BsonArray : BsonValue, IList<BsonValue>, IReadOnlyList<BsonV
     }
 
     /// <inheritdoc />
-    public void Clear() => _values.Clear();
+    public void Clear() => Items.Clear();
 
     /// <inheritdoc />
-    public bool Contains(BsonValue item) => _values.Contains(item);
+    public bool Contains(BsonValue item) => Items.Contains(item);
 
     /// <inheritdoc />
-    public void CopyTo(BsonValue[] array, int arrayIndex) => _values.CopyTo(array, arrayIndex);
+    public void CopyTo(BsonValue[] array, int arrayIndex) => Items.CopyTo(array, arrayIndex);
 
     /// <inheritdoc />
-    public int IndexOf(BsonValue item) => _values.IndexOf(item);
+    public int IndexOf(BsonValue item) => Items.IndexOf(item);
 
     /// <inheritdoc />
-    public void Insert(int index, BsonValue item) => _values.Insert(index, item ?? throw new ArgumentNullException(nameof(item)));
+    public void Insert(int index, BsonValue item) => Items.Insert(index, item ?? throw new ArgumentNullException(nameof(item)));
 
     /// <inheritdoc />
-    public bool Remove(BsonValue item) => _values.Remove(item);
+    public bool Remove(BsonValue item) => Items.Remove(item);
 
     /// <inheritdoc />
-    public void RemoveAt(int index) => _values.RemoveAt(index);
+    public void RemoveAt(int index) => Items.RemoveAt(index);
 
     /// <summary>A deep copy of this array.</summary>
     public override BsonValue DeepClone()
     {
-        var clone = new BsonArray(_values.Count);
-        foreach (var value in _values)
+        if (TryCloneLazy() is { } lazyClone)
         {
-            clone._values.Add(value.DeepClone());
+            return lazyClone;
+        }
+
+        List<BsonValue> items = Items;
+        var clone = new BsonArray(items.Count);
+        List<BsonValue> cloned = clone.Items;
+        foreach (var value in items)
+        {
+            cloned.Add(value.DeepClone());
         }
 
         return clone;
@@ -96,14 +104,21 @@ public sealed class BsonArray : BsonValue, IList<BsonValue>, IReadOnlyList<BsonV
             return true;
         }
 
-        if (other is not BsonArray array || array._values.Count != _values.Count)
+        if (other is not BsonArray array)
         {
             return false;
         }
 
-        for (int i = 0; i < _values.Count; i++)
+        List<BsonValue> mine = Items;
+        List<BsonValue> theirs = array.Items;
+        if (mine.Count != theirs.Count)
         {
-            if (!_values[i].Equals(array._values[i]))
+            return false;
+        }
+
+        for (int i = 0; i < mine.Count; i++)
+        {
+            if (!mine[i].Equals(theirs[i]))
             {
                 return false;
             }
@@ -116,7 +131,7 @@ public sealed class BsonArray : BsonValue, IList<BsonValue>, IReadOnlyList<BsonV
     public override int GetHashCode()
     {
         var hash = new HashCode();
-        foreach (var value in _values)
+        foreach (var value in Items)
         {
             hash.Add(value);
         }
@@ -128,12 +143,12 @@ public sealed class BsonArray : BsonValue, IList<BsonValue>, IReadOnlyList<BsonV
     public override string ToString() => ExtendedJson.Write(this, ExtendedJsonMode.Relaxed);
 
     /// <summary>Enumerates the values without allocating.</summary>
-    public List<BsonValue>.Enumerator GetEnumerator() => _values.GetEnumerator();
+    public List<BsonValue>.Enumerator GetEnumerator() => Items.GetEnumerator();
 
-    IEnumerator<BsonValue> IEnumerable<BsonValue>.GetEnumerator() => _values.GetEnumerator();
+    IEnumerator<BsonValue> IEnumerable<BsonValue>.GetEnumerator() => Items.GetEnumerator();
 
-    IEnumerator IEnumerable.GetEnumerator() => _values.GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => Items.GetEnumerator();
 
     /// <summary>Appends without validating; for decoders.</summary>
-    internal void AddUnchecked(BsonValue value) => _values.Add(value);
+    internal void AddUnchecked(BsonValue value) => Items.Add(value);
 }

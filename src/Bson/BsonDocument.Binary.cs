@@ -31,20 +31,19 @@ public partial class BsonDocument
     public void WriteTo(BsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteStartDocument();
-        writer.WriteElements(this);
-        writer.WriteEndDocument();
+        writer.WriteDocument(this);
     }
 
     /// <summary>Creates a document holding exactly these elements (trusted: names and values not checked).</summary>
     internal static BsonDocument CreateUnchecked(ReadOnlySpan<BsonElement> elements)
     {
         var document = new BsonDocument(elements.Length);
-        CollectionsMarshal.SetCount(document._elements, elements.Length);
-        elements.CopyTo(CollectionsMarshal.AsSpan(document._elements));
+        List<BsonElement> items = document.Items;
+        CollectionsMarshal.SetCount(items, elements.Length);
+        elements.CopyTo(CollectionsMarshal.AsSpan(items));
         return document;
     }
 
     /// <summary>The elements as a span, for encoders (no copy).</summary>
-    internal ReadOnlySpan<BsonElement> ElementSpan => CollectionsMarshal.AsSpan(_elements);
+    internal ReadOnlySpan<BsonElement> ElementSpan => CollectionsMarshal.AsSpan(Items);
 }

@@ -6,12 +6,19 @@ namespace Mongo.Bson;
 /// An ordered BSON document. Duplicate names are preserved when read from BSON (lookups find the first);
 /// lookups by name are linear for small documents and use a lazily built index for larger ones.
 /// </summary>
+/// <remarks>
+/// A document decoded from BSON is validated in full when it is decoded, but each level's elements are
+/// materialised on first use from a private copy of the encoded bytes (embedded documents and arrays stay
+/// encoded until they are used themselves), and an untouched document is re-encoded by copying its bytes.
+/// Concurrent reads are safe; writes need external synchronisation, as with <see cref="List{T}"/>.
+/// </remarks>
 public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
 {
     // Below this many elements a linear scan beats hashing.
     private const int IndexThreshold = 8;
 
-    private readonly List<BsonElement> _elements;
+    // Null only while the document is lazy (see BsonDocument.Lazy.cs); read it through Items.
+    private List<BsonElement>? _elements;
     private Dictionary<string, int>? _index;
 
     /// <summary>Creates an empty document.</summary>
@@ -37,16 +44,16 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
     public override BsonType BsonType => BsonType.Document;
 
     /// <summary>The number of elements.</summary>
-    public int ElementCount => _elements.Count;
+    public int ElementCount => Items.Count;
 
     /// <summary>The elements, in order.</summary>
-    public IReadOnlyList<BsonElement> Elements => _elements;
+    public IReadOnlyList<BsonElement> Elements => Items;
 
     /// <summary>The element names, in order.</summary>
-    public IEnumerable<string> Names => _elements.Select(e => e.Name);
+    public IEnumerable<string> Names => Items.Select(e => e.Name);
 
     /// <summary>The element values, in order.</summary>
-    public IEnumerable<BsonValue> Values => _elements.Select(e => e.Value);
+    public IEnumerable<BsonValue> Values => Items.Select(e => e.Value);
 
     /// <summary>Gets the value of the first element with this name, or sets it (replacing the first such element, or appending).</summary>
     /// <exception cref="KeyNotFoundException">On get, when there is no such element.</exception>
@@ -61,20 +68,25 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
     /// <summary>Gets or sets the value of the element at a position (setting keeps the name).</summary>
     public BsonValue this[int index]
     {
-        get => _elements[index].Value;
-        set => _elements[index] = new BsonElement(_elements[index].Name, value ?? throw new ArgumentNullException(nameof(value)));
+        get => Items[index].Value;
+        set
+        {
+            List<BsonElement> items = Items;
+            items[index] = new BsonElement(items[index].Name, value ?? throw new ArgumentNullException(nameof(value)));
+        }
     }
 
     /// <summary>The element at a position.</summary>
-    public BsonElement GetElement(int index) => _elements[index];
+    public BsonElement GetElement(int index) => Items[index];
 
     /// <summary>Appends an element (even if the name exists: BSON allows duplicates). Returns this document for chaining.</summary>
     public BsonDocument Add(string name, BsonValue value)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(value);
-        _index?.TryAdd(name, _elements.Count);
-        _elements.Add(new BsonElement(name, value));
+        List<BsonElement> items = Items;
+        _index?.TryAdd(name, items.Count);
+        items.Add(new BsonElement(name, value));
         return this;
     }
 
@@ -88,7 +100,7 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
         int i = IndexOfName(name);
         if (i >= 0)
         {
-            _elements[i] = new BsonElement(name, value);
+            Items[i] = new BsonElement(name, value);
             return this;
         }
 
@@ -104,7 +116,7 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
         int i = IndexOfName(name);
         if (i >= 0)
         {
-            value = _elements[i].Value;
+            value = Items[i].Value;
             return true;
         }
 
@@ -122,11 +134,12 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
     public int IndexOfName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        if (_elements.Count <= IndexThreshold)
+        List<BsonElement> items = Items;
+        if (items.Count <= IndexThreshold)
         {
-            for (int i = 0; i < _elements.Count; i++)
+            for (int i = 0; i < items.Count; i++)
             {
-                if (string.Equals(_elements[i].Name, name, StringComparison.Ordinal))
+                if (string.Equals(items[i].Name, name, StringComparison.Ordinal))
                 {
                     return i;
                 }
@@ -144,16 +157,17 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
         // A loop rather than RemoveAll with a lambda: the closure over name cost two objects per call
         // (drivers' insert benchmarks remove a generated _id from every document).
         ArgumentNullException.ThrowIfNull(name);
-        int count = _elements.Count;
+        List<BsonElement> items = Items;
+        int count = items.Count;
         int kept = 0;
         for (int i = 0; i < count; i++)
         {
-            BsonElement element = _elements[i];
+            BsonElement element = items[i];
             if (!string.Equals(element.Name, name, StringComparison.Ordinal))
             {
                 if (kept != i)
                 {
-                    _elements[kept] = element;
+                    items[kept] = element;
                 }
 
                 kept++;
@@ -165,7 +179,7 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
             return false;
         }
 
-        _elements.RemoveRange(kept, count - kept);
+        items.RemoveRange(kept, count - kept);
         _index = null;
         return true;
     }
@@ -173,7 +187,7 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
     /// <summary>Removes the element at a position.</summary>
     public void RemoveAt(int index)
     {
-        _elements.RemoveAt(index);
+        Items.RemoveAt(index);
         _index = null;
     }
 
@@ -182,24 +196,31 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
     {
         ArgumentNullException.ThrowIfNull(element.Name);
         ArgumentNullException.ThrowIfNull(element.Value);
-        _elements.Insert(index, element);
+        Items.Insert(index, element);
         _index = null;
     }
 
     /// <summary>Removes all elements.</summary>
     public void Clear()
     {
-        _elements.Clear();
+        Items.Clear();
         _index = null;
     }
 
     /// <summary>A deep copy of this document.</summary>
     public override BsonValue DeepClone()
     {
-        var clone = new BsonDocument(_elements.Count);
-        foreach (var element in _elements)
+        if (TryCloneLazy() is { } lazyClone)
         {
-            clone._elements.Add(new BsonElement(element.Name, element.Value.DeepClone()));
+            return lazyClone;
+        }
+
+        List<BsonElement> items = Items;
+        var clone = new BsonDocument(items.Count);
+        List<BsonElement> cloned = clone.Items;
+        foreach (var element in items)
+        {
+            cloned.Add(new BsonElement(element.Name, element.Value.DeepClone()));
         }
 
         return clone;
@@ -213,15 +234,22 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
             return true;
         }
 
-        if (other is not BsonDocument doc || doc._elements.Count != _elements.Count)
+        if (other is not BsonDocument doc)
         {
             return false;
         }
 
-        for (int i = 0; i < _elements.Count; i++)
+        List<BsonElement> mine = Items;
+        List<BsonElement> theirs = doc.Items;
+        if (mine.Count != theirs.Count)
         {
-            if (!string.Equals(_elements[i].Name, doc._elements[i].Name, StringComparison.Ordinal)
-                || !_elements[i].Value.Equals(doc._elements[i].Value))
+            return false;
+        }
+
+        for (int i = 0; i < mine.Count; i++)
+        {
+            if (!string.Equals(mine[i].Name, theirs[i].Name, StringComparison.Ordinal)
+                || !mine[i].Value.Equals(theirs[i].Value))
             {
                 return false;
             }
@@ -234,7 +262,7 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
     public override int GetHashCode()
     {
         var hash = new HashCode();
-        foreach (var element in _elements)
+        foreach (var element in Items)
         {
             hash.Add(element.Name, StringComparer.Ordinal);
             hash.Add(element.Value);
@@ -247,25 +275,27 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
     public override string ToString() => ExtendedJson.Write(this, ExtendedJsonMode.Relaxed);
 
     /// <summary>Enumerates the elements in order without allocating.</summary>
-    public List<BsonElement>.Enumerator GetEnumerator() => _elements.GetEnumerator();
+    public List<BsonElement>.Enumerator GetEnumerator() => Items.GetEnumerator();
 
-    IEnumerator<BsonElement> IEnumerable<BsonElement>.GetEnumerator() => _elements.GetEnumerator();
+    IEnumerator<BsonElement> IEnumerable<BsonElement>.GetEnumerator() => Items.GetEnumerator();
 
-    IEnumerator IEnumerable.GetEnumerator() => _elements.GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => Items.GetEnumerator();
 
     /// <summary>Appends without validating arguments; for decoders that produce trusted names and values.</summary>
     internal void AppendUnchecked(string name, BsonValue value)
     {
-        _index?.TryAdd(name, _elements.Count);
-        _elements.Add(new BsonElement(name, value));
+        List<BsonElement> items = Items;
+        _index?.TryAdd(name, items.Count);
+        items.Add(new BsonElement(name, value));
     }
 
     private Dictionary<string, int> BuildIndex()
     {
-        var index = new Dictionary<string, int>(_elements.Count, StringComparer.Ordinal);
-        for (int i = 0; i < _elements.Count; i++)
+        List<BsonElement> items = Items;
+        var index = new Dictionary<string, int>(items.Count, StringComparer.Ordinal);
+        for (int i = 0; i < items.Count; i++)
         {
-            index.TryAdd(_elements[i].Name, i);
+            index.TryAdd(items[i].Name, i);
         }
 
         return index;

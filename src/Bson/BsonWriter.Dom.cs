@@ -25,18 +25,10 @@ public sealed partial class BsonWriter
                 WriteInt64(((BsonInt64)value).Value);
                 break;
             case BsonType.Document:
-                WriteStartDocument();
-                WriteElements((BsonDocument)value);
-                WriteEndDocument();
+                WriteDocument((BsonDocument)value);
                 break;
             case BsonType.Array:
-                WriteStartArray();
-                foreach (BsonValue item in (BsonArray)value)
-                {
-                    WriteValue(item);
-                }
-
-                WriteEndArray();
+                WriteArray((BsonArray)value);
                 break;
             default:
                 WriteOtherValue(value);
@@ -60,6 +52,13 @@ public sealed partial class BsonWriter
     {
         ArgumentNullException.ThrowIfNull(code);
         ArgumentNullException.ThrowIfNull(scope);
+        ReadOnlySpan<byte> encodedScope = scope.UnmaterializedBytes;
+        if (!encodedScope.IsEmpty)
+        {
+            WriteJavaScriptWithScope(code, encodedScope);
+            return;
+        }
+
         int start = BeginValue(BsonType.JavaScriptWithScope, 4 + MaxStringSize(code) + 5);
         _pos = EncodeString(start + 4, code);
 
@@ -68,6 +67,39 @@ public sealed partial class BsonWriter
         WriteElements(scope);
         EndContainer();
         System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(start), _pos - start);
+    }
+
+    /// <summary>Writes a document value; one still in its decoded bytes is copied as is.</summary>
+    internal void WriteDocument(BsonDocument document)
+    {
+        ReadOnlySpan<byte> encoded = document.UnmaterializedBytes;
+        if (!encoded.IsEmpty)
+        {
+            WriteRawDocument(encoded);
+            return;
+        }
+
+        WriteStartDocument();
+        WriteElements(document);
+        WriteEndDocument();
+    }
+
+    private void WriteArray(BsonArray array)
+    {
+        ReadOnlySpan<byte> encoded = array.UnmaterializedBytes;
+        if (!encoded.IsEmpty)
+        {
+            WriteRawArray(encoded);
+            return;
+        }
+
+        WriteStartArray();
+        foreach (BsonValue item in array)
+        {
+            WriteValue(item);
+        }
+
+        WriteEndArray();
     }
 
     /// <summary>Writes the elements of a document into the currently open document.</summary>

@@ -1,15 +1,23 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 
 namespace Mongo.Bson.Internal;
 
 /// <summary>
-/// Materialises DOM values from a <see cref="BsonReader"/>. Elements of the containers being decoded are
-/// gathered in a per-thread scratch stack, so each document or array is created once with its exact size
-/// instead of growing its list.
+/// Builds DOM values from BSON. A container of at most <see cref="EagerLimit"/> bytes is decoded in one
+/// validating pass. A larger one is validated in full, copied once, and returned lazy: <see cref="BsonDocument"/>
+/// and <see cref="BsonArray"/> then materialise a level at a time from the copy (<see cref="ReadDocumentLevel"/>,
+/// <see cref="ReadArrayLevel"/>), where embedded containers above the limit stay encoded until used.
 /// </summary>
-internal static class BsonDecoder
+internal static partial class BsonDecoder
 {
+    /// <summary>
+    /// Containers up to this size are built at once: for them a lazy view and a later reader pass cost more
+    /// than the values, and they never keep a large buffer alive.
+    /// </summary>
+    internal const int EagerLimit = 256;
+
     [ThreadStatic]
     private static Scratch? t_scratch;
 
@@ -18,29 +26,72 @@ internal static class BsonDecoder
     {
         var reader = new BsonReader(bson, options);
         reader.Read();
-        return ReadDocumentBody(ref reader, t_scratch ??= new Scratch());
+        return (BsonDocument)ReadContainer(ref reader);
     }
 
     /// <summary>Materialises the current token; on a start token reads to the matching end token.</summary>
-    public static BsonValue ReadValue(ref BsonReader reader) => ReadValue(ref reader, t_scratch ??= new Scratch());
-
-    private static BsonValue ReadValue(ref BsonReader reader, Scratch scratch)
+    public static BsonValue ReadValue(ref BsonReader reader)
     {
         switch (reader.TokenType)
         {
             case BsonTokenType.Value:
-                return reader.CurrentType == BsonType.JavaScriptWithScope ? ReadCodeWithScope(ref reader, scratch) : ReadScalar(ref reader);
+                return reader.CurrentType == BsonType.JavaScriptWithScope ? ReadCodeWithScope(ref reader) : ReadScalar(ref reader);
             case BsonTokenType.StartDocument:
-                return ReadDocumentBody(ref reader, scratch);
             case BsonTokenType.StartArray:
-                return ReadArrayBody(ref reader, scratch);
+                return ReadContainer(ref reader);
             default:
                 throw BsonErrors.Misuse($"GetValue needs a value or start token, not {reader.TokenType}.");
         }
     }
 
-    /// <summary>Reads the elements after a StartDocument token up to and including the EndDocument token.</summary>
-    private static BsonDocument ReadDocumentBody(ref BsonReader reader, Scratch scratch)
+    /// <summary>The elements of one validated document level of <paramref name="raw"/>.</summary>
+    public static List<BsonElement> ReadDocumentLevel(byte[] raw, int offset, int length)
+    {
+        var reader = new BsonReader(raw.AsSpan(offset, length));
+        reader.Read();
+        return ReadElements(ref reader, t_scratch ??= new Scratch(), raw, offset);
+    }
+
+    /// <summary>The items of one validated array level of <paramref name="raw"/>.</summary>
+    public static List<BsonValue> ReadArrayLevel(byte[] raw, int offset, int length)
+    {
+        var reader = new BsonReader(raw.AsSpan(offset, length));
+        reader.Read();
+        return ReadItems(ref reader, t_scratch ??= new Scratch(), raw, offset);
+    }
+
+    /// <summary>
+    /// On a start token of a caller's reader: decodes a small container in one pass, or validates a large one
+    /// through its end token and returns it lazy over a private copy. Either way the reader ends on the end token.
+    /// </summary>
+    private static BsonValue ReadContainer(ref BsonReader reader)
+    {
+        bool isArray = reader.TokenType == BsonTokenType.StartArray;
+        ReadOnlySpan<byte> encoded = reader.ValueSpan;
+        if (encoded.Length <= EagerLimit)
+        {
+            return ReadNested(ref reader, t_scratch ??= new Scratch(), raw: null, rawBase: 0);
+        }
+
+        bool canonical = ValidateLevel(ref reader, isArray);
+        byte[] raw = encoded.ToArray();
+        BsonValue value = isArray ? new BsonArray(raw, 0, raw.Length) : new BsonDocument(raw, 0, raw.Length);
+        if (!canonical)
+        {
+            // Array keys other than "0", "1", ... must not survive a re-encode (the DOM renumbers them), nor may
+            // unsorted regex options, so such rare input gives up the byte-copying shortcut: materialise it all now.
+            MaterializeAll(value);
+        }
+
+        return value;
+    }
+
+    /// <summary>
+    /// Reads the elements after a StartDocument token through its EndDocument token. <paramref name="raw"/> is the
+    /// reader's buffer (from <paramref name="rawBase"/>) when it holds validated bytes that large embedded
+    /// containers may keep a view of; null when everything below is small enough to build now.
+    /// </summary>
+    private static List<BsonElement> ReadElements(ref BsonReader reader, Scratch scratch, byte[]? raw, int rawBase)
     {
         int start = scratch.ElementTop;
         int top = start;
@@ -62,22 +113,22 @@ internal static class BsonDecoder
                 }
                 else
                 {
-                    // Nested decodes (including a code-with-scope's scope) use the scratch above ours.
+                    // Nested decodes use the scratch above ours.
                     scratch.ElementTop = top;
-                    value = ReadValue(ref reader, scratch);
+                    value = ReadNested(ref reader, scratch, raw, rawBase);
                 }
 
-                BsonElement[] elements = scratch.Elements;
-                if (top == elements.Length)
+                if (top == scratch.Elements.Length)
                 {
-                    Array.Resize(ref scratch.Elements, elements.Length * 2);
-                    elements = scratch.Elements;
+                    Array.Resize(ref scratch.Elements, top * 2);
                 }
 
-                elements[top++] = new BsonElement(name, value);
+                scratch.Elements[top++] = new BsonElement(name, value);
             }
 
-            return BsonDocument.CreateUnchecked(scratch.Elements.AsSpan(start, top - start));
+            var elements = new List<BsonElement>(top - start);
+            elements.AddRange(scratch.Elements.AsSpan(start, top - start));
+            return elements;
         }
         finally
         {
@@ -87,8 +138,8 @@ internal static class BsonDecoder
         }
     }
 
-    /// <summary>Reads the items after a StartArray token up to and including the EndArray token.</summary>
-    private static BsonArray ReadArrayBody(ref BsonReader reader, Scratch scratch)
+    /// <summary>Reads the items after a StartArray token through its EndArray token (see <see cref="ReadElements"/>).</summary>
+    private static List<BsonValue> ReadItems(ref BsonReader reader, Scratch scratch, byte[]? raw, int rawBase)
     {
         int start = scratch.ValueTop;
         int top = start;
@@ -96,8 +147,9 @@ internal static class BsonDecoder
         {
             while (reader.Read())
             {
+                // An array level read on its own is a top-level document to the reader, so it ends in EndDocument.
                 BsonTokenType token = reader.TokenType;
-                if (token == BsonTokenType.EndArray)
+                if (token is BsonTokenType.EndArray or BsonTokenType.EndDocument)
                 {
                     break;
                 }
@@ -110,27 +162,20 @@ internal static class BsonDecoder
                 else
                 {
                     scratch.ValueTop = top;
-                    value = ReadValue(ref reader, scratch);
+                    value = ReadNested(ref reader, scratch, raw, rawBase);
                 }
 
-                BsonValue[] values = scratch.Values;
-                if (top == values.Length)
+                if (top == scratch.Values.Length)
                 {
-                    Array.Resize(ref scratch.Values, values.Length * 2);
-                    values = scratch.Values;
+                    Array.Resize(ref scratch.Values, top * 2);
                 }
 
-                values[top++] = value;
+                scratch.Values[top++] = value;
             }
 
-            var array = new BsonArray(top - start);
-            BsonValue[] items = scratch.Values;
-            for (int i = start; i < top; i++)
-            {
-                array.AddUnchecked(items[i]);
-            }
-
-            return array;
+            var items = new List<BsonValue>(top - start);
+            items.AddRange(scratch.Values.AsSpan(start, top - start));
+            return items;
         }
         finally
         {
@@ -139,15 +184,42 @@ internal static class BsonDecoder
         }
     }
 
-    private static BsonJavaScriptWithScope ReadCodeWithScope(ref BsonReader reader, Scratch scratch)
+    /// <summary>An embedded document, array or code-with-scope: built now when small, a lazy view when large.</summary>
+    private static BsonValue ReadNested(ref BsonReader reader, Scratch scratch, byte[]? raw, int rawBase)
+    {
+        BsonTokenType token = reader.TokenType;
+        if (token == BsonTokenType.Value)
+        {
+            reader.GetJavaScriptWithScopeSpans(out ReadOnlySpan<byte> code, out ReadOnlySpan<byte> scope);
+            var scopeReader = new BsonReader(scope);
+            scopeReader.Read();
+
+            // The scope ends the value, so its offset in the buffer follows from the lengths.
+            int scopeBase = rawBase + reader.ValueOffset + reader.ValueSpan.Length - scope.Length;
+            return new BsonJavaScriptWithScope(Utf8Util.GetString(code), (BsonDocument)ReadNested(ref scopeReader, scratch, raw, scopeBase));
+        }
+
+        int length = reader.ValueSpan.Length;
+        if (length > EagerLimit)
+        {
+            Debug.Assert(raw is not null, "only containers larger than the limit hold large containers");
+            int offset = rawBase + reader.ValueOffset;
+            reader.Skip();
+            return token == BsonTokenType.StartArray ? new BsonArray(raw, offset, length) : new BsonDocument(raw, offset, length);
+        }
+
+        return token == BsonTokenType.StartArray
+            ? new BsonArray(ReadItems(ref reader, scratch, raw, rawBase))
+            : new BsonDocument(ReadElements(ref reader, scratch, raw, rawBase));
+    }
+
+    /// <summary>A code-with-scope value read from a caller's reader: the scope is decoded as a container of its own.</summary>
+    private static BsonJavaScriptWithScope ReadCodeWithScope(ref BsonReader reader)
     {
         reader.GetJavaScriptWithScopeSpans(out ReadOnlySpan<byte> code, out ReadOnlySpan<byte> scopeBson);
-
-        // The scope was validated (with the remaining depth budget) when the element was read.
         var scopeReader = new BsonReader(scopeBson);
         scopeReader.Read();
-        BsonDocument scope = ReadDocumentBody(ref scopeReader, scratch);
-        return new BsonJavaScriptWithScope(Utf8Util.GetString(code), scope);
+        return new BsonJavaScriptWithScope(Utf8Util.GetString(code), (BsonDocument)ReadContainer(ref scopeReader));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
