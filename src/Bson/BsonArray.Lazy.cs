@@ -9,59 +9,58 @@ namespace Mongo.Bson;
 /// </summary>
 public sealed partial class BsonArray
 {
-    // The encoded array document inside a buffer nobody writes to; null once materialised.
+    // The encoded array document while lazy (a buffer nobody writes to), and where it starts; null once materialised.
     private byte[]? _raw;
     private int _rawOffset;
-    private int _rawLength;
 
     /// <summary>A lazy array over validated bytes; <paramref name="raw"/> must never change afterwards.</summary>
-    internal BsonArray(byte[] raw, int offset, int length)
+    internal BsonArray(byte[] raw, int offset)
     {
         _raw = raw;
         _rawOffset = offset;
-        _rawLength = length;
     }
 
-    /// <summary>A materialised array that takes ownership of a decoder's list.</summary>
-    internal BsonArray(List<BsonValue> items) => _values = items;
+    /// <summary>A materialised array that takes ownership of an exactly sized item array.</summary>
+    internal BsonArray(BsonValue[] items) => _store = new ItemList<BsonValue>(items);
 
-    /// <summary>The item list, materialised on first use.</summary>
-    private List<BsonValue> Items
+    /// <summary>The item storage, materialised on first use.</summary>
+    private ref ItemList<BsonValue> Store
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _values ?? Materialize();
+        get
+        {
+            if (_store.Items is null)
+            {
+                Materialize();
+            }
+
+            return ref _store;
+        }
     }
 
     /// <summary>The encoded bytes of an array that has not been materialised, or an empty span.</summary>
-    internal ReadOnlySpan<byte> UnmaterializedBytes
-    {
-        get
-        {
-            // Buffer first, then list: see BsonDocument.UnmaterializedBytes.
-            byte[]? raw = Volatile.Read(ref _raw);
-            return raw is null || Volatile.Read(ref _values) is not null ? default : raw.AsSpan(_rawOffset, _rawLength);
-        }
-    }
+    internal ReadOnlySpan<byte> UnmaterializedBytes =>
+        // Buffer first, then items: see BsonDocument.UnmaterializedBytes.
+        Volatile.Read(ref _raw) is { } raw && Volatile.Read(ref _store.Items) is null
+            ? raw.AsSpan(_rawOffset, BsonDocument.RawLength(raw, _rawOffset))
+            : default;
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private List<BsonValue> Materialize()
+    private void Materialize()
     {
-        byte[]? raw = Volatile.Read(ref _raw);
-        if (raw is null)
+        if (Volatile.Read(ref _raw) is not { } raw)
         {
-            return Volatile.Read(ref _values)!;
+            return;
         }
 
-        List<BsonValue> items = BsonDecoder.ReadArrayLevel(raw, _rawOffset, _rawLength);
-        List<BsonValue> winner = Interlocked.CompareExchange(ref _values, items, null) ?? items;
+        // Publication order as in BsonDocument.Materialize.
+        BsonValue[] items = BsonDecoder.ReadArrayLevel(raw, _rawOffset, BsonDocument.RawLength(raw, _rawOffset));
+        _store.Count = items.Length;
+        Interlocked.CompareExchange(ref _store.Items, items, null);
         Volatile.Write(ref _raw, null);
-        return winner;
     }
 
     /// <summary>A copy of a still-encoded array sharing the immutable bytes, or null when materialised.</summary>
-    private BsonArray? TryCloneLazy()
-    {
-        byte[]? raw = Volatile.Read(ref _raw);
-        return raw is null || Volatile.Read(ref _values) is not null ? null : new BsonArray(raw, _rawOffset, _rawLength);
-    }
+    private BsonArray? TryCloneLazy() =>
+        Volatile.Read(ref _raw) is { } raw && Volatile.Read(ref _store.Items) is null ? new BsonArray(raw, _rawOffset) : null;
 }

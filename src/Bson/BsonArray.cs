@@ -1,48 +1,60 @@
 using System.Collections;
+using Mongo.Bson.Internal;
 
 namespace Mongo.Bson;
 
 /// <summary>A BSON array: an ordered list of values.</summary>
+/// <remarks>
+/// Like <see cref="BsonDocument"/>, an array decoded from BSON is validated at once and materialised on first use;
+/// concurrent reads are safe, writes need external synchronisation.
+/// </remarks>
 public sealed partial class BsonArray : BsonValue, IList<BsonValue>, IReadOnlyList<BsonValue>
 {
-    // Null only while the array is lazy (see BsonArray.Lazy.cs); read it through Items.
-    private List<BsonValue>? _values;
+    // The items; Items is null only while the array is lazy (see BsonArray.Lazy.cs): use Store.
+    private ItemList<BsonValue> _store;
 
     /// <summary>Creates an empty array.</summary>
-    public BsonArray() => _values = [];
+    public BsonArray() => _store = new ItemList<BsonValue>(0);
 
     /// <summary>Creates an empty array with room for <paramref name="capacity"/> values.</summary>
-    public BsonArray(int capacity) => _values = new List<BsonValue>(capacity);
+    public BsonArray(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        _store = new ItemList<BsonValue>(capacity);
+    }
 
     /// <summary>Creates an array holding the given values.</summary>
     public BsonArray(IEnumerable<BsonValue> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        _values = [.. values];
-        foreach (var value in _values)
+        BsonValue[] items = [.. values];
+        foreach (var value in items)
         {
             ArgumentNullException.ThrowIfNull(value, nameof(values));
         }
+
+        _store = new ItemList<BsonValue>(items);
     }
 
     /// <inheritdoc />
     public override BsonType BsonType => BsonType.Array;
 
     /// <summary>The number of values.</summary>
-    public int Count => Items.Count;
+    public int Count => Store.Count;
 
     /// <inheritdoc />
     public bool IsReadOnly => false;
 
     /// <summary>Gets or sets the value at a position.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The position is outside the array.</exception>
     public BsonValue this[int index]
     {
-        get => Items[index];
-        set => Items[index] = value ?? throw new ArgumentNullException(nameof(value));
+        get => Store[index];
+        set => Store[index] = value ?? throw new ArgumentNullException(nameof(value));
     }
 
     /// <summary>Appends a value.</summary>
-    public void Add(BsonValue item) => Items.Add(item ?? throw new ArgumentNullException(nameof(item)));
+    public void Add(BsonValue item) => Store.Add(item ?? throw new ArgumentNullException(nameof(item)));
 
     /// <summary>Appends values.</summary>
     public BsonArray AddRange(IEnumerable<BsonValue> values)
@@ -57,25 +69,47 @@ public sealed partial class BsonArray : BsonValue, IList<BsonValue>, IReadOnlyLi
     }
 
     /// <inheritdoc />
-    public void Clear() => Items.Clear();
+    public void Clear() => Store.Truncate(0);
 
     /// <inheritdoc />
-    public bool Contains(BsonValue item) => Items.Contains(item);
+    public bool Contains(BsonValue item) => IndexOf(item) >= 0;
 
     /// <inheritdoc />
-    public void CopyTo(BsonValue[] array, int arrayIndex) => Items.CopyTo(array, arrayIndex);
+    public void CopyTo(BsonValue[] array, int arrayIndex) => Store.Span.CopyTo(array.AsSpan(arrayIndex));
 
     /// <inheritdoc />
-    public int IndexOf(BsonValue item) => Items.IndexOf(item);
+    public int IndexOf(BsonValue item)
+    {
+        ReadOnlySpan<BsonValue> items = Store.Span;
+        for (int i = 0; i < items.Length; i++)
+        {
+            if (items[i].Equals(item))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     /// <inheritdoc />
-    public void Insert(int index, BsonValue item) => Items.Insert(index, item ?? throw new ArgumentNullException(nameof(item)));
+    public void Insert(int index, BsonValue item) => Store.Insert(index, item ?? throw new ArgumentNullException(nameof(item)));
 
     /// <inheritdoc />
-    public bool Remove(BsonValue item) => Items.Remove(item);
+    public bool Remove(BsonValue item)
+    {
+        int index = IndexOf(item);
+        if (index < 0)
+        {
+            return false;
+        }
+
+        _store.RemoveAt(index);
+        return true;
+    }
 
     /// <inheritdoc />
-    public void RemoveAt(int index) => Items.RemoveAt(index);
+    public void RemoveAt(int index) => Store.RemoveAt(index);
 
     /// <summary>A deep copy of this array.</summary>
     public override BsonValue DeepClone()
@@ -85,15 +119,14 @@ public sealed partial class BsonArray : BsonValue, IList<BsonValue>, IReadOnlyLi
             return lazyClone;
         }
 
-        List<BsonValue> items = Items;
-        var clone = new BsonArray(items.Count);
-        List<BsonValue> cloned = clone.Items;
-        foreach (var value in items)
+        ReadOnlySpan<BsonValue> items = Store.Span;
+        var cloned = new BsonValue[items.Length];
+        for (int i = 0; i < items.Length; i++)
         {
-            cloned.Add(value.DeepClone());
+            cloned[i] = items[i].DeepClone();
         }
 
-        return clone;
+        return new BsonArray(cloned);
     }
 
     /// <summary>Equal when the other is an array with equal values in the same order.</summary>
@@ -109,14 +142,14 @@ public sealed partial class BsonArray : BsonValue, IList<BsonValue>, IReadOnlyLi
             return false;
         }
 
-        List<BsonValue> mine = Items;
-        List<BsonValue> theirs = array.Items;
-        if (mine.Count != theirs.Count)
+        ReadOnlySpan<BsonValue> mine = Store.Span;
+        ReadOnlySpan<BsonValue> theirs = array.Store.Span;
+        if (mine.Length != theirs.Length)
         {
             return false;
         }
 
-        for (int i = 0; i < mine.Count; i++)
+        for (int i = 0; i < mine.Length; i++)
         {
             if (!mine[i].Equals(theirs[i]))
             {
@@ -131,7 +164,7 @@ public sealed partial class BsonArray : BsonValue, IList<BsonValue>, IReadOnlyLi
     public override int GetHashCode()
     {
         var hash = new HashCode();
-        foreach (var value in Items)
+        foreach (BsonValue value in Store.Span)
         {
             hash.Add(value);
         }
@@ -143,12 +176,16 @@ public sealed partial class BsonArray : BsonValue, IList<BsonValue>, IReadOnlyLi
     public override string ToString() => ExtendedJson.Write(this, ExtendedJsonMode.Relaxed);
 
     /// <summary>Enumerates the values without allocating.</summary>
-    public List<BsonValue>.Enumerator GetEnumerator() => Items.GetEnumerator();
+    public BsonEnumerator<BsonValue> GetEnumerator()
+    {
+        ref ItemList<BsonValue> store = ref Store;
+        return new BsonEnumerator<BsonValue>(store.Items!, store.Count);
+    }
 
-    IEnumerator<BsonValue> IEnumerable<BsonValue>.GetEnumerator() => Items.GetEnumerator();
+    IEnumerator<BsonValue> IEnumerable<BsonValue>.GetEnumerator() => GetEnumerator();
 
-    IEnumerator IEnumerable.GetEnumerator() => Items.GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>Appends without validating; for decoders.</summary>
-    internal void AddUnchecked(BsonValue value) => Items.Add(value);
+    internal void AddUnchecked(BsonValue value) => Store.Add(value);
 }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Mongo.Bson.Internal;
 
 namespace Mongo.Bson;
@@ -35,15 +34,8 @@ public partial class BsonDocument
     }
 
     /// <summary>Creates a document holding exactly these elements (trusted: names and values not checked).</summary>
-    internal static BsonDocument CreateUnchecked(ReadOnlySpan<BsonElement> elements)
-    {
-        var document = new BsonDocument(elements.Length);
-        List<BsonElement> items = document.Items;
-        CollectionsMarshal.SetCount(items, elements.Length);
-        elements.CopyTo(CollectionsMarshal.AsSpan(items));
-        return document;
-    }
+    internal static BsonDocument CreateUnchecked(ReadOnlySpan<BsonElement> elements) => new(elements.ToArray());
 
     /// <summary>The elements as a span, for encoders (no copy).</summary>
-    internal ReadOnlySpan<BsonElement> ElementSpan => CollectionsMarshal.AsSpan(Items);
+    internal ReadOnlySpan<BsonElement> ElementSpan => Store.Span;
 }

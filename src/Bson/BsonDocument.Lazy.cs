@@ -10,27 +10,32 @@ namespace Mongo.Bson;
 /// </summary>
 public partial class BsonDocument
 {
-    // The encoded document (length prefix to terminator) inside a buffer nobody writes to; null once materialised.
-    private byte[]? _raw;
+    // Where the encoded document starts in the byte[] held by _aux while lazy (its length is its prefix).
     private int _rawOffset;
-    private int _rawLength;
 
     /// <summary>A lazy document over validated bytes; <paramref name="raw"/> must never change afterwards.</summary>
-    internal BsonDocument(byte[] raw, int offset, int length)
+    internal BsonDocument(byte[] raw, int offset)
     {
-        _raw = raw;
+        _aux = raw;
         _rawOffset = offset;
-        _rawLength = length;
     }
 
-    /// <summary>A materialised document that takes ownership of a decoder's list.</summary>
-    internal BsonDocument(List<BsonElement> elements) => _elements = elements;
+    /// <summary>A materialised document that takes ownership of an exactly sized element array.</summary>
+    internal BsonDocument(BsonElement[] elements) => _store = new ItemList<BsonElement>(elements);
 
-    /// <summary>The element list, materialised on first use.</summary>
-    private List<BsonElement> Items
+    /// <summary>The element storage, materialised on first use.</summary>
+    private ref ItemList<BsonElement> Store
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _elements ?? Materialize();
+        get
+        {
+            if (_store.Items is null)
+            {
+                Materialize();
+            }
+
+            return ref _store;
+        }
     }
 
     /// <summary>
@@ -41,35 +46,35 @@ public partial class BsonDocument
     {
         get
         {
-            // Read the buffer before the list: a concurrent reader may materialise in between, and then the
-            // list is set before the buffer is dropped (see Materialize), so a stale buffer is never used.
-            byte[]? raw = Volatile.Read(ref _raw);
-            return raw is null || Volatile.Read(ref _elements) is not null ? default : raw.AsSpan(_rawOffset, _rawLength);
+            // Read the buffer before the elements: Materialize publishes the elements before it drops the
+            // buffer, so a buffer seen with no elements still describes this document.
+            return Volatile.Read(ref _aux) is byte[] raw && Volatile.Read(ref _store.Items) is null
+                ? raw.AsSpan(_rawOffset, RawLength(raw, _rawOffset))
+                : default;
         }
     }
 
+    internal static int RawLength(byte[] raw, int offset) => System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(raw.AsSpan(offset));
+
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private List<BsonElement> Materialize()
+    private void Materialize()
     {
-        byte[]? raw = Volatile.Read(ref _raw);
-        if (raw is null)
+        if (Volatile.Read(ref _aux) is not byte[] raw)
         {
-            // Another thread materialised this document after our caller saw no list.
-            return Volatile.Read(ref _elements)!;
+            // Another thread materialised this document after our caller saw no elements.
+            return;
         }
 
-        List<BsonElement> items = BsonDecoder.ReadDocumentLevel(raw, _rawOffset, _rawLength);
+        BsonElement[] elements = BsonDecoder.ReadDocumentLevel(raw, _rawOffset, RawLength(raw, _rawOffset));
 
-        // Concurrent readers may race here; the first list published wins and every caller uses it.
-        List<BsonElement> winner = Interlocked.CompareExchange(ref _elements, items, null) ?? items;
-        Volatile.Write(ref _raw, null);
-        return winner;
+        // Concurrent readers may race here with equal results. The count goes first and the array is published
+        // with a full fence, so whoever sees the array sees its count; only then is the buffer let go.
+        _store.Count = elements.Length;
+        Interlocked.CompareExchange(ref _store.Items, elements, null);
+        Interlocked.CompareExchange(ref _aux, null, raw);
     }
 
     /// <summary>A copy of a still-encoded document sharing the immutable bytes, or null when materialised.</summary>
-    private BsonDocument? TryCloneLazy()
-    {
-        byte[]? raw = Volatile.Read(ref _raw);
-        return raw is null || Volatile.Read(ref _elements) is not null ? null : new BsonDocument(raw, _rawOffset, _rawLength);
-    }
+    private BsonDocument? TryCloneLazy() =>
+        Volatile.Read(ref _aux) is byte[] raw && Volatile.Read(ref _store.Items) is null ? new BsonDocument(raw, _rawOffset) : null;
 }

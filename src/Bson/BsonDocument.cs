@@ -1,4 +1,5 @@
 using System.Collections;
+using Mongo.Bson.Internal;
 
 namespace Mongo.Bson;
 
@@ -10,22 +11,30 @@ namespace Mongo.Bson;
 /// A document decoded from BSON is validated in full when it is decoded, but each level's elements are
 /// materialised on first use from a private copy of the encoded bytes (embedded documents and arrays stay
 /// encoded until they are used themselves), and an untouched document is re-encoded by copying its bytes.
-/// Concurrent reads are safe; writes need external synchronisation, as with <see cref="List{T}"/>.
+/// Concurrent reads are safe; writes need external synchronisation, as with <see cref="List{T}"/>. Enumeration
+/// sees the elements as they were when it started.
 /// </remarks>
-public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
+public partial class BsonDocument : BsonValue, IReadOnlyList<BsonElement>
 {
     // Below this many elements a linear scan beats hashing.
     private const int IndexThreshold = 8;
 
-    // Null only while the document is lazy (see BsonDocument.Lazy.cs); read it through Items.
-    private List<BsonElement>? _elements;
-    private Dictionary<string, int>? _index;
+    // The elements; Items is null only while the document is lazy (see BsonDocument.Lazy.cs): use Store.
+    private ItemList<BsonElement> _store;
+
+    // While lazy, the encoded bytes (byte[]); once materialised, the name index (Dictionary) if one was built.
+    // One field for both keeps every document an object smaller.
+    private object? _aux;
 
     /// <summary>Creates an empty document.</summary>
-    public BsonDocument() => _elements = [];
+    public BsonDocument() => _store = new ItemList<BsonElement>(0);
 
     /// <summary>Creates an empty document with room for <paramref name="capacity"/> elements.</summary>
-    public BsonDocument(int capacity) => _elements = new List<BsonElement>(capacity);
+    public BsonDocument(int capacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
+        _store = new ItemList<BsonElement>(capacity);
+    }
 
     /// <summary>Creates a document with one element.</summary>
     public BsonDocument(string name, BsonValue value) : this(1) => Add(name, value);
@@ -44,16 +53,20 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
     public override BsonType BsonType => BsonType.Document;
 
     /// <summary>The number of elements.</summary>
-    public int ElementCount => Items.Count;
+    public int ElementCount => Store.Count;
 
-    /// <summary>The elements, in order.</summary>
-    public IReadOnlyList<BsonElement> Elements => Items;
+    /// <summary>The elements, in order (a live view of this document).</summary>
+    public IReadOnlyList<BsonElement> Elements => this;
 
     /// <summary>The element names, in order.</summary>
-    public IEnumerable<string> Names => Items.Select(e => e.Name);
+    public IEnumerable<string> Names => this.Select(e => e.Name);
 
     /// <summary>The element values, in order.</summary>
-    public IEnumerable<BsonValue> Values => Items.Select(e => e.Value);
+    public IEnumerable<BsonValue> Values => this.Select(e => e.Value);
+
+    int IReadOnlyCollection<BsonElement>.Count => ElementCount;
+
+    BsonElement IReadOnlyList<BsonElement>.this[int index] => GetElement(index);
 
     /// <summary>Gets the value of the first element with this name, or sets it (replacing the first such element, or appending).</summary>
     /// <exception cref="KeyNotFoundException">On get, when there is no such element.</exception>
@@ -66,27 +79,27 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
     }
 
     /// <summary>Gets or sets the value of the element at a position (setting keeps the name).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The position is outside the document.</exception>
     public BsonValue this[int index]
     {
-        get => Items[index].Value;
+        get => Store[index].Value;
         set
         {
-            List<BsonElement> items = Items;
-            items[index] = new BsonElement(items[index].Name, value ?? throw new ArgumentNullException(nameof(value)));
+            ref BsonElement element = ref Store[index];
+            element = new BsonElement(element.Name, value ?? throw new ArgumentNullException(nameof(value)));
         }
     }
 
     /// <summary>The element at a position.</summary>
-    public BsonElement GetElement(int index) => Items[index];
+    /// <exception cref="ArgumentOutOfRangeException">The position is outside the document.</exception>
+    public BsonElement GetElement(int index) => Store[index];
 
     /// <summary>Appends an element (even if the name exists: BSON allows duplicates). Returns this document for chaining.</summary>
     public BsonDocument Add(string name, BsonValue value)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(value);
-        List<BsonElement> items = Items;
-        _index?.TryAdd(name, items.Count);
-        items.Add(new BsonElement(name, value));
+        AppendUnchecked(name, value);
         return this;
     }
 
@@ -100,7 +113,7 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
         int i = IndexOfName(name);
         if (i >= 0)
         {
-            Items[i] = new BsonElement(name, value);
+            Store[i] = new BsonElement(name, value);
             return this;
         }
 
@@ -116,7 +129,7 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
         int i = IndexOfName(name);
         if (i >= 0)
         {
-            value = Items[i].Value;
+            value = _store.Items![i].Value;
             return true;
         }
 
@@ -134,10 +147,10 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
     public int IndexOfName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        List<BsonElement> items = Items;
-        if (items.Count <= IndexThreshold)
+        ReadOnlySpan<BsonElement> items = Store.Span;
+        if (items.Length <= IndexThreshold)
         {
-            for (int i = 0; i < items.Count; i++)
+            for (int i = 0; i < items.Length; i++)
             {
                 if (string.Equals(items[i].Name, name, StringComparison.Ordinal))
                 {
@@ -148,7 +161,14 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
             return -1;
         }
 
-        return (_index ??= BuildIndex()).TryGetValue(name, out int found) ? found : -1;
+        var index = _aux as Dictionary<string, int>;
+        if (index is null)
+        {
+            index = BuildIndex();
+            _aux = index;
+        }
+
+        return index.TryGetValue(name, out int found) ? found : -1;
     }
 
     /// <summary>Removes every element with this name. Returns whether any was removed.</summary>
@@ -157,10 +177,9 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
         // A loop rather than RemoveAll with a lambda: the closure over name cost two objects per call
         // (drivers' insert benchmarks remove a generated _id from every document).
         ArgumentNullException.ThrowIfNull(name);
-        List<BsonElement> items = Items;
-        int count = items.Count;
+        Span<BsonElement> items = Store.Span;
         int kept = 0;
-        for (int i = 0; i < count; i++)
+        for (int i = 0; i < items.Length; i++)
         {
             BsonElement element = items[i];
             if (!string.Equals(element.Name, name, StringComparison.Ordinal))
@@ -174,37 +193,39 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
             }
         }
 
-        if (kept == count)
+        if (kept == items.Length)
         {
             return false;
         }
 
-        items.RemoveRange(kept, count - kept);
-        _index = null;
+        _store.Truncate(kept);
+        _aux = null;
         return true;
     }
 
     /// <summary>Removes the element at a position.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The position is outside the document.</exception>
     public void RemoveAt(int index)
     {
-        Items.RemoveAt(index);
-        _index = null;
+        Store.RemoveAt(index);
+        _aux = null;
     }
 
     /// <summary>Inserts an element at a position.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The position is outside 0..<see cref="ElementCount"/>.</exception>
     public void InsertAt(int index, BsonElement element)
     {
         ArgumentNullException.ThrowIfNull(element.Name);
         ArgumentNullException.ThrowIfNull(element.Value);
-        Items.Insert(index, element);
-        _index = null;
+        Store.Insert(index, element);
+        _aux = null;
     }
 
     /// <summary>Removes all elements.</summary>
     public void Clear()
     {
-        Items.Clear();
-        _index = null;
+        Store.Truncate(0);
+        _aux = null;
     }
 
     /// <summary>A deep copy of this document.</summary>
@@ -215,15 +236,14 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
             return lazyClone;
         }
 
-        List<BsonElement> items = Items;
-        var clone = new BsonDocument(items.Count);
-        List<BsonElement> cloned = clone.Items;
-        foreach (var element in items)
+        ReadOnlySpan<BsonElement> items = Store.Span;
+        var cloned = new BsonElement[items.Length];
+        for (int i = 0; i < items.Length; i++)
         {
-            cloned.Add(new BsonElement(element.Name, element.Value.DeepClone()));
+            cloned[i] = new BsonElement(items[i].Name, items[i].Value.DeepClone());
         }
 
-        return clone;
+        return new BsonDocument(cloned);
     }
 
     /// <summary>Equal when the other is a document with the same names and values in the same order.</summary>
@@ -239,14 +259,14 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
             return false;
         }
 
-        List<BsonElement> mine = Items;
-        List<BsonElement> theirs = doc.Items;
-        if (mine.Count != theirs.Count)
+        ReadOnlySpan<BsonElement> mine = Store.Span;
+        ReadOnlySpan<BsonElement> theirs = doc.Store.Span;
+        if (mine.Length != theirs.Length)
         {
             return false;
         }
 
-        for (int i = 0; i < mine.Count; i++)
+        for (int i = 0; i < mine.Length; i++)
         {
             if (!string.Equals(mine[i].Name, theirs[i].Name, StringComparison.Ordinal)
                 || !mine[i].Value.Equals(theirs[i].Value))
@@ -262,7 +282,7 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
     public override int GetHashCode()
     {
         var hash = new HashCode();
-        foreach (var element in Items)
+        foreach (ref readonly BsonElement element in Store.Span)
         {
             hash.Add(element.Name, StringComparer.Ordinal);
             hash.Add(element.Value);
@@ -275,25 +295,29 @@ public partial class BsonDocument : BsonValue, IEnumerable<BsonElement>
     public override string ToString() => ExtendedJson.Write(this, ExtendedJsonMode.Relaxed);
 
     /// <summary>Enumerates the elements in order without allocating.</summary>
-    public List<BsonElement>.Enumerator GetEnumerator() => Items.GetEnumerator();
+    public BsonEnumerator<BsonElement> GetEnumerator()
+    {
+        ref ItemList<BsonElement> store = ref Store;
+        return new BsonEnumerator<BsonElement>(store.Items!, store.Count);
+    }
 
-    IEnumerator<BsonElement> IEnumerable<BsonElement>.GetEnumerator() => Items.GetEnumerator();
+    IEnumerator<BsonElement> IEnumerable<BsonElement>.GetEnumerator() => GetEnumerator();
 
-    IEnumerator IEnumerable.GetEnumerator() => Items.GetEnumerator();
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>Appends without validating arguments; for decoders that produce trusted names and values.</summary>
     internal void AppendUnchecked(string name, BsonValue value)
     {
-        List<BsonElement> items = Items;
-        _index?.TryAdd(name, items.Count);
-        items.Add(new BsonElement(name, value));
+        ref ItemList<BsonElement> store = ref Store;
+        (_aux as Dictionary<string, int>)?.TryAdd(name, store.Count);
+        store.Add(new BsonElement(name, value));
     }
 
     private Dictionary<string, int> BuildIndex()
     {
-        List<BsonElement> items = Items;
-        var index = new Dictionary<string, int>(items.Count, StringComparer.Ordinal);
-        for (int i = 0; i < items.Count; i++)
+        ReadOnlySpan<BsonElement> items = Store.Span;
+        var index = new Dictionary<string, int>(items.Length, StringComparer.Ordinal);
+        for (int i = 0; i < items.Length; i++)
         {
             index.TryAdd(items[i].Name, i);
         }

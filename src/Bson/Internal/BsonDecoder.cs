@@ -45,7 +45,7 @@ internal static partial class BsonDecoder
     }
 
     /// <summary>The elements of one validated document level of <paramref name="raw"/>.</summary>
-    public static List<BsonElement> ReadDocumentLevel(byte[] raw, int offset, int length)
+    public static BsonElement[] ReadDocumentLevel(byte[] raw, int offset, int length)
     {
         var reader = new BsonReader(raw.AsSpan(offset, length));
         reader.Read();
@@ -53,7 +53,7 @@ internal static partial class BsonDecoder
     }
 
     /// <summary>The items of one validated array level of <paramref name="raw"/>.</summary>
-    public static List<BsonValue> ReadArrayLevel(byte[] raw, int offset, int length)
+    public static BsonValue[] ReadArrayLevel(byte[] raw, int offset, int length)
     {
         var reader = new BsonReader(raw.AsSpan(offset, length));
         reader.Read();
@@ -75,7 +75,7 @@ internal static partial class BsonDecoder
 
         bool canonical = ValidateLevel(ref reader, isArray);
         byte[] raw = encoded.ToArray();
-        BsonValue value = isArray ? new BsonArray(raw, 0, raw.Length) : new BsonDocument(raw, 0, raw.Length);
+        BsonValue value = isArray ? new BsonArray(raw, 0) : new BsonDocument(raw, 0);
         if (!canonical)
         {
             // Array keys other than "0", "1", ... must not survive a re-encode (the DOM renumbers them), nor may
@@ -91,7 +91,7 @@ internal static partial class BsonDecoder
     /// reader's buffer (from <paramref name="rawBase"/>) when it holds validated bytes that large embedded
     /// containers may keep a view of; null when everything below is small enough to build now.
     /// </summary>
-    private static List<BsonElement> ReadElements(ref BsonReader reader, Scratch scratch, byte[]? raw, int rawBase)
+    private static BsonElement[] ReadElements(ref BsonReader reader, Scratch scratch, byte[]? raw, int rawBase)
     {
         int start = scratch.ElementTop;
         int top = start;
@@ -126,9 +126,7 @@ internal static partial class BsonDecoder
                 scratch.Elements[top++] = new BsonElement(name, value);
             }
 
-            var elements = new List<BsonElement>(top - start);
-            elements.AddRange(scratch.Elements.AsSpan(start, top - start));
-            return elements;
+            return scratch.Elements.AsSpan(start, top - start).ToArray();
         }
         finally
         {
@@ -139,7 +137,7 @@ internal static partial class BsonDecoder
     }
 
     /// <summary>Reads the items after a StartArray token through its EndArray token (see <see cref="ReadElements"/>).</summary>
-    private static List<BsonValue> ReadItems(ref BsonReader reader, Scratch scratch, byte[]? raw, int rawBase)
+    private static BsonValue[] ReadItems(ref BsonReader reader, Scratch scratch, byte[]? raw, int rawBase)
     {
         int start = scratch.ValueTop;
         int top = start;
@@ -173,9 +171,7 @@ internal static partial class BsonDecoder
                 scratch.Values[top++] = value;
             }
 
-            var items = new List<BsonValue>(top - start);
-            items.AddRange(scratch.Values.AsSpan(start, top - start));
-            return items;
+            return scratch.Values.AsSpan(start, top - start).ToArray();
         }
         finally
         {
@@ -205,7 +201,7 @@ internal static partial class BsonDecoder
             Debug.Assert(raw is not null, "only containers larger than the limit hold large containers");
             int offset = rawBase + reader.ValueOffset;
             reader.Skip();
-            return token == BsonTokenType.StartArray ? new BsonArray(raw, offset, length) : new BsonDocument(raw, offset, length);
+            return token == BsonTokenType.StartArray ? new BsonArray(raw, offset) : new BsonDocument(raw, offset);
         }
 
         return token == BsonTokenType.StartArray
