@@ -67,7 +67,7 @@ internal static partial class BsonDecoder
     }
 
     /// <summary>Materialises a value and everything below it, dropping every reference to encoded bytes.</summary>
-    private static void MaterializeAll(BsonValue value)
+    internal static void MaterializeAll(BsonValue value)
     {
         switch (value)
         {

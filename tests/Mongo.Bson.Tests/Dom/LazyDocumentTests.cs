@@ -229,27 +229,5 @@ public class LazyDocumentTests
         }
     }
 
-    private static void Walk(BsonValue value)
-    {
-        switch (value)
-        {
-            case BsonDocument document:
-                foreach (BsonElement element in document)
-                {
-                    Walk(element.Value);
-                }
-
-                break;
-            case BsonArray array:
-                foreach (BsonValue item in array)
-                {
-                    Walk(item);
-                }
-
-                break;
-            case BsonJavaScriptWithScope code:
-                Walk(code.Scope);
-                break;
-        }
-    }
+    private static void Walk(BsonValue value) => Internal.BsonDecoder.MaterializeAll(value);
 }
