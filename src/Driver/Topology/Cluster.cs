@@ -250,7 +250,23 @@ internal sealed partial class Cluster : IDisposable
                 throw error;
             }
 
-            Server? server = Pick(selector.Select(description, Settings.LocalThreshold, applyLatencyWindow: true, deprioritized));
+            IReadOnlyList<ServerDescription> suitable;
+            try
+            {
+                suitable = selector.Select(description, Settings.LocalThreshold, applyLatencyWindow: true, deprioritized, Settings.HeartbeatFrequency);
+            }
+            catch (MongoConfigurationException error)
+            {
+                // An invalid maxStalenessSeconds for this topology: waiting would not help.
+                if (log)
+                {
+                    events.SelectionFailed(selector.ToString(), operation, operationId, description, error);
+                }
+
+                throw;
+            }
+
+            Server? server = Pick(suitable);
             if (server is not null)
             {
                 if (log)

@@ -5,7 +5,10 @@ using Xunit;
 
 namespace Mongo.Driver.Tests.Topology;
 
-/// <summary>Runs the server-selection spec's server_selection/** and rtt tests.</summary>
+/// <summary>
+/// Runs the server-selection spec's server_selection/** and rtt tests, and the max-staleness spec's tests (same
+/// format, plus heartbeatFrequencyMS, lastUpdateTime and lastWrite).
+/// </summary>
 public sealed class ServerSelectionSpecTests
 {
     private const string Root = "server-selection/tests";
@@ -15,13 +18,18 @@ public sealed class ServerSelectionSpecTests
     {
         ["in_window/*"] = "the operationCount-frequency simulation is not implemented; selection uses power-of-two choices by OperationCount",
         ["logging/*"] = "structured logging is not implemented",
-        ["max-staleness (separate spec folder)"] = "maxStalenessSeconds filtering is not implemented",
     };
 
-    public static TheoryData<string> SelectionFiles()
+    private const string MaxStalenessRoot = "max-staleness/tests";
+
+    public static TheoryData<string> SelectionFiles() => AllFiles(Root + "/server_selection");
+
+    public static TheoryData<string> MaxStalenessFiles() => AllFiles(MaxStalenessRoot);
+
+    private static TheoryData<string> AllFiles(string root)
     {
         var data = new TheoryData<string>();
-        string? folder = SpecData.Folder(Root + "/server_selection");
+        string? folder = SpecData.Folder(root);
         if (folder is not null)
         {
             foreach (string file in Directory.GetFiles(folder, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
@@ -56,10 +64,17 @@ public sealed class ServerSelectionSpecTests
 
     [SkippableTheory]
     [MemberData(nameof(SelectionFiles))]
-    public void Selection(string file)
+    public void Selection(string file) => RunSelection(Root + "/server_selection", file);
+
+    [SkippableTheory]
+    [MemberData(nameof(MaxStalenessFiles))]
+    public void MaxStaleness(string file) => RunSelection(MaxStalenessRoot, file);
+
+    private static void RunSelection(string root, string file)
     {
         Skip.If(SpecData.Root is null, SpecData.MissingReason);
-        BsonDocument test = BsonDocument.Parse(File.ReadAllText(Path.Combine(SpecData.Folder(Root + "/server_selection")!, file)));
+        BsonDocument test = BsonDocument.Parse(File.ReadAllText(Path.Combine(SpecData.Folder(root)!, file)));
+        TimeSpan? heartbeat = test.TryGetValue("heartbeatFrequencyMS", out BsonValue? hb) ? TimeSpan.FromMilliseconds(hb.ToDouble()) : null;
         BsonDocument topologyDoc = test["topology_description"].AsDocument;
         var servers = new Dictionary<MongoServerAddress, ServerDescription>();
         foreach (BsonValue server in topologyDoc["servers"].AsArray)
@@ -70,7 +85,7 @@ public sealed class ServerSelectionSpecTests
 
         var type = Enum.Parse<TopologyType>(topologyDoc["type"].AsString);
         var topology = new TopologyDescription(type, servers, seedCount: servers.Count);
-        bool write = test["operation"].AsString == "write";
+        bool write = test.TryGetValue("operation", out BsonValue? operation) && operation.AsString == "write"; // absent in max-staleness files: a read
         ReadPreference? readPreference;
         try
         {
@@ -82,14 +97,28 @@ public sealed class ServerSelectionSpecTests
             return;
         }
 
-        Assert.False(test.TryGetValue("error", out BsonValue? expectedError) && expectedError.AsBoolean, file + ": expected an error");
+        bool expectError = test.TryGetValue("error", out BsonValue? expectedError) && expectedError.AsBoolean;
         ServerSelector selector = write ? ServerSelector.Write : ServerSelector.ForRead(readPreference);
         TimeSpan threshold = TimeSpan.FromMilliseconds(15);
         List<MongoServerAddress>? deprioritized = test.TryGetValue("deprioritized_servers", out BsonValue? d)
             ? [.. d.AsArray.Select(s => MongoServerAddress.Parse(s.AsDocument["address"].AsString))]
             : null;
-        AssertSameServers(file + " suitable", test["suitable_servers"].AsArray, selector.Select(topology, threshold, applyLatencyWindow: false, deprioritized));
-        AssertSameServers(file + " in window", test["in_latency_window"].AsArray, selector.Select(topology, threshold, applyLatencyWindow: true, deprioritized));
+        IReadOnlyList<ServerDescription> suitable, inWindow;
+        try
+        {
+            suitable = selector.Select(topology, threshold, applyLatencyWindow: false, deprioritized, heartbeat);
+            inWindow = selector.Select(topology, threshold, applyLatencyWindow: true, deprioritized, heartbeat);
+        }
+        catch (MongoConfigurationException ex)
+        {
+            // Some limits (maxStalenessSeconds against heartbeatFrequencyMS) are only known at selection time.
+            Assert.True(expectError, file + ": unexpected selection error: " + ex.Message);
+            return;
+        }
+
+        Assert.False(expectError, file + ": expected an error");
+        AssertSameServers(file + " suitable", test["suitable_servers"].AsArray, suitable);
+        AssertSameServers(file + " in window", test["in_latency_window"].AsArray, inWindow);
     }
 
     [SkippableTheory]
@@ -116,6 +145,13 @@ public sealed class ServerSelectionSpecTests
         var address = MongoServerAddress.Parse(spec["address"].AsString);
         TimeSpan? rtt = spec.TryGetValue("avg_rtt_ms", out BsonValue? r) ? TimeSpan.FromMilliseconds(r.ToDouble()) : null;
         var hello = new BsonDocument { { "ok", 1 }, { "minWireVersion", 0 }, { "maxWireVersion", spec.TryGetValue("maxWireVersion", out BsonValue? mw) ? mw.ToInt32() : 21 } };
+        if (spec.TryGetValue("lastWrite", out BsonValue? lastWrite))
+        {
+            // The spec gives lastWriteDate as milliseconds; a server sends a BSON date.
+            hello.Add("lastWrite", new BsonDocument("lastWriteDate", new BsonDateTime(lastWrite.AsDocument["lastWriteDate"].ToInt64())));
+        }
+
+        long lastUpdateTime = spec.TryGetValue("lastUpdateTime", out BsonValue? lut) ? lut.ToInt64() : 0;
         if (spec.TryGetValue("tags", out BsonValue? tags))
         {
             hello.Add("tags", tags);
@@ -157,12 +193,14 @@ public sealed class ServerSelectionSpecTests
                 throw new InvalidOperationException("Unknown server type " + spec["type"]);
         }
 
-        return ServerDescription.FromHello(address, hello, rtt);
+        return ServerDescription.FromHello(address, hello, rtt, lastUpdateTime);
     }
 
     private static ReadPreference ReadPreference(BsonDocument spec)
     {
-        Assert.True(Driver.ReadPreference.TryParseMode(spec["mode"].AsString, out ReadPreferenceMode mode), "mode " + spec["mode"]);
+        // An absent mode is primary (max-staleness "MaxStalenessWithModePrimary").
+        ReadPreferenceMode mode = ReadPreferenceMode.Primary;
+        Assert.True(!spec.TryGetValue("mode", out BsonValue? modeValue) || Driver.ReadPreference.TryParseMode(modeValue.AsString, out mode), "mode " + modeValue);
         var tagSets = new List<TagSet>();
         if (spec.TryGetValue("tag_sets", out BsonValue? sets))
         {
