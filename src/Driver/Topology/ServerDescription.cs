@@ -186,9 +186,12 @@ internal sealed class ServerDescription
         return tags;
     }
 
-    /// <summary>An Unknown copy of this description carrying an error (and keeping its topologyVersion).</summary>
-    public ServerDescription WithError(Exception error) =>
-        new(Address, ServerType.Unknown, error) { TopologyVersion = TopologyVersion };
+    /// <summary>
+    /// The Unknown description an error leaves: a state-change error passes the topologyVersion it carried (so
+    /// older errors from the same server process are recognised as stale); a network error passes null.
+    /// </summary>
+    public ServerDescription WithError(Exception error, BsonDocument? topologyVersion) =>
+        new(Address, ServerType.Unknown, error) { TopologyVersion = topologyVersion };
 
     /// <inheritdoc />
     public override string ToString() =>
