@@ -16,7 +16,6 @@ public sealed class ServerSelectionSpecTests
     /// <summary>Not run, with the reason (one place).</summary>
     internal static readonly Dictionary<string, string> NotRun = new(StringComparer.Ordinal)
     {
-        ["in_window/*"] = "the operationCount-frequency simulation is not implemented; selection uses power-of-two choices by OperationCount",
         ["logging/*"] = "unified-format log expectations with fail points (not in our unified runner); the server-selection log messages themselves are asserted in ClientMonitoringTests",
     };
 
@@ -119,6 +118,66 @@ public sealed class ServerSelectionSpecTests
         Assert.False(expectError, file + ": expected an error");
         AssertSameServers(file + " suitable", test["suitable_servers"].AsArray, suitable);
         AssertSameServers(file + " in window", test["in_latency_window"].AsArray, inWindow);
+    }
+
+    public static TheoryData<string> InWindowFiles()
+    {
+        var data = new TheoryData<string>();
+        foreach (string file in SpecData.Files(Root + "/in_window"))
+        {
+            data.Add(Path.GetFileName(file));
+        }
+
+        if (data.Count == 0)
+        {
+            data.Add("(spec data absent)");
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// in_window: the servers in the latency window (nearest read) with mocked operation counts; over the file's
+    /// iterations, each server's share of Cluster's power-of-two-choices picks must match the expected frequency.
+    /// </summary>
+    [SkippableTheory]
+    [MemberData(nameof(InWindowFiles))]
+    public void InWindow(string file)
+    {
+        Skip.If(SpecData.Root is null, SpecData.MissingReason);
+        BsonDocument test = BsonDocument.Parse(File.ReadAllText(Path.Combine(SpecData.Folder(Root + "/in_window")!, file)));
+        BsonDocument topologyDoc = test["topology_description"].AsDocument;
+        var servers = new Dictionary<MongoServerAddress, ServerDescription>();
+        foreach (BsonValue server in topologyDoc["servers"].AsArray)
+        {
+            ServerDescription description = Server(server.AsDocument);
+            servers[description.Address] = description;
+        }
+
+        var topology = new TopologyDescription(Enum.Parse<TopologyType>(topologyDoc["type"].AsString), servers, seedCount: servers.Count);
+        var operationCounts = new Dictionary<MongoServerAddress, int>();
+        foreach (BsonValue state in test["mocked_topology_state"].AsArray)
+        {
+            operationCounts[MongoServerAddress.Parse(state.AsDocument["address"].AsString)] = state.AsDocument["operation_count"].ToInt32();
+        }
+
+        IReadOnlyList<ServerDescription> window = ServerSelector.ForRead(Driver.ReadPreference.Nearest).Select(topology, TimeSpan.FromMilliseconds(15));
+        int iterations = test["iterations"].ToInt32();
+        var picks = new Dictionary<MongoServerAddress, int>();
+        var random = new Random(12345); // fixed: the frequencies are checked with a tolerance, the run must not flake
+        for (int n = 0; n < iterations; n++)
+        {
+            MongoServerAddress picked = window[Cluster.PowerOfTwoChoices(window.Count, i => operationCounts.GetValueOrDefault(window[i].Address), random)].Address;
+            picks[picked] = picks.GetValueOrDefault(picked) + 1;
+        }
+
+        BsonDocument outcome = test["outcome"].AsDocument;
+        double tolerance = outcome["tolerance"].ToDouble();
+        foreach (BsonElement expected in outcome["expected_frequencies"].AsDocument)
+        {
+            double actual = (double)picks.GetValueOrDefault(MongoServerAddress.Parse(expected.Name)) / iterations;
+            Assert.True(Math.Abs(actual - expected.Value.ToDouble()) <= tolerance, $"{file}: {expected.Name} picked {actual:0.000} of the time, expected {expected.Value} ± {tolerance}");
+        }
     }
 
     [SkippableTheory]
