@@ -8,7 +8,7 @@ namespace Mongo.Driver;
 /// The default <see cref="IDnsResolver"/>, built on DnsClient.NET. It asks the system's name servers, or the
 /// servers given (e.g. a test DNS server on a loopback port). Answers are not cached: SRV polling relies on fresh TTLs.
 /// </summary>
-public sealed class DnsClientResolver : IDnsResolver
+public sealed class DnsClientResolver : IDnsResolver, Srv.IBoundedDnsResolver
 {
     private readonly LookupClient _client;
 
@@ -50,9 +50,15 @@ public sealed class DnsClientResolver : IDnsResolver
     public Task<IReadOnlyList<DnsTxtRecord>> ResolveTxtAsync(string name, CancellationToken cancellationToken) =>
         ResolveTxtCore(name, async: true, cancellationToken);
 
-    private async Task<IReadOnlyList<DnsSrvRecord>> ResolveSrvCore(string name, bool async, CancellationToken cancellationToken)
+    IReadOnlyList<DnsSrvRecord> Srv.IBoundedDnsResolver.ResolveSrv(string name, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ResolveSrvCore(name, async: false, cancellationToken, timeout).GetAwaiter().GetResult();
+
+    IReadOnlyList<DnsTxtRecord> Srv.IBoundedDnsResolver.ResolveTxt(string name, TimeSpan timeout, CancellationToken cancellationToken) =>
+        ResolveTxtCore(name, async: false, cancellationToken, timeout).GetAwaiter().GetResult();
+
+    private async Task<IReadOnlyList<DnsSrvRecord>> ResolveSrvCore(string name, bool async, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
-        var response = await QueryAsync(name, QueryType.SRV, async, cancellationToken).ConfigureAwait(false);
+        var response = await QueryAsync(name, QueryType.SRV, async, cancellationToken, timeout).ConfigureAwait(false);
         if (response is null)
         {
             return [];
@@ -67,9 +73,9 @@ public sealed class DnsClientResolver : IDnsResolver
         return result;
     }
 
-    private async Task<IReadOnlyList<DnsTxtRecord>> ResolveTxtCore(string name, bool async, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<DnsTxtRecord>> ResolveTxtCore(string name, bool async, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
-        var response = await QueryAsync(name, QueryType.TXT, async, cancellationToken).ConfigureAwait(false);
+        var response = await QueryAsync(name, QueryType.TXT, async, cancellationToken, timeout).ConfigureAwait(false);
         if (response is null)
         {
             return [];
@@ -85,15 +91,34 @@ public sealed class DnsClientResolver : IDnsResolver
     }
 
     /// <summary>Runs one query; null means "no such name".</summary>
-    private async Task<IDnsQueryResponse?> QueryAsync(string name, QueryType type, bool async, CancellationToken cancellationToken)
+    private async Task<IDnsQueryResponse?> QueryAsync(string name, QueryType type, bool async, CancellationToken cancellationToken, TimeSpan? timeout)
     {
         cancellationToken.ThrowIfCancellationRequested();
         IDnsQueryResponse response;
         try
         {
-            response = async
-                ? await _client.QueryAsync(name, type, QueryClass.IN, cancellationToken).ConfigureAwait(false)
-                : _client.Query(name, type, QueryClass.IN);
+            if (async)
+            {
+                response = await _client.QueryAsync(name, type, QueryClass.IN, cancellationToken).ConfigureAwait(false);
+            }
+            else if (timeout is { } limit)
+            {
+                // The sync query cannot be cancelled, so its own timeout is the caller's limit (one attempt; no retry
+                // would fit in the time left).
+                var options = new DnsQueryAndServerOptions([.. _client.NameServers])
+                {
+                    Timeout = limit,
+                    Retries = 0,
+                    UseCache = false,
+                    ThrowDnsErrors = false,
+                    ContinueOnDnsError = false,
+                };
+                response = _client.Query(new DnsQuestion(name, type, QueryClass.IN), options);
+            }
+            else
+            {
+                response = _client.Query(name, type, QueryClass.IN);
+            }
         }
         catch (DnsResponseException ex) when (ex.Code == DnsResponseCode.ConnectionTimeout)
         {

@@ -34,6 +34,7 @@ public sealed partial class MongoClient : IAsyncDisposable, IDisposable
     internal MongoClient(MongoClientSettings settings, IOperationExecutor? executor, BsonSerializerRegistry? registry)
     {
         Settings = settings;
+        ConfigurationLog.LogConnectionStringWarnings(settings); // before connecting, so they show even if SRV resolution fails
         _executor = executor ?? new OperationExecutor(settings);
         SerializerRegistry = registry ?? BsonSerializerRegistry.Default;
         ReadConcern = settings.ReadConcern;

@@ -55,6 +55,7 @@ public sealed partial class MongoClientSettings
         ArgumentNullException.ThrowIfNull(url);
         var s = new MongoClientSettings
         {
+            ConnectionStringWarnings = url.Warnings,
             Scheme = url.IsSrv && !url.IsSrvResolved ? ConnectionStringScheme.MongoDBPlusSrv : ConnectionStringScheme.MongoDB,
             Servers = url.Hosts,
             ApplicationName = url.ApplicationName,
@@ -276,6 +277,12 @@ public sealed partial class MongoClientSettings
     /// <summary>Whether <see cref="LoadBalanced"/> was given (so a TXT record must not override it).</summary>
     internal bool IsLoadBalancedSet => _loadBalanced is not null;
 
+    /// <summary>
+    /// The warnings of the connection string these settings came from (unknown or ignored options); the client logs
+    /// them through <see cref="LoggerFactory"/>, which the connection string itself cannot name.
+    /// </summary>
+    internal IReadOnlyList<string> ConnectionStringWarnings { get; private set; } = [];
+
     /// <summary>The latency window of server selection (<c>localThresholdMS</c>, default 15 ms).</summary>
     public TimeSpan LocalThreshold { get => _localThreshold; set => _localThreshold = NonNegative(value, "localThresholdMS"); }
 
@@ -392,7 +399,8 @@ public sealed partial class MongoClientSettings
     /// <summary>
     /// Where the driver logs; null for none. Categories follow the logging spec's components: <c>Mongo.Driver.Command</c>,
     /// <c>Mongo.Driver.Topology</c>, <c>Mongo.Driver.ServerSelection</c> and <c>Mongo.Driver.Connection</c> (structured messages at
-    /// Debug level, which cost nothing while that level is disabled), plus connection-string warnings and SRV polling.
+    /// Debug level, which cost nothing while that level is disabled), plus connection-string warnings (unknown or ignored options,
+    /// logged when the client is created) and SRV polling under <c>Mongo.Driver.Configuration</c>.
     /// </summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 

@@ -138,6 +138,13 @@ public sealed class SrvResolver
         return resolved;
     }
 
+    /// <summary>The time left for the next query; none left is a timeout (reported like the async timer's).</summary>
+    private static TimeSpan TimeLeft(Connections.Deadline deadline, string name)
+    {
+        TimeSpan left = deadline.TimeLeft;
+        return left > TimeSpan.Zero ? left : throw new TimeoutException("No time was left to query '" + name + "'.");
+    }
+
     internal async Task<SrvResolution> ResolveHostCore(string srvHost, string serviceName, int srvMaxHosts, TimeSpan timeout,
         bool lookupTxt, bool async, CancellationToken cancellationToken)
     {
@@ -162,6 +169,16 @@ public sealed class SrvResolver
                 var txtTask = lookupTxt ? _dns.ResolveTxtAsync(host, cts.Token) : Task.FromResult<IReadOnlyList<DnsTxtRecord>>([]);
                 records = await srvTask.ConfigureAwait(false);
                 txt = await txtTask.ConfigureAwait(false);
+            }
+            else if (bounded && _dns is IBoundedDnsResolver boundedDns)
+            {
+                // A sync lookup cannot be cancelled by the timer above: give the resolver the time left instead.
+                var deadline = Connections.Deadline.After(timeout);
+                records = boundedDns.ResolveSrv(srvName, TimeLeft(deadline, srvName), cts.Token);
+                if (lookupTxt)
+                {
+                    txt = boundedDns.ResolveTxt(host, TimeLeft(deadline, host), cts.Token);
+                }
             }
             else
             {

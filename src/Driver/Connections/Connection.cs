@@ -76,6 +76,12 @@ internal sealed partial class Connection : IConnection
             Exception reason = ex is MongoException or OperationCanceledException
                 ? ex
                 : new MongoConnectionException("Opening a connection to " + Address + " failed: " + ex.Message, ex);
+            if (Description is null && reason is MongoException beforeHello)
+            {
+                // No hello reply yet: connecting or hello failed, which may be the server shedding load.
+                ConnectionErrors.AddBackpressureLabels(beforeHello);
+            }
+
             throw Break(reason);
         }
     }
@@ -277,8 +283,5 @@ internal sealed partial class Connection : IConnection
         }
     }
 
-    private static bool IsTimeout(Exception ex) =>
-        ex is TimeoutException
-        || (ex is IOException { InnerException: SocketException { SocketErrorCode: SocketError.TimedOut } })
-        || (ex is SocketException { SocketErrorCode: SocketError.TimedOut });
+    private static bool IsTimeout(Exception ex) => ConnectionErrors.IsTimeout(ex);
 }

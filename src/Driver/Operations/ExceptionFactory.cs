@@ -62,7 +62,14 @@ internal static class ExceptionFactory
             + " (code " + code.ToString(CultureInfo.InvariantCulture) + (codeName is null ? "" : ", " + codeName) + ").";
 
         MongoCommandException exception;
-        if (ErrorCodes.IsNotPrimary(code))
+        if (code == 0 && IsLegacyStateChangeMessage(errmsg, out bool recovering))
+        {
+            // Servers that send no code (SDAM: "use the error message" only then).
+            exception = recovering
+                ? new MongoNodeIsRecoveringException(message, code, codeName, commandName, reply) { Server = server }
+                : new MongoNotPrimaryException(message, code, codeName, commandName, reply) { Server = server };
+        }
+        else if (ErrorCodes.IsNotPrimary(code))
         {
             exception = new MongoNotPrimaryException(message, code, codeName, commandName, reply) { Server = server };
         }
@@ -77,6 +84,13 @@ internal static class ExceptionFactory
 
         AddErrorLabels(exception, reply);
         return exception;
+    }
+
+    /// <summary>The SDAM spec's message checks for a reply without a code: "node is recovering" first, since "not master or secondary" also contains "not master".</summary>
+    private static bool IsLegacyStateChangeMessage(string errmsg, out bool recovering)
+    {
+        recovering = errmsg.Contains("not master or secondary", StringComparison.Ordinal) || errmsg.Contains("node is recovering", StringComparison.Ordinal);
+        return recovering || errmsg.Contains("not master", StringComparison.Ordinal);
     }
 
     /// <summary>Copies a reply's <c>errorLabels</c> onto an exception.</summary>

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Mongo.Bson;
 using Mongo.Driver.Connections;
 using Mongo.Driver.Topology;
@@ -38,8 +39,11 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             return null;
         }
 
+        // Each rescan is bounded by connectTimeoutMS like the initial lookup (an infinite connect timeout keeps the poller's default).
+        TimeSpan? lookupTimeout = settings.ConnectTimeout > TimeSpan.Zero && settings.ConnectTimeout != Timeout.InfiniteTimeSpan ? settings.ConnectTimeout : null;
         var poller = new Srv.SrvPoller(new DnsClientResolver(), settings.Servers[0].Host, settings.SrvServiceName, settings.SrvMaxHosts,
-            settings.HeartbeatFrequency, SrvResolver.MinimumRescanInterval, target);
+            settings.HeartbeatFrequency, SrvResolver.MinimumRescanInterval, target,
+            logger: settings.LoggerFactory?.CreateLogger(Util.ConfigurationLog.Category), lookupTimeout: lookupTimeout);
         poller.Start();
         return poller;
     }

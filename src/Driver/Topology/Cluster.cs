@@ -250,7 +250,23 @@ internal sealed partial class Cluster : IDisposable
                 throw error;
             }
 
-            Server? server = Pick(selector.Select(description, Settings.LocalThreshold, applyLatencyWindow: true, deprioritized));
+            IReadOnlyList<ServerDescription> suitable;
+            try
+            {
+                suitable = selector.Select(description, Settings.LocalThreshold, applyLatencyWindow: true, deprioritized, Settings.HeartbeatFrequency);
+            }
+            catch (MongoConfigurationException error)
+            {
+                // An invalid maxStalenessSeconds for this topology: waiting would not help.
+                if (log)
+                {
+                    events.SelectionFailed(selector.ToString(), operation, operationId, description, error);
+                }
+
+                throw;
+            }
+
+            Server? server = Pick(suitable);
             if (server is not null)
             {
                 if (log)
@@ -315,22 +331,38 @@ internal sealed partial class Cluster : IDisposable
             return GetServer(candidates[0].Address);
         }
 
-        // Power of two choices: of two random candidates, the one with fewer operations in progress.
-        int i = Random.Shared.Next(candidates.Count);
-        int j = Random.Shared.Next(candidates.Count - 1);
+        var servers = new List<Server>(candidates.Count);
+        foreach (ServerDescription candidate in candidates)
+        {
+            if (GetServer(candidate.Address) is { } server)
+            {
+                servers.Add(server);
+            }
+        }
+
+        return servers.Count == 0 ? null : servers[PowerOfTwoChoices(servers.Count, i => servers[i].OperationCount, Random.Shared)];
+    }
+
+    /// <summary>
+    /// Server selection's "power of two choices": of two distinct random candidates, the index of the one with fewer
+    /// operations in progress (the first on a tie). Load spreads away from busy servers without always crowding the
+    /// least busy one.
+    /// </summary>
+    internal static int PowerOfTwoChoices(int count, Func<int, int> operationCount, Random random)
+    {
+        if (count == 1)
+        {
+            return 0;
+        }
+
+        int i = random.Next(count);
+        int j = random.Next(count - 1);
         if (j >= i)
         {
             j++;
         }
 
-        Server? a = GetServer(candidates[i].Address);
-        Server? b = GetServer(candidates[j].Address);
-        if (a is null || b is null)
-        {
-            return a ?? b;
-        }
-
-        return b.OperationCount < a.OperationCount ? b : a;
+        return operationCount(j) < operationCount(i) ? j : i;
     }
 
     private MongoTimeoutException SelectionTimeout(ServerSelector selector, TopologyDescription description, long start)

@@ -68,9 +68,12 @@ internal sealed class Server : IDisposable
     }
 
     /// <summary>
-    /// SDAM error handling for errors seen by operations: stale errors (from connections of an older pool
-    /// generation, or with an older topologyVersion) are ignored; network errors mark the server Unknown and
-    /// clear its pool; state-change errors mark it Unknown and request an immediate check.
+    /// SDAM error handling for errors seen by operations and by connection establishment: stale errors (from
+    /// connections of an older pool generation, or with a topologyVersion not newer than ours) are ignored;
+    /// state-change errors ("not writable primary", "node is recovering") mark the server Unknown with the error's
+    /// topologyVersion, clear the pool on shutdown codes and request an immediate check; other errors during the
+    /// handshake, and network errors other than timeouts after it, mark the server Unknown and clear the pool —
+    /// unless the pool labelled them SystemOverloadedError (backpressure: the server may be shedding load).
     /// </summary>
     public void HandleError(Exception error, int connectionGeneration, bool duringHandshake)
     {
@@ -87,7 +90,11 @@ internal sealed class Server : IDisposable
                 return;
             }
 
-            Update(current.WithError(error));
+            if (_monitor is not null)
+            {
+                Update(current.WithError(error, command.Reply.TryGetValue("topologyVersion", out Bson.BsonValue? tv) ? tv as Bson.BsonDocument : null));
+            }
+
             bool shutdown = command is MongoNodeIsRecoveringException { IsShutdown: true };
             if (shutdown || current.MaxWireVersion <= 7)
             {
@@ -98,8 +105,20 @@ internal sealed class Server : IDisposable
             return;
         }
 
+        if (error is MongoException labelled && labelled.HasErrorLabel(ConnectionErrors.SystemOverloadedError))
+        {
+            return;
+        }
+
         bool network = error is MongoConnectionException and not MongoAuthenticationException and not MongoPoolClearedException;
-        bool timeoutAfterHandshake = !duringHandshake && error is MongoTimeoutException;
+        bool markUnknown = duringHandshake
+            ? error is not MongoPoolClearedException and not OperationCanceledException
+            : network && !ConnectionErrors.IsNetworkTimeout(error);
+        if (!markUnknown)
+        {
+            return;
+        }
+
         if (_monitor is null)
         {
             // Load balanced: no SDAM state, but network errors after the handshake still clear the pool.
@@ -111,11 +130,8 @@ internal sealed class Server : IDisposable
             return;
         }
 
-        if ((network && !timeoutAfterHandshake) || (duringHandshake && error is MongoAuthenticationException))
-        {
-            Update(current.WithError(error));
-            Pool.Clear(interruptInUseConnections: false, reason: error);
-        }
+        Update(current.WithError(error, topologyVersion: null));
+        Pool.Clear(interruptInUseConnections: false, reason: error);
     }
 
     private static bool IsStaleTopologyVersion(MongoCommandException error, ServerDescription current)

@@ -64,7 +64,10 @@ internal sealed class ServerDescription
     /// <summary>lastWrite.lastWriteDate in milliseconds since the epoch (for maxStalenessSeconds).</summary>
     public long? LastWriteDate { get; private init; }
 
-    /// <summary>When this description was produced (Stopwatch timestamp converted to UTC ms) for staleness.</summary>
+    /// <summary>
+    /// When the hello behind this description arrived, in milliseconds of one monotonic client clock
+    /// (<see cref="Environment.TickCount64"/>); max-staleness estimates only compare it between servers.
+    /// </summary>
     public long LastUpdateTime { get; init; }
 
     public int? LogicalSessionTimeoutMinutes { get; private init; }
@@ -78,7 +81,7 @@ internal sealed class ServerDescription
     public bool IsWritable => Type is ServerType.Standalone or ServerType.Mongos or ServerType.RSPrimary or ServerType.LoadBalancer;
 
     /// <summary>Builds a description from a hello reply (SDAM "parsing a hello response").</summary>
-    public static ServerDescription FromHello(MongoServerAddress address, BsonDocument hello, TimeSpan? averageRoundTripTime)
+    public static ServerDescription FromHello(MongoServerAddress address, BsonDocument hello, TimeSpan? averageRoundTripTime, long lastUpdateTime = 0)
     {
         bool ok = hello.TryGetValue("ok", out BsonValue? okValue) && okValue.ToBoolean();
         if (!ok)
@@ -89,6 +92,7 @@ internal sealed class ServerDescription
         return new ServerDescription(address, Classify(hello))
         {
             AverageRoundTripTime = averageRoundTripTime,
+            LastUpdateTime = lastUpdateTime,
             MinWireVersion = Int(hello, "minWireVersion") ?? 0,
             MaxWireVersion = Int(hello, "maxWireVersion") ?? 0,
             Me = Str(hello, "me")?.ToLowerInvariant(),
@@ -182,9 +186,12 @@ internal sealed class ServerDescription
         return tags;
     }
 
-    /// <summary>An Unknown copy of this description carrying an error (and keeping its topologyVersion).</summary>
-    public ServerDescription WithError(Exception error) =>
-        new(Address, ServerType.Unknown, error) { TopologyVersion = TopologyVersion };
+    /// <summary>
+    /// The Unknown description an error leaves: a state-change error passes the topologyVersion it carried (so
+    /// older errors from the same server process are recognised as stale); a network error passes null.
+    /// </summary>
+    public ServerDescription WithError(Exception error, BsonDocument? topologyVersion) =>
+        new(Address, ServerType.Unknown, error) { TopologyVersion = topologyVersion };
 
     /// <inheritdoc />
     public override string ToString() =>

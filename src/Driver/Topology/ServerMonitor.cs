@@ -143,7 +143,7 @@ internal sealed class ServerMonitor : IDisposable
 
             TimeSpan rtt = Stopwatch.GetElapsedTime(start);
             _averageRtt = NextAverageRoundTripTime(_averageRtt, rtt);
-            ServerDescription description = ServerDescription.FromHello(_server.Address, hello, _averageRtt);
+            ServerDescription description = ServerDescription.FromHello(_server.Address, hello, _averageRtt, Environment.TickCount64);
             if (publish)
             {
                 serverConnectionId = _connection.Description?.ServerConnectionId;

@@ -23,6 +23,18 @@ internal sealed class ServerSelector
 
     public static ServerSelector ForAddress(MongoServerAddress address) => new(false, null, address);
 
+    /// <summary>
+    /// The idle write period of a primary (max-staleness spec): a secondary's lastWriteDate may lag this much
+    /// without any real replication lag, so it is added to the smallest allowed maxStalenessSeconds.
+    /// </summary>
+    public static readonly TimeSpan IdleWritePeriod = TimeSpan.FromSeconds(10);
+
+    /// <summary>The smallest maxStalenessSeconds the max-staleness spec allows (90 s).</summary>
+    public static readonly TimeSpan SmallestMaxStaleness = TimeSpan.FromSeconds(90);
+
+    /// <summary>The default heartbeat frequency, used when a caller does not pass the client's.</summary>
+    private static readonly TimeSpan s_defaultHeartbeat = TimeSpan.FromSeconds(10);
+
     /// <summary>The suitable servers within the latency window.</summary>
     public IReadOnlyList<ServerDescription> Select(TopologyDescription topology, TimeSpan localThreshold) => Select(topology, localThreshold, applyLatencyWindow: true);
 
@@ -30,7 +42,8 @@ internal sealed class ServerSelector
     /// Selection for a retry: servers that already failed the operation are left out when anything else is
     /// suitable (server-selection spec "deprioritized servers").
     /// </summary>
-    public IReadOnlyList<ServerDescription> Select(TopologyDescription topology, TimeSpan localThreshold, bool applyLatencyWindow, IReadOnlyCollection<MongoServerAddress>? deprioritized)
+    public IReadOnlyList<ServerDescription> Select(TopologyDescription topology, TimeSpan localThreshold, bool applyLatencyWindow, IReadOnlyCollection<MongoServerAddress>? deprioritized,
+        TimeSpan? heartbeatFrequency = null)
     {
         if (deprioritized is { Count: > 0 })
         {
@@ -44,18 +57,22 @@ internal sealed class ServerSelector
             }
 
             var filtered = new TopologyDescription(topology.Type, remaining, topology.SetName, topology.MaxSetVersion, topology.MaxElectionId, topology.SeedCount);
-            IReadOnlyList<ServerDescription> preferred = Select(filtered, localThreshold, applyLatencyWindow);
+            IReadOnlyList<ServerDescription> preferred = Select(filtered, localThreshold, applyLatencyWindow, heartbeatFrequency);
             if (preferred.Count > 0)
             {
                 return preferred;
             }
         }
 
-        return Select(topology, localThreshold, applyLatencyWindow);
+        return Select(topology, localThreshold, applyLatencyWindow, heartbeatFrequency);
     }
 
-    /// <summary>The suitable servers, optionally without the latency window (spec tests check both lists).</summary>
-    internal IReadOnlyList<ServerDescription> Select(TopologyDescription topology, TimeSpan localThreshold, bool applyLatencyWindow)
+    /// <summary>
+    /// The suitable servers, optionally without the latency window (spec tests check both lists).
+    /// <paramref name="heartbeatFrequency"/> is the client's heartbeatFrequencyMS (max-staleness estimates and limits).
+    /// </summary>
+    /// <exception cref="MongoConfigurationException">maxStalenessSeconds is below the spec's minimum for this client, or a server is too old for it.</exception>
+    internal IReadOnlyList<ServerDescription> Select(TopologyDescription topology, TimeSpan localThreshold, bool applyLatencyWindow, TimeSpan? heartbeatFrequency = null)
     {
         if (!applyLatencyWindow)
         {
@@ -125,6 +142,14 @@ internal sealed class ServerSelector
             return candidates;
         }
 
+        if (readPreference.MaxStaleness is { } maxStaleness)
+        {
+            // Replica sets only: mongos applies maxStalenessSeconds itself, and Single/Unknown have nothing to filter.
+            TimeSpan heartbeat = heartbeatFrequency ?? s_defaultHeartbeat;
+            CheckMaxStaleness(topology, maxStaleness, heartbeat);
+            secondaries = FilterStale(secondaries, primary, maxStaleness, heartbeat);
+        }
+
         switch (readPreference.Mode)
         {
             case ReadPreferenceMode.PrimaryPreferred:
@@ -158,6 +183,74 @@ internal sealed class ServerSelector
 
                 return InLatencyWindow(MatchTags(secondaries, readPreference), localThreshold);
         }
+    }
+
+    /// <summary>
+    /// The max-staleness spec's checks, made at selection time because they depend on heartbeatFrequencyMS: the
+    /// value must leave room for one heartbeat plus the primary's idle write period, and be at least 90 s (so
+    /// staleness estimates, which are only precise to a heartbeat, are meaningful); every known server must speak
+    /// wire version 5 (MongoDB 3.4), the first to report lastWrite.
+    /// </summary>
+    private static void CheckMaxStaleness(TopologyDescription topology, TimeSpan maxStaleness, TimeSpan heartbeat)
+    {
+        TimeSpan smallest = heartbeat + IdleWritePeriod > SmallestMaxStaleness ? heartbeat + IdleWritePeriod : SmallestMaxStaleness;
+        if (maxStaleness < smallest)
+        {
+            throw new MongoConfigurationException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"Invalid read preference option 'maxStalenessSeconds': {maxStaleness.TotalSeconds} must be at least {smallest.TotalSeconds} (the larger of 90 and heartbeatFrequencyMS/1000 + 10, the idle write period)."));
+        }
+
+        foreach (ServerDescription server in topology.Servers.Values)
+        {
+            if (server.Type is not (ServerType.Unknown or ServerType.PossiblePrimary) && server.MaxWireVersion < 5) // only checked servers report a version
+            {
+                throw new MongoConfigurationException("Read preference option 'maxStalenessSeconds' needs MongoDB 3.4 or later (wire version 5), but " + server.Address
+                    + " reports wire version " + server.MaxWireVersion.ToString(System.Globalization.CultureInfo.InvariantCulture) + ".");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Leaves out secondaries whose estimated staleness exceeds <paramref name="maxStaleness"/>. With a primary the
+    /// estimate compares each secondary's write lag behind its last check with the primary's; without one it
+    /// compares lastWriteDate with the freshest secondary's. Both add a heartbeat, the estimate's uncertainty.
+    /// </summary>
+    private static List<ServerDescription> FilterStale(List<ServerDescription> secondaries, ServerDescription? primary, TimeSpan maxStaleness, TimeSpan heartbeat)
+    {
+        double limitMs = maxStaleness.TotalMilliseconds;
+        double heartbeatMs = heartbeat.TotalMilliseconds;
+        var fresh = new List<ServerDescription>(secondaries.Count);
+        if (primary is not null)
+        {
+            long primaryLag = primary.LastUpdateTime - (primary.LastWriteDate ?? 0);
+            foreach (ServerDescription server in secondaries)
+            {
+                double staleness = server.LastUpdateTime - (server.LastWriteDate ?? 0) - primaryLag + heartbeatMs;
+                if (staleness <= limitMs)
+                {
+                    fresh.Add(server);
+                }
+            }
+
+            return fresh;
+        }
+
+        long newestWrite = long.MinValue;
+        foreach (ServerDescription server in secondaries)
+        {
+            newestWrite = Math.Max(newestWrite, server.LastWriteDate ?? 0);
+        }
+
+        foreach (ServerDescription server in secondaries)
+        {
+            double staleness = newestWrite - (server.LastWriteDate ?? 0) + heartbeatMs;
+            if (staleness <= limitMs)
+            {
+                fresh.Add(server);
+            }
+        }
+
+        return fresh;
     }
 
     private static List<ServerDescription> MatchTags(List<ServerDescription> servers, ReadPreference readPreference)

@@ -19,7 +19,7 @@ internal sealed partial class TopologyDescription
             case TopologyType.Single:
                 if (configuredSetName is not null && server.Type != ServerType.Unknown && server.SetName != configuredSetName)
                 {
-                    b.Servers[server.Address] = server.WithError(new MongoClientException("Server " + server.Address + " is not a member of replica set '" + configuredSetName + "'."));
+                    b.Servers[server.Address] = server.WithError(new MongoClientException("Server " + server.Address + " is not a member of replica set '" + configuredSetName + "'."), server.TopologyVersion);
                 }
 
                 break;

@@ -5,6 +5,24 @@ namespace Mongo.Driver.Util;
 /// <summary>Log messages of connection-string parsing and SRV resolution.</summary>
 internal static partial class ConfigurationLog
 {
+    /// <summary>The logger category of these messages (from <see cref="MongoClientSettings.LoggerFactory"/>).</summary>
+    public const string Category = "Mongo.Driver.Configuration";
+
+    /// <summary>Logs a parsed connection string's warnings through the client's logger factory.</summary>
+    public static void LogConnectionStringWarnings(MongoClientSettings settings)
+    {
+        if (settings.LoggerFactory is null || settings.ConnectionStringWarnings.Count == 0)
+        {
+            return;
+        }
+
+        ILogger logger = settings.LoggerFactory.CreateLogger(Category);
+        foreach (string warning in settings.ConnectionStringWarnings)
+        {
+            ConnectionStringWarning(logger, warning);
+        }
+    }
+
     [LoggerMessage(EventId = 1001, Level = LogLevel.Warning, Message = "Connection string: {Warning}")]
     public static partial void ConnectionStringWarning(ILogger logger, string warning);
 

@@ -9,9 +9,15 @@ namespace Mongo.Driver.Tests.Pooling;
 
 public sealed class PoolStressTests
 {
-    /// <summary>Commands per task: 2,000 by default (CI), MONGO_STRESS_COMMANDS for the full 10,000.</summary>
-    private static int CommandsPerTask =>
-        int.TryParse(Environment.GetEnvironmentVariable("MONGO_STRESS_COMMANDS"), out int n) && n > 0 ? n : 2_000;
+    /// <summary>
+    /// Commands per task: 2,000 by default (CI), MONGO_STRESS_COMMANDS=10000 for the full count. Measured on
+    /// the shared 2-core machine (load average ~22): 64 x 10,000 took 37 s async and 52 s sync, not well under a
+    /// minute, so CI keeps 2,000 (a few seconds) and the full run is opt-in.
+    /// </summary>
+    private static int CommandsPerTask => RequestedCommands ?? 2_000;
+
+    private static int? RequestedCommands =>
+        int.TryParse(Environment.GetEnvironmentVariable("MONGO_STRESS_COMMANDS"), out int n) && n > 0 ? n : null;
 
     [Theory]
     [InlineData(true)]
@@ -22,7 +28,8 @@ public sealed class PoolStressTests
         var pool = new PoolSettings { MaxPoolSize = 16, WaitQueueTimeout = TimeSpan.FromSeconds(60) };
         await using var executor = new OperationExecutor(CoreTestHelpers.Cluster(server, pool: pool));
         const int tasks = 64;
-        int perTask = async ? CommandsPerTask : CommandsPerTask / 4; // sync mode blocks thread-pool threads: keep it shorter
+        // Sync mode blocks a thread per task: CI runs a quarter of the count; an explicit count applies to both modes.
+        int perTask = async || RequestedCommands is not null ? CommandsPerTask : CommandsPerTask / 4;
         int failures = 0;
         long ok = 0;
         var ping = new CommandMessage { Database = "admin", Body = new BsonDocument("ping", 1) };

@@ -103,4 +103,20 @@ public sealed class DnsSeedlistSpecTests(SeedlistDnsFixture dns) : IClassFixture
         Assert.Equal(resolved.LoadBalanced ?? false, resolvedSettings.LoadBalanced);
         Assert.Equal(resolved.Tls ?? false, resolvedSettings.UseTls);
     }
+
+    [SkippableTheory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task NonexistentSrvNameIsAConfigurationErrorNamingTheHost(bool async)
+    {
+        // test4 is deliberately absent from the served zone: dnsmasq answers NXDOMAIN.
+        Skip.If(dns.Resolver is null, dns.SkipReason);
+        var url = MongoUrl.Parse("mongodb+srv://test4.test.build.10gen.cc/?connectTimeoutMS=5000");
+        var resolver = new SrvResolver(dns.Resolver);
+        MongoConfigurationException ex = async
+            ? await Assert.ThrowsAsync<MongoConfigurationException>(() => resolver.ResolveAsync(url))
+            : Assert.Throws<MongoConfigurationException>(() => resolver.Resolve(url));
+        Assert.Contains("test4.test.build.10gen.cc", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("no SRV records", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -14,6 +14,14 @@ public sealed class SpecSkipListTests(ITestOutputHelper output)
             output.WriteLine($"ASSERTION NOT MADE {key}: {reason}");
         }
 
+        // Whole folders the runners leave out (kept beside each runner, listed here too).
+        foreach (var (key, reason) in Topology.SdamSpecTests.NotRun.Select(p => ("server-discovery-and-monitoring/tests/" + p.Key, p.Value))
+            .Concat(Topology.ServerSelectionSpecTests.NotRun.Select(p => ("server-selection/tests/" + p.Key, p.Value))))
+        {
+            output.WriteLine($"NOT RUN {key}: {reason}");
+            Assert.False(string.IsNullOrWhiteSpace(reason));
+        }
+
         foreach (var (key, reason) in SpecSkips.All)
         {
             output.WriteLine($"SKIPPED {key}: {reason}");
