@@ -26,6 +26,15 @@ internal sealed class CommandMessage
     /// <summary>getMore/killCursors go to the server that owns the cursor.</summary>
     public MongoServerAddress? PinnedServer { get; init; }
 
+    /// <summary>
+    /// The oldest wire version that understands this command; a connection to an older server refuses it with a
+    /// <see cref="MongoNotSupportedException"/> before anything is sent (0 = any server).
+    /// </summary>
+    public int MinWireVersion { get; init; }
+
+    /// <summary>Adds <c>rawData: true</c> when the server supports it (8.2+); older servers never see the option.</summary>
+    public bool RawData { get; init; }
+
     /// <summary>The command's name (the body's first element).</summary>
     public string CommandName => Body.ElementCount == 0 ? string.Empty : Body.GetElement(0).Name;
 }

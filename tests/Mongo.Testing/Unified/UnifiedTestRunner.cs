@@ -106,7 +106,15 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
 
         try
         {
-            await LoadInitialDataAsync(file.GetValueOrDefault("initialData") as BsonArray);
+            if (file.GetValueOrDefault("initialData") is BsonArray initialData)
+            {
+                await LoadInitialDataAsync(initialData);
+            }
+            else
+            {
+                await DropEntityCollectionsAsync(file.GetValueOrDefault("createEntities") as BsonArray);
+            }
+
             CreateEntities(file.GetValueOrDefault("createEntities") as BsonArray);
             foreach (var operation in test["operations"].AsArray)
             {
@@ -150,6 +158,29 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
         if (!Version.TryParse(version.Split('.').Length == 1 ? version + ".0" : version, out var parsed) || parsed.Major != 1)
         {
             throw new UnifiedSkipException("schemaVersion " + version + " is not supported (runner implements 1.x)");
+        }
+    }
+
+    /// <summary>
+    /// Files without initialData (e.g. insertOne-rawdata.json) assume a collection that no earlier run has written to.
+    /// Against a real server each test runs once, but this runner runs every test twice (sync and async) on one server,
+    /// so the first run's inserts would collide with the second's: start those files from empty collections.
+    /// </summary>
+    private async Task DropEntityCollectionsAsync(BsonArray? entities)
+    {
+        var databases = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entity in entities ?? [])
+        {
+            if (entity.AsDocument.GetValueOrDefault("database") is BsonDocument database)
+            {
+                databases[database["id"].AsString] = database["databaseName"].AsString;
+            }
+            else if (entity.AsDocument.GetValueOrDefault("collection") is BsonDocument collection
+                && databases.TryGetValue(collection["database"].AsString, out var databaseName)
+                && databaseName is not ("admin" or "config" or "local"))
+            {
+                await _admin.GetDatabase(databaseName).WithWriteConcern(WriteConcern.WMajority).DropCollectionAsync(collection["collectionName"].AsString);
+            }
         }
     }
 
