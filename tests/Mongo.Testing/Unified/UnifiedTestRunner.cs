@@ -284,7 +284,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
         }
 
         var settings = MongoClientSettings.FromConnectionString(connectionString);
-        var recorder = new CommandEventRecorder(new OperationExecutor(settings));
+        var recorder = new CommandEventRecorder(settings);
         var observe = new HashSet<string>(StringComparer.Ordinal);
         if (spec.GetValueOrDefault("observeEvents") is BsonArray events)
         {
@@ -303,7 +303,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
             }
         }
 
-        return new ClientEntity(new MongoClient(settings, recorder, null), recorder, observe, ignore);
+        return new ClientEntity(new MongoClient(settings), recorder, observe, ignore);
     }
 
     private static MongoDatabase ApplyOptions(MongoDatabase database, BsonDocument options)
@@ -362,7 +362,16 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
             throw new UnifiedAssertionException("Unknown read preference mode " + modeName);
         }
 
-        return new ReadPreference(mode);
+        List<TagSet>? tagSets = null;
+        if (document.GetValueOrDefault("tagSets") is BsonArray sets)
+        {
+            tagSets = sets.Select(set => new TagSet(set.AsDocument.Select(tag => new ReadPreferenceTag(tag.Name, tag.Value.AsString)))).ToList();
+        }
+
+        TimeSpan? maxStaleness = document.GetValueOrDefault("maxStalenessSeconds") is { IsNumeric: true } seconds && seconds.ToInt64() > 0
+            ? TimeSpan.FromSeconds(seconds.ToInt64())
+            : null;
+        return new ReadPreference(mode, tagSets, maxStaleness);
     }
 
     private void CheckEvents(BsonArray expectEvents)
