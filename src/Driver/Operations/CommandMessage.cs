@@ -23,6 +23,12 @@ internal sealed class CommandMessage
     /// <summary>For reads; null means primary.</summary>
     public ReadPreference? ReadPreference { get; init; }
 
+    /// <summary>
+    /// An aggregate ending in $out/$merge run with a non-primary <see cref="ReadPreference"/>: pre-5.0 servers need the
+    /// primary (and no $readPreference), 5.0+ secondaries can run it.
+    /// </summary>
+    public bool HasWriteStage { get; init; }
+
     /// <summary>getMore/killCursors go to the server that owns the cursor.</summary>
     public MongoServerAddress? PinnedServer { get; init; }
 
