@@ -28,4 +28,10 @@ public sealed class ClientBulkWriteOptions
     /// the counts come back, which costs the server and the network less.
     /// </summary>
     public bool VerboseResults { get; init; }
+
+    /// <summary>
+    /// Operate on the raw time-series bucket documents rather than the measurements (server 8.2+). Older servers do
+    /// not know the option, so it is only sent to servers that speak wire version 27 or newer.
+    /// </summary>
+    public bool RawData { get; init; }
 }

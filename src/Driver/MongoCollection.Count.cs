@@ -44,7 +44,7 @@ public sealed partial class MongoCollection<TDocument>
         body.AddIf("comment", options?.Comment);
         body.AddMaxTime(options?.MaxTime);
         body.AddReadConcern(options?.ReadConcern ?? ReadConcern);
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, ReadPreference = options?.ReadPreference ?? ReadPreference }, ct).ConfigureAwait(false);
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, ReadPreference = options?.ReadPreference ?? ReadPreference, RawData = options?.RawData == true }, ct).ConfigureAwait(false);
         return response.Body.TryGetValue("n", out var n) && n.IsNumeric ? n.ToInt64() : 0;
     }
 }

@@ -28,6 +28,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
     private List<TDocument>? _decoded;
     private int _returned;
     private bool _started;
+    private bool _enumerated;
     private bool _disposed;
 
     internal MongoCursor(IOperationExecutor executor, DocumentCodec<TDocument> codec, CursorReply first, MongoServerAddress? server, string databaseName, string collectionName, int? batchSize, int limit, TimeSpan? maxAwaitTime, BsonValue? comment)
@@ -81,6 +82,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         MoveNextBatchCore(async: true, cancellationToken);
 
     /// <summary>Reads every remaining document into a list.</summary>
+    /// <exception cref="MongoClientException">The cursor was already enumerated or read with ToList.</exception>
     public List<TDocument> ToList(CancellationToken cancellationToken = default) =>
         ToListCore(async: false, cancellationToken).GetAwaiter().GetResult();
 
@@ -89,8 +91,10 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         ToListCore(async: true, cancellationToken).AsTask();
 
     /// <inheritdoc />
+    /// <exception cref="MongoClientException">The cursor was already enumerated or read with <see cref="ToList"/>.</exception>
     public async IAsyncEnumerator<TDocument> GetAsyncEnumerator(CancellationToken cancellationToken = default)
     {
+        StartEnumeration();
         try
         {
             while (await MoveNextBatchCore(async: true, cancellationToken).ConfigureAwait(false))
@@ -108,8 +112,10 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
     }
 
     /// <inheritdoc />
+    /// <exception cref="MongoClientException">The cursor was already enumerated or read with <see cref="ToList"/>.</exception>
     public IEnumerator<TDocument> GetEnumerator()
     {
+        StartEnumeration();
         try
         {
             while (MoveNextBatch())
@@ -138,6 +144,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
 
     private async ValueTask<List<TDocument>> ToListCore(bool async, CancellationToken ct)
     {
+        StartEnumeration();
         var list = new List<TDocument>();
         try
         {
@@ -155,6 +162,20 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         }
 
         return list;
+    }
+
+    /// <summary>
+    /// A server cursor can be read once. A second enumeration would silently see nothing (the documents were consumed),
+    /// which hides a bug in the caller; running the query again is what they want.
+    /// </summary>
+    private void StartEnumeration()
+    {
+        if (_enumerated)
+        {
+            throw new MongoClientException("This cursor was already enumerated; a server cursor can be read only once. Run the query again (each enumeration of Find(...) sends a new find).");
+        }
+
+        _enumerated = true;
     }
 
     private async ValueTask<bool> MoveNextBatchCore(bool async, CancellationToken ct)

@@ -16,6 +16,12 @@ public abstract class WriteOptionsBase
 
     /// <summary>Overrides the collection's write concern for this operation.</summary>
     public WriteConcern? WriteConcern { get; init; }
+
+    /// <summary>
+    /// Operate on the raw time-series bucket documents rather than the measurements (server 8.2+). Older servers do
+    /// not know the option, so it is only sent to servers that speak wire version 27 or newer.
+    /// </summary>
+    public bool RawData { get; init; }
 }
 
 /// <summary>Options of <c>InsertOne</c>.</summary>
@@ -122,6 +128,12 @@ public abstract class ReadOptionsBase
 
     /// <summary>Overrides the collection's read preference for this operation.</summary>
     public ReadPreference? ReadPreference { get; init; }
+
+    /// <summary>
+    /// Operate on the raw time-series bucket documents rather than the measurements (server 8.2+). Older servers do
+    /// not know the option, so it is only sent to servers that speak wire version 27 or newer.
+    /// </summary>
+    public bool RawData { get; init; }
 }
 
 /// <summary>Options of <c>Find</c> and <c>FindOne</c> (the fluent query sets the same things).</summary>
@@ -167,6 +179,12 @@ public sealed class EstimatedDocumentCountOptions
 
     /// <summary>The server-side time limit.</summary>
     public TimeSpan? MaxTime { get; init; }
+
+    /// <summary>
+    /// Operate on the raw time-series bucket documents rather than the measurements (server 8.2+). Older servers do
+    /// not know the option, so it is only sent to servers that speak wire version 27 or newer.
+    /// </summary>
+    public bool RawData { get; init; }
 }
 
 /// <summary>Options of <c>Distinct</c>.</summary>

@@ -35,6 +35,21 @@ public sealed class FidelityBasicsTests : IAsyncLifetime
         Assert.True(_server.Statistics.OpMsgReceived >= 1);
     }
 
+    [Theory]
+    [InlineData("$out")]
+    [InlineData("$merge")]
+    public async Task A_linearizable_read_cannot_feed_a_write_stage(string stage)
+    {
+        using var client = Client();
+        var collection = client.GetDatabase("fidelity_linearizable").GetCollection<O.BsonDocument>("source").WithReadConcern(ReadConcern.Linearizable);
+        await collection.Database.GetCollection<O.BsonDocument>("source").InsertOneAsync(new O.BsonDocument("_id", 1));
+        var write = stage == "$out" ? new O.BsonDocument("$out", "target") : new O.BsonDocument("$merge", new O.BsonDocument("into", "target"));
+        var error = await Assert.ThrowsAsync<MongoCommandException>(() => collection.AggregateAsync<O.BsonDocument>(new[] { write }));
+        Assert.Equal(72, error.Code);
+        Assert.Contains(stage + " cannot be used with a 'linearizable' read concern level", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await collection.Database.GetCollection<O.BsonDocument>("target").CountDocumentsAsync(FilterDefinition<O.BsonDocument>.Empty));
+    }
+
     [Fact]
     public async Task Hello_reports_an_8_0_server()
     {

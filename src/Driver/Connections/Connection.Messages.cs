@@ -85,6 +85,11 @@ internal sealed partial class Connection
             w.WriteValue(element.Name, element.Value);
         }
 
+        if (message.RawData && (Description?.MaxWireVersion ?? 0) >= WireVersion.Server82 && !message.Body.Contains("rawData"))
+        {
+            w.WriteBoolean("rawData", true);
+        }
+
         w.WriteString("$db", message.Database);
         if (extras.SessionId is { } lsid && !message.Body.Contains("lsid"))
         {

@@ -98,6 +98,16 @@ internal sealed partial class Connection : IConnection
             throw new MongoConnectionException("Connection " + Id + " to " + Address + " is " + (IsBroken ? "broken" : "not open") + ".");
         }
 
+        if (message.MinWireVersion > 0 && (Description?.MaxWireVersion ?? 0) < message.MinWireVersion)
+        {
+            // Refused here, where the server actually chosen is known: an older server would answer with an
+            // unknown-command error that does not say a newer server is needed.
+            throw new MongoNotSupportedException(
+                "The " + message.CommandName + " command requires MongoDB " + WireVersion.ServerRelease(message.MinWireVersion)
+                + " or newer (wire version " + message.MinWireVersion + "), but the server at " + Address + " supports only wire version "
+                + (Description?.MaxWireVersion ?? 0) + ".");
+        }
+
         int requestId = RequestIds.Next();
         ReadOnlyMemory<byte> bytes = Encode(message, requestId, extras);
         if (extras.Events is { CommandsEnabled: true } events)

@@ -42,6 +42,8 @@ internal static class AggregateOperation
             Body = body,
             IsWrite = writes && (options?.ReadPreference ?? readPreference).Mode == ReadPreferenceMode.Primary,
             ReadPreference = options?.ReadPreference ?? readPreference,
+            HasWriteStage = writes,
+            RawData = options?.RawData == true,
         };
         var response = await executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
         return CursorFactory.Create(executor, codec, response, database, collection ?? "$cmd.aggregate", options?.BatchSize, comment: options?.Comment);

@@ -83,6 +83,7 @@ internal sealed class BulkWriteOperation
                         Sequences = [new DocumentSequence(identifier, run.Slice(start, count))],
                         IsWrite = true,
                         MoreToCome = !acknowledged,
+                        RawData = _options?.RawData == true,
                     };
                     var response = await executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
                     if (acknowledged && state.Merge(kind, response.Body, run, start, count, _ordered))

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Mongo.Bson;
 using Mongo.Driver.Cursors;
 using Mongo.Driver.Util;
+using Mongo.Driver.Wire;
 
 namespace Mongo.Driver.Operations;
 
@@ -83,13 +84,15 @@ internal sealed class ClientBulkWriteOperation
                 Sequences = [new DocumentSequence("ops", opSlices), new DocumentSequence("nsInfo", nsInfo)],
                 IsWrite = true,
                 MoreToCome = !acknowledged,
+                MinWireVersion = WireVersion.Server80,
+                RawData = _options.RawData,
             };
             CommandResponse response;
             try
             {
                 response = await executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
             }
-            catch (MongoException ex)
+            catch (MongoException ex) when (ex is not MongoNotSupportedException)
             {
                 throw state.TopLevelError(ex);
             }

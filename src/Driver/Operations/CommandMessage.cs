@@ -23,8 +23,23 @@ internal sealed class CommandMessage
     /// <summary>For reads; null means primary.</summary>
     public ReadPreference? ReadPreference { get; init; }
 
+    /// <summary>
+    /// An aggregate ending in $out/$merge run with a non-primary <see cref="ReadPreference"/>: pre-5.0 servers need the
+    /// primary (and no $readPreference), 5.0+ secondaries can run it.
+    /// </summary>
+    public bool HasWriteStage { get; init; }
+
     /// <summary>getMore/killCursors go to the server that owns the cursor.</summary>
     public MongoServerAddress? PinnedServer { get; init; }
+
+    /// <summary>
+    /// The oldest wire version that understands this command; a connection to an older server refuses it with a
+    /// <see cref="MongoNotSupportedException"/> before anything is sent (0 = any server).
+    /// </summary>
+    public int MinWireVersion { get; init; }
+
+    /// <summary>Adds <c>rawData: true</c> when the server supports it (8.2+); older servers never see the option.</summary>
+    public bool RawData { get; init; }
 
     /// <summary>The command's name (the body's first element).</summary>
     public string CommandName => Body.ElementCount == 0 ? string.Empty : Body.GetElement(0).Name;

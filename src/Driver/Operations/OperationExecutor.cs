@@ -76,10 +76,11 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         Deadline deadline = NewDeadline();
         ServerSelector selector = message.PinnedServer is { } pinned ? ServerSelector.ForAddress(pinned)
             : message.IsWrite ? ServerSelector.Write
+            : message.HasWriteStage ? ServerSelector.ForWriteStage(message.ReadPreference)
             : ServerSelector.ForRead(message.ReadPreference);
         bool retryable = message.IsWrite
             ? _retryWrites && !message.MoreToCome && message.Body.Contains("txnNumber")
-            : _retryReads && message.CommandName is not ("getMore" or "killCursors") && message.PinnedServer is null;
+            : _retryReads && !message.HasWriteStage && message.CommandName is not ("getMore" or "killCursors") && message.PinnedServer is null;
         Exception? firstError = null;
         MongoServerAddress[]? deprioritized = null;
         long operationId = Interlocked.Increment(ref s_lastOperationId);
@@ -119,7 +120,8 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             ServerDescription description = server.Description;
             CommandExtras extras = new()
             {
-                ReadPreference = message.IsWrite ? null : ReadPreferenceDocument(message.ReadPreference, description, Cluster.Description.Type),
+                ReadPreference = message.IsWrite ? null : ReadPreferenceDocument(
+                    message.HasWriteStage && ServerSelector.WriteStageNeedsPrimary(Cluster.Description) ? null : message.ReadPreference, description, Cluster.Description.Type),
                 ClusterTime = description.Type is ServerType.Standalone or ServerType.Unknown ? null : ClusterTime,
                 Events = Cluster.Settings.Events,
                 OperationId = operationId,

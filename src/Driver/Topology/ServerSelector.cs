@@ -6,12 +6,14 @@ internal sealed class ServerSelector
     private readonly bool _write;
     private readonly ReadPreference? _readPreference;
     private readonly MongoServerAddress? _address;
+    private readonly bool _writeStage;
 
-    private ServerSelector(bool write, ReadPreference? readPreference, MongoServerAddress? address)
+    private ServerSelector(bool write, ReadPreference? readPreference, MongoServerAddress? address, bool writeStage = false)
     {
         _write = write;
         _readPreference = readPreference;
         _address = address;
+        _writeStage = writeStage;
     }
 
     public static ServerSelector Write { get; } = new(true, null, null);
@@ -34,6 +36,30 @@ internal sealed class ServerSelector
 
     /// <summary>The default heartbeat frequency, used when a caller does not pass the client's.</summary>
     private static readonly TimeSpan s_defaultHeartbeat = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// An aggregate ending in $out/$merge with a non-primary read preference (CRUD spec): it may run on a secondary only
+    /// when every known server is 5.0+; otherwise it goes to the primary, as for a write.
+    /// </summary>
+    public static ServerSelector ForWriteStage(ReadPreference? readPreference) =>
+        readPreference is null || readPreference.Mode == ReadPreferenceMode.Primary ? Write : new(false, readPreference, null, writeStage: true);
+
+    /// <summary>Whether a pipeline with a write stage must ignore its read preference in this topology (some server is older than 5.0).</summary>
+    internal static bool WriteStageNeedsPrimary(TopologyDescription topology)
+    {
+        foreach (ServerDescription server in topology.Servers.Values)
+        {
+            if (server.Type != ServerType.Unknown && server.MaxWireVersion < WriteStageOnSecondariesWireVersion)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>MongoDB 5.0: secondaries can run aggregates with $out/$merge.</summary>
+    internal const int WriteStageOnSecondariesWireVersion = 13;
 
     /// <summary>The suitable servers within the latency window.</summary>
     public IReadOnlyList<ServerDescription> Select(TopologyDescription topology, TimeSpan localThreshold) => Select(topology, localThreshold, applyLatencyWindow: true);
@@ -74,6 +100,11 @@ internal sealed class ServerSelector
     /// <exception cref="MongoConfigurationException">maxStalenessSeconds is below the spec's minimum for this client, or a server is too old for it.</exception>
     internal IReadOnlyList<ServerDescription> Select(TopologyDescription topology, TimeSpan localThreshold, bool applyLatencyWindow, TimeSpan? heartbeatFrequency = null)
     {
+        if (_writeStage && WriteStageNeedsPrimary(topology))
+        {
+            return Write.Select(topology, localThreshold, applyLatencyWindow);
+        }
+
         if (!applyLatencyWindow)
         {
             localThreshold = TimeSpan.MaxValue / 4;

@@ -173,6 +173,137 @@ public sealed class CursorTests
         Assert.True(fake.Sent[1].Body["nameOnly"].AsBoolean);
     }
 
+    [Fact]
+    public async Task AsyncDisposeAwaitsKillCursorsWithoutBlockingTheCaller()
+    {
+        var (fake, collection) = Setup();
+        fake.Reply(FakeExecutor.CursorReply(55, "db.c", Docs(0, 2)));
+        var slowServer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        fake.Delays["killCursors"] = slowServer.Task;
+        var cursor = await collection.Find(Filter.Empty).ToCursorAsync();
+        Assert.True(await cursor.MoveNextBatchAsync());
+
+        // DisposeAsync hands back a pending task while the server has not answered: no thread waits on killCursors.
+        ValueTask dispose = cursor.DisposeAsync();
+        Assert.False(dispose.IsCompleted);
+        Assert.Equal(0, cursor.Id);
+        slowServer.SetResult();
+        await dispose;
+        Assert.Equal(["find", "killCursors"], fake.Sent.Select(m => m.Body.GetElement(0).Name));
+        Assert.All(fake.Modes, mode => Assert.Equal("async", mode));
+
+        // Disposing again sends nothing more.
+        await cursor.DisposeAsync();
+        cursor.Dispose();
+        Assert.Equal(2, fake.Sent.Count);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task FailedGetMoreKillsTheCursor(bool async)
+    {
+        var (fake, collection) = Setup();
+        fake.Reply(FakeExecutor.CursorReply(12, "db.c", Docs(0, 2)))
+            .Reply(_ => throw new MongoConnectionException("connection reset while reading the getMore reply"));
+        var seen = new List<int>();
+        var query = collection.Find(Filter.Empty).BatchSize(2);
+        if (async)
+        {
+            await Assert.ThrowsAsync<MongoConnectionException>(async () =>
+            {
+                await foreach (var document in query)
+                {
+                    seen.Add(document["_id"].AsInt32);
+                }
+            });
+        }
+        else
+        {
+            Assert.Throws<MongoConnectionException>(() =>
+            {
+                foreach (var document in query)
+                {
+                    seen.Add(document["_id"].AsInt32);
+                }
+            });
+        }
+
+        Assert.Equal([0, 1], seen);
+        Assert.Equal(["find", "getMore", "killCursors"], fake.Sent.Select(m => m.Body.GetElement(0).Name));
+        Assert.Equal(12, fake.Sent[2].Body["cursors"].AsArray[0].AsInt64);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task CancellationMidIterationKillsTheCursor(bool async)
+    {
+        var (fake, collection) = Setup();
+        fake.Reply(FakeExecutor.CursorReply(21, "db.c", Docs(0, 2)));
+        using var cts = new CancellationTokenSource();
+        var cursor = async ? await collection.Find(Filter.Empty).ToCursorAsync(cts.Token) : collection.Find(Filter.Empty).ToCursor(cts.Token);
+        Assert.True(async ? await cursor.MoveNextBatchAsync(cts.Token) : cursor.MoveNextBatch(cts.Token));
+        cts.Cancel();
+        if (async)
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cursor.ToListAsync(cts.Token));
+        }
+        else
+        {
+            Assert.ThrowsAny<OperationCanceledException>(() => cursor.ToList(cts.Token));
+        }
+
+        // The getMore never went out; the kill does, with no token, so a cancelled caller still frees the server cursor.
+        Assert.Equal(["find", "killCursors"], fake.Sent.Select(m => m.Body.GetElement(0).Name));
+        Assert.Equal(21, fake.Sent[1].Body["cursors"].AsArray[0].AsInt64);
+        Assert.Equal(0, cursor.Id);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ExceptionInTheLoopBodyKillsTheCursor(bool async)
+    {
+        var (fake, collection) = Setup();
+        fake.Reply(FakeExecutor.CursorReply(34, "db.c", Docs(0, 2)));
+        var query = collection.Find(Filter.Empty);
+        if (async)
+        {
+            await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+            {
+                await foreach (var document in query)
+                {
+                    throw new InvalidOperationException("caller failed on " + document);
+                }
+            });
+        }
+        else
+        {
+            Assert.Throws<InvalidOperationException>(() =>
+            {
+                foreach (var document in query)
+                {
+                    throw new InvalidOperationException("caller failed on " + document);
+                }
+            });
+        }
+
+        Assert.Equal(["find", "killCursors"], fake.Sent.Select(m => m.Body.GetElement(0).Name));
+        Assert.Equal(34, fake.Sent[1].Body["cursors"].AsArray[0].AsInt64);
+    }
+
+    [Fact]
+    public void EveryFluentModifierRendersIntoFind()
+    {
+        var (fake, collection) = Setup();
+        fake.Reply(FakeExecutor.CursorReply(0, "db.c", []));
+        collection.Find(Filter.Empty).BatchSize(7).Collation(new BsonDocument("locale", "simple")).ToList();
+        var body = fake.Sent[0].Body;
+        Assert.Equal(7, body["batchSize"].AsInt32);
+        Assert.Equal("simple", body["collation"].AsDocument["locale"].AsString);
+    }
+
     private sealed class ThrowingSerializer : IBsonSerializer<int>
     {
         public void Serialize(BsonWriter writer, int value) => writer.WriteInt32(value);

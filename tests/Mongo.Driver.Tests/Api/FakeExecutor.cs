@@ -27,7 +27,26 @@ internal sealed class FakeExecutor : IOperationExecutor
 
     public ValueTask<ServerLimits> GetWriteLimitsAsync(bool async, CancellationToken ct) => new(Limits);
 
+    /// <summary>A slow server: async calls of a command named here wait for the task before they are answered.</summary>
+    public Dictionary<string, Task> Delays { get; } = new(StringComparer.Ordinal);
+
     public ValueTask<CommandResponse> ExecuteAsync(bool async, CommandMessage message, CancellationToken ct)
+    {
+        if (async && Delays.TryGetValue(message.CommandName, out var delay) && !delay.IsCompleted)
+        {
+            return DelayedAsync(delay, message, ct);
+        }
+
+        return Answer(async, message, ct);
+    }
+
+    private async ValueTask<CommandResponse> DelayedAsync(Task delay, CommandMessage message, CancellationToken ct)
+    {
+        await delay.WaitAsync(ct);
+        return await Answer(async: true, message, ct);
+    }
+
+    private ValueTask<CommandResponse> Answer(bool async, CommandMessage message, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         // Sequence documents may be slices of a pooled buffer that is only valid during the call (as on a

@@ -1,6 +1,6 @@
 using Mongo.Bson;
 using Mongo.Driver;
-using Mongo.Driver.Operations;
+using Mongo.Driver.Events;
 
 namespace Mongo.Testing.Unified;
 
@@ -12,16 +12,21 @@ namespace Mongo.Testing.Unified;
 public sealed record CommandEvent(string Kind, string CommandName, string DatabaseName, BsonDocument? Document);
 
 /// <summary>
-/// Wraps the real executor and records each command as command-monitoring events would report it. The unified
-/// runner uses it as its command-started hook until the driver exposes public command monitoring.
+/// Records a client's command-monitoring events (the driver's public <see cref="CommandStartedEvent"/> and friends), so
+/// expectations see each command exactly as it went on the wire: $db, $readPreference, lsid, rawData and every retry.
 /// </summary>
-internal sealed class CommandEventRecorder : IOperationExecutor
+internal sealed class CommandEventRecorder
 {
-    private readonly IOperationExecutor _inner;
     private readonly object _gate = new();
     private readonly List<CommandEvent> _events = [];
 
-    public CommandEventRecorder(IOperationExecutor inner) => _inner = inner;
+    /// <summary>Subscribes to the command events of clients created from <paramref name="settings"/>.</summary>
+    public CommandEventRecorder(MongoClientSettings settings)
+    {
+        settings.Subscribe<CommandStartedEvent>(e => Add(new CommandEvent("commandStartedEvent", e.CommandName, e.DatabaseName, e.Command)));
+        settings.Subscribe<CommandSucceededEvent>(e => Add(new CommandEvent("commandSucceededEvent", e.CommandName, e.DatabaseName, e.Reply)));
+        settings.Subscribe<CommandFailedEvent>(e => Add(new CommandEvent("commandFailedEvent", e.CommandName, e.DatabaseName, null)));
+    }
 
     public bool Enabled { get; set; } = true;
 
@@ -36,27 +41,6 @@ internal sealed class CommandEventRecorder : IOperationExecutor
         }
     }
 
-    public ValueTask<ServerLimits> GetWriteLimitsAsync(bool async, CancellationToken ct) => _inner.GetWriteLimitsAsync(async, ct);
-
-    public async ValueTask<CommandResponse> ExecuteAsync(bool async, CommandMessage message, CancellationToken ct)
-    {
-        string name = message.Body.GetElement(0).Name;
-        Add(new CommandEvent("commandStartedEvent", name, message.Database, Snapshot(message)));
-        try
-        {
-            var response = await _inner.ExecuteAsync(async, message, ct).ConfigureAwait(false);
-            Add(new CommandEvent("commandSucceededEvent", name, message.Database, message.MoreToCome ? new BsonDocument("ok", 1) : response.Body));
-            return response;
-        }
-        catch (MongoException)
-        {
-            Add(new CommandEvent("commandFailedEvent", name, message.Database, null));
-            throw;
-        }
-    }
-
-    public ValueTask DisposeAsync() => _inner.DisposeAsync();
-
     private void Add(CommandEvent commandEvent)
     {
         if (!Enabled)
@@ -68,28 +52,5 @@ internal sealed class CommandEventRecorder : IOperationExecutor
         {
             _events.Add(commandEvent);
         }
-    }
-
-    /// <summary>The command as it goes on the wire: body plus $db, with each document sequence as an array field.</summary>
-    private static BsonDocument Snapshot(CommandMessage message)
-    {
-        var command = new BsonDocument(message.Body);
-        foreach (var sequence in message.Sequences)
-        {
-            var array = new BsonArray();
-            foreach (var document in sequence.Documents)
-            {
-                array.Add(BsonDocument.FromBytes(document.Span));
-            }
-
-            command.Set(sequence.Identifier, array);
-        }
-
-        if (!command.Contains("$db"))
-        {
-            command.Add("$db", message.Database);
-        }
-
-        return command;
     }
 }

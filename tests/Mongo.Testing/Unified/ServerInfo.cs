@@ -18,6 +18,8 @@ internal sealed class ServerInfo
         Topology = topology;
     }
 
+    private const string TopologyReason = "needs topology ";
+
     public Version Version { get; }
 
     public string VersionText { get; }
@@ -64,7 +66,14 @@ internal sealed class ServerInfo
             reasons.Add(reason);
         }
 
-        throw new UnifiedSkipException($"{level} runOnRequirements not met by {Topology} server {VersionText}: " + string.Join(" / ", reasons));
+        var message = $"{level} runOnRequirements not met by {Topology} server {VersionText}: " + string.Join(" / ", reasons);
+        if (reasons.All(r => r.StartsWith(TopologyReason, StringComparison.Ordinal)))
+        {
+            var topologies = requirements.SelectMany(r => r.AsDocument.GetValueOrDefault("topologies") as BsonArray ?? []).Select(t => t.AsString).ToHashSet(StringComparer.Ordinal);
+            throw new UnifiedTopologySkipException(message, topologies);
+        }
+
+        throw new UnifiedSkipException(message);
     }
 
     private string? Unmet(BsonDocument requirement)
@@ -78,7 +87,7 @@ internal sealed class ServerInfo
                 case "maxServerVersion" when Version > ParseVersion(element.Value.AsString):
                     return "needs server <= " + element.Value.AsString;
                 case "topologies" when !element.Value.AsArray.Any(t => t.AsString == Topology || (t.AsString == "sharded-replicaset" && Topology == "sharded")):
-                    return "needs topology " + element.Value;
+                    return TopologyReason + element.Value;
                 case "serverless" when element.Value.AsString == "require":
                     return "needs serverless";
                 case "auth" when element.Value.ToBoolean():

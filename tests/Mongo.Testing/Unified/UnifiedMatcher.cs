@@ -192,4 +192,11 @@ public sealed class UnifiedMatcher
 public sealed class UnifiedAssertionException(string message) : Exception(message);
 
 /// <summary>A unified test cannot run here (with the reason).</summary>
-public sealed class UnifiedSkipException(string reason) : Exception(reason);
+public class UnifiedSkipException(string reason) : Exception(reason);
+
+/// <summary>A skip because the server's topology is not one the test lists (and nothing else was unmet).</summary>
+public sealed class UnifiedTopologySkipException(string reason, IReadOnlyCollection<string> topologies) : UnifiedSkipException(reason)
+{
+    /// <summary>Every topology some requirement would accept.</summary>
+    public IReadOnlyCollection<string> Topologies { get; } = topologies;
+}

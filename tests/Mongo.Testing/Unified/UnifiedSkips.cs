@@ -25,7 +25,6 @@ public static class UnifiedSkips
     /// <summary>Operation arguments the driver does not support.</summary>
     public static readonly IReadOnlyDictionary<string, string> Arguments = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["rawData"] = "the rawData option (time-series bucket access, server 8.2+) is not implemented",
         ["session"] = "explicit sessions are not implemented by the driver's public API",
         ["timeoutMS"] = "client-side operation timeouts (CSOT) are not exposed per operation",
     };
@@ -56,6 +55,8 @@ public static class UnifiedSkips
         ["updateOne-collation.json"] = InMemoryCollation,
         ["db-aggregate.json: Aggregate with $listLocalSessions"] = "Mongo.InMemory has no $listLocalSessions stage (no server-side session registry)",
         ["db-aggregate.json: Aggregate with $listLocalSessions and allowDiskUse"] = "Mongo.InMemory has no $listLocalSessions stage (no server-side session registry)",
+        ["db-aggregate-rawdata.json: Aggregate with rawData option on less than 8.2.0 - ignore argument"] = "Mongo.InMemory has no $listLocalSessions stage (no server-side session registry)",
+        ["db-aggregate-write-readPreference.json"] = "Mongo.InMemory has no $listLocalSessions stage (no server-side session registry)",
         ["estimatedDocumentCount.json: estimatedDocumentCount works correctly on views"] = "Mongo.InMemory does not implement views",
     };
 

@@ -1,3 +1,4 @@
+using Mongo.InMemory;
 using Xunit;
 
 namespace Mongo.Testing.Unified;
@@ -11,14 +12,46 @@ public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
     /// <summary>The suite's name in the printed report (e.g. <c>crud</c>).</summary>
     protected abstract string SuiteName { get; }
 
+    private readonly SemaphoreSlim _replicaSetLock = new(1, 1);
+    private InMemoryMongoServer? _replicaSet;
+
     /// <summary>Pass/skip/fail per file.</summary>
     public UnifiedReport Report { get; } = new();
+
+    /// <summary>
+    /// When the backend is Mongo.InMemory: a second in-memory server in single-node replica-set mode (started on first
+    /// use), for tests whose only unmet requirement is the topology. Null for external servers, which are what they are.
+    /// </summary>
+    public async Task<string?> ReplicaSetConnectionStringAsync()
+    {
+        if (Kind != MongoBackendKind.InMemory)
+        {
+            return null;
+        }
+
+        await _replicaSetLock.WaitAsync();
+        try
+        {
+            _replicaSet ??= await InMemoryMongoServer.StartAsync(new InMemoryMongoServerOptions { ReplicaSetName = "rs0" });
+            return _replicaSet.ConnectionString;
+        }
+        finally
+        {
+            _replicaSetLock.Release();
+        }
+    }
 
     Task IAsyncLifetime.InitializeAsync() => InitializeAsync();
 
     async Task IAsyncLifetime.DisposeAsync()
     {
         Report.Write(SuiteName);
+        if (_replicaSet is not null)
+        {
+            await _replicaSet.DisposeAsync();
+        }
+
+        _replicaSetLock.Dispose();
         await DisposeAsync();
     }
 }
@@ -35,10 +68,25 @@ public static class UnifiedSuite
     {
         Skip.If(index < 0, description);
         var name = Path.GetFileName(file) + " #" + index + " " + description + (async ? " (async)" : " (sync)");
-        await using var runner = new UnifiedTestRunner(fixture.ConnectionString, fixture.Kind == MongoBackendKind.InMemory);
         try
         {
-            await runner.RunAsync(file, index, async);
+            string? replicaSet = null;
+            try
+            {
+                await using var runner = new UnifiedTestRunner(fixture.ConnectionString, fixture.Kind == MongoBackendKind.InMemory);
+                await runner.RunAsync(file, index, async);
+            }
+            catch (UnifiedTopologySkipException topology) when (topology.Topologies.Contains("replicaset") && fixture.Kind == MongoBackendKind.InMemory)
+            {
+                // Nothing ran yet (requirements are checked first): run the test on the in-memory replica set instead.
+                replicaSet = await fixture.ReplicaSetConnectionStringAsync();
+            }
+
+            if (replicaSet is not null)
+            {
+                await using var runner = new UnifiedTestRunner(replicaSet, inMemory: true);
+                await runner.RunAsync(file, index, async);
+            }
         }
         catch (UnifiedSkipException skip)
         {

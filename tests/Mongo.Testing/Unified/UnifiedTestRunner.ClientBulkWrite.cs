@@ -9,7 +9,7 @@ public sealed partial class UnifiedTestRunner
     /// <summary>The clientBulkWrite operation: models with namespaces, options, and the result as the unified format spells it.</summary>
     private async Task<BsonValue?> ClientBulkWriteAsync(MongoClient client, BsonDocument a)
     {
-        CheckArguments(a, "models", "ordered", "verboseResults", "bypassDocumentValidation", "comment", "let", "writeConcern");
+        CheckArguments(a, "models", "ordered", "verboseResults", "bypassDocumentValidation", "comment", "rawData", "let", "writeConcern");
         var models = a["models"].AsArray.Select(m => ClientModel(m.AsDocument)).ToList();
         var options = new ClientBulkWriteOptions
         {
@@ -17,6 +17,7 @@ public sealed partial class UnifiedTestRunner
             VerboseResults = Bool(a, "verboseResults") ?? false,
             BypassDocumentValidation = Bool(a, "bypassDocumentValidation"),
             Comment = a.GetValueOrDefault("comment"),
+            RawData = Bool(a, "rawData") == true,
             Let = a.GetValueOrDefault("let") as BsonDocument,
             WriteConcern = a.GetValueOrDefault("writeConcern") is BsonDocument wc ? ParseWriteConcern(wc) : null,
         };

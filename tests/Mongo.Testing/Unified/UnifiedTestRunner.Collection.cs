@@ -11,8 +11,8 @@ public sealed partial class UnifiedTestRunner
         {
             case "insertOne":
             {
-                CheckArguments(a, "document", "bypassDocumentValidation", "comment");
-                var options = new InsertOneOptions { BypassDocumentValidation = Bool(a, "bypassDocumentValidation"), Comment = a.GetValueOrDefault("comment") };
+                CheckArguments(a, "document", "bypassDocumentValidation", "comment", "rawData");
+                var options = new InsertOneOptions { BypassDocumentValidation = Bool(a, "bypassDocumentValidation"), Comment = a.GetValueOrDefault("comment"), RawData = Bool(a, "rawData") == true };
                 var document = a["document"].AsDocument.DeepClone().AsDocument;
                 var result = _async ? await c.InsertOneAsync(document, options) : c.InsertOne(document, options);
                 return new BsonDocument("insertedId", result.InsertedId);
@@ -20,8 +20,8 @@ public sealed partial class UnifiedTestRunner
 
             case "insertMany":
             {
-                CheckArguments(a, "documents", "ordered", "bypassDocumentValidation", "comment");
-                var options = new InsertManyOptions { IsOrdered = Bool(a, "ordered") ?? true, BypassDocumentValidation = Bool(a, "bypassDocumentValidation"), Comment = a.GetValueOrDefault("comment") };
+                CheckArguments(a, "documents", "ordered", "bypassDocumentValidation", "comment", "rawData");
+                var options = new InsertManyOptions { IsOrdered = Bool(a, "ordered") ?? true, BypassDocumentValidation = Bool(a, "bypassDocumentValidation"), Comment = a.GetValueOrDefault("comment"), RawData = Bool(a, "rawData") == true };
                 var documents = a["documents"].AsArray.Select(d => d.AsDocument.DeepClone().AsDocument).ToList();
                 var result = _async ? await c.InsertManyAsync(documents, options) : c.InsertMany(documents, options);
                 var ids = new BsonDocument();
@@ -37,7 +37,7 @@ public sealed partial class UnifiedTestRunner
             case "updateMany":
             case "replaceOne":
             {
-                CheckArguments(a, "filter", "update", "replacement", "upsert", "arrayFilters", "collation", "hint", "sort", "let", "comment", "bypassDocumentValidation");
+                CheckArguments(a, "filter", "update", "replacement", "upsert", "arrayFilters", "collation", "hint", "sort", "let", "comment", "rawData", "bypassDocumentValidation");
                 var options = new UpdateOptions
                 {
                     IsUpsert = Bool(a, "upsert") ?? false,
@@ -47,6 +47,7 @@ public sealed partial class UnifiedTestRunner
                     Sort = a.GetValueOrDefault("sort") as BsonDocument,
                     Let = a.GetValueOrDefault("let") as BsonDocument,
                     Comment = a.GetValueOrDefault("comment"),
+                    RawData = Bool(a, "rawData") == true,
                     BypassDocumentValidation = Bool(a, "bypassDocumentValidation"),
                 };
                 var filter = a["filter"].AsDocument;
@@ -68,8 +69,8 @@ public sealed partial class UnifiedTestRunner
             case "deleteOne":
             case "deleteMany":
             {
-                CheckArguments(a, "filter", "collation", "hint", "let", "comment");
-                var options = new DeleteOptions { Collation = a.GetValueOrDefault("collation") as BsonDocument, Hint = a.GetValueOrDefault("hint"), Let = a.GetValueOrDefault("let") as BsonDocument, Comment = a.GetValueOrDefault("comment") };
+                CheckArguments(a, "filter", "collation", "hint", "let", "comment", "rawData");
+                var options = new DeleteOptions { Collation = a.GetValueOrDefault("collation") as BsonDocument, Hint = a.GetValueOrDefault("hint"), Let = a.GetValueOrDefault("let") as BsonDocument, Comment = a.GetValueOrDefault("comment"), RawData = Bool(a, "rawData") == true };
                 var filter = a["filter"].AsDocument;
                 var result = name == "deleteOne"
                     ? _async ? await c.DeleteOneAsync(filter, options) : c.DeleteOne(filter, options)
@@ -79,8 +80,8 @@ public sealed partial class UnifiedTestRunner
 
             case "bulkWrite":
             {
-                CheckArguments(a, "requests", "ordered", "bypassDocumentValidation", "comment", "let");
-                var options = new BulkWriteOptions { IsOrdered = Bool(a, "ordered") ?? true, BypassDocumentValidation = Bool(a, "bypassDocumentValidation"), Comment = a.GetValueOrDefault("comment"), Let = a.GetValueOrDefault("let") as BsonDocument };
+                CheckArguments(a, "requests", "ordered", "bypassDocumentValidation", "comment", "rawData", "let");
+                var options = new BulkWriteOptions { IsOrdered = Bool(a, "ordered") ?? true, BypassDocumentValidation = Bool(a, "bypassDocumentValidation"), Comment = a.GetValueOrDefault("comment"), RawData = Bool(a, "rawData") == true, Let = a.GetValueOrDefault("let") as BsonDocument };
                 var requests = a["requests"].AsArray.Select(r => WriteModel(r.AsDocument)).ToList();
                 var result = _async ? await c.BulkWriteAsync(requests, options) : c.BulkWrite(requests, options);
                 return BulkResult(result);
@@ -89,7 +90,7 @@ public sealed partial class UnifiedTestRunner
             case "find":
             case "findOne":
             {
-                CheckArguments(a, "filter", "sort", "projection", "skip", "limit", "batchSize", "hint", "comment", "maxTimeMS", "collation", "allowDiskUse", "let");
+                CheckArguments(a, "filter", "sort", "projection", "skip", "limit", "batchSize", "hint", "comment", "rawData", "maxTimeMS", "collation", "allowDiskUse", "let");
                 var options = new FindOptions
                 {
                     Sort = a.GetValueOrDefault("sort") as BsonDocument,
@@ -99,6 +100,7 @@ public sealed partial class UnifiedTestRunner
                     BatchSize = a.GetValueOrDefault("batchSize")?.ToInt32(),
                     Hint = a.GetValueOrDefault("hint"),
                     Comment = a.GetValueOrDefault("comment"),
+                    RawData = Bool(a, "rawData") == true,
                     MaxTime = MaxTime(a),
                     Collation = a.GetValueOrDefault("collation") as BsonDocument,
                     AllowDiskUse = Bool(a, "allowDiskUse"),
@@ -115,15 +117,15 @@ public sealed partial class UnifiedTestRunner
 
             case "countDocuments":
             {
-                CheckArguments(a, "filter", "skip", "limit", "collation", "hint", "comment", "maxTimeMS");
-                var options = new CountOptions { Skip = a.GetValueOrDefault("skip")?.ToInt64(), Limit = a.GetValueOrDefault("limit")?.ToInt64(), Collation = a.GetValueOrDefault("collation") as BsonDocument, Hint = a.GetValueOrDefault("hint"), Comment = a.GetValueOrDefault("comment"), MaxTime = MaxTime(a) };
+                CheckArguments(a, "filter", "skip", "limit", "collation", "hint", "comment", "rawData", "maxTimeMS");
+                var options = new CountOptions { Skip = a.GetValueOrDefault("skip")?.ToInt64(), Limit = a.GetValueOrDefault("limit")?.ToInt64(), Collation = a.GetValueOrDefault("collation") as BsonDocument, Hint = a.GetValueOrDefault("hint"), Comment = a.GetValueOrDefault("comment"), RawData = Bool(a, "rawData") == true, MaxTime = MaxTime(a) };
                 return _async ? await c.CountDocumentsAsync(a["filter"].AsDocument, options) : c.CountDocuments(a["filter"].AsDocument, options);
             }
 
             case "count":
             {
-                CheckArguments(a, "filter", "skip", "limit", "collation", "hint", "comment", "maxTimeMS");
-                var options = new CountOptions { Skip = a.GetValueOrDefault("skip")?.ToInt64(), Limit = a.GetValueOrDefault("limit")?.ToInt64(), Collation = a.GetValueOrDefault("collation") as BsonDocument, Hint = a.GetValueOrDefault("hint"), Comment = a.GetValueOrDefault("comment"), MaxTime = MaxTime(a) };
+                CheckArguments(a, "filter", "skip", "limit", "collation", "hint", "comment", "rawData", "maxTimeMS");
+                var options = new CountOptions { Skip = a.GetValueOrDefault("skip")?.ToInt64(), Limit = a.GetValueOrDefault("limit")?.ToInt64(), Collation = a.GetValueOrDefault("collation") as BsonDocument, Hint = a.GetValueOrDefault("hint"), Comment = a.GetValueOrDefault("comment"), RawData = Bool(a, "rawData") == true, MaxTime = MaxTime(a) };
 #pragma warning disable CS0618 // the spec tests exercise the deprecated count helper on purpose
                 return _async ? await c.CountAsync(Filter(a), options) : c.Count(Filter(a), options);
 #pragma warning restore CS0618
@@ -131,15 +133,15 @@ public sealed partial class UnifiedTestRunner
 
             case "estimatedDocumentCount":
             {
-                CheckArguments(a, "comment", "maxTimeMS");
-                var options = new EstimatedDocumentCountOptions { Comment = a.GetValueOrDefault("comment"), MaxTime = MaxTime(a) };
+                CheckArguments(a, "comment", "rawData", "maxTimeMS");
+                var options = new EstimatedDocumentCountOptions { Comment = a.GetValueOrDefault("comment"), RawData = Bool(a, "rawData") == true, MaxTime = MaxTime(a) };
                 return _async ? await c.EstimatedDocumentCountAsync(options) : c.EstimatedDocumentCount(options);
             }
 
             case "distinct":
             {
-                CheckArguments(a, "fieldName", "filter", "collation", "hint", "comment", "maxTimeMS");
-                var options = new DistinctOptions { Collation = a.GetValueOrDefault("collation") as BsonDocument, Hint = a.GetValueOrDefault("hint"), Comment = a.GetValueOrDefault("comment"), MaxTime = MaxTime(a) };
+                CheckArguments(a, "fieldName", "filter", "collation", "hint", "comment", "rawData", "maxTimeMS");
+                var options = new DistinctOptions { Collation = a.GetValueOrDefault("collation") as BsonDocument, Hint = a.GetValueOrDefault("hint"), Comment = a.GetValueOrDefault("comment"), RawData = Bool(a, "rawData") == true, MaxTime = MaxTime(a) };
                 var values = _async ? await c.DistinctAsync(a["fieldName"].AsString, Filter(a), options) : c.Distinct(a["fieldName"].AsString, Filter(a), options);
                 return new BsonArray(values);
             }
@@ -156,7 +158,7 @@ public sealed partial class UnifiedTestRunner
             case "findOneAndReplace":
             case "findOneAndDelete":
             {
-                CheckArguments(a, "filter", "update", "replacement", "returnDocument", "upsert", "sort", "projection", "arrayFilters", "collation", "hint", "maxTimeMS", "comment", "let", "bypassDocumentValidation");
+                CheckArguments(a, "filter", "update", "replacement", "returnDocument", "upsert", "sort", "projection", "arrayFilters", "collation", "hint", "maxTimeMS", "comment", "rawData", "let", "bypassDocumentValidation");
                 var options = new FindOneAndModifyOptions
                 {
                     ReturnDocument = a.GetValueOrDefault("returnDocument")?.AsString == "After" ? ReturnDocument.After : ReturnDocument.Before,
@@ -168,6 +170,7 @@ public sealed partial class UnifiedTestRunner
                     Hint = a.GetValueOrDefault("hint"),
                     MaxTime = MaxTime(a),
                     Comment = a.GetValueOrDefault("comment"),
+                    RawData = Bool(a, "rawData") == true,
                     Let = a.GetValueOrDefault("let") as BsonDocument,
                     BypassDocumentValidation = Bool(a, "bypassDocumentValidation"),
                 };

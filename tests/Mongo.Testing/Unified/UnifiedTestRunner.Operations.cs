@@ -263,7 +263,7 @@ public sealed partial class UnifiedTestRunner
 
     private static AggregateOptions AggregateOptions(BsonDocument arguments)
     {
-        CheckArguments(arguments, "pipeline", "allowDiskUse", "batchSize", "bypassDocumentValidation", "collation", "comment", "hint", "let", "maxTimeMS");
+        CheckArguments(arguments, "pipeline", "allowDiskUse", "batchSize", "bypassDocumentValidation", "collation", "comment", "rawData", "hint", "let", "maxTimeMS");
         return new AggregateOptions
         {
             AllowDiskUse = arguments.GetValueOrDefault("allowDiskUse")?.ToBoolean(),
@@ -271,6 +271,7 @@ public sealed partial class UnifiedTestRunner
             BypassDocumentValidation = arguments.GetValueOrDefault("bypassDocumentValidation")?.ToBoolean(),
             Collation = arguments.GetValueOrDefault("collation") as BsonDocument,
             Comment = arguments.GetValueOrDefault("comment"),
+            RawData = Bool(arguments, "rawData") == true,
             Hint = arguments.GetValueOrDefault("hint"),
             Let = arguments.GetValueOrDefault("let") as BsonDocument,
             MaxTime = MaxTime(arguments),

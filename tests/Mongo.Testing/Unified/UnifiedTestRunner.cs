@@ -106,7 +106,15 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
 
         try
         {
-            await LoadInitialDataAsync(file.GetValueOrDefault("initialData") as BsonArray);
+            if (file.GetValueOrDefault("initialData") is BsonArray initialData)
+            {
+                await LoadInitialDataAsync(initialData);
+            }
+            else
+            {
+                await DropEntityCollectionsAsync(file.GetValueOrDefault("createEntities") as BsonArray);
+            }
+
             CreateEntities(file.GetValueOrDefault("createEntities") as BsonArray);
             foreach (var operation in test["operations"].AsArray)
             {
@@ -150,6 +158,29 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
         if (!Version.TryParse(version.Split('.').Length == 1 ? version + ".0" : version, out var parsed) || parsed.Major != 1)
         {
             throw new UnifiedSkipException("schemaVersion " + version + " is not supported (runner implements 1.x)");
+        }
+    }
+
+    /// <summary>
+    /// Files without initialData (e.g. insertOne-rawdata.json) assume a collection that no earlier run has written to.
+    /// Against a real server each test runs once, but this runner runs every test twice (sync and async) on one server,
+    /// so the first run's inserts would collide with the second's: start those files from empty collections.
+    /// </summary>
+    private async Task DropEntityCollectionsAsync(BsonArray? entities)
+    {
+        var databases = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entity in entities ?? [])
+        {
+            if (entity.AsDocument.GetValueOrDefault("database") is BsonDocument database)
+            {
+                databases[database["id"].AsString] = database["databaseName"].AsString;
+            }
+            else if (entity.AsDocument.GetValueOrDefault("collection") is BsonDocument collection
+                && databases.TryGetValue(collection["database"].AsString, out var databaseName)
+                && databaseName is not ("admin" or "config" or "local"))
+            {
+                await _admin.GetDatabase(databaseName).WithWriteConcern(WriteConcern.WMajority).DropCollectionAsync(collection["collectionName"].AsString);
+            }
         }
     }
 
@@ -253,7 +284,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
         }
 
         var settings = MongoClientSettings.FromConnectionString(connectionString);
-        var recorder = new CommandEventRecorder(new OperationExecutor(settings));
+        var recorder = new CommandEventRecorder(settings);
         var observe = new HashSet<string>(StringComparer.Ordinal);
         if (spec.GetValueOrDefault("observeEvents") is BsonArray events)
         {
@@ -272,7 +303,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
             }
         }
 
-        return new ClientEntity(new MongoClient(settings, recorder, null), recorder, observe, ignore);
+        return new ClientEntity(new MongoClient(settings), recorder, observe, ignore);
     }
 
     private static MongoDatabase ApplyOptions(MongoDatabase database, BsonDocument options)
@@ -331,7 +362,16 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
             throw new UnifiedAssertionException("Unknown read preference mode " + modeName);
         }
 
-        return new ReadPreference(mode);
+        List<TagSet>? tagSets = null;
+        if (document.GetValueOrDefault("tagSets") is BsonArray sets)
+        {
+            tagSets = sets.Select(set => new TagSet(set.AsDocument.Select(tag => new ReadPreferenceTag(tag.Name, tag.Value.AsString)))).ToList();
+        }
+
+        TimeSpan? maxStaleness = document.GetValueOrDefault("maxStalenessSeconds") is { IsNumeric: true } seconds && seconds.ToInt64() > 0
+            ? TimeSpan.FromSeconds(seconds.ToInt64())
+            : null;
+        return new ReadPreference(mode, tagSets, maxStaleness);
     }
 
     private void CheckEvents(BsonArray expectEvents)

@@ -158,6 +158,10 @@ internal static class ReadCommands
         if (collName is null && (pipeline.Count == 0 || pipeline[0] is not BsonDocument fs || fs.ElementCount == 0 || fs.GetElement(0).Name != "$documents"))
             throw Errors.InvalidNamespace("{aggregate: 1} is not valid for '$match'; a collection is required.");
         var hasWriteStage = pipeline.Count > 0 && pipeline[^1] is BsonDocument last && last.ElementCount > 0 && last.GetElement(0).Name is "$out" or "$merge";
+        // As mongod: a linearizable read cannot feed a write stage (the write could not be made linearizable too).
+        if (hasWriteStage && cmd.TryGetValue("readConcern", out var readConcern) && readConcern is BsonDocument rc
+            && rc.TryGetValue("level", out var level) && level is BsonString { Value: "linearizable" })
+            throw Errors.InvalidOptions(((BsonDocument)pipeline[^1]).GetElement(0).Name + " cannot be used with a 'linearizable' read concern level");
         List<BsonDocument> results;
         lock (context.Server.Storage.Sync)
         {
