@@ -81,7 +81,7 @@ internal static class BsonCompareTasks
         return count;
     }
 
-    private static int WalkOfficial(O.BsonValue value)
+    internal static int WalkOfficial(O.BsonValue value)
     {
         int count = 0;
         switch (value)

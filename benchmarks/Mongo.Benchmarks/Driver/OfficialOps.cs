@@ -24,4 +24,16 @@ internal static class OfficialOps
 
         return count;
     }
+
+    /// <summary>Reads every document and visits each of its values.</summary>
+    public static int FindAllAndWalk(IMongoCollection<BsonDocument> collection)
+    {
+        int count = 0;
+        foreach (var document in collection.Find(new BsonDocument()).ToEnumerable())
+        {
+            count += Bson.BsonCompareTasks.WalkOfficial(document);
+        }
+
+        return count;
+    }
 }
