@@ -9,7 +9,7 @@ namespace Mongo.Benchmarks.Compare;
 /// </summary>
 internal static class CompareRunner
 {
-    public static void Run(IEnumerable<CompareTask> tasks, bool quick)
+    public static void Run(IEnumerable<CompareTask> tasks, bool quick, bool cpu = false)
     {
         // Quick mode: a few short samples per side; full mode: more and longer samples.
         int samples = quick ? 5 : 15;
@@ -32,7 +32,47 @@ internal static class CompareRunner
             long allocOfficial = AllocationsPerOperation(task.Official, task.Setup);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{task.Name} ours={Throughput(oursOpsPerSec, task.BytesPerOperation)} official={Throughput(officialOpsPerSec, task.BytesPerOperation)} ratio={oursOpsPerSec / officialOpsPerSec:F2} alloc_ours={allocOurs} alloc_official={allocOfficial}"));
+            if (cpu)
+            {
+                var (oursClient, oursServer) = CpuPerOperation(task.Ours, task.Setup, task.ServerCpu, samples);
+                var (officialClient, officialServer) = CpuPerOperation(task.Official, task.Setup, task.ServerCpu, samples);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  cpu ms/op: ours client={oursClient:F3} server={oursServer:F3} | official client={officialClient:F3} server={officialServer:F3}"));
+            }
         }
+    }
+
+    /// <summary>
+    /// CPU time per operation in this process (the driver, plus the task's own bookkeeping) and in the server process,
+    /// medians over several samples. CPU time, unlike wall time, barely moves when other work shares the machine, so
+    /// it shows where an operation's cost lies even on a busy host. Server time is NaN without a server process.
+    /// </summary>
+    private static (double Client, double Server) CpuPerOperation(Action op, Action? setup, Func<TimeSpan>? serverCpu, int samples)
+    {
+        var client = new List<double>();
+        var server = new List<double>();
+        using var self = Process.GetCurrentProcess();
+        for (int i = 0; i < samples; i++)
+        {
+            setup?.Invoke();
+            op();
+            self.Refresh();
+            TimeSpan clientBefore = self.TotalProcessorTime;
+            TimeSpan serverBefore = serverCpu?.Invoke() ?? TimeSpan.Zero;
+            int n = 0;
+            var sw = Stopwatch.StartNew();
+            while (n < 3 || sw.ElapsedMilliseconds < 300)
+            {
+                op();
+                n++;
+            }
+
+            self.Refresh();
+            client.Add((self.TotalProcessorTime - clientBefore).TotalMilliseconds / n);
+            server.Add(serverCpu is null ? double.NaN : ((serverCpu() - serverBefore).TotalMilliseconds / n));
+        }
+
+        return (Median(client), Median(server));
     }
 
     // MB/s from real encoded bytes; tasks without a byte size (e.g. round trips) report operations per second.

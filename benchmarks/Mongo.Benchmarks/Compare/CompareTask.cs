@@ -6,4 +6,11 @@ namespace Mongo.Benchmarks.Compare;
 /// <param name="Ours">One operation with Mongo.*.</param>
 /// <param name="Official">One operation with MongoDB.*.</param>
 /// <param name="Setup">Runs before each side's measurement (e.g. emptying a collection).</param>
-internal sealed record CompareTask(string Name, long BytesPerOperation, Action Ours, Action Official, Action? Setup = null);
+internal sealed record CompareTask(string Name, long BytesPerOperation, Action Ours, Action Official, Action? Setup = null)
+{
+    /// <summary>
+    /// The CPU time the out-of-process server has used so far (driver tasks), so <c>--cpu</c> can split an operation's
+    /// cost between the driver and the server; null when there is no server process to measure.
+    /// </summary>
+    public Func<TimeSpan>? ServerCpu { get; init; }
+}
