@@ -125,4 +125,68 @@ public sealed class WireCodecTests
         badUtf8[Array.IndexOf(valid, (byte)'t')] = 0xFF;
         Assert.Throws<WireProtocolException>(() => BsonCodec.ReadDocument(badUtf8));
     }
+
+    [Fact]
+    public void BsonCodec_decoded_documents_share_field_names()
+    {
+        byte[] bytes = O.BsonExtensionMethods.ToBson(new O.BsonDocument { { "field", 1 }, { "nested", new O.BsonDocument("field", 2) } });
+        var first = BsonCodec.ReadDocument(bytes);
+        var second = BsonCodec.ReadDocument(bytes);
+        Assert.Equal(first, second);
+        Assert.Same(first.GetElement(0).Name, second.GetElement(0).Name);
+        Assert.Same(first.GetElement(0).Name, second["nested"].AsDocument.GetElement(0).Name);
+    }
+
+    [Fact]
+    public void BsonCodec_round_trips_many_distinct_long_and_non_ascii_names()
+    {
+        // More names than the name cache has slots, so slots are shared and overwritten.
+        var document = new O.BsonDocument();
+        for (int i = 0; i < 3000; i++)
+        {
+            string name = (i % 3) switch { 0 => "f" + i, 1 => "é" + i + "🌍", _ => new string('n', 40) + i };
+            document.Add(name, i % 2 == 0 ? new O.BsonArray { i, new O.BsonDocument(name, i) } : (O.BsonValue)new O.BsonDocument(name, "v"));
+        }
+
+        byte[] bytes = O.BsonExtensionMethods.ToBson(document);
+        for (int pass = 0; pass < 2; pass++)
+        {
+            Mongo.Bson.BsonDocument decoded = BsonCodec.ReadDocument(bytes);
+            using var output = new PooledBuffer();
+            BsonCodec.WriteDocument(output, decoded);
+            Assert.Equal(bytes, output.WrittenSpan.ToArray());
+        }
+    }
+
+    [Fact]
+    public void BsonCodec_checks_array_keys_and_names_array_elements_in_errors()
+    {
+        byte[] bools = O.BsonExtensionMethods.ToBson(new O.BsonDocument("a", new O.BsonArray { true, true }));
+        bools[^3] = 7; // the second boolean's byte; then the array's and the document's terminators
+        var ex = Assert.Throws<WireProtocolException>(() => BsonCodec.ReadDocument(bools));
+        Assert.Equal(22, ex.Code);
+        Assert.Contains("invalid boolean byte 7 in field '1'", ex.Message, StringComparison.Ordinal);
+
+        byte[] key = O.BsonExtensionMethods.ToBson(new O.BsonDocument("a", new O.BsonArray { 1 }));
+        key[Array.LastIndexOf(key, (byte)'0')] = 0xFF;
+        ex = Assert.Throws<WireProtocolException>(() => BsonCodec.ReadDocument(key));
+        Assert.Contains("invalid UTF-8 in string", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BsonCodec_decodes_correctly_after_an_error_inside_a_nested_document()
+    {
+        var document = new O.BsonDocument { { "a", 1 }, { "b", new O.BsonDocument { { "c", new O.BsonArray { 1, 2 } }, { "d", true } } }, { "e", "x" } };
+        byte[] valid = O.BsonExtensionMethods.ToBson(document);
+        byte[] bad = (byte[])valid.Clone();
+        bad[Array.IndexOf(valid, (byte)'d') + 2] = 9; // d's boolean
+        Assert.Throws<WireProtocolException>(() => BsonCodec.ReadDocument(bad));
+        Mongo.Bson.BsonDocument decoded = BsonCodec.ReadDocument(valid);
+        Assert.Equal(3, decoded.ElementCount);
+        Assert.Equal(2, decoded["b"].AsDocument.ElementCount);
+        Assert.Equal(2, decoded["b"].AsDocument["c"].AsArray.Count);
+        using var output = new PooledBuffer();
+        BsonCodec.WriteDocument(output, decoded);
+        Assert.Equal(valid, output.WrittenSpan.ToArray());
+    }
 }

@@ -44,14 +44,17 @@ internal static class CompareRunner
 
     /// <summary>
     /// CPU time per operation in this process (the driver, plus the task's own bookkeeping) and in the server process,
-    /// medians over several samples. CPU time, unlike wall time, barely moves when other work shares the machine, so
-    /// it shows where an operation's cost lies even on a busy host. Server time is NaN without a server process.
+    /// over several samples (total CPU over total operations: the OS counts CPU time in 10 ms ticks, too coarse for
+    /// per-sample figures of a few slow operations). CPU time, unlike wall time, barely moves when other work shares
+    /// the machine, so it shows where an operation's cost lies even on a busy host. Server time is NaN without a
+    /// server process.
     /// </summary>
     private static (double Client, double Server) CpuPerOperation(Action op, Action? setup, Func<TimeSpan>? serverCpu, int samples)
     {
-        var client = new List<double>();
-        var server = new List<double>();
         using var self = Process.GetCurrentProcess();
+        TimeSpan client = TimeSpan.Zero;
+        TimeSpan server = TimeSpan.Zero;
+        long operations = 0;
         for (int i = 0; i < samples; i++)
         {
             setup?.Invoke();
@@ -61,18 +64,19 @@ internal static class CompareRunner
             TimeSpan serverBefore = serverCpu?.Invoke() ?? TimeSpan.Zero;
             int n = 0;
             var sw = Stopwatch.StartNew();
-            while (n < 3 || sw.ElapsedMilliseconds < 300)
+            while (n < 3 || sw.ElapsedMilliseconds < 500)
             {
                 op();
                 n++;
             }
 
             self.Refresh();
-            client.Add((self.TotalProcessorTime - clientBefore).TotalMilliseconds / n);
-            server.Add(serverCpu is null ? double.NaN : ((serverCpu() - serverBefore).TotalMilliseconds / n));
+            client += self.TotalProcessorTime - clientBefore;
+            server += serverCpu is null ? TimeSpan.Zero : serverCpu() - serverBefore;
+            operations += n;
         }
 
-        return (Median(client), Median(server));
+        return (client.TotalMilliseconds / operations, serverCpu is null ? double.NaN : server.TotalMilliseconds / operations);
     }
 
     // MB/s from real encoded bytes; tasks without a byte size (e.g. round trips) report operations per second.

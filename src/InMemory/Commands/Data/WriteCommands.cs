@@ -67,7 +67,8 @@ internal static partial class WriteCommands
             var coll = context.Server.Storage.GetOrCreateCollection(context.DatabaseName, collName, out _);
             errors = ApplyStatements(documents, ordered, "Each document must be an object", (_, doc) =>
             {
-                var prepared = CollectionData.PrepareForInsert(doc);
+                // The documents were decoded from this request alone, so each is stored as it is rather than copied.
+                var prepared = CollectionData.PrepareOwnedForInsert(doc);
                 if (!bypass) coll.CheckValidator(prepared);
                 coll.Insert(prepared);
                 n++;
