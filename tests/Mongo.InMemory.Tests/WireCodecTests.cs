@@ -189,4 +189,24 @@ public sealed class WireCodecTests
         BsonCodec.WriteDocument(output, decoded);
         Assert.Equal(valid, output.WrittenSpan.ToArray());
     }
+
+    [Fact]
+    public void Document_sequences_decode_every_document_and_reject_a_bad_length()
+    {
+        var docs = Enumerable.Range(0, 50).Select(i => new O.BsonDocument { { "i", i }, { "s", new string('s', i) } }).ToArray();
+        var body = new O.BsonDocument { { "insert", "c" }, { "$db", "test" } };
+        byte[] message = RawWireClient.OpMsg(body, sequences: [("documents", docs)]);
+        var request = MessageParser.Parse(message, OpCode.Msg, null, out _);
+        var parsed = request.Command["documents"].AsArray;
+        Assert.Equal(50, parsed.Count);
+        Assert.Equal(49, parsed[49].AsDocument["i"].AsInt32);
+        Assert.Equal(message.Length, request.MessageLength);
+
+        // The tenth document claims more bytes than the sequence has left: InvalidBSON, as before counting.
+        int tenth = message.Length - docs.Skip(9).Sum(d => O.BsonExtensionMethods.ToBson(d).Length);
+        byte[] bad = (byte[])message.Clone();
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bad.AsSpan(tenth), 100_000);
+        var ex = Assert.Throws<WireProtocolException>(() => MessageParser.Parse(bad, OpCode.Msg, null, out _));
+        Assert.Equal(22, ex.Code);
+    }
 }

@@ -101,7 +101,12 @@ internal sealed class CollectionData
     /// As <see cref="PrepareForInsert"/> for a document nothing else holds, such as one decoded from the request being
     /// run: it becomes the stored document itself (changed in place: _id moved or added first) instead of a copy.
     /// </summary>
-    public static BsonDocument PrepareOwnedForInsert(BsonDocument doc)
+    /// <param name="doc">The document.</param>
+    /// <param name="receivedIn">
+    /// The length of the message the document was decoded from, or 0: when even that plus a generated _id is within
+    /// the limit, the document's size need not be computed.
+    /// </param>
+    public static BsonDocument PrepareOwnedForInsert(BsonDocument doc, int receivedIn = 0)
     {
         var idIndex = IndexOfId(doc);
         if (idIndex < 0) doc.InsertAt(0, new BsonElement("_id", new BsonObjectId(ObjectId.GenerateNewId())));
@@ -111,9 +116,12 @@ internal sealed class CollectionData
             doc.RemoveAt(idIndex);
             doc.InsertAt(0, new BsonElement("_id", id));
         }
-        ValidateForStorage(doc);
+        ValidateForStorage(doc, checkSize: receivedIn <= 0 || receivedIn > MaxDocumentSize - GeneratedIdSize);
         return doc;
     }
+
+    // A generated _id element: type byte, "_id" and its NUL, 12 bytes of ObjectId.
+    private const int GeneratedIdSize = 1 + 4 + 12;
 
     /// <summary>
     /// The position of the first _id element, or -1: a plain scan, since clients put _id first and a lookup by name on
@@ -127,7 +135,9 @@ internal sealed class CollectionData
         return -1;
     }
 
-    public static void ValidateForStorage(BsonDocument doc)
+    public static void ValidateForStorage(BsonDocument doc) => ValidateForStorage(doc, checkSize: true);
+
+    private static void ValidateForStorage(BsonDocument doc, bool checkSize)
     {
         if (IndexData.TopLevelValue(doc, "_id") is { } id)
         {
@@ -143,6 +153,7 @@ internal sealed class CollectionData
                     break;
             }
         }
+        if (!checkSize) return;
         var size = Wire.BsonCodec.SizeOf(doc);
         if (size > MaxDocumentSize)
             throw Errors.BsonObjectTooLarge("object to insert too large. size in bytes: " + size + ", max size: " + MaxDocumentSize);
@@ -171,6 +182,13 @@ internal sealed class CollectionData
         if (_validator!.Matches(doc)) return;
         var errInfo = new BsonDocument { { "failingDocumentId", doc.GetValueOrDefault("_id") ?? BsonNull.Value }, { "details", new BsonDocument { { "operatorName", "$and" }, { "specifiedAs", vd.DeepClone() } } } };
         throw new Commands.CommandException(121, "DocumentValidationFailure", "Document failed validation", new BsonDocument("errInfo", errInfo));
+    }
+
+    /// <summary>Makes room for <paramref name="count"/> more documents at once (a batch insert), in the list and the unique indexes.</summary>
+    public void Reserve(int count)
+    {
+        _documents.EnsureCapacity(_documents.Count + count);
+        foreach (var index in _indexes) index.Reserve(count);
     }
 
     public void Insert(BsonDocument doc)

@@ -299,6 +299,16 @@ internal sealed class IndexData
 
     public void Clear() => _entries?.Clear();
 
+    /// <summary>Makes room for keys of <paramref name="count"/> more documents (a batch insert's, usually one key each).</summary>
+    public void Reserve(int count)
+    {
+        if (_entries is null) return;
+        // At least doubling, as adding one by one would: growing to the exact need batch after batch rehashes every key each time.
+        int capacity = _entries.EnsureCapacity(0);
+        int needed = _entries.Count + count;
+        if (needed > capacity) _entries.EnsureCapacity(Math.Max(needed, (int)Math.Min(int.MaxValue / 2, 2L * capacity)));
+    }
+
     /// <summary>Documents holding exactly this single-field key (for _id equality lookups); a snapshot, safe to enumerate while writing.</summary>
     public IReadOnlyList<BsonDocument>? Lookup(BsonValue value)
     {

@@ -106,7 +106,7 @@ internal static class BsonCodec
         if (name is null)
         {
             name = Decode(utf8, pos);
-            scratch.Remember(slot, utf8, name);
+            scratch.Remember(slot, name);
         }
 
         pos += nul + 1;

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Text;
 using Mongo.Bson;
 
 namespace Mongo.InMemory.Wire;
@@ -19,7 +21,7 @@ internal sealed class DecodeScratch
     [ThreadStatic]
     private static DecodeScratch? t_current;
 
-    private readonly NameEntry?[] _names = new NameEntry?[NameSlots];
+    private readonly string?[] _names = new string?[NameSlots];
     private BsonElement[] _elements = new BsonElement[InitialElements];
 
     public static DecodeScratch Current => t_current ??= new DecodeScratch();
@@ -31,7 +33,7 @@ internal sealed class DecodeScratch
     {
         if (Count == _elements.Length)
         {
-            Array.Resize(ref _elements, _elements.Length * 2);
+            Grow();
         }
 
         _elements[Count++] = new BsonElement(name!, value);
@@ -74,15 +76,32 @@ internal sealed class DecodeScratch
 
         if (Count == 0 && _elements.Length > KeepElements)
         {
-            // A document of very many fields made the stack grow: let it go rather than hold it on this thread.
+            // A document of very many fields made the stack grow: give the array back rather than hold it on this
+            // thread (the pool keeps it for the next such document).
+            ArrayPool<BsonElement>.Shared.Return(_elements);
             _elements = new BsonElement[InitialElements];
         }
+    }
+
+    private void Grow()
+    {
+        BsonElement[] bigger = ArrayPool<BsonElement>.Shared.Rent(_elements.Length * 2);
+        _elements.AsSpan(0, Count).CopyTo(bigger);
+        if (_elements.Length > KeepElements)
+        {
+            // Rented (the small initial array is not): cleared, as it holds references.
+            ArrayPool<BsonElement>.Shared.Return(_elements, clearArray: true);
+        }
+
+        _elements = bigger;
     }
 
     /// <summary>The cached string for a field name's UTF-8 bytes, or null (then decode it and <see cref="Remember"/> it).</summary>
     public string? CachedName(ReadOnlySpan<byte> utf8, out int slot)
     {
-        if (utf8.Length > MaxCachedNameLength)
+        // ASCII names only: they compare with the cached string directly (no bytes kept per entry), so a document of
+        // many distinct names, which keeps missing, costs a hash and a reference store per name and nothing more.
+        if (utf8.Length > MaxCachedNameLength || !Ascii.IsValid(utf8))
         {
             slot = -1;
             return null;
@@ -91,18 +110,16 @@ internal sealed class DecodeScratch
         var hash = new HashCode();
         hash.AddBytes(utf8);
         slot = hash.ToHashCode() & (NameSlots - 1);
-        NameEntry? entry = _names[slot];
-        return entry is not null && utf8.SequenceEqual(entry.Utf8) ? entry.Name : null;
+        string? name = _names[slot];
+        return name is not null && Ascii.Equals(utf8, name) ? name : null;
     }
 
     /// <summary>Caches a decoded (hence valid) name in the slot <see cref="CachedName"/> gave.</summary>
-    public void Remember(int slot, ReadOnlySpan<byte> utf8, string name)
+    public void Remember(int slot, string name)
     {
         if (slot >= 0)
         {
-            _names[slot] = new NameEntry(utf8.ToArray(), name);
+            _names[slot] = name;
         }
     }
-
-    private sealed record NameEntry(byte[] Utf8, string Name);
 }

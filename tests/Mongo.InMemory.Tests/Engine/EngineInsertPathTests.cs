@@ -145,4 +145,41 @@ public sealed class EngineInsertPathTests
             Assert.Equal(copied, owned);
         }
     }
+
+    [Fact]
+    public void Size_is_checked_unless_the_message_bounds_it_below_the_limit()
+    {
+        // {a: "x" * n} is n + 13 bytes; with a generated _id, n + 30: one byte over the limit.
+        int n = CollectionData.MaxDocumentSize - 29;
+        static BsonDocument Big(int n) => new() { { "a", new string('x', n) } };
+        Assert.Equal(10334, Assert.Throws<CommandException>(() => CollectionData.PrepareOwnedForInsert(Big(n))).Code);
+        Assert.Equal(10334, Assert.Throws<CommandException>(() => CollectionData.PrepareOwnedForInsert(Big(n), receivedIn: n + 13)).Code);
+        Assert.Equal(10334, Assert.Throws<CommandException>(() => CollectionData.PrepareForInsert(Big(n))).Code);
+        Assert.Equal(10334, Assert.Throws<CommandException>(() => CollectionData.PrepareOwnedForInsert(Big(n), receivedIn: CollectionData.MaxDocumentSize - 16)).Code);
+
+        // A message of at most the limit less a generated _id cannot carry a document over the limit: not measured.
+        var small = CollectionData.PrepareOwnedForInsert(Json.Doc("{a: 1}"), receivedIn: CollectionData.MaxDocumentSize - 17);
+        Assert.Equal("_id", small.GetElement(0).Name);
+        Assert.Equal(53, Assert.Throws<CommandException>(() => CollectionData.PrepareOwnedForInsert(Json.Doc("{_id: [1]}"), receivedIn: 100)).Code);
+    }
+
+    [Fact]
+    public void Reserving_room_keeps_the_collection_and_its_keys()
+    {
+        var c = new DatabaseData("d").Create("c", new BsonDocument());
+        c.AddIndex(new IndexData(IndexData.NormalizeSpec(Json.Doc("{key: {x: 1}, unique: true}"))));
+        for (int batch = 0; batch < 3; batch++)
+        {
+            c.Reserve(100);
+            for (int i = 0; i < 100; i++)
+            {
+                c.Insert(CollectionData.PrepareOwnedForInsert(Json.Doc("{x: " + ((batch * 100) + i) + "}")));
+            }
+        }
+
+        Assert.Equal(300, c.Count);
+        Assert.Equal(11000, Assert.Throws<CommandException>(() => c.Insert(CollectionData.PrepareOwnedForInsert(Json.Doc("{x: 150}")))).Code);
+        var id = c.Documents[42]["_id"];
+        Assert.Same(c.Documents[42], Assert.Single(c.Candidates(new BsonDocument("_id", id))));
+    }
 }
