@@ -130,6 +130,10 @@ public sealed class WireCodecTests
     public void BsonCodec_decoded_documents_share_field_names()
     {
         byte[] bytes = O.BsonExtensionMethods.ToBson(new O.BsonDocument { { "field", 1 }, { "nested", new O.BsonDocument("field", 2) } });
+
+        // A document of only distinct names stops consulting the cache part way; the next document uses it again.
+        var distinct = new O.BsonDocument(Enumerable.Range(0, 500).Select(i => new O.BsonElement("d" + i, i)));
+        Assert.Equal(500, BsonCodec.ReadDocument(O.BsonExtensionMethods.ToBson(distinct)).ElementCount);
         var first = BsonCodec.ReadDocument(bytes);
         var second = BsonCodec.ReadDocument(bytes);
         Assert.Equal(first, second);

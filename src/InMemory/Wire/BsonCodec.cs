@@ -33,6 +33,11 @@ internal static class BsonCodec
     {
         DecodeScratch scratch = DecodeScratch.Current;
         int mark = scratch.Count;
+        if (depth == 0)
+        {
+            scratch.NameMisses = 0;
+        }
+
         try
         {
             ReadElements(data, ref pos, depth, scratch, isArray: false);

@@ -96,12 +96,21 @@ internal sealed class DecodeScratch
         _elements = bigger;
     }
 
+    /// <summary>
+    /// Misses in a row since the current top-level document began. A document of thousands of distinct names (the
+    /// benchmarks' 94,000-field one) would only ever miss: past <see cref="MissesBeforeGivingUp"/> the cache is not
+    /// consulted again until the next top-level document.
+    /// </summary>
+    public int NameMisses { get; set; }
+
+    public const int MissesBeforeGivingUp = 64;
+
     /// <summary>The cached string for a field name's UTF-8 bytes, or null (then decode it and <see cref="Remember"/> it).</summary>
     public string? CachedName(ReadOnlySpan<byte> utf8, out int slot)
     {
         // ASCII names only: they compare with the cached string directly (no bytes kept per entry), so a document of
         // many distinct names, which keeps missing, costs a hash and a reference store per name and nothing more.
-        if (utf8.Length > MaxCachedNameLength || !Ascii.IsValid(utf8))
+        if (NameMisses >= MissesBeforeGivingUp || utf8.Length > MaxCachedNameLength || !Ascii.IsValid(utf8))
         {
             slot = -1;
             return null;
@@ -111,7 +120,14 @@ internal sealed class DecodeScratch
         hash.AddBytes(utf8);
         slot = hash.ToHashCode() & (NameSlots - 1);
         string? name = _names[slot];
-        return name is not null && Ascii.Equals(utf8, name) ? name : null;
+        if (name is not null && Ascii.Equals(utf8, name))
+        {
+            NameMisses = 0;
+            return name;
+        }
+
+        NameMisses++;
+        return null;
     }
 
     /// <summary>Caches a decoded (hence valid) name in the slot <see cref="CachedName"/> gave.</summary>
