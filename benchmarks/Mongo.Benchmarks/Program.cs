@@ -1,7 +1,8 @@
 using BenchmarkDotNet.Running;
 using Mongo.Benchmarks.Compare;
 
-// `compare [--quick] [--only <prefix>]`: side-by-side ratios from one run; anything else goes to BenchmarkDotNet.
+// `compare [--quick] [--only <prefix>] [--cpu]`: side-by-side ratios from one run (--cpu adds each side's CPU time per
+// operation, split between this process and the server process); anything else goes to BenchmarkDotNet.
 if (args.Length > 0 && args[0] == "compare")
 {
     bool quick = args.Contains("--quick");
@@ -10,7 +11,7 @@ if (args.Length > 0 && args[0] == "compare")
     var tasks = Mongo.Benchmarks.TaskCatalog.All(prefix).Where(t => prefix is null || t.Name.StartsWith(prefix, StringComparison.Ordinal));
     try
     {
-        CompareRunner.Run(tasks, quick);
+        CompareRunner.Run(tasks, quick, cpu: args.Contains("--cpu"));
     }
     catch (InvalidOperationException ex) when (Mongo.Benchmarks.Infrastructure.BenchData.SourceFolder is null)
     {

@@ -28,7 +28,7 @@ internal static class TaskCatalog
             {
                 foreach (var task in DriverCompareTasks.Create(server))
                 {
-                    yield return task;
+                    yield return task with { ServerCpu = server.ProcessorTime };
                 }
             }
 
@@ -36,7 +36,7 @@ internal static class TaskCatalog
             {
                 foreach (var task in GridFSCompareTasks.Create(server))
                 {
-                    yield return task;
+                    yield return task with { ServerCpu = server.ProcessorTime };
                 }
             }
         }

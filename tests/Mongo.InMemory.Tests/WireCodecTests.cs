@@ -125,4 +125,92 @@ public sealed class WireCodecTests
         badUtf8[Array.IndexOf(valid, (byte)'t')] = 0xFF;
         Assert.Throws<WireProtocolException>(() => BsonCodec.ReadDocument(badUtf8));
     }
+
+    [Fact]
+    public void BsonCodec_decoded_documents_share_field_names()
+    {
+        byte[] bytes = O.BsonExtensionMethods.ToBson(new O.BsonDocument { { "field", 1 }, { "nested", new O.BsonDocument("field", 2) } });
+
+        // A document of only distinct names stops consulting the cache part way; the next document uses it again.
+        var distinct = new O.BsonDocument(Enumerable.Range(0, 500).Select(i => new O.BsonElement("d" + i, i)));
+        Assert.Equal(500, BsonCodec.ReadDocument(O.BsonExtensionMethods.ToBson(distinct)).ElementCount);
+        var first = BsonCodec.ReadDocument(bytes);
+        var second = BsonCodec.ReadDocument(bytes);
+        Assert.Equal(first, second);
+        Assert.Same(first.GetElement(0).Name, second.GetElement(0).Name);
+        Assert.Same(first.GetElement(0).Name, second["nested"].AsDocument.GetElement(0).Name);
+    }
+
+    [Fact]
+    public void BsonCodec_round_trips_many_distinct_long_and_non_ascii_names()
+    {
+        // More names than the name cache has slots, so slots are shared and overwritten.
+        var document = new O.BsonDocument();
+        for (int i = 0; i < 3000; i++)
+        {
+            string name = (i % 3) switch { 0 => "f" + i, 1 => "é" + i + "🌍", _ => new string('n', 40) + i };
+            document.Add(name, i % 2 == 0 ? new O.BsonArray { i, new O.BsonDocument(name, i) } : (O.BsonValue)new O.BsonDocument(name, "v"));
+        }
+
+        byte[] bytes = O.BsonExtensionMethods.ToBson(document);
+        for (int pass = 0; pass < 2; pass++)
+        {
+            Mongo.Bson.BsonDocument decoded = BsonCodec.ReadDocument(bytes);
+            using var output = new PooledBuffer();
+            BsonCodec.WriteDocument(output, decoded);
+            Assert.Equal(bytes, output.WrittenSpan.ToArray());
+        }
+    }
+
+    [Fact]
+    public void BsonCodec_checks_array_keys_and_names_array_elements_in_errors()
+    {
+        byte[] bools = O.BsonExtensionMethods.ToBson(new O.BsonDocument("a", new O.BsonArray { true, true }));
+        bools[^3] = 7; // the second boolean's byte; then the array's and the document's terminators
+        var ex = Assert.Throws<WireProtocolException>(() => BsonCodec.ReadDocument(bools));
+        Assert.Equal(22, ex.Code);
+        Assert.Contains("invalid boolean byte 7 in field '1'", ex.Message, StringComparison.Ordinal);
+
+        byte[] key = O.BsonExtensionMethods.ToBson(new O.BsonDocument("a", new O.BsonArray { 1 }));
+        key[Array.LastIndexOf(key, (byte)'0')] = 0xFF;
+        ex = Assert.Throws<WireProtocolException>(() => BsonCodec.ReadDocument(key));
+        Assert.Contains("invalid UTF-8 in string", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BsonCodec_decodes_correctly_after_an_error_inside_a_nested_document()
+    {
+        var document = new O.BsonDocument { { "a", 1 }, { "b", new O.BsonDocument { { "c", new O.BsonArray { 1, 2 } }, { "d", true } } }, { "e", "x" } };
+        byte[] valid = O.BsonExtensionMethods.ToBson(document);
+        byte[] bad = (byte[])valid.Clone();
+        bad[Array.IndexOf(valid, (byte)'d') + 2] = 9; // d's boolean
+        Assert.Throws<WireProtocolException>(() => BsonCodec.ReadDocument(bad));
+        Mongo.Bson.BsonDocument decoded = BsonCodec.ReadDocument(valid);
+        Assert.Equal(3, decoded.ElementCount);
+        Assert.Equal(2, decoded["b"].AsDocument.ElementCount);
+        Assert.Equal(2, decoded["b"].AsDocument["c"].AsArray.Count);
+        using var output = new PooledBuffer();
+        BsonCodec.WriteDocument(output, decoded);
+        Assert.Equal(valid, output.WrittenSpan.ToArray());
+    }
+
+    [Fact]
+    public void Document_sequences_decode_every_document_and_reject_a_bad_length()
+    {
+        var docs = Enumerable.Range(0, 50).Select(i => new O.BsonDocument { { "i", i }, { "s", new string('s', i) } }).ToArray();
+        var body = new O.BsonDocument { { "insert", "c" }, { "$db", "test" } };
+        byte[] message = RawWireClient.OpMsg(body, sequences: [("documents", docs)]);
+        var request = MessageParser.Parse(message, OpCode.Msg, null, out _);
+        var parsed = request.Command["documents"].AsArray;
+        Assert.Equal(50, parsed.Count);
+        Assert.Equal(49, parsed[49].AsDocument["i"].AsInt32);
+        Assert.Equal(message.Length, request.MessageLength);
+
+        // The tenth document claims more bytes than the sequence has left: InvalidBSON, as before counting.
+        int tenth = message.Length - docs.Skip(9).Sum(d => O.BsonExtensionMethods.ToBson(d).Length);
+        byte[] bad = (byte[])message.Clone();
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(bad.AsSpan(tenth), 100_000);
+        var ex = Assert.Throws<WireProtocolException>(() => MessageParser.Parse(bad, OpCode.Msg, null, out _));
+        Assert.Equal(22, ex.Code);
+    }
 }

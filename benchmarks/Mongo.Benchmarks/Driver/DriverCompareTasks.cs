@@ -91,7 +91,11 @@ internal static class DriverCompareTasks
                     officialColl.InsertOne(officialDoc);
                     officialDoc.Remove("_id");
                 },
-                Reset);
+                Reset)
+            {
+                // The spec's task inserts the document 10,000 (small) or 10 (large) times into a fresh collection.
+                SetupEvery = count == 10 ? 10 : 10_000,
+            };
 
             var oursMany = Enumerable.Range(0, count).Select(_ => Materialized(bytes)).ToList();
             var officialMany = Enumerable.Range(0, count).Select(_ => OSer.BsonSerializer.Deserialize<O.BsonDocument>(bytes)).ToList();
@@ -106,7 +110,11 @@ internal static class DriverCompareTasks
                     officialColl.InsertMany(officialMany);
                     officialMany.ForEach(d => d.Remove("_id"));
                 },
-                Reset);
+                Reset)
+            {
+                // The spec drops the collection before each insertMany.
+                SetupEvery = 1,
+            };
         }
 
         // Bulk write: 10,000 small-document inserts as one ordered bulk.
@@ -125,7 +133,10 @@ internal static class DriverCompareTasks
                 officialBulk.BulkWrite(officialSmall.Select(d => (OD.WriteModel<O.BsonDocument>)new OD.InsertOneModel<O.BsonDocument>(d)));
                 officialSmall.ForEach(d => d.Remove("_id"));
             },
-            () => oursDb.DropCollection("bulk"));
+            () => oursDb.DropCollection("bulk"))
+        {
+            SetupEvery = 1,
+        };
     }
 
     /// <summary>

@@ -18,6 +18,13 @@ internal sealed class OutOfProcessServer : IDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>CPU time the server process has used so far; null against <c>MONGODB_URI</c> (no process to measure).</summary>
+    public Func<TimeSpan>? ProcessorTime => _process is null ? null : () =>
+    {
+        _process.Refresh();
+        return _process.TotalProcessorTime;
+    };
+
     public static OutOfProcessServer Start()
     {
         if (Environment.GetEnvironmentVariable("MONGODB_URI") is { Length: > 0 } uri)

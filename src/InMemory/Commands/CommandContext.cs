@@ -12,6 +12,12 @@ internal sealed class CommandContext
     /// <summary>The OP_MSG body; each kind-1 document sequence is added as a BsonArray field named by its identifier.</summary>
     public required BsonDocument Command { get; init; }
 
+    /// <summary>
+    /// The length of the message the command came in (0 when unknown): no document decoded from it can be larger, which
+    /// spares inserts of small documents from measuring each one against the 16 MiB limit.
+    /// </summary>
+    public int MessageLength { get; init; }
+
     /// <summary>The shared server state.</summary>
     public required ServerState Server { get; init; }
 

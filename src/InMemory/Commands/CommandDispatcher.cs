@@ -122,6 +122,7 @@ internal sealed class CommandDispatcher
         {
             DatabaseName = database,
             Command = command,
+            MessageLength = request.MessageLength,
             Server = _state,
             Connection = connection,
         };

@@ -47,7 +47,7 @@ internal sealed class CollectionData
             var hits = IdIndex.Lookup(id);
             if (hits is not null)
             {
-                if (hits.Count <= 1) return hits.ToArray();
+                if (hits.Count <= 1) return hits; // a snapshot already
                 // Preserve natural order when several documents share an equal-comparing _id (cannot happen; defensive).
                 return _documents.Where(d => hits.Contains(d)).ToArray();
             }
@@ -95,10 +95,20 @@ internal sealed class CollectionData
     }
 
     /// <summary>Prepares a client document for storage: deep copy, _id first (generated when absent), size and _id checks.</summary>
-    public static BsonDocument PrepareForInsert(BsonDocument source)
+    public static BsonDocument PrepareForInsert(BsonDocument source) => PrepareOwnedForInsert((BsonDocument)source.DeepClone());
+
+    /// <summary>
+    /// As <see cref="PrepareForInsert"/> for a document nothing else holds, such as one decoded from the request being
+    /// run: it becomes the stored document itself (changed in place: _id moved or added first) instead of a copy.
+    /// </summary>
+    /// <param name="doc">The document.</param>
+    /// <param name="receivedIn">
+    /// The length of the message the document was decoded from, or 0: when even that plus a generated _id is within
+    /// the limit, the document's size need not be computed.
+    /// </param>
+    public static BsonDocument PrepareOwnedForInsert(BsonDocument doc, int receivedIn = 0)
     {
-        var doc = (BsonDocument)source.DeepClone();
-        var idIndex = doc.IndexOfName("_id");
+        var idIndex = IndexOfId(doc);
         if (idIndex < 0) doc.InsertAt(0, new BsonElement("_id", new BsonObjectId(ObjectId.GenerateNewId())));
         else if (idIndex > 0)
         {
@@ -106,13 +116,30 @@ internal sealed class CollectionData
             doc.RemoveAt(idIndex);
             doc.InsertAt(0, new BsonElement("_id", id));
         }
-        ValidateForStorage(doc);
+        ValidateForStorage(doc, checkSize: receivedIn <= 0 || receivedIn > MaxDocumentSize - GeneratedIdSize);
         return doc;
     }
 
-    public static void ValidateForStorage(BsonDocument doc)
+    // A generated _id element: type byte, "_id" and its NUL, 12 bytes of ObjectId.
+    private const int GeneratedIdSize = 1 + 4 + 12;
+
+    /// <summary>
+    /// The position of the first _id element, or -1: a plain scan, since clients put _id first and a lookup by name on
+    /// a document of more than a few fields would build a name index just for this.
+    /// </summary>
+    private static int IndexOfId(BsonDocument doc)
     {
-        if (doc.TryGetValue("_id", out var id))
+        var elements = doc.Elements;
+        for (var i = 0; i < elements.Count; i++)
+            if (elements[i].Name == "_id") return i;
+        return -1;
+    }
+
+    public static void ValidateForStorage(BsonDocument doc) => ValidateForStorage(doc, checkSize: true);
+
+    private static void ValidateForStorage(BsonDocument doc, bool checkSize)
+    {
+        if (IndexData.TopLevelValue(doc, "_id") is { } id)
         {
             switch (id.BsonType)
             {
@@ -126,6 +153,7 @@ internal sealed class CollectionData
                     break;
             }
         }
+        if (!checkSize) return;
         var size = Wire.BsonCodec.SizeOf(doc);
         if (size > MaxDocumentSize)
             throw Errors.BsonObjectTooLarge("object to insert too large. size in bytes: " + size + ", max size: " + MaxDocumentSize);
@@ -156,9 +184,26 @@ internal sealed class CollectionData
         throw new Commands.CommandException(121, "DocumentValidationFailure", "Document failed validation", new BsonDocument("errInfo", errInfo));
     }
 
+    /// <summary>Makes room for <paramref name="count"/> more documents at once (a batch insert), in the list and the unique indexes.</summary>
+    public void Reserve(int count)
+    {
+        _documents.EnsureCapacity(_documents.Count + count);
+        foreach (var index in _indexes) index.Reserve(count);
+    }
+
     public void Insert(BsonDocument doc)
     {
-        var keys = new List<(string, BsonDocument)>[_indexes.Count];
+        // Every index is checked before any is changed, so a duplicate key leaves the collection as it was. With only
+        // the _id index (the usual case) the keys need no array.
+        if (_indexes.Count == 1)
+        {
+            var idKeys = _indexes[0].KeysOf(doc);
+            _indexes[0].CheckUnique(idKeys, null, FullName);
+            _indexes[0].Add(idKeys, doc);
+            _documents.Add(doc);
+            return;
+        }
+        var keys = new IndexKeys[_indexes.Count];
         for (var i = 0; i < _indexes.Count; i++)
         {
             keys[i] = _indexes[i].KeysOf(doc);
@@ -171,7 +216,7 @@ internal sealed class CollectionData
     /// <summary>Replaces a stored document in place (natural order kept), enforcing unique indexes first.</summary>
     public void Replace(BsonDocument oldDoc, BsonDocument newDoc)
     {
-        var newKeys = new List<(string, BsonDocument)>[_indexes.Count];
+        var newKeys = new IndexKeys[_indexes.Count];
         for (var i = 0; i < _indexes.Count; i++)
         {
             newKeys[i] = _indexes[i].KeysOf(newDoc);

@@ -16,7 +16,13 @@ internal sealed class IndexData
     ];
 
     private readonly string[][] _paths;
-    private readonly Dictionary<string, List<BsonDocument>>? _entries;
+
+    // Key -> holder: a BsonDocument, or a List<BsonDocument> in the (defensive) case of several holders. Unique
+    // indexes hold one document per key, and a list per stored document would cost two objects each.
+    private readonly Dictionary<string, object>? _entries;
+
+    // The field of a single-field, top-level key ({a: 1}, not {"a.b": 1} or compound): such keys need no path walk.
+    private readonly string? _topLevelField;
 
     public IndexData(BsonDocument spec)
     {
@@ -27,7 +33,8 @@ internal sealed class IndexData
         Sparse = spec.TryGetValue("sparse", out var s) && s.ToBoolean();
         if (spec.TryGetValue("partialFilterExpression", out var pfe)) Partial = FilterParser.Parse(pfe.AsDocument);
         _paths = Key.Names.Select(n => n.Split('.')).ToArray();
-        if (Unique) _entries = new Dictionary<string, List<BsonDocument>>(StringComparer.Ordinal);
+        if (_paths.Length == 1 && _paths[0].Length == 1) _topLevelField = _paths[0][0];
+        if (Unique) _entries = new Dictionary<string, object>(StringComparer.Ordinal);
     }
 
     public string Name { get; }
@@ -126,11 +133,73 @@ internal sealed class IndexData
         return true;
     }
 
-    /// <summary>The index keys a document produces (several for arrays); empty when sparse/partial excludes it.</summary>
-    public List<(string Key, BsonDocument KeyValue)> KeysOf(BsonDocument doc)
+    /// <summary>
+    /// The keys a document holds in this index, for enforcing uniqueness: several for arrays, none when sparse/partial
+    /// excludes it, and none for a non-unique index (which keeps no entries, so its keys would be computed for nothing).
+    /// </summary>
+    public IndexKeys KeysOf(BsonDocument doc)
+    {
+        if (_entries is null) return IndexKeys.None;
+        if (Partial is not null && !Partial.Matches(doc)) return IndexKeys.None;
+        if (_topLevelField is not null)
+        {
+            // The common case ({_id: 1}, {email: 1}): one value, or none. Arrays still go the general way (one key per element).
+            var value = TopLevelValue(doc, _topLevelField);
+            if (value is not BsonArray)
+            {
+                if (value is null && Sparse) return IndexKeys.None;
+                return IndexKeys.Single(KeyString(value), _topLevelField, value);
+            }
+        }
+
+        return IndexKeys.Many(GeneralKeys(doc));
+    }
+
+    /// <summary>
+    /// A top-level field's value, or null when missing: the first element of that name, as a lookup by name gives. The
+    /// first element is tried before the lookup because stored documents start with _id, and a lookup by name on a
+    /// document of more than a few fields builds (and keeps) a name index on it.
+    /// </summary>
+    internal static BsonValue? TopLevelValue(BsonDocument doc, string field)
+    {
+        if (doc.ElementCount > 0 && doc.GetElement(0).Name == field) return doc[0];
+        return doc.TryGetValue(field, out var value) ? value : null;
+    }
+
+    /// <summary>
+    /// The key string of a single-field entry: <see cref="BsonOrder.AppendKey"/> then '|', as the general path builds it,
+    /// with the usual _id types (ObjectId, int, long) formatted straight into the string.
+    /// </summary>
+    internal static string KeyString(BsonValue? value)
+    {
+        switch (value)
+        {
+            case BsonObjectId oid:
+                return string.Create(26, oid.Value, static (chars, id) =>
+                {
+                    Span<byte> raw = stackalloc byte[12];
+                    id.WriteTo(raw);
+                    chars[0] = 'o';
+                    for (var i = 0; i < raw.Length; i++)
+                    {
+                        chars[1 + (2 * i)] = "0123456789abcdef"[raw[i] >> 4];
+                        chars[2 + (2 * i)] = "0123456789abcdef"[raw[i] & 0xF];
+                    }
+                    chars[25] = '|';
+                });
+            case BsonInt32 or BsonInt64:
+                return "n" + value.ToInt64().ToString(CultureInfo.InvariantCulture) + ";|";
+            default:
+                var sb = new StringBuilder();
+                BsonOrder.AppendKey(sb, value);
+                return sb.Append('|').ToString();
+        }
+    }
+
+    /// <summary>Every key of a compound, dotted or multikey entry: the product of each field's distinct values (any index shape; tests compare the single-field path with it).</summary>
+    internal List<(string Key, BsonDocument KeyValue)> GeneralKeys(BsonDocument doc)
     {
         var result = new List<(string, BsonDocument)>();
-        if (Partial is not null && !Partial.Matches(doc)) return result;
         var perField = new List<BsonValue?>[_paths.Length];
         var anyPresent = false;
         for (var i = 0; i < _paths.Length; i++)
@@ -184,55 +253,69 @@ internal sealed class IndexData
     }
 
     /// <summary>Throws E11000 if any of the keys is held by another document.</summary>
-    public void CheckUnique(List<(string Key, BsonDocument KeyValue)> keys, BsonDocument? self, string ns)
+    public void CheckUnique(IndexKeys keys, BsonDocument? self, string ns)
     {
         if (_entries is null) return;
-        foreach (var (key, keyValue) in keys)
+        for (var i = 0; i < keys.Count; i++)
         {
-            if (_entries.TryGetValue(key, out var holders))
+            if (!_entries.TryGetValue(keys.KeyAt(i), out var holders)) continue;
+            var other = holders switch
             {
-                foreach (var h in holders)
-                {
-                    if (!ReferenceEquals(h, self))
-                        throw Errors.DuplicateKey(ns, Name, (BsonDocument)Key.DeepClone(), keyValue);
-                }
-            }
+                BsonDocument single => ReferenceEquals(single, self) ? null : single,
+                _ => ((List<BsonDocument>)holders).Find(h => !ReferenceEquals(h, self)),
+            };
+            if (other is not null)
+                throw Errors.DuplicateKey(ns, Name, (BsonDocument)Key.DeepClone(), keys.KeyValueAt(i));
         }
     }
 
-    public void Add(List<(string Key, BsonDocument KeyValue)> keys, BsonDocument doc)
+    public void Add(IndexKeys keys, BsonDocument doc)
     {
         if (_entries is null) return;
-        foreach (var (key, _) in keys)
+        for (var i = 0; i < keys.Count; i++)
         {
-            if (!_entries.TryGetValue(key, out var list)) _entries[key] = list = new List<BsonDocument>(1);
-            list.Add(doc);
+            var key = keys.KeyAt(i);
+            if (!_entries.TryGetValue(key, out var holders)) _entries[key] = doc;
+            else if (holders is List<BsonDocument> list) list.Add(doc);
+            else _entries[key] = new List<BsonDocument>(2) { (BsonDocument)holders, doc };
         }
     }
 
-    public void Remove(List<(string Key, BsonDocument KeyValue)> keys, BsonDocument doc)
+    public void Remove(IndexKeys keys, BsonDocument doc)
     {
         if (_entries is null) return;
-        foreach (var (key, _) in keys)
+        for (var i = 0; i < keys.Count; i++)
         {
-            if (_entries.TryGetValue(key, out var list))
+            var key = keys.KeyAt(i);
+            if (!_entries.TryGetValue(key, out var holders)) continue;
+            if (holders is List<BsonDocument> list)
             {
                 list.RemoveAll(d => ReferenceEquals(d, doc));
                 if (list.Count == 0) _entries.Remove(key);
             }
+            else if (ReferenceEquals(holders, doc)) _entries.Remove(key);
         }
     }
 
     public void Clear() => _entries?.Clear();
 
-    /// <summary>Documents holding exactly this single-field key (for _id equality lookups).</summary>
+    /// <summary>Makes room for keys of <paramref name="count"/> more documents (a batch insert's, usually one key each).</summary>
+    public void Reserve(int count)
+    {
+        if (_entries is null) return;
+        // At least doubling, as adding one by one would: growing to the exact need batch after batch rehashes every key each time.
+        int capacity = _entries.EnsureCapacity(0);
+        int needed = _entries.Count + count;
+        if (needed > capacity) _entries.EnsureCapacity(Math.Max(needed, (int)Math.Min(int.MaxValue / 2, 2L * capacity)));
+    }
+
+    /// <summary>Documents holding exactly this single-field key (for _id equality lookups); a snapshot, safe to enumerate while writing.</summary>
     public IReadOnlyList<BsonDocument>? Lookup(BsonValue value)
     {
         if (_entries is null || _paths.Length != 1) return null;
-        var sb = new StringBuilder();
-        BsonOrder.AppendKey(sb, value);
-        sb.Append('|');
-        return _entries.TryGetValue(sb.ToString(), out var list) ? list : [];
+        return _entries.TryGetValue(KeyString(value), out var holders)
+            ? holders as List<BsonDocument> is { } list ? list.ToArray() : [(BsonDocument)holders]
+            : [];
     }
 }
 

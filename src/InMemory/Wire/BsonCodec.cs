@@ -31,12 +31,27 @@ internal static class BsonCodec
     /// <summary>Reads one document starting at <paramref name="pos"/> and advances past it.</summary>
     public static BsonDocument ReadDocument(ReadOnlySpan<byte> data, ref int pos, int depth)
     {
-        var document = new BsonDocument();
-        ReadElements(data, ref pos, depth, document, null);
-        return document;
+        DecodeScratch scratch = DecodeScratch.Current;
+        int mark = scratch.Count;
+        if (depth == 0)
+        {
+            scratch.NameMisses = 0;
+        }
+
+        try
+        {
+            ReadElements(data, ref pos, depth, scratch, isArray: false);
+            return scratch.PopDocument(mark);
+        }
+        catch
+        {
+            scratch.Truncate(mark);
+            throw;
+        }
     }
 
-    private static void ReadElements(ReadOnlySpan<byte> data, ref int pos, int depth, BsonDocument? document, BsonArray? array)
+    /// <summary>Reads a document's or array's elements onto the scratch stack (the caller pops them into a DOM object).</summary>
+    private static void ReadElements(ReadOnlySpan<byte> data, ref int pos, int depth, DecodeScratch scratch, bool isArray)
     {
         if (depth > MaxDepth)
         {
@@ -66,16 +81,12 @@ internal static class BsonCodec
         while (pos < end)
         {
             byte type = scope[pos++];
-            string name = ReadCString(scope, ref pos);
-            BsonValue value = ReadValue(scope, ref pos, type, depth, name);
-            if (array is not null)
-            {
-                array.Add(value);
-            }
-            else
-            {
-                document!.Add(name, value);
-            }
+            int nameOffset = pos;
+
+            // Array keys ("0", "1", ...) mean nothing to the server: checked like any name, but never made into strings.
+            string? name = isArray ? SkipCString(scope, ref pos) : ReadName(scope, ref pos, scratch);
+            BsonValue value = ReadValue(scope, ref pos, type, depth, nameOffset, scratch);
+            scratch.Push(name, value);
         }
 
         if (pos != end)
@@ -86,7 +97,50 @@ internal static class BsonCodec
         pos = end + 1;
     }
 
-    private static BsonValue ReadValue(ReadOnlySpan<byte> data, ref int pos, byte type, int depth, string name)
+    /// <summary>A field name, shared with earlier documents that used the same one.</summary>
+    private static string ReadName(ReadOnlySpan<byte> data, ref int pos, DecodeScratch scratch)
+    {
+        int nul = data[pos..].IndexOf((byte)0);
+        if (nul < 0)
+        {
+            throw Invalid("unterminated C string", pos);
+        }
+
+        ReadOnlySpan<byte> utf8 = data.Slice(pos, nul);
+        string? name = scratch.CachedName(utf8, out int slot);
+        if (name is null)
+        {
+            name = Decode(utf8, pos);
+            scratch.Remember(slot, name);
+        }
+
+        pos += nul + 1;
+        return name;
+    }
+
+    /// <summary>Validates a C string as <see cref="ReadCString"/> does, without decoding it; returns null.</summary>
+    private static string? SkipCString(ReadOnlySpan<byte> data, ref int pos)
+    {
+        int nul = data[pos..].IndexOf((byte)0);
+        if (nul < 0)
+        {
+            throw Invalid("unterminated C string", pos);
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(data.Slice(pos, nul)))
+        {
+            throw Invalid("invalid UTF-8 in string", pos);
+        }
+
+        pos += nul + 1;
+        return null;
+    }
+
+    /// <summary>The name at <paramref name="nameOffset"/> (already validated), for error messages.</summary>
+    private static string NameAt(ReadOnlySpan<byte> data, int nameOffset) =>
+        Encoding.UTF8.GetString(data[nameOffset..][..data[nameOffset..].IndexOf((byte)0)]);
+
+    private static BsonValue ReadValue(ReadOnlySpan<byte> data, ref int pos, byte type, int depth, int nameOffset, DecodeScratch scratch)
     {
         switch (type)
         {
@@ -96,16 +150,16 @@ internal static class BsonCodec
                 return new BsonString(ReadString(data, ref pos));
             case 0x03:
                 {
-                    var doc = new BsonDocument();
-                    ReadElements(data, ref pos, depth + 1, doc, null);
-                    return doc;
+                    int mark = scratch.Count;
+                    ReadElements(data, ref pos, depth + 1, scratch, isArray: false);
+                    return scratch.PopDocument(mark);
                 }
 
             case 0x04:
                 {
-                    var array = new BsonArray();
-                    ReadElements(data, ref pos, depth + 1, null, array);
-                    return array;
+                    int mark = scratch.Count;
+                    ReadElements(data, ref pos, depth + 1, scratch, isArray: true);
+                    return scratch.PopArray(mark);
                 }
 
             case 0x05:
@@ -113,7 +167,7 @@ internal static class BsonCodec
                     int length = BinaryPrimitives.ReadInt32LittleEndian(Take(data, ref pos, 4));
                     if (length < 0)
                     {
-                        throw Invalid($"negative binary length in field '{name}'", pos - 4);
+                        throw Invalid($"negative binary length in field '{NameAt(data, nameOffset)}'", pos - 4);
                     }
 
                     byte subType = Take(data, ref pos, 1)[0];
@@ -123,7 +177,7 @@ internal static class BsonCodec
                         // The old binary subtype repeats the length inside the payload.
                         if (bytes.Length < 4 || BinaryPrimitives.ReadInt32LittleEndian(bytes) != bytes.Length - 4)
                         {
-                            throw Invalid($"invalid old binary (subtype 2) length in field '{name}'", pos - length);
+                            throw Invalid($"invalid old binary (subtype 2) length in field '{NameAt(data, nameOffset)}'", pos - length);
                         }
                     }
 
@@ -141,7 +195,7 @@ internal static class BsonCodec
                     {
                         0 => BsonBoolean.False,
                         1 => BsonBoolean.True,
-                        _ => throw Invalid($"invalid boolean byte {b} in field '{name}'", pos - 1),
+                        _ => throw Invalid($"invalid boolean byte {b} in field '{NameAt(data, nameOffset)}'", pos - 1),
                     };
                 }
 
@@ -172,16 +226,17 @@ internal static class BsonCodec
                     int total = BinaryPrimitives.ReadInt32LittleEndian(Take(data, ref pos, 4));
                     if (total < 14 || total > data.Length - start)
                     {
-                        throw Invalid($"invalid code-with-scope length in field '{name}'", start);
+                        throw Invalid($"invalid code-with-scope length in field '{NameAt(data, nameOffset)}'", start);
                     }
 
                     ReadOnlySpan<byte> inner = data[..(start + total)];
                     string code = ReadString(inner, ref pos);
-                    var scope = new BsonDocument();
-                    ReadElements(inner, ref pos, depth + 1, scope, null);
+                    int mark = scratch.Count;
+                    ReadElements(inner, ref pos, depth + 1, scratch, isArray: false);
+                    var scope = scratch.PopDocument(mark);
                     if (pos != start + total)
                     {
-                        throw Invalid($"code-with-scope length mismatch in field '{name}'", start);
+                        throw Invalid($"code-with-scope length mismatch in field '{NameAt(data, nameOffset)}'", start);
                     }
 
                     return new BsonJavaScriptWithScope(code, scope);
@@ -200,7 +255,7 @@ internal static class BsonCodec
             case 0x7F:
                 return BsonMaxKey.Value;
             default:
-                throw Invalid($"unknown BSON type 0x{type:x2} in field '{name}'", pos - 1);
+                throw Invalid($"unknown BSON type 0x{type:x2} in field '{NameAt(data, nameOffset)}'", pos - 1);
         }
     }
 

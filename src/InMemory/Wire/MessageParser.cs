@@ -103,7 +103,7 @@ internal static class MessageParser
 
                         string identifier = System.Text.Encoding.UTF8.GetString(section.Slice(pos, nul));
                         pos += nul + 1;
-                        var documents = new BsonArray();
+                        var documents = new BsonArray(CountDocuments(section[pos..]));
                         while (pos < sectionEnd)
                         {
                             documents.Add(BsonCodec.ReadDocument(section, ref pos, 0));
@@ -145,10 +145,34 @@ internal static class MessageParser
             OpCode = OpCode.Msg,
             Compressor = compressor,
             Command = command,
+            MessageLength = message.Length,
             Database = database,
             MoreToCome = (flags & OpMsgFlags.MoreToCome) != 0,
             ExhaustAllowed = (flags & OpMsgFlags.ExhaustAllowed) != 0,
         };
+    }
+
+    /// <summary>
+    /// How many documents a sequence holds, going by their length prefixes, so the array is created at its size (10,000
+    /// inserted documents would otherwise grow it through 14 copies, the last ones on the large object heap). Only a
+    /// capacity: it stops at the first implausible length and leaves the checking to the decoder.
+    /// </summary>
+    private static int CountDocuments(ReadOnlySpan<byte> documents)
+    {
+        int count = 0;
+        while (documents.Length >= 5)
+        {
+            int length = BinaryPrimitives.ReadInt32LittleEndian(documents);
+            if (length < 5 || length > documents.Length)
+            {
+                break;
+            }
+
+            count++;
+            documents = documents[length..];
+        }
+
+        return count;
     }
 
     private static WireRequest ParseQuery(ReadOnlySpan<byte> message, int requestId, CompressorId? compressor)
@@ -183,6 +207,7 @@ internal static class MessageParser
             OpCode = OpCode.Query,
             Compressor = compressor,
             Command = query,
+            MessageLength = message.Length,
             Database = collection == "$cmd" ? database : null,
         };
     }

@@ -15,6 +15,9 @@ internal sealed class WireRequest
 
     public required BsonDocument Command { get; init; }
 
+    /// <summary>The message's length in bytes (uncompressed, header included): a bound on any document it carries.</summary>
+    public int MessageLength { get; init; }
+
     /// <summary>The database: <c>$db</c> for OP_MSG, the part before <c>.$cmd</c> for OP_QUERY.</summary>
     public string? Database { get; init; }
 

@@ -113,7 +113,8 @@ internal static partial class WriteCommands
     private static BsonDocument BulkInsert(CommandContext context, int idx, string db, string collName, BsonDocument op, bool bypass, ref int nInserted)
     {
         var document = DataCommand.OptionalDocument(op, "document") ?? throw Errors.Location(40414, "BSON field 'bulkWrite.insert.document' is missing but a required field");
-        var prepared = CollectionData.PrepareForInsert(document);
+        // Decoded from this request alone: stored as it is rather than copied.
+        var prepared = CollectionData.PrepareOwnedForInsert(document, context.MessageLength);
         var coll = context.Server.Storage.GetOrCreateCollection(db, collName, out _);
         if (!bypass) coll.CheckValidator(prepared);
         coll.Insert(prepared);
@@ -136,7 +137,7 @@ internal static partial class WriteCommands
         }
 
         if (op.TryGetValue("constants", out var constants)) stmt.Add("c", constants);
-        var scoped = new CommandContext { DatabaseName = db, Command = context.Command, Server = context.Server, Connection = context.Connection };
+        var scoped = new CommandContext { DatabaseName = db, Command = context.Command, MessageLength = context.MessageLength, Server = context.Server, Connection = context.Connection };
         var result = UpdateOne(scoped, collName, stmt, let, bypass);
         nMatched += result.Matched;
         nModified += result.Modified;

@@ -65,9 +65,11 @@ internal static partial class WriteCommands
         lock (context.Server.Storage.Sync)
         {
             var coll = context.Server.Storage.GetOrCreateCollection(context.DatabaseName, collName, out _);
+            coll.Reserve(documents.Count);
             errors = ApplyStatements(documents, ordered, "Each document must be an object", (_, doc) =>
             {
-                var prepared = CollectionData.PrepareForInsert(doc);
+                // The documents were decoded from this request alone, so each is stored as it is rather than copied.
+                var prepared = CollectionData.PrepareOwnedForInsert(doc, context.MessageLength);
                 if (!bypass) coll.CheckValidator(prepared);
                 coll.Insert(prepared);
                 n++;
