@@ -164,6 +164,12 @@ public partial class BsonDocument : BsonValue, IReadOnlyList<BsonElement>
         var index = _aux as Dictionary<string, int>;
         if (index is null)
         {
+            // "_id" and the like usually come first: no need to index a large document to find them.
+            if (string.Equals(items[0].Name, name, StringComparison.Ordinal))
+            {
+                return 0;
+            }
+
             index = BuildIndex();
             _aux = index;
         }
@@ -312,6 +318,9 @@ public partial class BsonDocument : BsonValue, IReadOnlyList<BsonElement>
         (_aux as Dictionary<string, int>)?.TryAdd(name, store.Count);
         store.Add(new BsonElement(name, value));
     }
+
+    /// <summary>Whether a name index has been built (tests check that lookups of the first name do not build one).</summary>
+    internal bool HasNameIndex => _aux is Dictionary<string, int>;
 
     private Dictionary<string, int> BuildIndex()
     {

@@ -35,6 +35,21 @@ public class ContainerStorageTests
     }
 
     [Fact]
+    public void Looking_up_the_first_name_of_a_large_document_builds_no_index()
+    {
+        var doc = new BsonDocument("_id", 1);
+        for (int i = 0; i < 50; i++)
+        {
+            doc.Add($"f{i}", i);
+        }
+
+        Assert.Equal(1, doc["_id"].AsInt32);
+        Assert.False(doc.HasNameIndex);
+        Assert.Equal(49, doc["f49"].AsInt32);
+        Assert.True(doc.HasNameIndex);
+    }
+
+    [Fact]
     public void Elements_is_a_live_view_and_enumeration_sees_the_start_state()
     {
         var doc = new BsonDocument { ["a"] = 1, ["b"] = 2 };
