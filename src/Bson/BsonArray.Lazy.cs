@@ -54,7 +54,7 @@ public sealed partial class BsonArray
         }
 
         // Publication order as in BsonDocument.Materialize.
-        BsonValue[] items = BsonDecoder.ReadArrayLevel(raw, _rawOffset, BsonDocument.RawLength(raw, _rawOffset));
+        BsonValue[] items = BsonDecoder.ReadArrayLevel(raw, _rawOffset);
         _store.Count = items.Length;
         Interlocked.CompareExchange(ref _store.Items, items, null);
         Volatile.Write(ref _raw, null);

@@ -65,7 +65,7 @@ public partial class BsonDocument
             return;
         }
 
-        BsonElement[] elements = BsonDecoder.ReadDocumentLevel(raw, _rawOffset, RawLength(raw, _rawOffset));
+        BsonElement[] elements = BsonDecoder.ReadDocumentLevel(raw, _rawOffset);
 
         // Concurrent readers may race here with equal results. The count goes first and the array is published
         // with a full fence, so whoever sees the array sees its count; only then is the buffer let go.
