@@ -22,9 +22,12 @@ internal sealed class BulkWriteOperation
     private readonly bool _ordered;
     private readonly WriteConcern _writeConcern;
     private readonly WriteOptionsBase? _options;
+    private readonly bool _retryable;
 
-    public BulkWriteOperation(string database, string collection, WriteRequestList requests, bool ordered, WriteConcern writeConcern, WriteOptionsBase? options)
+    // retryable: false when a statement may touch many documents (multi updates, limit 0 deletes); those are never retried.
+    public BulkWriteOperation(string database, string collection, WriteRequestList requests, bool ordered, WriteConcern writeConcern, WriteOptionsBase? options, bool retryable = true)
     {
+        _retryable = retryable;
         _database = database;
         _collection = collection;
         _requests = requests;
@@ -83,6 +86,7 @@ internal sealed class BulkWriteOperation
                         Sequences = [new DocumentSequence(identifier, run.Slice(start, count))],
                         IsWrite = true,
                         MoreToCome = !acknowledged,
+                        RetryableWrite = _retryable,
                         RawData = _options?.RawData == true,
                     };
                     var response = await executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);

@@ -86,6 +86,8 @@ internal sealed class ClientBulkWriteOperation
                 MoreToCome = !acknowledged,
                 MinWireVersion = WireVersion.Server80,
                 RawData = _options.RawData,
+                OpensCursor = acknowledged,
+                RetryableWrite = IsRetryable(start, count),
             };
             CommandResponse response;
             try
@@ -99,7 +101,16 @@ internal sealed class ClientBulkWriteOperation
 
             if (acknowledged)
             {
-                await state.ReadReplyAsync(async, executor, response, start, count, _options.IsOrdered, ct).ConfigureAwait(false);
+                try
+                {
+                    await state.ReadReplyAsync(async, executor, response, start, count, _options.IsOrdered, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    // The results cursor kept the command's implicit session for its getMores.
+                    response.Session?.Release();
+                }
+
                 if (_options.IsOrdered && state.WriteErrors.Count > 0)
                 {
                     break;
@@ -110,6 +121,20 @@ internal sealed class ClientBulkWriteOperation
         }
 
         return state.Finish(acknowledged);
+    }
+
+    /// <summary>Retryable-writes spec: a batch is retryable unless it holds a multi-document update or delete.</summary>
+    private bool IsRetryable(int start, int count)
+    {
+        for (int i = start; i < start + count; i++)
+        {
+            if (_models[i] is ClientUpdateManyModel or ClientDeleteManyModel)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Encodes every model as an op document (nsInfo index 0 for now).</summary>
@@ -258,6 +283,7 @@ internal sealed class ClientBulkWriteOperation
                     Database = "admin",
                     Body = new BsonDocument { { "getMore", cursor.Id }, { "collection", "$cmd.bulkWrite" } },
                     PinnedServer = response.Server,
+                    Session = response.Session,
                 };
                 try
                 {
@@ -265,7 +291,7 @@ internal sealed class ClientBulkWriteOperation
                 }
                 catch (MongoException ex)
                 {
-                    await KillCursorAsync(async, executor, cursor.Id, response.Server).ConfigureAwait(false);
+                    await KillCursorAsync(async, executor, cursor.Id, response).ConfigureAwait(false);
                     RecordSuccess(errors, firstErrorIndex, count, ordered);
                     throw TopLevelError(ex);
                 }
@@ -339,13 +365,14 @@ internal sealed class ClientBulkWriteOperation
         private ClientBulkWriteResult Result(bool acknowledged) =>
             new(acknowledged, verbose && acknowledged, _inserted, _upserted, _matched, _modified, _deleted, _insertResults, _updateResults, _deleteResults);
 
-        private static async ValueTask KillCursorAsync(bool async, IOperationExecutor executor, long id, MongoServerAddress server)
+        private static async ValueTask KillCursorAsync(bool async, IOperationExecutor executor, long id, CommandResponse response)
         {
             var kill = new CommandMessage
             {
                 Database = "admin",
                 Body = new BsonDocument { { "killCursors", "$cmd.bulkWrite" }, { "cursors", new BsonArray { id } } },
-                PinnedServer = server,
+                PinnedServer = response.Server,
+                Session = response.Session,
             };
             try
             {

@@ -41,6 +41,27 @@ internal sealed class CommandMessage
     /// <summary>Adds <c>rawData: true</c> when the server supports it (8.2+); older servers never see the option.</summary>
     public bool RawData { get; init; }
 
+    /// <summary>
+    /// The server session a cursor keeps for its getMore/killCursors (driver-sessions spec: the same lsid as the command that
+    /// opened it). Null: the executor checks out an implicit session from the pool for this command.
+    /// </summary>
+    public Sessions.ServerSession? Session { get; init; }
+
+    /// <summary>Send no lsid at all (endSessions, which names the sessions it ends).</summary>
+    public bool NoSession { get; init; }
+
+    /// <summary>
+    /// The reply may open a cursor: the implicit session is not returned to the pool but handed to the cursor through
+    /// <see cref="CommandResponse.Session"/> (the cursor returns it when exhausted or disposed).
+    /// </summary>
+    public bool OpensCursor { get; init; }
+
+    /// <summary>
+    /// A retryable write (retryable-writes spec: inserts, single-statement updates/deletes, findAndModify, batches with no
+    /// multi statements): gets a txnNumber and one retry when retryWrites is on and the deployment supports it.
+    /// </summary>
+    public bool RetryableWrite { get; init; }
+
     /// <summary>The command's name (the body's first element).</summary>
     public string CommandName => Body.ElementCount == 0 ? string.Empty : Body.GetElement(0).Name;
 }
