@@ -118,6 +118,7 @@ internal sealed class CommandDispatcher
             moreToCome = request.ExhaustAllowed;
         }
 
+        _state.Sessions.Touch(command);
         var context = new CommandContext
         {
             DatabaseName = database,

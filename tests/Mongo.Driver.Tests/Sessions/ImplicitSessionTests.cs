@@ -239,6 +239,46 @@ public sealed class ImplicitSessionTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task A_write_applied_whose_reply_was_lost_is_retried_and_deduplicated_by_the_server(bool async)
+    {
+        await using InMemoryMongoServer server = await StartAsync(replicaSet: true);
+        EventRecorder recorder = Recorder();
+        await using (MongoClient client = Client(server, recorder))
+        {
+            MongoCollection<BsonDocument> collection = client.GetDatabase("s").GetCollection("c");
+            await InsertAsync(collection, async, new BsonDocument("_id", 0));
+            // onPrimaryTransactionalWrite without an error code: the write happens, then the connection closes.
+            var failPoint = new BsonDocument
+            {
+                { "configureFailPoint", "onPrimaryTransactionalWrite" },
+                { "mode", new BsonDocument("times", 1) },
+                { "data", new BsonDocument("closeConnection", true) },
+            };
+            if (async)
+            {
+                await client.GetDatabase("admin").RunCommandAsync(failPoint);
+                await collection.UpdateOneAsync(Filter.Eq("_id", 0), Update.Inc("n", 1));
+            }
+            else
+            {
+                client.GetDatabase("admin").RunCommand(failPoint);
+                collection.UpdateOne(Filter.Eq("_id", 0), Update.Inc("n", 1));
+            }
+
+            BsonDocument? document = async ? await collection.Find(FilterDefinition.Empty).FirstOrDefaultAsync() : collection.Find(FilterDefinition.Empty).FirstOrDefault();
+            // Applied once: the retry (same lsid and txnNumber) got the remembered reply instead of incrementing again.
+            Assert.Equal(1, document!["n"].ToInt32());
+        }
+
+        List<BsonDocument> updates = Started(recorder, "update");
+        Assert.Equal(2, updates.Count);
+        Assert.Equal(Lsid(updates[0]), Lsid(updates[1]));
+        Assert.Equal(updates[0]["txnNumber"], updates[1]["txnNumber"]);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task A_retryable_error_on_a_standalone_is_not_retried(bool async)
     {
         await using InMemoryMongoServer server = await StartAsync(replicaSet: false);
@@ -365,6 +405,35 @@ public sealed class ImplicitSessionTests
         Assert.Equal(new BsonArray { Lsid(Assert.Single(Started(recorder, "insert"))) }, endSessions["endSessions"]);
         Assert.False(endSessions.Contains("lsid"));
         Assert.Equal("admin", endSessions["$db"].AsString);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_server_lists_the_clients_session_until_the_client_ends_it(bool async)
+    {
+        await using InMemoryMongoServer server = await StartAsync(replicaSet: false);
+        EventRecorder recorder = Recorder();
+        BsonDocument[] listLocalSessions = [new BsonDocument("$listLocalSessions", new BsonDocument())];
+        MongoClient client = Client(server, recorder);
+        await InsertAsync(client.GetDatabase("s").GetCollection("c"), async, new BsonDocument("_id", 1));
+        BsonValue lsid = Lsid(Assert.Single(Started(recorder, "insert")));
+        List<BsonDocument> listed = async
+            ? await (await client.GetDatabase("admin").AggregateAsync(listLocalSessions)).ToListAsync()
+            : client.GetDatabase("admin").Aggregate(listLocalSessions).ToList();
+        Assert.Contains(listed, session => session["_id"].AsDocument["id"].Equals(lsid.AsDocument["id"]));
+        if (async)
+        {
+            await client.DisposeAsync();
+        }
+        else
+        {
+            client.Dispose();
+        }
+
+        await using MongoClient other = Client(server, Recorder());
+        List<BsonDocument> after = await (await other.GetDatabase("admin").AggregateAsync(listLocalSessions)).ToListAsync();
+        Assert.DoesNotContain(after, session => session["_id"].AsDocument["id"].Equals(lsid.AsDocument["id"]));
     }
 
     [Fact]

@@ -53,10 +53,6 @@ public static class UnifiedSkips
         ["replaceOne-collation.json"] = InMemoryCollation,
         ["updateMany-collation.json"] = InMemoryCollation,
         ["updateOne-collation.json"] = InMemoryCollation,
-        ["db-aggregate.json: Aggregate with $listLocalSessions"] = "Mongo.InMemory has no $listLocalSessions stage (no server-side session registry)",
-        ["db-aggregate.json: Aggregate with $listLocalSessions and allowDiskUse"] = "Mongo.InMemory has no $listLocalSessions stage (no server-side session registry)",
-        ["db-aggregate-rawdata.json: Aggregate with rawData option on less than 8.2.0 - ignore argument"] = "Mongo.InMemory has no $listLocalSessions stage (no server-side session registry)",
-        ["db-aggregate-write-readPreference.json"] = "Mongo.InMemory has no $listLocalSessions stage (no server-side session registry)",
         ["estimatedDocumentCount.json: estimatedDocumentCount works correctly on views"] = "Mongo.InMemory does not implement views",
     };
 
