@@ -122,7 +122,7 @@ public sealed partial class MongoCollection<TDocument>
         }
 
         var statement = UpdateStatement(filter, update.Render(), multi, options?.IsUpsert ?? false, options?.Collation, options?.ArrayFilters, options?.Hint, options?.Sort);
-        var result = await RunSingleWrite(async, new SingleWriteRequest(WriteKind.Update, statement), options, ct, retryable: !multi).ConfigureAwait(false);
+        var result = await RunSingleWrite(async, new SingleWriteRequest(WriteKind.Update, statement, multi), options, ct).ConfigureAwait(false);
         return ToUpdateResult(result);
     }
 
@@ -144,7 +144,7 @@ public sealed partial class MongoCollection<TDocument>
     {
         ArgumentNullException.ThrowIfNull(filter);
         var statement = DeleteStatement(filter, limit, options?.Collation, options?.Hint);
-        var result = await RunSingleWrite(async, new SingleWriteRequest(WriteKind.Delete, statement), options, ct, retryable: limit == 1).ConfigureAwait(false);
+        var result = await RunSingleWrite(async, new SingleWriteRequest(WriteKind.Delete, statement, multi: limit != 1), options, ct).ConfigureAwait(false);
         return new DeleteResult(result.DeletedCount, result.IsAcknowledged);
     }
 
@@ -154,7 +154,6 @@ public sealed partial class MongoCollection<TDocument>
         int expected = models.TryGetNonEnumeratedCount(out int known) ? known : 0;
         using var encoder = new InsertEncoder<TDocument>(_codec, expected);
         var requests = new MixedWriteRequests(encoder, expected);
-        bool retryable = true;
         foreach (var model in models)
         {
             switch (model)
@@ -166,8 +165,7 @@ public sealed partial class MongoCollection<TDocument>
                     requests.Add(WriteKind.Update, Validated(update.Update, UpdateStatement(update.Filter, update.Update.Render(), false, update.IsUpsert, update.Collation, update.ArrayFilters, update.Hint, update.Sort)));
                     break;
                 case UpdateManyModel<TDocument> update:
-                    retryable = false;
-                    requests.Add(WriteKind.Update, Validated(update.Update, UpdateStatement(update.Filter, update.Update.Render(), true, update.IsUpsert, update.Collation, update.ArrayFilters, update.Hint, null)));
+                    requests.Add(WriteKind.Update, Validated(update.Update, UpdateStatement(update.Filter, update.Update.Render(), true, update.IsUpsert, update.Collation, update.ArrayFilters, update.Hint, null)), multi: true);
                     break;
                 case ReplaceOneModel<TDocument> replace:
                     requests.Add(WriteKind.Update, UpdateStatement(replace.Filter, ReplacementDocument(replace.Replacement), false, replace.IsUpsert, replace.Collation, null, replace.Hint, replace.Sort));
@@ -176,8 +174,7 @@ public sealed partial class MongoCollection<TDocument>
                     requests.Add(WriteKind.Delete, DeleteStatement(delete.Filter, 1, delete.Collation, delete.Hint));
                     break;
                 case DeleteManyModel<TDocument> delete:
-                    retryable = false;
-                    requests.Add(WriteKind.Delete, DeleteStatement(delete.Filter, 0, delete.Collation, delete.Hint));
+                    requests.Add(WriteKind.Delete, DeleteStatement(delete.Filter, 0, delete.Collation, delete.Hint), multi: true);
                     break;
                 case null:
                     throw new ArgumentException("BulkWrite's requests must not contain null.", nameof(models));
@@ -191,7 +188,7 @@ public sealed partial class MongoCollection<TDocument>
             throw new ArgumentException("BulkWrite needs at least one request.", nameof(models));
         }
 
-        var operation = new BulkWriteOperation(DatabaseName, CollectionName, requests, options?.IsOrdered ?? true, options?.WriteConcern ?? WriteConcern, options, retryable);
+        var operation = new BulkWriteOperation(DatabaseName, CollectionName, requests, options?.IsOrdered ?? true, options?.WriteConcern ?? WriteConcern, options);
         return await operation.ExecuteAsync(async, Executor, ct).ConfigureAwait(false);
     }
 
@@ -202,9 +199,9 @@ public sealed partial class MongoCollection<TDocument>
     }
 
     /// <summary>Runs one write and turns a bulk failure into the single-write exception the caller expects.</summary>
-    private async ValueTask<BulkWriteResult> RunSingleWrite(bool async, WriteRequestList request, WriteOptionsBase? options, CancellationToken ct, bool retryable = true)
+    private async ValueTask<BulkWriteResult> RunSingleWrite(bool async, WriteRequestList request, WriteOptionsBase? options, CancellationToken ct)
     {
-        var operation = new BulkWriteOperation(DatabaseName, CollectionName, request, ordered: true, options?.WriteConcern ?? WriteConcern, options, retryable);
+        var operation = new BulkWriteOperation(DatabaseName, CollectionName, request, ordered: true, options?.WriteConcern ?? WriteConcern, options);
         try
         {
             return await operation.ExecuteAsync(async, Executor, ct).ConfigureAwait(false);

@@ -67,57 +67,59 @@ internal sealed class ClientBulkWriteOperation
         long maxOpsNsInfoBytes = (long)maxMessage - (MessageOverheadBytes + BuildBody().ToBytes().Length);
         var state = new ResultState(ops, _options.VerboseResults);
         var nsDocuments = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        int start = 0;
-        while (start < ops.Length)
+        // One implicit session for the whole operation (driver-sessions spec): its later batches and results cursors use it.
+        Sessions.ServerSession? session = null;
+        try
         {
-            int count = NextBatch(ops, start, buffer.Span, maxCount, maxOpsNsInfoBytes, nsDocuments, out var nsInfo);
-            var opSlices = new ReadOnlyMemory<byte>[count];
-            for (int i = 0; i < count; i++)
+            int start = 0;
+            while (start < ops.Length)
             {
-                opSlices[i] = buffer.Slice(ops[start + i].Start, ops[start + i].Length);
-            }
+                int count = NextBatch(ops, start, buffer.Span, maxCount, maxOpsNsInfoBytes, nsDocuments, out var nsInfo);
+                var opSlices = new ReadOnlyMemory<byte>[count];
+                for (int i = 0; i < count; i++)
+                {
+                    opSlices[i] = buffer.Slice(ops[start + i].Start, ops[start + i].Length);
+                }
 
-            var message = new CommandMessage
-            {
-                Database = "admin",
-                Body = BuildBody(),
-                Sequences = [new DocumentSequence("ops", opSlices), new DocumentSequence("nsInfo", nsInfo)],
-                IsWrite = true,
-                MoreToCome = !acknowledged,
-                MinWireVersion = WireVersion.Server80,
-                RawData = _options.RawData,
-                OpensCursor = acknowledged,
-                RetryableWrite = IsRetryable(start, count),
-            };
-            CommandResponse response;
-            try
-            {
-                response = await executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
-            }
-            catch (MongoException ex) when (ex is not MongoNotSupportedException)
-            {
-                throw state.TopLevelError(ex);
-            }
-
-            if (acknowledged)
-            {
+                var message = new CommandMessage
+                {
+                    Database = "admin",
+                    Session = session,
+                    Body = BuildBody(),
+                    Sequences = [new DocumentSequence("ops", opSlices), new DocumentSequence("nsInfo", nsInfo)],
+                    IsWrite = true,
+                    MoreToCome = !acknowledged,
+                    MinWireVersion = WireVersion.Server80,
+                    RawData = _options.RawData,
+                    KeepSession = true,
+                    RetryableWrite = IsRetryable(start, count),
+                };
+                CommandResponse response;
                 try
                 {
-                    await state.ReadReplyAsync(async, executor, response, start, count, _options.IsOrdered, ct).ConfigureAwait(false);
+                    response = await executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
+                    session ??= response.Session;
                 }
-                finally
+                catch (MongoException ex) when (ex is not MongoNotSupportedException)
                 {
-                    // The results cursor kept the command's implicit session for its getMores.
-                    response.Session?.Release();
+                    throw state.TopLevelError(ex);
                 }
 
-                if (_options.IsOrdered && state.WriteErrors.Count > 0)
+                if (acknowledged)
                 {
-                    break;
+                    await state.ReadReplyAsync(async, executor, response, session, start, count, _options.IsOrdered, ct).ConfigureAwait(false);
+                    if (_options.IsOrdered && state.WriteErrors.Count > 0)
+                    {
+                        break;
+                    }
                 }
+
+                start += count;
             }
-
-            start += count;
+        }
+        finally
+        {
+            session?.Release();
         }
 
         return state.Finish(acknowledged);
@@ -239,7 +241,7 @@ internal sealed class ClientBulkWriteOperation
         public List<WriteConcernError> WriteConcernErrors { get; } = [];
 
         /// <summary>Reads one command's reply: summary counts, write concern error, and the results cursor to its end.</summary>
-        public async ValueTask ReadReplyAsync(bool async, IOperationExecutor executor, CommandResponse response, int start, int count, bool ordered, CancellationToken ct)
+        public async ValueTask ReadReplyAsync(bool async, IOperationExecutor executor, CommandResponse response, Sessions.ServerSession? session, int start, int count, bool ordered, CancellationToken ct)
         {
             var reply = response.Body;
             if (reply.TryGetValue("writeConcernError", out var wce) && wce is BsonDocument wceDocument)
@@ -283,7 +285,7 @@ internal sealed class ClientBulkWriteOperation
                     Database = "admin",
                     Body = new BsonDocument { { "getMore", cursor.Id }, { "collection", "$cmd.bulkWrite" } },
                     PinnedServer = response.Server,
-                    Session = response.Session,
+                    Session = session,
                 };
                 try
                 {
@@ -291,7 +293,7 @@ internal sealed class ClientBulkWriteOperation
                 }
                 catch (MongoException ex)
                 {
-                    await KillCursorAsync(async, executor, cursor.Id, response).ConfigureAwait(false);
+                    await KillCursorAsync(async, executor, cursor.Id, response.Server, session).ConfigureAwait(false);
                     RecordSuccess(errors, firstErrorIndex, count, ordered);
                     throw TopLevelError(ex);
                 }
@@ -365,14 +367,14 @@ internal sealed class ClientBulkWriteOperation
         private ClientBulkWriteResult Result(bool acknowledged) =>
             new(acknowledged, verbose && acknowledged, _inserted, _upserted, _matched, _modified, _deleted, _insertResults, _updateResults, _deleteResults);
 
-        private static async ValueTask KillCursorAsync(bool async, IOperationExecutor executor, long id, CommandResponse response)
+        private static async ValueTask KillCursorAsync(bool async, IOperationExecutor executor, long id, MongoServerAddress server, Sessions.ServerSession? session)
         {
             var kill = new CommandMessage
             {
                 Database = "admin",
                 Body = new BsonDocument { { "killCursors", "$cmd.bulkWrite" }, { "cursors", new BsonArray { id } } },
-                PinnedServer = response.Server,
-                Session = response.Session,
+                PinnedServer = server,
+                Session = session,
             };
             try
             {

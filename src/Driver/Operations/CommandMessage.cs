@@ -51,10 +51,11 @@ internal sealed class CommandMessage
     public bool NoSession { get; init; }
 
     /// <summary>
-    /// The reply may open a cursor: the implicit session is not returned to the pool but handed to the cursor through
-    /// <see cref="CommandResponse.Session"/> (the cursor returns it when exhausted or disposed).
+    /// The caller keeps the implicit session beyond this command: it is not returned to the pool but handed over through
+    /// <see cref="CommandResponse.Session"/> — to a cursor for its getMore/killCursors, or to a bulk write for its later
+    /// batches — and the caller releases it.
     /// </summary>
-    public bool OpensCursor { get; init; }
+    public bool KeepSession { get; init; }
 
     /// <summary>
     /// A retryable write (retryable-writes spec: inserts, single-statement updates/deletes, findAndModify, batches with no

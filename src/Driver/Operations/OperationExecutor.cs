@@ -120,9 +120,9 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 try
                 {
                     CommandResponse response = await ExecuteOnServerAsync(async, server, message, deadline, context, operationId, ct).ConfigureAwait(false);
-                    if (message.OpensCursor && context.OwnsSession)
+                    if (message.KeepSession && context.OwnsSession)
                     {
-                        // The cursor keeps the session for its getMores and returns it when exhausted or closed.
+                        // A cursor keeps the session for its getMores, a bulk write for its next batches; they return it.
                         response.Session = context.Session;
                         context.OwnsSession = false;
                     }

@@ -175,6 +175,35 @@ public sealed class ImplicitSessionTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task A_bulk_write_uses_one_session_and_judges_each_command_for_a_txnNumber(bool async)
+    {
+        await using InMemoryMongoServer server = await StartAsync(replicaSet: true);
+        EventRecorder recorder = Recorder();
+        await using (MongoClient client = Client(server, recorder))
+        {
+            MongoCollection<BsonDocument> collection = client.GetDatabase("s").GetCollection("c");
+            WriteModel<BsonDocument>[] models =
+            [
+                new InsertOneModel<BsonDocument>(new BsonDocument("_id", 1)),
+                new UpdateManyModel<BsonDocument>(FilterDefinition.Empty, Update.Set("x", 1)),
+                new DeleteOneModel<BsonDocument>(Filter.Eq("_id", 1)),
+            ];
+            BulkWriteResult result = async ? await collection.BulkWriteAsync(models) : collection.BulkWrite(models);
+            Assert.Equal(1, result.DeletedCount);
+        }
+
+        List<BsonDocument> commands = recorder.Events.OfType<CommandStartedEvent>()
+            .Where(e => e.CommandName is "insert" or "update" or "delete").Select(e => e.Command).ToList();
+        Assert.Equal(["insert", "update", "delete"], commands.Select(c => c.GetElement(0).Name));
+        Assert.All(commands, c => Assert.Equal(Lsid(commands[0]), Lsid(c)));
+        Assert.Equal(1L, commands[0]["txnNumber"].AsInt64);
+        Assert.False(commands[1].Contains("txnNumber"));   // the update command holds a multi statement
+        Assert.Equal(2L, commands[2]["txnNumber"].AsInt64);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task Standalone_writes_get_an_lsid_but_no_txnNumber(bool async)
     {
         await using InMemoryMongoServer server = await StartAsync(replicaSet: false);
