@@ -26,6 +26,12 @@ internal sealed partial class OperationExecutor
     {
         if (message.MoreToCome || message.NoSession || connection.Description?.LogicalSessionTimeoutMinutes is null)
         {
+            if (context.TxnNumber is null && !message.Body.Contains("txnNumber"))
+            {
+                // Sent without a txnNumber, a write could be applied twice by a retry: it runs once.
+                context.RetryableWrite = false;
+            }
+
             return null;
         }
 

@@ -116,7 +116,6 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                     throw firstError;
                 }
 
-                bool retryable = message.IsWrite ? context.RetryableWrite : retryableRead;
                 try
                 {
                     CommandResponse response = await ExecuteOnServerAsync(async, server, message, deadline, context, operationId, ct).ConfigureAwait(false);
@@ -129,7 +128,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
                     return response;
                 }
-                catch (MongoException ex) when (retryable && attempt == 0 && IsRetryable(ex, message.IsWrite))
+                catch (MongoException ex) when ((message.IsWrite ? context.RetryableWrite : retryableRead) && attempt == 0 && IsRetryable(ex, message.IsWrite))
                 {
                     // Retry once, preferring another server if one is suitable.
                     firstError = ex;
@@ -160,7 +159,6 @@ internal sealed partial class OperationExecutor : IOperationExecutor
     private async ValueTask<CommandResponse> ExecuteOnServerAsync(bool async, Server server, CommandMessage message, Deadline deadline, OperationContext context, long operationId, CancellationToken ct)
     {
         IConnection? connection = null;
-        bool retryableWrite = context.RetryableWrite;
         server.IncrementOperationCount();
         try
         {
@@ -188,7 +186,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 {
                     // The server may still hold state for the session (driver-sessions spec: dirty sessions are discarded).
                     session?.MarkDirty();
-                    if (message.IsWrite && retryableWrite)
+                    if (message.IsWrite && context.RetryableWrite)
                     {
                         ex.AddErrorLabel("RetryableWriteError");
                     }
@@ -206,13 +204,19 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             if (!ScanReply(response.Bytes.Span, description.Type != ServerType.Standalone))
             {
                 MongoCommandException error = ExceptionFactory.CreateCommandException(message.CommandName, response.Body, server.Address);
+                if (message.IsWrite && context.RetryableWrite && connection.Description?.MaxWireVersion < Wire.WireVersion.Server44 && ErrorCodes.IsRetryableWrite(error.Code))
+                {
+                    // Pre-4.4 servers do not label retryable write errors; the driver does (4.4+ labels are the server's alone).
+                    error.AddErrorLabel("RetryableWriteError");
+                }
+
                 server.HandleError(error, connection.Generation, duringHandshake: false);
                 throw error;
             }
 
             return response;
         }
-        catch (MongoConnectionException ex) when (connection is null && message.IsWrite && retryableWrite)
+        catch (MongoConnectionException ex) when (connection is null && message.IsWrite && context.RetryableWrite)
         {
             // A network error establishing the connection or a cleared pool (retryable-writes spec: labelled when retryWrites is on).
             ex.AddErrorLabel("RetryableWriteError");

@@ -221,6 +221,25 @@ public sealed class ImplicitSessionTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task Load_balanced_writes_get_lsid_and_txnNumber_and_are_retried(bool async)
+    {
+        await using InMemoryMongoServer server = await InMemoryMongoServer.StartAsync(new InMemoryMongoServerOptions { LoadBalanced = true });
+        EventRecorder recorder = Recorder();
+        await using (MongoClient client = Client(server, recorder))
+        {
+            await FailOnceAsync(client, async, new BsonDocument { { "failCommands", new BsonArray { "insert" } }, { "closeConnection", true } });
+            await InsertAsync(client.GetDatabase("s").GetCollection("c"), async, new BsonDocument("_id", 1));
+        }
+
+        List<BsonDocument> inserts = Started(recorder, "insert");
+        Assert.Equal(2, inserts.Count);
+        Assert.Equal(Lsid(inserts[0]), Lsid(inserts[1]));
+        Assert.Equal(1L, inserts[1]["txnNumber"].AsInt64);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task RetryWrites_false_sends_lsid_without_txnNumber(bool async)
     {
         await using InMemoryMongoServer server = await StartAsync(replicaSet: true);
