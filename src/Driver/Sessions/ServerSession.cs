@@ -46,6 +46,9 @@ internal sealed class ServerSession
 
     public void MarkUsed() => LastUse = Stopwatch.GetTimestamp();
 
+    /// <summary>Sets the last use to a Stopwatch timestamp (tests age sessions with it).</summary>
+    internal void MarkUsed(long timestamp) => LastUse = timestamp;
+
     public void MarkDirty() => IsDirty = true;
 
     /// <summary>The next txnNumber for a retryable write statement batch; a retry of that batch reuses it.</summary>

@@ -325,6 +325,38 @@ public sealed class ImplicitSessionTests
     }
 
     [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    public async Task A_session_that_saw_a_network_error_is_not_reused(bool async, bool networkError)
+    {
+        await using InMemoryMongoServer server = await StartAsync(replicaSet: true);
+        EventRecorder recorder = Recorder();
+        await using (MongoClient client = Client(server, recorder))
+        {
+            MongoCollection<BsonDocument> collection = client.GetDatabase("s").GetCollection("c");
+            await FailOnceAsync(client, async, networkError
+                ? new BsonDocument { { "failCommands", new BsonArray { "insert" } }, { "closeConnection", true } }
+                : new BsonDocument { { "failCommands", new BsonArray { "insert" } }, { "errorCode", 91 } });
+            await InsertAsync(collection, async, new BsonDocument("_id", 1));
+            await InsertAsync(collection, async, new BsonDocument("_id", 2));
+        }
+
+        List<BsonDocument> inserts = Started(recorder, "insert");
+        Assert.Equal(3, inserts.Count);
+        Assert.Equal(Lsid(inserts[0]), Lsid(inserts[1]));   // the retry keeps the (dirty) session
+        if (networkError)
+        {
+            Assert.NotEqual(Lsid(inserts[0]), Lsid(inserts[2]));
+        }
+        else
+        {
+            Assert.Equal(Lsid(inserts[0]), Lsid(inserts[2]));
+        }
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task A_retryable_error_on_a_standalone_is_not_retried(bool async)
