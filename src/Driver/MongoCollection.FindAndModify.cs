@@ -111,7 +111,7 @@ public sealed partial class MongoCollection<TDocument>
 
         if (BsonBytes.TryGetValue(response.Bytes, "writeConcernError", out var wce) && wce is BsonDocument wceDocument)
         {
-            throw new MongoWriteConcernException(WriteConcernError.FromDocument(wceDocument), response.Body);
+            throw new MongoWriteConcernException(WriteConcernError.FromDocument(wceDocument, response.Body), response.Body);
         }
 
         return BsonBytes.TryGetDocument(response.Bytes, "value", out var value) ? _codec.Decode(value) : default;

@@ -253,7 +253,7 @@ internal sealed class BulkWriteOperation
 
             if (reply.TryGetValue("writeConcernError", out var wce) && wce is BsonDocument wceDocument)
             {
-                WriteConcernError = WriteConcernError.FromDocument(wceDocument);
+                WriteConcernError = WriteConcernError.FromDocument(wceDocument, reply);
             }
 
             switch (kind)

@@ -246,7 +246,7 @@ internal sealed class ClientBulkWriteOperation
             var reply = response.Body;
             if (reply.TryGetValue("writeConcernError", out var wce) && wce is BsonDocument wceDocument)
             {
-                WriteConcernErrors.Add(WriteConcernError.FromDocument(wceDocument));
+                WriteConcernErrors.Add(WriteConcernError.FromDocument(wceDocument, reply));
             }
 
             int errors = Int(reply, "nErrors");

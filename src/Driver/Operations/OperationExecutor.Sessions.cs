@@ -112,5 +112,52 @@ internal sealed partial class OperationExecutor
 
         /// <summary>The txnNumber of this write, assigned on the first attempt that carries a session.</summary>
         public long? TxnNumber { get; set; }
+
+        /// <summary>0 for the first attempt, 1 for the retry.</summary>
+        public int Attempt { get; set; }
+    }
+
+    /// <summary>
+    /// A retryable write's ok:1 reply whose writeConcernError the server labelled RetryableWriteError (4.4+ puts the label
+    /// at the reply's top level). Only used inside the executor to retry; if the retry cannot run, the reply is returned.
+    /// </summary>
+    private sealed class RetryableWriteConcernErrorException : MongoException
+    {
+        public RetryableWriteConcernErrorException(CommandResponse response)
+            : base("The write concern could not be satisfied (retryable).")
+        {
+            Response = response;
+            AddErrorLabel("RetryableWriteError");
+        }
+
+        public CommandResponse Response { get; }
+    }
+
+    /// <summary>Whether an ok:1 reply carries a writeConcernError and the RetryableWriteError label.</summary>
+    private static bool HasRetryableWriteErrorLabel(CommandResponse response)
+    {
+        BsonDocument body = response.Body;
+        if (!body.TryGetValue("writeConcernError", out BsonValue? writeConcernError) || writeConcernError is not BsonDocument error)
+        {
+            return false;
+        }
+
+        return HasLabel(body) || HasLabel(error);
+
+        static bool HasLabel(BsonDocument document)
+        {
+            if (document.TryGetValue("errorLabels", out BsonValue? labels) && labels is BsonArray array)
+            {
+                foreach (BsonValue label in array)
+                {
+                    if (label is BsonString { Value: "RetryableWriteError" })
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
     }
 }

@@ -93,6 +93,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         {
             for (int attempt = 0; ; attempt++)
             {
+                context.Attempt = attempt;
                 Server server;
                 try
                 {
@@ -101,7 +102,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 catch (MongoException) when (firstError is not null)
                 {
                     // Retryable reads/writes: if no server can be selected for the retry, report the original error.
-                    throw firstError;
+                    return FirstOutcome(firstError);
                 }
 
                 if (attempt == 0)
@@ -113,7 +114,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 }
                 else if (firstError is not null && message.IsWrite && !callerTxnNumber && !SupportsRetryableWrites(server.Description))
                 {
-                    throw firstError;
+                    return FirstOutcome(firstError);
                 }
 
                 try
@@ -137,7 +138,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 catch (MongoException ex) when (firstError is not null && message.IsWrite && ex.HasErrorLabel("NoWritesPerformed"))
                 {
                     // The retry wrote nothing: the first attempt's error is the one that says what happened.
-                    throw firstError;
+                    return FirstOutcome(firstError);
                 }
                 catch (MongoCommandException ex) when (context.TxnNumber is not null && IsTxnNumbersUnsupported(ex))
                 {
@@ -214,6 +215,12 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 throw error;
             }
 
+            if (message.IsWrite && context.RetryableWrite && context.Attempt == 0 && HasRetryableWriteErrorLabel(response))
+            {
+                // An ok:1 reply with a labelled writeConcernError: retried like an error; callers still get a reply to read.
+                throw new RetryableWriteConcernErrorException(response);
+            }
+
             return response;
         }
         catch (MongoConnectionException ex) when (connection is null && message.IsWrite && context.RetryableWrite)
@@ -232,6 +239,10 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             server.DecrementOperationCount();
         }
     }
+
+    /// <summary>The first attempt's outcome when the retry cannot change it: its error, or its reply with a writeConcernError.</summary>
+    private static CommandResponse FirstOutcome(Exception firstError) =>
+        firstError is RetryableWriteConcernErrorException writeConcern ? writeConcern.Response : throw firstError;
 
     private static bool IsRetryable(MongoException error, bool isWrite)
     {
