@@ -516,6 +516,28 @@ public sealed class ImplicitSessionTests
         Assert.DoesNotContain(after, session => session["_id"].AsDocument["id"].Equals(lsid.AsDocument["id"]));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Handshakes_and_monitoring_hellos_send_no_lsid(bool async)
+    {
+        await using InMemoryMongoServer server = await StartAsync(replicaSet: true);
+        BsonDocument[] listLocalSessions = [new BsonDocument("$listLocalSessions", new BsonDocument())];
+        EventRecorder recorder = Recorder();
+        await using MongoClient idle = Client(server, Recorder());
+        await using MongoClient client = Client(server, recorder);
+        // Let both clients' monitors and the second client's pooled connection handshake (hello, no lsid) first.
+        await Task.Delay(300);
+
+        List<BsonDocument> listed = async
+            ? await (await client.GetDatabase("admin").AggregateAsync(listLocalSessions)).ToListAsync()
+            : client.GetDatabase("admin").Aggregate(listLocalSessions).ToList();
+
+        // The server has seen exactly one session: the one this aggregate carried.
+        BsonDocument only = Assert.Single(listed);
+        Assert.Equal(Lsid(Assert.Single(Started(recorder, "aggregate"))).AsDocument["id"], only["_id"].AsDocument["id"]);
+    }
+
     [Fact]
     public async Task Cursor_find_of_an_exhausted_cursor_returns_its_session_at_once()
     {
