@@ -32,6 +32,9 @@ internal static class ErrorCodes
         or NotPrimaryOrSecondary or PrimarySteppedDown or ShutdownInProgress or HostNotFound or HostUnreachable
         or NetworkTimeout or SocketException or ExceededTimeLimit or ReadConcernMajorityNotAvailableYet;
 
+    /// <summary>Codes a pre-4.4 server's error gets the RetryableWriteError label for (retryable-writes spec; the read list minus ReadConcernMajorityNotAvailableYet).</summary>
+    public static bool IsRetryableWrite(int code) => code != ReadConcernMajorityNotAvailableYet && IsRetryable(code);
+
     /// <summary>"Not writable primary" errors (SDAM).</summary>
     public static bool IsNotPrimary(int code) => code is NotWritablePrimary or NotPrimaryNoSecondaryOk or LegacyNotPrimary;
 

@@ -99,11 +99,19 @@ public sealed partial class MongoClient : IAsyncDisposable, IDisposable
         GetDatabase(name).DropCore(async: true, cancellationToken).AsTask();
 
     /// <summary>Closes every connection and stops monitoring.</summary>
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+    /// <remarks>First tells the deployment the client's pooled server sessions are finished (endSessions, errors ignored).</remarks>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+        {
+            _executor.CloseAsync(async: false).GetAwaiter().GetResult();
+        }
+    }
 
     /// <summary>Closes every connection and stops monitoring.</summary>
+    /// <remarks>First tells the deployment the client's pooled server sessions are finished (endSessions, errors ignored).</remarks>
     public ValueTask DisposeAsync() =>
-        Interlocked.Exchange(ref _disposed, 1) == 0 ? _executor.DisposeAsync() : default;
+        Interlocked.Exchange(ref _disposed, 1) == 0 ? _executor.CloseAsync(async: true) : default;
 
     private async ValueTask<List<string>> ListDatabaseNamesCore(bool async, CancellationToken ct)
     {

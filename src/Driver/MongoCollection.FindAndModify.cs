@@ -97,7 +97,7 @@ public sealed partial class MongoCollection<TDocument>
         CommandResponse response;
         try
         {
-            response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, IsWrite = true, MoreToCome = !writeConcern.IsAcknowledged, RawData = options?.RawData == true }, ct).ConfigureAwait(false);
+            response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, IsWrite = true, RetryableWrite = true, MoreToCome = !writeConcern.IsAcknowledged, RawData = options?.RawData == true }, ct).ConfigureAwait(false);
         }
         catch (MongoCommandException ex) when (MongoDuplicateKeyException.IsDuplicateKeyCode(ex.Code))
         {
@@ -111,7 +111,7 @@ public sealed partial class MongoCollection<TDocument>
 
         if (BsonBytes.TryGetValue(response.Bytes, "writeConcernError", out var wce) && wce is BsonDocument wceDocument)
         {
-            throw new MongoWriteConcernException(WriteConcernError.FromDocument(wceDocument), response.Body);
+            throw new MongoWriteConcernException(WriteConcernError.FromDocument(wceDocument, response.Body), response.Body);
         }
 
         return BsonBytes.TryGetDocument(response.Bytes, "value", out var value) ? _codec.Decode(value) : default;

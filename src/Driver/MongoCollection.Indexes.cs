@@ -111,7 +111,7 @@ public sealed partial class MongoCollection<TDocument>
     private async ValueTask<List<BsonDocument>> ListIndexesCore(bool async, CancellationToken ct)
     {
         var body = new BsonDocument { { "listIndexes", CollectionName }, { "cursor", new BsonDocument() } };
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, ReadPreference = ReadPreference }, ct).ConfigureAwait(false);
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { KeepSession = true, Database = DatabaseName, Body = body, ReadPreference = ReadPreference }, ct).ConfigureAwait(false);
         var cursor = CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(BsonSerializerRegistry.Default), response, DatabaseName, CollectionName, null);
         return await cursor.ToListAsyncCore(async, ct).ConfigureAwait(false);
     }

@@ -107,7 +107,7 @@ public sealed partial class MongoCollection<TDocument>
         body.AddIf("allowDiskUse", options.AllowDiskUse);
         body.AddIf("let", options.Let);
         body.AddReadConcern(options.ReadConcern ?? ReadConcern);
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, ReadPreference = options.ReadPreference ?? ReadPreference, RawData = options.RawData }, ct).ConfigureAwait(false);
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { KeepSession = true, Database = DatabaseName, Body = body, ReadPreference = options.ReadPreference ?? ReadPreference, RawData = options.RawData }, ct).ConfigureAwait(false);
         return CursorFactory.Create(Executor, _codec, response, DatabaseName, CollectionName, options.BatchSize, Math.Abs(limit), comment: options.Comment);
     }
 
@@ -139,7 +139,7 @@ public sealed partial class MongoCollection<TDocument>
         body.AddIf("comment", options?.Comment);
         body.AddMaxTime(options?.MaxTime);
         body.AddReadConcern(options?.ReadConcern ?? ReadConcern);
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, ReadPreference = options?.ReadPreference ?? ReadPreference, RawData = options?.RawData == true }, ct).ConfigureAwait(false);
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { KeepSession = true, Database = DatabaseName, Body = body, ReadPreference = options?.ReadPreference ?? ReadPreference, RawData = options?.RawData == true }, ct).ConfigureAwait(false);
         var cursor = CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(BsonSerializerRegistry.Default), response, DatabaseName, CollectionName, null);
         var results = await cursor.ToListAsyncCore(async, ct).ConfigureAwait(false);
         return results.Count > 0 && results[0].TryGetValue("n", out var n) && n.IsNumeric ? n.ToInt64() : 0;

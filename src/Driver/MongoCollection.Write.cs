@@ -122,7 +122,7 @@ public sealed partial class MongoCollection<TDocument>
         }
 
         var statement = UpdateStatement(filter, update.Render(), multi, options?.IsUpsert ?? false, options?.Collation, options?.ArrayFilters, options?.Hint, options?.Sort);
-        var result = await RunSingleWrite(async, new SingleWriteRequest(WriteKind.Update, statement), options, ct).ConfigureAwait(false);
+        var result = await RunSingleWrite(async, new SingleWriteRequest(WriteKind.Update, statement, multi), options, ct).ConfigureAwait(false);
         return ToUpdateResult(result);
     }
 
@@ -144,7 +144,7 @@ public sealed partial class MongoCollection<TDocument>
     {
         ArgumentNullException.ThrowIfNull(filter);
         var statement = DeleteStatement(filter, limit, options?.Collation, options?.Hint);
-        var result = await RunSingleWrite(async, new SingleWriteRequest(WriteKind.Delete, statement), options, ct).ConfigureAwait(false);
+        var result = await RunSingleWrite(async, new SingleWriteRequest(WriteKind.Delete, statement, multi: limit != 1), options, ct).ConfigureAwait(false);
         return new DeleteResult(result.DeletedCount, result.IsAcknowledged);
     }
 
@@ -165,7 +165,7 @@ public sealed partial class MongoCollection<TDocument>
                     requests.Add(WriteKind.Update, Validated(update.Update, UpdateStatement(update.Filter, update.Update.Render(), false, update.IsUpsert, update.Collation, update.ArrayFilters, update.Hint, update.Sort)));
                     break;
                 case UpdateManyModel<TDocument> update:
-                    requests.Add(WriteKind.Update, Validated(update.Update, UpdateStatement(update.Filter, update.Update.Render(), true, update.IsUpsert, update.Collation, update.ArrayFilters, update.Hint, null)));
+                    requests.Add(WriteKind.Update, Validated(update.Update, UpdateStatement(update.Filter, update.Update.Render(), true, update.IsUpsert, update.Collation, update.ArrayFilters, update.Hint, null)), multi: true);
                     break;
                 case ReplaceOneModel<TDocument> replace:
                     requests.Add(WriteKind.Update, UpdateStatement(replace.Filter, ReplacementDocument(replace.Replacement), false, replace.IsUpsert, replace.Collation, null, replace.Hint, replace.Sort));
@@ -174,7 +174,7 @@ public sealed partial class MongoCollection<TDocument>
                     requests.Add(WriteKind.Delete, DeleteStatement(delete.Filter, 1, delete.Collation, delete.Hint));
                     break;
                 case DeleteManyModel<TDocument> delete:
-                    requests.Add(WriteKind.Delete, DeleteStatement(delete.Filter, 0, delete.Collation, delete.Hint));
+                    requests.Add(WriteKind.Delete, DeleteStatement(delete.Filter, 0, delete.Collation, delete.Hint), multi: true);
                     break;
                 case null:
                     throw new ArgumentException("BulkWrite's requests must not contain null.", nameof(models));

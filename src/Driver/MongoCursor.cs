@@ -30,10 +30,12 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
     private bool _started;
     private bool _enumerated;
     private bool _disposed;
+    private Sessions.ServerSession? _session;
 
-    internal MongoCursor(IOperationExecutor executor, DocumentCodec<TDocument> codec, CursorReply first, MongoServerAddress? server, string databaseName, string collectionName, int? batchSize, int limit, TimeSpan? maxAwaitTime, BsonValue? comment)
+    internal MongoCursor(IOperationExecutor executor, DocumentCodec<TDocument> codec, CursorReply first, MongoServerAddress? server, string databaseName, string collectionName, int? batchSize, int limit, TimeSpan? maxAwaitTime, BsonValue? comment, Sessions.ServerSession? session = null)
     {
         _executor = executor;
+        _session = session;
         _codec = codec;
         _server = server;
         _batchSize = batchSize is > 0 ? batchSize : null;
@@ -43,6 +45,10 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         Id = first.Id;
         _pending = first.Batch;
         (_databaseName, _collectionName) = SplitNamespace(first.Namespace, databaseName, collectionName);
+        if (Id == 0)
+        {
+            ReleaseSession();
+        }
     }
 
     /// <summary>The server cursor's id; 0 once the server has no more documents.</summary>
@@ -237,7 +243,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         CommandResponse response;
         try
         {
-            response = await _executor.ExecuteAsync(async, new CommandMessage { Database = _databaseName, Body = body, PinnedServer = _server }, ct).ConfigureAwait(false);
+            response = await _executor.ExecuteAsync(async, new CommandMessage { Database = _databaseName, Body = body, PinnedServer = _server, Session = _session }, ct).ConfigureAwait(false);
         }
         catch (MongoServerException ex) when (ex.Code == 43)
         {
@@ -253,6 +259,12 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
 
         var reply = CursorReply.Parse(response.Bytes);
         Id = reply.Id;
+        if (Id == 0)
+        {
+            // Sessions spec: an exhausted cursor returns its implicit session at once, not when the caller disposes it.
+            ReleaseSession();
+        }
+
         return reply.Batch;
     }
 
@@ -268,18 +280,30 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         Id = 0;
         if (id == 0)
         {
+            ReleaseSession();
             return;
         }
 
         var body = new BsonDocument { { "killCursors", _collectionName }, { "cursors", new BsonArray { id } } };
         try
         {
-            await _executor.ExecuteAsync(async, new CommandMessage { Database = _databaseName, Body = body, PinnedServer = _server }, CancellationToken.None).ConfigureAwait(false);
+            await _executor.ExecuteAsync(async, new CommandMessage { Database = _databaseName, Body = body, PinnedServer = _server, Session = _session }, CancellationToken.None).ConfigureAwait(false);
         }
         catch (MongoException)
         {
             // Best effort: an unreachable server drops the cursor itself, and Dispose must not throw.
         }
+        finally
+        {
+            ReleaseSession();
+        }
+    }
+
+    private void ReleaseSession()
+    {
+        Sessions.ServerSession? session = _session;
+        _session = null;
+        session?.Release();
     }
 
     private static (string Database, string Collection) SplitNamespace(string ns, string database, string collection)
@@ -293,5 +317,5 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
 internal static class CursorFactory
 {
     public static MongoCursor<T> Create<T>(IOperationExecutor executor, DocumentCodec<T> codec, CommandResponse response, string database, string collection, int? batchSize, int limit = 0, TimeSpan? maxAwaitTime = null, BsonValue? comment = null) =>
-        new(executor, codec, CursorReply.Parse(response.Bytes), response.Server, database, collection, batchSize, limit, maxAwaitTime, comment);
+        new(executor, codec, CursorReply.Parse(response.Bytes), response.Server, database, collection, batchSize, limit, maxAwaitTime, comment, response.Session);
 }

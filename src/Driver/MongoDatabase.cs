@@ -155,7 +155,7 @@ public sealed class MongoDatabase
         }
 
         body.Add("cursor", new BsonDocument());
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body }, ct).ConfigureAwait(false);
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { KeepSession = true, Database = DatabaseName, Body = body }, ct).ConfigureAwait(false);
         return CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(SerializerRegistry), response, DatabaseName, "$cmd.listCollections", null);
     }
 

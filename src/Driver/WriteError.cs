@@ -108,18 +108,15 @@ public sealed class WriteConcernError
     /// <summary>A one-line description.</summary>
     public override string ToString() => $"Write concern error: {Message} (code {Code}{(CodeName is null ? "" : " " + CodeName)})";
 
-    internal static WriteConcernError FromDocument(BsonDocument document)
+    /// <param name="document">The writeConcernError document.</param>
+    /// <param name="reply">The reply that carried it: 4.4+ servers put the error's labels (RetryableWriteError) at its top level.</param>
+    internal static WriteConcernError FromDocument(BsonDocument document, BsonDocument? reply = null)
     {
         var labels = new List<string>();
-        if (document.TryGetValue("errorLabels", out var l) && l is BsonArray array)
+        AddLabels(document, labels);
+        if (reply is not null)
         {
-            foreach (var label in array)
-            {
-                if (label.IsString)
-                {
-                    labels.Add(label.AsString);
-                }
-            }
+            AddLabels(reply, labels);
         }
 
         return new WriteConcernError(
@@ -128,5 +125,19 @@ public sealed class WriteConcernError
             document.TryGetValue("errmsg", out var m) && m.IsString ? m.AsString : "",
             document.TryGetValue("errInfo", out var e) && e.IsDocument ? e.AsDocument : null,
             labels);
+    }
+
+    private static void AddLabels(BsonDocument document, List<string> labels)
+    {
+        if (document.TryGetValue("errorLabels", out var l) && l is BsonArray array)
+        {
+            foreach (var label in array)
+            {
+                if (label.IsString && !labels.Contains(label.AsString))
+                {
+                    labels.Add(label.AsString);
+                }
+            }
+        }
     }
 }

@@ -175,6 +175,7 @@ public sealed partial class GridFSBucket
             Body = body,
             Sequences = [new DocumentSequence("documents", chunks)],
             IsWrite = true,
+            RetryableWrite = Chunks.WriteConcern.IsAcknowledged,
         };
         var response = await Chunks.Executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
         var reply = response.Body;

@@ -16,6 +16,9 @@ internal readonly struct CommandExtras
 
     public BsonDocument? SessionId { get; init; }
 
+    /// <summary>A retryable write's transaction number (sent only with <see cref="SessionId"/>).</summary>
+    public long? TxnNumber { get; init; }
+
     /// <summary>Where command events go; null (handshake, authentication, monitoring) publishes none.</summary>
     public Diagnostics.EventPublisher? Events { get; init; }
 
@@ -94,6 +97,10 @@ internal sealed partial class Connection
         if (extras.SessionId is { } lsid && !message.Body.Contains("lsid"))
         {
             w.WriteValue("lsid", lsid);
+            if (extras.TxnNumber is { } txnNumber && !message.Body.Contains("txnNumber"))
+            {
+                w.WriteInt64("txnNumber", txnNumber);
+            }
         }
 
         if (extras.ClusterTime is { } clusterTime && !message.Body.Contains("$clusterTime"))

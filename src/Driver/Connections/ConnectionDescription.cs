@@ -18,6 +18,7 @@ internal sealed class ConnectionDescription
             GetInt(hello, "maxMessageSizeBytes", ServerLimits.Default.MaxMessageSize),
             GetInt(hello, "maxWriteBatchSize", ServerLimits.Default.MaxWriteBatchSize),
             MaxWireVersion);
+        LogicalSessionTimeoutMinutes = hello.TryGetValue("logicalSessionTimeoutMinutes", out BsonValue? timeout) && timeout.IsNumeric ? timeout.ToInt32() : null;
         ServerConnectionId = hello.TryGetValue("connectionId", out BsonValue? id) && id.IsNumeric ? id.ToInt64() : null;
         if (hello.TryGetValue("serviceId", out BsonValue? serviceId) && serviceId.IsObjectId)
         {
@@ -35,6 +36,9 @@ internal sealed class ConnectionDescription
     public int MinWireVersion { get; }
 
     public ServerLimits Limits { get; }
+
+    /// <summary>Set when the server supports sessions (driver-sessions spec: decided per connection by its handshake).</summary>
+    public int? LogicalSessionTimeoutMinutes { get; }
 
     /// <summary>The server's id for this connection (hello's connectionId).</summary>
     public long? ServerConnectionId { get; }

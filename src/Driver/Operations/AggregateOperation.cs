@@ -43,6 +43,7 @@ internal static class AggregateOperation
             IsWrite = writes && (options?.ReadPreference ?? readPreference).Mode == ReadPreferenceMode.Primary,
             ReadPreference = options?.ReadPreference ?? readPreference,
             HasWriteStage = writes,
+            KeepSession = true,
             RawData = options?.RawData == true,
         };
         var response = await executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);

@@ -49,6 +49,8 @@ internal sealed class BulkWriteOperation
         bool acknowledged = _writeConcern.IsAcknowledged;
         var state = new ResultState();
         int[]? order = GroupByKind();
+        // One implicit session for every batch of the operation (driver-sessions spec); each batch gets its own txnNumber.
+        Sessions.ServerSession? session = null;
         try
         {
             // Runs: consecutive requests of one kind (in the caller's order, or in the grouped order when unordered).
@@ -79,13 +81,17 @@ internal sealed class BulkWriteOperation
                     var message = new CommandMessage
                     {
                         Database = _database,
+                        Session = session,
+                        KeepSession = true,
                         Body = BuildBody(kind),
                         Sequences = [new DocumentSequence(identifier, run.Slice(start, count))],
                         IsWrite = true,
                         MoreToCome = !acknowledged,
+                        RetryableWrite = !_requests.HasMulti || !AnyMulti(run, start, count),
                         RawData = _options?.RawData == true,
                     };
                     var response = await executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
+                    session ??= response.Session;
                     if (acknowledged && state.Merge(kind, response.Body, run, start, count, _ordered))
                     {
                         // Ordered writes stop at the first write error.
@@ -102,11 +108,26 @@ internal sealed class BulkWriteOperation
         }
         finally
         {
+            session?.Release();
             if (order is not null)
             {
                 ArrayPool<int>.Shared.Return(order);
             }
         }
+    }
+
+    /// <summary>Retryable-writes spec: each command is judged alone; one with a multi statement is not retryable.</summary>
+    private bool AnyMulti(RequestRun run, int start, int count)
+    {
+        for (int i = start; i < start + count; i++)
+        {
+            if (_requests.IsMultiAt(run.RequestIndex(i)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>
@@ -232,7 +253,7 @@ internal sealed class BulkWriteOperation
 
             if (reply.TryGetValue("writeConcernError", out var wce) && wce is BsonDocument wceDocument)
             {
-                WriteConcernError = WriteConcernError.FromDocument(wceDocument);
+                WriteConcernError = WriteConcernError.FromDocument(wceDocument, reply);
             }
 
             switch (kind)

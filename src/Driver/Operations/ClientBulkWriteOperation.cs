@@ -67,49 +67,76 @@ internal sealed class ClientBulkWriteOperation
         long maxOpsNsInfoBytes = (long)maxMessage - (MessageOverheadBytes + BuildBody().ToBytes().Length);
         var state = new ResultState(ops, _options.VerboseResults);
         var nsDocuments = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        int start = 0;
-        while (start < ops.Length)
+        // One implicit session for the whole operation (driver-sessions spec): its later batches and results cursors use it.
+        Sessions.ServerSession? session = null;
+        try
         {
-            int count = NextBatch(ops, start, buffer.Span, maxCount, maxOpsNsInfoBytes, nsDocuments, out var nsInfo);
-            var opSlices = new ReadOnlyMemory<byte>[count];
-            for (int i = 0; i < count; i++)
+            int start = 0;
+            while (start < ops.Length)
             {
-                opSlices[i] = buffer.Slice(ops[start + i].Start, ops[start + i].Length);
-            }
-
-            var message = new CommandMessage
-            {
-                Database = "admin",
-                Body = BuildBody(),
-                Sequences = [new DocumentSequence("ops", opSlices), new DocumentSequence("nsInfo", nsInfo)],
-                IsWrite = true,
-                MoreToCome = !acknowledged,
-                MinWireVersion = WireVersion.Server80,
-                RawData = _options.RawData,
-            };
-            CommandResponse response;
-            try
-            {
-                response = await executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
-            }
-            catch (MongoException ex) when (ex is not MongoNotSupportedException)
-            {
-                throw state.TopLevelError(ex);
-            }
-
-            if (acknowledged)
-            {
-                await state.ReadReplyAsync(async, executor, response, start, count, _options.IsOrdered, ct).ConfigureAwait(false);
-                if (_options.IsOrdered && state.WriteErrors.Count > 0)
+                int count = NextBatch(ops, start, buffer.Span, maxCount, maxOpsNsInfoBytes, nsDocuments, out var nsInfo);
+                var opSlices = new ReadOnlyMemory<byte>[count];
+                for (int i = 0; i < count; i++)
                 {
-                    break;
+                    opSlices[i] = buffer.Slice(ops[start + i].Start, ops[start + i].Length);
                 }
-            }
 
-            start += count;
+                var message = new CommandMessage
+                {
+                    Database = "admin",
+                    Session = session,
+                    Body = BuildBody(),
+                    Sequences = [new DocumentSequence("ops", opSlices), new DocumentSequence("nsInfo", nsInfo)],
+                    IsWrite = true,
+                    MoreToCome = !acknowledged,
+                    MinWireVersion = WireVersion.Server80,
+                    RawData = _options.RawData,
+                    KeepSession = true,
+                    RetryableWrite = IsRetryable(start, count),
+                };
+                CommandResponse response;
+                try
+                {
+                    response = await executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
+                    session ??= response.Session;
+                }
+                catch (MongoException ex) when (ex is not MongoNotSupportedException)
+                {
+                    throw state.TopLevelError(ex);
+                }
+
+                if (acknowledged)
+                {
+                    await state.ReadReplyAsync(async, executor, response, session, start, count, _options.IsOrdered, ct).ConfigureAwait(false);
+                    if (_options.IsOrdered && state.WriteErrors.Count > 0)
+                    {
+                        break;
+                    }
+                }
+
+                start += count;
+            }
+        }
+        finally
+        {
+            session?.Release();
         }
 
         return state.Finish(acknowledged);
+    }
+
+    /// <summary>Retryable-writes spec: a batch is retryable unless it holds a multi-document update or delete.</summary>
+    private bool IsRetryable(int start, int count)
+    {
+        for (int i = start; i < start + count; i++)
+        {
+            if (_models[i] is ClientUpdateManyModel or ClientDeleteManyModel)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Encodes every model as an op document (nsInfo index 0 for now).</summary>
@@ -214,12 +241,12 @@ internal sealed class ClientBulkWriteOperation
         public List<WriteConcernError> WriteConcernErrors { get; } = [];
 
         /// <summary>Reads one command's reply: summary counts, write concern error, and the results cursor to its end.</summary>
-        public async ValueTask ReadReplyAsync(bool async, IOperationExecutor executor, CommandResponse response, int start, int count, bool ordered, CancellationToken ct)
+        public async ValueTask ReadReplyAsync(bool async, IOperationExecutor executor, CommandResponse response, Sessions.ServerSession? session, int start, int count, bool ordered, CancellationToken ct)
         {
             var reply = response.Body;
             if (reply.TryGetValue("writeConcernError", out var wce) && wce is BsonDocument wceDocument)
             {
-                WriteConcernErrors.Add(WriteConcernError.FromDocument(wceDocument));
+                WriteConcernErrors.Add(WriteConcernError.FromDocument(wceDocument, reply));
             }
 
             int errors = Int(reply, "nErrors");
@@ -258,6 +285,7 @@ internal sealed class ClientBulkWriteOperation
                     Database = "admin",
                     Body = new BsonDocument { { "getMore", cursor.Id }, { "collection", "$cmd.bulkWrite" } },
                     PinnedServer = response.Server,
+                    Session = session,
                 };
                 try
                 {
@@ -265,7 +293,7 @@ internal sealed class ClientBulkWriteOperation
                 }
                 catch (MongoException ex)
                 {
-                    await KillCursorAsync(async, executor, cursor.Id, response.Server).ConfigureAwait(false);
+                    await KillCursorAsync(async, executor, cursor.Id, response.Server, session).ConfigureAwait(false);
                     RecordSuccess(errors, firstErrorIndex, count, ordered);
                     throw TopLevelError(ex);
                 }
@@ -339,13 +367,14 @@ internal sealed class ClientBulkWriteOperation
         private ClientBulkWriteResult Result(bool acknowledged) =>
             new(acknowledged, verbose && acknowledged, _inserted, _upserted, _matched, _modified, _deleted, _insertResults, _updateResults, _deleteResults);
 
-        private static async ValueTask KillCursorAsync(bool async, IOperationExecutor executor, long id, MongoServerAddress server)
+        private static async ValueTask KillCursorAsync(bool async, IOperationExecutor executor, long id, MongoServerAddress server, Sessions.ServerSession? session)
         {
             var kill = new CommandMessage
             {
                 Database = "admin",
                 Body = new BsonDocument { { "killCursors", "$cmd.bulkWrite" }, { "cursors", new BsonArray { id } } },
                 PinnedServer = server,
+                Session = session,
             };
             try
             {

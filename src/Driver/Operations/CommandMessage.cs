@@ -41,6 +41,28 @@ internal sealed class CommandMessage
     /// <summary>Adds <c>rawData: true</c> when the server supports it (8.2+); older servers never see the option.</summary>
     public bool RawData { get; init; }
 
+    /// <summary>
+    /// The server session a cursor keeps for its getMore/killCursors (driver-sessions spec: the same lsid as the command that
+    /// opened it). Null: the executor checks out an implicit session from the pool for this command.
+    /// </summary>
+    public Sessions.ServerSession? Session { get; init; }
+
+    /// <summary>Send no lsid at all (endSessions, which names the sessions it ends).</summary>
+    public bool NoSession { get; init; }
+
+    /// <summary>
+    /// The caller keeps the implicit session beyond this command: it is not returned to the pool but handed over through
+    /// <see cref="CommandResponse.Session"/> — to a cursor for its getMore/killCursors, or to a bulk write for its later
+    /// batches — and the caller releases it.
+    /// </summary>
+    public bool KeepSession { get; init; }
+
+    /// <summary>
+    /// A retryable write (retryable-writes spec: inserts, single-statement updates/deletes, findAndModify, batches with no
+    /// multi statements): gets a txnNumber and one retry when retryWrites is on and the deployment supports it.
+    /// </summary>
+    public bool RetryableWrite { get; init; }
+
     /// <summary>The command's name (the body's first element).</summary>
     public string CommandName => Body.ElementCount == 0 ? string.Empty : Body.GetElement(0).Name;
 }

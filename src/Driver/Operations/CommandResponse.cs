@@ -14,6 +14,9 @@ internal sealed class CommandResponse
     /// <summary>The reply body document (owned by this response, not pooled).</summary>
     public required ReadOnlyMemory<byte> Bytes { get; init; }
 
+    /// <summary>The implicit session of a command sent with <see cref="CommandMessage.KeepSession"/>; the caller now owns it.</summary>
+    public Sessions.ServerSession? Session { get; set; }
+
     /// <summary>A lazy view over <see cref="Bytes"/> (no copy; for cursors).</summary>
     public RawBsonDocument Raw => _raw ??= new RawBsonDocument(Bytes);
 

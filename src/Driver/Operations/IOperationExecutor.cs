@@ -14,4 +14,7 @@ internal interface IOperationExecutor : IAsyncDisposable
     /// a writeConcernError in an ok:1 reply is returned for the write operation to interpret.
     /// </summary>
     ValueTask<CommandResponse> ExecuteAsync(bool async, CommandMessage message, CancellationToken ct);
+
+    /// <summary>Ends pooled sessions and closes everything; <paramref name="async"/>: false blocks no thread on a task.</summary>
+    ValueTask CloseAsync(bool async) => DisposeAsync();
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Mongo.Bson;
 using Mongo.Driver.Connections;
+using Mongo.Driver.Sessions;
 using Mongo.Driver.Topology;
 
 namespace Mongo.Driver.Operations;
@@ -21,6 +22,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
     private BsonDocument? _clusterTime;
     private ulong _clusterTimeValue;
     private readonly Srv.SrvPoller? _srvPoller;
+    private readonly ServerSessionPool _sessions;
 
     public OperationExecutor(MongoClientSettings settings)
         : this(ClusterSettings.From(ResolveSrv(settings)), settings.RetryReads, settings.RetryWrites, settings.Timeout)
@@ -55,6 +57,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
     internal OperationExecutor(ClusterSettings settings, bool retryReads = true, bool retryWrites = true, TimeSpan? timeout = null)
     {
         Cluster = new Cluster(settings);
+        _sessions = new ServerSessionPool(() => Cluster.Description.LogicalSessionTimeoutMinutes, settings.LoadBalanced);
         _retryReads = retryReads;
         _retryWrites = retryWrites;
         _timeout = timeout;
@@ -78,39 +81,83 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             : message.IsWrite ? ServerSelector.Write
             : message.HasWriteStage ? ServerSelector.ForWriteStage(message.ReadPreference)
             : ServerSelector.ForRead(message.ReadPreference);
-        bool retryable = message.IsWrite
-            ? _retryWrites && !message.MoreToCome && message.Body.Contains("txnNumber")
-            : _retryReads && !message.HasWriteStage && message.CommandName is not ("getMore" or "killCursors") && message.PinnedServer is null;
+
+        // A command whose body already carries a txnNumber (runCommand) is retried as the caller built it.
+        bool callerTxnNumber = message.IsWrite && _retryWrites && !message.MoreToCome && message.Body.Contains("txnNumber");
+        bool retryableRead = !message.IsWrite && _retryReads && !message.HasWriteStage && message.CommandName is not ("getMore" or "killCursors") && message.PinnedServer is null;
+        var context = new OperationContext(message.Session);
         Exception? firstError = null;
         MongoServerAddress[]? deprioritized = null;
         long operationId = Interlocked.Increment(ref s_lastOperationId);
-        for (int attempt = 0; ; attempt++)
+        try
         {
-            Server server;
-            try
+            for (int attempt = 0; ; attempt++)
             {
-                server = await Cluster.SelectServerAsync(async, selector, deadline, ct, deprioritized, message.CommandName, operationId).ConfigureAwait(false);
-            }
-            catch (MongoException) when (firstError is not null)
-            {
-                // Retryable reads/writes: if no server can be selected for the retry, report the original error.
-                throw firstError;
-            }
+                context.Attempt = attempt;
+                Server server;
+                try
+                {
+                    server = await Cluster.SelectServerAsync(async, selector, deadline, ct, deprioritized, message.CommandName, operationId).ConfigureAwait(false);
+                }
+                catch (MongoException) when (firstError is not null)
+                {
+                    // Retryable reads/writes: if no server can be selected for the retry, report the original error.
+                    return FirstOutcome(firstError);
+                }
 
-            try
-            {
-                return await ExecuteOnServerAsync(async, server, message, deadline, retryable, operationId, ct).ConfigureAwait(false);
+                if (attempt == 0)
+                {
+                    // Retryable-writes spec: decided on the server selected for the first attempt (standalones and
+                    // servers without sessions run the write once, without a txnNumber).
+                    context.RetryableWrite = callerTxnNumber
+                        || (message.RetryableWrite && _retryWrites && !message.MoreToCome && !message.NoSession && SupportsRetryableWrites(server.Description));
+                }
+                else if (firstError is not null && message.IsWrite && !callerTxnNumber && !SupportsRetryableWrites(server.Description))
+                {
+                    return FirstOutcome(firstError);
+                }
+
+                try
+                {
+                    CommandResponse response = await ExecuteOnServerAsync(async, server, message, deadline, context, operationId, ct).ConfigureAwait(false);
+                    if (message.KeepSession && context.OwnsSession)
+                    {
+                        // A cursor keeps the session for its getMores, a bulk write for its next batches; they return it.
+                        response.Session = context.Session;
+                        context.OwnsSession = false;
+                    }
+
+                    return response;
+                }
+                catch (MongoException ex) when ((message.IsWrite ? context.RetryableWrite : retryableRead) && attempt == 0 && IsRetryable(ex, message.IsWrite))
+                {
+                    // Retry once, preferring another server if one is suitable.
+                    firstError = ex;
+                    deprioritized = [server.Address];
+                }
+                catch (MongoException ex) when (firstError is not null && message.IsWrite && ex.HasErrorLabel("NoWritesPerformed"))
+                {
+                    // The retry wrote nothing: the first attempt's error is the one that says what happened.
+                    return FirstOutcome(firstError);
+                }
+                catch (MongoCommandException ex) when (context.TxnNumber is not null && IsTxnNumbersUnsupported(ex))
+                {
+                    throw new MongoClientException(
+                        "This MongoDB deployment does not support retryable writes (the server refused the txnNumber: " + ex.Message
+                        + "). Add retryWrites=false to the connection string.", ex);
+                }
             }
-            catch (MongoException ex) when (retryable && attempt == 0 && IsRetryable(ex, message.IsWrite))
+        }
+        finally
+        {
+            if (context.OwnsSession)
             {
-                // Retry once, preferring another server if one is suitable.
-                firstError = ex;
-                deprioritized = [server.Address];
+                _sessions.Release(context.Session!);
             }
         }
     }
 
-    private async ValueTask<CommandResponse> ExecuteOnServerAsync(bool async, Server server, CommandMessage message, Deadline deadline, bool retryableWrite, long operationId, CancellationToken ct)
+    private async ValueTask<CommandResponse> ExecuteOnServerAsync(bool async, Server server, CommandMessage message, Deadline deadline, OperationContext context, long operationId, CancellationToken ct)
     {
         IConnection? connection = null;
         server.IncrementOperationCount();
@@ -118,11 +165,14 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         {
             connection = await server.Pool.CheckOutAsync(async, deadline, ct).ConfigureAwait(false);
             ServerDescription description = server.Description;
+            ServerSession? session = SessionFor(message, connection, context);
             CommandExtras extras = new()
             {
                 ReadPreference = message.IsWrite ? null : ReadPreferenceDocument(
                     message.HasWriteStage && ServerSelector.WriteStageNeedsPrimary(Cluster.Description) ? null : message.ReadPreference, description, Cluster.Description.Type),
                 ClusterTime = description.Type is ServerType.Standalone or ServerType.Unknown ? null : ClusterTime,
+                SessionId = session?.Lsid,
+                TxnNumber = session is null ? null : context.TxnNumber,
                 Events = Cluster.Settings.Events,
                 OperationId = operationId,
             };
@@ -133,9 +183,14 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             }
             catch (MongoException ex)
             {
-                if (message.IsWrite && retryableWrite && ex is MongoConnectionException)
+                if (ex is MongoConnectionException)
                 {
-                    ex.AddErrorLabel("RetryableWriteError");
+                    // The server may still hold state for the session (driver-sessions spec: dirty sessions are discarded).
+                    session?.MarkDirty();
+                    if (message.IsWrite && context.RetryableWrite)
+                    {
+                        ex.AddErrorLabel("RetryableWriteError");
+                    }
                 }
 
                 server.HandleError(ex, connection.Generation, duringHandshake: false);
@@ -150,14 +205,27 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             if (!ScanReply(response.Bytes.Span, description.Type != ServerType.Standalone))
             {
                 MongoCommandException error = ExceptionFactory.CreateCommandException(message.CommandName, response.Body, server.Address);
+                if (message.IsWrite && context.RetryableWrite && connection.Description?.MaxWireVersion < Wire.WireVersion.Server44 && ErrorCodes.IsRetryableWrite(error.Code))
+                {
+                    // Pre-4.4 servers do not label retryable write errors; the driver does (4.4+ labels are the server's alone).
+                    error.AddErrorLabel("RetryableWriteError");
+                }
+
                 server.HandleError(error, connection.Generation, duringHandshake: false);
                 throw error;
             }
 
+            if (message.IsWrite && context.RetryableWrite && context.Attempt == 0 && HasRetryableWriteErrorLabel(response))
+            {
+                // An ok:1 reply with a labelled writeConcernError: retried like an error; callers still get a reply to read.
+                throw new RetryableWriteConcernErrorException(response);
+            }
+
             return response;
         }
-        catch (MongoPoolClearedException ex) when (message.IsWrite && retryableWrite)
+        catch (MongoConnectionException ex) when (connection is null && message.IsWrite && context.RetryableWrite)
         {
+            // A network error establishing the connection or a cleared pool (retryable-writes spec: labelled when retryWrites is on).
             ex.AddErrorLabel("RetryableWriteError");
             throw;
         }
@@ -171,6 +239,10 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             server.DecrementOperationCount();
         }
     }
+
+    /// <summary>The first attempt's outcome when the retry cannot change it: its error, or its reply with a writeConcernError.</summary>
+    private static CommandResponse FirstOutcome(Exception firstError) =>
+        firstError is RetryableWriteConcernErrorException writeConcern ? writeConcern.Response : throw firstError;
 
     private static bool IsRetryable(MongoException error, bool isWrite)
     {
@@ -292,10 +364,12 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         }
     }
 
-    public ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => CloseAsync(async: true);
+
+    public async ValueTask CloseAsync(bool async)
     {
+        await EndSessionsAsync(async).ConfigureAwait(false);
         _srvPoller?.Dispose();
         Cluster.Dispose();
-        return ValueTask.CompletedTask;
     }
 }

@@ -31,11 +31,21 @@ internal abstract class WriteRequestList
 
     /// <summary>For inserts, the document's <c>_id</c>; null for other requests. Must stay valid after the operation (results keep the list).</summary>
     public abstract BsonValue? InsertedIdAt(int index);
+
+    /// <summary>Whether any statement may touch many documents (multi update, limit 0 delete): such batches are never retried.</summary>
+    public virtual bool HasMulti => false;
+
+    /// <summary>Whether the statement at <paramref name="index"/> may touch many documents.</summary>
+    public virtual bool IsMultiAt(int index) => false;
 }
 
 /// <summary>One update or delete statement.</summary>
-internal sealed class SingleWriteRequest(WriteKind kind, byte[] statement) : WriteRequestList
+internal sealed class SingleWriteRequest(WriteKind kind, byte[] statement, bool multi = false) : WriteRequestList
 {
+    public override bool HasMulti => multi;
+
+    public override bool IsMultiAt(int index) => multi;
+
     public override int Count => 1;
 
     public override bool IsSingleKind => true;
@@ -59,6 +69,7 @@ internal sealed class MixedWriteRequests : WriteRequestList
     private Entry[]? _entries;
     private int _count;
     private bool _mixed;
+    private bool _hasMulti;
 
     public MixedWriteRequests(WriteRequestList inserts, int capacity)
     {
@@ -69,6 +80,14 @@ internal sealed class MixedWriteRequests : WriteRequestList
     public override int Count => _count;
 
     public override bool IsSingleKind => !_mixed;
+
+    public override bool HasMulti => _hasMulti;
+
+    public override bool IsMultiAt(int index)
+    {
+        CheckIndex(index);
+        return _entries is not null && _entries[index].Multi;
+    }
 
     /// <summary>Adds an insert; <paramref name="slot"/> is its slot in the insert list (slots are given in order).</summary>
     public void AddInsert(int slot)
@@ -84,22 +103,24 @@ internal sealed class MixedWriteRequests : WriteRequestList
             return;
         }
 
-        Append(new Entry(WriteKind.Insert, slot, null));
+        Append(new Entry(WriteKind.Insert, slot, null, false));
     }
 
-    public void Add(WriteKind kind, byte[] statement)
+    /// <summary>Adds an update or delete statement; <paramref name="multi"/>: it may touch many documents.</summary>
+    public void Add(WriteKind kind, byte[] statement, bool multi = false)
     {
+        _hasMulti |= multi;
         if (_entries is null)
         {
             // The first update or delete: from now on every request needs an entry; inserts so far had slot = index.
             _entries = new Entry[Math.Max(_capacity, Math.Max(4, _count + 1))];
             for (int i = 0; i < _count; i++)
             {
-                _entries[i] = new Entry(WriteKind.Insert, i, null);
+                _entries[i] = new Entry(WriteKind.Insert, i, null, false);
             }
         }
 
-        Append(new Entry(kind, 0, statement));
+        Append(new Entry(kind, 0, statement, multi));
     }
 
     public override WriteKind KindAt(int index)
@@ -149,5 +170,5 @@ internal sealed class MixedWriteRequests : WriteRequestList
         _entries[_count++] = entry;
     }
 
-    private readonly record struct Entry(WriteKind Kind, int Slot, byte[]? Statement);
+    private readonly record struct Entry(WriteKind Kind, int Slot, byte[]? Statement, bool Multi);
 }

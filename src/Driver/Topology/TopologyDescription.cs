@@ -50,29 +50,44 @@ internal sealed partial class TopologyDescription
     /// <summary>Set when a server's wire versions do not overlap ours; operations fail with it.</summary>
     public string? CompatibilityError { get; }
 
+    // The session pool reads the timeout on every checkout and return; the description is immutable, so compute it once.
+    private int? _logicalSessionTimeoutMinutes;
+    private bool _logicalSessionTimeoutComputed;
+
     /// <summary>The smallest logicalSessionTimeoutMinutes of the data-bearing servers, or null if any lacks one.</summary>
     public int? LogicalSessionTimeoutMinutes
     {
         get
         {
-            int? min = null;
-            foreach (ServerDescription server in Servers.Values)
+            if (!Volatile.Read(ref _logicalSessionTimeoutComputed))
             {
-                if (!server.IsDataBearing)
-                {
-                    continue;
-                }
-
-                if (server.LogicalSessionTimeoutMinutes is not { } minutes)
-                {
-                    return null;
-                }
-
-                min = min is null ? minutes : Math.Min(min.Value, minutes);
+                _logicalSessionTimeoutMinutes = ComputeLogicalSessionTimeoutMinutes();
+                Volatile.Write(ref _logicalSessionTimeoutComputed, true);
             }
 
-            return min;
+            return _logicalSessionTimeoutMinutes;
         }
+    }
+
+    private int? ComputeLogicalSessionTimeoutMinutes()
+    {
+        int? min = null;
+        foreach (ServerDescription server in Servers.Values)
+        {
+            if (!server.IsDataBearing)
+            {
+                continue;
+            }
+
+            if (server.LogicalSessionTimeoutMinutes is not { } minutes)
+            {
+                return null;
+            }
+
+            min = min is null ? minutes : Math.Min(min.Value, minutes);
+        }
+
+        return min;
     }
 
     public bool HasWritableServer

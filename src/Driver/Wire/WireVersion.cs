@@ -6,6 +6,9 @@ namespace Mongo.Driver.Wire;
 /// </summary>
 internal static class WireVersion
 {
+    /// <summary>MongoDB 4.4: servers label retryable write errors themselves (RetryableWriteError).</summary>
+    public const int Server44 = 9;
+
     /// <summary>MongoDB 8.0: the admin <c>bulkWrite</c> command (client-level bulk writes).</summary>
     public const int Server80 = 25;
 

@@ -118,6 +118,7 @@ internal sealed class CommandDispatcher
             moreToCome = request.ExhaustAllowed;
         }
 
+        _state.Sessions.Touch(command);
         var context = new CommandContext
         {
             DatabaseName = database,
@@ -144,7 +145,13 @@ internal sealed class CommandDispatcher
             BsonDocument? remembered = session is null ? null : _state.RetryableWrites.Lookup(session, txnNumber);
             if (remembered is not null)
             {
-                // A retry of a write that already happened: answer as the first attempt did, without running it again.
+                // A retry of a write that already happened: answer as the first attempt did, without running it again
+                // (an armed failCommand's writeConcernError still applies, as on mongod).
+                if (failure?.WriteConcernError is BsonDocument rememberedWriteConcernError)
+                {
+                    AddWriteConcernError(remembered, rememberedWriteConcernError, command, name);
+                }
+
                 return DispatchResult.Send(WithClusterTime(remembered));
             }
 

@@ -26,6 +26,9 @@ internal sealed class ServerState : IDisposable
     /// <summary>Replies of retryable writes by session, so a retry does not write twice.</summary>
     public Commands.RetryableWriteCache RetryableWrites { get; } = new();
 
+    /// <summary>Sessions seen by lsid ($listLocalSessions).</summary>
+    public LocalSessionRegistry Sessions { get; } = new();
+
     /// <summary>The users and their SCRAM secrets; empty when authentication is off.</summary>
     public UserStore Users { get; }
 

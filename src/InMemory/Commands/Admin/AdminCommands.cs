@@ -20,7 +20,12 @@ internal static partial class AdminCommands
         new DelegateCommand(["getLog"], GetLog),
         new DelegateCommand(["getCmdLineOpts"], GetCmdLineOpts),
         new DelegateCommand(["getDefaultRWConcern"], GetDefaultRwConcern),
-        new DelegateCommand(["endSessions", "killSessions", "killAllSessions", "killAllSessionsByPattern", "refreshSessions"], static _ => new BsonDocument()),
+        new DelegateCommand(["endSessions"], static context =>
+        {
+            context.Server.Sessions.End(context.Command);
+            return new BsonDocument();
+        }),
+        new DelegateCommand(["killSessions", "killAllSessions", "killAllSessionsByPattern", "refreshSessions"], static _ => new BsonDocument()),
         new DelegateCommand(["startSession"], StartSession),
         new DelegateCommand(["configureFailPoint"], static c => c.Server.FailPoints.Configure(c.Command)),
         new DelegateCommand(["getMore"], GetMore),

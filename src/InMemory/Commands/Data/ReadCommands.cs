@@ -155,7 +155,7 @@ internal static class ReadCommands
         Collation.Check(cmd);
         var let = DataCommand.Let(cmd);
         var ns = DataCommand.Namespace(context, collName ?? "$cmd.aggregate");
-        if (collName is null && (pipeline.Count == 0 || pipeline[0] is not BsonDocument fs || fs.ElementCount == 0 || fs.GetElement(0).Name != "$documents"))
+        if (collName is null && (pipeline.Count == 0 || pipeline[0] is not BsonDocument fs || fs.ElementCount == 0 || fs.GetElement(0).Name is not ("$documents" or "$listLocalSessions")))
             throw Errors.InvalidNamespace("{aggregate: 1} is not valid for '$match'; a collection is required.");
         var hasWriteStage = pipeline.Count > 0 && pipeline[^1] is BsonDocument last && last.ElementCount > 0 && last.GetElement(0).Name is "$out" or "$merge";
         // As mongod: a linearizable read cannot feed a write stage (the write could not be made linearizable too).
@@ -173,7 +173,13 @@ internal static class ReadCommands
                 coll.SweepTtl();
                 foreach (var d in coll.Documents) input.Add((BsonDocument)d.DeepClone());
             }
-            var pc = new PipelineContext { Storage = context.Server.Storage, Database = context.DatabaseName, Variables = let };
+            var pc = new PipelineContext
+            {
+                Storage = context.Server.Storage,
+                Database = context.DatabaseName,
+                Variables = let,
+                LocalSessions = collName is null ? context.Server.Sessions.List : null,
+            };
             results = AggregationPipeline.Run(pipeline, input, pc);
         }
         if (hasWriteStage) results = [];

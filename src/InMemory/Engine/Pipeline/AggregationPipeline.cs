@@ -13,6 +13,9 @@ internal sealed class PipelineContext
 
     public IReadOnlyDictionary<string, BsonValue>? Variables { get; init; }
 
+    /// <summary>The server's known sessions, for $listLocalSessions (null: the stage is unavailable here).</summary>
+    public Func<List<BsonDocument>>? LocalSessions { get; init; }
+
     /// <summary>Documents of a collection in natural order (deep copies), empty when it does not exist.</summary>
     public List<BsonDocument> Load(string database, string collection)
     {
@@ -188,6 +191,12 @@ internal static partial class AggregationPipeline
                     var v = ExpressionEvaluator.Evaluate(spec, new ExprScope(new BsonDocument(), context.Variables));
                     if (v is not BsonArray arr) throw Errors.Location(5858203, "error during $documents stage: an array is expected");
                     return arr.Select(x => x as BsonDocument ?? throw Errors.TypeMismatch("$documents must evaluate to an array of objects")).ToList();
+                }
+            case "$listLocalSessions":
+                {
+                    if (index != 0) throw Errors.Location(40602, "$listLocalSessions is only valid as the first stage in a pipeline");
+                    if (context.LocalSessions is null) throw Errors.Location(50891, "$listLocalSessions must be run against the database with {aggregate: 1}, not a collection");
+                    return context.LocalSessions();
                 }
             case "$out":
                 return Out(spec, docs, context);
