@@ -150,8 +150,8 @@ public sealed partial class MongoCollection<TDocument>
         var body = new BsonDocument("count", CollectionName);
         body.AddMaxTime(options?.MaxTime);
         body.AddIf("comment", options?.Comment);
-        body.AddReadConcern(ReadConcern);
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, ReadPreference = ReadPreference, RawData = options?.RawData == true }, ct).ConfigureAwait(false);
+        body.AddReadConcern(options?.ReadConcern ?? ReadConcern);
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, ReadPreference = options?.ReadPreference ?? ReadPreference, RawData = options?.RawData == true }, ct).ConfigureAwait(false);
         return response.Body.TryGetValue("n", out var n) && n.IsNumeric ? n.ToInt64() : 0;
     }
 

@@ -180,6 +180,12 @@ public sealed class EstimatedDocumentCountOptions
     /// <summary>The server-side time limit.</summary>
     public TimeSpan? MaxTime { get; init; }
 
+    /// <summary>Overrides the collection's read concern for this operation.</summary>
+    public ReadConcern? ReadConcern { get; init; }
+
+    /// <summary>Overrides the collection's read preference for this operation.</summary>
+    public ReadPreference? ReadPreference { get; init; }
+
     /// <summary>
     /// Operate on the raw time-series bucket documents rather than the measurements (server 8.2+). Older servers do
     /// not know the option, so it is only sent to servers that speak wire version 27 or newer.

@@ -302,6 +302,14 @@ public sealed class CollectionCommandTests
         Assert.Equal("majority", fake.Sent[2].Body["writeConcern"].AsDocument["w"].AsString);
         collection.DeleteMany(Filter.Empty, new DeleteOptions { WriteConcern = new WriteConcern(2) });
         Assert.Equal(2, fake.Sent[3].Body["writeConcern"].AsDocument["w"].AsInt32);
+
+        fake.Reply(new BsonDocument { { "n", 1 }, { "ok", 1.0 } });
+        collection.EstimatedDocumentCount();
+        Assert.Equal("majority", fake.Sent[4].Body["readConcern"].AsDocument["level"].AsString);
+        fake.Reply(new BsonDocument { { "n", 1 }, { "ok", 1.0 } });
+        collection.EstimatedDocumentCount(new EstimatedDocumentCountOptions { ReadConcern = ReadConcern.Local, ReadPreference = ReadPreference.Secondary });
+        Assert.Equal("local", fake.Sent[5].Body["readConcern"].AsDocument["level"].AsString);
+        Assert.Equal(ReadPreferenceMode.Secondary, fake.Sent[5].ReadPreference!.Mode);
     }
 }
 
