@@ -6,25 +6,14 @@ using O = MongoDB.Bson;
 namespace Mongo.InMemory.Tests.Engine;
 
 /// <summary>Raw data-command replies (shapes and error codes) as the official driver receives them.</summary>
-public sealed class EngineFidelityCommandTests : IAsyncLifetime
+public sealed class EngineFidelityCommandTests : OfficialDriverTestBase
 {
-    private InMemoryMongoServer _server = null!;
-    private MongoClient _client = null!;
     private IMongoDatabase _db = null!;
 
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _server = await InMemoryMongoServer.StartAsync();
-        var settings = MongoClientSettings.FromConnectionString(_server.ConnectionString);
-        settings.ServerSelectionTimeout = TimeSpan.FromSeconds(5);
-        _client = new MongoClient(settings);
-        _db = _client.GetDatabase("t");
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
+        await base.InitializeAsync();
+        _db = Client.GetDatabase("t");
     }
 
     private static O.BsonDocument D(string json) => O.BsonDocument.Parse(json);
@@ -186,9 +175,9 @@ public sealed class EngineFidelityCommandTests : IAsyncLifetime
         var wrongDb = await Fails("{listDatabases: 1}");
         Assert.Equal(13, wrongDb.Code);
         var rename = await Assert.ThrowsAsync<MongoCommandException>(() =>
-            _client.GetDatabase("admin").RunCommandAsync<O.BsonDocument>(D("{renameCollection: 't.none', to: 't.x'}")));
+            Client.GetDatabase("admin").RunCommandAsync<O.BsonDocument>(D("{renameCollection: 't.none', to: 't.x'}")));
         Assert.Equal(26, rename.Code);
-        var dbs = await _client.GetDatabase("admin").RunCommandAsync<O.BsonDocument>(D("{listDatabases: 1}"));
+        var dbs = await Client.GetDatabase("admin").RunCommandAsync<O.BsonDocument>(D("{listDatabases: 1}"));
         Assert.True(dbs.Contains("totalSize"));
         var dropped = await Run("{dropDatabase: 1}");
         Assert.Equal("t", dropped["dropped"].AsString);

@@ -6,26 +6,9 @@ using O = MongoDB.Bson;
 namespace Mongo.InMemory.Tests.Engine;
 
 /// <summary>Data commands driven by the official MongoDB.Driver 3.14.0 against the in-memory server.</summary>
-public sealed class EngineFidelityCrudTests : IAsyncLifetime
+public sealed class EngineFidelityCrudTests : OfficialDriverTestBase
 {
-    private InMemoryMongoServer _server = null!;
-    private MongoClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await InMemoryMongoServer.StartAsync();
-        var settings = MongoClientSettings.FromConnectionString(_server.ConnectionString);
-        settings.ServerSelectionTimeout = TimeSpan.FromSeconds(5);
-        _client = new MongoClient(settings);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
-    private IMongoCollection<O.BsonDocument> Coll(string name = "c") => _client.GetDatabase("test").GetCollection<O.BsonDocument>(name);
+    private IMongoCollection<O.BsonDocument> Coll(string name = "c") => Client.GetDatabase("test").GetCollection<O.BsonDocument>(name);
 
     private static O.BsonDocument D(string json) => O.BsonDocument.Parse(json);
 
@@ -141,7 +124,7 @@ public sealed class EngineFidelityCrudTests : IAsyncLifetime
         var ex = await Assert.ThrowsAsync<MongoWriteException>(() => c.InsertOneAsync(D("{x: 1}")));
         Assert.Equal(ServerErrorCategory.DuplicateKey, ex.WriteError.Category);
         Assert.Equal("E11000 duplicate key error collection: test.c index: x_1 dup key: { x: 1 }", ex.WriteError.Message);
-        var raw = await _client.GetDatabase("test").RunCommandAsync<O.BsonDocument>(D("{insert: 'c', documents: [{x: 1}]}"));
+        var raw = await Client.GetDatabase("test").RunCommandAsync<O.BsonDocument>(D("{insert: 'c', documents: [{x: 1}]}"));
         var writeError = raw["writeErrors"][0].AsBsonDocument;
         Assert.Equal(D("{x: 1}"), writeError["keyPattern"].AsBsonDocument);
         Assert.Equal(D("{x: 1}"), writeError["keyValue"].AsBsonDocument);
@@ -215,7 +198,7 @@ public sealed class EngineFidelityCrudTests : IAsyncLifetime
         Assert.Equal("y", unwound[0].Id.AsString);
         Assert.Equal(2, unwound[0].Count);
 
-        var other = _client.GetDatabase("test").GetCollection<O.BsonDocument>("cats");
+        var other = Client.GetDatabase("test").GetCollection<O.BsonDocument>("cats");
         await other.InsertManyAsync([D("{_id: 'a', label: 'Alpha'}"), D("{_id: 'b', label: 'Beta'}")]);
         var joined = await c.Aggregate()
             .Lookup("cats", "cat", "_id", "cat_info")
@@ -225,7 +208,7 @@ public sealed class EngineFidelityCrudTests : IAsyncLifetime
         Assert.Equal(D("{_id: 1, label: 'Alpha'}"), joined[0]);
 
         await c.Aggregate().Match(D("{cat: 'a'}")).Out("outcoll").ToListAsync();
-        var outDocs = await _client.GetDatabase("test").GetCollection<O.BsonDocument>("outcoll").Find(D("{}")).ToListAsync();
+        var outDocs = await Client.GetDatabase("test").GetCollection<O.BsonDocument>("outcoll").Find(D("{}")).ToListAsync();
         Assert.Equal(2, outDocs.Count);
     }
 
@@ -281,17 +264,17 @@ public sealed class EngineFidelityCrudTests : IAsyncLifetime
     [Fact]
     public async Task Catalog_commands()
     {
-        var db = _client.GetDatabase("cat");
+        var db = Client.GetDatabase("cat");
         await db.CreateCollectionAsync("x");
         var exists = await Assert.ThrowsAsync<MongoCommandException>(() => db.CreateCollectionAsync("x"));
         Assert.Equal(48, exists.Code);
         await db.GetCollection<O.BsonDocument>("y").InsertOneAsync(D("{}"));
         var names = await (await db.ListCollectionNamesAsync()).ToListAsync();
         Assert.Equal(["x", "y"], names.Order());
-        var dbs = await (await _client.ListDatabaseNamesAsync()).ToListAsync();
+        var dbs = await (await Client.ListDatabaseNamesAsync()).ToListAsync();
         Assert.Contains("cat", dbs);
 
-        await _client.GetDatabase("admin").RunCommandAsync<O.BsonDocument>(D("{renameCollection: 'cat.y', to: 'cat.z'}"));
+        await Client.GetDatabase("admin").RunCommandAsync<O.BsonDocument>(D("{renameCollection: 'cat.y', to: 'cat.z'}"));
         names = await (await db.ListCollectionNamesAsync()).ToListAsync();
         Assert.Equal(["x", "z"], names.Order());
 
@@ -299,8 +282,8 @@ public sealed class EngineFidelityCrudTests : IAsyncLifetime
         await db.DropCollectionAsync("does-not-exist");
         names = await (await db.ListCollectionNamesAsync()).ToListAsync();
         Assert.Equal(["z"], names);
-        await _client.DropDatabaseAsync("cat");
-        dbs = await (await _client.ListDatabaseNamesAsync()).ToListAsync();
+        await Client.DropDatabaseAsync("cat");
+        dbs = await (await Client.ListDatabaseNamesAsync()).ToListAsync();
         Assert.DoesNotContain("cat", dbs);
     }
 }

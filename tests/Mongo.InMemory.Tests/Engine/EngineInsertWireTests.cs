@@ -9,26 +9,9 @@ namespace Mongo.InMemory.Tests.Engine;
 /// Batch inserts over the wire (the official driver sends them as a document sequence), which the server stores
 /// without copying: results, write errors, and the stored documents themselves.
 /// </summary>
-public sealed class EngineInsertWireTests : IAsyncLifetime
+public sealed class EngineInsertWireTests : OfficialDriverTestBase
 {
-    private InMemoryMongoServer _server = null!;
-    private MongoClient _client = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await InMemoryMongoServer.StartAsync();
-        var settings = MongoClientSettings.FromConnectionString(_server.ConnectionString);
-        settings.ServerSelectionTimeout = TimeSpan.FromSeconds(5);
-        _client = new MongoClient(settings);
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
-
-    private IMongoCollection<O.BsonDocument> Coll(string name) => _client.GetDatabase("test").GetCollection<O.BsonDocument>(name);
+    private IMongoCollection<O.BsonDocument> Coll(string name) => Client.GetDatabase("test").GetCollection<O.BsonDocument>(name);
 
     private static List<O.BsonDocument> Batch(int count, int duplicateAt) => Enumerable.Range(0, count)
         .Select(i => new O.BsonDocument { { "name", "n" + i }, { "nested", new O.BsonDocument("v", i) }, { "list", new O.BsonArray { i, "x" } }, { "_id", i == duplicateAt ? 0 : i } })
