@@ -15,6 +15,15 @@ public partial class BsonDocument
     /// <exception cref="BsonFormatException">The bytes are not a valid BSON document.</exception>
     public static BsonDocument FromBytes(ReadOnlySpan<byte> bson, BsonReaderOptions options) => BsonDecoder.DecodeDocument(bson, options);
 
+    /// <summary>
+    /// The size in bytes of this document's BSON encoding, computed without encoding it. A document decoded from
+    /// BSON and not materialised since answers from its bytes (so sizing a large stored document is free). Names or
+    /// strings that cannot be encoded (a NUL in a name, invalid UTF-16) are counted as the encoder would substitute,
+    /// though <see cref="ToBytes"/> rejects them.
+    /// </summary>
+    /// <returns>The encoded size, which may exceed the 16 MiB a writer accepts.</returns>
+    public long GetEncodedSize() => BsonSize.Of(this);
+
     /// <summary>Encodes this document.</summary>
     /// <exception cref="BsonSizeException">The document is larger than 16 MiB.</exception>
     /// <exception cref="BsonException">An element name contains NUL or a string has invalid UTF-16.</exception>

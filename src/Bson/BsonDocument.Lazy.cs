@@ -74,6 +74,23 @@ public partial class BsonDocument
         Interlocked.CompareExchange(ref _aux, null, raw);
     }
 
+    /// <summary>
+    /// Looks a name up among the first elements of a still-encoded document without materialising it
+    /// (<see cref="BsonDecoder.Peek"/>); <see cref="PeekResult.Unknown"/> once it is materialised.
+    /// </summary>
+    private PeekResult PeekLazy(string name, out int index, out BsonValue? scalar)
+    {
+        // The bytes never change, so a peek that races with materialisation still reads this document.
+        if (Volatile.Read(ref _aux) is byte[] raw && Volatile.Read(ref _store.Items) is null)
+        {
+            return BsonDecoder.Peek(raw, _rawOffset, name, out index, out scalar);
+        }
+
+        index = -1;
+        scalar = null;
+        return PeekResult.Unknown;
+    }
+
     /// <summary>A copy of a still-encoded document sharing the immutable bytes, or null when materialised.</summary>
     private BsonDocument? TryCloneLazy() =>
         Volatile.Read(ref _aux) is byte[] raw && Volatile.Read(ref _store.Items) is null ? new BsonDocument(raw, _rawOffset) : null;

@@ -126,7 +126,23 @@ public partial class BsonDocument : BsonValue, IReadOnlyList<BsonElement>
     /// <summary>Gets the value of the first element with this name.</summary>
     public bool TryGetValue(string name, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out BsonValue value)
     {
-        int i = IndexOfName(name);
+        ArgumentNullException.ThrowIfNull(name);
+        if (_store.Items is null)
+        {
+            // A scalar among the first elements of a still-encoded document (a stored document's _id) is read
+            // from the bytes; a container is not, since edits to it must reach this document.
+            switch (PeekLazy(name, out _, out BsonValue? scalar))
+            {
+                case PeekResult.FoundScalar:
+                    value = scalar!;
+                    return true;
+                case PeekResult.Absent:
+                    value = null;
+                    return false;
+            }
+        }
+
+        int i = IndexOfMaterialized(name);
         if (i >= 0)
         {
             value = _store.Items![i].Value;
@@ -147,6 +163,20 @@ public partial class BsonDocument : BsonValue, IReadOnlyList<BsonElement>
     public int IndexOfName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (_store.Items is null)
+        {
+            PeekResult peek = PeekLazy(name, out int index, out _);
+            if (peek != PeekResult.Unknown)
+            {
+                return index;
+            }
+        }
+
+        return IndexOfMaterialized(name);
+    }
+
+    private int IndexOfMaterialized(string name)
+    {
         ReadOnlySpan<BsonElement> items = Store.Span;
         if (items.Length <= IndexThreshold)
         {

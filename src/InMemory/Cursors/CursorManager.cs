@@ -172,7 +172,7 @@ internal sealed class CursorManager : IDisposable
         long bytes = 0;
         while (pending is not null && batch.Count < limit)
         {
-            int size = BsonCodec.SizeOf(pending);
+            long size = BsonCodec.SizeOf(pending);
             if (batch.Count > 0 && bytes + size > MaxBatchBytes)
             {
                 break;

@@ -124,16 +124,10 @@ internal sealed class CollectionData
     private const int GeneratedIdSize = 1 + 4 + 12;
 
     /// <summary>
-    /// The position of the first _id element, or -1: a plain scan, since clients put _id first and a lookup by name on
-    /// a document of more than a few fields would build a name index just for this.
+    /// The position of the first _id element, or -1. Clients put _id first, and Mongo.Bson answers a lookup of a
+    /// leading name from a decoded document's bytes, so a large inserted document is not materialised for this.
     /// </summary>
-    private static int IndexOfId(BsonDocument doc)
-    {
-        var elements = doc.Elements;
-        for (var i = 0; i < elements.Count; i++)
-            if (elements[i].Name == "_id") return i;
-        return -1;
-    }
+    private static int IndexOfId(BsonDocument doc) => doc.IndexOfName("_id");
 
     public static void ValidateForStorage(BsonDocument doc) => ValidateForStorage(doc, checkSize: true);
 

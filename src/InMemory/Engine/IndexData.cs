@@ -156,15 +156,11 @@ internal sealed class IndexData
     }
 
     /// <summary>
-    /// A top-level field's value, or null when missing: the first element of that name, as a lookup by name gives. The
-    /// first element is tried before the lookup because stored documents start with _id, and a lookup by name on a
-    /// document of more than a few fields builds (and keeps) a name index on it.
+    /// A top-level field's value, or null when missing: the first element of that name. Stored documents start with
+    /// _id, which Mongo.Bson finds without building a name index (or, in a still-encoded document, without
+    /// materialising it).
     /// </summary>
-    internal static BsonValue? TopLevelValue(BsonDocument doc, string field)
-    {
-        if (doc.ElementCount > 0 && doc.GetElement(0).Name == field) return doc[0];
-        return doc.TryGetValue(field, out var value) ? value : null;
-    }
+    internal static BsonValue? TopLevelValue(BsonDocument doc, string field) => doc.TryGetValue(field, out var value) ? value : null;
 
     /// <summary>
     /// The key string of a single-field entry: <see cref="BsonOrder.AppendKey"/> then '|', as the general path builds it,

@@ -74,7 +74,7 @@ internal static class MessageParser
                         throw new WireProtocolException("Multiple body sections in OP_MSG", 40430, "Location40430");
                     }
 
-                    command = BsonCodec.ReadDocument(body, ref pos, 0);
+                    command = BsonCodec.ReadDocument(body, ref pos);
                     break;
 
                 case 1:
@@ -106,7 +106,7 @@ internal static class MessageParser
                         var documents = new BsonArray(CountDocuments(section[pos..]));
                         while (pos < sectionEnd)
                         {
-                            documents.Add(BsonCodec.ReadDocument(section, ref pos, 0));
+                            documents.Add(BsonCodec.ReadDocument(section, ref pos));
                         }
 
                         (sequences ??= []).Add((identifier, documents));
@@ -191,7 +191,7 @@ internal static class MessageParser
             throw new WireProtocolException("OP_QUERY is truncated", closeConnection: true);
         }
 
-        BsonDocument query = BsonCodec.ReadDocument(message, ref pos, 0);
+        BsonDocument query = BsonCodec.ReadDocument(message, ref pos);
         // An optional returnFieldsSelector may follow; it means nothing for commands.
         if (query.ElementCount > 0 && query.GetElement(0).Name is "$query" or "query" && query[0].IsDocument)
         {

@@ -35,6 +35,8 @@ public class LazyDocumentTests
         Assert.True(doc["small"].AsDocument.UnmaterializedBytes.IsEmpty); // small: built with its parent
 
         Assert.Equal("text", nested["s"].AsString);
+        Assert.False(nested.UnmaterializedBytes.IsEmpty); // a leading scalar is read from the bytes (LazyLookupTests)
+        Assert.Equal(2.5, nested["deeper"].AsDocument["x"].AsDouble);
         Assert.True(nested.UnmaterializedBytes.IsEmpty);
         Assert.Equal(s_sample, doc);
     }

@@ -1,0 +1,87 @@
+using System.Text;
+
+namespace Mongo.Bson.Internal;
+
+/// <summary>
+/// The encoded size of DOM values without encoding them, by the same rules as <see cref="BsonWriter"/>. Containers
+/// still in their decoded bytes answer from their length prefix and are not materialised.
+/// </summary>
+internal static class BsonSize
+{
+    /// <summary>The size of <paramref name="document"/> as a BSON document.</summary>
+    public static long Of(BsonDocument document)
+    {
+        ReadOnlySpan<byte> encoded = document.UnmaterializedBytes;
+        if (!encoded.IsEmpty)
+        {
+            return encoded.Length;
+        }
+
+        long size = 5; // length prefix and terminator
+        foreach (BsonElement element in document)
+        {
+            size += 2 + Encoding.UTF8.GetByteCount(element.Name) + OfValue(element.Value);
+        }
+
+        return size;
+    }
+
+    private static long OfArray(BsonArray array)
+    {
+        ReadOnlySpan<byte> encoded = array.UnmaterializedBytes;
+        if (!encoded.IsEmpty)
+        {
+            return encoded.Length;
+        }
+
+        long size = 5;
+        int count = array.Count;
+        for (int i = 0; i < count; i++)
+        {
+            // Type byte, the decimal index as the name, its NUL.
+            size += 2 + DigitCount(i) + OfValue(array[i]);
+        }
+
+        return size;
+    }
+
+    private static int DigitCount(int value)
+    {
+        int digits = 1;
+        while (value >= 10)
+        {
+            value /= 10;
+            digits++;
+        }
+
+        return digits;
+    }
+
+    private static long OfValue(BsonValue value) => value.BsonType switch
+    {
+        BsonType.Double or BsonType.DateTime or BsonType.Timestamp or BsonType.Int64 => 8,
+        BsonType.Int32 => 4,
+        BsonType.Boolean => 1,
+        BsonType.ObjectId => 12,
+        BsonType.Decimal128 => 16,
+        BsonType.Null or BsonType.Undefined or BsonType.MinKey or BsonType.MaxKey => 0,
+        BsonType.String => OfString(((BsonString)value).Value),
+        BsonType.JavaScript => OfString(((BsonJavaScript)value).Code),
+        BsonType.Symbol => OfString(((BsonSymbol)value).Name),
+        BsonType.Document => Of((BsonDocument)value),
+        BsonType.Array => OfArray((BsonArray)value),
+        BsonType.Binary => OfBinary((BsonBinaryData)value),
+        BsonType.RegularExpression => 2 + Encoding.UTF8.GetByteCount(((BsonRegularExpression)value).Pattern)
+            + Encoding.UTF8.GetByteCount(((BsonRegularExpression)value).Options),
+        BsonType.DBPointer => OfString(((BsonDBPointer)value).Namespace) + 12,
+        BsonType.JavaScriptWithScope => 4 + OfString(((BsonJavaScriptWithScope)value).Code) + Of(((BsonJavaScriptWithScope)value).Scope),
+        _ => throw BsonErrors.Misuse($"Cannot size BSON type {value.BsonType}."),
+    };
+
+    // Length prefix, UTF-8 bytes, NUL.
+    private static long OfString(string value) => 5 + Encoding.UTF8.GetByteCount(value);
+
+    // Length, subtype, bytes; the old binary subtype repeats the length inside.
+    private static long OfBinary(BsonBinaryData binary) =>
+        5 + binary.Bytes.Length + (binary.SubType == BsonBinarySubType.OldBinary ? 4 : 0);
+}
