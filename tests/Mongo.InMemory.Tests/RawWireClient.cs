@@ -133,7 +133,7 @@ internal sealed class RawWireClient : IDisposable
             return bytes;
         }
 
-        uint crc = Mongo.InMemory.Wire.Crc32C.ComputePortable(bytes);
+        uint crc = ~Mongo.Bson.Internal.Crc32C.UpdateTable(uint.MaxValue, bytes); // the table path: independent of the hardware one the server uses
         if (corruptChecksum)
         {
             crc ^= 0x5A5A5A5A;

@@ -5,30 +5,9 @@ using O = MongoDB.Bson;
 
 namespace Mongo.InMemory.Tests;
 
-/// <summary>Byte-level pieces of the wire layer: CRC-32C, compressors, the server's BSON codec.</summary>
+/// <summary>Byte-level pieces of the wire layer: compressors and the server's use of Mongo.Bson (CRC-32C is tested with Mongo.Bson).</summary>
 public sealed class WireCodecTests
 {
-    [Fact]
-    public void Crc32C_matches_the_standard_check_value()
-    {
-        byte[] data = Encoding.ASCII.GetBytes("123456789");
-        Assert.Equal(0xE3069283u, Crc32C.Compute(data));
-        Assert.Equal(0xE3069283u, Crc32C.ComputePortable(data));
-        Assert.Equal(0u, Crc32C.Compute([]));
-    }
-
-    [Fact]
-    public void Crc32C_hardware_and_portable_paths_agree()
-    {
-        var random = new Random(7);
-        for (int length = 0; length < 100; length += 7)
-        {
-            byte[] data = new byte[length];
-            random.NextBytes(data);
-            Assert.Equal(Crc32C.ComputePortable(data), Crc32C.Compute(data));
-        }
-    }
-
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

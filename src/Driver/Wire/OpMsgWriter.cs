@@ -1,3 +1,4 @@
+using Mongo.Bson.Internal;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;

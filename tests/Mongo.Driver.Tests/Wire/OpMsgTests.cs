@@ -1,3 +1,4 @@
+using Mongo.Bson.Internal;
 using System.Buffers.Binary;
 using Mongo.Driver.Util;
 using Mongo.Driver.Wire;

@@ -1,8 +1,8 @@
 using Xunit;
 using System.Text;
-using Mongo.Driver.Wire;
+using Mongo.Bson.Internal;
 
-namespace Mongo.Driver.Tests.Wire;
+namespace Mongo.Bson.Tests.Binary;
 
 public class Crc32CTests
 {
@@ -44,7 +44,7 @@ public class Crc32CTests
     [Fact]
     public void Hardware_and_table_paths_agree_on_every_length_and_alignment()
     {
-        byte[] data = TestBytes.Random(300, seed: 7);
+        byte[] data = RandomBytes(300, seed: 7);
         for (int start = 0; start < 9; start++)
         {
             for (int length = 0; length + start <= data.Length; length += 13)
@@ -58,7 +58,7 @@ public class Crc32CTests
     [Fact]
     public void Incremental_update_equals_one_shot()
     {
-        byte[] data = TestBytes.Random(1000, seed: 3);
+        byte[] data = RandomBytes(1000, seed: 3);
         uint whole = Crc32C.Compute(data);
         for (int split = 0; split <= data.Length; split += 37)
         {
@@ -71,9 +71,16 @@ public class Crc32CTests
     [Fact]
     public void A_single_flipped_bit_changes_the_checksum()
     {
-        byte[] data = TestBytes.Random(64, seed: 11);
+        byte[] data = RandomBytes(64, seed: 11);
         uint original = Crc32C.Compute(data);
         data[17] ^= 0x04;
         Assert.NotEqual(original, Crc32C.Compute(data));
+    }
+
+    private static byte[] RandomBytes(int length, int seed)
+    {
+        byte[] data = new byte[length];
+        new Random(seed).NextBytes(data);
+        return data;
     }
 }

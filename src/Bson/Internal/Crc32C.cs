@@ -3,10 +3,11 @@ using System.Runtime.CompilerServices;
 using ArmCrc32 = System.Runtime.Intrinsics.Arm.Crc32;
 using X86Sse42 = System.Runtime.Intrinsics.X86.Sse42;
 
-namespace Mongo.Driver.Wire;
+namespace Mongo.Bson.Internal;
 
 /// <summary>
-/// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the OP_MSG checksum. Uses the SSE4.2 or ARMv8
+/// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), the OP_MSG checksum, here so that the driver and the
+/// in-memory server (which both build on Mongo.Bson) share one implementation. Uses the SSE4.2 or ARMv8
 /// CRC32C instructions when the CPU has them and a slice-by-8 table otherwise (System.IO.Hashing is not
 /// part of the shared framework and only offers the other polynomial).
 /// </summary>
