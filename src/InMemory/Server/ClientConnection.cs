@@ -174,9 +174,10 @@ internal sealed class ClientConnection
             {
                 WriteReply(output, request, replyId, responseTo, result.Reply!, result.MoreToCome);
             }
-            catch (InvalidOperationException ex)
+            catch (BsonException ex)
             {
-                // A reply the codec refuses (e.g. a NUL in a field name a handler produced): answer with an error instead.
+                // A reply Mongo.Bson refuses (a NUL in a field name a handler produced, a reply over the size limit):
+                // answer with an error instead, so the client is not left waiting.
                 BsonDocument error = _dispatcher.ErrorReply(ErrorCodes.InternalError, "InternalError", "Could not encode the reply: " + ex.Message, null);
                 WriteReply(output, request, replyId, responseTo, error, moreToCome: false);
                 result = DispatchResult.Send(error);
