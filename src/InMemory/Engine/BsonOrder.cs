@@ -20,7 +20,10 @@ internal static class BsonOrder
 
     public static bool Equal(BsonValue? a, BsonValue? b, Collator? collator = null) => Compare(a, b, collator) == 0;
 
-    public static int Compare(BsonValue? a, BsonValue? b, Collator? collator = null)
+    /// <summary>The simple (binary) order; a method group for sorting.</summary>
+    public static int Compare(BsonValue? a, BsonValue? b) => Compare(a, b, null);
+
+    public static int Compare(BsonValue? a, BsonValue? b, Collator? collator)
     {
         var ba = Bracket(a);
         var bb = Bracket(b);
@@ -145,7 +148,7 @@ internal static class BsonOrder
     }
 
     /// <summary>
-    /// A string key such that two values have equal keys exactly when <see cref="Compare"/> says they are equal
+    /// A string key such that two values have equal keys exactly when <see cref="Compare(BsonValue?, BsonValue?, Collator?)"/> says they are equal
     /// (used for hashing: unique indexes, $group, $addToSet, distinct).
     /// </summary>
     public static string Key(BsonValue? v, Collator? collator = null)
