@@ -80,7 +80,11 @@ internal sealed partial class Collator
             throw Errors.BadValue("'backwards' is invalid with 'strength' of 1 in: " + Shell.Format(d));
         if (spec["caseFirst"].AsString != "off" && !spec["caseLevel"].ToBoolean() && spec["strength"].AsInt32 <= 2)
             throw Errors.BadValue("'caseFirst' is invalid unless 'caseLevel' is on or 'strength' is greater than 2 in: " + Shell.Format(d));
-        return Cache.GetOrAdd(BsonOrder.Key(spec), _ => new Collator(spec));
+        var key = BsonOrder.Key(spec);
+        if (Cache.TryGetValue(key, out var cached)) return cached;
+        var collator = new Collator(spec);
+        if (Cache.Count < 1000) Cache.TryAdd(key, collator); // bounded: clients choose the specs
+        return collator;
     }
 
     /// <summary>
