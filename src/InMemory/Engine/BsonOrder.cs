@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text;
 using Mongo.Bson;
+using Mongo.InMemory.Engine.Collation;
 
 namespace Mongo.InMemory.Engine;
 
 /// <summary>
 /// MongoDB's total order over BSON values (the server's canonical type brackets, then values within a bracket).
-/// A C# <c>null</c> stands for a missing value and sorts with BSON null.
+/// A C# <c>null</c> stands for a missing value and sorts with BSON null. A collator (null: simple, binary) orders
+/// strings and symbols, including those inside documents and arrays; every other type keeps the BSON order.
 /// </summary>
 internal static class BsonOrder
 {
@@ -16,9 +18,12 @@ internal static class BsonOrder
 
     public static bool IsMissingOrNull(BsonValue? v) => v is null || v.BsonType == BsonType.Null;
 
-    public static bool Equal(BsonValue? a, BsonValue? b) => Compare(a, b) == 0;
+    public static bool Equal(BsonValue? a, BsonValue? b, Collator? collator = null) => Compare(a, b, collator) == 0;
 
-    public static int Compare(BsonValue? a, BsonValue? b)
+    /// <summary>The simple (binary) order; a method group for sorting.</summary>
+    public static int Compare(BsonValue? a, BsonValue? b) => Compare(a, b, null);
+
+    public static int Compare(BsonValue? a, BsonValue? b, Collator? collator)
     {
         var ba = Bracket(a);
         var bb = Bracket(b);
@@ -27,9 +32,9 @@ internal static class BsonOrder
         switch (ba)
         {
             case 10: return CompareNumbers(a, b);
-            case 15: return CompareStrings(StringOf(a), StringOf(b));
-            case 20: return CompareDocuments((BsonDocument)a, (BsonDocument)b);
-            case 25: return CompareArrays((BsonArray)a, (BsonArray)b);
+            case 15: return collator is null ? CompareStrings(StringOf(a), StringOf(b)) : collator.Compare(StringOf(a), StringOf(b));
+            case 20: return CompareDocuments((BsonDocument)a, (BsonDocument)b, collator);
+            case 25: return CompareArrays((BsonArray)a, (BsonArray)b, collator);
             case 30:
                 {
                     var x = (BsonBinaryData)a; var y = (BsonBinaryData)b;
@@ -90,7 +95,7 @@ internal static class BsonOrder
         return a.Length == b.Length ? 0 : a.Length < b.Length ? -1 : 1;
     }
 
-    public static int CompareDocuments(BsonDocument a, BsonDocument b)
+    public static int CompareDocuments(BsonDocument a, BsonDocument b, Collator? collator = null)
     {
         var n = Math.Min(a.ElementCount, b.ElementCount);
         for (var i = 0; i < n; i++)
@@ -100,18 +105,18 @@ internal static class BsonOrder
             if (bx != by) return bx < by ? -1 : 1;
             var c = CompareStrings(x.Name, y.Name);
             if (c != 0) return c;
-            c = Compare(x.Value, y.Value);
+            c = Compare(x.Value, y.Value, collator);
             if (c != 0) return c;
         }
         return a.ElementCount == b.ElementCount ? 0 : a.ElementCount < b.ElementCount ? -1 : 1;
     }
 
-    public static int CompareArrays(BsonArray a, BsonArray b)
+    public static int CompareArrays(BsonArray a, BsonArray b, Collator? collator = null)
     {
         var n = Math.Min(a.Count, b.Count);
         for (var i = 0; i < n; i++)
         {
-            var c = Compare(a[i], b[i]);
+            var c = Compare(a[i], b[i], collator);
             if (c != 0) return c;
         }
         return a.Count == b.Count ? 0 : a.Count < b.Count ? -1 : 1;
@@ -143,17 +148,17 @@ internal static class BsonOrder
     }
 
     /// <summary>
-    /// A string key such that two values have equal keys exactly when <see cref="Compare"/> says they are equal
+    /// A string key such that two values have equal keys exactly when <see cref="Compare(BsonValue?, BsonValue?, Collator?)"/> says they are equal
     /// (used for hashing: unique indexes, $group, $addToSet, distinct).
     /// </summary>
-    public static string Key(BsonValue? v)
+    public static string Key(BsonValue? v, Collator? collator = null)
     {
         var sb = new StringBuilder();
-        AppendKey(sb, v);
+        AppendKey(sb, v, collator);
         return sb.ToString();
     }
 
-    public static void AppendKey(StringBuilder sb, BsonValue? v)
+    public static void AppendKey(StringBuilder sb, BsonValue? v, Collator? collator = null)
     {
         if (v is null) { sb.Append('N'); return; }
         switch (v.BsonType)
@@ -177,19 +182,21 @@ internal static class BsonOrder
                 }
             case BsonType.String:
             case BsonType.Symbol:
-                AppendString(sb, 's', StringOf(v)); return;
+                if (collator is null) AppendString(sb, 's', StringOf(v));
+                else collator.AppendKey(sb.Append('c'), StringOf(v));
+                return;
             case BsonType.Document:
                 sb.Append('{');
                 foreach (var e in (BsonDocument)v)
                 {
                     AppendString(sb, 'f', e.Name);
-                    AppendKey(sb, e.Value);
+                    AppendKey(sb, e.Value, collator);
                 }
                 sb.Append('}');
                 return;
             case BsonType.Array:
                 sb.Append('[');
-                foreach (var e in (BsonArray)v) AppendKey(sb, e);
+                foreach (var e in (BsonArray)v) AppendKey(sb, e, collator);
                 sb.Append(']');
                 return;
             case BsonType.Binary:

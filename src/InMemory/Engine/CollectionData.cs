@@ -1,4 +1,5 @@
 using Mongo.Bson;
+using Mongo.InMemory.Engine.Collation;
 using Mongo.InMemory.Engine.Query;
 
 namespace Mongo.InMemory.Engine;
@@ -16,7 +17,11 @@ internal sealed class CollectionData
         Database = database;
         Name = name;
         Options = options;
-        _indexes.Add(new IndexData(new BsonDocument { { "v", 2 }, { "key", new BsonDocument("_id", 1) }, { "name", "_id_" } }));
+        // The collection's default collation (create's "collation", stored fully defaulted) is also the _id index's.
+        if (options.TryGetValue("collation", out var collation)) DefaultCollator = Collator.Parse(collation);
+        var idSpec = new BsonDocument { { "v", 2 }, { "key", new BsonDocument("_id", 1) }, { "name", "_id_" } };
+        if (DefaultCollator is not null) idSpec.Add("collation", DefaultCollator.Spec.DeepClone());
+        _indexes.Add(new IndexData(idSpec));
     }
 
     public DatabaseData Database { get; set; }
@@ -26,6 +31,9 @@ internal sealed class CollectionData
     public string FullName => Database.Name + "." + Name;
 
     public BsonDocument Options { get; }
+
+    /// <summary>The collation operations use when they name none (null: simple).</summary>
+    public Collator? DefaultCollator { get; }
 
     public Guid Uuid { get; } = Guid.NewGuid();
 
@@ -37,12 +45,16 @@ internal sealed class CollectionData
 
     public int Count => _documents.Count;
 
-    /// <summary>Documents that may match (all of them, or the _id index hit when the filter is an _id equality).</summary>
-    public IEnumerable<BsonDocument> Candidates(BsonDocument? filter)
+    /// <summary>
+    /// Documents that may match (all of them, or the _id index hit when the filter is an _id equality). The index only
+    /// answers for a string _id when the query's collation is the index's: otherwise equal strings may sit under other keys.
+    /// </summary>
+    public IEnumerable<BsonDocument> Candidates(BsonDocument? filter, Collator? collator = null)
     {
         SweepTtl();
         if (filter is not null && filter.TryGetValue("_id", out var id) && id is not (BsonDocument or BsonArray or BsonRegularExpression) &&
-            id.BsonType is not (BsonType.Null or BsonType.MinKey or BsonType.MaxKey or BsonType.Undefined))
+            id.BsonType is not (BsonType.Null or BsonType.MinKey or BsonType.MaxKey or BsonType.Undefined) &&
+            (id.BsonType is not (BsonType.String or BsonType.Symbol) || Collator.Same(collator, IdIndex.Collator)))
         {
             var hits = IdIndex.Lookup(id);
             if (hits is not null)
@@ -88,9 +100,9 @@ internal sealed class CollectionData
         }
     }
 
-    public IEnumerable<BsonDocument> Find(Filter filter, BsonDocument? rawFilter)
+    public IEnumerable<BsonDocument> Find(Filter filter, BsonDocument? rawFilter, Collator? collator = null)
     {
-        foreach (var d in Candidates(rawFilter))
+        foreach (var d in Candidates(rawFilter, collator))
             if (filter.Matches(d)) yield return d;
     }
 
@@ -169,7 +181,7 @@ internal sealed class CollectionData
         if (level == "off" || action == "warn") return;
         if (!ReferenceEquals(_validatorSource, v))
         {
-            _validator = FilterParser.Parse(vd);
+            _validator = FilterParser.Parse(vd, null, DefaultCollator);
             _validatorSource = v;
         }
         if (level == "moderate" && before is not null && !_validator!.Matches(before)) return;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Mongo.Bson;
+using Mongo.InMemory.Engine.Collation;
 using Mongo.InMemory.Engine.Query;
 
 namespace Mongo.InMemory.Engine;
@@ -31,6 +32,7 @@ internal sealed class IndexData
         Key = spec["key"].AsDocument;
         Unique = spec.TryGetValue("unique", out var u) && u.ToBoolean() || Name == "_id_";
         Sparse = spec.TryGetValue("sparse", out var s) && s.ToBoolean();
+        if (spec.TryGetValue("collation", out var collation)) Collator = Collator.Parse(collation);
         if (spec.TryGetValue("partialFilterExpression", out var pfe)) Partial = FilterParser.Parse(pfe.AsDocument);
         _paths = Key.Names.Select(n => n.Split('.')).ToArray();
         if (_paths.Length == 1 && _paths[0].Length == 1) _topLevelField = _paths[0][0];
@@ -49,10 +51,17 @@ internal sealed class IndexData
 
     public Filter? Partial { get; }
 
+    /// <summary>The index's collation (null: simple): string keys that are equal under it are the same key.</summary>
+    public Collator? Collator { get; }
+
     public bool IsId => Name == "_id_";
 
     /// <summary>Validates a createIndexes entry and returns the normalised specification (v: 2, key, name, options).</summary>
-    public static BsonDocument NormalizeSpec(BsonValue raw)
+    /// <remarks>
+    /// An index without a collation inherits <paramref name="collectionDefault"/>; the spec then holds the collation's full
+    /// document, and {locale: "simple"} (or no collation on a simple collection) leaves the field out, as on the server.
+    /// </remarks>
+    public static BsonDocument NormalizeSpec(BsonValue raw, Collator? collectionDefault = null)
     {
         if (raw is not BsonDocument d) throw Errors.TypeMismatch("The 'indexes' field must be an array of objects");
         if (!d.TryGetValue("key", out var keyValue)) throw Errors.FailedToParse("The 'key' field is a required property of an index specification");
@@ -70,14 +79,13 @@ internal sealed class IndexData
             if (!AllowedOptions.Contains(name))
                 throw new Commands.CommandException(197, "InvalidIndexSpecificationOption", "The field '" + name + "' is not valid for an index specification. Specification: " + Shell.Format(d));
         }
-        if (d.TryGetValue("collation", out var collation) && !Collation.IsSimple(collation))
-            throw Errors.BadValue("Mongo.InMemory supports only the simple collation");
+        var collator = d.TryGetValue("collation", out var collation) ? Collator.Parse(collation) : collectionDefault;
         var name2 = d.TryGetValue("name", out var n) ? n.AsString : GenerateName(key);
         if (name2.Length == 0) throw Errors.CannotCreateIndex("index name cannot be empty");
         var spec = new BsonDocument { { "v", 2 }, { "key", key.DeepClone() }, { "name", name2 } };
         foreach (var (option, value) in d)
         {
-            if (option is "key" or "name" or "v" or "ns" or "background") continue;
+            if (option is "key" or "name" or "v" or "ns" or "background" or "collation") continue;
             if (option == "expireAfterSeconds" && (!value.IsNumeric || value.ToDouble() < 0))
                 throw Errors.CannotCreateIndex("TTL index 'expireAfterSeconds' option must be numeric and non-negative, but received: " + Shell.Format(value));
             if (option == "partialFilterExpression")
@@ -87,6 +95,7 @@ internal sealed class IndexData
             }
             spec.Add(option, value.DeepClone());
         }
+        if (collator is not null) spec.Add("collation", collator.Spec.DeepClone());
         if (name2 == "_id_" || key.ElementCount == 1 && key.GetElement(0).Name == "_id" && key[0].IsNumeric && key[0].ToDouble() == 1 && name2 == "_id_")
         {
             if (spec.Contains("unique")) throw Errors.InvalidOptions("The field 'unique' is not valid for an _id index specification. Specification: " + Shell.Format(spec));
@@ -148,7 +157,7 @@ internal sealed class IndexData
             if (value is not BsonArray)
             {
                 if (value is null && Sparse) return IndexKeys.None;
-                return IndexKeys.Single(KeyString(value), _topLevelField, value);
+                return IndexKeys.Single(KeyString(value, Collator), _topLevelField, value);
             }
         }
 
@@ -166,7 +175,7 @@ internal sealed class IndexData
     /// The key string of a single-field entry: <see cref="BsonOrder.AppendKey"/> then '|', as the general path builds it,
     /// with the usual _id types (ObjectId, int, long) formatted straight into the string.
     /// </summary>
-    internal static string KeyString(BsonValue? value)
+    internal static string KeyString(BsonValue? value, Collator? collator = null)
     {
         switch (value)
         {
@@ -187,7 +196,7 @@ internal sealed class IndexData
                 return "n" + value.ToInt64().ToString(CultureInfo.InvariantCulture) + ";|";
             default:
                 var sb = new StringBuilder();
-                BsonOrder.AppendKey(sb, value);
+                BsonOrder.AppendKey(sb, value, collator);
                 return sb.Append('|').ToString();
         }
     }
@@ -202,7 +211,7 @@ internal sealed class IndexData
         {
             var values = new List<BsonValue?>();
             FieldPath.Collect(doc, _paths[i], 0, values, expandLeafArrays: true);
-            perField[i] = Distinct(values);
+            perField[i] = Distinct(values, Collator);
             foreach (var v in values)
                 if (v is not null) anyPresent = true;
         }
@@ -221,7 +230,7 @@ internal sealed class IndexData
                 var k = 0;
                 foreach (var name in Key.Names)
                 {
-                    BsonOrder.AppendKey(sb, current[k]);
+                    BsonOrder.AppendKey(sb, current[k], Collator);
                     sb.Append('|');
                     kv.Add(name, current[k] ?? BsonNull.Value);
                     k++;
@@ -238,13 +247,13 @@ internal sealed class IndexData
         }
     }
 
-    private static List<BsonValue?> Distinct(List<BsonValue?> values)
+    private static List<BsonValue?> Distinct(List<BsonValue?> values, Collator? collator)
     {
         if (values.Count <= 1) return values;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var r = new List<BsonValue?>();
         foreach (var v in values)
-            if (seen.Add(BsonOrder.Key(v))) r.Add(v);
+            if (seen.Add(BsonOrder.Key(v, collator))) r.Add(v);
         return r;
     }
 
@@ -305,25 +314,15 @@ internal sealed class IndexData
         if (needed > capacity) _entries.EnsureCapacity(Math.Max(needed, (int)Math.Min(int.MaxValue / 2, 2L * capacity)));
     }
 
-    /// <summary>Documents holding exactly this single-field key (for _id equality lookups); a snapshot, safe to enumerate while writing.</summary>
+    /// <summary>
+    /// Documents holding exactly this single-field key (for _id equality lookups) under the index's collation; a
+    /// snapshot, safe to enumerate while writing. Callers check that the query's collation agrees for string values.
+    /// </summary>
     public IReadOnlyList<BsonDocument>? Lookup(BsonValue value)
     {
         if (_entries is null || _paths.Length != 1) return null;
-        return _entries.TryGetValue(KeyString(value), out var holders)
+        return _entries.TryGetValue(KeyString(value, Collator), out var holders)
             ? holders as List<BsonDocument> is { } list ? list.ToArray() : [(BsonDocument)holders]
             : [];
-    }
-}
-
-/// <summary>Collation support: only the simple (binary) collation exists here.</summary>
-internal static class Collation
-{
-    public static bool IsSimple(BsonValue? collation) =>
-        collation is null || collation is BsonDocument d && (d.ElementCount == 0 || d.TryGetValue("locale", out var l) && l is BsonString { Value: "simple" });
-
-    public static void Check(BsonDocument command)
-    {
-        if (command.TryGetValue("collation", out var c) && !IsSimple(c))
-            throw Errors.BadValue("Mongo.InMemory supports only the simple collation; got collation " + Shell.Format(c));
     }
 }

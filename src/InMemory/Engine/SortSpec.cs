@@ -1,4 +1,5 @@
 using Mongo.Bson;
+using Mongo.InMemory.Engine.Collation;
 
 namespace Mongo.InMemory.Engine;
 
@@ -9,12 +10,17 @@ namespace Mongo.InMemory.Engine;
 internal sealed class SortSpec
 {
     private readonly (string[] Parts, int Direction)[] _keys;
+    private readonly Collator? _collator;
 
-    private SortSpec((string[] Parts, int Direction)[] keys) => _keys = keys;
+    private SortSpec((string[] Parts, int Direction)[] keys, Collator? collator)
+    {
+        _keys = keys;
+        _collator = collator;
+    }
 
     public bool IsEmpty => _keys.Length == 0;
 
-    public static SortSpec Parse(BsonDocument spec)
+    public static SortSpec Parse(BsonDocument spec, Collator? collator = null)
     {
         var keys = new List<(string[], int)>(spec.ElementCount);
         foreach (var (name, value) in spec)
@@ -36,7 +42,7 @@ internal sealed class SortSpec
             else throw Errors.Location(15974, "Illegal key in $sort specification: " + name + ": " + Shell.Format(value));
             if (dir != 0) keys.Add((name.Split('.'), dir));
         }
-        return new SortSpec(keys.ToArray());
+        return new SortSpec(keys.ToArray(), collator);
     }
 
     public BsonValue?[] KeyOf(BsonValue doc)
@@ -63,7 +69,7 @@ internal sealed class SortSpec
             void Consider(BsonValue? v)
             {
                 if (first) { best = v; first = false; return; }
-                var c = BsonOrder.Compare(v, best);
+                var c = BsonOrder.Compare(v, best, _collator);
                 if (_keys[k].Direction > 0 ? c < 0 : c > 0) best = v;
             }
         }
@@ -74,7 +80,7 @@ internal sealed class SortSpec
     {
         for (var k = 0; k < _keys.Length; k++)
         {
-            var c = BsonOrder.Compare(a[k], b[k]);
+            var c = BsonOrder.Compare(a[k], b[k], _collator);
             if (c != 0) return c * _keys[k].Direction;
         }
         return 0;

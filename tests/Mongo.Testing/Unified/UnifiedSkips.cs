@@ -46,21 +46,6 @@ public static class UnifiedSkips
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> InMemoryLimitations = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["aggregate-collation.json"] = InMemoryCollation,
-        ["bulkWrite-collation.json"] = InMemoryCollation,
-        ["count-collation.json"] = InMemoryCollation,
-        ["deleteMany-collation.json"] = InMemoryCollation,
-        ["deleteOne-collation.json"] = InMemoryCollation,
-        ["distinct-collation.json"] = InMemoryCollation,
-        ["find-collation.json"] = InMemoryCollation,
-        ["findOneAndDelete-collation.json"] = InMemoryCollation,
-        ["findOneAndReplace-collation.json"] = InMemoryCollation,
-        ["findOneAndUpdate-collation.json"] = InMemoryCollation,
-        ["replaceOne-collation.json"] = InMemoryCollation,
-        ["updateMany-collation.json"] = InMemoryCollation,
-        ["updateOne-collation.json"] = InMemoryCollation,
         ["estimatedDocumentCount.json: estimatedDocumentCount works correctly on views"] = "Mongo.InMemory does not implement views",
     };
-
-    private const string InMemoryCollation = "Mongo.InMemory supports only the simple (binary) collation; locale-aware collations are not implemented";
 }

@@ -35,8 +35,10 @@ internal static class CatalogCommands
                 case "clusteredIndex":
                     throw Errors.NotImplemented("clustered collections are not supported by Mongo.InMemory");
                 case "collation":
-                    if (!Collation.IsSimple(value)) throw Errors.BadValue("Mongo.InMemory supports only the simple collation");
-                    break;
+                    // Stored fully defaulted, as listCollections reports it; {locale: "simple"} is no default at all.
+                    var collator = Engine.Collation.Collator.Parse(value);
+                    if (collator is not null) options.Add(field, collator.Spec.DeepClone());
+                    continue;
                 case "validator":
                     if (value is not BsonDocument vd) throw Errors.TypeMismatch("'validator' option must be an object");
                     FilterParser.Parse(vd);

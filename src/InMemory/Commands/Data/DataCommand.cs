@@ -1,11 +1,23 @@
 using Mongo.Bson;
 using Mongo.InMemory.Engine;
+using Mongo.InMemory.Engine.Collation;
 
 namespace Mongo.InMemory.Commands.Data;
 
 /// <summary>Shared argument parsing for the data commands.</summary>
 internal static class DataCommand
 {
+    /// <summary>
+    /// The collation a command or statement runs with: its own <c>collation</c> field, else the collection's default,
+    /// else simple (null). Validation errors come first, before the collection is looked up.
+    /// </summary>
+    public static Collator? Collation(CommandContext context, BsonDocument operation, string? collName)
+    {
+        if (operation.TryGetValue("collation", out var c)) return Collator.Parse(c);
+        if (collName is null) return null;
+        lock (context.Server.Storage.Sync) return context.Server.Storage.GetCollection(context.DatabaseName, collName)?.DefaultCollator;
+    }
+
     /// <summary>The collection name: the value of the command's first element.</summary>
     public static string CollectionName(CommandContext context)
     {

@@ -13,7 +13,10 @@ internal static class IndexCommands
         if (!cmd.TryGetValue("indexes", out var iv) || iv is not BsonArray specs)
             throw Errors.Location(40414, "BSON field 'createIndexes.indexes' is missing but a required field");
         if (specs.Count == 0) throw Errors.BadValue("Must specify at least one index to create");
-        var normalized = specs.Select(IndexData.NormalizeSpec).ToList();
+        // An index created without a collation takes the collection's default one.
+        Engine.Collation.Collator? collectionDefault;
+        lock (context.Server.Storage.Sync) collectionDefault = context.Server.Storage.GetCollection(context.DatabaseName, name)?.DefaultCollator;
+        var normalized = specs.Select(s => IndexData.NormalizeSpec(s, collectionDefault)).ToList();
         lock (context.Server.Storage.Sync)
         {
             var storage = context.Server.Storage;

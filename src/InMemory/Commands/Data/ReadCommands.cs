@@ -1,5 +1,6 @@
 using Mongo.Bson;
 using Mongo.InMemory.Engine;
+using Mongo.InMemory.Engine.Collation;
 using Mongo.InMemory.Engine.Pipeline;
 using Mongo.InMemory.Engine.Query;
 
@@ -24,11 +25,11 @@ internal static class ReadCommands
         var singleBatch = DataCommand.OptionalBool(cmd, "singleBatch", false);
         if (DataCommand.OptionalBool(cmd, "tailable", false))
             throw Errors.BadValue("error processing query: " + ns + " tailable cursor requested on non capped collection");
-        Collation.Check(cmd);
+        var collator = DataCommand.Collation(context, cmd, collName);
         var let = DataCommand.Let(cmd);
-        var filter = FilterParser.Parse(filterDoc, let);
+        var filter = FilterParser.Parse(filterDoc, let, collator);
         var reverse = Natural(sortDoc) < 0 || cmd.GetValueOrDefault("hint") is BsonDocument hd && Natural(hd) < 0;
-        var sort = sortDoc is null || Natural(sortDoc) != 0 ? null : SortSpec.Parse(sortDoc);
+        var sort = sortDoc is null || Natural(sortDoc) != 0 ? null : SortSpec.Parse(sortDoc, collator);
         var projection = Projection.Parse(projectionDoc, isFind: true, let);
 
         List<BsonDocument> results;
@@ -36,7 +37,7 @@ internal static class ReadCommands
         {
             var coll = context.Server.Storage.GetCollection(context.DatabaseName, collName);
             DataCommand.CheckHint(cmd, coll);
-            results = coll is null ? [] : Query(coll, filter, filterDoc, sort, projection, skip, limit, reverse);
+            results = coll is null ? [] : Query(coll, filter, filterDoc, sort, projection, skip, limit, reverse, collator);
         }
         return context.Server.Cursors.CreateCursorReply(ns, results, batchSize, singleBatch);
     }
@@ -51,11 +52,11 @@ internal static class ReadCommands
     }
 
     public static List<BsonDocument> Query(CollectionData coll, Filter filter, BsonDocument? rawFilter, SortSpec? sort, Projection? projection, long skip, long limit,
-        bool reverse = false)
+        bool reverse = false, Collator? collator = null)
     {
         var matched = new List<(BsonDocument Doc, MatchState? State)>();
         var positional = projection?.UsesPositional == true;
-        foreach (var doc in coll.Candidates(rawFilter))
+        foreach (var doc in coll.Candidates(rawFilter, collator))
         {
             var state = positional ? new MatchState() : null;
             if (filter.Matches(doc, state)) matched.Add((doc, state));
@@ -82,8 +83,8 @@ internal static class ReadCommands
         var limit = DataCommand.OptionalLong(cmd, "limit") ?? 0;
         if (skip < 0) throw Errors.Location(51024, "BSON field 'skip' value must be >= 0, actual value '" + skip + "'");
         limit = Math.Abs(limit);
-        Collation.Check(cmd);
-        var filter = FilterParser.Parse(query);
+        var collator = DataCommand.Collation(context, cmd, collName);
+        var filter = FilterParser.Parse(query, null, collator);
         long n = 0;
         lock (context.Server.Storage.Sync)
         {
@@ -91,7 +92,7 @@ internal static class ReadCommands
             DataCommand.CheckHint(cmd, coll);
             if (coll is not null)
             {
-                foreach (var doc in coll.Candidates(query))
+                foreach (var doc in coll.Candidates(query, collator))
                     if (filter.Matches(doc)) n++;
             }
         }
@@ -108,8 +109,8 @@ internal static class ReadCommands
             throw Errors.Location(40414, "BSON field 'distinct.key' is missing but a required field");
         if (key.Value.Length == 0) throw Errors.BadValue("FieldPath cannot be constructed with empty string");
         var query = DataCommand.OptionalDocument(cmd, "query");
-        Collation.Check(cmd);
-        var filter = FilterParser.Parse(query);
+        var collator = DataCommand.Collation(context, cmd, collName);
+        var filter = FilterParser.Parse(query, null, collator);
         var parts = key.Value.Split('.');
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var values = new List<BsonValue>();
@@ -120,7 +121,7 @@ internal static class ReadCommands
             if (coll is not null)
             {
                 var scratch = new List<BsonValue?>();
-                foreach (var doc in coll.Candidates(query))
+                foreach (var doc in coll.Candidates(query, collator))
                 {
                     if (!filter.Matches(doc)) continue;
                     scratch.Clear();
@@ -128,12 +129,13 @@ internal static class ReadCommands
                     foreach (var v in scratch)
                     {
                         if (v is null) continue;
-                        if (seen.Add(BsonOrder.Key(v))) values.Add(v.DeepClone());
+                        // Values equal under the collation are one value; the first one met is reported, as the server's first index entry.
+                        if (seen.Add(BsonOrder.Key(v, collator))) values.Add(v.DeepClone());
                     }
                 }
             }
         }
-        values.Sort(BsonOrder.Compare);
+        values.Sort((a, b) => BsonOrder.Compare(a, b, collator));
         return new BsonDocument("values", new BsonArray(values));
     }
 
@@ -152,7 +154,7 @@ internal static class ReadCommands
         if (cursor is null)
             throw Errors.FailedToParse("The 'cursor' option is required, except for aggregate with the explain argument");
         var batchSize = DataCommand.BatchSize(cursor);
-        Collation.Check(cmd);
+        var collator = DataCommand.Collation(context, cmd, collName);
         var let = DataCommand.Let(cmd);
         var ns = DataCommand.Namespace(context, collName ?? "$cmd.aggregate");
         if (collName is null && (pipeline.Count == 0 || pipeline[0] is not BsonDocument fs || fs.ElementCount == 0 || fs.GetElement(0).Name is not ("$documents" or "$listLocalSessions")))
@@ -178,6 +180,7 @@ internal static class ReadCommands
                 Storage = context.Server.Storage,
                 Database = context.DatabaseName,
                 Variables = let,
+                Collator = collator,
                 LocalSessions = collName is null ? context.Server.Sessions.List : null,
             };
             results = AggregationPipeline.Run(pipeline, input, pc);

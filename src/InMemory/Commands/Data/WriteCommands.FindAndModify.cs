@@ -21,13 +21,13 @@ internal static partial class WriteCommands
         if (!remove && !hasUpdate) throw Errors.FailedToParse("Either an update or remove=true must be specified");
         if (remove && returnNew) throw Errors.FailedToParse("Cannot specify both new=true and remove=true; 'remove' always returns the deleted document");
         if (remove && upsert) throw Errors.FailedToParse("Cannot specify both upsert=true and remove=true");
-        Collation.Check(cmd);
+        var collator = DataCommand.Collation(context, cmd, collName);
         var let = DataCommand.Let(cmd);
-        var filter = FilterParser.Parse(query, let);
-        var sort = sortDoc is null ? null : SortSpec.Parse(sortDoc);
+        var filter = FilterParser.Parse(query, let, collator);
+        var sort = sortDoc is null ? null : SortSpec.Parse(sortDoc, collator);
         var projection = Projection.Parse(fields, isFind: true, let);
         var arrayFilters = DataCommand.OptionalArray(cmd, "arrayFilters");
-        var update = hasUpdate ? Engine.Updates.Update.Parse(updateValue!, arrayFilters, let) : null;
+        var update = hasUpdate ? Engine.Updates.Update.Parse(updateValue!, arrayFilters, let, collator) : null;
 
         BsonDocument lastError;
         BsonDocument? value;
@@ -41,7 +41,7 @@ internal static partial class WriteCommands
                 BsonDocument? victim = null;
                 if (coll is not null)
                 {
-                    var matches = coll.Find(filter, query).ToList();
+                    var matches = coll.Find(filter, query, collator).ToList();
                     if (sort is not null && matches.Count > 1) matches = sort.Sort(matches, d => d);
                     victim = matches.FirstOrDefault();
                 }
@@ -51,7 +51,7 @@ internal static partial class WriteCommands
             }
             else
             {
-                var result = Apply(storage, context.DatabaseName, collName, coll, filter, query, update!, multi: false, upsert, sort, DataCommand.OptionalBool(cmd, "bypassDocumentValidation", false));
+                var result = Apply(storage, context.DatabaseName, collName, coll, filter, query, update!, multi: false, upsert, sort, DataCommand.OptionalBool(cmd, "bypassDocumentValidation", false), collator);
                 lastError = new BsonDocument
                 {
                     { "n", result.UpsertedId is not null ? 1 : result.Matched },

@@ -107,11 +107,11 @@ internal static partial class WriteCommands
             throw Errors.Location(40414, "BSON field 'delete.deletes.limit' is missing but a required field");
         var limit = limitValue.ToInt64();
         if (limit is not (0 or 1)) throw Errors.FailedToParse("The limit field in delete objects must be 0 or 1. Got " + limit);
-        Collation.Check(stmt);
-        var filter = FilterParser.Parse(q, let);
+        var collator = Engine.Collation.Collator.Resolve(stmt, coll);
+        var filter = FilterParser.Parse(q, let, collator);
         if (stmt.TryGetValue("hint", out var hint)) DataCommand.CheckHintValue(hint, coll);
         if (coll is null) return 0;
-        var victims = coll.Find(filter, q).ToList();
+        var victims = coll.Find(filter, q, collator).ToList();
         if (limit == 1 && victims.Count > 1) victims.RemoveRange(1, victims.Count - 1);
         foreach (var v in victims) coll.Delete(v);
         return victims.Count;
@@ -158,7 +158,9 @@ internal static partial class WriteCommands
         var multi = DataCommand.OptionalBool(stmt, "multi", false);
         var upsert = DataCommand.OptionalBool(stmt, "upsert", false);
         var arrayFilters = DataCommand.OptionalArray(stmt, "arrayFilters");
-        Collation.Check(stmt);
+        var storage = context.Server.Storage;
+        var coll = storage.GetCollection(context.DatabaseName, collName);
+        var collator = Engine.Collation.Collator.Resolve(stmt, coll);
         var constants = DataCommand.OptionalDocument(stmt, "c");
         var vars = let;
         if (constants is not null)
@@ -168,27 +170,25 @@ internal static partial class WriteCommands
             foreach (var (name, value) in constants) merged[name] = value;
             vars = merged;
         }
-        var filter = FilterParser.Parse(q, vars);
-        var update = Engine.Updates.Update.Parse(u, arrayFilters, vars);
+        var filter = FilterParser.Parse(q, vars, collator);
+        var update = Engine.Updates.Update.Parse(u, arrayFilters, vars, collator);
         if (multi && update.IsReplacement) throw Errors.FailedToParse("multi update is not supported for replacement-style update");
-        var storage = context.Server.Storage;
-        var coll = storage.GetCollection(context.DatabaseName, collName);
         if (stmt.TryGetValue("hint", out var hint)) DataCommand.CheckHintValue(hint, coll);
         // Server 8.0: updateOne/replaceOne statements may say which match is "first".
         var sortDoc = DataCommand.OptionalDocument(stmt, "sort");
         if (sortDoc is not null && multi) throw Errors.FailedToParse("Cannot specify sort with multi=true");
-        var sort = sortDoc is null ? null : SortSpec.Parse(sortDoc);
-        return Apply(storage, context.DatabaseName, collName, coll, filter, q, update, multi, upsert, sort, bypass);
+        var sort = sortDoc is null ? null : SortSpec.Parse(sortDoc, collator);
+        return Apply(storage, context.DatabaseName, collName, coll, filter, q, update, multi, upsert, sort, bypass, collator);
     }
 
     /// <summary>Applies an update to the matching documents (or upserts); shared by update and findAndModify.</summary>
     private static UpdateResult Apply(Storage storage, string db, string collName, CollectionData? coll, Filter filter, BsonDocument q,
-        Engine.Updates.Update update, bool multi, bool upsert, SortSpec? sort, bool bypass)
+        Engine.Updates.Update update, bool multi, bool upsert, SortSpec? sort, bool bypass, Engine.Collation.Collator? collator)
     {
         var matches = new List<(BsonDocument Doc, MatchState State)>();
         if (coll is not null)
         {
-            foreach (var doc in coll.Candidates(q))
+            foreach (var doc in coll.Candidates(q, collator))
             {
                 var state = new MatchState();
                 if (filter.Matches(doc, state))

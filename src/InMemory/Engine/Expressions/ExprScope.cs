@@ -1,4 +1,5 @@
 using Mongo.Bson;
+using Mongo.InMemory.Engine.Collation;
 
 namespace Mongo.InMemory.Engine.Expressions;
 
@@ -10,9 +11,10 @@ internal sealed class ExprScope
     private readonly BsonValue? _value;
     private readonly IReadOnlyDictionary<string, BsonValue>? _variables;
 
-    public ExprScope(BsonDocument root, IReadOnlyDictionary<string, BsonValue>? variables = null)
+    public ExprScope(BsonDocument root, IReadOnlyDictionary<string, BsonValue>? variables = null, Collator? collator = null)
     {
         Root = root;
+        Collator = collator;
         Current = root;
         _variables = variables;
         Now = new BsonDateTime(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
@@ -26,6 +28,7 @@ internal sealed class ExprScope
         Root = parent.Root;
         Current = parent.Current;
         Now = parent.Now;
+        Collator = parent.Collator;
     }
 
     public BsonDocument Root { get; }
@@ -33,6 +36,9 @@ internal sealed class ExprScope
     public BsonValue Current { get; private init; }
 
     public BsonDateTime Now { get; }
+
+    /// <summary>The operation's collation (null: simple), which expression comparisons ($eq, $cmp, $in...) use.</summary>
+    public Collator? Collator { get; }
 
     public ExprScope With(string name, BsonValue? value)
     {

@@ -87,7 +87,7 @@ internal static partial class ExpressionEvaluator
                     var a = ArgsN(op, operand, scope, 2, 2);
                     if (a[1] is not BsonArray arr) throw Errors.Location(40081, "$in requires an array as a second argument, found: " + BsonOrder.TypeName(a[1]));
                     foreach (var e in arr)
-                        if (Compare(a[0], e) == 0) return true;
+                        if (Compare(a[0], e, scope.Collator) == 0) return true;
                     return false;
                 }
             case "$concatArrays":
@@ -154,7 +154,7 @@ internal static partial class ExpressionEvaluator
                     var start = a.Length > 2 ? a[2]!.ToInt32() : 0;
                     var end = a.Length > 3 ? Math.Min(a[3]!.ToInt32(), arr.Count) : arr.Count;
                     for (var i = start; i < end; i++)
-                        if (Compare(arr[i], a[1]) == 0) return i;
+                        if (Compare(arr[i], a[1], scope.Collator) == 0) return i;
                     return -1;
                 }
             case "$setUnion":
@@ -221,13 +221,13 @@ internal static partial class ExpressionEvaluator
                     var list = new List<BsonValue>(arr);
                     if (sortBy is BsonDocument sd)
                     {
-                        var sort = SortSpec.Parse(sd);
+                        var sort = SortSpec.Parse(sd, scope.Collator);
                         list.Sort((x, y) => sort.Compare(x as BsonDocument ?? new BsonDocument(), y as BsonDocument ?? new BsonDocument()));
                     }
                     else
                     {
                         var dir = sortBy.ToInt32();
-                        list.Sort((x, y) => dir * BsonOrder.Compare(x, y));
+                        list.Sort((x, y) => dir * BsonOrder.Compare(x, y, scope.Collator));
                     }
                     return new BsonArray(list);
                 }

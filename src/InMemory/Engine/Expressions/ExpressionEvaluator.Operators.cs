@@ -52,7 +52,7 @@ internal static partial class ExpressionEvaluator
             case "$cmp":
                 {
                     var a = ArgsN(op, operand, scope, 2, 2);
-                    var c = Compare(a[0], a[1]);
+                    var c = Compare(a[0], a[1], scope.Collator);
                     return op switch
                     {
                         "$eq" => (BsonValue)(c == 0),
@@ -153,14 +153,14 @@ internal static partial class ExpressionEvaluator
                         var single = Evaluate(operand is BsonArray one ? one[0] : operand, scope);
                         values = single is BsonArray sa ? sa : new BsonValue?[] { single };
                     }
-                    return ArrayAccumulate(op, values);
+                    return ArrayAccumulate(op, values, scope.Collator);
                 }
             default:
                 return OperatorMore(op, operand, scope);
         }
     }
 
-    private static BsonValue? ArrayAccumulate(string op, IEnumerable<BsonValue?> values)
+    private static BsonValue? ArrayAccumulate(string op, IEnumerable<BsonValue?> values, Collation.Collator? collator)
     {
         switch (op)
         {
@@ -192,7 +192,7 @@ internal static partial class ExpressionEvaluator
                     foreach (var v in values)
                     {
                         if (IsNullish(v)) continue;
-                        if (best is null || (op == "$max" ? Compare(v, best) > 0 : Compare(v, best) < 0)) best = v;
+                        if (best is null || (op == "$max" ? Compare(v, best, collator) > 0 : Compare(v, best, collator) < 0)) best = v;
                     }
                     return best ?? BsonNull.Value;
                 }

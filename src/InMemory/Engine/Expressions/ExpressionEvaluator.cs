@@ -160,8 +160,8 @@ internal static partial class ExpressionEvaluator
     private static bool IsNullish(BsonValue? v) => v is null || v.BsonType is BsonType.Null or BsonType.Undefined;
 
     /// <summary>Comparison used by aggregation: a missing value compares like undefined (below null).</summary>
-    public static int Compare(BsonValue? a, BsonValue? b) =>
-        BsonOrder.Compare(a ?? BsonUndefined.Value, b ?? BsonUndefined.Value);
+    public static int Compare(BsonValue? a, BsonValue? b, Collation.Collator? collator = null) =>
+        BsonOrder.Compare(a ?? BsonUndefined.Value, b ?? BsonUndefined.Value, collator);
 
     private static bool Truthy(BsonValue? v) => v is not null && v.ToBoolean();
 

@@ -57,9 +57,9 @@ internal static partial class AggregationPipeline
         var order = new List<GroupState>();
         foreach (var doc in docs)
         {
-            var scope = new ExprScope(doc, context.Variables);
+            var scope = new ExprScope(doc, context.Variables, context.Collator);
             var id = ExpressionEvaluator.Evaluate(idExpr, scope) ?? BsonNull.Value;
-            var key = BsonOrder.Key(id);
+            var key = BsonOrder.Key(id, context.Collator);
             if (!groups.TryGetValue(key, out var state))
             {
                 state = new GroupState(fields.Count) { Id = id };
@@ -70,7 +70,7 @@ internal static partial class AggregationPipeline
             {
                 var (_, op, expr) = fields[i];
                 var v = ExpressionEvaluator.Evaluate(expr, scope);
-                Accumulate(state, i, op, v);
+                Accumulate(state, i, op, v, context.Collator);
             }
         }
         var result = new List<BsonDocument>(order.Count);
@@ -83,7 +83,7 @@ internal static partial class AggregationPipeline
         return result;
     }
 
-    private static void Accumulate(GroupState s, int i, string op, BsonValue? v)
+    private static void Accumulate(GroupState s, int i, string op, BsonValue? v, Collation.Collator? collator)
     {
         switch (op)
         {
@@ -100,7 +100,7 @@ internal static partial class AggregationPipeline
             case "$min":
             case "$max":
                 if (v is null || v.BsonType is BsonType.Null or BsonType.Undefined) break;
-                if (s.Values[i] is null || (op == "$min" ? BsonOrder.Compare(v, s.Values[i]) < 0 : BsonOrder.Compare(v, s.Values[i]) > 0)) s.Values[i] = v;
+                if (s.Values[i] is null || (op == "$min" ? BsonOrder.Compare(v, s.Values[i], collator) < 0 : BsonOrder.Compare(v, s.Values[i], collator) > 0)) s.Values[i] = v;
                 break;
             case "$first":
                 if (s.Counts[i]++ == 0) s.Values[i] = v ?? BsonNull.Value;
@@ -115,7 +115,7 @@ internal static partial class AggregationPipeline
             case "$addToSet":
                 s.Values[i] ??= new BsonArray();
                 s.Seen[i] ??= [];
-                if (v is not null && s.Seen[i]!.Add(BsonOrder.Key(v))) ((BsonArray)s.Values[i]!).Add(v);
+                if (v is not null && s.Seen[i]!.Add(BsonOrder.Key(v, collator))) ((BsonArray)s.Values[i]!).Add(v);
                 break;
             case "$mergeObjects":
                 s.Values[i] ??= new BsonDocument();
@@ -267,7 +267,7 @@ internal static partial class AggregationPipeline
                 FieldPath.Collect(doc, localField.Split('.'), 0, values, expandLeafArrays: true);
                 var inList = new BsonArray();
                 foreach (var v in values) inList.Add(v ?? BsonNull.Value);
-                var filter = FilterParser.Parse(new BsonDocument(foreignField!, new BsonDocument("$in", inList)));
+                var filter = FilterParser.Parse(new BsonDocument(foreignField!, new BsonDocument("$in", inList)), null, context.Collator);
                 matches = foreign.Where(f => filter.Matches(f));
             }
             List<BsonDocument> joined;
@@ -278,10 +278,10 @@ internal static partial class AggregationPipeline
                     foreach (var kv in context.Variables) vars[kv.Key] = kv.Value;
                 if (let is not null)
                 {
-                    var scope = new ExprScope(doc, context.Variables);
+                    var scope = new ExprScope(doc, context.Variables, context.Collator);
                     foreach (var (n, e) in let) vars[n] = ExpressionEvaluator.Evaluate(e, scope) ?? BsonNull.Value;
                 }
-                var inner = new PipelineContext { Storage = context.Storage, Database = context.Database, Variables = vars };
+                var inner = new PipelineContext { Storage = context.Storage, Database = context.Database, Variables = vars, Collator = context.Collator };
                 joined = Run(pipeline, matches.Select(m => (BsonDocument)m.DeepClone()).ToList(), inner);
             }
             else joined = matches.Select(m => (BsonDocument)m.DeepClone()).ToList();

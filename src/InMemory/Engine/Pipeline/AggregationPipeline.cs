@@ -13,6 +13,9 @@ internal sealed class PipelineContext
 
     public IReadOnlyDictionary<string, BsonValue>? Variables { get; init; }
 
+    /// <summary>The aggregation's collation (null: simple): $match, $sort, $group keys and expressions compare strings by it.</summary>
+    public Collation.Collator? Collator { get; init; }
+
     /// <summary>The server's known sessions, for $listLocalSessions (null: the stage is unavailable here).</summary>
     public Func<List<BsonDocument>>? LocalSessions { get; init; }
 
@@ -47,9 +50,9 @@ internal static partial class AggregationPipeline
     }
 
     /// <summary>An update pipeline applied to one document.</summary>
-    public static BsonDocument RunOnDocument(BsonArray stages, BsonDocument doc, IReadOnlyDictionary<string, BsonValue>? variables)
+    public static BsonDocument RunOnDocument(BsonArray stages, BsonDocument doc, IReadOnlyDictionary<string, BsonValue>? variables, Collation.Collator? collator = null)
     {
-        var context = new PipelineContext { Storage = new Storage(), Database = "", Variables = variables };
+        var context = new PipelineContext { Storage = new Storage(), Database = "", Variables = variables, Collator = collator };
         var result = Run(stages, [doc], context);
         if (result.Count != 1) throw Errors.BadValue("update pipeline must produce exactly one document");
         return result[0];
@@ -62,7 +65,7 @@ internal static partial class AggregationPipeline
             case "$match":
                 {
                     if (spec is not BsonDocument md) throw Errors.Location(15959, "the match filter must be an expression in an object");
-                    var filter = FilterParser.Parse(md, context.Variables);
+                    var filter = FilterParser.Parse(md, context.Variables, context.Collator);
                     return docs.Where(d => filter.Matches(d)).ToList();
                 }
             case "$project":
@@ -104,7 +107,7 @@ internal static partial class AggregationPipeline
                     else expr = spec;
                     return docs.Select(d =>
                     {
-                        var v = ExpressionEvaluator.Evaluate(expr, new ExprScope(d, context.Variables));
+                        var v = ExpressionEvaluator.Evaluate(expr, new ExprScope(d, context.Variables, context.Collator));
                         if (v is not BsonDocument nd)
                             throw Errors.Location(40228, "'newRoot' expression must evaluate to an object, but resulting value was: " + (v is null ? "MISSING" : Shell.Format(v)) +
                                 ". Type of resulting value: '" + BsonOrder.TypeName(v) + "'. Input document: " + Shell.Format(d));
@@ -114,7 +117,7 @@ internal static partial class AggregationPipeline
             case "$sort":
                 {
                     if (spec is not BsonDocument sd || sd.ElementCount == 0) throw Errors.Location(15976, "$sort stage must have at least one sort key");
-                    return SortSpec.Parse(sd).Sort(docs, d => d);
+                    return SortSpec.Parse(sd, context.Collator).Sort(docs, d => d);
                 }
             case "$skip":
                 {
@@ -138,7 +141,7 @@ internal static partial class AggregationPipeline
             case "$sortByCount":
                 {
                     var grouped = Group(new BsonDocument { { "_id", spec }, { "count", new BsonDocument("$sum", 1) } }, docs, context);
-                    return SortSpec.Parse(new BsonDocument("count", -1)).Sort(grouped, d => d);
+                    return SortSpec.Parse(new BsonDocument("count", -1), context.Collator).Sort(grouped, d => d);
                 }
             case "$unwind":
                 return Unwind(spec, docs);
@@ -188,7 +191,7 @@ internal static partial class AggregationPipeline
             case "$documents":
                 {
                     if (index != 0) throw Errors.Location(40602, "$documents is only valid as the first stage in a pipeline");
-                    var v = ExpressionEvaluator.Evaluate(spec, new ExprScope(new BsonDocument(), context.Variables));
+                    var v = ExpressionEvaluator.Evaluate(spec, new ExprScope(new BsonDocument(), context.Variables, context.Collator));
                     if (v is not BsonArray arr) throw Errors.Location(5858203, "error during $documents stage: an array is expected");
                     return arr.Select(x => x as BsonDocument ?? throw Errors.TypeMismatch("$documents must evaluate to an array of objects")).ToList();
                 }
@@ -230,7 +233,7 @@ internal static partial class AggregationPipeline
 
     public static BsonDocument AddFields(BsonDocument doc, BsonDocument spec, PipelineContext context)
     {
-        var scope = new ExprScope(doc, context.Variables);
+        var scope = new ExprScope(doc, context.Variables, context.Collator);
         var result = (BsonDocument)doc.DeepClone();
         foreach (var (path, expr) in spec)
         {

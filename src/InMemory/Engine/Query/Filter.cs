@@ -1,4 +1,5 @@
 using Mongo.Bson;
+using Mongo.InMemory.Engine.Collation;
 using Mongo.InMemory.Engine.Expressions;
 
 namespace Mongo.InMemory.Engine.Query;
@@ -80,11 +81,11 @@ internal sealed class NotFilter(Filter child) : Filter
     public override bool Matches(BsonValue root, MatchState? state = null) => !child.Matches(root);
 }
 
-internal sealed class ExprFilter(BsonValue expression, IReadOnlyDictionary<string, BsonValue>? variables) : Filter
+internal sealed class ExprFilter(BsonValue expression, IReadOnlyDictionary<string, BsonValue>? variables, Collator? collator = null) : Filter
 {
     public override bool Matches(BsonValue root, MatchState? state = null)
     {
-        var scope = new ExprScope(root as BsonDocument ?? new BsonDocument(), variables);
+        var scope = new ExprScope(root as BsonDocument ?? new BsonDocument(), variables, collator);
         var result = ExpressionEvaluator.Evaluate(expression, scope);
         return result is not null && result.ToBoolean();
     }

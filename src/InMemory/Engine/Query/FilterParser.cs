@@ -1,19 +1,23 @@
 using Mongo.Bson;
+using Mongo.InMemory.Engine.Collation;
 
 namespace Mongo.InMemory.Engine.Query;
 
-/// <summary>Parses a query document into a <see cref="Filter"/>, with the server's validation and error codes.</summary>
+/// <summary>
+/// Parses a query document into a <see cref="Filter"/>, with the server's validation and error codes. The collator
+/// (null: simple) is bound into every comparison the filter makes ($eq, $in, $lt..., $expr); $regex ignores it, as on the server.
+/// </summary>
 internal static class FilterParser
 {
-    public static Filter Parse(BsonDocument? filter, IReadOnlyDictionary<string, BsonValue>? variables = null)
+    public static Filter Parse(BsonDocument? filter, IReadOnlyDictionary<string, BsonValue>? variables = null, Collator? collator = null)
     {
         if (filter is null || filter.ElementCount == 0) return Filter.All;
-        return ParseDocument(filter, variables, topLevel: true);
+        return ParseDocument(filter, variables, collator, topLevel: true);
     }
 
     public static bool IsDbRefField(string name) => name is "$ref" or "$id" or "$db";
 
-    private static Filter ParseDocument(BsonDocument filter, IReadOnlyDictionary<string, BsonValue>? variables, bool topLevel)
+    private static Filter ParseDocument(BsonDocument filter, IReadOnlyDictionary<string, BsonValue>? variables, Collator? collator, bool topLevel)
     {
         var list = new List<Filter>(filter.ElementCount);
         foreach (var (name, value) in filter)
@@ -32,7 +36,7 @@ internal static class FilterParser
                             foreach (var item in arr)
                             {
                                 if (item is not BsonDocument d) throw Errors.BadValue(name + " argument's entries must be objects");
-                                children.Add(ParseDocument(d, variables, topLevel: false));
+                                children.Add(ParseDocument(d, variables, collator, topLevel: false));
                             }
                             list.Add(name switch
                             {
@@ -44,7 +48,7 @@ internal static class FilterParser
                         }
                     case "$expr":
                         Expressions.ExpressionEvaluator.Validate(value);
-                        list.Add(new ExprFilter(value, variables));
+                        list.Add(new ExprFilter(value, variables, collator));
                         break;
                     case "$comment":
                         break;
@@ -67,7 +71,7 @@ internal static class FilterParser
                 }
                 continue;
             }
-            list.Add(ParseField(name, value));
+            list.Add(ParseField(name, value, collator));
         }
         _ = topLevel;
         return list.Count == 1 ? list[0] : new AndFilter(list);
@@ -76,14 +80,14 @@ internal static class FilterParser
     private static bool IsOperatorDocument(BsonValue value) =>
         value is BsonDocument d && d.ElementCount > 0 && d.GetElement(0).Name.StartsWith('$') && !IsDbRefField(d.GetElement(0).Name);
 
-    private static Filter ParseField(string path, BsonValue value)
+    private static Filter ParseField(string path, BsonValue value, Collator? collator)
     {
-        if (IsOperatorDocument(value)) return ParseOperators(path, (BsonDocument)value, expand: true);
+        if (IsOperatorDocument(value)) return ParseOperators(path, (BsonDocument)value, expand: true, collator);
         if (value is BsonRegularExpression re) return new PathFilter(path, new RegexPredicate(re.Pattern, re.Options));
-        return new PathFilter(path, new EqPredicate(value));
+        return new PathFilter(path, new EqPredicate(value, collator));
     }
 
-    private static Filter ParseOperators(string path, BsonDocument ops, bool expand)
+    private static Filter ParseOperators(string path, BsonDocument ops, bool expand, Collator? collator)
     {
         var list = new List<Filter>(ops.ElementCount);
         BsonValue? regex = null;
@@ -93,11 +97,11 @@ internal static class FilterParser
             switch (op)
             {
                 case "$eq":
-                    list.Add(new PathFilter(path, new EqPredicate(operand), expand));
+                    list.Add(new PathFilter(path, new EqPredicate(operand, collator), expand));
                     break;
                 case "$ne":
                     if (operand is BsonRegularExpression) throw Errors.BadValue("Can't have regex as arg to $ne.");
-                    list.Add(new NotFilter(new PathFilter(path, new EqPredicate(operand), expand)));
+                    list.Add(new NotFilter(new PathFilter(path, new EqPredicate(operand, collator), expand)));
                     break;
                 case "$gt":
                 case "$gte":
@@ -105,16 +109,16 @@ internal static class FilterParser
                 case "$lte":
                     {
                         var cmp = op switch { "$gt" => CompareOp.Gt, "$gte" => CompareOp.Gte, "$lt" => CompareOp.Lt, _ => CompareOp.Lte };
-                        list.Add(new PathFilter(path, new ComparePredicate(cmp, operand), expand));
+                        list.Add(new PathFilter(path, new ComparePredicate(cmp, operand, collator), expand));
                         break;
                     }
                 case "$in":
                     if (operand is not BsonArray inArr) throw Errors.BadValue("$in needs an array");
-                    list.Add(new PathFilter(path, new InPredicate(inArr), expand));
+                    list.Add(new PathFilter(path, new InPredicate(inArr, collator), expand));
                     break;
                 case "$nin":
                     if (operand is not BsonArray ninArr) throw Errors.BadValue("$nin needs an array");
-                    list.Add(new NotFilter(new PathFilter(path, new InPredicate(ninArr), expand)));
+                    list.Add(new NotFilter(new PathFilter(path, new InPredicate(ninArr, collator), expand)));
                     break;
                 case "$exists":
                     {
@@ -140,10 +144,10 @@ internal static class FilterParser
                     list.Add(new PathFilter(path, ParseSize(operand), expand));
                     break;
                 case "$all":
-                    list.Add(ParseAll(path, operand));
+                    list.Add(ParseAll(path, operand, collator));
                     break;
                 case "$elemMatch":
-                    list.Add(new PathFilter(path, ParseElemMatch(operand), expand));
+                    list.Add(new PathFilter(path, ParseElemMatch(operand, collator), expand));
                     break;
                 case "$not":
                     if (operand is BsonRegularExpression nre)
@@ -152,7 +156,7 @@ internal static class FilterParser
                     {
                         if (nd.ElementCount == 0) throw Errors.BadValue("$not cannot be empty");
                         if (!IsOperatorDocument(nd)) throw Errors.BadValue("unknown operator: " + nd.GetElement(0).Name);
-                        list.Add(new NotFilter(ParseOperators(path, nd, expand)));
+                        list.Add(new NotFilter(ParseOperators(path, nd, expand, collator)));
                     }
                     else throw Errors.BadValue("$not needs a regex or a document");
                     break;
@@ -192,19 +196,19 @@ internal static class FilterParser
         return list.Count == 1 ? list[0] : new AndFilter(list);
     }
 
-    private static Predicate ParseElemMatch(BsonValue operand)
+    private static Predicate ParseElemMatch(BsonValue operand, Collator? collator)
     {
         if (operand is not BsonDocument d) throw Errors.BadValue("$elemMatch needs an Object");
         if (d.ElementCount > 0)
         {
             var first = d.GetElement(0).Name;
             var valueForm = first.StartsWith('$') && first is not ("$and" or "$or" or "$nor" or "$expr" or "$where" or "$text" or "$comment" or "$alwaysTrue" or "$alwaysFalse") && !IsDbRefField(first);
-            if (valueForm) return new ElemMatchPredicate(ParseOperators("", d, expand: false), valueForm: true);
+            if (valueForm) return new ElemMatchPredicate(ParseOperators("", d, expand: false, collator), valueForm: true);
         }
-        return new ElemMatchPredicate(ParseDocument(d, null, topLevel: false), valueForm: false);
+        return new ElemMatchPredicate(ParseDocument(d, null, collator, topLevel: false), valueForm: false);
     }
 
-    private static Filter ParseAll(string path, BsonValue operand)
+    private static Filter ParseAll(string path, BsonValue operand, Collator? collator)
     {
         if (operand is not BsonArray arr) throw Errors.BadValue("$all needs an array");
         if (arr.Count == 0) return new ConstantFilter(false);
@@ -212,13 +216,13 @@ internal static class FilterParser
         foreach (var item in arr)
         {
             if (item is BsonDocument d && d.ElementCount > 0 && d.GetElement(0).Name == "$elemMatch")
-                list.Add(new PathFilter(path, ParseElemMatch(d[0])));
+                list.Add(new PathFilter(path, ParseElemMatch(d[0], collator)));
             else if (IsOperatorDocument(item))
                 throw Errors.BadValue("no $ expressions in $all");
             else if (item is BsonRegularExpression re)
                 list.Add(new PathFilter(path, new RegexPredicate(re.Pattern, re.Options)));
             else
-                list.Add(new PathFilter(path, new EqPredicate(item)));
+                list.Add(new PathFilter(path, new EqPredicate(item, collator)));
         }
         return list.Count == 1 ? list[0] : new AndFilter(list);
     }

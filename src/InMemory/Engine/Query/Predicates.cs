@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Mongo.Bson;
+using Mongo.InMemory.Engine.Collation;
 
 namespace Mongo.InMemory.Engine.Query;
 
@@ -12,7 +13,7 @@ internal abstract class Predicate
     public abstract bool Test(BsonValue? value);
 }
 
-internal sealed class EqPredicate(BsonValue value) : Predicate
+internal sealed class EqPredicate(BsonValue value, Collator? collator = null) : Predicate
 {
     public BsonValue Value => value;
 
@@ -20,7 +21,7 @@ internal sealed class EqPredicate(BsonValue value) : Predicate
     {
         if (value.BsonType == BsonType.Null) return v is null || v.BsonType == BsonType.Null;
         if (v is null) return false;
-        return BsonOrder.Compare(v, value) == 0;
+        return BsonOrder.Compare(v, value, collator) == 0;
     }
 }
 
@@ -32,7 +33,7 @@ internal enum CompareOp
     Lte,
 }
 
-internal sealed class ComparePredicate(CompareOp op, BsonValue operand) : Predicate
+internal sealed class ComparePredicate(CompareOp op, BsonValue operand, Collator? collator = null) : Predicate
 {
     public override bool Test(BsonValue? v)
     {
@@ -44,7 +45,7 @@ internal sealed class ComparePredicate(CompareOp op, BsonValue operand) : Predic
         if (operand.BsonType == BsonType.Double && double.IsNaN(operand.AsDouble))
             return op is CompareOp.Gte or CompareOp.Lte && v.BsonType == BsonType.Double && double.IsNaN(v.AsDouble);
         if (v.BsonType == BsonType.Double && double.IsNaN(v.AsDouble)) return false;
-        var c = BsonOrder.Compare(v, operand);
+        var c = BsonOrder.Compare(v, operand, collator);
         return op switch
         {
             CompareOp.Gt => c > 0,
@@ -61,9 +62,11 @@ internal sealed class InPredicate : Predicate
     private readonly List<Regex> _regexes = [];
     private readonly HashSet<string> _keys = [];
     private readonly bool _hasNull;
+    private readonly Collator? _collator;
 
-    public InPredicate(BsonArray values)
+    public InPredicate(BsonArray values, Collator? collator = null)
     {
+        _collator = collator;
         foreach (var v in values)
         {
             if (v is BsonRegularExpression re) _regexes.Add(RegexCache.Get(re.Pattern, re.Options));
@@ -72,7 +75,7 @@ internal sealed class InPredicate : Predicate
                 if (v is BsonDocument d && d.ElementCount > 0 && d.GetElement(0).Name.StartsWith('$') && !FilterParser.IsDbRefField(d.GetElement(0).Name))
                     throw Errors.BadValue("cannot nest $ under $in");
                 _values.Add(v);
-                _keys.Add(BsonOrder.Key(v));
+                _keys.Add(BsonOrder.Key(v, collator));
                 if (v.BsonType == BsonType.Null) _hasNull = true;
             }
         }
@@ -82,7 +85,7 @@ internal sealed class InPredicate : Predicate
     {
         if (v is null || v.BsonType == BsonType.Null) return _hasNull;
         if (v.BsonType == BsonType.Undefined) return false;
-        if (_keys.Contains(BsonOrder.Key(v))) return true;
+        if (_keys.Contains(BsonOrder.Key(v, _collator))) return true;
         if (_regexes.Count > 0 && v.BsonType is BsonType.String or BsonType.Symbol)
         {
             var s = BsonOrder.StringOf(v);

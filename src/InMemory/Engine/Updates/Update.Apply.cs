@@ -29,7 +29,7 @@ internal sealed partial class Update
         }
         if (_pipeline is not null)
         {
-            var output = Pipeline.AggregationPipeline.RunOnDocument(_pipeline, doc, _variables);
+            var output = Pipeline.AggregationPipeline.RunOnDocument(_pipeline, doc, _variables, _collator);
             // A pipeline that drops _id (e.g. $replaceRoot) keeps the original one, as the server does.
             if (!output.Contains("_id") && doc.TryGetValue("_id", out var keptId))
             {
@@ -213,7 +213,7 @@ internal sealed partial class Update
         }
     }
 
-    private static bool ApplyOne(BsonDocument doc, string op, string[] parts, BsonValue operand, DateTime now, BsonDocument original)
+    private bool ApplyOne(BsonDocument doc, string op, string[] parts, BsonValue operand, DateTime now, BsonDocument original)
     {
         var path = string.Join('.', parts);
         var name = parts[^1];
@@ -266,7 +266,7 @@ internal sealed partial class Update
                     var existing = GetChild(container, name);
                     if (existing is not null)
                     {
-                        var c = BsonOrder.Compare(operand, existing);
+                        var c = BsonOrder.Compare(operand, existing, _collator);
                         if (op == "$min" ? c >= 0 : c <= 0) return false;
                     }
                     SetChild(container, name, operand.DeepClone(), path);
@@ -317,7 +317,7 @@ internal sealed partial class Update
                     if (op == "$pullAll")
                     {
                         var values = (BsonArray)operand;
-                        remove = e => values.Any(v => BsonOrder.Compare(e, v) == 0);
+                        remove = e => values.Any(v => BsonOrder.Compare(e, v, _collator) == 0);
                     }
                     else remove = PullMatcher(operand);
                     var removed = false;
@@ -367,17 +367,17 @@ internal sealed partial class Update
         _ => Num.FromDecimal(0m),
     };
 
-    private static Func<BsonValue, bool> PullMatcher(BsonValue operand)
+    private Func<BsonValue, bool> PullMatcher(BsonValue operand)
     {
         if (operand is BsonDocument d && d.ElementCount > 0)
         {
             var first = d.GetElement(0).Name;
             if (first.StartsWith('$') && first is not ("$and" or "$or" or "$nor" or "$expr"))
             {
-                var f = FilterParser.Parse(new BsonDocument("x", d));
+                var f = FilterParser.Parse(new BsonDocument("x", d), null, _collator);
                 return e => f.Matches(new BsonDocument("x", e));
             }
-            var docFilter = FilterParser.Parse(d);
+            var docFilter = FilterParser.Parse(d, null, _collator);
             return e => e is BsonDocument ed && docFilter.Matches(ed);
         }
         if (operand is BsonRegularExpression re)
@@ -385,10 +385,10 @@ internal sealed partial class Update
             var p = new RegexPredicate(re.Pattern, re.Options);
             return e => p.Test(e);
         }
-        return e => BsonOrder.Compare(e, operand) == 0;
+        return e => BsonOrder.Compare(e, operand, _collator) == 0;
     }
 
-    private static bool PushOrAdd(BsonDocument doc, string op, string[] parts, string path, string name, BsonValue operand, BsonDocument original)
+    private bool PushOrAdd(BsonDocument doc, string op, string[] parts, string path, string name, BsonValue operand, BsonDocument original)
     {
         var container = Navigate(doc, parts, create: true, path)!;
         var existing = GetChild(container, name);
@@ -415,7 +415,7 @@ internal sealed partial class Update
             {
                 var found = false;
                 foreach (var e in array)
-                    if (BsonOrder.Compare(e, item) == 0 && e.BsonType == item.BsonType) { found = true; break; }
+                    if (BsonOrder.Compare(e, item, _collator) == 0 && e.BsonType == item.BsonType) { found = true; break; }
                 if (!found) { array.Add(item.DeepClone()); changed = true; }
             }
         }
@@ -462,7 +462,7 @@ internal sealed partial class Update
                 List<BsonValue> sorted;
                 if (sort is BsonDocument sd)
                 {
-                    var spec = SortSpec.Parse(sd);
+                    var spec = SortSpec.Parse(sd, _collator);
                     sorted = spec.Sort(array.ToList(), e => e);
                 }
                 else
@@ -472,7 +472,7 @@ internal sealed partial class Update
                     var list = array.ToList();
                     sorted = list.Select((v, i) => (v, i)).OrderBy(x => x, Comparer<(BsonValue v, int i)>.Create((x, y) =>
                     {
-                        var c = BsonOrder.Compare(x.v, y.v) * dir;
+                        var c = BsonOrder.Compare(x.v, y.v, _collator) * dir;
                         return c != 0 ? c : x.i.CompareTo(y.i);
                     })).Select(x => x.v).ToList();
                 }

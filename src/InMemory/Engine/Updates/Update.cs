@@ -18,6 +18,9 @@ internal sealed partial class Update
     private readonly Dictionary<string, Filter> _arrayFilters = new(StringComparer.Ordinal);
     private readonly IReadOnlyDictionary<string, BsonValue>? _variables;
 
+    // The operation's collation (null: simple), which arrayFilters, $pull, $min/$max, $addToSet and $push's $sort compare by.
+    private Collation.Collator? _collator;
+
     public bool IsReplacement => _replacement is not null;
 
     public bool IsPipeline => _pipeline is not null;
@@ -33,7 +36,7 @@ internal sealed partial class Update
         _variables = variables;
     }
 
-    public static Update Parse(BsonValue update, BsonArray? arrayFilters, IReadOnlyDictionary<string, BsonValue>? variables = null)
+    public static Update Parse(BsonValue update, BsonArray? arrayFilters, IReadOnlyDictionary<string, BsonValue>? variables = null, Collation.Collator? collator = null)
     {
         if (update is BsonArray pipeline)
         {
@@ -46,7 +49,7 @@ internal sealed partial class Update
                 if (name is not ("$set" or "$addFields" or "$unset" or "$project" or "$replaceWith" or "$replaceRoot"))
                     throw Errors.InvalidOptions(name + " is not allowed to be used within an update");
             }
-            return new Update(null, null, pipeline, variables);
+            return new Update(null, null, pipeline, variables) { _collator = collator };
         }
         if (update is not BsonDocument doc) throw Errors.FailedToParse("Update argument must be either an object or an array");
         if (doc.ElementCount == 0 || !doc.GetElement(0).Name.StartsWith('$'))
@@ -57,7 +60,7 @@ internal sealed partial class Update
                     throw Errors.DollarPrefixedFieldName("The dollar ($) prefixed field '" + name + "' in '" + name + "' is not allowed in the context of an update's replacement document. Consider using an aggregation pipeline with $replaceWith.");
             }
             if (arrayFilters is { Count: > 0 }) throw Errors.FailedToParse("arrayFilters may not be specified for replacement-style updates");
-            return new Update(doc, null, null, variables);
+            return new Update(doc, null, null, variables) { _collator = collator };
         }
         var ops = new List<(string, string, string[], BsonValue)>();
         foreach (var (op, spec) in doc)
@@ -90,7 +93,7 @@ internal sealed partial class Update
             }
         }
         CheckConflicts(ops);
-        var result = new Update(null, ops, null, variables);
+        var result = new Update(null, ops, null, variables) { _collator = collator };
         result.ParseArrayFilters(arrayFilters ?? []);
         return result;
     }
@@ -152,7 +155,7 @@ internal sealed partial class Update
             if (!char.IsLower(id[0]) || !id.All(char.IsLetterOrDigit))
                 throw Errors.BadValue("Error parsing array filter :: caused by :: The top-level field name must be an alphanumeric string beginning with a lowercase letter, found '" + id + "'");
             if (_arrayFilters.ContainsKey(id)) throw Errors.FailedToParse("Found multiple array filters with the same top-level field name " + id);
-            _arrayFilters[id] = FilterParser.Parse(fd);
+            _arrayFilters[id] = FilterParser.Parse(fd, null, _collator);
         }
         var used = new HashSet<string>();
         foreach (var o in _ops!)
