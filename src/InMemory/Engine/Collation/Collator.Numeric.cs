@@ -1,4 +1,3 @@
-#if !NET10_0_OR_GREATER
 using System.Globalization;
 using System.Text;
 
@@ -6,10 +5,14 @@ namespace Mongo.InMemory.Engine.Collation;
 
 /// <summary>
 /// numericOrdering before .NET 10 (which added <c>CompareOptions.NumericOrdering</c>): strings are split into runs of
-/// ASCII digits and other text; digit runs compare by value (leading zeros ignored), text runs by the locale.
+/// ASCII digits and other text; digit runs compare by value (leading zeros ignored), text runs by the locale. Compiled
+/// on every target (used only on net8.0) so the net10.0 tests can check it against ICU's numeric ordering.
 /// </summary>
 internal sealed partial class Collator
 {
+    /// <summary>The portable numeric comparison, for tests on targets that would otherwise use ICU's.</summary>
+    internal int ComparePortableNumeric(string a, string b) => CompareNumeric(a, b, CompareOptions.None);
+
     private int CompareNumeric(string a, string b, CompareOptions extra)
     {
         int i = 0, j = 0;
@@ -59,4 +62,3 @@ internal sealed partial class Collator
         }
     }
 }
-#endif
