@@ -27,6 +27,14 @@ internal static class Errors
     public static CommandException IndexOptionsConflict(string message) => new(85, "IndexOptionsConflict", message);
     public static CommandException IndexKeySpecsConflict(string message) => new(86, "IndexKeySpecsConflict", message);
     public static CommandException NoSuchKey(string message) => new(4, "NoSuchKey", message);
+    public static CommandException GraphContainsCycle(string message) => new(5, "GraphContainsCycle", message);
+    public static CommandException CommandNotSupportedOnView(string message) => new(166, "CommandNotSupportedOnView", message);
+    public static CommandException OptionNotSupportedOnView(string message) => new(167, "OptionNotSupportedOnView", message);
+    public static CommandException ViewDepthLimitExceeded(string message) => new(182, "ViewDepthLimitExceeded", message);
+
+    /// <summary>What a write, or a command that needs a collection's own state, answers on a view.</summary>
+    public static CommandException NotACollection(string ns) => CommandNotSupportedOnView("Namespace " + ns + " is a view, not a collection");
+
     public static CommandException InvalidPipelineOperator(string message) => new(168, "InvalidPipelineOperator", message);
     public static CommandException ConversionFailure(string message) => new(241, "ConversionFailure", message);
     public static CommandException NotImplemented(string message) => new(238, "NotImplemented", message);

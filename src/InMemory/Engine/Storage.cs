@@ -7,7 +7,7 @@ namespace Mongo.InMemory.Engine;
 /// One monitor (<see cref="Sync"/>) guards everything: commands run whole under it, which keeps
 /// multi-collection operations ($lookup, $out, renameCollection) trivially consistent.
 /// </summary>
-internal sealed class Storage
+internal sealed partial class Storage
 {
     private readonly Dictionary<string, DatabaseData> _databases = new(StringComparer.Ordinal);
 
@@ -27,24 +27,31 @@ internal sealed class Storage
         return db;
     }
 
-    public CollectionData? GetCollection(string database, string collection) =>
-        _databases.TryGetValue(database, out var db) ? db.Get(collection) : null;
+    /// <summary>
+    /// The collection to write to or to inspect (indexes, statistics), null when none exists. A view is not one: its
+    /// name fails with CommandNotSupportedOnView here, which is what keeps every write and index command off views.
+    /// Reads go through <see cref="OpenForRead"/> instead.
+    /// </summary>
+    public CollectionData? GetCollection(string database, string collection)
+    {
+        if (!_databases.TryGetValue(database, out var db)) return null;
+        return db.Get(collection) ?? (db.GetView(collection) is { } view ? throw Errors.NotACollection(view.FullName) : null);
+    }
 
-    /// <summary>Gets a collection, creating it (and its database) implicitly as a first insert does.</summary>
+    /// <summary>Gets a collection, creating it (and its database) implicitly as a first insert does; fails on a view as <see cref="GetCollection"/> does.</summary>
     public CollectionData GetOrCreateCollection(string database, string collection, out bool created)
     {
-        var db = GetOrCreateDatabase(database);
-        var c = db.Get(collection);
+        var c = GetCollection(database, collection);
         created = c is null;
-        return c ?? db.Create(collection, new BsonDocument());
+        return c ?? GetOrCreateDatabase(database).Create(collection, new BsonDocument());
     }
 
     public bool DropDatabase(string name) => _databases.Remove(name);
 
-    /// <summary>Removes databases that no longer hold collections (the server does not list empty databases).</summary>
+    /// <summary>Removes databases that no longer hold collections or views (the server does not list empty databases).</summary>
     public void RemoveEmptyDatabase(string name)
     {
-        if (_databases.TryGetValue(name, out var db) && db.Count == 0) _databases.Remove(name);
+        if (_databases.TryGetValue(name, out var db) && db.IsEmpty) _databases.Remove(name);
     }
 
     public static void ValidateDatabaseName(string name)
@@ -68,29 +75,48 @@ internal sealed class Storage
     }
 }
 
-/// <summary>A database: a named set of collections.</summary>
+/// <summary>A database: a named set of collections and views (one namespace: a name is one or the other).</summary>
 internal sealed class DatabaseData(string name)
 {
     private readonly Dictionary<string, CollectionData> _collections = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ViewData> _views = new(StringComparer.Ordinal);
 
     public string Name { get; } = name;
 
+    /// <summary>The number of collections (views not included).</summary>
     public int Count => _collections.Count;
+
+    public bool IsEmpty => _collections.Count == 0 && _views.Count == 0;
 
     public IEnumerable<CollectionData> Collections => _collections.Values;
 
+    public IEnumerable<ViewData> Views => _views.Values;
+
     public CollectionData? Get(string name) => _collections.GetValueOrDefault(name);
+
+    public ViewData? GetView(string name) => _views.GetValueOrDefault(name);
 
     public CollectionData Create(string name, BsonDocument options)
     {
         Storage.ValidateCollectionName(Name, name);
         if (_collections.ContainsKey(name)) throw Errors.NamespaceExists("Collection " + Name + "." + name + " already exists.");
+        if (_views.ContainsKey(name)) throw Errors.NamespaceExists("namespace '" + Name + "." + name + "' already exists, but is a view");
         var c = new CollectionData(this, name, options);
         _collections[name] = c;
         return c;
     }
 
+    /// <summary>Adds a view whose definition the caller has validated (<see cref="Storage.ValidateViewDefinition"/>).</summary>
+    public ViewData CreateView(string name, string viewOn, BsonArray pipeline, Collation.Collator? collator)
+    {
+        var view = new ViewData(this, name, viewOn, pipeline, collator);
+        _views.Add(name, view);
+        return view;
+    }
+
     public bool Drop(string name) => _collections.Remove(name);
+
+    public bool DropView(string name) => _views.Remove(name);
 
     /// <summary>Moves a collection object under a new name (possibly into this database from another).</summary>
     public void Attach(CollectionData collection) => _collections[collection.Name] = collection;

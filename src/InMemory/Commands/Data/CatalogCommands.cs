@@ -5,7 +5,7 @@ using Mongo.InMemory.Engine.Query;
 namespace Mongo.InMemory.Commands.Data;
 
 /// <summary>create, drop, dropDatabase, listCollections, listDatabases, renameCollection, collStats, dbStats.</summary>
-internal static class CatalogCommands
+internal static partial class CatalogCommands
 {
     private static readonly HashSet<string> GenericFields =
     [
@@ -17,6 +17,8 @@ internal static class CatalogCommands
     {
         var cmd = context.Command;
         var name = DataCommand.CollectionName(context);
+        if (IsGiven(cmd, "viewOn")) return CreateView(context, name);
+        if (IsGiven(cmd, "pipeline")) throw Errors.InvalidOptions("'pipeline' requires 'viewOn' to also be specified");
         var options = new BsonDocument();
         for (var i = 1; i < cmd.ElementCount; i++)
         {
@@ -29,7 +31,7 @@ internal static class CatalogCommands
                     break;
                 case "viewOn":
                 case "pipeline":
-                    throw Errors.NotImplemented("views are not supported by Mongo.InMemory");
+                    continue; // null: not given
                 case "timeseries":
                     throw Errors.NotImplemented("time-series collections are not supported by Mongo.InMemory");
                 case "clusteredIndex":
@@ -85,6 +87,12 @@ internal static class CatalogCommands
         var reply = new BsonDocument();
         lock (context.Server.Storage.Sync)
         {
+            if (context.Server.Storage.GetDatabase(context.DatabaseName)?.GetView(name) is { } view)
+            {
+                ModifyView(context, view);
+                return reply;
+            }
+
             var coll = context.Server.Storage.GetCollection(context.DatabaseName, name)
                 ?? throw Errors.NamespaceNotFound("ns does not exist: " + DataCommand.Namespace(context, name));
             for (var i = 1; i < cmd.ElementCount; i++)
@@ -93,6 +101,9 @@ internal static class CatalogCommands
                 if (GenericFields.Contains(field)) continue;
                 switch (field)
                 {
+                    case "viewOn":
+                    case "pipeline":
+                        throw Errors.InvalidOptions("option only supported on a view: " + field);
                     case "validator":
                         if (value is not BsonDocument vd) throw Errors.TypeMismatch("'validator' option must be an object");
                         FilterParser.Parse(vd);
@@ -159,6 +170,13 @@ internal static class CatalogCommands
         {
             var storage = context.Server.Storage;
             var db = storage.GetDatabase(context.DatabaseName);
+            if (db?.DropView(name) == true)
+            {
+                // Views that read this one stay: like a view whose source was dropped, they now read as empty.
+                storage.RemoveEmptyDatabase(context.DatabaseName);
+                return new BsonDocument();
+            }
+
             var coll = db?.Get(name);
             if (coll is null) return new BsonDocument();
             var count = coll.Indexes.Count;
@@ -191,23 +209,25 @@ internal static class CatalogCommands
             var db = context.Server.Storage.GetDatabase(context.DatabaseName);
             if (db is not null)
             {
-                foreach (var coll in db.Collections.OrderBy(c => c.Name, StringComparer.Ordinal))
+                var entries = db.Collections.Select(CollectionEntry).Concat(db.Views.Select(ViewEntry));
+                foreach (var full in entries.OrderBy(e => e["name"].AsString, StringComparer.Ordinal))
                 {
-                    var full = new BsonDocument
-                    {
-                        { "name", coll.Name },
-                        { "type", "collection" },
-                        { "options", coll.Options.DeepClone() },
-                        { "info", new BsonDocument { { "readOnly", false }, { "uuid", BsonBinaryData.FromGuid(coll.Uuid, GuidRepresentation.Standard) } } },
-                        { "idIndex", new BsonDocument { { "v", 2 }, { "key", new BsonDocument("_id", 1) }, { "name", "_id_" } } },
-                    };
                     if (!filter.Matches(full)) continue;
-                    results.Add(nameOnly ? new BsonDocument { { "name", coll.Name }, { "type", "collection" } } : full);
+                    results.Add(nameOnly ? new BsonDocument { { "name", full["name"] }, { "type", full["type"] } } : full);
                 }
             }
         }
         return context.Server.Cursors.CreateCursorReply(context.DatabaseName + ".$cmd.listCollections", results, batchSize);
     }
+
+    private static BsonDocument CollectionEntry(CollectionData coll) => new()
+    {
+        { "name", coll.Name },
+        { "type", "collection" },
+        { "options", coll.Options.DeepClone() },
+        { "info", new BsonDocument { { "readOnly", false }, { "uuid", BsonBinaryData.FromGuid(coll.Uuid, GuidRepresentation.Standard) } } },
+        { "idIndex", new BsonDocument { { "v", 2 }, { "key", new BsonDocument("_id", 1) }, { "name", "_id_" } } },
+    };
 
     public static BsonDocument ListDatabases(CommandContext context)
     {
@@ -221,7 +241,7 @@ internal static class CatalogCommands
         {
             foreach (var db in context.Server.Storage.Databases.OrderBy(d => d.Name, StringComparer.Ordinal))
             {
-                if (db.Count == 0) continue;
+                if (db.IsEmpty) continue;
                 long size = 0;
                 foreach (var c in db.Collections) size += SizeOnDisk(c);
                 var entry = new BsonDocument { { "name", db.Name }, { "sizeOnDisk", size }, { "empty", db.Collections.All(c => c.Count == 0) } };
@@ -259,10 +279,11 @@ internal static class CatalogCommands
             var coll = storage.GetCollection(sdb, scoll) ?? throw Errors.NamespaceNotFound("Source collection " + source + " does not exist");
             var targetDb = storage.GetOrCreateDatabase(tdb);
             Storage.ValidateCollectionName(tdb, tcoll);
-            if (targetDb.Get(tcoll) is not null)
+            if (targetDb.Get(tcoll) is not null || targetDb.GetView(tcoll) is not null)
             {
                 if (!dropTarget) throw Errors.NamespaceExists("target namespace exists");
                 targetDb.Drop(tcoll);
+                targetDb.DropView(tcoll);
             }
             storage.GetDatabase(sdb)!.Drop(scoll);
             coll.Database = targetDb;
@@ -336,7 +357,7 @@ internal static class CatalogCommands
             {
                 { "db", context.DatabaseName },
                 { "collections", collections.Count },
-                { "views", 0 },
+                { "views", db?.Views.Count() ?? 0 },
                 { "objects", objects },
                 { "avgObjSize", objects == 0 ? 0.0 : (double)dataSize / objects },
                 { "dataSize", (double)dataSize / scale },

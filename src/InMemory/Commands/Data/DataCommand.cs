@@ -8,14 +8,14 @@ namespace Mongo.InMemory.Commands.Data;
 internal static class DataCommand
 {
     /// <summary>
-    /// The collation a command or statement runs with: its own <c>collation</c> field, else the collection's default,
-    /// else simple (null). Validation errors come first, before the collection is looked up.
+    /// The collation a command or statement runs with: its own <c>collation</c> field, else the collection's or view's
+    /// default, else simple (null); a view's default cannot be overridden. Validation errors come first, before the
+    /// collection is looked up.
     /// </summary>
     public static Collator? Collation(CommandContext context, BsonDocument operation, string? collName)
     {
-        if (operation.TryGetValue("collation", out var c)) return Collator.Parse(c);
-        if (collName is null) return null;
-        lock (context.Server.Storage.Sync) return context.Server.Storage.GetCollection(context.DatabaseName, collName)?.DefaultCollator;
+        if (collName is null) return operation.TryGetValue("collation", out var c) ? Collator.Parse(c) : null;
+        lock (context.Server.Storage.Sync) return context.Server.Storage.ReadCollator(context.DatabaseName, collName, operation);
     }
 
     /// <summary>The collection name: the value of the command's first element.</summary>

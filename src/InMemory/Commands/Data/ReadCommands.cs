@@ -6,7 +6,7 @@ using Mongo.InMemory.Engine.Query;
 
 namespace Mongo.InMemory.Commands.Data;
 
-/// <summary>find, count, distinct, aggregate.</summary>
+/// <summary>find, count, distinct, aggregate. Each reads through <see cref="Storage.OpenForRead"/>, so views work alike.</summary>
 internal static class ReadCommands
 {
     public static BsonDocument Find(CommandContext context)
@@ -35,14 +35,13 @@ internal static class ReadCommands
         List<BsonDocument> results;
         lock (context.Server.Storage.Sync)
         {
-            var coll = context.Server.Storage.GetCollection(context.DatabaseName, collName);
-            DataCommand.CheckHint(cmd, coll);
-            results = coll is null ? [] : Query(coll, filter, filterDoc, sort, projection, skip, limit, reverse, collator);
+            var source = context.Server.Storage.OpenForRead(context.DatabaseName, collName);
+            DataCommand.CheckHint(cmd, source.IndexedCollection);
+            results = Query(source, filter, filterDoc, sort, projection, skip, limit, reverse, collator);
         }
         return context.Server.Cursors.CreateCursorReply(ns, results, batchSize, singleBatch);
     }
 
-    /// <summary>Runs a query: filter (with positional state), sort, skip, limit, projection; returns private copies.</summary>
     /// <summary>The direction of a {$natural: ±1} sort or hint (0 when it is not one).</summary>
     private static int Natural(BsonDocument? spec)
     {
@@ -51,12 +50,13 @@ internal static class ReadCommands
         return v.IsNumeric && v.ToDouble() < 0 ? -1 : 1;
     }
 
-    public static List<BsonDocument> Query(CollectionData coll, Filter filter, BsonDocument? rawFilter, SortSpec? sort, Projection? projection, long skip, long limit,
+    /// <summary>Runs a query: filter (with positional state), sort, skip, limit, projection; returns private copies.</summary>
+    private static List<BsonDocument> Query(ReadSource source, Filter filter, BsonDocument? rawFilter, SortSpec? sort, Projection? projection, long skip, long limit,
         bool reverse = false, Collator? collator = null)
     {
         var matched = new List<(BsonDocument Doc, MatchState? State)>();
         var positional = projection?.UsesPositional == true;
-        foreach (var doc in coll.Candidates(rawFilter, collator))
+        foreach (var doc in source.Candidates(rawFilter, collator))
         {
             var state = positional ? new MatchState() : null;
             if (filter.Matches(doc, state)) matched.Add((doc, state));
@@ -88,13 +88,10 @@ internal static class ReadCommands
         long n = 0;
         lock (context.Server.Storage.Sync)
         {
-            var coll = context.Server.Storage.GetCollection(context.DatabaseName, collName);
-            DataCommand.CheckHint(cmd, coll);
-            if (coll is not null)
-            {
-                foreach (var doc in coll.Candidates(query, collator))
-                    if (filter.Matches(doc)) n++;
-            }
+            var source = context.Server.Storage.OpenForRead(context.DatabaseName, collName);
+            DataCommand.CheckHint(cmd, source.IndexedCollection);
+            foreach (var doc in source.Candidates(query, collator))
+                if (filter.Matches(doc)) n++;
         }
         n = Math.Max(0, n - skip);
         if (limit > 0) n = Math.Min(n, limit);
@@ -116,22 +113,19 @@ internal static class ReadCommands
         var values = new List<BsonValue>();
         lock (context.Server.Storage.Sync)
         {
-            var coll = context.Server.Storage.GetCollection(context.DatabaseName, collName);
-            DataCommand.CheckHint(cmd, coll);
-            if (coll is not null)
+            var source = context.Server.Storage.OpenForRead(context.DatabaseName, collName);
+            DataCommand.CheckHint(cmd, source.IndexedCollection);
+            var scratch = new List<BsonValue?>();
+            foreach (var doc in source.Candidates(query, collator))
             {
-                var scratch = new List<BsonValue?>();
-                foreach (var doc in coll.Candidates(query, collator))
+                if (!filter.Matches(doc)) continue;
+                scratch.Clear();
+                FieldPath.Collect(doc, parts, 0, scratch, expandLeafArrays: true);
+                foreach (var v in scratch)
                 {
-                    if (!filter.Matches(doc)) continue;
-                    scratch.Clear();
-                    FieldPath.Collect(doc, parts, 0, scratch, expandLeafArrays: true);
-                    foreach (var v in scratch)
-                    {
-                        if (v is null) continue;
-                        // Values equal under the collation are one value; the first one met is reported, as the server's first index entry.
-                        if (seen.Add(BsonOrder.Key(v, collator))) values.Add(v.DeepClone());
-                    }
+                    if (v is null) continue;
+                    // Values equal under the collation are one value; the first one met is reported, as the server's first index entry.
+                    if (seen.Add(BsonOrder.Key(v, collator))) values.Add(v.DeepClone());
                 }
             }
         }
@@ -167,14 +161,10 @@ internal static class ReadCommands
         List<BsonDocument> results;
         lock (context.Server.Storage.Sync)
         {
-            var coll = collName is null ? null : context.Server.Storage.GetCollection(context.DatabaseName, collName);
-            DataCommand.CheckHint(cmd, coll);
-            var input = new List<BsonDocument>(coll?.Count ?? 0);
-            if (coll is not null)
-            {
-                coll.SweepTtl();
-                foreach (var d in coll.Documents) input.Add((BsonDocument)d.DeepClone());
-            }
+            // On a view, the input is the view's documents: the user's pipeline runs after the view's, as on the server.
+            var source = collName is null ? ReadSource.Missing : context.Server.Storage.OpenForRead(context.DatabaseName, collName);
+            DataCommand.CheckHint(cmd, source.IndexedCollection);
+            var input = source.TakeAll();
             var pc = new PipelineContext
             {
                 Storage = context.Server.Storage,

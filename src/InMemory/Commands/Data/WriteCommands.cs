@@ -64,10 +64,17 @@ internal static partial class WriteCommands
         BsonArray errors;
         lock (context.Server.Storage.Sync)
         {
-            var coll = context.Server.Storage.GetOrCreateCollection(context.DatabaseName, collName, out _);
-            coll.Reserve(documents.Count);
+            // The collection is looked up per statement until found: on a view every statement fails on its own (with
+            // CommandNotSupportedOnView, as a write error), as the server's one-at-a-time insert path reports it.
+            CollectionData? coll = null;
             errors = ApplyStatements(documents, ordered, "Each document must be an object", (_, doc) =>
             {
+                if (coll is null)
+                {
+                    coll = context.Server.Storage.GetOrCreateCollection(context.DatabaseName, collName, out var _);
+                    coll.Reserve(documents.Count);
+                }
+
                 // The documents were decoded from this request alone, so each is stored as it is rather than copied.
                 var prepared = CollectionData.PrepareOwnedForInsert(doc, context.MessageLength);
                 if (!bypass) coll.CheckValidator(prepared);
@@ -91,8 +98,10 @@ internal static partial class WriteCommands
         BsonArray errors;
         lock (context.Server.Storage.Sync)
         {
-            var coll = context.Server.Storage.GetCollection(context.DatabaseName, collName);
-            errors = ApplyStatements(deletes, ordered, "Each delete statement must be an object", (_, stmt) => n += DeleteOne(coll, stmt, let));
+            // Looked up per statement, so that a view fails each statement as a write error (as update's statements do).
+            var storage = context.Server.Storage;
+            errors = ApplyStatements(deletes, ordered, "Each delete statement must be an object",
+                (_, stmt) => n += DeleteOne(storage.GetCollection(context.DatabaseName, collName), stmt, let));
         }
         var reply = new BsonDocument("n", n);
         if (errors.Count > 0) reply.Add("writeErrors", errors);

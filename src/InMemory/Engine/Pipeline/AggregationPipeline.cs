@@ -19,15 +19,8 @@ internal sealed class PipelineContext
     /// <summary>The server's known sessions, for $listLocalSessions (null: the stage is unavailable here).</summary>
     public Func<List<BsonDocument>>? LocalSessions { get; init; }
 
-    /// <summary>Documents of a collection in natural order (deep copies), empty when it does not exist.</summary>
-    public List<BsonDocument> Load(string database, string collection)
-    {
-        var c = Storage.GetCollection(database, collection);
-        if (c is null) return [];
-        var list = new List<BsonDocument>(c.Count);
-        foreach (var d in c.Documents) list.Add((BsonDocument)d.DeepClone());
-        return list;
-    }
+    /// <summary>Documents of a collection or view in natural order (copies), empty when it does not exist.</summary>
+    public List<BsonDocument> Load(string database, string collection) => Storage.OpenForRead(database, collection).TakeAll();
 }
 
 /// <summary>Runs aggregation pipelines over materialised documents (callers hold the storage lock).</summary>
