@@ -35,10 +35,6 @@ internal sealed class ReadSource
     /// </summary>
     public CollectionData? IndexedCollection { get; }
 
-    public bool IsView => _viewDocuments is not null;
-
-    public int Count => _viewDocuments?.Count ?? _collection?.Count ?? 0;
-
     /// <summary>
     /// Documents that may match <paramref name="filter"/> in natural order: the collection's stored documents (callers
     /// must not change them) or all of the view's.
