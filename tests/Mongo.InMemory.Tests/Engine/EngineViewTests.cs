@@ -252,6 +252,24 @@ public sealed class EngineViewTests : OfficialDriverTestBase
     }
 
     [Fact]
+    public async Task A_views_collation_is_its_own_and_cannot_be_overridden()
+    {
+        await _db.GetCollection<O.BsonDocument>("names").InsertManyAsync([D("{_id: 1, n: 'b'}"), D("{_id: 2, n: 'A'}"), D("{_id: 3, n: 'a'}")]);
+        await Run("{create: 'folded', viewOn: 'names', pipeline: [{$match: {n: 'a'}}], collation: {locale: 'en', strength: 2}}");
+
+        // The view's pipeline and the reads through it compare case-insensitively.
+        var view = View("folded");
+        Assert.Equal([2, 3], (await view.Find(FilterDefinition<O.BsonDocument>.Empty).ToListAsync()).Select(d => d["_id"].AsInt32));
+        Assert.Equal(2, await view.CountDocumentsAsync(D("{n: 'A'}")));
+        var listed = await Run("{listCollections: 1, filter: {name: 'folded'}}");
+        Assert.Equal("en", listed["cursor"]["firstBatch"][0]["options"]["collation"]["locale"].AsString);
+
+        Assert.Equal(167, (await Fails("{find: 'folded', collation: {locale: 'fr'}}")).Code);
+        Assert.Equal(167, (await Fails("{create: 'simpleOnFolded', viewOn: 'folded'}")).Code);
+        await Run("{find: 'folded', collation: {locale: 'en', strength: 2}}");
+    }
+
+    [Fact]
     public async Task Views_live_and_die_with_their_database()
     {
         await CreateBigView();
