@@ -45,7 +45,8 @@ internal static class BsonSize
         return size;
     }
 
-    private static int DigitCount(int value)
+    /// <summary>The number of decimal digits of a non-negative value: the length of an array key such as "42".</summary>
+    internal static int DigitCount(int value)
     {
         int digits = 1;
         while (value >= 10)

@@ -69,7 +69,7 @@ internal static class BatchSplitter
             if (layout == BatchLayout.EmbeddedArray)
             {
                 // Each array element: type byte, decimal index as the name, NUL.
-                added += 1 + DecimalDigits(count) + 1;
+                added += 1 + Mongo.Bson.Internal.BsonSize.DigitCount(count) + 1;
             }
 
             if (size + added > limit)
@@ -113,18 +113,6 @@ internal static class BatchSplitter
         {
             System.Buffers.ArrayPool<int>.Shared.Return(sizes);
         }
-    }
-
-    private static int DecimalDigits(int value)
-    {
-        int digits = 1;
-        while (value >= 10)
-        {
-            value /= 10;
-            digits++;
-        }
-
-        return digits;
     }
 
     private static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
