@@ -13,6 +13,7 @@ public static class UnifiedSkips
     public static readonly IReadOnlyDictionary<string, string> Operations = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["createChangeStream"] = "change streams are not implemented",
+        ["mapReduce"] = "mapReduce (deprecated since server 5.0) is not implemented by the driver",
         ["startTransaction"] = "transactions are not implemented",
         ["withTransaction"] = "transactions are not implemented",
     };
@@ -47,5 +48,6 @@ public static class UnifiedSkips
     public static readonly IReadOnlyDictionary<string, string> InMemoryLimitations = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["estimatedDocumentCount.json: estimatedDocumentCount works correctly on views"] = "Mongo.InMemory does not implement views",
+        ["collectionData-createOptions.json"] = "Mongo.InMemory does not implement capped collections or $collStats",
     };
 }
