@@ -13,7 +13,7 @@ public static class UnifiedSkips
     public static readonly IReadOnlyDictionary<string, string> Operations = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["createChangeStream"] = "change streams are not implemented",
-        ["mapReduce"] = "mapReduce (deprecated since server 5.0) is not implemented by the driver",
+        ["mapReduce"] = "mapReduce (deprecated since server 5.0) is not implemented by the driver, and Mongo.InMemory runs no server-side JavaScript",
         ["startTransaction"] = "transactions are not implemented",
         ["withTransaction"] = "transactions are not implemented",
     };
