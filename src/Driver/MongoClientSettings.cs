@@ -271,6 +271,12 @@ public sealed partial class MongoClientSettings
         set => _heartbeatFrequency = value >= TimeSpan.FromMilliseconds(500) ? value : throw Invalid("heartbeatFrequencyMS", "must be at least 500 ms");
     }
 
+    /// <summary>
+    /// The least time between two checks of one server (SDAM's minHeartbeatFrequencyMS, 500 ms). Not a URI option: the
+    /// SDAM spec lets test runners lower it so tests that mark a server Unknown do not wait half a second to rediscover it.
+    /// </summary>
+    internal TimeSpan MinHeartbeatFrequency { get; set; } = TimeSpan.FromMilliseconds(500);
+
     /// <summary>Whether the seed is a load balancer (<c>loadBalanced</c>).</summary>
     public bool LoadBalanced { get => _loadBalanced ?? false; set => _loadBalanced = value; }
 

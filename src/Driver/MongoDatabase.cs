@@ -111,6 +111,19 @@ public sealed class MongoDatabase
     public Task<BsonDocument> RunCommandAsync(BsonDocument command, ReadPreference? readPreference = null, CancellationToken cancellationToken = default) =>
         RunCommandCore(async: true, command, readPreference, cancellationToken).AsTask();
 
+    /// <summary>
+    /// Runs a command that opens a cursor (<c>find</c>, <c>aggregate</c>, <c>listCollections</c>...) and returns that cursor;
+    /// its getMores and killCursors go to the same server with the same session. Like <see cref="RunCommand"/>, the command
+    /// is sent as given (primary unless a read preference is given) and never retried.
+    /// </summary>
+    /// <exception cref="MongoCommandException">The server answered ok:0.</exception>
+    public MongoCursor<BsonDocument> RunCursorCommand(BsonDocument command, RunCursorCommandOptions? options = null, CancellationToken cancellationToken = default) =>
+        RunCursorCommandCore(async: false, command, options, cancellationToken).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="RunCursorCommand"/>
+    public Task<MongoCursor<BsonDocument>> RunCursorCommandAsync(BsonDocument command, RunCursorCommandOptions? options = null, CancellationToken cancellationToken = default) =>
+        RunCursorCommandCore(async: true, command, options, cancellationToken).AsTask();
+
     /// <summary>Runs a database-level aggregation (<c>{aggregate: 1}</c>, e.g. <c>$currentOp</c>, <c>$documents</c>).</summary>
     public MongoCursor<BsonDocument> Aggregate(IEnumerable<BsonDocument> pipeline, AggregateOptions? options = null, CancellationToken cancellationToken = default) =>
         AggregateOperation.ExecuteAsync(async: false, Executor, DatabaseName, null, pipeline, options, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<BsonDocument>(SerializerRegistry), cancellationToken).GetAwaiter().GetResult();
@@ -219,7 +232,28 @@ public sealed class MongoDatabase
             throw new ArgumentException("A command document must not be empty.", nameof(command));
         }
 
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = command, ReadPreference = readPreference, IsWrite = readPreference is null }, ct).ConfigureAwait(false);
+        // Run-command spec: the command is the caller's, so the driver cannot know it is safe to repeat; never retried.
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = command, ReadPreference = readPreference, IsWrite = readPreference is null, NoRetry = true }, ct).ConfigureAwait(false);
         return response.Body;
+    }
+
+    private async ValueTask<MongoCursor<BsonDocument>> RunCursorCommandCore(bool async, BsonDocument command, RunCursorCommandOptions? options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (command.ElementCount == 0)
+        {
+            throw new ArgumentException("A command document must not be empty.", nameof(command));
+        }
+
+        var readPreference = options?.ReadPreference;
+        var message = new CommandMessage { Database = DatabaseName, Body = command, ReadPreference = readPreference, IsWrite = readPreference is null, NoRetry = true, KeepSession = true };
+        var response = await Executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
+        if (!response.Body.TryGetValue("cursor", out var cursor) || cursor is not BsonDocument)
+        {
+            response.Session?.Release();
+            throw new MongoClientException($"The reply to {message.CommandName} has no cursor document; use RunCommand for commands that do not open a cursor.");
+        }
+
+        return CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(SerializerRegistry), response, DatabaseName, message.CommandName, options?.BatchSize, maxAwaitTime: options?.MaxAwaitTime, comment: options?.Comment);
     }
 }

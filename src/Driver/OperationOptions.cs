@@ -34,6 +34,22 @@ public sealed class InsertManyOptions : WriteOptionsBase
     public bool IsOrdered { get; init; } = true;
 }
 
+/// <summary>Options of <see cref="MongoDatabase.RunCursorCommand"/>: how the cursor's getMores are sent.</summary>
+public sealed class RunCursorCommandOptions
+{
+    /// <summary>Where to run the command; null means primary.</summary>
+    public ReadPreference? ReadPreference { get; init; }
+
+    /// <summary>The <c>batchSize</c> of each getMore (the command's own batch size applies to the first batch only).</summary>
+    public int? BatchSize { get; init; }
+
+    /// <summary>The <c>maxTimeMS</c> of each getMore of a tailable await cursor.</summary>
+    public TimeSpan? MaxAwaitTime { get; init; }
+
+    /// <summary>The <c>comment</c> attached to each getMore (server 4.4+).</summary>
+    public BsonValue? Comment { get; init; }
+}
+
 /// <summary>Options of <c>BulkWrite</c>.</summary>
 public sealed class BulkWriteOptions : WriteOptionsBase
 {

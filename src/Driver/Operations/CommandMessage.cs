@@ -63,6 +63,9 @@ internal sealed class CommandMessage
     /// </summary>
     public bool RetryableWrite { get; init; }
 
+    /// <summary>Never retry (runCommand and runCursorCommand: the caller's command may not be safe to repeat).</summary>
+    public bool NoRetry { get; init; }
+
     /// <summary>The command's name (the body's first element).</summary>
     public string CommandName => Body.ElementCount == 0 ? string.Empty : Body.GetElement(0).Name;
 }

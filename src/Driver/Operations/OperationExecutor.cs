@@ -84,7 +84,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
         // A command whose body already carries a txnNumber (runCommand) is retried as the caller built it.
         bool callerTxnNumber = message.IsWrite && _retryWrites && !message.MoreToCome && message.Body.Contains("txnNumber");
-        bool retryableRead = !message.IsWrite && _retryReads && !message.HasWriteStage && message.CommandName is not ("getMore" or "killCursors") && message.PinnedServer is null;
+        bool retryableRead = !message.IsWrite && _retryReads && !message.NoRetry && !message.HasWriteStage && message.CommandName is not ("getMore" or "killCursors") && message.PinnedServer is null;
         var context = new OperationContext(message.Session);
         Exception? firstError = null;
         MongoServerAddress[]? deprioritized = null;

@@ -17,6 +17,9 @@ internal sealed class ClusterSettings
 
     public TimeSpan HeartbeatFrequency { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>SDAM's minHeartbeatFrequencyMS: checks requested early still wait this long after the previous one.</summary>
+    public TimeSpan MinHeartbeatFrequency { get; init; } = TimeSpan.FromMilliseconds(500);
+
     public TimeSpan ServerSelectionTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan LocalThreshold { get; init; } = TimeSpan.FromMilliseconds(15);
@@ -38,6 +41,7 @@ internal sealed class ClusterSettings
         ReplicaSetName = settings.ReplicaSetName,
         LoadBalanced = settings.LoadBalanced,
         HeartbeatFrequency = settings.HeartbeatFrequency,
+        MinHeartbeatFrequency = settings.MinHeartbeatFrequency,
         ServerSelectionTimeout = settings.ServerSelectionTimeout,
         LocalThreshold = settings.LocalThreshold,
         Connection = ConnectionSettings.From(settings),

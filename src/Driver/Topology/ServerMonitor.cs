@@ -9,12 +9,10 @@ namespace Mongo.Driver.Topology;
 /// <summary>
 /// Polls one server with hello every heartbeatFrequencyMS on a dedicated (unauthenticated, uncompressed)
 /// connection, measures the round trip time and feeds descriptions to SDAM. Checks can be requested early
-/// (server selection found nothing suitable, a state-change error), but never more often than every 500ms.
+/// (server selection found nothing suitable, a state-change error), but never more often than every minHeartbeatFrequencyMS (500ms).
 /// </summary>
 internal sealed class ServerMonitor : IDisposable
 {
-    private static readonly TimeSpan MinHeartbeatInterval = TimeSpan.FromMilliseconds(500);
-
     private readonly Server _server;
     private readonly ClusterSettings _settings;
     private readonly ConnectionSettings _connectionSettings;
@@ -97,9 +95,9 @@ internal sealed class ServerMonitor : IDisposable
                 }
 
                 TimeSpan sinceStart = Stopwatch.GetElapsedTime(started);
-                if (sinceStart < MinHeartbeatInterval)
+                if (sinceStart < _settings.MinHeartbeatFrequency)
                 {
-                    await Task.Delay(MinHeartbeatInterval - sinceStart, cancellationToken).ConfigureAwait(false);
+                    await Task.Delay(_settings.MinHeartbeatFrequency - sinceStart, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException)

@@ -16,15 +16,17 @@ internal sealed class ServerInfo
         Version = version;
         VersionText = versionText;
         Topology = topology;
+        AuthEnabled = client.Settings.Credential is not null;
     }
-
-    private const string TopologyReason = "needs topology ";
 
     public Version Version { get; }
 
     public string VersionText { get; }
 
     public string Topology { get; }
+
+    /// <summary>Whether the runner authenticates to this deployment (the connection string names a user).</summary>
+    public bool AuthEnabled { get; }
 
     public static Task<ServerInfo> GetAsync(MongoClient client) =>
         s_cache.GetOrAdd(client.Settings.Servers[0].ToString(), _ => LoadAsync(client));
@@ -46,7 +48,10 @@ internal sealed class ServerInfo
         return new Version(Part(0), Part(1), Part(2));
     }
 
-    /// <summary>Throws <see cref="UnifiedSkipException"/> unless at least one requirement is met.</summary>
+    /// <summary>
+    /// Throws <see cref="UnifiedSkipException"/> unless at least one requirement is met; a
+    /// <see cref="UnifiedDeploymentSkipException"/> when some requirement fails only on the topology or on authentication.
+    /// </summary>
     public void CheckRequirements(BsonArray? requirements, string level)
     {
         if (requirements is null || requirements.Count == 0)
@@ -55,31 +60,42 @@ internal sealed class ServerInfo
         }
 
         var reasons = new List<string>();
+        var deployments = new List<(IReadOnlyCollection<string> Topologies, bool Auth)>();
         foreach (var item in requirements)
         {
-            var reason = Unmet(item.AsDocument);
+            var requirement = item.AsDocument;
+            var reason = Unmet(requirement, deployment: false);
             if (reason is null)
             {
-                return;
+                reason = Unmet(requirement, deployment: true);
+                if (reason is null)
+                {
+                    return;
+                }
+
+                // Everything but the deployment is met: another deployment of the same server could run it.
+                var topologies = (requirement.GetValueOrDefault("topologies") as BsonArray)?.Select(t => t.AsString).ToArray() ?? [Topology, "single", "replicaset", "sharded", "load-balanced"];
+                deployments.Add((topologies, requirement.GetValueOrDefault("auth")?.ToBoolean() ?? AuthEnabled));
             }
 
             reasons.Add(reason);
         }
 
-        var message = $"{level} runOnRequirements not met by {Topology} server {VersionText}: " + string.Join(" / ", reasons);
-        if (reasons.All(r => r.StartsWith(TopologyReason, StringComparison.Ordinal)))
-        {
-            var topologies = requirements.SelectMany(r => r.AsDocument.GetValueOrDefault("topologies") as BsonArray ?? []).Select(t => t.AsString).ToHashSet(StringComparer.Ordinal);
-            throw new UnifiedTopologySkipException(message, topologies);
-        }
-
-        throw new UnifiedSkipException(message);
+        var message = $"{level} runOnRequirements not met by {Topology} server {VersionText}{(AuthEnabled ? " with auth" : "")}: " + string.Join(" / ", reasons);
+        throw deployments.Count > 0 ? new UnifiedDeploymentSkipException(message, deployments) : new UnifiedSkipException(message);
     }
 
-    private string? Unmet(BsonDocument requirement)
+    /// <summary>The first unmet condition: <paramref name="deployment"/> picks topology and auth, otherwise everything else.</summary>
+    private string? Unmet(BsonDocument requirement, bool deployment)
     {
         foreach (var element in requirement)
         {
+            bool isDeployment = element.Name is "topologies" or "auth";
+            if (isDeployment != deployment)
+            {
+                continue;
+            }
+
             switch (element.Name)
             {
                 case "minServerVersion" when Version < ParseVersion(element.Value.AsString):
@@ -87,11 +103,11 @@ internal sealed class ServerInfo
                 case "maxServerVersion" when Version > ParseVersion(element.Value.AsString):
                     return "needs server <= " + element.Value.AsString;
                 case "topologies" when !element.Value.AsArray.Any(t => t.AsString == Topology || (t.AsString == "sharded-replicaset" && Topology == "sharded")):
-                    return TopologyReason + element.Value;
+                    return "needs topology " + element.Value;
                 case "serverless" when element.Value.AsString == "require":
                     return "needs serverless";
-                case "auth" when element.Value.ToBoolean():
-                    return "needs authentication enabled";
+                case "auth" when element.Value.ToBoolean() != AuthEnabled:
+                    return element.Value.ToBoolean() ? "needs authentication enabled" : "needs authentication disabled";
                 case "csfle" when element.Value.ToBoolean():
                     return "needs client-side encryption";
                 case "serverParameters":

@@ -194,9 +194,12 @@ public sealed class UnifiedAssertionException(string message) : Exception(messag
 /// <summary>A unified test cannot run here (with the reason).</summary>
 public class UnifiedSkipException(string reason) : Exception(reason);
 
-/// <summary>A skip because the server's topology is not one the test lists (and nothing else was unmet).</summary>
-public sealed class UnifiedTopologySkipException(string reason, IReadOnlyCollection<string> topologies) : UnifiedSkipException(reason)
+/// <summary>
+/// A skip because the deployment (topology, authentication) is not one the test asks for, while everything else (server
+/// version, parameters) is met: the same server in another deployment could run it.
+/// </summary>
+public sealed class UnifiedDeploymentSkipException(string reason, IReadOnlyList<(IReadOnlyCollection<string> Topologies, bool Auth)> deployments) : UnifiedSkipException(reason)
 {
-    /// <summary>Every topology some requirement would accept.</summary>
-    public IReadOnlyCollection<string> Topologies { get; } = topologies;
+    /// <summary>The deployments some requirement would accept: its topologies and whether it needs authentication.</summary>
+    public IReadOnlyList<(IReadOnlyCollection<string> Topologies, bool Auth)> Deployments { get; } = deployments;
 }

@@ -33,6 +33,13 @@ public sealed class UnifiedReport
             }
         }
 
+        // The same reasons grouped, so a reader sees at a glance what keeps tests from running.
+        text.Append("Skip reasons:\n");
+        foreach (var group in _files.Values.SelectMany(r => r).Where(r => r.Outcome == "skip").GroupBy(r => r.Reason ?? "", StringComparer.Ordinal).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal))
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"    {group.Count()} x {group.Key}\n");
+        }
+
         text.Insert(0, $"Unified suite {suite}: {pass} passed, {skip} skipped, {fail} failed\n");
         return text.ToString();
     }

@@ -13,6 +13,7 @@ public static class UnifiedSkips
     public static readonly IReadOnlyDictionary<string, string> Operations = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["createChangeStream"] = "change streams are not implemented",
+        ["mapReduce"] = "mapReduce (deprecated since server 5.0) is not implemented by the driver, and Mongo.InMemory runs no server-side JavaScript",
         ["startTransaction"] = "transactions are not implemented",
         ["withTransaction"] = "transactions are not implemented",
     };
@@ -46,5 +47,6 @@ public static class UnifiedSkips
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> InMemoryLimitations = new Dictionary<string, string>(StringComparer.Ordinal)
     {
+        ["collectionData-createOptions.json"] = "Mongo.InMemory does not implement capped collections or $collStats",
     };
 }

@@ -12,8 +12,12 @@ public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
     /// <summary>The suite's name in the printed report (e.g. <c>crud</c>).</summary>
     protected abstract string SuiteName { get; }
 
+    /// <summary>The user of the authenticated in-memory replica set (tests with runOnRequirements auth: true).</summary>
+    private const string AuthUser = "unified", AuthPassword = "unified-pwd";
+
     private readonly SemaphoreSlim _replicaSetLock = new(1, 1);
     private InMemoryMongoServer? _replicaSet;
+    private InMemoryMongoServer? _authReplicaSet;
 
     /// <summary>Pass/skip/fail per file.</summary>
     public UnifiedReport Report { get; } = new();
@@ -22,7 +26,7 @@ public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
     /// When the backend is Mongo.InMemory: a second in-memory server in single-node replica-set mode (started on first
     /// use), for tests whose only unmet requirement is the topology. Null for external servers, which are what they are.
     /// </summary>
-    public async Task<string?> ReplicaSetConnectionStringAsync()
+    public async Task<string?> ReplicaSetConnectionStringAsync(bool auth = false)
     {
         if (Kind != MongoBackendKind.InMemory)
         {
@@ -32,8 +36,20 @@ public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
         await _replicaSetLock.WaitAsync();
         try
         {
-            _replicaSet ??= await InMemoryMongoServer.StartAsync(new InMemoryMongoServerOptions { ReplicaSetName = "rs0" });
-            return _replicaSet.ConnectionString;
+            if (!auth)
+            {
+                _replicaSet ??= await InMemoryMongoServer.StartAsync(new InMemoryMongoServerOptions { ReplicaSetName = "rs0" });
+                return _replicaSet.ConnectionString;
+            }
+
+            if (_authReplicaSet is null)
+            {
+                var options = new InMemoryMongoServerOptions { ReplicaSetName = "rs0" };
+                options.Users.Add(new InMemoryMongoUser(AuthUser, AuthPassword));
+                _authReplicaSet = await InMemoryMongoServer.StartAsync(options);
+            }
+
+            return _authReplicaSet.ConnectionString.Replace("mongodb://", $"mongodb://{AuthUser}:{AuthPassword}@", StringComparison.Ordinal);
         }
         finally
         {
@@ -49,6 +65,11 @@ public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
         if (_replicaSet is not null)
         {
             await _replicaSet.DisposeAsync();
+        }
+
+        if (_authReplicaSet is not null)
+        {
+            await _authReplicaSet.DisposeAsync();
         }
 
         _replicaSetLock.Dispose();
@@ -76,10 +97,12 @@ public static class UnifiedSuite
                 await using var runner = new UnifiedTestRunner(fixture.ConnectionString, fixture.Kind == MongoBackendKind.InMemory);
                 await runner.RunAsync(file, index, async);
             }
-            catch (UnifiedTopologySkipException topology) when (topology.Topologies.Contains("replicaset") && fixture.Kind == MongoBackendKind.InMemory)
+            catch (UnifiedDeploymentSkipException deployment) when (fixture.Kind == MongoBackendKind.InMemory && deployment.Deployments.Any(d => d.Topologies.Contains("replicaset")))
             {
-                // Nothing ran yet (requirements are checked first): run the test on the in-memory replica set instead.
-                replicaSet = await fixture.ReplicaSetConnectionStringAsync();
+                // Nothing ran yet (requirements are checked first): run the test on an in-memory replica set instead,
+                // with authentication when the requirement that accepts a replica set asks for it.
+                var auth = deployment.Deployments.First(d => d.Topologies.Contains("replicaset")).Auth;
+                replicaSet = await fixture.ReplicaSetConnectionStringAsync(auth);
             }
 
             if (replicaSet is not null)

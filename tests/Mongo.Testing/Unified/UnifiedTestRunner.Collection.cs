@@ -89,6 +89,7 @@ public sealed partial class UnifiedTestRunner
 
             case "find":
             case "findOne":
+            case "createFindCursor":
             {
                 CheckArguments(a, "filter", "sort", "projection", "skip", "limit", "batchSize", "hint", "comment", "rawData", "maxTimeMS", "collation", "allowDiskUse", "let");
                 var options = new FindOptions
@@ -112,6 +113,12 @@ public sealed partial class UnifiedTestRunner
                 }
 
                 var query = c.Find(Filter(a), options);
+                if (name == "createFindCursor")
+                {
+                    _createdEntity = new CursorEntity(_async ? await query.ToCursorAsync() : query.ToCursor());
+                    return null;
+                }
+
                 return new BsonArray(_async ? await query.ToListAsync() : query.ToList());
             }
 
@@ -192,7 +199,12 @@ public sealed partial class UnifiedTestRunner
             }
 
             case "listIndexes":
+                CheckArguments(a);
                 return new BsonArray(_async ? await c.ListIndexesAsync() : c.ListIndexes());
+            case "listIndexNames":
+                // The driver has no names-only helper: the names come from the same listIndexes command.
+                CheckArguments(a);
+                return new BsonArray((_async ? await c.ListIndexesAsync() : c.ListIndexes()).Select(index => index["name"]));
             case "dropIndex":
                 await Run(() => c.DropIndex(a["name"].AsString), () => c.DropIndexAsync(a["name"].AsString));
                 return null;

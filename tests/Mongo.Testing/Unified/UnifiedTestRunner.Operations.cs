@@ -12,6 +12,7 @@ public sealed partial class UnifiedTestRunner
         var arguments = operation.GetValueOrDefault("arguments") as BsonDocument ?? [];
         BsonValue? result = null;
         Exception? error = null;
+        _createdEntity = null;
         try
         {
             result = target == "testRunner" ? await RunTestRunnerOperationAsync(name, arguments) : await RunEntityOperationAsync(_entities[target], name, arguments);
@@ -68,7 +69,7 @@ public sealed partial class UnifiedTestRunner
 
         if (operation.GetValueOrDefault("saveResultAsEntity") is BsonString saveAs)
         {
-            _entities[saveAs.Value] = result ?? BsonNull.Value;
+            _entities[saveAs.Value] = _createdEntity ?? result ?? BsonNull.Value;
         }
     }
 
@@ -174,26 +175,12 @@ public sealed partial class UnifiedTestRunner
         }
     }
 
-    private async Task<BsonValue?> RunTestRunnerOperationAsync(string name, BsonDocument arguments)
-    {
-        switch (name)
-        {
-            case "failPoint":
-                var client = _clients[arguments["client"].AsString].Client;
-                var command = arguments["failPoint"].AsDocument;
-                await client.GetDatabase("admin").RunCommandAsync(command);
-                _failPoints.Add((client, command));
-                return null;
-            default:
-                throw new UnifiedSkipException("testRunner operation " + name + " is not supported by this runner");
-        }
-    }
-
     private Task<BsonValue?> RunEntityOperationAsync(object entity, string name, BsonDocument arguments) => entity switch
     {
         MongoCollection<BsonDocument> collection => CollectionOperationAsync(collection, name, arguments),
         MongoDatabase database => DatabaseOperationAsync(database, name, arguments),
         ClientEntity client => ClientOperationAsync(client.Client, name, arguments),
+        CursorEntity cursor => CursorOperationAsync(cursor, name),
         Mongo.GridFS.GridFSBucket bucket => BucketOperationAsync(bucket, name, arguments),
         _ => throw new UnifiedAssertionException("Operation " + name + " on an unsupported entity " + entity.GetType().Name),
     };
@@ -205,7 +192,10 @@ public sealed partial class UnifiedTestRunner
             case "listDatabaseNames":
                 return new BsonArray((_async ? await client.ListDatabaseNamesAsync() : client.ListDatabaseNames()).Select(n => (BsonValue)n));
             case "listDatabases":
-                return new BsonArray(_async ? await client.ListDatabasesAsync() : client.ListDatabases());
+            case "listDatabaseObjects":
+                // The driver's ListDatabases already returns the documents, so the "objects" variant is the same call.
+                CheckArguments(arguments, "filter");
+                return new BsonArray(_async ? await client.ListDatabasesAsync(FilterOrNull(arguments)) : client.ListDatabases(FilterOrNull(arguments)));
             case "dropDatabase":
                 await Run(() => client.DropDatabase(arguments["databaseName"].AsString), () => client.DropDatabaseAsync(arguments["databaseName"].AsString));
                 return null;
@@ -233,6 +223,14 @@ public sealed partial class UnifiedTestRunner
                 return null;
             case "listCollectionNames":
                 return new BsonArray((_async ? await database.ListCollectionNamesAsync(Filter(arguments)) : database.ListCollectionNames(Filter(arguments))).Select(n => (BsonValue)n));
+            case "listCollections":
+            case "listCollectionObjects":
+                CheckArguments(arguments, "filter");
+                var collections = _async ? await database.ListCollectionsAsync(FilterOrNull(arguments)) : database.ListCollections(FilterOrNull(arguments));
+                return new BsonArray(_async ? await collections.ToListAsync() : collections.ToList());
+            case "runCursorCommand":
+            case "createCommandCursor":
+                return await RunCursorCommandAsync(database, name, arguments);
             case "runCommand":
                 var readPreference = arguments.GetValueOrDefault("readPreference") is BsonDocument rp ? ParseReadPreference(rp) : null;
                 return _async ? await database.RunCommandAsync(arguments["command"].AsDocument, readPreference) : database.RunCommand(arguments["command"].AsDocument, readPreference);
@@ -257,6 +255,9 @@ public sealed partial class UnifiedTestRunner
             sync();
         }
     }
+
+    private static FilterDefinition? FilterOrNull(BsonDocument arguments) =>
+        arguments.GetValueOrDefault("filter") is BsonDocument filter ? (FilterDefinition)filter : null;
 
     private static FilterDefinition Filter(BsonDocument arguments) =>
         arguments.GetValueOrDefault("filter") is BsonDocument filter ? filter : FilterDefinition.Empty;

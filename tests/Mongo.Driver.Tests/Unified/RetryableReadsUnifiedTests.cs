@@ -1,0 +1,22 @@
+using Mongo.Testing.Unified;
+using Xunit;
+
+namespace Mongo.Driver.Tests.Unified;
+
+/// <summary>Server and report shared by every retryable-reads unified test.</summary>
+public sealed class RetryableReadsUnifiedFixture : UnifiedSuiteFixture
+{
+    /// <inheritdoc />
+    protected override string SuiteName => "retryable-reads";
+}
+
+/// <summary>MongoDB's unified retryable-reads tests (specs/retryable-reads/tests/unified), in sync and async modes.</summary>
+public sealed class RetryableReadsUnifiedTests(RetryableReadsUnifiedFixture fixture) : IClassFixture<RetryableReadsUnifiedFixture>
+{
+    public static IEnumerable<object[]> Cases() => UnifiedSuite.Cases("retryable-reads/tests/unified");
+
+    [SkippableTheory]
+    [MemberData(nameof(Cases))]
+    public Task Run(string file, int index, string description, bool async) =>
+        UnifiedSuite.RunCaseAsync(fixture, file, index, description, async);
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using Mongo.Bson;
+using Mongo.Driver;
+
+namespace Mongo.Testing.Unified;
+
+public sealed partial class UnifiedTestRunner
+{
+    /// <summary>How long waitForEvent waits before failing (the spec suggests 10 seconds).</summary>
+    private static readonly TimeSpan s_waitForEventTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The special operations whose object is <c>testRunner</c>.</summary>
+    private async Task<BsonValue?> RunTestRunnerOperationAsync(string name, BsonDocument arguments)
+    {
+        switch (name)
+        {
+            case "failPoint":
+                var entity = _clients[arguments["client"].AsString];
+                var command = arguments["failPoint"].AsDocument;
+
+                // Its command events are filtered out (ClientEntity.Observed); its CMAP events count, as in other runners
+                // (handshakeError.json expects the failPoint's own checkout among connectionCheckOutStartedEvents).
+                await entity.Client.GetDatabase("admin").RunCommandAsync(command);
+                _failPoints.Add((entity.Client, command));
+                return null;
+            case "createEntities":
+                CreateEntities(arguments["entities"].AsArray);
+                return null;
+            case "assertNumberConnectionsCheckedOut":
+                var checkedOut = _clients[arguments["client"].AsString].Recorder.CheckedOut;
+                if (checkedOut != arguments["connections"].ToInt32())
+                {
+                    throw new UnifiedAssertionException($"expected {arguments["connections"]} connections checked out, got {checkedOut}");
+                }
+
+                return null;
+            case "waitForEvent":
+                await WaitForEventAsync(_clients[arguments["client"].AsString], arguments["event"].AsDocument, arguments["count"].ToInt32());
+                return null;
+            case "assertEventCount":
+                var count = CountEvents(_clients[arguments["client"].AsString], arguments["event"].AsDocument);
+                if (count != arguments["count"].ToInt32())
+                {
+                    throw new UnifiedAssertionException($"expected {arguments["count"]} {arguments["event"]} events, got {count}");
+                }
+
+                return null;
+            default:
+                throw new UnifiedSkipException("testRunner operation " + name + " is not supported by this runner");
+        }
+    }
+
+    private async Task WaitForEventAsync(ClientEntity client, BsonDocument expected, int count)
+    {
+        var waited = Stopwatch.StartNew();
+        while (CountEvents(client, expected) < count)
+        {
+            if (waited.Elapsed > s_waitForEventTimeout)
+            {
+                throw new UnifiedAssertionException($"waitForEvent: fewer than {count} {expected} events after {s_waitForEventTimeout.TotalSeconds} s");
+            }
+
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>Events of any category matching <paramref name="expected"/>; waitForEvent and assertEventCount see every event, observed or not.</summary>
+    private int CountEvents(ClientEntity client, BsonDocument expected) =>
+        client.Recorder.Events.Count(e => EventMismatch(expected, e) is null);
+}
