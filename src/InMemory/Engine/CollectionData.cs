@@ -5,7 +5,7 @@ using Mongo.InMemory.Engine.Query;
 namespace Mongo.InMemory.Engine;
 
 /// <summary>A collection: documents in natural (insertion) order plus its indexes. Callers hold <see cref="Storage.Sync"/>.</summary>
-internal sealed class CollectionData
+internal sealed partial class CollectionData
 {
     public const int MaxDocumentSize = 16 * 1024 * 1024;
 
@@ -17,6 +17,10 @@ internal sealed class CollectionData
         Database = database;
         Name = name;
         Options = options;
+        // Capped limits are fixed at create (already checked by NormalizeCappedOptions); read once, not per insert.
+        IsCapped = options.GetValueOrDefault("capped") is { } capped && capped.ToBoolean();
+        CappedMaxSize = IsCapped ? options["size"].ToInt64() : 0;
+        CappedMaxDocuments = IsCapped && options.GetValueOrDefault("max") is { } max && max.ToInt64() > 0 ? max.ToInt64() : 0;
         // The collection's default collation (create's "collation", stored fully defaulted) is also the _id index's.
         if (options.TryGetValue("collation", out var collation)) DefaultCollator = Collator.Parse(collation);
         var idSpec = new BsonDocument { { "v", 2 }, { "key", new BsonDocument("_id", 1) }, { "name", "_id_" } };
@@ -207,6 +211,7 @@ internal sealed class CollectionData
             _indexes[0].CheckUnique(idKeys, null, FullName);
             _indexes[0].Add(idKeys, doc);
             _documents.Add(doc);
+            if (IsCapped) AfterCappedInsert(doc);
             return;
         }
         var keys = new IndexKeys[_indexes.Count];
@@ -217,6 +222,7 @@ internal sealed class CollectionData
         }
         for (var i = 0; i < _indexes.Count; i++) _indexes[i].Add(keys[i], doc);
         _documents.Add(doc);
+        if (IsCapped) AfterCappedInsert(doc);
     }
 
     /// <summary>Replaces a stored document in place (natural order kept), enforcing unique indexes first.</summary>
@@ -235,17 +241,20 @@ internal sealed class CollectionData
         }
         var pos = IndexOfDocument(oldDoc);
         _documents[pos] = newDoc;
+        CappedSizeChanged(oldDoc, newDoc);
     }
 
     public void Delete(BsonDocument doc)
     {
         foreach (var index in _indexes) index.Remove(index.KeysOf(doc), doc);
         _documents.RemoveAt(IndexOfDocument(doc));
+        CappedSizeChanged(doc, null);
     }
 
     public void Truncate()
     {
         _documents.Clear();
+        _cappedBytes = 0;
         foreach (var index in _indexes) index.Clear();
     }
 

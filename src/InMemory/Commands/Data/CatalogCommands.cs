@@ -27,7 +27,6 @@ internal static partial class CatalogCommands
             switch (field)
             {
                 case "capped":
-                    if (value.ToBoolean()) throw Errors.NotImplemented("capped collections are not supported by Mongo.InMemory");
                     break;
                 case "viewOn":
                 case "pipeline":
@@ -63,6 +62,7 @@ internal static partial class CatalogCommands
             }
             options.Add(field, value.DeepClone());
         }
+        CollectionData.NormalizeCappedOptions(options);
         lock (context.Server.Storage.Sync)
         {
             var db = context.Server.Storage.GetOrCreateDatabase(context.DatabaseName);
@@ -311,28 +311,7 @@ internal static partial class CatalogCommands
             var coll = context.Server.Storage.GetCollection(context.DatabaseName, name);
             var ns = DataCommand.Namespace(context, name);
             if (coll is null) throw Errors.NamespaceNotFound("Collection [" + ns + "] not found.");
-            var size = coll.DataSize();
-            var indexSizes = new BsonDocument();
-            foreach (var index in coll.Indexes) indexSizes.Add(index.Name, 4096 / scale);
-            var indexTotal = 4096L * coll.Indexes.Count / scale;
-            return new BsonDocument
-            {
-                { "ns", ns },
-                { "size", size / scale },
-                { "count", coll.Count },
-                { "avgObjSize", coll.Count == 0 ? 0 : size / coll.Count },
-                { "numOrphanDocs", 0 },
-                { "storageSize", (size + 4096) / scale },
-                { "freeStorageSize", 0 },
-                { "capped", false },
-                { "nindexes", coll.Indexes.Count },
-                { "indexDetails", new BsonDocument() },
-                { "indexBuilds", new BsonArray() },
-                { "totalIndexSize", indexTotal },
-                { "indexSizes", indexSizes },
-                { "totalSize", (size + 4096) / scale + indexTotal },
-                { "scaleFactor", (int)scale },
-            };
+            return coll.StorageStats(ns, scale);
         }
     }
 

@@ -24,7 +24,12 @@ internal static class ReadCommands
         var batchSize = DataCommand.BatchSize(cmd);
         var singleBatch = DataCommand.OptionalBool(cmd, "singleBatch", false);
         if (DataCommand.OptionalBool(cmd, "tailable", false))
+        {
+            bool capped;
+            lock (context.Server.Storage.Sync) capped = context.Server.Storage.GetCollection(context.DatabaseName, collName)?.IsCapped == true;
+            if (capped) throw Errors.NotImplemented("tailable cursors are not supported by Mongo.InMemory");
             throw Errors.BadValue("error processing query: " + ns + " tailable cursor requested on non capped collection");
+        }
         var collator = DataCommand.Collation(context, cmd, collName);
         var let = DataCommand.Let(cmd);
         var filter = FilterParser.Parse(filterDoc, let, collator);
@@ -172,6 +177,7 @@ internal static class ReadCommands
                 Variables = let,
                 Collator = collator,
                 LocalSessions = collName is null ? context.Server.Sessions.List : null,
+                Collection = collName,
             };
             results = AggregationPipeline.Run(pipeline, input, pc);
         }

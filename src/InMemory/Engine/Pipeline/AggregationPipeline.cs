@@ -19,6 +19,9 @@ internal sealed class PipelineContext
     /// <summary>The server's known sessions, for $listLocalSessions (null: the stage is unavailable here).</summary>
     public Func<List<BsonDocument>>? LocalSessions { get; init; }
 
+    /// <summary>The collection the aggregate command names (null for <c>{aggregate: 1}</c> and update pipelines).</summary>
+    public string? Collection { get; init; }
+
     /// <summary>Documents of a collection or view in natural order (copies), empty when it does not exist.</summary>
     public List<BsonDocument> Load(string database, string collection) => Storage.OpenForRead(database, collection).TakeAll();
 }
@@ -194,6 +197,8 @@ internal static partial class AggregationPipeline
                     if (context.LocalSessions is null) throw Errors.Location(50891, "$listLocalSessions must be run against the database with {aggregate: 1}, not a collection");
                     return context.LocalSessions();
                 }
+            case "$collStats":
+                return CollStats(spec, context, index);
             case "$out":
                 return Out(spec, docs, context);
             case "$merge":
