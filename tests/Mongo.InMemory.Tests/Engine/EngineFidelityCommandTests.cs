@@ -148,7 +148,7 @@ public sealed class EngineFidelityCommandTests : OfficialDriverTestBase
     {
         await Run("{create: 'k', validator: {a: {$exists: true}}}");
         Assert.Equal(48, (await Fails("{create: 'k'}")).Code);
-        Assert.Equal(238, (await Fails("{create: 'capped', capped: true, size: 1000}")).Code);
+        Assert.Equal(238, (await Fails("{create: 'series', timeseries: {timeField: 't'}}")).Code);
         var list = await Run("{listCollections: 1, filter: {name: 'k'}}");
         var info = list["cursor"]["firstBatch"][0].AsBsonDocument;
         Assert.Equal("collection", info["type"].AsString);
