@@ -15,6 +15,9 @@ internal sealed class CursorManager : IDisposable
     public const int DefaultFirstBatchSize = 101;
     public const int MaxBatchBytes = 16 * 1024 * 1024;
 
+    /// <summary>How long an awaitData getMore without maxTimeMS waits for new documents (the server's default).</summary>
+    public static readonly TimeSpan DefaultMaxAwait = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<long, ServerCursor> _cursors = new();
     private readonly TimeSpan _timeout;
     private readonly Timer _reaper;
@@ -41,7 +44,7 @@ internal sealed class CursorManager : IDisposable
     /// Builds <c>{ cursor: { firstBatch: [...], id, ns } }</c> from <paramref name="results"/>, registering the rest
     /// under a fresh cursor id (0 when everything fit or <paramref name="singleBatch"/> is set).
     /// </summary>
-    public BsonDocument CreateCursorReply(string ns, IEnumerable<BsonDocument> results, int? batchSize, bool singleBatch = false)
+    public BsonDocument CreateCursorReply(string ns, IEnumerable<BsonDocument> results, int? batchSize, bool singleBatch = false, TailableState? tail = null)
     {
         if (batchSize is < 0)
         {
@@ -53,13 +56,19 @@ internal sealed class CursorManager : IDisposable
         try
         {
             BsonDocument? pending = enumerator.MoveNext() ? enumerator.Current : null;
+            // A tailable cursor lives on at the end of its results, but (as on the server) only if it found any.
+            bool tailing = tail is not null && pending is not null;
             var batch = FillBatch(enumerator, ref pending, batchSize ?? DefaultFirstBatchSize);
             long id = 0;
-            if (pending is not null && !singleBatch)
+            if ((pending is not null || tailing) && !singleBatch)
             {
                 id = Interlocked.Increment(ref _lastId);
-                _cursors[id] = new ServerCursor(id, ns, enumerator, pending);
+                _cursors[id] = new ServerCursor(id, ns, enumerator, pending, tailing ? tail : null);
                 keep = true;
+            }
+            else
+            {
+                tail?.Dispose();
             }
 
             return CursorDocument("firstBatch", batch, id, ns);
@@ -74,7 +83,7 @@ internal sealed class CursorManager : IDisposable
     }
 
     /// <summary>Runs getMore: the next batch of cursor <paramref name="id"/>, which must belong to <paramref name="ns"/>.</summary>
-    public BsonDocument GetMore(string ns, long id, int? batchSize)
+    public BsonDocument GetMore(string ns, long id, int? batchSize, TimeSpan? maxAwait = null)
     {
         if (!_cursors.TryGetValue(id, out ServerCursor? cursor))
         {
@@ -98,10 +107,18 @@ internal sealed class CursorManager : IDisposable
         try
         {
             BsonDocument? pending = cursor.Pending;
+            if (pending is null && cursor.Tail is not null)
+            {
+                // At the end of a tailable cursor's results: read what was inserted since (awaitData waits for it).
+                cursor.Results.Dispose();
+                cursor.Results = cursor.Tail.Next(maxAwait ?? DefaultMaxAwait).GetEnumerator();
+                pending = cursor.Results.MoveNext() ? cursor.Results.Current : null;
+            }
+
             // For getMore, batchSize 0 or absent means "as many as fit in 16 MiB".
             var batch = FillBatch(cursor.Results, ref pending, batchSize is null or 0 ? int.MaxValue : batchSize.Value);
             cursor.Pending = pending;
-            exhausted = pending is null;
+            exhausted = pending is null && cursor.Tail is null;
             return CursorDocument("nextBatch", batch, exhausted ? 0 : id, ns);
         }
         catch

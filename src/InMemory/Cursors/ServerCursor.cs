@@ -7,20 +7,24 @@ internal sealed class ServerCursor : IDisposable
 {
     private int _inUse;
 
-    public ServerCursor(long id, string ns, IEnumerator<BsonDocument> results, BsonDocument pending)
+    public ServerCursor(long id, string ns, IEnumerator<BsonDocument> results, BsonDocument? pending, TailableState? tail = null)
     {
         Id = id;
         Namespace = ns;
         Results = results;
         Pending = pending;
+        Tail = tail;
         Touch();
     }
+
+    /// <summary>Set for a tailable cursor: it stays open at the end of its results and reads what is inserted later.</summary>
+    public TailableState? Tail { get; }
 
     public long Id { get; }
 
     public string Namespace { get; }
 
-    public IEnumerator<BsonDocument> Results { get; }
+    public IEnumerator<BsonDocument> Results { get; set; }
 
     /// <summary>The next document to return: already pulled from <see cref="Results"/> (that is how we know one exists).</summary>
     public BsonDocument? Pending { get; set; }
@@ -40,5 +44,9 @@ internal sealed class ServerCursor : IDisposable
 
     public bool InUse => Volatile.Read(ref _inUse) != 0;
 
-    public void Dispose() => Results.Dispose();
+    public void Dispose()
+    {
+        Results.Dispose();
+        Tail?.Dispose();
+    }
 }

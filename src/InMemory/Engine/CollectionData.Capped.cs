@@ -12,6 +12,33 @@ internal sealed partial class CollectionData
     // come from their length prefix, so this costs little).
     private long _cappedBytes;
 
+    // Insertion sequence numbers of a capped collection's documents (by reference), for tailable cursors: a cursor
+    // remembers the last number it saw and reads what came after. The highest evicted number tells it when documents
+    // it had not read yet were dropped (CappedPositionLost).
+    private readonly Dictionary<BsonDocument, long> _sequence = new(ReferenceEqualityComparer.Instance);
+    private long _lastSequence;
+    private long _evictedThrough;
+
+    /// <summary>The sequence number of the newest document inserted so far (0: none).</summary>
+    public long LastSequence => _lastSequence;
+
+    /// <summary>Raised (under the storage lock) after a document is inserted into a capped collection.</summary>
+    public event Action? CappedInsert;
+
+    /// <summary>
+    /// The documents inserted after sequence number <paramref name="after"/>, oldest first, with the number of the
+    /// newest; throws CappedPositionLost when some of them were evicted before a tailable cursor could read them.
+    /// </summary>
+    public List<BsonDocument> InsertedAfter(long after, out long newest)
+    {
+        if (_evictedThrough > after)
+            throw new Commands.CommandException(136, "CappedPositionLost", "CollectionScan died due to position in capped collection being deleted. Last seen record id: RecordId(" + after + ")");
+        var start = _documents.Count;
+        while (start > 0 && _sequence[_documents[start - 1]] > after) start--;
+        newest = _lastSequence;
+        return _documents.GetRange(start, _documents.Count - start);
+    }
+
     /// <summary>Whether the collection was created with <c>capped: true</c>.</summary>
     public bool IsCapped { get; private init; }
 
@@ -43,6 +70,7 @@ internal sealed partial class CollectionData
     /// <summary>After an insert: account for the new document and drop the oldest ones past the limits (never the new one).</summary>
     private void AfterCappedInsert(BsonDocument doc)
     {
+        _sequence[doc] = ++_lastSequence;
         _cappedBytes += doc.GetEncodedSize();
         while (_documents.Count > 1 && (_cappedBytes > CappedMaxSize || (CappedMaxDocuments > 0 && _documents.Count > CappedMaxDocuments)))
         {
@@ -50,13 +78,21 @@ internal sealed partial class CollectionData
             foreach (var index in _indexes) index.Remove(index.KeysOf(oldest), oldest);
             _documents.RemoveAt(0);
             _cappedBytes -= oldest.GetEncodedSize();
+            _sequence.Remove(oldest, out var evicted);
+            _evictedThrough = Math.Max(_evictedThrough, evicted);
         }
+
+        CappedInsert?.Invoke();
     }
 
-    private void CappedSizeChanged(BsonDocument? removed, BsonDocument? added)
+    /// <summary>After a replace (both given) or a delete (no <paramref name="added"/>): sizes and sequence numbers follow.</summary>
+    private void CappedSizeChanged(BsonDocument removed, BsonDocument? added)
     {
         if (!IsCapped) return;
-        if (removed is not null) _cappedBytes -= removed.GetEncodedSize();
-        if (added is not null) _cappedBytes += added.GetEncodedSize();
+        _cappedBytes -= removed.GetEncodedSize();
+        _sequence.Remove(removed, out var sequence);
+        if (added is null) return;
+        _cappedBytes += added.GetEncodedSize();
+        _sequence[added] = sequence; // a replaced document keeps its place
     }
 }

@@ -255,6 +255,8 @@ internal sealed partial class CollectionData
     {
         _documents.Clear();
         _cappedBytes = 0;
+        _evictedThrough = _lastSequence;
+        _sequence.Clear();
         foreach (var index in _indexes) index.Clear();
     }
 

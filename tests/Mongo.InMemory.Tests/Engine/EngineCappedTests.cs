@@ -93,8 +93,91 @@ public sealed class EngineCappedTests : OfficialDriverTestBase
         var later = await Assert.ThrowsAsync<MongoCommandException>(
             () => c.Aggregate<O.BsonDocument>(new[] { D("{$match: {}}"), D("{$collStats: {}}") }).ToListAsync());
         Assert.Equal(40602, later.Code);
+        await Db.CreateCollectionAsync("notcapped");
         var tailable = await Assert.ThrowsAsync<MongoCommandException>(
-            () => c.Find(FilterDefinition<O.BsonDocument>.Empty, new FindOptions { CursorType = CursorType.Tailable }).ToListAsync());
-        Assert.Equal(238, tailable.Code); // NotImplemented, rather than the non-capped BadValue
+            () => Db.GetCollection<O.BsonDocument>("notcapped").Find(FilterDefinition<O.BsonDocument>.Empty, new FindOptions { CursorType = CursorType.Tailable }).ToListAsync());
+        Assert.Equal(2, tailable.Code);
+        var sorted = await Assert.ThrowsAsync<MongoCommandException>(
+            () => c.Find(FilterDefinition<O.BsonDocument>.Empty, new FindOptions { CursorType = CursorType.Tailable }).Sort(D("{x: 1}")).ToListAsync());
+        Assert.Equal(2, sorted.Code);
+    }
+
+    private async Task<IMongoCollection<O.BsonDocument>> CappedWith(string name, int count, long max = 0)
+    {
+        await Db.CreateCollectionAsync(name, new CreateCollectionOptions { Capped = true, MaxSize = 1 << 20, MaxDocuments = max > 0 ? max : null });
+        var c = Db.GetCollection<O.BsonDocument>(name);
+        for (int i = 1; i <= count; i++)
+        {
+            await c.InsertOneAsync(new O.BsonDocument { { "_id", i }, { "even", i % 2 == 0 } });
+        }
+
+        return c;
+    }
+
+    private static async Task<List<int>> NextBatch(IAsyncCursor<O.BsonDocument> cursor)
+    {
+        Assert.True(await cursor.MoveNextAsync());
+        return cursor.Current.Select(d => d["_id"].AsInt32).ToList();
+    }
+
+    [Fact]
+    public async Task Tailable_cursor_reads_documents_inserted_after_it_and_applies_its_filter()
+    {
+        var c = await CappedWith("tail", 2);
+        using var cursor = await c.FindAsync(D("{even: true}"), new FindOptions<O.BsonDocument> { CursorType = CursorType.Tailable });
+        Assert.Equal([2], await NextBatch(cursor));
+        Assert.Empty(await NextBatch(cursor)); // nothing new: the cursor stays open
+
+        await c.InsertManyAsync([new O.BsonDocument { { "_id", 3 }, { "even", false } }, new O.BsonDocument { { "_id", 4 }, { "even", true } }]);
+        Assert.Equal([4], await NextBatch(cursor));
+    }
+
+    [Fact]
+    public async Task Await_data_cursor_waits_for_an_insert()
+    {
+        var c = await CappedWith("await", 1);
+        using var cursor = await c.FindAsync(FilterDefinition<O.BsonDocument>.Empty,
+            new FindOptions<O.BsonDocument> { CursorType = CursorType.TailableAwait, MaxAwaitTime = TimeSpan.FromSeconds(10) });
+        Assert.Equal([1], await NextBatch(cursor));
+
+        var insert = Task.Run(async () =>
+        {
+            await Task.Delay(200);
+            await c.InsertOneAsync(new O.BsonDocument("_id", 2));
+        });
+        Assert.Equal([2], await NextBatch(cursor)); // returned when the insert woke the getMore, well before 10 s
+        await insert;
+
+        // With nothing inserted the getMore returns empty after the await time.
+        using var shortWait = await c.FindAsync(FilterDefinition<O.BsonDocument>.Empty,
+            new FindOptions<O.BsonDocument> { CursorType = CursorType.TailableAwait, MaxAwaitTime = TimeSpan.FromMilliseconds(50) });
+        Assert.Equal([1, 2], await NextBatch(shortWait));
+        Assert.Empty(await NextBatch(shortWait));
+    }
+
+    [Fact]
+    public async Task Tailable_cursor_whose_unread_documents_were_evicted_fails_with_CappedPositionLost()
+    {
+        var c = await CappedWith("lost", 2, max: 2);
+        using var cursor = await c.FindAsync(FilterDefinition<O.BsonDocument>.Empty, new FindOptions<O.BsonDocument> { CursorType = CursorType.Tailable });
+        Assert.Equal([1, 2], await NextBatch(cursor));
+        for (int i = 3; i <= 6; i++)
+        {
+            await c.InsertOneAsync(new O.BsonDocument("_id", i)); // 3 and 4 are evicted before the cursor reads them
+        }
+
+        var ex = await Assert.ThrowsAsync<MongoCommandException>(() => cursor.MoveNextAsync());
+        Assert.Equal(136, ex.Code);
+    }
+
+    [Fact]
+    public async Task Tailable_cursor_on_an_empty_capped_collection_is_dead_at_once()
+    {
+        var c = await CappedWith("empty", 0);
+        var reply = await Db.RunCommandAsync<O.BsonDocument>(D("{find: 'empty', tailable: true}"));
+        Assert.Equal(0, reply["cursor"]["id"].ToInt64());
+        var ex = await Assert.ThrowsAsync<MongoCommandException>(() => Db.RunCommandAsync<O.BsonDocument>(D("{find: 'empty', awaitData: true}")));
+        Assert.Equal(9, ex.Code);
+        Assert.Empty(await c.Find(FilterDefinition<O.BsonDocument>.Empty).ToListAsync());
     }
 }

@@ -39,8 +39,12 @@ internal static partial class AdminCommands
             batchSize = (int)Math.Min(int.MaxValue, size);
         }
 
+        // On an awaitData cursor maxTimeMS is how long to wait for new documents.
+        TimeSpan? maxAwait = command.TryGetValue("maxTimeMS", out BsonValue? maxTime) && maxTime.IsNumeric && maxTime.ToInt64() > 0
+            ? TimeSpan.FromMilliseconds(maxTime.ToInt64())
+            : null;
         string ns = context.DatabaseName + "." + collection.AsString;
-        return context.Server.Cursors.GetMore(ns, idValue.ToInt64(), batchSize);
+        return context.Server.Cursors.GetMore(ns, idValue.ToInt64(), batchSize, maxAwait);
     }
 
     private static BsonDocument KillCursors(CommandContext context)

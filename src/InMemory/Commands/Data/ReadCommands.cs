@@ -1,4 +1,5 @@
 using Mongo.Bson;
+using Mongo.InMemory.Cursors;
 using Mongo.InMemory.Engine;
 using Mongo.InMemory.Engine.Collation;
 using Mongo.InMemory.Engine.Pipeline;
@@ -23,13 +24,12 @@ internal static class ReadCommands
         if (limit < 0) throw Errors.Location(51024, "BSON field 'limit' value must be >= 0, actual value '" + limit + "'");
         var batchSize = DataCommand.BatchSize(cmd);
         var singleBatch = DataCommand.OptionalBool(cmd, "singleBatch", false);
-        if (DataCommand.OptionalBool(cmd, "tailable", false))
-        {
-            bool capped;
-            lock (context.Server.Storage.Sync) capped = context.Server.Storage.GetCollection(context.DatabaseName, collName)?.IsCapped == true;
-            if (capped) throw Errors.NotImplemented("tailable cursors are not supported by Mongo.InMemory");
-            throw Errors.BadValue("error processing query: " + ns + " tailable cursor requested on non capped collection");
-        }
+        var tailable = DataCommand.OptionalBool(cmd, "tailable", false);
+        var awaitData = DataCommand.OptionalBool(cmd, "awaitData", false);
+        if (awaitData && !tailable) throw Errors.FailedToParse("Cannot set 'awaitData' without also setting 'tailable'");
+        if (tailable && singleBatch) throw Errors.FailedToParse("Cannot set 'singleBatch' with 'tailable'");
+        if (tailable && sortDoc is not null && Natural(sortDoc) <= 0)
+            throw Errors.BadValue("cannot use tailable option with a sort other than {$natural: 1}");
         var collator = DataCommand.Collation(context, cmd, collName);
         var let = DataCommand.Let(cmd);
         var filter = FilterParser.Parse(filterDoc, let, collator);
@@ -38,13 +38,23 @@ internal static class ReadCommands
         var projection = Projection.Parse(projectionDoc, isFind: true, let);
 
         List<BsonDocument> results;
+        TailableState? tail = null;
         lock (context.Server.Storage.Sync)
         {
+            if (tailable)
+            {
+                // Tailing reads what is inserted after this query, so the cursor's position is taken in the same lock.
+                var capped = context.Server.Storage.GetCollection(context.DatabaseName, collName);
+                if (capped is null || !capped.IsCapped)
+                    throw Errors.BadValue("error processing query: " + ns + " tailable cursor requested on non capped collection");
+                tail = new TailableState(context.Server.Storage, capped, filter, projection, awaitData);
+            }
+
             var source = context.Server.Storage.OpenForRead(context.DatabaseName, collName);
             DataCommand.CheckHint(cmd, source.IndexedCollection);
             results = Query(source, filter, filterDoc, sort, projection, skip, limit, reverse, collator);
         }
-        return context.Server.Cursors.CreateCursorReply(ns, results, batchSize, singleBatch);
+        return context.Server.Cursors.CreateCursorReply(ns, results, batchSize, singleBatch, tail);
     }
 
     /// <summary>The direction of a {$natural: ±1} sort or hint (0 when it is not one).</summary>
