@@ -123,6 +123,8 @@ public sealed class FindFluent<TDocument> : IAsyncEnumerable<TDocument>, IEnumer
         Collation = collation ?? _options.Collation,
         AllowDiskUse = _options.AllowDiskUse,
         Let = _options.Let,
+        CursorType = _options.CursorType,
+        MaxAwaitTime = _options.MaxAwaitTime,
         ReadConcern = _options.ReadConcern,
         ReadPreference = _options.ReadPreference,
     };

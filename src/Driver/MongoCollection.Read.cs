@@ -106,9 +106,20 @@ public sealed partial class MongoCollection<TDocument>
         body.AddIf("collation", options.Collation);
         body.AddIf("allowDiskUse", options.AllowDiskUse);
         body.AddIf("let", options.Let);
+        bool tailable = options.CursorType != CursorType.NonTailable && !first;
+        if (tailable)
+        {
+            body.Add("tailable", true);
+            if (options.CursorType == CursorType.TailableAwait)
+            {
+                body.Add("awaitData", true);
+            }
+        }
+
         body.AddReadConcern(options.ReadConcern ?? ReadConcern);
         var response = await Executor.ExecuteAsync(async, new CommandMessage { KeepSession = true, Database = DatabaseName, Body = body, ReadPreference = options.ReadPreference ?? ReadPreference, RawData = options.RawData }, ct).ConfigureAwait(false);
-        return CursorFactory.Create(Executor, _codec, response, DatabaseName, CollectionName, options.BatchSize, Math.Abs(limit), comment: options.Comment);
+        TimeSpan? maxAwaitTime = options.CursorType == CursorType.TailableAwait ? options.MaxAwaitTime : null;
+        return CursorFactory.Create(Executor, _codec, response, DatabaseName, CollectionName, options.BatchSize, Math.Abs(limit), maxAwaitTime, options.Comment, tailable);
     }
 
     internal async ValueTask<TDocument?> FindFirstCore(bool async, FilterDefinition filter, FindOptions options, CancellationToken ct)

@@ -51,6 +51,13 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         }
     }
 
+    /// <summary>
+    /// Whether this is a tailable cursor: <see cref="MoveNextBatchAsync"/> then returns after every getMore, with an
+    /// empty batch when nothing new was inserted, for as long as the server keeps the cursor open; enumerating it
+    /// waits for new documents until the cursor dies or the enumeration is cancelled.
+    /// </summary>
+    public bool IsTailable { get; internal init; }
+
     /// <summary>The server cursor's id; 0 once the server has no more documents.</summary>
     public long Id { get; private set; }
 
@@ -77,12 +84,12 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         }
     }
 
-    /// <summary>Moves to the next non-empty batch, fetching it from the server when needed.</summary>
+    /// <summary>Moves to the next non-empty batch (for a tailable cursor: the next getMore's batch, maybe empty), fetching it from the server when needed.</summary>
     /// <returns>False when the cursor is exhausted.</returns>
     public bool MoveNextBatch(CancellationToken cancellationToken = default) =>
         MoveNextBatchCore(async: false, cancellationToken).GetAwaiter().GetResult();
 
-    /// <summary>Moves to the next non-empty batch, fetching it from the server when needed.</summary>
+    /// <summary>Moves to the next non-empty batch (for a tailable cursor: the next getMore's batch, maybe empty), fetching it from the server when needed.</summary>
     /// <returns>False when the cursor is exhausted.</returns>
     public ValueTask<bool> MoveNextBatchAsync(CancellationToken cancellationToken = default) =>
         MoveNextBatchCore(async: true, cancellationToken);
@@ -219,6 +226,12 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
             }
 
             _pending = await GetMoreAsync(async, ct).ConfigureAwait(false);
+            if (IsTailable && _pending.Count == 0 && Id != 0)
+            {
+                // Nothing new yet: hand control back (an empty batch) instead of asking again at once.
+                _pending = null;
+                return true;
+            }
         }
     }
 
@@ -316,6 +329,6 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
 /// <summary>Creates cursors from command replies.</summary>
 internal static class CursorFactory
 {
-    public static MongoCursor<T> Create<T>(IOperationExecutor executor, DocumentCodec<T> codec, CommandResponse response, string database, string collection, int? batchSize, int limit = 0, TimeSpan? maxAwaitTime = null, BsonValue? comment = null) =>
-        new(executor, codec, CursorReply.Parse(response.Bytes), response.Server, database, collection, batchSize, limit, maxAwaitTime, comment, response.Session);
+    public static MongoCursor<T> Create<T>(IOperationExecutor executor, DocumentCodec<T> codec, CommandResponse response, string database, string collection, int? batchSize, int limit = 0, TimeSpan? maxAwaitTime = null, BsonValue? comment = null, bool tailable = false) =>
+        new(executor, codec, CursorReply.Parse(response.Bytes), response.Server, database, collection, batchSize, limit, maxAwaitTime, comment, response.Session) { IsTailable = tailable };
 }

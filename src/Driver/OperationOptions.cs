@@ -175,6 +175,15 @@ public sealed class FindOptions : ReadOptionsBase
 
     /// <summary>Variables usable as <c>$$name</c> in the filter (server 5.0+).</summary>
     public BsonDocument? Let { get; init; }
+
+    /// <summary>Tailable cursors on capped collections (default <see cref="Driver.CursorType.NonTailable"/>).</summary>
+    public CursorType CursorType { get; init; }
+
+    /// <summary>
+    /// How long each getMore of a <see cref="Driver.CursorType.TailableAwait"/> cursor waits on the server for new
+    /// documents (sent as the getMore's maxTimeMS; the server's default is one second). Ignored for other cursors.
+    /// </summary>
+    public TimeSpan? MaxAwaitTime { get; init; }
 }
 
 /// <summary>Options of <c>CountDocuments</c>.</summary>
