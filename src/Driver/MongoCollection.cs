@@ -43,6 +43,18 @@ public sealed partial class MongoCollection<TDocument>
 
     internal IOperationExecutor Executor => Database.Executor;
 
+    /// <summary>The explicit session every operation of this handle uses, or null for implicit sessions.</summary>
+    public MongoSession? Session => Database.Session;
+
+    /// <summary>
+    /// A copy of this handle whose every operation, including the cursors it opens (their getMore and killCursors), runs in
+    /// <paramref name="session"/>; null goes back to implicit sessions.
+    /// </summary>
+    /// <exception cref="MongoClientException">The session belongs to another client.</exception>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    public MongoCollection<TDocument> WithSession(MongoSession? session) =>
+        new(Database.WithSession(session), CollectionName, ReadConcern, WriteConcern, ReadPreference, _codec);
+
     internal DocumentCodec<TDocument> Codec => _codec;
 
     private string DatabaseName => Database.DatabaseName;

@@ -7,8 +7,12 @@ namespace Mongo.Driver;
 /// <summary>A database handle: cheap, immutable, thread-safe. Get one from <see cref="MongoClient.GetDatabase"/>.</summary>
 public sealed class MongoDatabase
 {
-    internal MongoDatabase(MongoClient client, string name, ReadConcern readConcern, WriteConcern writeConcern, ReadPreference readPreference, BsonSerializerRegistry registry)
+    private readonly Sessions.SessionBoundExecutor? _boundExecutor;
+
+    internal MongoDatabase(MongoClient client, string name, ReadConcern readConcern, WriteConcern writeConcern, ReadPreference readPreference, BsonSerializerRegistry registry, MongoSession? session = null)
     {
+        Session = session;
+        _boundExecutor = session is null ? null : new Sessions.SessionBoundExecutor(client, session);
         Client = client;
         DatabaseName = name;
         ReadConcern = readConcern;
@@ -35,19 +39,38 @@ public sealed class MongoDatabase
     /// <summary>Where collections find serializers for their document types.</summary>
     public BsonSerializerRegistry SerializerRegistry { get; }
 
-    internal IOperationExecutor Executor => Client.Executor;
+    /// <summary>The explicit session every operation of this handle uses, or null for implicit sessions.</summary>
+    public MongoSession? Session { get; }
+
+    internal IOperationExecutor Executor => _boundExecutor ?? Client.Executor;
+
+    /// <summary>
+    /// A copy of this handle whose every operation (and the collections and cursors it hands out) runs in
+    /// <paramref name="session"/>; null goes back to implicit sessions.
+    /// </summary>
+    /// <exception cref="MongoClientException">The session belongs to another client.</exception>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    public MongoDatabase WithSession(MongoSession? session)
+    {
+        if (session is not null)
+        {
+            Client.CheckSession(session);
+        }
+
+        return new(Client, DatabaseName, ReadConcern, WriteConcern, ReadPreference, SerializerRegistry, session);
+    }
 
     /// <summary>A copy of this handle with another read concern.</summary>
     public MongoDatabase WithReadConcern(ReadConcern readConcern) =>
-        new(Client, DatabaseName, readConcern ?? throw new ArgumentNullException(nameof(readConcern)), WriteConcern, ReadPreference, SerializerRegistry);
+        new(Client, DatabaseName, readConcern ?? throw new ArgumentNullException(nameof(readConcern)), WriteConcern, ReadPreference, SerializerRegistry, Session);
 
     /// <summary>A copy of this handle with another write concern.</summary>
     public MongoDatabase WithWriteConcern(WriteConcern writeConcern) =>
-        new(Client, DatabaseName, ReadConcern, writeConcern ?? throw new ArgumentNullException(nameof(writeConcern)), ReadPreference, SerializerRegistry);
+        new(Client, DatabaseName, ReadConcern, writeConcern ?? throw new ArgumentNullException(nameof(writeConcern)), ReadPreference, SerializerRegistry, Session);
 
     /// <summary>A copy of this handle with another read preference.</summary>
     public MongoDatabase WithReadPreference(ReadPreference readPreference) =>
-        new(Client, DatabaseName, ReadConcern, WriteConcern, readPreference ?? throw new ArgumentNullException(nameof(readPreference)), SerializerRegistry);
+        new(Client, DatabaseName, ReadConcern, WriteConcern, readPreference ?? throw new ArgumentNullException(nameof(readPreference)), SerializerRegistry, Session);
 
     /// <summary>A collection of <see cref="BsonDocument"/>s.</summary>
     public MongoCollection<BsonDocument> GetCollection(string name, MongoCollectionSettings? settings = null) => GetCollection<BsonDocument>(name, settings);

@@ -3,7 +3,7 @@ using Mongo.Bson;
 namespace Mongo.Driver.Operations;
 
 /// <summary>One command to send. The body is written straight into the OP_MSG buffer (no intermediate copy of the DOM).</summary>
-internal sealed class CommandMessage
+internal sealed record CommandMessage
 {
     /// <summary>The database the command runs in (added as <c>$db</c>).</summary>
     public required string Database { get; init; }
@@ -46,6 +46,9 @@ internal sealed class CommandMessage
     /// opened it). Null: the executor checks out an implicit session from the pool for this command.
     /// </summary>
     public Sessions.ServerSession? Session { get; init; }
+
+    /// <summary>An explicit session's $clusterTime: gossiped instead of the client's when it is higher.</summary>
+    public BsonDocument? ClusterTime { get; init; }
 
     /// <summary>Send no lsid at all (endSessions, which names the sessions it ends).</summary>
     public bool NoSession { get; init; }

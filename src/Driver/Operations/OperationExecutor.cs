@@ -170,7 +170,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             {
                 ReadPreference = message.IsWrite ? null : ReadPreferenceDocument(
                     message.HasWriteStage && ServerSelector.WriteStageNeedsPrimary(Cluster.Description) ? null : message.ReadPreference, description, Cluster.Description.Type),
-                ClusterTime = description.Type is ServerType.Standalone or ServerType.Unknown ? null : ClusterTime,
+                ClusterTime = description.Type is ServerType.Standalone or ServerType.Unknown ? null : HigherClusterTime(ClusterTime, message.ClusterTime),
                 SessionId = session?.Lsid,
                 TxnNumber = session is null ? null : context.TxnNumber,
                 Events = Cluster.Settings.Events,
@@ -346,6 +346,10 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
         return ok;
     }
+
+    /// <summary>Driver-sessions spec: a command gossips the higher of the client's and its session's $clusterTime.</summary>
+    private static BsonDocument? HigherClusterTime(BsonDocument? client, BsonDocument? session) =>
+        session?.GetValueOrDefault("clusterTime") is BsonTimestamp s && (client?.GetValueOrDefault("clusterTime") is not BsonTimestamp c || s.Value > c.Value) ? session : client;
 
     private void AdvanceClusterTime(BsonDocument clusterTime)
     {

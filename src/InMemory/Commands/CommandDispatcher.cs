@@ -28,10 +28,12 @@ internal sealed class CommandDispatcher
 
     private readonly ServerState _state;
     private readonly FrozenDictionary<string, ICommandHandler> _handlers;
+    private readonly ReadConcernRules _readConcern;
 
     public CommandDispatcher(ServerState state, IEnumerable<ICommandHandler>? extraHandlers = null)
     {
         _state = state;
+        _readConcern = new ReadConcernRules(state);
         var handlers = new Dictionary<string, ICommandHandler>(StringComparer.Ordinal);
         foreach (ICommandHandler handler in AdminCommands.All().Concat(DataCommands.All()).Concat(extraHandlers ?? []))
         {
@@ -155,7 +157,9 @@ internal sealed class CommandDispatcher
                 return DispatchResult.Send(WithClusterTime(remembered));
             }
 
+            _readConcern.Check(name, command);
             reply = handler.Execute(context);
+            _readConcern.AfterReply(name, command, reply);
         }
         catch (CommandException ex)
         {

@@ -129,8 +129,10 @@ public sealed class UnifiedMatcher
 
                 return string.Equals(Convert.ToHexString(binary.Bytes), op.Value.AsString, StringComparison.OrdinalIgnoreCase) ? null : $"{Where(path)}: bytes differ";
             case "$$sessionLsid":
-                // Sessions are not supported by this runner; tests using them are skipped before they run.
-                return actual is null ? $"{Where(path)}: missing lsid" : null;
+                // The entity resolver gives a session entity's lsid document; the command's lsid must be exactly it.
+                return _entity(op.Value.AsString) is not BsonDocument lsid ? $"{Where(path)}: unknown session entity {op.Value}"
+                    : actual is null ? $"{Where(path)}: missing lsid"
+                    : lsid.Equals(actual) ? null : $"{Where(path)}: lsid {actual} is not session {op.Value}'s {lsid}";
             case "$$lte":
                 return actual is not null && actual.IsNumeric && actual.ToDouble() <= op.Value.ToDouble() ? null : $"{Where(path)}: {actual} is not <= {op.Value}";
             case "$$matchAsDocument":

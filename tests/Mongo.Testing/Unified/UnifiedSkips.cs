@@ -9,6 +9,9 @@ public static class UnifiedSkips
     private const string BulkWriteNoPartialResult =
         "a collection bulk write whose command fails with a top-level (non-write) error throws that error as is, without a partial BulkWriteResult";
 
+    private const string SnapshotHistory =
+        "Mongo.InMemory keeps no document history: a snapshot read at an atClusterTime older than a later write fails with SnapshotTooOld instead of returning the old documents";
+
     /// <summary>Operations the driver does not offer, by name.</summary>
     public static readonly IReadOnlyDictionary<string, string> Operations = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -21,7 +24,6 @@ public static class UnifiedSkips
     /// <summary>Entity types the runner cannot create yet.</summary>
     public static readonly IReadOnlyDictionary<string, string> Entities = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["session"] = "explicit sessions are not implemented by the driver's public API",
         ["clientEncryption"] = "client-side field level encryption is not implemented",
         ["thread"] = "thread entities are not supported by this runner",
     };
@@ -29,7 +31,6 @@ public static class UnifiedSkips
     /// <summary>Operation arguments the driver does not support.</summary>
     public static readonly IReadOnlyDictionary<string, string> Arguments = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["session"] = "explicit sessions are not implemented by the driver's public API",
         ["timeoutMS"] = "client-side operation timeouts (CSOT) are not exposed per operation",
     };
 
@@ -47,6 +48,10 @@ public static class UnifiedSkips
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> InMemoryLimitations = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        // None today: collations, views and capped collections, the last entries, are implemented.
+        ["snapshot-sessions.json: Find operation with snapshot"] = SnapshotHistory,
+        ["snapshot-sessions.json: Distinct operation with snapshot"] = SnapshotHistory,
+        ["snapshot-sessions.json: Aggregate operation with snapshot"] = SnapshotHistory,
+        ["snapshot-sessions.json: Mixed operation with snapshot"] = SnapshotHistory,
+        ["snapshot-sessions.json: Write commands with snapshot session do not affect snapshot reads"] = SnapshotHistory,
     };
 }

@@ -175,8 +175,15 @@ public sealed partial class UnifiedTestRunner
         }
     }
 
-    private Task<BsonValue?> RunEntityOperationAsync(object entity, string name, BsonDocument arguments) => entity switch
+    private Task<BsonValue?> RunEntityOperationAsync(object target, string name, BsonDocument sessionArguments)
     {
+        var (entity, arguments) = BindSession(target, name, sessionArguments);
+        return RunBoundOperationAsync(entity, name, arguments);
+    }
+
+    private Task<BsonValue?> RunBoundOperationAsync(object entity, string name, BsonDocument arguments) => entity switch
+    {
+        MongoSession session => SessionOperationAsync(session, name),
         MongoCollection<BsonDocument> collection => CollectionOperationAsync(collection, name, arguments),
         MongoDatabase database => DatabaseOperationAsync(database, name, arguments),
         ClientEntity client => ClientOperationAsync(client.Client, name, arguments),

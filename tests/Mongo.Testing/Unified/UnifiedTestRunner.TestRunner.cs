@@ -46,6 +46,11 @@ public sealed partial class UnifiedTestRunner
 
                 return null;
             default:
+                if (TryRunSessionAssertion(name, arguments))
+                {
+                    return null;
+                }
+
                 throw new UnifiedSkipException("testRunner operation " + name + " is not supported by this runner");
         }
     }

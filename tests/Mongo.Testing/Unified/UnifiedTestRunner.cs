@@ -18,6 +18,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
     private readonly Dictionary<string, object> _entities = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ClientEntity> _clients = new(StringComparer.Ordinal);
     private readonly List<(MongoClient Client, BsonDocument Command)> _failPoints = [];
+    private readonly Dictionary<string, BsonDocument> _sessionLsids = new(StringComparer.Ordinal);
     private readonly UnifiedMatcher _matcher;
     private bool _async;
 
@@ -27,7 +28,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
         _connectionString = connectionString;
         _inMemory = inMemory;
         _admin = new MongoClient(connectionString);
-        _matcher = new UnifiedMatcher(id => _entities.TryGetValue(id, out var e) ? e as BsonValue : null);
+        _matcher = new UnifiedMatcher(id => _sessionLsids.TryGetValue(id, out var lsid) ? lsid : _entities.TryGetValue(id, out var e) ? e as BsonValue : null);
     }
 
     /// <summary>The test cases of every file in a folder: (relative file path, test index, description).</summary>
@@ -151,6 +152,11 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
             }
         }
 
+        foreach (var session in _entities.Values.OfType<MongoSession>())
+        {
+            await session.DisposeAsync();
+        }
+
         foreach (var client in _clients.Values)
         {
             await client.Client.DisposeAsync();
@@ -255,6 +261,10 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
                     }
 
                     _entities[id] = collection;
+                    break;
+                case "session":
+                    _entities[id] = CreateSession(spec);
+                    _sessionLsids[id] = ((MongoSession)_entities[id]).Id;
                     break;
                 case "bucket":
                     _entities[id] = CreateBucket((MongoDatabase)_entities[spec["database"].AsString], spec.GetValueOrDefault("bucketOptions") as BsonDocument);

@@ -1,0 +1,113 @@
+using Mongo.Bson;
+using Mongo.Driver.Sessions;
+
+namespace Mongo.Driver;
+
+/// <summary>
+/// An explicit client session (driver-sessions spec): bind it to handles with <see cref="MongoDatabase.WithSession"/> or
+/// <see cref="MongoCollection{TDocument}.WithSession"/> and every command those handles send, including a cursor's
+/// getMore and killCursors, carries this session's <c>lsid</c>. Gives causally consistent reads by default, or snapshot reads.
+/// </summary>
+/// <remarks>
+/// Not thread-safe: use a session from one thread (or one logical flow of awaits) at a time. The server session behind it
+/// is taken from the client's pool on first use and returned to the pool by <see cref="Dispose"/>; it is discarded instead
+/// when a network error left its server-side state unknown.
+/// </remarks>
+public sealed class MongoSession : IDisposable, IAsyncDisposable
+{
+    private readonly ServerSessionPool? _pool;
+    private ServerSession? _serverSession;
+    private bool _disposed;
+
+    internal MongoSession(MongoClient client, SessionOptions options, ServerSessionPool? pool)
+    {
+        Client = client;
+        Options = options;
+        _pool = pool;
+    }
+
+    /// <summary>The client the session belongs to; only that client's handles can use it.</summary>
+    public MongoClient Client { get; }
+
+    /// <summary>The options the session was started with.</summary>
+    public SessionOptions Options { get; }
+
+    /// <summary>Whether reads in this session see its earlier operations (afterClusterTime).</summary>
+    public bool IsCausallyConsistent => Options.CausalConsistency ?? !Options.Snapshot;
+
+    /// <summary>Whether this is a snapshot session.</summary>
+    public bool IsSnapshot => Options.Snapshot;
+
+    /// <summary>The session's <c>lsid</c> document (<c>{ id: UUID }</c>); reading it takes the server session from the pool.</summary>
+    /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
+    public BsonDocument Id => ServerSession.Lsid;
+
+    /// <summary>The highest <c>$clusterTime</c> this session has seen (sent with its commands when higher than the client's).</summary>
+    public BsonDocument? ClusterTime { get; private set; }
+
+    /// <summary>The <c>operationTime</c> of the session's latest reply; causally consistent reads wait for it (afterClusterTime).</summary>
+    public BsonTimestamp? OperationTime { get; private set; }
+
+    /// <summary>The point in time a snapshot session reads at, once its first read has chosen it.</summary>
+    internal BsonTimestamp? SnapshotTime { get; set; }
+
+    /// <summary>Whether the server session was marked dirty by a network error (it will not be pooled).</summary>
+    internal bool IsDirty => _serverSession?.IsDirty == true;
+
+    internal bool IsDisposed => _disposed;
+
+    /// <summary>The server session, checked out of the pool on first use.</summary>
+    internal ServerSession ServerSession
+    {
+        get
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return _serverSession ??= _pool?.Acquire() ?? new ServerSession();
+        }
+    }
+
+    /// <summary>Advances <see cref="ClusterTime"/> to <paramref name="clusterTime"/> if it is higher (e.g. one copied from another session).</summary>
+    public void AdvanceClusterTime(BsonDocument clusterTime)
+    {
+        ArgumentNullException.ThrowIfNull(clusterTime);
+        if (!clusterTime.TryGetValue("clusterTime", out BsonValue? value) || value is not BsonTimestamp timestamp)
+        {
+            throw new ArgumentException("A $clusterTime document has a clusterTime timestamp.", nameof(clusterTime));
+        }
+
+        if (ClusterTime?["clusterTime"] is not BsonTimestamp current || timestamp.Value > current.Value)
+        {
+            ClusterTime = clusterTime;
+        }
+    }
+
+    /// <summary>Advances <see cref="OperationTime"/> to <paramref name="operationTime"/> if it is later (causal consistency across sessions).</summary>
+    public void AdvanceOperationTime(BsonTimestamp operationTime)
+    {
+        ArgumentNullException.ThrowIfNull(operationTime);
+        if (OperationTime is null || operationTime.Value > OperationTime.Value)
+        {
+            OperationTime = operationTime;
+        }
+    }
+
+    /// <summary>Ends the session: its server session goes back to the client's pool (dirty ones are discarded).</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _serverSession?.Release();
+        _serverSession = null;
+    }
+
+    /// <summary>Ends the session (nothing is sent: the server session is pooled).</summary>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return default;
+    }
+}

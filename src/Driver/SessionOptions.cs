@@ -1,0 +1,18 @@
+namespace Mongo.Driver;
+
+/// <summary>Options of an explicit session (<see cref="MongoClient.StartSession"/>).</summary>
+public sealed class SessionOptions
+{
+    /// <summary>
+    /// Whether reads observe the session's earlier reads and writes (causal-consistency spec: after the first operation,
+    /// reads send <c>readConcern.afterClusterTime</c>). Null means true, unless <see cref="Snapshot"/> is set.
+    /// </summary>
+    public bool? CausalConsistency { get; init; }
+
+    /// <summary>
+    /// Every read sees one point in time: the first read sends <c>readConcern: { level: "snapshot" }</c> and later ones
+    /// the <c>atClusterTime</c> the server chose. Needs MongoDB 5.0+ on a replica set or sharded cluster; writes fail.
+    /// Cannot be combined with <see cref="CausalConsistency"/> = true.
+    /// </summary>
+    public bool Snapshot { get; init; }
+}
