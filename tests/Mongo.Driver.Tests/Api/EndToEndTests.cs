@@ -5,24 +5,16 @@ using Xunit;
 namespace Mongo.Driver.Tests.Api;
 
 /// <summary>The public API against a real server protocol (Mongo.InMemory, or MONGODB_URI).</summary>
-public sealed class EndToEndTests : IClassFixture<MongoServerFixture>, IAsyncLifetime
+public sealed class EndToEndTests : ServerClientTestBase
 {
-    private readonly MongoServerFixture _server;
-    private MongoClient _client = null!;
-
-    public EndToEndTests(MongoServerFixture server) => _server = server;
-
-    public Task InitializeAsync()
+    public EndToEndTests(MongoServerFixture server)
+        : base(server)
     {
-        _client = new MongoClient(_server.ConnectionString);
-        return Task.CompletedTask;
     }
-
-    public async Task DisposeAsync() => await _client.DisposeAsync();
 
     private MongoCollection<BsonDocument> Fresh(string name)
     {
-        var database = _client.GetDatabase("driver_api_e2e");
+        var database = Client.GetDatabase("driver_api_e2e");
         database.DropCollection(name);
         return database.GetCollection(name);
     }
@@ -190,7 +182,7 @@ public sealed class EndToEndTests : IClassFixture<MongoServerFixture>, IAsyncLif
     public async Task DatabasesAndCollections(bool async)
     {
         var name = "driver_api_dbs_" + async;
-        var database = _client.GetDatabase(name);
+        var database = Client.GetDatabase(name);
         if (async)
         {
             await database.CreateCollectionAsync("one");
@@ -202,20 +194,20 @@ public sealed class EndToEndTests : IClassFixture<MongoServerFixture>, IAsyncLif
 
         database.GetCollection("two").InsertOne(new BsonDocument("a", 1));
         Assert.Equal(["one", "two"], (async ? await database.ListCollectionNamesAsync() : database.ListCollectionNames()).Order());
-        Assert.Contains(name, async ? await _client.ListDatabaseNamesAsync() : _client.ListDatabaseNames());
+        Assert.Contains(name, async ? await Client.ListDatabaseNamesAsync() : Client.ListDatabaseNames());
         database.DropCollection("two");
         database.DropCollection("two");
         Assert.Equal(["one"], database.ListCollectionNames());
         if (async)
         {
-            await _client.DropDatabaseAsync(name);
+            await Client.DropDatabaseAsync(name);
         }
         else
         {
-            _client.DropDatabase(name);
+            Client.DropDatabase(name);
         }
 
-        Assert.DoesNotContain(name, _client.ListDatabaseNames());
+        Assert.DoesNotContain(name, Client.ListDatabaseNames());
         var ping = database.RunCommand(new BsonDocument("ping", 1));
         Assert.Equal(1, ping["ok"].ToInt32());
     }

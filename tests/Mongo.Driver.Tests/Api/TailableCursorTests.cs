@@ -5,24 +5,16 @@ using Xunit;
 namespace Mongo.Driver.Tests.Api;
 
 /// <summary>Tailable and tailable-await cursors on capped collections, end to end (Mongo.InMemory or MONGODB_URI).</summary>
-public sealed class TailableCursorTests : IClassFixture<MongoServerFixture>, IAsyncLifetime
+public sealed class TailableCursorTests : ServerClientTestBase
 {
-    private readonly MongoServerFixture _server;
-    private MongoClient _client = null!;
-
-    public TailableCursorTests(MongoServerFixture server) => _server = server;
-
-    public Task InitializeAsync()
+    public TailableCursorTests(MongoServerFixture server)
+        : base(server)
     {
-        _client = new MongoClient(_server.ConnectionString);
-        return Task.CompletedTask;
     }
-
-    public async Task DisposeAsync() => await _client.DisposeAsync();
 
     private async Task<MongoCollection<BsonDocument>> Capped(string name, int documents)
     {
-        var database = _client.GetDatabase("driver_tailable");
+        var database = Client.GetDatabase("driver_tailable");
         await database.DropCollectionAsync(name);
         await database.CreateCollectionAsync(name, new CreateCollectionOptions { CappedSize = 1 << 20 });
         var collection = database.GetCollection(name);
@@ -88,7 +80,7 @@ public sealed class TailableCursorTests : IClassFixture<MongoServerFixture>, IAs
     [Fact]
     public async Task Tailable_cursor_on_a_plain_collection_is_a_server_error()
     {
-        var database = _client.GetDatabase("driver_tailable");
+        var database = Client.GetDatabase("driver_tailable");
         await database.DropCollectionAsync("plain");
         var collection = database.GetCollection("plain");
         await collection.InsertOneAsync(new BsonDocument("_id", 1));
