@@ -4,41 +4,15 @@ using Mongo.Driver.Operations;
 using Mongo.InMemory;
 using Mongo.Testing.Monitoring;
 using Xunit;
+using static Mongo.Driver.Tests.Sessions.SessionTestKit;
 
 namespace Mongo.Driver.Tests.Sessions;
 
 /// <summary>Explicit sessions (StartSession + WithSession) seen through command-monitoring events against Mongo.InMemory.</summary>
 public sealed class ExplicitSessionTests
 {
-    private static async Task<InMemoryMongoServer> StartAsync(bool replicaSet) =>
-        await InMemoryMongoServer.StartAsync(replicaSet ? new InMemoryMongoServerOptions { ReplicaSetName = "rs0" } : new InMemoryMongoServerOptions());
-
-    private static MongoClient Client(InMemoryMongoServer server, EventRecorder recorder)
-    {
-        MongoClientSettings settings = MongoClientSettings.FromConnectionString(server.ConnectionString);
-        settings.EventSubscribers = [recorder];
-        return new MongoClient(settings);
-    }
-
-    private static EventRecorder Recorder() => new(t => t == typeof(CommandStartedEvent));
-
-    private static List<BsonDocument> Started(EventRecorder recorder, string name) =>
-        recorder.Events.OfType<CommandStartedEvent>().Where(e => e.CommandName == name).Select(e => e.Command).ToList();
-
     private static async Task<MongoSession> StartSessionAsync(MongoClient client, bool async, SessionOptions? options = null) =>
         async ? await client.StartSessionAsync(options) : client.StartSession(options);
-
-    private static async Task InsertAsync(MongoCollection<BsonDocument> collection, bool async, BsonDocument document)
-    {
-        if (async)
-        {
-            await collection.InsertOneAsync(document);
-        }
-        else
-        {
-            collection.InsertOne(document);
-        }
-    }
 
     private static async Task<List<BsonDocument>> FindAsync(MongoCollection<BsonDocument> collection, bool async) =>
         async ? await collection.Find(FilterDefinition.Empty).ToListAsync() : collection.Find(FilterDefinition.Empty).ToList();

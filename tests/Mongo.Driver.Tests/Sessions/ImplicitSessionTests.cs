@@ -3,6 +3,7 @@ using Mongo.Driver.Events;
 using Mongo.InMemory;
 using Mongo.Testing.Monitoring;
 using Xunit;
+using static Mongo.Driver.Tests.Sessions.SessionTestKit;
 
 namespace Mongo.Driver.Tests.Sessions;
 
@@ -12,27 +13,6 @@ namespace Mongo.Driver.Tests.Sessions;
 /// </summary>
 public sealed class ImplicitSessionTests
 {
-    private static async Task<InMemoryMongoServer> StartAsync(bool replicaSet) =>
-        await InMemoryMongoServer.StartAsync(replicaSet ? new InMemoryMongoServerOptions { ReplicaSetName = "rs0" } : new InMemoryMongoServerOptions());
-
-    private static MongoClient Client(InMemoryMongoServer server, EventRecorder recorder, string options = "")
-    {
-        string url = server.ConnectionString;
-        if (options.Length > 0)
-        {
-            url += (url.Contains('?', StringComparison.Ordinal) ? "&" : "?") + options;
-        }
-
-        MongoClientSettings settings = MongoClientSettings.FromConnectionString(url);
-        settings.EventSubscribers = [recorder];
-        return new MongoClient(settings);
-    }
-
-    private static EventRecorder Recorder() => new(t => t == typeof(CommandStartedEvent));
-
-    private static List<BsonDocument> Started(EventRecorder recorder, string name) =>
-        recorder.Events.OfType<CommandStartedEvent>().Where(e => e.CommandName == name).Select(e => e.Command).ToList();
-
     private static BsonValue Lsid(BsonDocument command) => command["lsid"];
 
     private static async Task FailOnceAsync(MongoClient client, bool async, BsonDocument data)
@@ -50,18 +30,6 @@ public sealed class ImplicitSessionTests
         else
         {
             client.GetDatabase("admin").RunCommand(command);
-        }
-    }
-
-    private static async Task InsertAsync(MongoCollection<BsonDocument> collection, bool async, BsonDocument document, InsertOneOptions? options = null)
-    {
-        if (async)
-        {
-            await collection.InsertOneAsync(document, options);
-        }
-        else
-        {
-            collection.InsertOne(document, options);
         }
     }
 
