@@ -91,6 +91,12 @@ internal sealed class CommandDispatcher
             return DispatchResult.Send(ErrorReply(ErrorCodes.Unauthorized, "Unauthorized", $"Command {name} requires authentication", null));
         }
 
+        // As mongod: the session fields are checked before the failCommand fail point, the transaction rules after it.
+        if (SessionOptionRules.CheckSessionInfo(_state, command, requiresAuth: !s_noAuthCommands.Contains(name)) is CommandException invalid)
+        {
+            return DispatchResult.Send(Refusal(invalid, command, name));
+        }
+
         FailCommandAction? failure = _state.FailPoints.IsArmed ? _state.FailPoints.Check(name, connection.AppName) : null;
         if (failure is not null)
         {
@@ -110,6 +116,11 @@ internal sealed class CommandDispatcher
                 return DispatchResult.Send(ErrorReply(
                     code, ErrorCodes.NameOf(code), failure.ErrorMessage ?? "Failing command via 'failCommand' failpoint", labels));
             }
+        }
+
+        if (SessionOptionRules.CheckTransaction(name, command) is CommandException refused)
+        {
+            return DispatchResult.Send(Refusal(refused, command, name));
         }
 
         bool moreToCome = false;
@@ -163,16 +174,7 @@ internal sealed class CommandDispatcher
         }
         catch (CommandException ex)
         {
-            BsonDocument error = ErrorReply(ex.Code, ex.CodeName, ex.Message, DefaultLabels(command, name, ex.Code));
-            if (ex.Extra is not null)
-            {
-                foreach (BsonElement element in ex.Extra)
-                {
-                    error.Set(element.Name, element.Value);
-                }
-            }
-
-            return DispatchResult.Send(WithClusterTime(error));
+            return DispatchResult.Send(Refusal(ex, command, name));
         }
         catch (WireProtocolException ex)
         {
@@ -226,6 +228,21 @@ internal sealed class CommandDispatcher
         }
 
         return WithClusterTime(reply);
+    }
+
+    /// <summary>The reply for a command that failed with a server error: its labels, its extra fields, the cluster time.</summary>
+    private BsonDocument Refusal(CommandException ex, BsonDocument command, string name)
+    {
+        BsonDocument error = ErrorReply(ex.Code, ex.CodeName, ex.Message, DefaultLabels(command, name, ex.Code));
+        if (ex.Extra is not null)
+        {
+            foreach (BsonElement element in ex.Extra)
+            {
+                error.Set(element.Name, element.Value);
+            }
+        }
+
+        return WithClusterTime(error);
     }
 
     private BsonDocument WithClusterTime(BsonDocument reply)

@@ -37,7 +37,23 @@ internal static partial class AdminCommands
         new DelegateCommand(["dropUser"], DropUser),
         new DelegateCommand(["usersInfo"], UsersInfo),
         new DelegateCommand(["killCursors"], KillCursors),
+        new DelegateCommand(["commitTransaction", "abortTransaction"], OutsideTransaction),
     ];
+
+    /// <summary>
+    /// commitTransaction and abortTransaction that reach a handler: the dispatcher has already refused every one sent
+    /// within a transaction (with autocommit: false), so what is left is mongod's answer to one sent outside any.
+    /// </summary>
+    private static BsonDocument OutsideTransaction(CommandContext context)
+    {
+        string name = context.CommandName;
+        if (context.DatabaseName != "admin")
+        {
+            throw new CommandException(ErrorCodes.Unauthorized, "Unauthorized", name + " may only be run against the admin database.");
+        }
+
+        throw new CommandException(ErrorCodes.CommandFailed, "CommandFailed", name + " must be run within a transaction");
+    }
 
     private static BsonDocument BuildInfo(CommandContext context)
     {
