@@ -7,11 +7,17 @@ using Mongo.Bson.Json;
 namespace Mongo.Bson;
 
 /// <summary>
-/// MongoDB Extended JSON v2: parsing (canonical, relaxed and the common legacy forms: <c>$date</c> as a number,
+/// MongoDB Extended JSON v2: parsing (canonical, relaxed and the common legacy forms:
 /// <c>{"$binary": "...", "$type": "..."}</c>, <c>{"$regex": "...", "$options": "..."}</c>, <c>$uuid</c>) and
 /// writing in canonical or relaxed mode. Objects with <c>$ref</c>/<c>$id</c> (DBRefs), query operators such as
 /// <c>$regex</c> with an object value or <c>$type</c> alone, and unknown <c>$</c>-keys stay plain documents.
 /// </summary>
+/// <remarks>
+/// The parser rejects what the bson-corpus specification lists as parse errors, including forms a lenient
+/// parser might guess at: <c>{"$date": 42}</c> (a bare number; write <c>{"$date": {"$numberLong": "42"}}</c>),
+/// and NUL characters in element names and in regular expression patterns or options (BSON stores them
+/// NUL-terminated).
+/// </remarks>
 public static class ExtendedJson
 {
     /// <summary>Parses a JSON object into a document.</summary>

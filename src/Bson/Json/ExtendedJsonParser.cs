@@ -167,6 +167,12 @@ internal ref partial struct ExtendedJsonParser
         while (_reader.TokenType != JsonTokenType.EndObject)
         {
             string name = _reader.GetString()!;
+            if (name.Contains('\0', StringComparison.Ordinal))
+            {
+                // Names are NUL-terminated in BSON: such a document could never be encoded.
+                throw Error($"Element name '{name.Replace("\0", "\\u0000", StringComparison.Ordinal)}' contains a NUL character");
+            }
+
             if (!topLevel && name.Length > 0 && name[0] == '$' && IsStrictWrapperKey(name))
             {
                 throw Error($"Type wrapper key '{name}' mixed with other keys in one object");
