@@ -112,25 +112,32 @@ public sealed partial class BsonArray : BsonValue, IList<BsonValue>, IReadOnlyLi
     public void RemoveAt(int index) => Store.RemoveAt(index);
 
     /// <summary>A deep copy of this array.</summary>
-    public override BsonValue DeepClone()
+    /// <exception cref="BsonException">Documents and arrays are nested deeper than <see cref="BsonLimits.MaxDepth"/>.</exception>
+    public override BsonValue DeepClone() => CloneAt(1);
+
+    internal override BsonValue CloneAt(int depth)
     {
         if (TryCloneLazy() is { } lazyClone)
         {
             return lazyClone;
         }
 
+        DepthGuard.Enter(depth, "DeepClone");
         ReadOnlySpan<BsonValue> items = Store.Span;
         var cloned = new BsonValue[items.Length];
         for (int i = 0; i < items.Length; i++)
         {
-            cloned[i] = items[i].DeepClone();
+            cloned[i] = items[i].CloneAt(depth + 1);
         }
 
         return new BsonArray(cloned);
     }
 
     /// <summary>Equal when the other is an array with equal values in the same order.</summary>
-    public override bool Equals(BsonValue? other)
+    /// <exception cref="BsonException">Documents and arrays are nested deeper than <see cref="BsonLimits.MaxDepth"/>.</exception>
+    public override bool Equals(BsonValue? other) => EqualsAt(other, 1);
+
+    internal override bool EqualsAt(BsonValue? other, int depth)
     {
         if (ReferenceEquals(this, other))
         {
@@ -142,6 +149,8 @@ public sealed partial class BsonArray : BsonValue, IList<BsonValue>, IReadOnlyLi
             return false;
         }
 
+        DepthGuard.Enter(depth, "Equals");
+
         ReadOnlySpan<BsonValue> mine = Store.Span;
         ReadOnlySpan<BsonValue> theirs = array.Store.Span;
         if (mine.Length != theirs.Length)
@@ -151,7 +160,7 @@ public sealed partial class BsonArray : BsonValue, IList<BsonValue>, IReadOnlyLi
 
         for (int i = 0; i < mine.Length; i++)
         {
-            if (!mine[i].Equals(theirs[i]))
+            if (!mine[i].EqualsAt(theirs[i], depth + 1))
             {
                 return false;
             }
@@ -161,12 +170,16 @@ public sealed partial class BsonArray : BsonValue, IList<BsonValue>, IReadOnlyLi
     }
 
     /// <inheritdoc />
-    public override int GetHashCode()
+    /// <exception cref="BsonException">Documents and arrays are nested deeper than <see cref="BsonLimits.MaxDepth"/>.</exception>
+    public override int GetHashCode() => HashAt(1);
+
+    internal override int HashAt(int depth)
     {
+        DepthGuard.Enter(depth, "GetHashCode");
         var hash = new HashCode();
         foreach (BsonValue value in Store.Span)
         {
-            hash.Add(value);
+            hash.Add(value.HashAt(depth + 1));
         }
 
         return hash.ToHashCode();

@@ -81,6 +81,29 @@ public sealed class BsonBinaryData : BsonValue
         }
     }
 
+    /// <summary>Encodes a vector as subtype 9 (<see cref="BsonBinarySubType.Vector"/>).</summary>
+    public static BsonBinaryData FromVector(BsonVector vector)
+    {
+        ArgumentNullException.ThrowIfNull(vector);
+        return vector.ToBsonBinaryData();
+    }
+
+    /// <summary>Decodes a subtype 9 value as a vector, validating it (see <see cref="BsonVector"/>).</summary>
+    /// <exception cref="BsonException">The subtype is not <see cref="BsonBinarySubType.Vector"/>.</exception>
+    /// <exception cref="BsonFormatException">The bytes are not a valid vector.</exception>
+    public BsonVector ToVector() => BsonVector.FromBsonBinaryData(this);
+
+    /// <summary>Decodes a subtype 9 value as a vector of a known element type, e.g. <c>ToVector&lt;BsonVectorFloat32&gt;()</c>.</summary>
+    /// <exception cref="BsonException">The subtype is not <see cref="BsonBinarySubType.Vector"/>, or the vector is of another type.</exception>
+    /// <exception cref="BsonFormatException">The bytes are not a valid vector.</exception>
+    public TVector ToVector<TVector>()
+        where TVector : BsonVector
+    {
+        BsonVector vector = ToVector();
+        return vector as TVector
+            ?? throw new BsonException($"The binary vector is {vector.DataType}, not the {typeof(TVector).Name} asked for.");
+    }
+
     /// <inheritdoc />
     public override bool Equals(BsonValue? other) =>
         other is BsonBinaryData b && b.SubType == SubType && b.Bytes.AsSpan().SequenceEqual(Bytes);

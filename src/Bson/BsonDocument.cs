@@ -265,25 +265,32 @@ public partial class BsonDocument : BsonValue, IReadOnlyList<BsonElement>
     }
 
     /// <summary>A deep copy of this document.</summary>
-    public override BsonValue DeepClone()
+    /// <exception cref="BsonException">Documents and arrays are nested deeper than <see cref="BsonLimits.MaxDepth"/>.</exception>
+    public override BsonValue DeepClone() => CloneAt(1);
+
+    internal override BsonValue CloneAt(int depth)
     {
         if (TryCloneLazy() is { } lazyClone)
         {
             return lazyClone;
         }
 
+        DepthGuard.Enter(depth, "DeepClone");
         ReadOnlySpan<BsonElement> items = Store.Span;
         var cloned = new BsonElement[items.Length];
         for (int i = 0; i < items.Length; i++)
         {
-            cloned[i] = new BsonElement(items[i].Name, items[i].Value.DeepClone());
+            cloned[i] = new BsonElement(items[i].Name, items[i].Value.CloneAt(depth + 1));
         }
 
         return new BsonDocument(cloned);
     }
 
     /// <summary>Equal when the other is a document with the same names and values in the same order.</summary>
-    public override bool Equals(BsonValue? other)
+    /// <exception cref="BsonException">Documents and arrays are nested deeper than <see cref="BsonLimits.MaxDepth"/>.</exception>
+    public override bool Equals(BsonValue? other) => EqualsAt(other, 1);
+
+    internal override bool EqualsAt(BsonValue? other, int depth)
     {
         if (ReferenceEquals(this, other))
         {
@@ -295,6 +302,8 @@ public partial class BsonDocument : BsonValue, IReadOnlyList<BsonElement>
             return false;
         }
 
+        DepthGuard.Enter(depth, "Equals");
+
         ReadOnlySpan<BsonElement> mine = Store.Span;
         ReadOnlySpan<BsonElement> theirs = doc.Store.Span;
         if (mine.Length != theirs.Length)
@@ -305,7 +314,7 @@ public partial class BsonDocument : BsonValue, IReadOnlyList<BsonElement>
         for (int i = 0; i < mine.Length; i++)
         {
             if (!string.Equals(mine[i].Name, theirs[i].Name, StringComparison.Ordinal)
-                || !mine[i].Value.Equals(theirs[i].Value))
+                || !mine[i].Value.EqualsAt(theirs[i].Value, depth + 1))
             {
                 return false;
             }
@@ -315,13 +324,17 @@ public partial class BsonDocument : BsonValue, IReadOnlyList<BsonElement>
     }
 
     /// <inheritdoc />
-    public override int GetHashCode()
+    /// <exception cref="BsonException">Documents and arrays are nested deeper than <see cref="BsonLimits.MaxDepth"/>.</exception>
+    public override int GetHashCode() => HashAt(1);
+
+    internal override int HashAt(int depth)
     {
+        DepthGuard.Enter(depth, "GetHashCode");
         var hash = new HashCode();
         foreach (ref readonly BsonElement element in Store.Span)
         {
             hash.Add(element.Name, StringComparer.Ordinal);
-            hash.Add(element.Value);
+            hash.Add(element.Value.HashAt(depth + 1));
         }
 
         return hash.ToHashCode();

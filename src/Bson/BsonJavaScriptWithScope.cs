@@ -19,14 +19,23 @@ public sealed class BsonJavaScriptWithScope : BsonValue
     /// <inheritdoc />
     public override BsonType BsonType => BsonType.JavaScriptWithScope;
 
-    /// <inheritdoc />
-    public override BsonValue DeepClone() => new BsonJavaScriptWithScope(Code, (BsonDocument)Scope.DeepClone());
+    // The scope document sits at this value's own depth, as BsonReader counts it.
 
     /// <inheritdoc />
-    public override bool Equals(BsonValue? other) => other is BsonJavaScriptWithScope j && j.Code == Code && j.Scope.Equals(Scope);
+    public override BsonValue DeepClone() => CloneAt(1);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Code, Scope);
+    public override bool Equals(BsonValue? other) => EqualsAt(other, 1);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashAt(1);
+
+    internal override BsonValue CloneAt(int depth) => new BsonJavaScriptWithScope(Code, (BsonDocument)Scope.CloneAt(depth));
+
+    internal override bool EqualsAt(BsonValue? other, int depth) =>
+        other is BsonJavaScriptWithScope j && j.Code == Code && j.Scope.EqualsAt(Scope, depth);
+
+    internal override int HashAt(int depth) => HashCode.Combine(Code, Scope.HashAt(depth));
 
     /// <inheritdoc />
     public override string ToString() => Code;

@@ -3,7 +3,10 @@ namespace Mongo.Bson;
 /// <summary>Options for a <see cref="BsonReader"/>. The default value gives the documented defaults.</summary>
 public readonly record struct BsonReaderOptions
 {
-    /// <summary>The default maximum nesting depth (100, the same limit the server applies).</summary>
+    /// <summary>
+    /// The default maximum nesting depth: 100, the nesting the server allows in a stored document. Stricter than
+    /// <see cref="BsonLimits.MaxDepth"/> because decoding is where untrusted input arrives.
+    /// </summary>
     public const int DefaultMaxDepth = 100;
 
     private readonly int _maxDepth;
@@ -12,12 +15,17 @@ public readonly record struct BsonReaderOptions
     /// The maximum number of nested documents and arrays, counting the top-level document as 1.
     /// Zero means <see cref="DefaultMaxDepth"/>.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// The value is negative or above <see cref="BsonLimits.MaxDepth"/>: a deeper document could be decoded but
+    /// then not written, compared or printed, so it is refused here rather than silently clamped.
+    /// </exception>
     public int MaxDepth
     {
         get => _maxDepth == 0 ? DefaultMaxDepth : _maxDepth;
         init
         {
             ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, BsonLimits.MaxDepth);
             _maxDepth = value;
         }
     }

@@ -1,3 +1,5 @@
+using Mongo.Bson.Internal;
+
 namespace Mongo.Bson;
 
 public abstract partial class BsonValue
@@ -7,20 +9,24 @@ public abstract partial class BsonValue
     /// Int32, Int64, Double and Decimal128; NaN lowest), Symbol and String, Document, Array, Binary, ObjectId, Boolean,
     /// DateTime, Timestamp, RegularExpression, DBPointer, JavaScript, JavaScriptWithScope, MaxKey.
     /// </summary>
-    public int CompareTo(BsonValue? other)
+    /// <exception cref="BsonException">Documents and arrays are nested deeper than <see cref="BsonLimits.MaxDepth"/>.</exception>
+    public int CompareTo(BsonValue? other) => CompareAt(this, other, 1);
+
+    /// <summary><see cref="CompareTo"/> for <paramref name="x"/> at nesting level <paramref name="depth"/> of a tree walk.</summary>
+    private static int CompareAt(BsonValue x, BsonValue? other, int depth)
     {
         if (other is null)
         {
             return 1;
         }
 
-        if (ReferenceEquals(this, other))
+        if (ReferenceEquals(x, other))
         {
             return 0;
         }
 
-        int rank = CanonicalRank(BsonType).CompareTo(CanonicalRank(other.BsonType));
-        return rank != 0 ? rank : CompareSameRank(this, other);
+        int rank = CanonicalRank(x.BsonType).CompareTo(CanonicalRank(other.BsonType));
+        return rank != 0 ? rank : CompareSameRank(x, other, depth);
     }
 
     /// <summary>
@@ -74,7 +80,7 @@ public abstract partial class BsonValue
         return left.Length.CompareTo(right.Length);
     }
 
-    private static int CompareSameRank(BsonValue x, BsonValue y)
+    private static int CompareSameRank(BsonValue x, BsonValue y, int depth)
     {
         switch (x.BsonType)
         {
@@ -83,9 +89,11 @@ public abstract partial class BsonValue
             case BsonType.String or BsonType.Symbol:
                 return CompareStrings(StringOf(x), StringOf(y));
             case BsonType.Document:
-                return CompareElements(((BsonDocument)x).Elements, ((BsonDocument)y).Elements);
+                DepthGuard.Enter(depth, "CompareTo");
+                return CompareElements(((BsonDocument)x).Elements, ((BsonDocument)y).Elements, depth);
             case BsonType.Array:
-                return CompareArrays((BsonArray)x, (BsonArray)y);
+                DepthGuard.Enter(depth, "CompareTo");
+                return CompareArrays((BsonArray)x, (BsonArray)y, depth);
             case BsonType.Binary:
                 var bx = (BsonBinaryData)x;
                 var by = (BsonBinaryData)y;
@@ -120,7 +128,7 @@ public abstract partial class BsonValue
                 var jx = (BsonJavaScriptWithScope)x;
                 var jy = (BsonJavaScriptWithScope)y;
                 c = CompareStrings(jx.Code, jy.Code);
-                return c != 0 ? c : jx.Scope.CompareTo(jy.Scope);
+                return c != 0 ? c : CompareAt(jx.Scope, jy.Scope, depth);
             default:
                 // MinKey, MaxKey, Null, Undefined: all values of the type are equal.
                 return 0;
@@ -130,7 +138,7 @@ public abstract partial class BsonValue
     private static string StringOf(BsonValue value) =>
         value is BsonString s ? s.Value : ((BsonSymbol)value).Name;
 
-    private static int CompareElements(IReadOnlyList<BsonElement> x, IReadOnlyList<BsonElement> y)
+    private static int CompareElements(IReadOnlyList<BsonElement> x, IReadOnlyList<BsonElement> y, int depth)
     {
         int count = Math.Min(x.Count, y.Count);
         for (int i = 0; i < count; i++)
@@ -144,7 +152,7 @@ public abstract partial class BsonValue
 
             if (c == 0)
             {
-                c = CompareSameRank(x[i].Value, y[i].Value);
+                c = CompareSameRank(x[i].Value, y[i].Value, depth + 1);
             }
 
             if (c != 0)
@@ -156,12 +164,12 @@ public abstract partial class BsonValue
         return x.Count.CompareTo(y.Count);
     }
 
-    private static int CompareArrays(BsonArray x, BsonArray y)
+    private static int CompareArrays(BsonArray x, BsonArray y, int depth)
     {
         int count = Math.Min(x.Count, y.Count);
         for (int i = 0; i < count; i++)
         {
-            int c = x[i].CompareTo(y[i]);
+            int c = CompareAt(x[i], y[i], depth + 1);
             if (c != 0)
             {
                 return c;

@@ -84,7 +84,17 @@ public abstract partial class BsonValue : IComparable<BsonValue>, IEquatable<Bso
     public BsonBinaryData AsBsonBinaryData => (BsonBinaryData)Cast(BsonType.Binary);
 
     /// <summary>A deep copy: documents and arrays are copied recursively; immutable values return themselves.</summary>
+    /// <exception cref="BsonException">Documents and arrays are nested deeper than <see cref="BsonLimits.MaxDepth"/>.</exception>
     public virtual BsonValue DeepClone() => this;
+
+    // Depth-aware forms of Equals, GetHashCode and DeepClone for tree walks. `depth` is this value's nesting
+    // level (1 for a top-level container). Scalars ignore it; containers check it (Internal/DepthGuard.cs) and
+    // pass depth + 1 to their children, so a DOM built too deep fails with a BsonException, not a stack overflow.
+    internal virtual bool EqualsAt(BsonValue? other, int depth) => Equals(other);
+
+    internal virtual int HashAt(int depth) => GetHashCode();
+
+    internal virtual BsonValue CloneAt(int depth) => DeepClone();
 
     /// <summary>Converts a numeric value to Int32 (truncating doubles and decimals; throws for other types).</summary>
     public int ToInt32() => BsonType switch
@@ -131,6 +141,7 @@ public abstract partial class BsonValue : IComparable<BsonValue>, IEquatable<Bso
     };
 
     /// <inheritdoc />
+    /// <exception cref="BsonException">Documents and arrays are nested deeper than <see cref="BsonLimits.MaxDepth"/>.</exception>
     public abstract bool Equals(BsonValue? other);
 
     /// <inheritdoc />

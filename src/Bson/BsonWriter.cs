@@ -292,7 +292,7 @@ public sealed partial class BsonWriter : IDisposable
     {
         if (_depth >= _frames.Length)
         {
-            Array.Resize(ref _frames, _frames.Length * 2);
+            GrowFrames();
         }
 
         _frames[_depth] = new Frame(_containerStart, _inArray, _arrayIndex);
@@ -301,6 +301,22 @@ public sealed partial class BsonWriter : IDisposable
         _inArray = isArray;
         _arrayIndex = 0;
         _pos = lengthOffset + 4;
+    }
+
+    /// <summary>
+    /// The depth limit lives here, where the frame stack grows, so the per-container path pays nothing for it:
+    /// frames never grow past <see cref="BsonLimits.MaxDepth"/>, and a push beyond that throws. This also stops
+    /// <see cref="WriteValue(BsonValue)"/>'s recursion over a DOM nested too deep (or containing itself).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void GrowFrames()
+    {
+        if (_depth >= BsonLimits.MaxDepth)
+        {
+            throw DepthGuard.TooDeep("BsonWriter");
+        }
+
+        Array.Resize(ref _frames, Math.Min(_frames.Length * 2, BsonLimits.MaxDepth));
     }
 
     private void EndContainer()

@@ -7,11 +7,17 @@ using Mongo.Bson.Json;
 namespace Mongo.Bson;
 
 /// <summary>
-/// MongoDB Extended JSON v2: parsing (canonical, relaxed and the common legacy forms: <c>$date</c> as a number,
+/// MongoDB Extended JSON v2: parsing (canonical, relaxed and the common legacy forms:
 /// <c>{"$binary": "...", "$type": "..."}</c>, <c>{"$regex": "...", "$options": "..."}</c>, <c>$uuid</c>) and
 /// writing in canonical or relaxed mode. Objects with <c>$ref</c>/<c>$id</c> (DBRefs), query operators such as
 /// <c>$regex</c> with an object value or <c>$type</c> alone, and unknown <c>$</c>-keys stay plain documents.
 /// </summary>
+/// <remarks>
+/// The parser rejects what the bson-corpus specification lists as parse errors, including forms a lenient
+/// parser might guess at: <c>{"$date": 42}</c> (a bare number; write <c>{"$date": {"$numberLong": "42"}}</c>),
+/// NUL characters in element names and in regular expression patterns or options (BSON stores them
+/// NUL-terminated), and nesting deeper than <see cref="BsonLimits.MaxDepth"/> documents and arrays.
+/// </remarks>
 public static class ExtendedJson
 {
     /// <summary>Parses a JSON object into a document.</summary>
@@ -76,7 +82,8 @@ public static class ExtendedJson
 
     /// <summary>
     /// The writer options used for strings: no HTML-oriented escaping (non-ASCII text stays readable; control
-    /// characters, quotes and backslashes are still escaped), and a depth limit well above BSON's own (so a cyclic DOM fails instead of overflowing the stack).
+    /// characters, quotes and backslashes are still escaped), and a JSON depth limit above what
+    /// <see cref="BsonLimits.MaxDepth"/> documents need with their type wrappers (the DOM walk enforces BSON's own).
     /// </summary>
     internal static JsonWriterOptions WriterOptions(bool indented) => new()
     {

@@ -36,7 +36,7 @@ internal static partial class BsonDecoder
             {
                 // The reader validated the scope; only its array keys remain to be looked at.
                 reader.GetJavaScriptWithScopeSpans(out _, out ReadOnlySpan<byte> scope);
-                var scopeReader = new BsonReader(scope);
+                var scopeReader = new BsonReader(scope, s_scopeOptions);
                 scopeReader.Read();
                 canonical &= ValidateLevel(ref scopeReader, isArray: false);
             }

@@ -17,6 +17,12 @@ internal static partial class BsonDecoder
     /// </summary>
     internal const int EagerLimit = 256;
 
+    /// <summary>
+    /// For re-reading a code-with-scope's scope that the caller's reader has already validated, depth included.
+    /// The scope is only part of the document, so the caller's limit (or the default) must not apply to it afresh.
+    /// </summary>
+    private static readonly BsonReaderOptions s_scopeOptions = new() { MaxDepth = BsonLimits.MaxDepth };
+
     [ThreadStatic]
     private static Scratch? t_scratch;
 
@@ -158,7 +164,7 @@ internal static partial class BsonDecoder
         if (token == BsonTokenType.Value)
         {
             reader.GetJavaScriptWithScopeSpans(out ReadOnlySpan<byte> code, out ReadOnlySpan<byte> scope);
-            var scopeReader = new BsonReader(scope);
+            var scopeReader = new BsonReader(scope, s_scopeOptions);
             scopeReader.Read();
             return new BsonJavaScriptWithScope(Utf8Util.GetString(code), (BsonDocument)ReadNested(ref scopeReader, scratch));
         }
@@ -172,7 +178,7 @@ internal static partial class BsonDecoder
     private static BsonJavaScriptWithScope ReadCodeWithScope(ref BsonReader reader)
     {
         reader.GetJavaScriptWithScopeSpans(out ReadOnlySpan<byte> code, out ReadOnlySpan<byte> scopeBson);
-        var scopeReader = new BsonReader(scopeBson);
+        var scopeReader = new BsonReader(scopeBson, s_scopeOptions);
         scopeReader.Read();
         return new BsonJavaScriptWithScope(Utf8Util.GetString(code), (BsonDocument)ReadContainer(ref scopeReader));
     }

@@ -9,7 +9,10 @@ namespace Mongo.Bson.Internal;
 internal static class BsonSize
 {
     /// <summary>The size of <paramref name="document"/> as a BSON document.</summary>
-    public static long Of(BsonDocument document)
+    /// <exception cref="BsonException">Documents and arrays are nested deeper than <see cref="BsonLimits.MaxDepth"/>.</exception>
+    public static long Of(BsonDocument document) => Of(document, depth: 1);
+
+    private static long Of(BsonDocument document, int depth)
     {
         ReadOnlySpan<byte> encoded = document.UnmaterializedBytes;
         if (!encoded.IsEmpty)
@@ -17,16 +20,17 @@ internal static class BsonSize
             return encoded.Length;
         }
 
+        DepthGuard.Enter(depth, "GetEncodedSize");
         long size = 5; // length prefix and terminator
         foreach (BsonElement element in document)
         {
-            size += 2 + Encoding.UTF8.GetByteCount(element.Name) + OfValue(element.Value);
+            size += 2 + Encoding.UTF8.GetByteCount(element.Name) + OfValue(element.Value, depth + 1);
         }
 
         return size;
     }
 
-    private static long OfArray(BsonArray array)
+    private static long OfArray(BsonArray array, int depth)
     {
         ReadOnlySpan<byte> encoded = array.UnmaterializedBytes;
         if (!encoded.IsEmpty)
@@ -34,12 +38,13 @@ internal static class BsonSize
             return encoded.Length;
         }
 
+        DepthGuard.Enter(depth, "GetEncodedSize");
         long size = 5;
         int count = array.Count;
         for (int i = 0; i < count; i++)
         {
             // Type byte, the decimal index as the name, its NUL.
-            size += 2 + DigitCount(i) + OfValue(array[i]);
+            size += 2 + DigitCount(i) + OfValue(array[i], depth + 1);
         }
 
         return size;
@@ -58,7 +63,8 @@ internal static class BsonSize
         return digits;
     }
 
-    private static long OfValue(BsonValue value) => value.BsonType switch
+    // `depth` is the value's own nesting level; a code-with-scope's scope document counts at that same level.
+    private static long OfValue(BsonValue value, int depth) => value.BsonType switch
     {
         BsonType.Double or BsonType.DateTime or BsonType.Timestamp or BsonType.Int64 => 8,
         BsonType.Int32 => 4,
@@ -69,13 +75,13 @@ internal static class BsonSize
         BsonType.String => OfString(((BsonString)value).Value),
         BsonType.JavaScript => OfString(((BsonJavaScript)value).Code),
         BsonType.Symbol => OfString(((BsonSymbol)value).Name),
-        BsonType.Document => Of((BsonDocument)value),
-        BsonType.Array => OfArray((BsonArray)value),
+        BsonType.Document => Of((BsonDocument)value, depth),
+        BsonType.Array => OfArray((BsonArray)value, depth),
         BsonType.Binary => OfBinary((BsonBinaryData)value),
         BsonType.RegularExpression => 2 + Encoding.UTF8.GetByteCount(((BsonRegularExpression)value).Pattern)
             + Encoding.UTF8.GetByteCount(((BsonRegularExpression)value).Options),
         BsonType.DBPointer => OfString(((BsonDBPointer)value).Namespace) + 12,
-        BsonType.JavaScriptWithScope => 4 + OfString(((BsonJavaScriptWithScope)value).Code) + Of(((BsonJavaScriptWithScope)value).Scope),
+        BsonType.JavaScriptWithScope => 4 + OfString(((BsonJavaScriptWithScope)value).Code) + Of(((BsonJavaScriptWithScope)value).Scope, depth),
         _ => throw BsonErrors.Misuse($"Cannot size BSON type {value.BsonType}."),
     };
 

@@ -330,7 +330,26 @@ internal ref partial struct ExtendedJsonParser
             }
         }
 
-        return new BsonRegularExpression(pattern!, options ?? string.Empty);
+        return NewRegex(pattern!, options ?? string.Empty);
+    }
+
+    /// <summary>
+    /// BSON stores a regex's pattern and options as NUL-terminated strings, so a NUL in either could never be
+    /// encoded; the corpus makes it a parse error rather than a later encoding error.
+    /// </summary>
+    private readonly BsonRegularExpression NewRegex(string pattern, string options)
+    {
+        if (pattern.Contains('\0', StringComparison.Ordinal))
+        {
+            throw Error("A regular expression pattern cannot contain a NUL character");
+        }
+
+        if (options.Contains('\0', StringComparison.Ordinal))
+        {
+            throw Error("Regular expression options cannot contain a NUL character");
+        }
+
+        return new BsonRegularExpression(pattern, options);
     }
 
     private BsonValue ReadLegacyBinary()
@@ -424,7 +443,7 @@ internal ref partial struct ExtendedJsonParser
             }
         }
 
-        return new BsonRegularExpression(
+        return NewRegex(
             pattern ?? throw MissingKey("$regularExpression", "pattern"),
             options ?? throw MissingKey("$regularExpression", "options"));
     }
@@ -462,17 +481,15 @@ internal ref partial struct ExtendedJsonParser
             case JsonTokenType.String:
                 return new BsonDateTime(ParseIsoDate(_reader.GetString()!));
             case JsonTokenType.Number:
-                // Legacy form: milliseconds as a plain JSON integer.
-                return _reader.TryGetInt64(out long ms)
-                    ? new BsonDateTime(ms)
-                    : throw Error("$date as a number must be an integer number of milliseconds");
+                // The bson-corpus parse errors list {"$date": 42}: v2 has no bare-number form, so it is not guessed at.
+                throw Error("$date must be an ISO-8601 string or {\"$numberLong\": \"<milliseconds>\"}, not a bare number");
             case JsonTokenType.StartObject:
                 // From an object, only {"$numberLong": ...} reads as an Int64.
                 return ReadValue() is BsonInt64 wrapped
                     ? new BsonDateTime(wrapped.Value)
                     : throw Error("$date as an object must be {\"$numberLong\": \"<milliseconds>\"}");
             default:
-                throw Error($"The value of $date must be a string, an integer or {{\"$numberLong\": ...}}, found {Describe(_reader.TokenType)}");
+                throw Error($"The value of $date must be a string or {{\"$numberLong\": ...}}, found {Describe(_reader.TokenType)}");
         }
     }
 

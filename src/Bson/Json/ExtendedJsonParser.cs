@@ -12,17 +12,21 @@ namespace Mongo.Bson.Json;
 /// </summary>
 internal ref partial struct ExtendedJsonParser
 {
-    private const int MaxDepth = 256;
+    // The parser counts BSON depth itself (documents and arrays, as BsonReader does) against BsonLimits.MaxDepth.
+    // JSON nests deeper than BSON: a code-with-scope takes two JSON levels per BSON level and a wrapper such as
+    // $dbPointer three more at the leaf, so the JSON reader's own limit leaves room for both.
+    private const int JsonMaxDepth = (2 * BsonLimits.MaxDepth) + 3;
 
     private static readonly JsonReaderOptions s_options = new()
     {
-        MaxDepth = MaxDepth,
+        MaxDepth = JsonMaxDepth,
         CommentHandling = JsonCommentHandling.Disallow,
         AllowTrailingCommas = false,
     };
 
     private Utf8JsonReader _reader;
     private readonly List<PathSegment> _path;
+    private int _depth;
 
     private ExtendedJsonParser(ReadOnlySpan<byte> utf8)
     {
@@ -126,6 +130,7 @@ internal ref partial struct ExtendedJsonParser
 
     private BsonArray ReadArray()
     {
+        EnterContainer();
         var array = new BsonArray();
         int index = 0;
         while (_reader.Read() && _reader.TokenType != JsonTokenType.EndArray)
@@ -135,6 +140,7 @@ internal ref partial struct ExtendedJsonParser
             _path.RemoveAt(_path.Count - 1);
         }
 
+        _depth--;
         return array;
     }
 
@@ -163,10 +169,17 @@ internal ref partial struct ExtendedJsonParser
     /// </summary>
     private BsonDocument ReadDocumentBody(bool topLevel)
     {
+        EnterContainer();
         var document = new BsonDocument();
         while (_reader.TokenType != JsonTokenType.EndObject)
         {
             string name = _reader.GetString()!;
+            if (name.Contains('\0', StringComparison.Ordinal))
+            {
+                // Names are NUL-terminated in BSON: such a document could never be encoded.
+                throw Error($"Element name '{name.Replace("\0", "\\u0000", StringComparison.Ordinal)}' contains a NUL character");
+            }
+
             if (!topLevel && name.Length > 0 && name[0] == '$' && IsStrictWrapperKey(name))
             {
                 throw Error($"Type wrapper key '{name}' mixed with other keys in one object");
@@ -179,7 +192,16 @@ internal ref partial struct ExtendedJsonParser
             _reader.Read();
         }
 
+        _depth--;
         return document;
+    }
+
+    private void EnterContainer()
+    {
+        if (++_depth > BsonLimits.MaxDepth)
+        {
+            throw Error($"Documents and arrays are nested more than {BsonLimits.MaxDepth} levels deep (BsonLimits.MaxDepth)");
+        }
     }
 
     private readonly bool FirstByteIsDollar()

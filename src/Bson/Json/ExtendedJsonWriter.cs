@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Globalization;
 using System.Text.Json;
+using Mongo.Bson.Internal;
 
 namespace Mongo.Bson.Json;
 
@@ -33,25 +34,30 @@ internal static class ExtendedJsonWriter
     private static readonly JsonEncodedText s_maxKey = JsonEncodedText.Encode("$maxKey");
     private static readonly JsonEncodedText s_undefined = JsonEncodedText.Encode("$undefined");
 
-    public static void WriteValue(Utf8JsonWriter writer, BsonValue value, ExtendedJsonMode mode)
+    public static void WriteValue(Utf8JsonWriter writer, BsonValue value, ExtendedJsonMode mode) => WriteValue(writer, value, mode, depth: 1);
+
+    /// <summary>Writes <paramref name="value"/>, which sits at nesting level <paramref name="depth"/> (1 for the top-level container).</summary>
+    private static void WriteValue(Utf8JsonWriter writer, BsonValue value, ExtendedJsonMode mode, int depth)
     {
         switch (value.BsonType)
         {
             case BsonType.Document:
+                DepthGuard.Enter(depth, "ToJson");
                 writer.WriteStartObject();
                 foreach (BsonElement element in (BsonDocument)value)
                 {
                     writer.WritePropertyName(element.Name);
-                    WriteValue(writer, element.Value, mode);
+                    WriteValue(writer, element.Value, mode, depth + 1);
                 }
 
                 writer.WriteEndObject();
                 break;
             case BsonType.Array:
+                DepthGuard.Enter(depth, "ToJson");
                 writer.WriteStartArray();
                 foreach (BsonValue item in (BsonArray)value)
                 {
-                    WriteValue(writer, item, mode);
+                    WriteValue(writer, item, mode, depth + 1);
                 }
 
                 writer.WriteEndArray();
@@ -142,7 +148,7 @@ internal static class ExtendedJsonWriter
                 writer.WriteStartObject();
                 writer.WriteString(s_code, withScope.Code);
                 writer.WritePropertyName(s_scope);
-                WriteValue(writer, withScope.Scope, mode);
+                WriteValue(writer, withScope.Scope, mode, depth); // the scope counts at this value's level, as BsonReader counts it
                 writer.WriteEndObject();
                 break;
             case BsonType.Symbol:

@@ -78,8 +78,6 @@ public sealed class ExtendedJsonTests
     [InlineData("""{"$date": "2012-12-24T12:15:30.501Z"}""", 1356351330501L)]
     [InlineData("""{"$date": "2012-12-24T13:15:30.501+01:00"}""", 1356351330501L)]
     [InlineData("""{"$date": "2012-12-24T12:15:30.5012Z"}""", 1356351330501L)]
-    [InlineData("""{"$date": 1356351330501}""", 1356351330501L)]
-    [InlineData("""{"$date": -5}""", -5L)]
     [InlineData("""{"$date": {"$numberLong": "253402300800000"}}""", 253402300800000L)]
     public void Date_forms(string json, long expected)
     {
@@ -343,7 +341,7 @@ public sealed class ExtendedJsonTests
         var doc = new BsonDocument();
         var array = new BsonArray { doc };
         doc.Add("self", array);
-        Assert.ThrowsAny<InvalidOperationException>(() => doc.ToJson());
+        Assert.Throws<BsonException>(() => doc.ToJson());
         Assert.Equal("{}", new BsonDocument().ToJson());
     }
 }
@@ -390,7 +388,6 @@ public sealed class ExtendedJsonLegacyTests
         Assert.Equal(new BsonRegularExpression("a", ""), BsonDocument.Parse("""{"x": {"$regex": "a"}}""")["x"]);
         Assert.Equal(BsonType.Document, BsonDocument.Parse("""{"x": {"$type": "00"}}""")["x"].BsonType);
         Assert.Equal(BsonType.Document, BsonDocument.Parse("""{"x": {"$ref": 42, "$id": "abc"}}""")["x"].BsonType);
-        Assert.Equal(new BsonDateTime(42), BsonDocument.Parse("""{"x": {"$date": 42}}""")["x"]);
 
         // Top-level objects are documents, whatever their keys.
         Assert.Equal(3, BsonDocument.Parse("""{"$regex": "r", "$options": "i", "$other": "x"}""").ElementCount);
