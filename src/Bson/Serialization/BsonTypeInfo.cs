@@ -138,6 +138,9 @@ public abstract class BsonTypeInfo
         return document["v"];
     }
 
+    /// <summary>The serializer, untyped (for dispatching to a derived type's serializer).</summary>
+    internal abstract object UntypedSerializer { get; }
+
     internal void SetMembersFactory(Func<BsonMemberInfo[]>? factory) => _membersFactory = factory;
 
     internal void SetElementFactory(Func<BsonTypeInfo?>? factory) => _elementFactory = factory;
@@ -163,6 +166,9 @@ public sealed class BsonTypeInfo<T> : BsonTypeInfo
 
     /// <summary>The serializer (generated straight-line code, or the metadata-driven one).</summary>
     public IBsonSerializer<T> Serializer { get; internal set; }
+
+    /// <inheritdoc />
+    internal override object UntypedSerializer => Serializer;
 
     /// <inheritdoc />
     public override void SerializeBoxed(BsonWriter writer, object? value)
