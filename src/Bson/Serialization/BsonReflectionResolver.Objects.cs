@@ -147,7 +147,7 @@ public sealed partial class BsonReflectionResolver
         return publics.Length == 1 ? publics[0] : null;
     }
 
-    /// <summary>Rule 1 and 2: the serialized members, most-base type first, fields before properties, then by [BsonElement(Order)]; the id first.</summary>
+    /// <summary>Rules 1-3: the serialized members, most-base type first, fields before properties, then by [BsonElement(Order)]; and the id.</summary>
     private static List<MemberInfo> FindMembers(Type type, ParameterInfo[] parameters, out MemberInfo? idMember)
     {
         var chain = new List<Type>();
@@ -200,12 +200,9 @@ public sealed partial class BsonReflectionResolver
             id = ordered.FindIndex(m => m.Name is "Id" or "id" or "_id");
         }
 
+        // The id keeps its declared place in the model: the official driver writes it first only in a root document
+        // (which ObjectSerializer does), and in declaration order inside embedded documents.
         idMember = id < 0 ? null : ordered[id];
-        if (id > 0)
-        {
-            ordered.RemoveAt(id);
-            ordered.Insert(0, idMember!);
-        }
 
         return ordered;
     }

@@ -14,7 +14,7 @@ public static partial class BsonSerializers
     /// <summary><see cref="ushort"/> as Int32.</summary>
     public static IBsonSerializer<ushort> UInt16 => NarrowNumberSerializers.Instance;
 
-    /// <summary><see cref="uint"/> as Int64.</summary>
+    /// <summary><see cref="uint"/> as Int32 like the official driver; above <see cref="int.MaxValue"/> as Int64 (the official driver fails there).</summary>
     public static IBsonSerializer<uint> UInt32 => NarrowNumberSerializers.Instance;
 
     /// <summary><see cref="ulong"/> as Int64; a value above <see cref="long.MaxValue"/> is an error.</summary>
@@ -27,8 +27,9 @@ public static partial class BsonSerializers
     public static IBsonSerializer<char> Char => NarrowNumberSerializers.Instance;
 
     /// <summary>
-    /// <see cref="System.DateTimeOffset"/> as the official default, the array <c>[ticks (Int64), offset minutes (Int32)]</c>;
-    /// a BSON datetime is also read (with offset zero).
+    /// <see cref="System.DateTimeOffset"/> as the official default, the document
+    /// <c>{ DateTime: UTC datetime, Ticks: Int64, Offset: Int32 minutes }</c>; the array <c>[ticks, offsetMinutes]</c> and a
+    /// BSON datetime (offset zero) are also read.
     /// </summary>
     public static IBsonSerializer<DateTimeOffset> DateTimeOffset => TimeSerializers.Instance;
 

@@ -50,7 +50,8 @@ public abstract class BsonTypeInfo
     public BsonSerializerOptions Options { get; }
 
     /// <summary>
-    /// For <see cref="BsonTypeInfoKind.Object"/>: the serialized members in the order they are written (the id first).
+    /// For <see cref="BsonTypeInfoKind.Object"/>: the serialized members in model order (a root document is written
+    /// with the id moved first, an embedded one in this order, as the official driver does).
     /// Empty for other kinds.
     /// </summary>
     public IReadOnlyList<BsonMemberInfo> Members => MemberArray;

@@ -4,7 +4,7 @@ namespace Mongo.Bson.Serialization;
 
 /// <summary>
 /// The small CLR scalars, stored as the official driver stores them by default: the narrow integers and
-/// <see cref="char"/> as Int32, <see cref="uint"/> and <see cref="ulong"/> as Int64, <see cref="float"/> as Double.
+/// <see cref="char"/> as Int32, <see cref="uint"/> as Int32 (Int64 above int.MaxValue), <see cref="ulong"/> as Int64, <see cref="float"/> as Double.
 /// Reading accepts any BSON number that holds the value exactly, so data written by other drivers round-trips.
 /// </summary>
 internal sealed class NarrowNumberSerializers :
@@ -43,7 +43,18 @@ internal sealed class NarrowNumberSerializers :
         return (char)ReadInt32(ref reader, char.MinValue, char.MaxValue, "Char");
     }
 
-    public void Serialize(BsonWriter writer, uint value) => writer.WriteInt64(value);
+    public void Serialize(BsonWriter writer, uint value)
+    {
+        // The official default is Int32 (and an overflow error above int.MaxValue); larger values go as Int64 instead of failing.
+        if (value <= int.MaxValue)
+        {
+            writer.WriteInt32((int)value);
+        }
+        else
+        {
+            writer.WriteInt64(value);
+        }
+    }
 
     uint IBsonSerializer<uint>.Deserialize(ref BsonReader reader) =>
         reader.TryGetInt64(out long value) && value is >= uint.MinValue and <= uint.MaxValue
@@ -74,8 +85,8 @@ internal sealed class NarrowNumberSerializers :
 }
 
 /// <summary>
-/// Dates and times in the official driver's default representations: <see cref="DateTimeOffset"/> as the array
-/// <c>[ticks, offsetMinutes]</c>, <see cref="DateOnly"/> as a datetime at midnight UTC, <see cref="TimeOnly"/> as Int64
+/// Dates and times in the official driver's default representations: <see cref="DateTimeOffset"/> as the document
+/// <c>{ DateTime: UTC datetime, Ticks: Int64, Offset: Int32 minutes }</c>, <see cref="DateOnly"/> as a datetime at midnight UTC, <see cref="TimeOnly"/> as Int64
 /// ticks, <see cref="TimeSpan"/> as its invariant string (<c>"1.02:03:04.5"</c>).
 /// </summary>
 internal sealed class TimeSerializers :
@@ -87,10 +98,14 @@ internal sealed class TimeSerializers :
 
     public void Serialize(BsonWriter writer, DateTimeOffset value)
     {
-        writer.WriteStartArray();
+        writer.WriteStartDocument();
+        writer.WriteName("DateTime"u8);
+        writer.WriteDateTime(BsonDateTime.ToMilliseconds(value.UtcDateTime));
+        writer.WriteName("Ticks"u8);
         writer.WriteInt64(value.Ticks);
+        writer.WriteName("Offset"u8);
         writer.WriteInt32((int)value.Offset.TotalMinutes);
-        writer.WriteEndArray();
+        writer.WriteEndDocument();
     }
 
     DateTimeOffset IBsonSerializer<DateTimeOffset>.Deserialize(ref BsonReader reader)
@@ -100,28 +115,35 @@ internal sealed class TimeSerializers :
             return DateTimeOffset.FromUnixTimeMilliseconds(reader.GetDateTime());
         }
 
-        if (reader.TokenType != BsonTokenType.StartArray)
+        bool array = reader.TokenType == BsonTokenType.StartArray;
+        if (!array && reader.TokenType != BsonTokenType.StartDocument)
         {
-            throw BuiltInSerializers.Mismatch(ref reader, "DateTimeOffset ([ticks, offsetMinutes])");
+            throw BuiltInSerializers.Mismatch(ref reader, "DateTimeOffset ({DateTime, Ticks, Offset})");
         }
 
+        // The document form {DateTime, Ticks, Offset} (the official default) or the array form [ticks, offsetMinutes].
         long ticks = 0;
         int minutes = 0;
         int index = 0;
-        while (reader.Read() && reader.TokenType != BsonTokenType.EndArray)
+        bool hasTicks = false;
+        BsonTokenType end = array ? BsonTokenType.EndArray : BsonTokenType.EndDocument;
+        while (reader.Read() && reader.TokenType != end)
         {
-            bool ok = index switch
+            bool isTicks = array ? index == 0 : reader.NameEquals("Ticks"u8);
+            bool isOffset = array ? index == 1 : reader.NameEquals("Offset"u8);
+            bool ok = isTicks ? reader.TryGetInt64(out ticks) : !isOffset || reader.TryGetInt32(out minutes);
+            if (!ok || (reader.TokenType != BsonTokenType.Value))
             {
-                0 => reader.TryGetInt64(out ticks),
-                1 => reader.TryGetInt32(out minutes),
-                _ => false,
-            };
-            if (!ok)
-            {
-                throw BuiltInSerializers.Mismatch(ref reader, "DateTimeOffset ([ticks, offsetMinutes])");
+                throw BuiltInSerializers.Mismatch(ref reader, "DateTimeOffset ({DateTime, Ticks, Offset})");
             }
 
+            hasTicks |= isTicks;
             index++;
+        }
+
+        if (!hasTicks)
+        {
+            throw new BsonException("A DateTimeOffset document has no Ticks.", reader.ValueOffset, reader.CurrentPath);
         }
 
         return new DateTimeOffset(ticks, TimeSpan.FromMinutes(minutes));

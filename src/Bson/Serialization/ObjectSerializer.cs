@@ -10,8 +10,9 @@ internal interface IDiscriminatedSerializer
 
 /// <summary>
 /// The metadata-driven serializer of an object model (the reflection path, and generated types without a fast path).
-/// Built lazily on first use, so a model may refer to itself. Writing: the members in model order (the id first), the
-/// <c>_t</c> discriminator right after the id when the runtime type is a known derived type, the extra elements last.
+/// Built lazily on first use, so a model may refer to itself. Writing follows the official driver byte for byte: a root
+/// document writes the id first, then <c>_t</c> (when the runtime type is a known derived type), then the other members
+/// in model order; an embedded document writes <c>_t</c> first and all members in model order; extra elements last.
 /// Reading: element names are matched as UTF-8 against the members (the next expected member first), values go
 /// straight into the instance through typed setters, or are buffered for a parameterised constructor.
 /// </summary>
@@ -72,25 +73,29 @@ internal sealed partial class ObjectSerializer<T> : IBsonSerializer<T>, IDiscrim
 
     private static void SerializeCore(BsonWriter writer, T value, State state, bool writeDiscriminator)
     {
+        // The official driver's order: a root document (what an insert stores) starts with _id, then _t; an embedded
+        // document starts with _t, and its members, the id included, follow in declaration order.
+        bool root = writer.CurrentDepth == 0;
         writer.WriteStartDocument();
         MemberAccessor<T>[] members = state.Members;
-        int i = 0;
+        int id = root ? state.IdIndex : -1;
+        if (id >= 0)
+        {
+            members[id].Write(writer, value);
+        }
+
         if (writeDiscriminator)
         {
-            // As the official driver writes it when the id goes first: after _id, before the other members.
-            if (state.IdFirst)
-            {
-                members[0].Write(writer, value);
-                i = 1;
-            }
-
             writer.WriteTrustedName(DiscriminatorName);
             writer.WriteString(state.DiscriminatorUtf8!);
         }
 
-        for (; i < members.Length; i++)
+        for (int i = 0; i < members.Length; i++)
         {
-            members[i].Write(writer, value);
+            if (i != id)
+            {
+                members[i].Write(writer, value);
+            }
         }
 
         if (state.Extra is { } extra)
@@ -146,7 +151,7 @@ internal sealed partial class ObjectSerializer<T> : IBsonSerializer<T>, IDiscrim
             }
 
             Members = [.. members];
-            IdFirst = Members.Length > 0 && Members[0].Info.IsId;
+            IdIndex = Array.FindIndex(Members, m => m.Info.IsId);
             DiscriminatorUtf8 = info.Discriminator is null ? null : Encoding.UTF8.GetBytes(info.Discriminator);
             Derived = [.. info.DerivedTypes.Where(d => d.Discriminator is not null).Select(d => (Encoding.UTF8.GetBytes(d.Discriminator!), d))];
             HasDerived = Derived.Length > 0;
@@ -177,7 +182,7 @@ internal sealed partial class ObjectSerializer<T> : IBsonSerializer<T>, IDiscrim
 
         public MemberAccessor<T>? Extra { get; }
 
-        public bool IdFirst { get; }
+        public int IdIndex { get; }
 
         public byte[]? DiscriminatorUtf8 { get; }
 
