@@ -23,6 +23,11 @@ internal static partial class Emitter
         for (int i = 0; i < members.Count; i++)
         {
             MemberSpec m = members[i];
+            if (m.IsExtraElements)
+            {
+                continue;
+            }
+
             string initial = m.ParameterIndex >= 0 && o.Parameters[m.ParameterIndex].DefaultLiteral is { } literal ? literal : "default!";
             w.Line($"{m.TypeName} m{i} = {initial};");
         }

@@ -92,15 +92,15 @@ internal static partial class Emitter
         w.Open($"internal void Write(global::Mongo.Bson.BsonWriter writer, {type.TypeName} value, bool discriminator)");
         w.Line("writer.WriteStartDocument();");
         MemberSpec? extra = null;
-        bool discriminatorWritten = o.Discriminator is null;
+
+        // The official serializer writes "_t" before every member (ToBson; only inserts put the id before it).
+        if (o.Discriminator is not null)
+        {
+            EmitDiscriminatorWrite(w, o);
+        }
+
         foreach (MemberSpec m in o.Members)
         {
-            if (!discriminatorWritten && !m.IsId)
-            {
-                EmitDiscriminatorWrite(w, o);
-                discriminatorWritten = true;
-            }
-
             if (m.IsExtraElements)
             {
                 extra = m;
@@ -108,11 +108,6 @@ internal static partial class Emitter
             }
 
             EmitMemberWrite(w, type, m);
-        }
-
-        if (!discriminatorWritten)
-        {
-            EmitDiscriminatorWrite(w, o);
         }
 
         if (extra is not null)

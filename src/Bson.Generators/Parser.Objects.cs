@@ -50,13 +50,9 @@ internal sealed partial class Parser
             ?? included.FirstOrDefault(c => c.Symbol.Name == "id")
             ?? included.FirstOrDefault(c => c.Symbol.Name == "_id");
 
-        // Declaration order, then a stable sort by [BsonElement(Order = n)]; the id goes first, as BsonTypeInfo.Members promises.
+        // Declaration order, then a stable sort by [BsonElement(Order = n)]. The id keeps its place: the official
+        // serializer's ToBson does not move it (only inserts ask for it first), and the bytes must be the same.
         List<Candidate> ordered = included.OrderBy(c => c.Order).ToList();
-        if (id is not null)
-        {
-            ordered.Remove(id);
-            ordered.Insert(0, id);
-        }
 
         var members = new List<MemberSpec>();
         var byElement = new Dictionary<string, Candidate>();
@@ -125,7 +121,7 @@ internal sealed partial class Parser
     {
         ISymbol symbol = candidate.Symbol;
         bool isExtra = HasAttribute(symbol, "BsonExtraElementsAttribute");
-        if (isExtra && candidate.Type.ToDisplayString() != "Mongo.Bson.BsonDocument")
+        if (isExtra && FullName(candidate.Type) != "global::Mongo.Bson.BsonDocument")
         {
             Report(Descriptors.UnsupportedMemberType, candidate.Location, symbol.Name, type.ToDisplayString(), candidate.Type.ToDisplayString(), "an [BsonExtraElements] member must be a BsonDocument");
             return null;
@@ -203,11 +199,12 @@ internal sealed partial class Parser
         var names = new HashSet<string>();
         foreach (INamedTypeSymbol t in chain)
         {
+            var declared = new List<Candidate>();
             foreach (IFieldSymbol field in t.GetMembers().OfType<IFieldSymbol>())
             {
                 if (!field.IsStatic && !field.IsConst && !field.IsImplicitlyDeclared && names.Add(field.Name))
                 {
-                    result.Add(new Candidate(field, field.Type));
+                    declared.Add(new Candidate(field, field.Type));
                 }
             }
 
@@ -215,13 +212,21 @@ internal sealed partial class Parser
             {
                 if (!property.IsStatic && !property.IsIndexer && property.GetMethod is not null && names.Add(property.Name))
                 {
-                    result.Add(new Candidate(property, property.Type));
+                    declared.Add(new Candidate(property, property.Type));
                 }
             }
+
+            // The official class map of each type (base first) maps public fields, then public properties, then the
+            // non-public members opted in with [BsonElement]/[BsonId], fields before properties: the same order here.
+            result.AddRange(declared.OrderBy(c => (IsPublicMember(c.Symbol) ? 0 : 2) + (c.Symbol is IFieldSymbol ? 0 : 1)));
         }
 
         return result;
     }
+
+    private static bool IsPublicMember(ISymbol symbol) =>
+        symbol.DeclaredAccessibility == Accessibility.Public
+        && (symbol is not IPropertySymbol property || property.GetMethod?.DeclaredAccessibility == Accessibility.Public);
 
     private static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, out string? why)
     {

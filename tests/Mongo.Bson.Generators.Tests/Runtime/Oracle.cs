@@ -1,0 +1,44 @@
+using MongoDB.Bson;
+using MongoDB.Bson.Serialization.Conventions;
+using MongoDB.Bson.Serialization.Serializers;
+using OfficialSerializer = MongoDB.Bson.Serialization.BsonSerializer;
+using SerializationArgs = MongoDB.Bson.Serialization.BsonSerializationArgs;
+
+namespace Mongo.Bson.Generators.Tests.Runtime;
+
+/// <summary>The official serializer, configured once to this project's conventions (shared model, rule 7).</summary>
+internal static class Oracle
+{
+    private static readonly object Gate = new();
+    private static bool s_configured;
+
+    public static byte[] ToBson<T>(T value, bool idFirst = false)
+    {
+        Configure();
+        return value.ToBson(args: new SerializationArgs { NominalType = typeof(T), SerializeIdFirst = idFirst });
+    }
+
+    public static T FromBson<T>(byte[] bytes)
+    {
+        Configure();
+        return OfficialSerializer.Deserialize<T>(bytes);
+    }
+
+    private static void Configure()
+    {
+        lock (Gate)
+        {
+            if (s_configured)
+            {
+                return;
+            }
+
+            OfficialSerializer.RegisterSerializer(new GuidSerializer(MongoDB.Bson.GuidRepresentation.Standard));
+            OfficialSerializer.RegisterSerializer(new DecimalSerializer(MongoDB.Bson.BsonType.Decimal128));
+            var camel = new ConventionPack { new CamelCaseElementNameConvention(), new IgnoreExtraElementsConvention(true) };
+            ConventionRegistry.Register("camel twins", camel, t => t.Namespace?.EndsWith(".CamelTwins", StringComparison.Ordinal) == true);
+            ConventionRegistry.Register("twins ignore extra", new ConventionPack { new IgnoreExtraElementsConvention(true) }, t => t.Namespace?.EndsWith(".Twins", StringComparison.Ordinal) == true);
+            s_configured = true;
+        }
+    }
+}
