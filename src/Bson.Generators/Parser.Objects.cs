@@ -127,7 +127,10 @@ internal sealed partial class Parser
             return null;
         }
 
-        int? representation = FindAttribute(symbol, "BsonRepresentationAttribute") is { ConstructorArguments.Length: 1 } repr && repr.ConstructorArguments[0].Value is int r ? r : null;
+        // BsonType is byte-based: the attribute argument arrives boxed as its underlying type.
+        int? representation = FindAttribute(symbol, "BsonRepresentationAttribute") is { ConstructorArguments.Length: 1 } repr && repr.ConstructorArguments[0].Value is { } r
+            ? Convert.ToInt32(r, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
         string? key = Resolve(candidate.Type, representation, candidate.Location ?? Location.None, symbol.Name, type.ToDisplayString());
         if (key is null)
         {

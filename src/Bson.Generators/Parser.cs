@@ -122,7 +122,7 @@ internal sealed partial class Parser
 
         foreach (KeyValuePair<string, TypedConstant> argument in options.NamedArguments)
         {
-            int value = argument.Value.Value is int i ? i : 0;
+            int value = argument.Value.Value is { } boxed ? System.Convert.ToInt32(boxed, System.Globalization.CultureInfo.InvariantCulture) : 0;
             switch (argument.Key)
             {
                 case "NamingConvention":
