@@ -28,7 +28,7 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor UnsupportedRepresentation = new(
         "MONGOGEN004",
         "Unsupported [BsonRepresentation]",
-        "Member '{0}' of '{1}' has type '{2}', which cannot be stored as BsonType.{3}. Supported: ObjectId as String, string as ObjectId, enum as String/Int32/Int64, decimal as Double/String/Decimal128/Int32/Int64, Guid as String, int/long/double as Int32/Int64/Double.",
+        "Member '{0}' of '{1}' has type '{2}', which cannot be stored as BsonType.{3}. Supported: ObjectId as String, string as ObjectId, enum as String/Int32/Int64, decimal as Double/String/Decimal128/Int32/Int64, Guid as String, int/long/double as Int32/Int64/Double/String/Decimal128.",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
     public static readonly DiagnosticDescriptor NoUsableConstructor = new(

@@ -90,20 +90,41 @@ internal static partial class Emitter
         ObjectSpec o = type.Object!;
         w.Line();
         w.Open($"internal void Write(global::Mongo.Bson.BsonWriter writer, {type.TypeName} value, bool discriminator)");
-        w.Line("writer.WriteStartDocument();");
-        MemberSpec? extra = null;
+        // The official driver's order: a root document (what an insert stores) starts with _id, then _t; an embedded
+        // document starts with _t, and its members, the id included, follow in declaration order.
+        MemberSpec? id = o.Members.FirstOrDefault(m => m.IsId);
+        if (id is not null)
+        {
+            w.Line("bool root = writer.CurrentDepth == 0;");
+        }
 
-        // The official serializer writes "_t" before every member (ToBson; only inserts put the id before it).
+        w.Line("writer.WriteStartDocument();");
+        if (id is not null)
+        {
+            w.Open("if (root)");
+            EmitMemberWrite(w, type, id);
+            w.Close();
+        }
+
         if (o.Discriminator is not null)
         {
             EmitDiscriminatorWrite(w, o);
         }
 
+        MemberSpec? extra = null;
         foreach (MemberSpec m in o.Members)
         {
             if (m.IsExtraElements)
             {
                 extra = m;
+                continue;
+            }
+
+            if (m.IsId)
+            {
+                w.Open("if (!root)");
+                EmitMemberWrite(w, type, m);
+                w.Close();
                 continue;
             }
 

@@ -50,7 +50,7 @@ internal sealed partial class Parser
         ["System.DateOnly"] = "DateOnly",
         ["System.TimeOnly"] = "TimeOnly",
         ["System.TimeSpan"] = "TimeSpan",
-        ["System.ReadOnlyMemory<byte>"] = "ReadOnlyMemoryByte",
+        ["System.ReadOnlyMemory<byte>"] = "ReadOnlyMemoryOfByte",
     };
 
     // Interfaces a List<T> satisfies, and the concrete collections built from the List<T> the serializer reads.
@@ -63,11 +63,12 @@ internal sealed partial class Parser
         ["System.Collections.Generic.IEnumerable<T>"] = null,
         ["System.Collections.Generic.HashSet<T>"] = "new global::System.Collections.Generic.HashSet<{0}>(list)",
         ["System.Collections.Generic.ISet<T>"] = "new global::System.Collections.Generic.HashSet<{0}>(list)",
-        ["System.Collections.Immutable.ImmutableArray<T>"] = "global::System.Collections.Immutable.ImmutableArray.CreateRange(list)",
         ["System.Collections.Immutable.ImmutableList<T>"] = "global::System.Collections.Immutable.ImmutableList.CreateRange(list)",
         ["System.Collections.Immutable.IImmutableList<T>"] = "global::System.Collections.Immutable.ImmutableList.CreateRange(list)",
         ["System.Collections.Immutable.ImmutableHashSet<T>"] = "global::System.Collections.Immutable.ImmutableHashSet.CreateRange(list)",
     };
+
+    private const string ImmutableArrayMarker = "ImmutableArray";
 
     private static readonly Dictionary<string, string?> Dictionaries = new()
     {
@@ -128,6 +129,8 @@ internal sealed partial class Parser
                 ? Serializers + "Array<" + itemName + ">({0})"
                 : isList
                     ? Serializers + "List<" + itemName + ">({0})"
+                    : factory == ImmutableArrayMarker
+                    ? Serializers + "ImmutableArray<" + itemName + ">({0})"
                     : Serializers + "Collection<" + FullName(type) + ", " + itemName + ">({0}, static list => " + (factory is null ? "list" : string.Format(factory, itemName)) + ")";
             return Add(identity, type, representation, TypeSpecKind.Collection, b =>
             {
@@ -163,16 +166,22 @@ internal sealed partial class Parser
 
         if (type.TypeKind == TypeKind.Enum)
         {
-            int underlying64 = ((INamedTypeSymbol)type).EnumUnderlyingType?.SpecialType is SpecialType.System_Int64 or SpecialType.System_UInt64 ? Int64 : Int32;
-            int enumRepresentation = representation ?? (_enumRepresentation == 1 ? String : underlying64);
-            if (enumRepresentation is not (String or Int32 or Int64))
+            if (representation is { } enumRepresentation)
             {
-                Report(Descriptors.UnsupportedRepresentation, location, memberName ?? "(root)", declaringName ?? _context.Name, type.ToDisplayString(), BsonTypeName(enumRepresentation));
-                return null;
+                if (enumRepresentation is not (String or Int32 or Int64))
+                {
+                    Report(Descriptors.UnsupportedRepresentation, location, memberName ?? "(root)", declaringName ?? _context.Name, type.ToDisplayString(), BsonTypeName(enumRepresentation));
+                    return null;
+                }
+
+                return Add(identity, type, representation, TypeSpecKind.Enum, b =>
+                    b.SerializerExpression = Serializers + "WithRepresentation<" + FullName(type) + ">(global::Mongo.Bson.BsonType." + BsonTypeName(enumRepresentation) + ")");
             }
 
-            return Add(identity, type, representation, TypeSpecKind.Enum, b =>
-                b.SerializerExpression = Serializers + "Enum<" + FullName(type) + ">(global::Mongo.Bson.BsonType." + BsonTypeName(enumRepresentation) + ")");
+            // The context's EnumRepresentation is fixed at compile time, like its naming convention.
+            string policy = _enumRepresentation == 1 ? "String" : "Integer";
+            return Add(identity, type, null, TypeSpecKind.Enum, b =>
+                b.SerializerExpression = Serializers + "Enum<" + FullName(type) + ">(global::Mongo.Bson.Serialization.BsonEnumRepresentation." + policy + ")");
         }
 
         string? leaf = LeafName(type);
@@ -284,6 +293,13 @@ internal sealed partial class Parser
             return true;
         }
 
+        if (definition == "System.Collections.Immutable.ImmutableArray<T>")
+        {
+            // Its own runtime serializer: a default ImmutableArray cannot be enumerated.
+            factory = ImmutableArrayMarker;
+            return true;
+        }
+
         return Collections.TryGetValue(definition, out factory);
     }
 
@@ -307,7 +323,7 @@ internal sealed partial class Parser
     {
         SpecialType.System_String => representation is ObjectId or String,
         SpecialType.System_Decimal => representation is Double or String or Decimal128 or Int32 or Int64,
-        SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Double => representation is Int32 or Int64 or Double,
+        SpecialType.System_Int32 or SpecialType.System_Int64 or SpecialType.System_Double => representation is Int32 or Int64 or Double or String or Decimal128,
         _ => type.ToDisplayString() switch
         {
             "Mongo.Bson.ObjectId" => representation is ObjectId or String,

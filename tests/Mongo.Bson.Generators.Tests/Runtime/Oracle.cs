@@ -12,10 +12,15 @@ internal static class Oracle
     private static readonly object Gate = new();
     private static bool s_configured;
 
-    public static byte[] ToBson<T>(T value, bool idFirst = false)
+    /// <summary>
+    /// What the official driver stores on insert: <c>ToBson</c> with <see cref="SerializationArgs.SerializeIdFirst"/>, so
+    /// a root document starts with <c>_id</c> (then <c>_t</c>); embedded documents keep declaration order with <c>_t</c>
+    /// first. Both of our paths (generated and reflection) write this.
+    /// </summary>
+    public static byte[] ToBson<T>(T value)
     {
         Configure();
-        return value.ToBson(args: new SerializationArgs { NominalType = typeof(T), SerializeIdFirst = idFirst });
+        return value.ToBson(args: new SerializationArgs { NominalType = typeof(T), SerializeIdFirst = true });
     }
 
     public static T FromBson<T>(byte[] bytes)
