@@ -41,7 +41,9 @@ internal static partial class Emitter
         MemberSpec? extra = members.FirstOrDefault(m => m.IsExtraElements);
         if (extra is not null)
         {
-            w.Line("global::Mongo.Bson.BsonDocument? extra = null;");
+            w.Line(extra.ExtraIsDictionary
+                ? "global::System.Collections.Generic.Dictionary<string, object?>? extra = null;"
+                : "global::Mongo.Bson.BsonDocument? extra = null;");
         }
 
         w.Line("string? member = null;");
@@ -88,7 +90,9 @@ internal static partial class Emitter
         if (extra is not null)
         {
             w.Line("member = null;");
-            w.Line("(extra ??= new global::Mongo.Bson.BsonDocument())[reader.GetName()] = reader.GetValue();");
+            w.Line(extra.ExtraIsDictionary
+                ? "(extra ??= new global::System.Collections.Generic.Dictionary<string, object?>(global::System.StringComparer.Ordinal))[reader.GetName()] = global::Mongo.Bson.Serialization.BsonSerializers.Object.Deserialize(ref reader);"
+                : "(extra ??= new global::Mongo.Bson.BsonDocument())[reader.GetName()] = reader.GetValue();");
         }
         else if (spec.UnknownElementHandling == 1)
         {

@@ -135,9 +135,17 @@ internal static partial class Emitter
         {
             // Extra elements go after the mapped members, so a document read and written back keeps every element.
             w.Open($"if ({Get(type, extra, "value")} is {{ }} extra)");
-            w.Open("foreach (global::Mongo.Bson.BsonElement element in extra)");
-            w.Line("writer.WriteName(element.Name);");
-            w.Line("writer.WriteValue(element.Value);");
+            if (extra.ExtraIsDictionary)
+            {
+                w.Open("foreach (global::System.Collections.Generic.KeyValuePair<string, object?> element in extra)");
+                w.Line("writer.WriteValue(element.Key, global::Mongo.Bson.BsonValue.Create(element.Value));");
+            }
+            else
+            {
+                w.Open("foreach (global::Mongo.Bson.BsonElement element in extra)");
+                w.Line("writer.WriteValue(element.Name, element.Value);");
+            }
+
             w.Close();
             w.Close();
         }

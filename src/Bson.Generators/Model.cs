@@ -84,6 +84,7 @@ internal sealed record MemberSpec(
     bool CanBeNull,
     bool IsId,
     bool IsExtraElements,
+    bool ExtraIsDictionary,
     bool IgnoreIfNull,
     bool IgnoreIfDefault,
     bool IsRequired,

@@ -121,9 +121,10 @@ internal sealed partial class Parser
     {
         ISymbol symbol = candidate.Symbol;
         bool isExtra = HasAttribute(symbol, "BsonExtraElementsAttribute");
-        if (isExtra && FullName(candidate.Type) != "global::Mongo.Bson.BsonDocument")
+        bool extraIsDictionary = isExtra && IsObjectDictionary(candidate.Type);
+        if (isExtra && !extraIsDictionary && FullName(candidate.Type) != "global::Mongo.Bson.BsonDocument")
         {
-            Report(Descriptors.UnsupportedMemberType, candidate.Location, symbol.Name, type.ToDisplayString(), candidate.Type.ToDisplayString(), "an [BsonExtraElements] member must be a BsonDocument");
+            Report(Descriptors.UnsupportedMemberType, candidate.Location, symbol.Name, type.ToDisplayString(), candidate.Type.ToDisplayString(), "an [BsonExtraElements] member must be a BsonDocument or an IDictionary<string, object?>");
             return null;
         }
 
@@ -149,6 +150,7 @@ internal sealed partial class Parser
             canBeNull,
             isId,
             isExtra,
+            extraIsDictionary,
             HasAttribute(symbol, "BsonIgnoreIfNullAttribute"),
             HasAttribute(symbol, "BsonIgnoreIfDefaultAttribute"),
             csharpRequired || HasAttribute(symbol, "BsonRequiredAttribute"),
@@ -226,6 +228,14 @@ internal sealed partial class Parser
 
         return result;
     }
+
+    // Dictionary<string, object?>, IDictionary<string, object?> or IReadOnlyDictionary<string, object?>: what reading
+    // creates (a Dictionary) must be assignable to the member.
+    private static bool IsObjectDictionary(ITypeSymbol type) =>
+        type is INamedTypeSymbol { IsGenericType: true, TypeArguments.Length: 2 } named
+        && named.TypeArguments[0].SpecialType == SpecialType.System_String
+        && named.TypeArguments[1].SpecialType == SpecialType.System_Object
+        && named.OriginalDefinition.ToDisplayString() is "System.Collections.Generic.Dictionary<TKey, TValue>" or "System.Collections.Generic.IDictionary<TKey, TValue>" or "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>";
 
     private static bool IsPublicMember(ISymbol symbol) =>
         symbol.DeclaredAccessibility == Accessibility.Public

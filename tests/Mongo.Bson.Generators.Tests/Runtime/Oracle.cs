@@ -38,8 +38,8 @@ internal static class Oracle
                 return;
             }
 
-            OfficialSerializer.RegisterSerializer(new GuidSerializer(MongoDB.Bson.GuidRepresentation.Standard));
-            OfficialSerializer.RegisterSerializer(new DecimalSerializer(MongoDB.Bson.BsonType.Decimal128));
+            OfficialSerializer.TryRegisterSerializer(new GuidSerializer(MongoDB.Bson.GuidRepresentation.Standard));
+            OfficialSerializer.TryRegisterSerializer(new DecimalSerializer(MongoDB.Bson.BsonType.Decimal128));
             var camel = new ConventionPack { new CamelCaseElementNameConvention(), new IgnoreExtraElementsConvention(true) };
             ConventionRegistry.Register("camel twins", camel, t => t.Namespace?.EndsWith(".CamelTwins", StringComparison.Ordinal) == true);
             ConventionRegistry.Register("twins ignore extra", new ConventionPack { new IgnoreExtraElementsConvention(true) }, t => t.Namespace?.EndsWith(".Twins", StringComparison.Ordinal) == true);
