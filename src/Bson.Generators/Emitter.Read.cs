@@ -66,7 +66,7 @@ internal static partial class Emitter
             {
                 w.Open($"if (global::System.MemoryExtensions.SequenceEqual(name, {Literal(m.ElementName)}u8))");
                 w.Line($"member = {Literal(m.Name)};");
-                w.Line($"m{i} = {m.TypeKey}.Deserialize(ref reader);");
+                w.Line($"m{i} = {ReadExpression(m)};");
                 w.Line($"seen{i / 64} |= {Bit(i)};");
                 w.Line("continue;");
                 w.Close();
@@ -174,6 +174,29 @@ internal static partial class Emitter
         }
 
         w.Line("return result;");
+    }
+
+    // The common scalars are read inline when the BSON type is the expected one; anything else (other numbers that
+    // hold the value exactly, null, a mismatch) goes to the built-in serializer, so the rules and errors stay theirs.
+    private static string ReadExpression(MemberSpec m)
+    {
+        string fallback = $"{m.TypeKey}.Deserialize(ref reader)";
+        if (m.Representation is not null)
+        {
+            return fallback;
+        }
+
+        const string value = "reader.TokenType == global::Mongo.Bson.BsonTokenType.Value && reader.CurrentType == global::Mongo.Bson.BsonType.";
+        return m.TypeName switch
+        {
+            "int" => $"reader.TryGetInt32(out int int32) ? int32 : {fallback}",
+            "long" => $"reader.TryGetInt64(out long int64) ? int64 : {fallback}",
+            "double" => $"reader.TryGetDouble(out double float64) ? float64 : {fallback}",
+            "bool" => $"{value}Boolean ? reader.GetBoolean() : {fallback}",
+            "string" => $"{value}String ? reader.GetString() : {fallback}",
+            "global::Mongo.Bson.ObjectId" => $"{value}ObjectId ? reader.GetObjectId() : {fallback}",
+            _ => fallback,
+        };
     }
 
     private static string Bit(int index) => $"0x{1UL << (index % 64):X}UL";
