@@ -4,7 +4,7 @@ namespace Mongo.Driver;
 
 /// <summary>
 /// A query being built: chain <see cref="Sort"/>, <see cref="Limit"/>, <see cref="Skip"/>, <see cref="Project"/>
-/// and friends, then enumerate it (<c>await foreach</c> / <c>foreach</c>) or call <see cref="ToListAsync"/>,
+/// and friends, then enumerate it (<c>await foreach</c>, or <see cref="ToEnumerable"/> for synchronous code) or call <see cref="ToListAsync"/>,
 /// <see cref="FirstOrDefaultAsync"/> or <see cref="ToCursorAsync"/>. Each enumeration runs the query again.
 /// The builder methods change this query and return it; it is not thread-safe.
 /// </summary>

@@ -14,6 +14,9 @@ internal static partial class ExpressionFilter
         {
             switch (expression)
             {
+                case var closed when ExpressionValues.IsClosed(closed):
+                    // A captured flag (flag && p.Age > 3): true matches everything, false nothing (every document has an _id).
+                    return ExpressionValues.Evaluate(closed) is true ? [] : new BsonDocument("_id", new BsonDocument("$exists", false));
                 case BinaryExpression { NodeType: ExpressionType.AndAlso or ExpressionType.And } both when both.Type == typeof(bool):
                     return Driver.Filter.AndDocuments([Filter(both.Left), Filter(both.Right)]);
                 case BinaryExpression { NodeType: ExpressionType.OrElse or ExpressionType.Or } either when either.Type == typeof(bool):
@@ -28,9 +31,6 @@ internal static partial class ExpressionFilter
                     return new BsonDocument(Field(inner, expression).Path, new BsonDocument("$ne", BsonNull.Value));
                 case UnaryExpression { NodeType: ExpressionType.Convert } convert when convert.Type == typeof(bool) || convert.Type == typeof(bool?):
                     return Filter(convert.Operand);
-                case var closed when ExpressionValues.IsClosed(closed):
-                    // A captured flag (flag && p.Age > 3): true matches everything, false nothing (every document has an _id).
-                    return ExpressionValues.Evaluate(closed) is true ? [] : new BsonDocument("_id", new BsonDocument("$exists", false));
                 case var member when (member.Type == typeof(bool) || member.Type == typeof(bool?)) && TryField(member) is { } field:
                     return new BsonDocument(field.Path, true);
                 default:
