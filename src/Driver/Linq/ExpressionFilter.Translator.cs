@@ -89,6 +89,7 @@ internal static partial class ExpressionFilter
         private RenderedField? SizeOf(Expression expression) => expression switch
         {
             MemberExpression { Member.Name: "Count" or "Length", Expression: { } inner } when inner.Type != typeof(string) && TryField(inner) is { } field => field,
+            UnaryExpression { NodeType: ExpressionType.ArrayLength, Operand: var array } when TryField(array) is { } field => field,
             MethodCallExpression { Method.Name: "Count", Object: null, Arguments.Count: 1 } call when call.Method.DeclaringType == typeof(Enumerable) && TryField(call.Arguments[0]) is { } field => field,
             _ => null,
         };

@@ -66,5 +66,5 @@ internal static partial class ExpressionFilter
     }
 
     internal static MongoNotSupportedException NotSupported(Expression expression, string? why = null) =>
-        new($"The expression {expression} cannot be translated to a MongoDB filter{(why is null ? "." : ": " + why)} Nothing is evaluated on the client; rewrite the predicate or use a filter builder.");
+        new($"The expression {expression} cannot be translated to a MongoDB filter{(why is null ? "." : ": " + why + ".")} Nothing is evaluated on the client; rewrite the predicate or use a filter builder.");
 }

@@ -77,9 +77,10 @@ public sealed class Person
 /// </summary>
 public sealed class TestResolver : IBsonTypeInfoResolver
 {
-    public static readonly TestResolver Instance = new();
-
+    // Options first: static initializers run in order, and the constructor uses them.
     private static readonly BsonSerializerOptions Options = new();
+
+    public static readonly TestResolver Instance = new();
     private readonly Dictionary<Type, BsonTypeInfo> _infos = [];
 
     private TestResolver()
