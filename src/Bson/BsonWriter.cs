@@ -219,6 +219,21 @@ public sealed partial class BsonWriter : IDisposable
         _pos = pos + utf8Name.Length + 2;
     }
 
+    /// <summary>
+    /// Writes a UTF-8 name that is already known to be valid (an object model's element names are checked once when the
+    /// model is built), so the per-element hot path skips the UTF-8 scan.
+    /// </summary>
+    internal void WriteTrustedName(ReadOnlySpan<byte> utf8Name)
+    {
+        CheckCanWriteName();
+        EnsureCapacity(utf8Name.Length + 2);
+        int pos = _pos;
+        utf8Name.CopyTo(_buffer.AsSpan(pos + 1));
+        _buffer[pos + 1 + utf8Name.Length] = 0;
+        _typeOffset = pos;
+        _pos = pos + utf8Name.Length + 2;
+    }
+
     private void CheckCanWriteName()
     {
         if (_depth == 0 || _inArray || _typeOffset >= 0)

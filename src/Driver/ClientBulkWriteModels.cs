@@ -113,7 +113,9 @@ public sealed class ClientInsertOneModel<TDocument>(CollectionNamespace ns, TDoc
             return id;
         }
 
-        byte[] bytes = new DocumentCodec<TDocument>(registry).Encode(Document);
+        var codec = new DocumentCodec<TDocument>(registry);
+        codec.GenerateId(Document);
+        byte[] bytes = codec.Encode(Document);
         if (!BsonBytes.TryGetValue(bytes, "_id", out var found))
         {
             var generated = ObjectId.GenerateNewId();

@@ -71,7 +71,7 @@ public sealed partial class MongoClient : IAsyncDisposable, IDisposable
     public MongoDatabase GetDatabase(string name, MongoCollectionSettings? settings = null)
     {
         ValidateDatabaseName(name);
-        return new MongoDatabase(this, name, settings?.ReadConcern ?? ReadConcern, settings?.WriteConcern ?? WriteConcern, settings?.ReadPreference ?? ReadPreference, settings?.SerializerRegistry ?? SerializerRegistry);
+        return new MongoDatabase(this, name, settings?.ReadConcern ?? ReadConcern, settings?.WriteConcern ?? WriteConcern, settings?.ReadPreference ?? ReadPreference, settings?.SerializerRegistry ?? SerializerRegistry, serializerContext: Mongo.Bson.Serialization.BsonTypeInfoResolver.Combine(settings?.SerializerContext, Settings.SerializerContext));
     }
 
     /// <summary>The names of all databases.</summary>

@@ -51,11 +51,11 @@ public sealed partial class MongoCollection<TDocument>
 
     /// <summary>Runs an aggregation pipeline whose results have another shape than the collection's documents.</summary>
     public MongoCursor<TResult> Aggregate<TResult>(IEnumerable<BsonDocument> pipeline, AggregateOptions? options = null, CancellationToken cancellationToken = default) =>
-        AggregateOperation.ExecuteAsync(async: false, Executor, DatabaseName, CollectionName, pipeline, options, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<TResult>(Database.SerializerRegistry), cancellationToken).GetAwaiter().GetResult();
+        AggregateOperation.ExecuteAsync(async: false, Executor, DatabaseName, CollectionName, pipeline, options, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<TResult>(Database.SerializerRegistry, _codec.Resolver), cancellationToken).GetAwaiter().GetResult();
 
     /// <summary>Runs an aggregation pipeline whose results have another shape than the collection's documents.</summary>
     public Task<MongoCursor<TResult>> AggregateAsync<TResult>(IEnumerable<BsonDocument> pipeline, AggregateOptions? options = null, CancellationToken cancellationToken = default) =>
-        AggregateOperation.ExecuteAsync(async: true, Executor, DatabaseName, CollectionName, pipeline, options, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<TResult>(Database.SerializerRegistry), cancellationToken).AsTask();
+        AggregateOperation.ExecuteAsync(async: true, Executor, DatabaseName, CollectionName, pipeline, options, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<TResult>(Database.SerializerRegistry, _codec.Resolver), cancellationToken).AsTask();
 
     internal async ValueTask<MongoCursor<TDocument>> FindCore(bool async, FilterDefinition filter, FindOptions options, CancellationToken ct, bool first = false)
     {

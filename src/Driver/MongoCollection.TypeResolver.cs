@@ -5,8 +5,8 @@ namespace Mongo.Driver;
 public sealed partial class MongoCollection<TDocument>
 {
     /// <summary>
-    /// The resolver typed builders and expression filters render against (placeholder until the settings chain lands:
-    /// collection settings' context, database, client settings' context, then the reflection fallback).
+    /// The resolver typed builders and expression filters render against: the collection settings' context, the
+    /// database's, the client settings' context, then the default resolution (the reflection fallback when enabled).
     /// </summary>
-    internal IBsonTypeInfoResolver TypeResolver => BsonTypeInfoResolver.Combine();
+    internal IBsonTypeInfoResolver TypeResolver => _codec.Resolver;
 }

@@ -73,7 +73,7 @@ public sealed partial class MongoCollection<TDocument>
 
     /// <summary>A handle on the same collection with another document type (e.g. <see cref="RawBsonDocument"/>).</summary>
     public MongoCollection<TOther> WithDocumentType<TOther>(BsonSerializerRegistry? registry = null) =>
-        new(Database, CollectionName, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<TOther>(registry ?? Database.SerializerRegistry));
+        new(Database, CollectionName, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<TOther>(registry ?? Database.SerializerRegistry, _codec.Resolver));
 
     /// <summary>Renders an update with the collection's models and checks its shape.</summary>
     private BsonValue RenderUpdate(UpdateDefinition update)

@@ -1,4 +1,5 @@
 using Mongo.Bson;
+using Mongo.Bson.Serialization;
 using Mongo.Driver.Operations;
 using Mongo.Driver.Util;
 
@@ -9,8 +10,9 @@ public sealed class MongoDatabase
 {
     private readonly Sessions.SessionBoundExecutor? _boundExecutor;
 
-    internal MongoDatabase(MongoClient client, string name, ReadConcern readConcern, WriteConcern writeConcern, ReadPreference readPreference, BsonSerializerRegistry registry, MongoSession? session = null)
+    internal MongoDatabase(MongoClient client, string name, ReadConcern readConcern, WriteConcern writeConcern, ReadPreference readPreference, BsonSerializerRegistry registry, MongoSession? session = null, IBsonTypeInfoResolver? serializerContext = null)
     {
+        SerializerContext = serializerContext;
         Session = session;
         _boundExecutor = session is null ? null : new Sessions.SessionBoundExecutor(client, session);
         Client = client;
@@ -39,6 +41,9 @@ public sealed class MongoDatabase
     /// <summary>Where collections find serializers for their document types.</summary>
     public BsonSerializerRegistry SerializerRegistry { get; }
 
+    /// <summary>The database's and the client's <c>SerializerContext</c>s (in that order), or null when neither is set.</summary>
+    internal IBsonTypeInfoResolver? SerializerContext { get; }
+
     /// <summary>The explicit session every operation of this handle uses, or null for implicit sessions.</summary>
     public MongoSession? Session { get; }
 
@@ -57,29 +62,32 @@ public sealed class MongoDatabase
             Client.CheckSession(session);
         }
 
-        return new(Client, DatabaseName, ReadConcern, WriteConcern, ReadPreference, SerializerRegistry, session);
+        return new(Client, DatabaseName, ReadConcern, WriteConcern, ReadPreference, SerializerRegistry, session, SerializerContext);
     }
 
     /// <summary>A copy of this handle with another read concern.</summary>
     public MongoDatabase WithReadConcern(ReadConcern readConcern) =>
-        new(Client, DatabaseName, readConcern ?? throw new ArgumentNullException(nameof(readConcern)), WriteConcern, ReadPreference, SerializerRegistry, Session);
+        new(Client, DatabaseName, readConcern ?? throw new ArgumentNullException(nameof(readConcern)), WriteConcern, ReadPreference, SerializerRegistry, Session, SerializerContext);
 
     /// <summary>A copy of this handle with another write concern.</summary>
     public MongoDatabase WithWriteConcern(WriteConcern writeConcern) =>
-        new(Client, DatabaseName, ReadConcern, writeConcern ?? throw new ArgumentNullException(nameof(writeConcern)), ReadPreference, SerializerRegistry, Session);
+        new(Client, DatabaseName, ReadConcern, writeConcern ?? throw new ArgumentNullException(nameof(writeConcern)), ReadPreference, SerializerRegistry, Session, SerializerContext);
 
     /// <summary>A copy of this handle with another read preference.</summary>
     public MongoDatabase WithReadPreference(ReadPreference readPreference) =>
-        new(Client, DatabaseName, ReadConcern, WriteConcern, readPreference ?? throw new ArgumentNullException(nameof(readPreference)), SerializerRegistry, Session);
+        new(Client, DatabaseName, ReadConcern, WriteConcern, readPreference ?? throw new ArgumentNullException(nameof(readPreference)), SerializerRegistry, Session, SerializerContext);
 
     /// <summary>A collection of <see cref="BsonDocument"/>s.</summary>
     public MongoCollection<BsonDocument> GetCollection(string name, MongoCollectionSettings? settings = null) => GetCollection<BsonDocument>(name, settings);
 
     /// <summary>
     /// A collection whose documents are <typeparamref name="TDocument"/>: <see cref="BsonDocument"/>,
-    /// <see cref="RawBsonDocument"/>, or any type with an <see cref="IBsonSerializer{T}"/> in the registry.
+    /// <see cref="RawBsonDocument"/>, or any class, record or struct. The serializer comes from, in order: an
+    /// <see cref="IBsonSerializer{T}"/> registered in the registry, <see cref="MongoCollectionSettings.SerializerContext"/>,
+    /// the database's and then the client's <c>SerializerContext</c>, and finally the reflection fallback (unless the app
+    /// is trimmed/AOT, see <see cref="BsonTypeInfoResolver.IsReflectionEnabledByDefault"/>).
     /// </summary>
-    /// <exception cref="MongoClientException">No serializer is registered for the type.</exception>
+    /// <exception cref="BsonSerializationException">No serializer is found; the message names the <c>[BsonSerializable]</c> to add.</exception>
     public MongoCollection<TDocument> GetCollection<TDocument>(string name, MongoCollectionSettings? settings = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -89,7 +97,7 @@ public sealed class MongoDatabase
         }
 
         var registry = settings?.SerializerRegistry ?? SerializerRegistry;
-        return new MongoCollection<TDocument>(this, name, settings?.ReadConcern ?? ReadConcern, settings?.WriteConcern ?? WriteConcern, settings?.ReadPreference ?? ReadPreference, new DocumentCodec<TDocument>(registry));
+        return new MongoCollection<TDocument>(this, name, settings?.ReadConcern ?? ReadConcern, settings?.WriteConcern ?? WriteConcern, settings?.ReadPreference ?? ReadPreference, new DocumentCodec<TDocument>(registry, BsonTypeInfoResolver.Combine(settings?.SerializerContext, SerializerContext)));
     }
 
     /// <summary>The names of the collections (and views) in this database.</summary>

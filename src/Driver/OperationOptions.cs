@@ -312,4 +312,12 @@ public sealed class MongoCollectionSettings
 
     /// <summary>Where serializers for the document type come from.</summary>
     public BsonSerializerRegistry? SerializerRegistry { get; init; }
+
+    /// <summary>
+    /// The serializer models (typically a source-generated <see cref="Mongo.Bson.Serialization.BsonSerializerContext"/>)
+    /// this handle's collections use for their document types, before the client's
+    /// <see cref="MongoClientSettings.SerializerContext"/> and the reflection fallback; a serializer registered in
+    /// <see cref="SerializerRegistry"/> still wins.
+    /// </summary>
+    public Mongo.Bson.Serialization.IBsonTypeInfoResolver? SerializerContext { get; init; }
 }

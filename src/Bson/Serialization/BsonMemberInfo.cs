@@ -69,6 +69,9 @@ public abstract class BsonMemberInfo
     /// <summary>Sets the member on a class instance (for example a generated id).</summary>
     /// <exception cref="InvalidOperationException">The member cannot be set, or the declaring type is a struct.</exception>
     public abstract void SetValue(object instance, object? value);
+
+    /// <summary>The typed read/write path of this member for the metadata-driven serializer of <typeparamref name="T"/>.</summary>
+    internal abstract MemberAccessor<T> CreateAccessor<T>();
 }
 
 /// <summary>A member of <typeparamref name="TDeclaring"/> of type <typeparamref name="TMember"/>.</summary>
@@ -110,6 +113,19 @@ public sealed class BsonMemberInfo<TDeclaring, TMember> : BsonMemberInfo
         var target = (TDeclaring)instance;
         Setter!(ref target, (TMember)value!);
     }
+
+    /// <inheritdoc />
+    internal override MemberAccessor<T> CreateAccessor<T>() =>
+        typeof(T) == typeof(TDeclaring)
+            ? (MemberAccessor<T>)(object)new MemberAccessor<TDeclaring, TMember>(this, Getter, Setter)
+            : new MemberAccessor<T, TMember>(this, instance => Getter((TDeclaring)(object)instance!), Setter is null ? null : UpcastSetter<T>());
+
+    // A member declared on a base class, used by a derived type's serializer (classes only: a struct has no base).
+    private BsonMemberSetter<T, TMember> UpcastSetter<T>() => (ref T instance, TMember value) =>
+    {
+        var target = (TDeclaring)(object)instance!;
+        Setter!(ref target, value);
+    };
 }
 
 /// <summary>What describes a member, apart from its typed accessors (filled by generated code or the reflection resolver).</summary>

@@ -13,7 +13,10 @@ public sealed class BsonObjectInfoValues<T>
     /// <summary>The parameterised constructor's parameters, each bound to a member.</summary>
     public BsonParameterInfoValues[]? ConstructorParameters { get; init; }
 
-    /// <summary>Builds the members in write order (id first); called on first use so types can refer to themselves.</summary>
+    /// <summary>
+    /// Builds the members in declaration order (rule 2; the id stays where it is declared: serializers write it first only
+    /// in a root document, as the official driver does); called on first use so types can refer to themselves.
+    /// </summary>
     public Func<BsonMemberInfo[]>? MembersFactory { get; init; }
 
     /// <summary>Generated straight-line code; null for the metadata-driven serializer.</summary>

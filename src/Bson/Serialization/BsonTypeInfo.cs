@@ -50,7 +50,8 @@ public abstract class BsonTypeInfo
     public BsonSerializerOptions Options { get; }
 
     /// <summary>
-    /// For <see cref="BsonTypeInfoKind.Object"/>: the serialized members in the order they are written (the id first).
+    /// For <see cref="BsonTypeInfoKind.Object"/>: the serialized members in model order (a root document is written
+    /// with the id moved first, an embedded one in this order, as the official driver does).
     /// Empty for other kinds.
     /// </summary>
     public IReadOnlyList<BsonMemberInfo> Members => MemberArray;
@@ -138,6 +139,9 @@ public abstract class BsonTypeInfo
         return document["v"];
     }
 
+    /// <summary>The serializer, untyped (for dispatching to a derived type's serializer).</summary>
+    internal abstract object UntypedSerializer { get; }
+
     internal void SetMembersFactory(Func<BsonMemberInfo[]>? factory) => _membersFactory = factory;
 
     internal void SetElementFactory(Func<BsonTypeInfo?>? factory) => _elementFactory = factory;
@@ -163,6 +167,9 @@ public sealed class BsonTypeInfo<T> : BsonTypeInfo
 
     /// <summary>The serializer (generated straight-line code, or the metadata-driven one).</summary>
     public IBsonSerializer<T> Serializer { get; internal set; }
+
+    /// <inheritdoc />
+    internal override object UntypedSerializer => Serializer;
 
     /// <inheritdoc />
     public override void SerializeBoxed(BsonWriter writer, object? value)

@@ -55,7 +55,7 @@ internal sealed class DictionarySerializer : IBsonSerializer<Dictionary<string, 
         return result;
     }
 
-    private static object? ReadValue(ref BsonReader reader)
+    internal static object? ReadValue(ref BsonReader reader)
     {
         switch (reader.TokenType)
         {

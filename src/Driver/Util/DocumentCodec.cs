@@ -1,24 +1,67 @@
 using System.Buffers.Binary;
 using Mongo.Bson;
+using Mongo.Bson.Serialization;
 
 namespace Mongo.Driver.Util;
 
-/// <summary>Encodes and decodes one document type through its registered serializer.</summary>
+/// <summary>
+/// Encodes and decodes one document type. The serializer is resolved once, in this order: a serializer registered
+/// by hand in the registry (the <see cref="BsonDocument"/>/<see cref="RawBsonDocument"/> built-ins included), then
+/// <c>resolver</c> (collection, database and client <c>SerializerContext</c>s, in that order), then the reflection
+/// fallback when <see cref="BsonTypeInfoResolver.IsReflectionEnabledByDefault"/>; otherwise the error names the
+/// missing <c>[BsonSerializable]</c>.
+/// </summary>
 internal sealed class DocumentCodec<T>
 {
     private readonly IBsonSerializer<T> _serializer;
 
-    public DocumentCodec(BsonSerializerRegistry registry)
+    public DocumentCodec(BsonSerializerRegistry registry, IBsonTypeInfoResolver? resolver = null)
     {
-        if (!registry.TryGet<T>(out var serializer))
+        Resolver = BsonTypeInfoResolver.Combine(resolver, BsonTypeInfoResolver.Default);
+        if (registry.TryGet<T>(out var serializer))
         {
-            throw new MongoClientException("No IBsonSerializer<" + typeof(T).Name + "> is registered; register one in the BsonSerializerRegistry passed in the settings.");
+            _serializer = serializer;
+            return;
         }
 
-        _serializer = serializer;
+        TypeInfo = Resolver.GetTypeInfo(typeof(T)) as BsonTypeInfo<T> ?? throw BsonTypeInfoResolver.NoTypeInfo(typeof(T));
+        _serializer = TypeInfo.Serializer;
     }
 
     public IBsonSerializer<T> Serializer => _serializer;
+
+    /// <summary>The chain typed builders resolve member names against (contexts, then the default resolution).</summary>
+    public IBsonTypeInfoResolver Resolver { get; }
+
+    /// <summary>The model, when the serializer came from a resolver rather than the registry.</summary>
+    public BsonTypeInfo<T>? TypeInfo { get; }
+
+    /// <summary>
+    /// Rule 14, as the official driver does on insert: an id member that is an ObjectId, a Guid or a string stored as an
+    /// ObjectId and still default/null/empty gets a new value, set back on the object (classes only; a struct is a copy).
+    /// </summary>
+    public void GenerateId(T value)
+    {
+        if (TypeInfo?.IdMember is not { CanSet: true } id || value is null || typeof(T).IsValueType)
+        {
+            return;
+        }
+
+        object? current = id.GetValue(value);
+        object? generated = id.MemberType switch
+        {
+            Type t when t == typeof(ObjectId) && (ObjectId)current! == default => ObjectId.GenerateNewId(),
+            Type t when t == typeof(ObjectId?) && current is null => ObjectId.GenerateNewId(),
+            Type t when t == typeof(Guid) && (Guid)current! == Guid.Empty => Guid.NewGuid(),
+            Type t when t == typeof(Guid?) && current is null => Guid.NewGuid(),
+            Type t when t == typeof(string) && id.Representation == BsonType.ObjectId && string.IsNullOrEmpty((string?)current) => ObjectId.GenerateNewId().ToString(),
+            _ => null,
+        };
+        if (generated is not null)
+        {
+            id.SetValue(value, generated);
+        }
+    }
 
     public byte[] Encode(T value)
     {

@@ -54,6 +54,7 @@ internal sealed class InsertEncoder<T> : WriteRequestList, IDisposable
         }
         else
         {
+            _codec.GenerateId(value);
             _codec.Serializer.Serialize(_writer, value);
             var written = _writer.WrittenMemory[start..];
             if (BsonBytes.TryGetValue(written, "_id", out var found))
