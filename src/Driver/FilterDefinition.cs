@@ -33,7 +33,7 @@ public class FilterDefinition
     /// </summary>
     /// <exception cref="InvalidOperationException">The filter is typed and no default resolver knows its document type.</exception>
     /// <exception cref="MongoNotSupportedException">An expression in the filter has no MQL translation.</exception>
-    public BsonDocument Render() => _document ?? _render!(TypedRendering.RequireDefault());
+    public BsonDocument Render() => _document ?? _render!(TypedRendering.DefaultResolver);
 
     /// <summary>The filter document rendered with the given resolver's serialization models.</summary>
     /// <exception cref="InvalidOperationException">The resolver has no model for the filter's document type.</exception>

@@ -29,7 +29,7 @@ public class IndexKeysDefinition
 
     /// <summary>The key document as sent to the server. Do not modify it. Typed keys render with the default resolver.</summary>
     /// <exception cref="InvalidOperationException">The keys are typed and no default resolver knows their document type.</exception>
-    public BsonDocument Render() => _document ?? _render!(TypedRendering.RequireDefault());
+    public BsonDocument Render() => _document ?? _render!(TypedRendering.DefaultResolver);
 
     /// <summary>Adds an ascending key.</summary>
     public IndexKeysDefinition Ascending(string field) => With(field, 1);

@@ -28,7 +28,7 @@ public sealed partial class MongoCollection<TDocument>
     private async ValueTask<long> CountCore(bool async, FilterDefinition filter, CountOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var body = new BsonDocument { { "count", CollectionName }, { "query", filter.Render(RenderResolver) } };
+        var body = new BsonDocument { { "count", CollectionName }, { "query", filter.Render(TypeResolver) } };
         if (options?.Limit is { } limit and not 0)
         {
             body.Add("limit", limit);

@@ -36,10 +36,10 @@ public sealed partial class MongoCollection<TDocument>
     private async ValueTask<TDocument?> FindAndModifyCore(bool async, FilterDefinition filter, UpdateDefinition? update, TDocument? replacement, bool remove, FindOneAndModifyOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var body = new BsonDocument { { "findAndModify", CollectionName }, { "query", filter.Render(RenderResolver) } };
+        var body = new BsonDocument { { "findAndModify", CollectionName }, { "query", filter.Render(TypeResolver) } };
         if (options?.Sort is not null)
         {
-            body.Add("sort", options.Sort.Render(RenderResolver));
+            body.Add("sort", options.Sort.Render(TypeResolver));
         }
 
         if (remove)
@@ -64,7 +64,7 @@ public sealed partial class MongoCollection<TDocument>
         {
             if (options.Projection is not null)
             {
-                body.Add("fields", options.Projection.Render(RenderResolver));
+                body.Add("fields", options.Projection.Render(TypeResolver));
             }
 
             if (!remove)

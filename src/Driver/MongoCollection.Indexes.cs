@@ -50,7 +50,7 @@ public sealed partial class MongoCollection<TDocument>
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(model.Keys);
-        var keys = model.Keys.Render(RenderResolver);
+        var keys = model.Keys.Render(TypeResolver);
         if (keys.ElementCount == 0)
         {
             throw new ArgumentException("An index needs at least one key.", nameof(model));
@@ -69,7 +69,7 @@ public sealed partial class MongoCollection<TDocument>
 
             if (options.PartialFilterExpression is not null)
             {
-                index.Add("partialFilterExpression", options.PartialFilterExpression.Render(RenderResolver));
+                index.Add("partialFilterExpression", options.PartialFilterExpression.Render(TypeResolver));
             }
 
             index.AddIf("hidden", options.Hidden);

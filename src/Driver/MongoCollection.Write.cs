@@ -216,7 +216,7 @@ public sealed partial class MongoCollection<TDocument>
     private byte[] UpdateStatement(FilterDefinition filter, BsonValue update, bool multi, bool upsert, BsonDocument? collation, IReadOnlyList<BsonDocument>? arrayFilters, BsonValue? hint, SortDefinition? sort)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var statement = new BsonDocument { { "q", filter.Render(RenderResolver) }, { "u", update } };
+        var statement = new BsonDocument { { "q", filter.Render(TypeResolver) }, { "u", update } };
         if (upsert)
         {
             statement.Add("upsert", true);
@@ -236,7 +236,7 @@ public sealed partial class MongoCollection<TDocument>
         statement.AddIf("hint", hint);
         if (sort is not null)
         {
-            statement.Add("sort", sort.Render(RenderResolver));
+            statement.Add("sort", sort.Render(TypeResolver));
         }
 
         return statement.ToBytes();
@@ -245,7 +245,7 @@ public sealed partial class MongoCollection<TDocument>
     private byte[] DeleteStatement(FilterDefinition filter, int limit, BsonDocument? collation, BsonValue? hint)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var statement = new BsonDocument { { "q", filter.Render(RenderResolver) }, { "limit", limit } };
+        var statement = new BsonDocument { { "q", filter.Render(TypeResolver) }, { "limit", limit } };
         statement.AddIf("collation", collation);
         statement.AddIf("hint", hint);
         return statement.ToBytes();

@@ -79,7 +79,7 @@ public sealed partial class MongoCollection<TDocument>
     private BsonValue RenderUpdate(UpdateDefinition update)
     {
         ArgumentNullException.ThrowIfNull(update);
-        var rendered = update.Render(RenderResolver);
+        var rendered = update.Render(TypeResolver);
         switch (rendered)
         {
             case BsonDocument document:

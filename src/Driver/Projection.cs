@@ -20,7 +20,7 @@ public class ProjectionDefinition
 
     /// <summary>The projection document as sent to the server. Do not modify it. A typed projection renders with the default resolver.</summary>
     /// <exception cref="InvalidOperationException">The projection is typed and no default resolver knows its document type.</exception>
-    public BsonDocument Render() => _document ?? _render!(TypedRendering.RequireDefault());
+    public BsonDocument Render() => _document ?? _render!(TypedRendering.DefaultResolver);
 
     /// <summary>The projection document rendered with the given resolver's serialization models.</summary>
     public BsonDocument Render(IBsonTypeInfoResolver resolver)

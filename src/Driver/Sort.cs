@@ -19,7 +19,7 @@ public class SortDefinition
 
     /// <summary>The sort document as sent to the server. Do not modify it. A typed sort renders with the default resolver.</summary>
     /// <exception cref="InvalidOperationException">The sort is typed and no default resolver knows its document type.</exception>
-    public BsonDocument Render() => _document ?? _render!(TypedRendering.RequireDefault());
+    public BsonDocument Render() => _document ?? _render!(TypedRendering.DefaultResolver);
 
     /// <summary>The sort document rendered with the given resolver's serialization models.</summary>
     public BsonDocument Render(IBsonTypeInfoResolver resolver)

@@ -7,22 +7,17 @@ namespace Mongo.Driver;
 internal static class TypedRendering
 {
     /// <summary>
-    /// The resolver the parameterless <c>Render()</c> of typed definitions uses, and the last resort of a collection's
-    /// chain. Null until a reflection-based resolver registers itself (trimmed/AOT applications keep it null, so typed
-    /// definitions there must be rendered by a collection with a generated context, or with an explicit resolver).
+    /// The resolver the parameterless <c>Render()</c> of typed definitions uses: the process default (the reflection
+    /// resolver, unless the app is trimmed/AOT or the feature switch turns it off). Collections do not use it directly:
+    /// their own chain (<c>TypeResolver</c>) already ends with it.
     /// </summary>
-    internal static IBsonTypeInfoResolver? DefaultResolver { get; set; }
+    internal static IBsonTypeInfoResolver DefaultResolver => BsonTypeInfoResolver.Default;
 
-    internal static IBsonTypeInfoResolver RequireDefault() =>
-        DefaultResolver ?? throw new InvalidOperationException(
-            "This definition was built from typed members and needs a serialization model to render: call Render(IBsonTypeInfoResolver) " +
-            "with the resolver of your serializer context, or pass the definition to a collection, which renders it with its own models.");
-
-    /// <summary>The model of the document type, or a clear error naming the type.</summary>
+    /// <summary>The model of the document type, or a clear error naming the type and what to change.</summary>
     internal static BsonTypeInfo Root(IBsonTypeInfoResolver resolver, Type documentType) =>
         resolver.GetTypeInfo(documentType) ?? throw new InvalidOperationException(
-            $"No serialization model for {documentType}: the resolver used to render this typed definition does not know the type " +
-            "(add it to the collection's serializer context, or enable the reflection-based resolver).");
+            "A typed definition over " + documentType + " cannot be rendered without its serialization model. " +
+            BsonTypeInfoResolver.NoTypeInfo(documentType).Message + " To render outside a collection, call Render(IBsonTypeInfoResolver) with your context.");
 
     /// <summary>A deferred document with one more key: <c>field</c> rendered against the document model, its value from the rendered field.</summary>
     internal static Func<IBsonTypeInfoResolver, BsonDocument> WithKey(
@@ -43,23 +38,18 @@ internal static class TypedRendering
     internal static IBsonTypeInfoResolver ForItems(BsonTypeInfo? item, IBsonTypeInfoResolver fallback) =>
         item is null ? fallback : new ItemResolver(item, fallback);
 
-    /// <summary>ToString of a deferred definition: rendered if a default resolver can, else a placeholder (ToString must not throw).</summary>
+    /// <summary>ToString of a deferred definition: rendered with the default resolver if it can, else a placeholder (ToString must not throw).</summary>
     internal static string TryDescribe<T>(Func<IBsonTypeInfoResolver, T> render)
         where T : BsonValue
     {
-        if (DefaultResolver is { } resolver)
+        try
         {
-            try
-            {
-                return render(resolver).ToString() ?? string.Empty;
-            }
-            catch (Exception e) when (e is InvalidOperationException or MongoNotSupportedException)
-            {
-                return "(typed definition: " + e.Message + ")";
-            }
+            return render(DefaultResolver).ToString() ?? string.Empty;
         }
-
-        return "(typed definition; render it with a resolver)";
+        catch (Exception e) when (e is InvalidOperationException or MongoNotSupportedException or BsonSerializationException)
+        {
+            return "(typed definition: " + e.Message + ")";
+        }
     }
 
     private sealed class ItemResolver(BsonTypeInfo item, IBsonTypeInfoResolver fallback) : IBsonTypeInfoResolver

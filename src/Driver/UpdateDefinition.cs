@@ -30,7 +30,7 @@ public class UpdateDefinition
 
     /// <summary>The update as sent to the server: a document or a pipeline array. Do not modify it.</summary>
     /// <exception cref="InvalidOperationException">The update is typed and no default resolver knows its document type.</exception>
-    public BsonValue Render() => _value ?? _render!(TypedRendering.RequireDefault());
+    public BsonValue Render() => _value ?? _render!(TypedRendering.DefaultResolver);
 
     /// <summary>Whether this is an aggregation pipeline update.</summary>
     public bool IsPipeline => _value is BsonArray;

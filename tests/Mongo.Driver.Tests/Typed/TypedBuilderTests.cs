@@ -66,9 +66,12 @@ public sealed class TypedBuilderTests
         var filter = Builders<Unmapped>.Filter.Eq(u => u.X, 1);
         var error = Assert.Throws<InvalidOperationException>(() => filter.Render(TestResolver.Instance));
         Assert.Contains(typeof(Unmapped).FullName!, error.Message);
-        Assert.Throws<InvalidOperationException>(() => filter.Render());
-        Assert.Throws<InvalidOperationException>(() => Builders<Unmapped>.Update.Set(u => u.X, 1).Render());
-        Assert.NotNull(filter.ToString());
+        Assert.Contains("Render(IBsonTypeInfoResolver)", error.Message);
+
+        // Without a resolver, Render() uses the default one: the reflection models where reflection is allowed.
+        RendersValue("""{"X": 1}""", filter.Render());
+        RendersValue("""{"$set": {"X": 2}}""", Builders<Unmapped>.Update.Set(u => u.X, 2).Render());
+        Assert.Equal(filter.Render().ToString(), filter.ToString());
     }
 
     [Fact]
@@ -127,6 +130,26 @@ public sealed class TypedBuilderTests
     {
         Renders("""{"$set": {"name": "A", "age": 3}, "$inc": {"score": 1}}""",
             U.Combine(U.Set(p => p.Name, "A"), Update.Set("age", 3), U.Inc(p => p.Score, 1)));
+    }
+
+    [Fact]
+    public void ReflectionModelsRenderLikeTheHandBuiltOnes()
+    {
+        // The POCO's attributes say what the hand-built model says: both resolvers must render the same MQL.
+        var reflection = Mongo.Bson.Serialization.BsonTypeInfoResolver.Default;
+        FilterDefinition[] filters =
+        [
+            F.Where(p => p.Age > 30 && p.Name.StartsWith("A") && p.Tags.Contains("x")),
+            F.Where(p => p.Favorite == Color.Green && p.Home.City == "Paris" && p.Items.Any(i => i.Qty > 1) && p.Score == null),
+            F.In(p => p.Favorite, [Color.Red]) & F.Eq(p => p.Items[0].Sku, "a"),
+        ];
+        foreach (var filter in filters)
+        {
+            Assert.Equal(filter.Render(TestResolver.Instance).ToString(), filter.Render(reflection).ToString());
+        }
+
+        var update = U.Set(p => p.Favorite, Color.Blue).Push(p => p.Items, new Item { Sku = "s", Qty = 2 }).Set(p => p.Items.FirstMatchingElement().Qty, 1);
+        Assert.Equal(update.Render(TestResolver.Instance).ToString(), update.Render(reflection).ToString());
     }
 
     public sealed class Unmapped

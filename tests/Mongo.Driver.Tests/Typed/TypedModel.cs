@@ -1,11 +1,13 @@
 using Mongo.Bson;
 using Mongo.Bson.Serialization;
+using MA = Mongo.Bson.Serialization;
 using OA = MongoDB.Bson.Serialization.Attributes;
 
 namespace Mongo.Driver.Tests.Typed;
 
-// The POCOs carry the official driver's attributes so that its class maps produce the same element names and
-// representations as the hand-built models below (the oracle for the result tests).
+// The POCOs carry our attributes (read by the reflection resolver) and the official driver's (read by its class maps,
+// the oracle of the result tests), so both sides agree on element names and representations; the hand-built
+// TestResolver below models the same names for the translation tests.
 public enum Color
 {
     Red,
@@ -15,18 +17,22 @@ public enum Color
 
 public sealed class Address
 {
+    [MA.BsonElement("city")]
     [OA.BsonElement("city")]
     public string City { get; set; } = "";
 
+    [MA.BsonElement("zip")]
     [OA.BsonElement("zip")]
     public string Zip { get; set; } = "";
 }
 
 public sealed class Item
 {
+    [MA.BsonElement("sku")]
     [OA.BsonElement("sku")]
     public string Sku { get; set; } = "";
 
+    [MA.BsonElement("qty")]
     [OA.BsonElement("qty")]
     public int Qty { get; set; }
 }
@@ -35,38 +41,50 @@ public sealed class Person
 {
     public int Id { get; set; }
 
+    [MA.BsonElement("name")]
     [OA.BsonElement("name")]
     public string Name { get; set; } = "";
 
+    [MA.BsonElement("age")]
     [OA.BsonElement("age")]
     public int Age { get; set; }
 
+    [MA.BsonElement("score")]
     [OA.BsonElement("score")]
     public int? Score { get; set; }
 
+    [MA.BsonElement("active")]
     [OA.BsonElement("active")]
     public bool Active { get; set; }
 
+    [MA.BsonElement("fav")]
     [OA.BsonElement("fav")]
+    [MA.BsonRepresentation(BsonType.String)]
     [OA.BsonRepresentation(MongoDB.Bson.BsonType.String)]
     public Color Favorite { get; set; }
 
+    [MA.BsonElement("home")]
     [OA.BsonElement("home")]
     public Address Home { get; set; } = new();
 
+    [MA.BsonElement("tags")]
     [OA.BsonElement("tags")]
     public List<string> Tags { get; set; } = [];
 
+    [MA.BsonElement("items")]
     [OA.BsonElement("items")]
     public List<Item> Items { get; set; } = [];
 
+    [MA.BsonElement("nums")]
     [OA.BsonElement("nums")]
     public int[] Nums { get; set; } = [];
 
+    [MA.BsonElement("born")]
     [OA.BsonElement("born")]
     public DateTime Born { get; set; }
 
     /// <summary>Not in the model (computed): expressions on it must be rejected.</summary>
+    [MA.BsonIgnore]
     [OA.BsonIgnore]
     public string Display => Name + " (" + Age + ")";
 }

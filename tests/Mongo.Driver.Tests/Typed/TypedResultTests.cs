@@ -1,6 +1,5 @@
 using System.Linq.Expressions;
 using Mongo.Bson;
-using Mongo.Bson.Serialization;
 using Mongo.Testing;
 using MongoDB.Driver;
 using Xunit;
@@ -11,7 +10,8 @@ namespace Mongo.Driver.Tests.Typed;
 
 /// <summary>
 /// The same queries through our typed builders/expressions and through the official MongoDB.Driver 3.14 typed
-/// builders, against one server (Mongo.InMemory by default): both must return the same documents.
+/// builders, against one server (Mongo.InMemory by default): both must return the same documents. Our side uses plain
+/// typed collections: the models come from the reflection resolver through the collection's TypeResolver.
 /// </summary>
 public sealed class TypedResultTests : IClassFixture<MongoServerFixture>
 {
@@ -19,13 +19,6 @@ public sealed class TypedResultTests : IClassFixture<MongoServerFixture>
     private static readonly FilterDefinitionBuilder<Person> F = Builders<Person>.Filter;
     private static readonly OD.FilterDefinitionBuilder<Person> OF = OD.Builders<Person>.Filter;
     private readonly MongoServerFixture _server;
-
-    static TypedResultTests()
-    {
-        // Stands in for the reflection resolver until it lands: collections render typed definitions through
-        // TypeResolver, whose chain ends with the process default.
-        TypedRendering.DefaultResolver ??= TestResolver.Instance;
-    }
 
     public TypedResultTests(MongoServerFixture server) => _server = server;
 
@@ -91,9 +84,9 @@ public sealed class TypedResultTests : IClassFixture<MongoServerFixture>
         await using var _ = ours;
         var (filter, officialFilter) = Queries[query];
         var expected = (await theirs.Find(officialFilter).ToListAsync()).Select(p => p.Id).Order().ToList();
-        var collection = ours.GetDatabase(DatabaseName).GetCollection(theirs.CollectionNamespace.CollectionName);
+        var collection = ours.GetDatabase(DatabaseName).GetCollection<Person>(theirs.CollectionNamespace.CollectionName);
         var found = async ? await collection.Find(filter).ToListAsync() : collection.Find(filter).ToList();
-        Assert.Equal(expected, found.Select(d => d["_id"].AsInt32).Order().ToList());
+        Assert.Equal(expected, found.Select(p => p.Id).Order().ToList());
         Assert.NotEmpty(expected);
     }
 
@@ -104,10 +97,7 @@ public sealed class TypedResultTests : IClassFixture<MongoServerFixture>
     {
         var (ours, theirs) = await Seed("writes_" + async);
         await using var _ = ours;
-        var registry = new BsonSerializerRegistry();
-        registry.Register(((BsonTypeInfo<Person>)TestResolver.Instance.GetTypeInfo(typeof(Person))!).Serializer);
-        await using var typedClient = new MongoClient(MongoClientSettings.FromConnectionString(_server.ConnectionString), registry);
-        var people = typedClient.GetDatabase(DatabaseName).GetCollection<Person>(theirs.CollectionNamespace.CollectionName);
+        var people = ours.GetDatabase(DatabaseName).GetCollection<Person>(theirs.CollectionNamespace.CollectionName);
 
         Expression<Func<Person, bool>> londoners = p => p.Home.City == "London";
         long count = async ? await people.CountDocumentsAsync(londoners) : people.CountDocuments(londoners);
@@ -132,7 +122,11 @@ public sealed class TypedResultTests : IClassFixture<MongoServerFixture>
         Assert.Equal(2, deleted.DeletedCount);
         Assert.Equal([1, 3, 4], (await theirs.Find(OF.Empty).ToListAsync()).Select(p => p.Id).Order());
 
-        var plain = typedClient.GetDatabase(DatabaseName).GetCollection(theirs.CollectionNamespace.CollectionName);
+        var first = async ? await people.FindOneAsync(p => p.Tags.Contains("moved") && p.Age > 30) : people.FindOne(p => p.Tags.Contains("moved") && p.Age > 30);
+        Assert.Equal(("Ada", Color.Red, 42), (first!.Name, first.Favorite, first.Items[0].Qty));
+        Assert.Equal(await theirs.CountDocumentsAsync(p => p.Age > 30), async ? await people.CountDocumentsAsync(p => p.Age > 30) : people.CountDocuments(p => p.Age > 30));
+
+        var plain = ours.GetDatabase(DatabaseName).GetCollection(theirs.CollectionNamespace.CollectionName);
         var sorted = plain.Find(F.Gt(p => p.Age, 0)).Sort(Builders<Person>.Sort.Descending(p => p.Age)).Project(Builders<Person>.Projection.Include(p => p.Name).Exclude(p => p.Id));
         var names = async ? await sorted.ToListAsync() : sorted.ToList();
         Assert.Equal(["Grace", "Ada", "Andrew"], names.Select(d => d["name"].AsString));
@@ -171,21 +165,19 @@ public sealed class TypedResultTests : IClassFixture<MongoServerFixture>
     {
         var (ours, theirs) = await Seed("fluent_" + async);
         await using var _ = ours;
-        var registry = new BsonSerializerRegistry();
-        registry.Register(((BsonTypeInfo<Person>)TestResolver.Instance.GetTypeInfo(typeof(Person))!).Serializer);
-        var collection = ours.GetDatabase(DatabaseName).GetCollection(theirs.CollectionNamespace.CollectionName);
-        var query = collection.Find(F.Where(p => p.Age > 30)).Sort(Builders<Person>.Sort.Ascending(p => p.Active).Descending(p => p.Age));
+        var collection = ours.GetDatabase(DatabaseName).GetCollection<Person>(theirs.CollectionNamespace.CollectionName);
+        var query = collection.Find(p => p.Age > 30).SortBy(p => p.Active).ThenByDescending(p => p.Age);
         var ids = new List<int>();
         if (async)
         {
-            await foreach (var document in query)
+            await foreach (var person in query)
             {
-                ids.Add(document["_id"].AsInt32);
+                ids.Add(person.Id);
             }
         }
         else
         {
-            ids.AddRange(query.ToEnumerable().Select(d => d["_id"].AsInt32));
+            ids.AddRange(query.ToEnumerable().Select(p => p.Id));
         }
 
         var expected = await theirs.Find(p => p.Age > 30).SortBy(p => p.Active).ThenByDescending(p => p.Age).ToListAsync();
