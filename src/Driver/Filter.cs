@@ -64,7 +64,12 @@ public static class Filter
         new(new BsonDocument(CheckField(field), new BsonRegularExpression(pattern, options)));
 
     /// <summary><c>{field: {$elemMatch: filter}}</c>.</summary>
-    public static FilterDefinition ElemMatch(string field, FilterDefinition filter) => Op(field, "$elemMatch", filter.Render());
+    public static FilterDefinition ElemMatch(string field, FilterDefinition filter)
+    {
+        CheckField(field);
+        ArgumentNullException.ThrowIfNull(filter);
+        return FilterDefinition.Compose([filter], parts => new BsonDocument(field, new BsonDocument("$elemMatch", parts[0])));
+    }
 
     /// <summary><c>{$text: {$search: search}}</c>, optionally with a language.</summary>
     public static FilterDefinition Text(string search, string? language = null)
@@ -88,11 +93,16 @@ public static class Filter
     public static FilterDefinition And(IEnumerable<FilterDefinition> filters)
     {
         ArgumentNullException.ThrowIfNull(filters);
+        var list = filters.ToList();
+        list.ForEach(f => ArgumentNullException.ThrowIfNull(f));
+        return FilterDefinition.Compose(list, AndDocuments);
+    }
+
+    internal static BsonDocument AndDocuments(IEnumerable<BsonDocument> documents)
+    {
         var clauses = new List<BsonDocument>();
-        foreach (var filter in filters)
+        foreach (var document in documents)
         {
-            ArgumentNullException.ThrowIfNull(filter);
-            var document = filter.Render();
             if (document.ElementCount == 1 && document.GetElement(0).Name == "$and" && document[0] is BsonArray nested)
             {
                 foreach (var item in nested)
@@ -108,12 +118,12 @@ public static class Filter
 
         if (clauses.Count == 0)
         {
-            return FilterDefinition.Empty;
+            return [];
         }
 
         if (clauses.Count == 1)
         {
-            return new(clauses[0]);
+            return clauses[0];
         }
 
         // Merge when no field repeats and no clause uses a top-level operator: the server treats the
@@ -125,14 +135,14 @@ public static class Filter
             {
                 if (element.Name.StartsWith('$') || merged.Contains(element.Name))
                 {
-                    return new(new BsonDocument("$and", new BsonArray(clauses)));
+                    return new BsonDocument("$and", new BsonArray(clauses));
                 }
 
                 merged.Add(element.Name, element.Value);
             }
         }
 
-        return new(merged);
+        return merged;
     }
 
     /// <summary>Any filter must match: <c>{$or: [...]}</c> (nested <c>$or</c>s are flattened).</summary>
@@ -142,11 +152,16 @@ public static class Filter
     public static FilterDefinition Or(IEnumerable<FilterDefinition> filters)
     {
         ArgumentNullException.ThrowIfNull(filters);
+        var list = filters.ToList();
+        list.ForEach(f => ArgumentNullException.ThrowIfNull(f));
+        return FilterDefinition.Compose(list, OrDocuments);
+    }
+
+    internal static BsonDocument OrDocuments(IEnumerable<BsonDocument> documents)
+    {
         var clauses = new BsonArray();
-        foreach (var filter in filters)
+        foreach (var document in documents)
         {
-            ArgumentNullException.ThrowIfNull(filter);
-            var document = filter.Render();
             if (document.ElementCount == 1 && document.GetElement(0).Name == "$or" && document[0] is BsonArray nested)
             {
                 clauses.AddRange(nested);
@@ -157,20 +172,15 @@ public static class Filter
             }
         }
 
-        return clauses.Count == 1 ? new(clauses[0].AsDocument) : new(new BsonDocument("$or", clauses));
+        return clauses.Count == 1 ? clauses[0].AsDocument : new BsonDocument("$or", clauses);
     }
 
     /// <summary>None of the filters may match: <c>{$nor: [...]}</c>.</summary>
     public static FilterDefinition Nor(params FilterDefinition[] filters)
     {
         ArgumentNullException.ThrowIfNull(filters);
-        var clauses = new BsonArray();
-        foreach (var filter in filters)
-        {
-            clauses.Add(filter.Render());
-        }
-
-        return new(new BsonDocument("$nor", clauses));
+        Array.ForEach(filters, f => ArgumentNullException.ThrowIfNull(f));
+        return FilterDefinition.Compose(filters, parts => new BsonDocument("$nor", new BsonArray(parts)));
     }
 
     /// <summary>
@@ -180,7 +190,11 @@ public static class Filter
     public static FilterDefinition Not(FilterDefinition filter)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var document = filter.Render();
+        return FilterDefinition.Compose([filter], parts => NotDocument(parts[0]));
+    }
+
+    internal static BsonDocument NotDocument(BsonDocument document)
+    {
         if (document.ElementCount == 1)
         {
             var element = document.GetElement(0);
@@ -190,21 +204,23 @@ public static class Filter
                 {
                     if (operators.ElementCount == 1 && operators.GetElement(0).Name == "$ne")
                     {
-                        return new(new BsonDocument(element.Name, operators[0]));
+                        return new BsonDocument(element.Name, operators[0]);
                     }
 
-                    return Op(element.Name, "$not", operators);
+                    return OpDocument(element.Name, "$not", operators);
                 }
 
-                return element.Value is BsonRegularExpression ? Op(element.Name, "$not", element.Value) : Op(element.Name, "$ne", element.Value);
+                return element.Value is BsonRegularExpression ? OpDocument(element.Name, "$not", element.Value) : OpDocument(element.Name, "$ne", element.Value);
             }
         }
 
-        return new(new BsonDocument("$nor", new BsonArray { document }));
+        return new BsonDocument("$nor", new BsonArray { document });
     }
 
-    private static FilterDefinition Op(string field, string op, BsonValue value) =>
-        new(new BsonDocument(CheckField(field), new BsonDocument(op, value ?? BsonNull.Value)));
+    private static FilterDefinition Op(string field, string op, BsonValue value) => new(OpDocument(CheckField(field), op, value));
+
+    internal static BsonDocument OpDocument(string field, string op, BsonValue value) =>
+        new(field, new BsonDocument(op, value ?? BsonNull.Value));
 
     internal static string CheckField(string field) =>
         string.IsNullOrEmpty(field) ? throw new ArgumentException("A field name must not be null or empty.", nameof(field)) : field;

@@ -4,12 +4,12 @@ namespace Mongo.Driver;
 
 /// <summary>
 /// A query being built: chain <see cref="Sort"/>, <see cref="Limit"/>, <see cref="Skip"/>, <see cref="Project"/>
-/// and friends, then enumerate it (<c>await foreach</c> / <c>foreach</c>) or call <see cref="ToListAsync"/>,
+/// and friends, then enumerate it (<c>await foreach</c>, or <see cref="ToEnumerable"/> for synchronous code) or call <see cref="ToListAsync"/>,
 /// <see cref="FirstOrDefaultAsync"/> or <see cref="ToCursorAsync"/>. Each enumeration runs the query again.
 /// The builder methods change this query and return it; it is not thread-safe.
 /// </summary>
 /// <typeparam name="TDocument">The document type.</typeparam>
-public sealed class FindFluent<TDocument> : IAsyncEnumerable<TDocument>, IEnumerable<TDocument>
+public sealed class FindFluent<TDocument> : IAsyncEnumerable<TDocument>
 {
     private readonly MongoCollection<TDocument> _collection;
     private readonly FilterDefinition _filter;
@@ -92,17 +92,39 @@ public sealed class FindFluent<TDocument> : IAsyncEnumerable<TDocument>, IEnumer
         }
     }
 
-    /// <inheritdoc />
-    public IEnumerator<TDocument> GetEnumerator()
+    /// <summary>
+    /// The results as a lazily enumerated sequence (synchronous I/O as it advances). FindFluent itself is only
+    /// <see cref="IAsyncEnumerable{T}"/>: being both would make <c>.Where(...)</c> ambiguous on .NET 10 and let LINQ to
+    /// objects run the query and filter on the client without anyone noticing.
+    /// </summary>
+    public IEnumerable<TDocument> ToEnumerable(CancellationToken cancellationToken = default)
     {
-        using var enumerator = ToCursor().GetEnumerator();
+        using var enumerator = ToCursor(cancellationToken).GetEnumerator();
         while (enumerator.MoveNext())
         {
             yield return enumerator.Current;
         }
     }
 
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    /// <summary>Sorts by a member, ascending (replaces any sort).</summary>
+    public FindFluent<TDocument> SortBy<TField>(System.Linq.Expressions.Expression<Func<TDocument, TField>> field) =>
+        Sort(Builders<TDocument>.Sort.Ascending(field));
+
+    /// <summary>Sorts by a member, descending (replaces any sort).</summary>
+    public FindFluent<TDocument> SortByDescending<TField>(System.Linq.Expressions.Expression<Func<TDocument, TField>> field) =>
+        Sort(Builders<TDocument>.Sort.Descending(field));
+
+    /// <summary>Adds an ascending key after the current sort.</summary>
+    public FindFluent<TDocument> ThenBy<TField>(System.Linq.Expressions.Expression<Func<TDocument, TField>> field) =>
+        Sort(Then(Builders<TDocument>.Sort.Ascending(field)));
+
+    /// <summary>Adds a descending key after the current sort.</summary>
+    public FindFluent<TDocument> ThenByDescending<TField>(System.Linq.Expressions.Expression<Func<TDocument, TField>> field) =>
+        Sort(Then(Builders<TDocument>.Sort.Descending(field)));
+
+
+    private SortDefinition Then(SortDefinition key) =>
+        _options.Sort is { } current ? Builders<TDocument>.Sort.Combine(current, key) : throw new InvalidOperationException("ThenBy needs a sort first (SortBy or Sort).");
 
     private FindFluent<TDocument> With(FindOptions options)
     {

@@ -11,7 +11,7 @@ public sealed partial class MongoCollection<TDocument>
 
     /// <summary>
     /// Counts the documents matching a filter with the legacy <c>count</c> command (kept for code ported from drivers
-    /// that still offer it). Prefer <see cref="CountDocuments"/> or <see cref="EstimatedDocumentCount"/>.
+    /// that still offer it). Prefer <see cref="CountDocuments(FilterDefinition, CountOptions?, CancellationToken)"/> or <see cref="EstimatedDocumentCount"/>.
     /// </summary>
     [Obsolete(CountObsoleteMessage)]
     public long Count(FilterDefinition filter, CountOptions? options = null, CancellationToken cancellationToken = default) =>
@@ -19,7 +19,7 @@ public sealed partial class MongoCollection<TDocument>
 
     /// <summary>
     /// Counts the documents matching a filter with the legacy <c>count</c> command (kept for code ported from drivers
-    /// that still offer it). Prefer <see cref="CountDocumentsAsync"/> or <see cref="EstimatedDocumentCountAsync"/>.
+    /// that still offer it). Prefer <see cref="CountDocumentsAsync(FilterDefinition, CountOptions?, CancellationToken)"/> or <see cref="EstimatedDocumentCountAsync"/>.
     /// </summary>
     [Obsolete(CountObsoleteMessage)]
     public Task<long> CountAsync(FilterDefinition filter, CountOptions? options = null, CancellationToken cancellationToken = default) =>
@@ -28,7 +28,7 @@ public sealed partial class MongoCollection<TDocument>
     private async ValueTask<long> CountCore(bool async, FilterDefinition filter, CountOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var body = new BsonDocument { { "count", CollectionName }, { "query", filter.Render() } };
+        var body = new BsonDocument { { "count", CollectionName }, { "query", filter.Render(TypeResolver) } };
         if (options?.Limit is { } limit and not 0)
         {
             body.Add("limit", limit);

@@ -30,19 +30,16 @@ public sealed partial class MongoCollection<TDocument>
     public Task<TDocument?> FindOneAndDeleteAsync(FilterDefinition filter, FindOneAndModifyOptions? options = null, CancellationToken cancellationToken = default) =>
         FindAndModifyCore(async: true, filter, null, default, remove: true, options, cancellationToken).AsTask();
 
-    private static UpdateDefinition Validated(UpdateDefinition update)
-    {
-        ValidateUpdate(update);
-        return update;
-    }
+    // The update is rendered (and its shape checked) in the core, with the collection's models.
+    private static UpdateDefinition Validated(UpdateDefinition update) => update ?? throw new ArgumentNullException(nameof(update));
 
     private async ValueTask<TDocument?> FindAndModifyCore(bool async, FilterDefinition filter, UpdateDefinition? update, TDocument? replacement, bool remove, FindOneAndModifyOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var body = new BsonDocument { { "findAndModify", CollectionName }, { "query", filter.Render() } };
+        var body = new BsonDocument { { "findAndModify", CollectionName }, { "query", filter.Render(TypeResolver) } };
         if (options?.Sort is not null)
         {
-            body.Add("sort", options.Sort.Render());
+            body.Add("sort", options.Sort.Render(TypeResolver));
         }
 
         if (remove)
@@ -51,7 +48,7 @@ public sealed partial class MongoCollection<TDocument>
         }
         else
         {
-            body.Add("update", update is not null ? update.Render() : ReplacementDocument(replacement ?? throw new ArgumentNullException(nameof(replacement))));
+            body.Add("update", update is not null ? RenderUpdate(update) : ReplacementDocument(replacement ?? throw new ArgumentNullException(nameof(replacement))));
             if (options?.ReturnDocument == ReturnDocument.After)
             {
                 body.Add("new", true);
@@ -67,7 +64,7 @@ public sealed partial class MongoCollection<TDocument>
         {
             if (options.Projection is not null)
             {
-                body.Add("fields", options.Projection.Render());
+                body.Add("fields", options.Projection.Render(TypeResolver));
             }
 
             if (!remove)

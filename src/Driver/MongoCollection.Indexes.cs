@@ -46,18 +46,18 @@ public sealed partial class MongoCollection<TDocument>
     public Task DropIndexesAsync(CancellationToken cancellationToken = default) =>
         DropIndexesCore(async: true, "*", cancellationToken).AsTask();
 
-    internal static BsonDocument RenderIndex(CreateIndexModel model)
+    internal BsonDocument RenderIndex(CreateIndexModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(model.Keys);
-        var keys = model.Keys.Render();
+        var keys = model.Keys.Render(TypeResolver);
         if (keys.ElementCount == 0)
         {
             throw new ArgumentException("An index needs at least one key.", nameof(model));
         }
 
         var options = model.Options;
-        var index = new BsonDocument { { "key", keys }, { "name", options?.Name ?? model.Keys.GetDefaultName() } };
+        var index = new BsonDocument { { "key", keys }, { "name", options?.Name ?? IndexKeysDefinition.GetDefaultName(keys) } };
         if (options is not null)
         {
             index.AddIf("unique", options.Unique);
@@ -69,7 +69,7 @@ public sealed partial class MongoCollection<TDocument>
 
             if (options.PartialFilterExpression is not null)
             {
-                index.Add("partialFilterExpression", options.PartialFilterExpression.Render());
+                index.Add("partialFilterExpression", options.PartialFilterExpression.Render(TypeResolver));
             }
 
             index.AddIf("hidden", options.Hidden);

@@ -60,15 +60,15 @@ public sealed partial class MongoCollection<TDocument>
     internal async ValueTask<MongoCursor<TDocument>> FindCore(bool async, FilterDefinition filter, FindOptions options, CancellationToken ct, bool first = false)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var body = new BsonDocument { { "find", CollectionName }, { "filter", filter.Render() } };
+        var body = new BsonDocument { { "find", CollectionName }, { "filter", filter.Render(TypeResolver) } };
         if (options.Sort is not null)
         {
-            body.Add("sort", options.Sort.Render());
+            body.Add("sort", options.Sort.Render(TypeResolver));
         }
 
         if (options.Projection is not null)
         {
-            body.Add("projection", options.Projection.Render());
+            body.Add("projection", options.Projection.Render(TypeResolver));
         }
 
         body.AddIf("hint", options.Hint);
@@ -132,7 +132,7 @@ public sealed partial class MongoCollection<TDocument>
     private async ValueTask<long> CountDocumentsCore(bool async, FilterDefinition filter, CountOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var pipeline = new BsonArray { new BsonDocument("$match", filter.Render()) };
+        var pipeline = new BsonArray { new BsonDocument("$match", filter.Render(TypeResolver)) };
         if (options?.Skip is { } skip and > 0)
         {
             pipeline.Add(new BsonDocument("$skip", skip));
@@ -169,7 +169,7 @@ public sealed partial class MongoCollection<TDocument>
     private async ValueTask<List<BsonValue>> DistinctCore(bool async, string fieldName, FilterDefinition? filter, DistinctOptions? options, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(fieldName);
-        var body = new BsonDocument { { "distinct", CollectionName }, { "key", fieldName }, { "query", (filter ?? FilterDefinition.Empty).Render() } };
+        var body = new BsonDocument { { "distinct", CollectionName }, { "key", fieldName }, { "query", (filter ?? FilterDefinition.Empty).Render(TypeResolver) } };
         body.AddIf("collation", options?.Collation);
         body.AddIf("hint", options?.Hint);
         body.AddIf("comment", options?.Comment);

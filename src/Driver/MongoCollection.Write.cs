@@ -115,13 +115,13 @@ public sealed partial class MongoCollection<TDocument>
     private async ValueTask<UpdateResult> UpdateCore(bool async, FilterDefinition filter, UpdateDefinition update, bool multi, UpdateOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        ValidateUpdate(update);
+        var rendered = RenderUpdate(update);
         if (multi && options?.Sort is not null)
         {
             throw new ArgumentException("UpdateMany does not support a sort.", nameof(options));
         }
 
-        var statement = UpdateStatement(filter, update.Render(), multi, options?.IsUpsert ?? false, options?.Collation, options?.ArrayFilters, options?.Hint, options?.Sort);
+        var statement = UpdateStatement(filter, rendered, multi, options?.IsUpsert ?? false, options?.Collation, options?.ArrayFilters, options?.Hint, options?.Sort);
         var result = await RunSingleWrite(async, new SingleWriteRequest(WriteKind.Update, statement, multi), options, ct).ConfigureAwait(false);
         return ToUpdateResult(result);
     }
@@ -162,10 +162,10 @@ public sealed partial class MongoCollection<TDocument>
                     requests.AddInsert(encoder.Add(insert.Document ?? throw new ArgumentException("An InsertOneModel's document must not be null."), out _));
                     break;
                 case UpdateOneModel<TDocument> update:
-                    requests.Add(WriteKind.Update, Validated(update.Update, UpdateStatement(update.Filter, update.Update.Render(), false, update.IsUpsert, update.Collation, update.ArrayFilters, update.Hint, update.Sort)));
+                    requests.Add(WriteKind.Update, (UpdateStatement(update.Filter, RenderUpdate(update.Update), false, update.IsUpsert, update.Collation, update.ArrayFilters, update.Hint, update.Sort)));
                     break;
                 case UpdateManyModel<TDocument> update:
-                    requests.Add(WriteKind.Update, Validated(update.Update, UpdateStatement(update.Filter, update.Update.Render(), true, update.IsUpsert, update.Collation, update.ArrayFilters, update.Hint, null)), multi: true);
+                    requests.Add(WriteKind.Update, (UpdateStatement(update.Filter, RenderUpdate(update.Update), true, update.IsUpsert, update.Collation, update.ArrayFilters, update.Hint, null)), multi: true);
                     break;
                 case ReplaceOneModel<TDocument> replace:
                     requests.Add(WriteKind.Update, UpdateStatement(replace.Filter, ReplacementDocument(replace.Replacement), false, replace.IsUpsert, replace.Collation, null, replace.Hint, replace.Sort));
@@ -192,12 +192,6 @@ public sealed partial class MongoCollection<TDocument>
         return await operation.ExecuteAsync(async, Executor, ct).ConfigureAwait(false);
     }
 
-    private static byte[] Validated(UpdateDefinition update, byte[] statement)
-    {
-        ValidateUpdate(update);
-        return statement;
-    }
-
     /// <summary>Runs one write and turns a bulk failure into the single-write exception the caller expects.</summary>
     private async ValueTask<BulkWriteResult> RunSingleWrite(bool async, WriteRequestList request, WriteOptionsBase? options, CancellationToken ct)
     {
@@ -219,10 +213,10 @@ public sealed partial class MongoCollection<TDocument>
     private static UpdateResult ToUpdateResult(BulkWriteResult result) =>
         new(result.MatchedCount, result.ModifiedCount, result.Upserts.Count > 0 ? result.Upserts[0].Id : null, result.IsAcknowledged);
 
-    private static byte[] UpdateStatement(FilterDefinition filter, BsonValue update, bool multi, bool upsert, BsonDocument? collation, IReadOnlyList<BsonDocument>? arrayFilters, BsonValue? hint, SortDefinition? sort)
+    private byte[] UpdateStatement(FilterDefinition filter, BsonValue update, bool multi, bool upsert, BsonDocument? collation, IReadOnlyList<BsonDocument>? arrayFilters, BsonValue? hint, SortDefinition? sort)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var statement = new BsonDocument { { "q", filter.Render() }, { "u", update } };
+        var statement = new BsonDocument { { "q", filter.Render(TypeResolver) }, { "u", update } };
         if (upsert)
         {
             statement.Add("upsert", true);
@@ -242,16 +236,16 @@ public sealed partial class MongoCollection<TDocument>
         statement.AddIf("hint", hint);
         if (sort is not null)
         {
-            statement.Add("sort", sort.Render());
+            statement.Add("sort", sort.Render(TypeResolver));
         }
 
         return statement.ToBytes();
     }
 
-    private static byte[] DeleteStatement(FilterDefinition filter, int limit, BsonDocument? collation, BsonValue? hint)
+    private byte[] DeleteStatement(FilterDefinition filter, int limit, BsonDocument? collation, BsonValue? hint)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var statement = new BsonDocument { { "q", filter.Render() }, { "limit", limit } };
+        var statement = new BsonDocument { { "q", filter.Render(TypeResolver) }, { "limit", limit } };
         statement.AddIf("collation", collation);
         statement.AddIf("hint", hint);
         return statement.ToBytes();

@@ -75,11 +75,12 @@ public sealed partial class MongoCollection<TDocument>
     public MongoCollection<TOther> WithDocumentType<TOther>(BsonSerializerRegistry? registry = null) =>
         new(Database, CollectionName, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<TOther>(registry ?? Database.SerializerRegistry, _codec.Resolver));
 
-    /// <summary>The reason a document is rejected as a replacement, or null.</summary>
-    private static void ValidateUpdate(UpdateDefinition update)
+    /// <summary>Renders an update with the collection's models and checks its shape.</summary>
+    private BsonValue RenderUpdate(UpdateDefinition update)
     {
         ArgumentNullException.ThrowIfNull(update);
-        switch (update.Render())
+        var rendered = update.Render(TypeResolver);
+        switch (rendered)
         {
             case BsonDocument document:
                 if (document.ElementCount == 0 || !document.GetElement(0).Name.StartsWith('$'))
@@ -99,6 +100,8 @@ public sealed partial class MongoCollection<TDocument>
 
                 break;
         }
+
+        return rendered;
     }
 
     private static void ValidateReplacement(BsonDocument replacement)

@@ -1,4 +1,5 @@
 using Mongo.Bson;
+using Mongo.Bson.Serialization;
 
 namespace Mongo.Driver;
 
@@ -6,14 +7,30 @@ namespace Mongo.Driver;
 /// An update: an operator document (<c>{$set: {a: 1}, $inc: {n: 2}}</c>) or an aggregation pipeline.
 /// Build with <see cref="Update"/> or pass a <see cref="BsonDocument"/> / <see cref="BsonArray"/> pipeline. Immutable.
 /// </summary>
-public sealed class UpdateDefinition
+public class UpdateDefinition
 {
-    private readonly BsonValue _value;
+    private readonly BsonValue? _value;
+    private readonly Func<IBsonTypeInfoResolver, BsonDocument>? _render;
 
     internal UpdateDefinition(BsonValue value) => _value = value;
 
+    internal UpdateDefinition(Func<IBsonTypeInfoResolver, BsonDocument> render) => _render = render;
+
+    /// <summary>Whether rendering needs a serialization model (fields were named with typed members).</summary>
+    public bool IsTyped => _render is not null;
+
+    /// <summary>The update rendered with the given resolver's serialization models.</summary>
+    public BsonValue Render(IBsonTypeInfoResolver resolver)
+    {
+        ArgumentNullException.ThrowIfNull(resolver);
+        return _value ?? _render!(resolver);
+    }
+
+    internal Func<IBsonTypeInfoResolver, BsonDocument> Renderer => _render ?? (_ => _value as BsonDocument ?? throw new InvalidOperationException("Update operators cannot be added to a pipeline update."));
+
     /// <summary>The update as sent to the server: a document or a pipeline array. Do not modify it.</summary>
-    public BsonValue Render() => _value;
+    /// <exception cref="InvalidOperationException">The update is typed and no default resolver knows its document type.</exception>
+    public BsonValue Render() => _value ?? _render!(TypedRendering.DefaultResolver);
 
     /// <summary>Whether this is an aggregation pipeline update.</summary>
     public bool IsPipeline => _value is BsonArray;
@@ -76,18 +93,30 @@ public sealed class UpdateDefinition
     public static implicit operator UpdateDefinition(BsonArray pipeline) => new(pipeline ?? throw new ArgumentNullException(nameof(pipeline)));
 
     /// <summary>The update as relaxed Extended JSON.</summary>
-    public override string ToString() => _value.ToString() ?? string.Empty;
+    public override string ToString() => _value?.ToString() ?? TypedRendering.TryDescribe(_render!);
 
     internal static UpdateDefinition Create(string op, string field, BsonValue value) =>
         new(new BsonDocument(op, new BsonDocument(Filter.CheckField(field), value ?? BsonNull.Value)));
 
     private UpdateDefinition With(string op, string field, BsonValue value)
     {
+        Filter.CheckField(field);
+        if (_render is { } render)
+        {
+            return new(r => WithOperator(render(r), op, field, value));
+        }
+
         if (_value is not BsonDocument document)
         {
             throw new InvalidOperationException("Update operators cannot be added to a pipeline update.");
         }
 
+        return new(WithOperator(document, op, field, value));
+    }
+
+    /// <summary>A copy of an update document with one more <c>{op: {field: value}}</c>.</summary>
+    internal static BsonDocument WithOperator(BsonDocument document, string op, string field, BsonValue value)
+    {
         // Shallow copies: the definitions share unchanged values, never mutate them.
         var copy = new BsonDocument(document);
         if (copy.TryGetValue(op, out var existing) && existing is BsonDocument fields)
@@ -101,7 +130,7 @@ public sealed class UpdateDefinition
             copy.Add(op, new BsonDocument(Filter.CheckField(field), value ?? BsonNull.Value));
         }
 
-        return new(copy);
+        return copy;
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using Mongo.Bson;
 
 namespace Mongo.Driver;
@@ -39,6 +40,12 @@ public abstract class UpdateModelBase<TDocument> : WriteModel<TDocument>
 /// <summary>Updates the first document matching a filter.</summary>
 public sealed class UpdateOneModel<TDocument>(FilterDefinition filter, UpdateDefinition update) : UpdateModelBase<TDocument>(filter)
 {
+    /// <summary>A model whose filter is a predicate translated to MQL (see <see cref="FilterDefinitionBuilder{TDocument}.Where"/>).</summary>
+    public UpdateOneModel(Expression<Func<TDocument, bool>> filter, UpdateDefinition update)
+        : this(Builders<TDocument>.Filter.Where(filter), update)
+    {
+    }
+
     /// <summary>The update operators or pipeline.</summary>
     public UpdateDefinition Update { get; } = update ?? throw new ArgumentNullException(nameof(update));
 
@@ -52,6 +59,12 @@ public sealed class UpdateOneModel<TDocument>(FilterDefinition filter, UpdateDef
 /// <summary>Updates every document matching a filter.</summary>
 public sealed class UpdateManyModel<TDocument>(FilterDefinition filter, UpdateDefinition update) : UpdateModelBase<TDocument>(filter)
 {
+    /// <summary>A model whose filter is a predicate translated to MQL (see <see cref="FilterDefinitionBuilder{TDocument}.Where"/>).</summary>
+    public UpdateManyModel(Expression<Func<TDocument, bool>> filter, UpdateDefinition update)
+        : this(Builders<TDocument>.Filter.Where(filter), update)
+    {
+    }
+
     /// <summary>The update operators or pipeline.</summary>
     public UpdateDefinition Update { get; } = update ?? throw new ArgumentNullException(nameof(update));
 
@@ -62,6 +75,12 @@ public sealed class UpdateManyModel<TDocument>(FilterDefinition filter, UpdateDe
 /// <summary>Replaces the first document matching a filter.</summary>
 public sealed class ReplaceOneModel<TDocument>(FilterDefinition filter, TDocument replacement) : UpdateModelBase<TDocument>(filter)
 {
+    /// <summary>A model whose filter is a predicate translated to MQL (see <see cref="FilterDefinitionBuilder{TDocument}.Where"/>).</summary>
+    public ReplaceOneModel(Expression<Func<TDocument, bool>> filter, TDocument replacement)
+        : this(Builders<TDocument>.Filter.Where(filter), replacement)
+    {
+    }
+
     /// <summary>The new document (without update operators).</summary>
     public TDocument Replacement { get; } = replacement;
 
@@ -72,6 +91,12 @@ public sealed class ReplaceOneModel<TDocument>(FilterDefinition filter, TDocumen
 /// <summary>Deletes the first document matching a filter.</summary>
 public sealed class DeleteOneModel<TDocument>(FilterDefinition filter) : WriteModel<TDocument>
 {
+    /// <summary>A model whose filter is a predicate translated to MQL (see <see cref="FilterDefinitionBuilder{TDocument}.Where"/>).</summary>
+    public DeleteOneModel(Expression<Func<TDocument, bool>> filter)
+        : this(Builders<TDocument>.Filter.Where(filter))
+    {
+    }
+
     /// <summary>Which document to delete.</summary>
     public FilterDefinition Filter { get; } = filter ?? throw new ArgumentNullException(nameof(filter));
 
@@ -85,6 +110,12 @@ public sealed class DeleteOneModel<TDocument>(FilterDefinition filter) : WriteMo
 /// <summary>Deletes every document matching a filter.</summary>
 public sealed class DeleteManyModel<TDocument>(FilterDefinition filter) : WriteModel<TDocument>
 {
+    /// <summary>A model whose filter is a predicate translated to MQL (see <see cref="FilterDefinitionBuilder{TDocument}.Where"/>).</summary>
+    public DeleteManyModel(Expression<Func<TDocument, bool>> filter)
+        : this(Builders<TDocument>.Filter.Where(filter))
+    {
+    }
+
     /// <summary>Which documents to delete.</summary>
     public FilterDefinition Filter { get; } = filter ?? throw new ArgumentNullException(nameof(filter));
 

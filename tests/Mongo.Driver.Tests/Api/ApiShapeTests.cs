@@ -21,7 +21,8 @@ public sealed class ApiShapeTests
     ];
 
     // Interface members whose shape the BCL fixes: IAsyncEnumerable and IAsyncDisposable.
-    private static readonly HashSet<string> BclAsyncMembers = ["GetAsyncEnumerator", "DisposeAsync"];
+    // ToEnumerable is the synchronous twin of the async enumeration itself (await foreach over FindFluent), not of a ToEnumerableAsync.
+    private static readonly HashSet<string> BclAsyncMembers = ["GetAsyncEnumerator", "DisposeAsync", "ToEnumerable"];
 
     private static IEnumerable<MethodInfo> PublicMethods(Type type) =>
         type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly).Where(m => !m.IsSpecialName);

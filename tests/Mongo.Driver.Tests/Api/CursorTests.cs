@@ -33,7 +33,7 @@ public sealed class CursorTests
         }
         else
         {
-            foreach (var document in query)
+            foreach (var document in query.ToEnumerable())
             {
                 ids.Add(document["_id"].AsInt32);
             }
@@ -65,7 +65,7 @@ public sealed class CursorTests
         }
         else
         {
-            foreach (var document in query)
+            foreach (var document in query.ToEnumerable())
             {
                 break;
             }
@@ -222,7 +222,7 @@ public sealed class CursorTests
         {
             Assert.Throws<MongoConnectionException>(() =>
             {
-                foreach (var document in query)
+                foreach (var document in query.ToEnumerable())
                 {
                     seen.Add(document["_id"].AsInt32);
                 }
@@ -282,7 +282,7 @@ public sealed class CursorTests
         {
             Assert.Throws<InvalidOperationException>(() =>
             {
-                foreach (var document in query)
+                foreach (var document in query.ToEnumerable())
                 {
                     throw new InvalidOperationException("caller failed on " + document);
                 }

@@ -133,7 +133,7 @@ public sealed class EndToEndTests : ServerClientTestBase
         }
         else
         {
-            foreach (var _ in collection.Find(Filter.Empty).BatchSize(3))
+            foreach (var _ in collection.Find(Filter.Empty).BatchSize(3).ToEnumerable())
             {
                 seen++;
             }
