@@ -38,8 +38,40 @@ function Invoke-Tests {
         $skipped += [int]$c.total - [int]$c.executed
     }
     if ($exit -ne 0 -and $failed -eq 0) { $failed = 1 } # a crashed host counts as a failure
+    $aot = Invoke-AotSmoke
+    $passed += $aot.Passed; $failed += $aot.Failed; $skipped += $aot.Skipped
     Write-Host "tests: $passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0) { exit 1 }
+}
+
+# Publishes samples/NativeAot with PublishAot (zero trim/AOT warnings allowed) and runs it twice: with its generated
+# context it must succeed; with the reflection fallback (switched off in AOT apps) it must fail with the error that
+# names [BsonSerializable]. Counted as two tests; skipped with a reason where no native toolchain is installed.
+function Invoke-AotSmoke {
+    $result = @{ Passed = 0; Failed = 0; Skipped = 0 }
+    if (-not (Get-Command clang -ErrorAction SilentlyContinue)) {
+        Write-Host 'aot: skipped 2 (clang not installed; .ci/run installs clang, lld and zlib1g-dev)'
+        $result.Skipped = 2
+        return $result
+    }
+    $out = Join-Path $PSScriptRoot 'artifacts/aot'
+    $log = & dotnet publish samples/NativeAot/NativeAot.csproj -c Release -r linux-x64 -o $out 2>&1
+    $warnings = @($log | Select-String -Pattern 'warning (IL|AOT)\d+' | ForEach-Object { $_.Line } | Sort-Object -Unique)
+    if ($LASTEXITCODE -ne 0 -or $warnings.Count -gt 0) {
+        $log | Select-Object -Last 40 | Write-Host
+        Write-Host "aot: publish failed or reported $($warnings.Count) trim/AOT warning(s)"
+        $result.Failed = 2
+        return $result
+    }
+    $exe = Join-Path $out 'NativeAot'
+    $run = & $exe 2>&1
+    $run | Write-Host
+    if ($LASTEXITCODE -eq 0) { $result.Passed++ } else { Write-Host 'aot: the published sample failed'; $result.Failed++ }
+    $fallback = (& $exe --without-context 2>&1) -join "`n"
+    if ($LASTEXITCODE -ne 0 -and $fallback -match 'BsonSerializable') { $result.Passed++ }
+    else { Write-Host "aot: without its context the sample must fail naming [BsonSerializable]; it printed: $fallback"; $result.Failed++ }
+    Write-Host "aot: $($result.Passed) passed, $($result.Failed) failed"
+    return $result
 }
 
 switch ($Target) {

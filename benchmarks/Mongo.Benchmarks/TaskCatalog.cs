@@ -2,6 +2,7 @@ using Mongo.Benchmarks.Bson;
 using Mongo.Benchmarks.Compare;
 using Mongo.Benchmarks.Driver;
 using Mongo.Benchmarks.Infrastructure;
+using Mongo.Benchmarks.Poco;
 
 namespace Mongo.Benchmarks;
 
@@ -15,6 +16,14 @@ internal static class TaskCatalog
         if (Wanted("bson_"))
         {
             foreach (var task in BsonCompareTasks.Create())
+            {
+                yield return task;
+            }
+        }
+
+        if (Wanted("poco_"))
+        {
+            foreach (var task in PocoCompareTasks.Create())
             {
                 yield return task;
             }

@@ -60,6 +60,12 @@ internal static class DriverCompareTasks
             },
             () => OfficialOps.FindAll(officialTweets));
 
+        // The same 10,000 tweets into a typed List<Tweet> (generated context vs the official class map).
+        foreach (var task in Poco.PocoDriverTasks.Create(server, tweet.Length))
+        {
+            yield return task;
+        }
+
         // The same, visiting every value of every document: ours are materialised on use, the official ones at decode.
         yield return new CompareTask("driver_find_many_walk", tweet.Length * 10_000L,
             () =>
