@@ -57,7 +57,7 @@ public class GeneratedCodeTests
             [BsonDiscriminator("cat")]
             public sealed class Cat : Animal { public int Lives { get; set; } }
 
-            public class Holder { public Animal? Pet { get; set; } public Holder? Next { get; set; } }
+            public class Holder { public Animal? Pet { get; set; } public Holder? Next { get; set; } public string @event { get; set; } = ""; public int @class; }
         }
 
         namespace App
