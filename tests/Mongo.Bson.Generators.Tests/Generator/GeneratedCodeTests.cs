@@ -122,6 +122,25 @@ public class GeneratedCodeTests
         Assert.Empty(compilation);
     }
 
+    [Fact]
+    public void Context_nested_in_a_record_compiles()
+    {
+        const string source = """
+            using Mongo.Bson.Serialization;
+            namespace N;
+            public class Thing { public int Count { get; set; } }
+            public partial record Holder(int X)
+            {
+                [BsonSerializable(typeof(Thing))]
+                internal partial class InnerBson : BsonSerializerContext { }
+            }
+            """;
+        var (generator, compilation, run) = GeneratorHarness.Run(source);
+        Assert.Empty(generator);
+        Assert.Empty(compilation);
+        Assert.EndsWith("N.Holder.InnerBson.g.cs", run.GeneratedTrees[0].FilePath, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Id", BsonNamingConvention.CamelCase)]
     [InlineData("URLValue", BsonNamingConvention.CamelCase)]
