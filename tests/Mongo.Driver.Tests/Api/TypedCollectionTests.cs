@@ -51,10 +51,14 @@ public sealed class TypedCollectionTests : IClassFixture<MongoServerFixture>
     }
 
     [Fact]
-    public void UnregisteredTypeIsAClientError()
+    public void UnregisteredRecordFallsBackToReflection()
     {
+        // Without a registered serializer the reflection resolver maps the positional record (TypedPocoTests covers the rest).
         using var client = new MongoClient(_server.ConnectionString);
-        Assert.Throws<MongoClientException>(() => client.GetDatabase("driver_api_typed").GetCollection<Person>("people"));
+        var people = client.GetDatabase("driver_api_typed").GetCollection<Person>("people_reflection");
+        people.Database.DropCollection(people.CollectionName);
+        people.InsertOne(new Person("Grace", 85));
+        Assert.Equal(new Person("Grace", 85), people.FindOne(Filter.Eq("Name", "Grace")));
     }
 
     private sealed record Person(string Name, int Age);
