@@ -234,7 +234,7 @@ internal static partial class Emitter
         }
 
         List<MemberSpec> required = o.Members.Where(m => m.IsCSharpRequired && m.ParameterIndex < 0 && m.Setter == AccessKind.Direct).ToList();
-        return required.Count == 0 ? string.Empty : " { " + string.Join(", ", required.Select(m => $"{m.Name} = {value(m)}")) + " }";
+        return required.Count == 0 ? string.Empty : " { " + string.Join(", ", required.Select(m => $"{Identifier(m.Name)} = {value(m)}")) + " }";
     }
 
     /// <summary>The expression that reads member <paramref name="m"/> of <paramref name="target"/>.</summary>
@@ -242,7 +242,7 @@ internal static partial class Emitter
     {
         AccessKind.UnsafeMethod => $"__Accessors.Get{type.Key}_{m.Name}({Ref(m)}{target})",
         AccessKind.UnsafeField => $"__Accessors.Field{type.Key}_{m.Name}({Ref(m)}{target})",
-        _ => $"{target}.{m.Name}",
+        _ => $"{target}.{Identifier(m.Name)}",
     };
 
     /// <summary>The statement that sets member <paramref name="m"/> of <paramref name="target"/> after construction.</summary>
@@ -258,8 +258,12 @@ internal static partial class Emitter
             return $"__Accessors.Field{type.Key}_{m.Name}({Ref(m)}{target}) = {value};";
         }
 
-        return $"{target}.{m.Name} = {value};";
+        return $"{target}.{Identifier(m.Name)} = {value};";
     }
+
+    // A member named like a keyword (declared as @event) needs its @ back in generated code.
+    private static string Identifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None ? "@" + name : name;
 
     private static string Ref(MemberSpec m) => m.DeclaringIsValueType ? "ref " : string.Empty;
 

@@ -221,9 +221,10 @@ internal sealed partial class Parser
                 }
             }
 
-            // The official class map of each type (base first) maps public fields, then public properties, then the
-            // non-public members opted in with [BsonElement]/[BsonId], fields before properties: the same order here.
-            result.AddRange(declared.OrderBy(c => (IsPublicMember(c.Symbol) ? 0 : 2) + (c.Symbol is IFieldSymbol ? 0 : 1)));
+            // The official class map of each type (base first) maps the read-write members (public fields, then
+            // properties with a public getter and a setter), then those that are in only through an attribute or a
+            // constructor parameter, fields before properties: the same order here, as the reflection resolver's.
+            result.AddRange(declared.OrderBy(c => (IsReadWrite(c.Symbol) ? 0 : 2) + (c.Symbol is IFieldSymbol ? 0 : 1)));
         }
 
         return result;
@@ -237,9 +238,14 @@ internal sealed partial class Parser
         && named.TypeArguments[1].SpecialType == SpecialType.System_Object
         && named.OriginalDefinition.ToDisplayString() is "System.Collections.Generic.Dictionary<TKey, TValue>" or "System.Collections.Generic.IDictionary<TKey, TValue>" or "System.Collections.Generic.IReadOnlyDictionary<TKey, TValue>";
 
-    private static bool IsPublicMember(ISymbol symbol) =>
-        symbol.DeclaredAccessibility == Accessibility.Public
-        && (symbol is not IPropertySymbol property || property.GetMethod?.DeclaredAccessibility == Accessibility.Public);
+    private static bool IsReadWrite(ISymbol symbol) => symbol switch
+    {
+        IFieldSymbol field => field.DeclaredAccessibility == Accessibility.Public && !field.IsReadOnly,
+        IPropertySymbol property => property.DeclaredAccessibility == Accessibility.Public
+            && property.GetMethod?.DeclaredAccessibility == Accessibility.Public
+            && property.SetMethod is not null,
+        _ => false,
+    };
 
     private static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, out string? why)
     {

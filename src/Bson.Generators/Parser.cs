@@ -93,11 +93,18 @@ internal sealed partial class Parser
         var containing = new List<string>();
         for (INamedTypeSymbol? outer = _context.ContainingType; outer is not null; outer = outer.ContainingType)
         {
-            containing.Insert(0, (outer.IsValueType ? "partial struct " : "partial class ") + outer.Name);
+            string kind = (outer.IsRecord, outer.IsValueType) switch
+            {
+                (true, true) => "partial record struct ",
+                (true, false) => "partial record ",
+                (false, true) => "partial struct ",
+                _ => "partial class ",
+            };
+            containing.Insert(0, kind + outer.Name);
         }
 
         string? ns = _context.ContainingNamespace.IsGlobalNamespace ? null : _context.ContainingNamespace.ToDisplayString();
-        string hint = (ns is null ? string.Empty : ns + ".") + string.Join(".", containing.Select(c => c.Split(' ').Last())) + (containing.Count > 0 ? "." : string.Empty) + _context.Name + ".g.cs";
+        string hint = (ns is null ? string.Empty : ns + ".") + string.Join(".", containing.Select(c => c.Substring(c.LastIndexOf(' ') + 1))) + (containing.Count > 0 ? "." : string.Empty) + _context.Name + ".g.cs";
         IEnumerable<TypeSpec> types = hasErrors ? Enumerable.Empty<TypeSpec>() : _types.Values.Select(t => t.Build());
         return new ContextSpec(
             ns,

@@ -57,7 +57,7 @@ public class GeneratedCodeTests
             [BsonDiscriminator("cat")]
             public sealed class Cat : Animal { public int Lives { get; set; } }
 
-            public class Holder { public Animal? Pet { get; set; } public Holder? Next { get; set; } }
+            public class Holder { public Animal? Pet { get; set; } public Holder? Next { get; set; } public string @event { get; set; } = ""; public int @class; }
         }
 
         namespace App
@@ -120,6 +120,25 @@ public class GeneratedCodeTests
         var (generator, compilation, _) = GeneratorHarness.Run(source);
         Assert.Empty(generator);
         Assert.Empty(compilation);
+    }
+
+    [Fact]
+    public void Context_nested_in_a_record_compiles()
+    {
+        const string source = """
+            using Mongo.Bson.Serialization;
+            namespace N;
+            public class Thing { public int Count { get; set; } }
+            public partial record Holder(int X)
+            {
+                [BsonSerializable(typeof(Thing))]
+                internal partial class InnerBson : BsonSerializerContext { }
+            }
+            """;
+        var (generator, compilation, run) = GeneratorHarness.Run(source);
+        Assert.Empty(generator);
+        Assert.Empty(compilation);
+        Assert.EndsWith("N.Holder.InnerBson.g.cs", run.GeneratedTrees[0].FilePath, StringComparison.Ordinal);
     }
 
     [Theory]

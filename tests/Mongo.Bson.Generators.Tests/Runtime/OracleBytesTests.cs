@@ -84,7 +84,9 @@ public class OracleBytesTests
         Pair pair = Bytes.Read(Context.Pair, Bytes.Write(Context.Pair, new Pair(4, "four")));
         Assert.Equal((4, "four"), (pair.Left, pair.Right));
 
+        // Constructor-bound get-only members come after the read-write ones, as in the official class map.
         var constructed = new Constructed("c", 3) { Flag = true };
+        Assert.Equal(["Flag", "Name", "Size"], BsonDocument.FromBytes(Bytes.Write(Context.Constructed, constructed)).Names);
         Constructed back = Bytes.Read(Context.Constructed, Bytes.Write(Context.Constructed, constructed));
         Assert.Equal(("c", 3, true), (back.Name, back.Size, back.Flag));
     }
