@@ -182,5 +182,15 @@ public sealed class TypedResultTests : IClassFixture<MongoServerFixture>
 
         var expected = await theirs.Find(p => p.Age > 30).SortBy(p => p.Active).ThenByDescending(p => p.Age).ToListAsync();
         Assert.Equal(expected.Select(p => p.Id), ids);
+
+        var projected = collection.Find(p => p.Age > 30).SortBy(p => p.Age).Project<NameOnly>(Builders<Person>.Projection.Include(p => p.Name).Exclude(p => p.Id));
+        var names = async ? await projected.ToListAsync() : projected.ToList();
+        Assert.Equal(["Ada", "Alan", "edsger", "Grace"], names.Select(n => n.Name));
+    }
+
+    public sealed class NameOnly
+    {
+        [Mongo.Bson.Serialization.BsonElement("name")]
+        public string Name { get; set; } = "";
     }
 }
