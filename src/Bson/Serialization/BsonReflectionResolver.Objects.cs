@@ -138,16 +138,16 @@ public sealed partial class BsonReflectionResolver
 
         ConstructorInfo[] publics = Array.FindAll(all, c => c.IsPublic);
         ConstructorInfo? parameterless = Array.Find(publics, c => c.GetParameters().Length == 0);
-        if (parameterless is not null || type.IsValueType)
+        if (parameterless is not null)
         {
-            // A struct without a declared parameterless constructor is created as default.
             return parameterless;
         }
 
+        // The single public constructor (a record's positional one); a struct without one starts from default.
         return publics.Length == 1 ? publics[0] : null;
     }
 
-    /// <summary>Rules 1-3: the serialized members, most-base type first, fields before properties, then by [BsonElement(Order)]; and the id.</summary>
+    /// <summary>Rules 1-3: the serialized members, most-base type first, fields before properties, opted-in members after the read-write ones (as the official class map orders them), then by [BsonElement(Order)]; and the id.</summary>
     private static List<MemberInfo> FindMembers(Type type, ParameterInfo[] parameters, out MemberInfo? idMember)
     {
         var chain = new List<Type>();
@@ -159,9 +159,12 @@ public sealed partial class BsonReflectionResolver
         bool IsParameter(MemberInfo m) => parameters.Any(p => string.Equals(p.Name, m.Name, StringComparison.OrdinalIgnoreCase));
         bool Opted(MemberInfo m) => m.IsDefined(typeof(BsonElementAttribute)) || m.IsDefined(typeof(BsonIdAttribute)) || m.IsDefined(typeof(BsonExtraElementsAttribute));
 
+        // Per type, as the official class map's conventions add them: read-write members first (fields, then
+        // properties), then members that are only in because of an attribute or a constructor parameter.
         var members = new List<MemberInfo>();
         foreach (Type t in chain)
         {
+            var later = new List<MemberInfo>();
             foreach (FieldInfo field in t.GetFields(Declared).OrderBy(f => f.MetadataToken))
             {
                 if (field.IsDefined(typeof(BsonIgnoreAttribute)) || field.IsDefined(typeof(CompilerGeneratedAttribute)) || field.IsLiteral)
@@ -169,9 +172,13 @@ public sealed partial class BsonReflectionResolver
                     continue;
                 }
 
-                if (Opted(field) || (field.IsPublic && (!field.IsInitOnly || IsParameter(field))))
+                if (field.IsPublic && !field.IsInitOnly)
                 {
                     members.Add(field);
+                }
+                else if (Opted(field) || (field.IsPublic && IsParameter(field)))
+                {
+                    later.Add(field);
                 }
             }
 
@@ -184,11 +191,17 @@ public sealed partial class BsonReflectionResolver
                     continue;
                 }
 
-                if (Opted(property) || (get.IsPublic && (property.SetMethod is not null || IsParameter(property))))
+                if (get.IsPublic && property.SetMethod is not null)
                 {
                     members.Add(property);
                 }
+                else if (Opted(property) || (get.IsPublic && IsParameter(property)))
+                {
+                    later.Add(property);
+                }
             }
+
+            members.AddRange(later);
         }
 
         // A stable sort by [BsonElement(Order)]; unordered members keep their place after the ordered ones.

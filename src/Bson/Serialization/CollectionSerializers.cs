@@ -88,7 +88,7 @@ internal sealed class CollectionSerializer<TCollection, TItem>(IBsonSerializer<T
         }
     }
 
-    private static void Return(TItem[] buffer, int count)
+    internal static void Return(TItem[] buffer, int count)
     {
         // Clear references so the pool does not keep user objects alive.
         if (RuntimeHelpers.IsReferenceOrContainsReferences<TItem>())
@@ -100,14 +100,44 @@ internal sealed class CollectionSerializer<TCollection, TItem>(IBsonSerializer<T
     }
 }
 
-/// <summary><c>T[]</c> as a BSON array, built straight from the pooled buffer.</summary>
+/// <summary><c>T[]</c> as a BSON array, built straight from the pooled buffer (no intermediate list).</summary>
 internal sealed class ArraySerializer<TItem>(IBsonSerializer<TItem> item) : IBsonSerializer<TItem[]>
 {
-    private readonly CollectionSerializer<TItem[], TItem> _writer = new(item, list => list.ToArray());
+    private readonly CollectionSerializer<TItem[], TItem> _inner = new(item, static list => [.. list]);
 
-    public void Serialize(BsonWriter writer, TItem[] value) => _writer.Serialize(writer, value);
+    public void Serialize(BsonWriter writer, TItem[] value) => _inner.Serialize(writer, value);
 
-    public TItem[] Deserialize(ref BsonReader reader) => _writer.Deserialize(ref reader);
+    public TItem[] Deserialize(ref BsonReader reader)
+    {
+        if (SerializerHelpers.IsNull(ref reader) || reader.TokenType != BsonTokenType.StartArray)
+        {
+            return _inner.Deserialize(ref reader);
+        }
+
+        TItem[] buffer = ArrayPool<TItem>.Shared.Rent(16);
+        int count = 0;
+        try
+        {
+            while (reader.Read() && reader.TokenType != BsonTokenType.EndArray)
+            {
+                if (count == buffer.Length)
+                {
+                    TItem[] grown = ArrayPool<TItem>.Shared.Rent(count * 2);
+                    buffer.AsSpan(0, count).CopyTo(grown);
+                    CollectionSerializer<TItem[], TItem>.Return(buffer, count);
+                    buffer = grown;
+                }
+
+                buffer[count++] = item.Deserialize(ref reader);
+            }
+
+            return buffer.AsSpan(0, count).ToArray();
+        }
+        finally
+        {
+            CollectionSerializer<TItem[], TItem>.Return(buffer, count);
+        }
+    }
 }
 
 /// <summary>

@@ -33,6 +33,11 @@ internal sealed class EnumSerializer<T> : IBsonSerializer<T>
     private readonly bool _wide;
     private readonly bool _unsigned;
 
+    // The declared names as UTF-8 with their values, so the string form reads and writes without Enum.Parse/ToString
+    // (which box and search); combinations of flags fall back to those.
+    private readonly byte[][] _names = [];
+    private readonly long[] _values = [];
+
     public EnumSerializer(BsonType representation)
     {
         Type underlying = Enum.GetUnderlyingType(typeof(T));
@@ -49,6 +54,23 @@ internal sealed class EnumSerializer<T> : IBsonSerializer<T>
         }
 
         _representation = representation;
+        if (representation == BsonType.String)
+        {
+            string[] names = Enum.GetNames(typeof(T));
+            Array values = Enum.GetValuesAsUnderlyingType(typeof(T));
+            _names = new byte[names.Length][];
+            _values = new long[names.Length];
+            for (int i = 0; i < names.Length; i++)
+            {
+                _names[i] = System.Text.Encoding.UTF8.GetBytes(names[i]);
+                _values[i] = values.GetValue(i) switch
+                {
+                    ulong u => unchecked((long)u),
+                    object o => Convert.ToInt64(o, System.Globalization.CultureInfo.InvariantCulture),
+                    _ => 0,
+                };
+            }
+        }
     }
 
     public void Serialize(BsonWriter writer, T value)
@@ -56,7 +78,16 @@ internal sealed class EnumSerializer<T> : IBsonSerializer<T>
         switch (_representation)
         {
             case BsonType.String:
-                writer.WriteString(value!.ToString()!);
+                int index = System.Array.IndexOf(_values, ToInt64(value));
+                if (index >= 0)
+                {
+                    writer.WriteString(_names[index]);
+                }
+                else
+                {
+                    writer.WriteString(value!.ToString()!);
+                }
+
                 break;
             case BsonType.Int32:
                 writer.WriteInt32((int)ToInt64(value));
@@ -71,6 +102,15 @@ internal sealed class EnumSerializer<T> : IBsonSerializer<T>
     {
         if (reader.TokenType == BsonTokenType.Value && reader.CurrentType == BsonType.String)
         {
+            ReadOnlySpan<byte> utf8 = reader.GetStringSpan();
+            for (int i = 0; i < _names.Length; i++)
+            {
+                if (utf8.SequenceEqual(_names[i]))
+                {
+                    return FromInt64(_values[i]);
+                }
+            }
+
             string name = reader.GetString();
             return Enum.TryParse(typeof(T), name, ignoreCase: false, out object? parsed)
                 ? (T)parsed

@@ -203,6 +203,15 @@ public class TypedDifferentialTests
         AssertSame(new Holder<Animal> { Value = new Cat { Name = "Tom", Lives = 9 } });
 
     [Fact]
+    public void Readonly_structs_with_constructors() => AssertSame(new Holder<Coordinates> { Value = new Coordinates(51.5, -0.12) });
+
+    [Fact]
+    public void Record_struct() => AssertSame(new Holder<Range> { Value = new Range(1, 9) });
+
+    [Fact]
+    public void BsonConstructor_with_get_only_members() => AssertSame(new Built("box", 3) { Note = "n" });
+
+    [Fact]
     public void Recursive_type() => AssertSame(new Tree { Name = "root", Children = [new Tree { Name = "leaf" }, new Tree { Name = "branch", Children = [new Tree()] }] });
 
     public class Holder<T>

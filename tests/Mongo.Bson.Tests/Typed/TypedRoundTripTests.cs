@@ -110,6 +110,27 @@ public class TypedRoundTripTests
             BsonMetadataServices.CreateValueInfo(BsonSerializerOptions.Default, BsonSerializers.Dictionary<Dictionary<string, Status>, Status>(BsonSerializers.Enum<Status>(BsonEnumRepresentation.String), d => d)))["v"]);
     }
 
+    [Fact]
+    public void Interface_with_known_types_and_options_for_enums_and_names()
+    {
+        var resolver = new BsonReflectionResolver(new BsonSerializerOptions { EnumRepresentation = BsonEnumRepresentation.String, NamingConvention = BsonNamingConvention.SnakeCaseLower });
+        var info = resolver.GetTypeInfo<Drawing>();
+        var drawing = new Drawing { Shapes = [new Circle { Radius = 1 }, new Square { Side = 2 }], Origin = new Coordinates(1, 2), Span = new Range(3, 4), Status = Status.Suspended };
+        byte[] bytes = BsonSerializer.Serialize(drawing, info);
+        Assert.Equal(
+            """{"shapes":[{"_t":"Circle","radius":1.0},{"_t":"Square","side":2.0}],"origin":{"latitude":1.0,"longitude":2.0},"span":{"from":3,"to":4},"status":"Suspended"}""",
+            TypedDifferentialTests.Json(bytes));
+        Drawing back = BsonSerializer.Deserialize(bytes, info);
+        Assert.Equal(2, Assert.IsType<Square>(back.Shapes[1]).Side);
+        Assert.Equal((1.0, 2.0), (back.Origin.Latitude, back.Origin.Longitude));
+        Assert.Equal(new Range(3, 4), back.Span);
+        Assert.Equal(Status.Suspended, back.Status);
+
+        // An interface cannot be created: a document without _t is an error naming the type.
+        var ex = Assert.Throws<BsonSerializationException>(() => BsonSerializer.Deserialize(new BsonDocument("radius", 1.0).ToBytes(), resolver.GetTypeInfo<IShape>()));
+        Assert.Equal(typeof(IShape), ex.ClrType);
+    }
+
     public class WithExtras
     {
         public int Id { get; set; }

@@ -302,3 +302,62 @@ public class Tree
 
     public List<Tree> Children { get; set; } = [];
 }
+
+public readonly struct Coordinates(double latitude, double longitude)
+{
+    public double Latitude { get; } = latitude;
+
+    public double Longitude { get; } = longitude;
+}
+
+public readonly record struct Range(int From, int To);
+
+public class Built
+{
+    [M.BsonConstructor, O.BsonConstructor]
+    public Built(string name, int size = 7)
+    {
+        Name = name;
+        Size = size;
+    }
+
+    public Built()
+    {
+        Name = "unused";
+    }
+
+    // The official class map needs [BsonElement] to map get-only properties; ours binds them through the constructor.
+    [O.BsonElement]
+    public string Name { get; }
+
+    [O.BsonElement]
+    public int Size { get; }
+
+    public string? Note { get; set; }
+}
+
+[M.BsonKnownTypes(typeof(Circle), typeof(Square))]
+public interface IShape
+{
+}
+
+public class Circle : IShape
+{
+    public double Radius { get; set; }
+}
+
+public class Square : IShape
+{
+    public double Side { get; set; }
+}
+
+public class Drawing
+{
+    public List<IShape> Shapes { get; set; } = [];
+
+    public Coordinates Origin { get; set; }
+
+    public Range Span { get; set; }
+
+    public Status Status { get; set; }
+}
