@@ -106,6 +106,14 @@ public sealed class FindFluent<TDocument> : IAsyncEnumerable<TDocument>
         }
     }
 
+    /// <summary>
+    /// Sets the projection and reads the results as <typeparamref name="TProjection"/> (decoded with the collection's
+    /// serializer chain): <c>.Project&lt;NameOnly&gt;(Builders&lt;Person&gt;.Projection.Include(p => p.Name))</c>.
+    /// Returns a new query; this one is unchanged.
+    /// </summary>
+    public FindFluent<TProjection> Project<TProjection>(ProjectionDefinition projection) =>
+        new(_collection.WithDocumentType<TProjection>(), _filter, Copy(projection: projection ?? throw new ArgumentNullException(nameof(projection))));
+
     /// <summary>Sorts by a member, ascending (replaces any sort).</summary>
     public FindFluent<TDocument> SortBy<TField>(System.Linq.Expressions.Expression<Func<TDocument, TField>> field) =>
         Sort(Builders<TDocument>.Sort.Ascending(field));

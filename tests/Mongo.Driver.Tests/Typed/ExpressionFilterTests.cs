@@ -119,6 +119,27 @@ public sealed partial class ExpressionFilterTests
     }
 
     [Fact]
+    public void DateTimeOffsetAndIntegerEnumsUseTheMemberModel()
+    {
+        // Reflection models: DateTimeOffset is stored as the official default shape, an enum without a representation as
+        // its number; the constants are encoded exactly as the member stores them.
+        var resolver = Mongo.Bson.Serialization.BsonTypeInfoResolver.Default;
+        var at = new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.FromHours(2));
+        var model = resolver.GetTypeInfo(typeof(Event))!;
+        var expected = new Mongo.Bson.BsonDocument("At", new Mongo.Bson.BsonDocument("$gte", model.GetMember("At")!.MemberTypeInfo.ToBsonValue(at)));
+        Assert.Equal(expected.ToString(), Builders<Event>.Filter.Where(e => e.At >= at).Render(resolver).ToString());
+        RendersValue("""{"Day": 3}""", Builders<Event>.Filter.Where(e => e.Day == DayOfWeek.Wednesday).Render(resolver));
+        RendersValue("""{"Day": {"$in": [0, 6]}}""", Builders<Event>.Filter.Where(e => new[] { DayOfWeek.Sunday, DayOfWeek.Saturday }.Contains(e.Day)).Render(resolver));
+    }
+
+    public sealed class Event
+    {
+        public DateTimeOffset At { get; set; }
+
+        public DayOfWeek Day { get; set; }
+    }
+
+    [Fact]
     public void UntranslatableExpressionsNameTheSubExpression()
     {
         Fails("p.Display", p => p.Display == "x");

@@ -118,6 +118,11 @@ public sealed class TypedResultTests : IClassFixture<MongoServerFixture>
         Assert.Equal(1, matched.ModifiedCount);
         Assert.Equal(42, (await theirs.Find(p => p.Id == 1).SingleAsync()).Items[0].Qty);
 
+        var colors = async ? await people.DistinctAsync(p => p.Favorite) : people.Distinct(p => p.Favorite);
+        Assert.Equal((await (await theirs.DistinctAsync(p => p.Favorite, OF.Empty)).ToListAsync()).Order(), colors.Order());
+        var cities = async ? await people.DistinctAsync(p => p.Home.City, p => p.Active) : people.Distinct(p => p.Home.City, p => p.Active);
+        Assert.Equal(["London", "New York"], cities.Order());
+
         var deleted = async ? await people.DeleteManyAsync(p => !p.Active) : people.DeleteMany(p => !p.Active);
         Assert.Equal(2, deleted.DeletedCount);
         Assert.Equal([1, 3, 4], (await theirs.Find(OF.Empty).ToListAsync()).Select(p => p.Id).Order());
@@ -182,5 +187,15 @@ public sealed class TypedResultTests : IClassFixture<MongoServerFixture>
 
         var expected = await theirs.Find(p => p.Age > 30).SortBy(p => p.Active).ThenByDescending(p => p.Age).ToListAsync();
         Assert.Equal(expected.Select(p => p.Id), ids);
+
+        var projected = collection.Find(p => p.Age > 30).SortBy(p => p.Age).Project<NameOnly>(Builders<Person>.Projection.Include(p => p.Name).Exclude(p => p.Id));
+        var names = async ? await projected.ToListAsync() : projected.ToList();
+        Assert.Equal(["Ada", "Alan", "edsger", "Grace"], names.Select(n => n.Name));
+    }
+
+    public sealed class NameOnly
+    {
+        [Mongo.Bson.Serialization.BsonElement("name")]
+        public string Name { get; set; } = "";
     }
 }
