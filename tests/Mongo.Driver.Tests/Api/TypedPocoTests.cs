@@ -96,6 +96,34 @@ public sealed class TypedPocoTests(MongoServerFixture server) : ServerClientTest
         Assert.Equal("desk", gadgets.Database.GetCollection(gadgets.CollectionName).FindOne(Filter.Exists("name2"))!["name2"].AsString);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task BulkWritesGenerateIdsToo(bool async)
+    {
+        var people = Client.GetDatabase("driver_api_poco").GetCollection<PocoPerson>("bulk_" + async);
+        people.Database.DropCollection(people.CollectionName);
+        var viaCollection = new PocoPerson { Name = "collection" };
+        var viaClient = new PocoPerson { Name = "client" };
+        WriteModel<PocoPerson>[] requests = [new InsertOneModel<PocoPerson>(viaCollection)];
+        ClientBulkWriteModel[] models = [new ClientInsertOneModel<PocoPerson>(new CollectionNamespace("driver_api_poco", people.CollectionName), viaClient)];
+        if (async)
+        {
+            await people.BulkWriteAsync(requests);
+            await Client.BulkWriteAsync(models);
+        }
+        else
+        {
+            people.BulkWrite(requests);
+            Client.BulkWrite(models);
+        }
+
+        Assert.NotEqual(default, viaCollection.Id);
+        Assert.NotEqual(default, viaClient.Id);
+        Assert.Equal("client", people.FindOne(Filter.Eq("_id", viaClient.Id))!.Name);
+        Assert.Equal("collection", people.FindOne(Filter.Eq("_id", viaCollection.Id))!.Name);
+    }
+
     [Fact]
     public void RegisteredSerializerStillWinsAndBsonDocumentKeepsItsPath()
     {
