@@ -22,6 +22,10 @@ namespace Mongo.Bson.Generators.Tests.Runtime;
 [BsonSerializable(typeof(Mongo.Bson.Tests.Typed.Animal))]
 [BsonSerializable(typeof(Dom))]
 [BsonSerializable(typeof(Tree))]
+[BsonSerializable(typeof(ValueHolder<Coordinates>))]
+[BsonSerializable(typeof(ValueHolder<Mongo.Bson.Tests.Typed.Range>))]
+[BsonSerializable(typeof(Built))]
+[BsonSerializable(typeof(Mongo.Bson.Tests.Typed.Drawing))]
 internal partial class ShapesBson : BsonSerializerContext
 {
 }
@@ -30,6 +34,12 @@ internal partial class ShapesBson : BsonSerializerContext
 [BsonSerializable(typeof(CamelPoco))]
 internal partial class CamelShapesBson : BsonSerializerContext
 {
+}
+
+/// <summary>A document around a value, so structs and records are compared as embedded documents.</summary>
+public class ValueHolder<T>
+{
+    public T? Value { get; set; }
 }
 
 /// <summary>
@@ -189,6 +199,26 @@ public class GeneratedVsReflectionTests
         });
         AssertSame<Mongo.Bson.Tests.Typed.Animal>(new Mongo.Bson.Tests.Typed.Dog { Id = ObjectId.Parse("65f0a1b2c3d4e5f601234567"), Name = "Root", Breed = "Pug" });
     }
+
+    [Fact]
+    public void Readonly_structs_record_structs_and_BsonConstructor()
+    {
+        AssertSame(new ValueHolder<Coordinates> { Value = new Coordinates(51.5, -0.12) });
+        AssertSame(new ValueHolder<Mongo.Bson.Tests.Typed.Range> { Value = new Mongo.Bson.Tests.Typed.Range(1, 9) });
+        AssertSame(new Built("box", 3) { Note = "n" });
+        Assert.Equal(7, BsonSerializer.Deserialize(new BsonDocument("Name", "x").ToBytes(), ShapesBson.Default.Built).Size);
+    }
+
+    [Fact]
+    public void Interface_hierarchy_with_struct_members() => AssertSame(
+        new Mongo.Bson.Tests.Typed.Drawing
+        {
+            Shapes = [new Mongo.Bson.Tests.Typed.Circle { Radius = 1 }, new Mongo.Bson.Tests.Typed.Square { Side = 2 }],
+            Origin = new Coordinates(1, 2),
+            Span = new Mongo.Bson.Tests.Typed.Range(3, 4),
+            Status = Status.Active,
+        },
+        official: false);
 
     [Fact]
     public void Dom_object_and_recursive_members()
