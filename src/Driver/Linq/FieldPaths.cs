@@ -39,7 +39,7 @@ internal static class FieldPaths
                 }
 
                 var info = parent.TypeInfo;
-                if (info is null || info.Kind != BsonTypeInfoKind.Object || info.GetMember(member.Member.Name) is not { } mapped)
+                if (info is null || info.Kind != BsonTypeInfoKind.Object || FindMember(info, member.Member) is not { } mapped)
                 {
                     throw new MongoNotSupportedException(
                         $"{member} cannot be translated: {member.Member.Name} is not a serialized member of {inner.Type} (it is ignored, computed, or the type is not mapped as a document).");
@@ -64,6 +64,28 @@ internal static class FieldPaths
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// The mapped member, on the model itself or, after a downcast (<c>((Dog)a.Pet).Bark</c>), on the known derived
+    /// type that declares it: the element lives in the same document, only the nominal model lacks it.
+    /// </summary>
+    private static BsonMemberInfo? FindMember(BsonTypeInfo info, System.Reflection.MemberInfo member)
+    {
+        if (info.GetMember(member.Name) is { } mapped)
+        {
+            return mapped;
+        }
+
+        foreach (var derived in info.DerivedTypes)
+        {
+            if (member.DeclaringType is { } declaring && declaring.IsAssignableFrom(derived.Type) && FindMember(derived, member) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     public static string Join(string parent, string element) => parent.Length == 0 ? element : parent + "." + element;

@@ -132,6 +132,30 @@ public sealed partial class ExpressionFilterTests
         RendersValue("""{"Day": {"$in": [0, 6]}}""", Builders<Event>.Filter.Where(e => new[] { DayOfWeek.Sunday, DayOfWeek.Saturday }.Contains(e.Day)).Render(resolver));
     }
 
+    [Fact]
+    public void MembersOfKnownDerivedTypesAfterADowncast()
+    {
+        var resolver = Mongo.Bson.Serialization.BsonTypeInfoResolver.Default;
+        RendersValue("""{"Pet.Barks": {"$gt": 2}}""", Builders<Owner>.Filter.Where(o => ((Dog)o.Pet).Barks > 2).Render(resolver));
+        RendersValue("""{"Pet.Name": "Rex"}""", Builders<Owner>.Filter.Where(o => o.Pet.Name == "Rex").Render(resolver));
+    }
+
+    public sealed class Owner
+    {
+        public Pet Pet { get; set; } = new Dog();
+    }
+
+    [Mongo.Bson.Serialization.BsonKnownTypes(typeof(Dog))]
+    public class Pet
+    {
+        public string Name { get; set; } = "";
+    }
+
+    public sealed class Dog : Pet
+    {
+        public int Barks { get; set; }
+    }
+
     public sealed class Event
     {
         public DateTimeOffset At { get; set; }

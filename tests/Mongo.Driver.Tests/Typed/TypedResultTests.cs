@@ -153,6 +153,60 @@ public sealed class TypedResultTests : IClassFixture<MongoServerFixture>
         Assert.Contains(officialIndexes, i => i["key"] == new OB.BsonDocument { { "home.city", 1 }, { "age", -1 } });
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task TheCollectionsContextDecidesElementNames(bool async)
+    {
+        // The same predicate counts different documents depending on the model the collection renders with: a context
+        // in the collection settings names X "ex", the reflection fallback keeps "X".
+        await using var client = new MongoClient(_server.ConnectionString);
+        var database = client.GetDatabase(DatabaseName);
+        var name = "context_names_" + async;
+        database.DropCollection(name);
+        database.GetCollection(name).InsertMany([new BsonDocument("ex", 1), new BsonDocument("ex", 1), new BsonDocument("X", 1)]);
+        var withContext = database.GetCollection<Renamed>(name, new MongoCollectionSettings { SerializerContext = RenamedContext.Instance });
+        var withReflection = database.GetCollection<Renamed>(name);
+        Assert.Equal(2, async ? await withContext.CountDocumentsAsync(r => r.X == 1) : withContext.CountDocuments(r => r.X == 1));
+        Assert.Equal(1, async ? await withReflection.CountDocumentsAsync(r => r.X == 1) : withReflection.CountDocuments(r => r.X == 1));
+        var deleted = async ? await withContext.DeleteManyAsync(Builders<Renamed>.Filter.Eq(r => r.X, 1)) : withContext.DeleteMany(Builders<Renamed>.Filter.Eq(r => r.X, 1));
+        Assert.Equal(2, deleted.DeletedCount);
+    }
+
+    public sealed class Renamed
+    {
+        public int X { get; set; }
+    }
+
+    private sealed class RenamedContext : Mongo.Bson.Serialization.IBsonTypeInfoResolver
+    {
+        public static readonly RenamedContext Instance = new();
+        private readonly Mongo.Bson.Serialization.BsonTypeInfo _info;
+
+        private RenamedContext()
+        {
+            var options = new Mongo.Bson.Serialization.BsonSerializerOptions();
+            var int32 = Mongo.Bson.Serialization.BsonMetadataServices.CreateValueInfo(options, Mongo.Bson.Serialization.BsonSerializers.Int32);
+            _info = Mongo.Bson.Serialization.BsonMetadataServices.CreateObjectInfo(options, new Mongo.Bson.Serialization.BsonObjectInfoValues<Renamed>
+            {
+                ObjectCreator = () => new Renamed(),
+                MembersFactory = () =>
+                [
+                    Mongo.Bson.Serialization.BsonMetadataServices.CreateMemberInfo(new Mongo.Bson.Serialization.BsonMemberInfoValues<Renamed, int>
+                    {
+                        Name = "X",
+                        ElementName = "ex",
+                        TypeInfo = int32,
+                        Getter = r => r.X,
+                        Setter = (ref Renamed r, int value) => r.X = value,
+                    }),
+                ],
+            });
+        }
+
+        public Mongo.Bson.Serialization.BsonTypeInfo? GetTypeInfo(Type type) => type == typeof(Renamed) ? _info : null;
+    }
+
     [Fact]
     public void FindFluentIsNotAnEnumerable()
     {
