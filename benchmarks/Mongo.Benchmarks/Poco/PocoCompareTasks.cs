@@ -29,6 +29,8 @@ internal static class PocoCompareTasks
             yield return task;
         }
 
+        yield return GraphFloor.Create();
+
 #pragma warning disable IL2026, IL3050 // the reflection fallback is measured on purpose
         IBsonSerializer<Tweet> reflected = BsonTypeInfoResolver.Reflection().GetTypeInfo(typeof(Tweet)) is BsonTypeInfo<Tweet> info
             ? info.Serializer
