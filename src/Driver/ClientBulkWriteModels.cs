@@ -1,4 +1,5 @@
 using Mongo.Bson;
+using Mongo.Bson.Serialization;
 using Mongo.Driver.Util;
 
 namespace Mongo.Driver;
@@ -18,8 +19,12 @@ public abstract class ClientBulkWriteModel
     internal abstract ClientWriteKind Kind { get; }
 
     /// <summary>Writes the op's fields after its first element (<c>insert</c>/<c>update</c>/<c>delete</c>).</summary>
+    /// <param name="writer">Where the op document is being written.</param>
+    /// <param name="registry">Hand-registered serializers.</param>
+    /// <param name="resolver">The client's serializer context (then the default resolution): typed documents are
+    /// encoded and typed definitions rendered with it, so an AOT app's generated context is used here too.</param>
     /// <returns>For inserts, the document's <c>_id</c> (generated when absent); otherwise null.</returns>
-    internal abstract BsonValue? WriteFields(BsonWriter writer, BsonSerializerRegistry registry);
+    internal abstract BsonValue? WriteFields(BsonWriter writer, BsonSerializerRegistry registry, IBsonTypeInfoResolver resolver);
 
     private protected static void WriteCommon(BsonWriter writer, BsonDocument? collation, BsonValue? hint)
     {
@@ -34,10 +39,10 @@ public abstract class ClientBulkWriteModel
         }
     }
 
-    private protected static void WriteUpdate(BsonWriter writer, FilterDefinition filter, BsonValue updateMods, bool multi, bool? upsert,
+    private protected static void WriteUpdate(BsonWriter writer, IBsonTypeInfoResolver resolver, FilterDefinition filter, BsonValue updateMods, bool multi, bool? upsert,
         IReadOnlyList<BsonDocument>? arrayFilters, BsonDocument? collation, BsonValue? hint, SortDefinition? sort)
     {
-        writer.WriteValue("filter", filter.Render());
+        writer.WriteValue("filter", filter.Render(resolver));
         writer.WriteValue("updateMods", updateMods);
         writer.WriteBoolean("multi", multi);
         if (upsert is { } u)
@@ -53,14 +58,14 @@ public abstract class ClientBulkWriteModel
         WriteCommon(writer, collation, hint);
         if (sort is not null)
         {
-            writer.WriteValue("sort", sort.Render());
+            writer.WriteValue("sort", sort.Render(resolver));
         }
     }
 
-    private protected static BsonValue ValidatedUpdate(UpdateDefinition update)
+    private protected static BsonValue ValidatedUpdate(UpdateDefinition update, IBsonTypeInfoResolver resolver)
     {
         ArgumentNullException.ThrowIfNull(update);
-        var value = update.Render();
+        var value = update.Render(resolver);
         if (value is BsonDocument document && (document.ElementCount == 0 || !document.GetElement(0).Name.StartsWith('$')))
         {
             throw new ArgumentException("An update document must start with an update operator such as $set (use a replace model to replace a whole document).", nameof(update));
@@ -87,7 +92,7 @@ public sealed class ClientInsertOneModel<TDocument>(CollectionNamespace ns, TDoc
 
     internal override ClientWriteKind Kind => ClientWriteKind.Insert;
 
-    internal override BsonValue? WriteFields(BsonWriter writer, BsonSerializerRegistry registry)
+    internal override BsonValue? WriteFields(BsonWriter writer, BsonSerializerRegistry registry, IBsonTypeInfoResolver resolver)
     {
         writer.WriteName("document");
         if (Document is BsonDocument document)
@@ -113,7 +118,7 @@ public sealed class ClientInsertOneModel<TDocument>(CollectionNamespace ns, TDoc
             return id;
         }
 
-        var codec = new DocumentCodec<TDocument>(registry);
+        var codec = new DocumentCodec<TDocument>(registry, resolver);
         codec.GenerateId(Document);
         byte[] bytes = codec.Encode(Document);
         if (!BsonBytes.TryGetValue(bytes, "_id", out var found))
@@ -154,9 +159,9 @@ public sealed class ClientUpdateOneModel(CollectionNamespace ns, FilterDefinitio
 
     internal override ClientWriteKind Kind => ClientWriteKind.Update;
 
-    internal override BsonValue? WriteFields(BsonWriter writer, BsonSerializerRegistry registry)
+    internal override BsonValue? WriteFields(BsonWriter writer, BsonSerializerRegistry registry, IBsonTypeInfoResolver resolver)
     {
-        WriteUpdate(writer, Filter, ValidatedUpdate(Update), multi: false, IsUpsert, ArrayFilters, Collation, Hint, Sort);
+        WriteUpdate(writer, resolver, Filter, ValidatedUpdate(Update, resolver), multi: false, IsUpsert, ArrayFilters, Collation, Hint, Sort);
         return null;
     }
 }
@@ -184,9 +189,9 @@ public sealed class ClientUpdateManyModel(CollectionNamespace ns, FilterDefiniti
 
     internal override ClientWriteKind Kind => ClientWriteKind.Update;
 
-    internal override BsonValue? WriteFields(BsonWriter writer, BsonSerializerRegistry registry)
+    internal override BsonValue? WriteFields(BsonWriter writer, BsonSerializerRegistry registry, IBsonTypeInfoResolver resolver)
     {
-        WriteUpdate(writer, Filter, ValidatedUpdate(Update), multi: true, IsUpsert, ArrayFilters, Collation, Hint, sort: null);
+        WriteUpdate(writer, resolver, Filter, ValidatedUpdate(Update, resolver), multi: true, IsUpsert, ArrayFilters, Collation, Hint, sort: null);
         return null;
     }
 }
@@ -215,15 +220,15 @@ public sealed class ClientReplaceOneModel<TDocument>(CollectionNamespace ns, Fil
 
     internal override ClientWriteKind Kind => ClientWriteKind.Update;
 
-    internal override BsonValue? WriteFields(BsonWriter writer, BsonSerializerRegistry registry)
+    internal override BsonValue? WriteFields(BsonWriter writer, BsonSerializerRegistry registry, IBsonTypeInfoResolver resolver)
     {
-        var document = Replacement as BsonDocument ?? BsonDocument.FromBytes(new DocumentCodec<TDocument>(registry).Encode(Replacement));
+        var document = Replacement as BsonDocument ?? BsonDocument.FromBytes(new DocumentCodec<TDocument>(registry, resolver).Encode(Replacement));
         if (document.ElementCount > 0 && document.GetElement(0).Name.StartsWith('$'))
         {
             throw new ArgumentException("A replacement document must not start with an update operator (" + document.GetElement(0).Name + "); use an update model.", nameof(Replacement));
         }
 
-        WriteUpdate(writer, Filter, document, multi: false, IsUpsert, arrayFilters: null, Collation, Hint, Sort);
+        WriteUpdate(writer, resolver, Filter, document, multi: false, IsUpsert, arrayFilters: null, Collation, Hint, Sort);
         return null;
     }
 }
@@ -242,9 +247,9 @@ public sealed class ClientDeleteOneModel(CollectionNamespace ns, FilterDefinitio
 
     internal override ClientWriteKind Kind => ClientWriteKind.Delete;
 
-    internal override BsonValue? WriteFields(BsonWriter writer, BsonSerializerRegistry registry)
+    internal override BsonValue? WriteFields(BsonWriter writer, BsonSerializerRegistry registry, IBsonTypeInfoResolver resolver)
     {
-        writer.WriteValue("filter", Filter.Render());
+        writer.WriteValue("filter", Filter.Render(resolver));
         writer.WriteBoolean("multi", false);
         WriteCommon(writer, Collation, Hint);
         return null;
@@ -265,9 +270,9 @@ public sealed class ClientDeleteManyModel(CollectionNamespace ns, FilterDefiniti
 
     internal override ClientWriteKind Kind => ClientWriteKind.Delete;
 
-    internal override BsonValue? WriteFields(BsonWriter writer, BsonSerializerRegistry registry)
+    internal override BsonValue? WriteFields(BsonWriter writer, BsonSerializerRegistry registry, IBsonTypeInfoResolver resolver)
     {
-        writer.WriteValue("filter", Filter.Render());
+        writer.WriteValue("filter", Filter.Render(resolver));
         writer.WriteBoolean("multi", true);
         WriteCommon(writer, Collation, Hint);
         return null;

@@ -36,7 +36,7 @@ public sealed partial class MongoClient
     {
         ArgumentNullException.ThrowIfNull(models);
         options ??= s_defaultBulkWriteOptions;
-        return new ClientBulkWriteOperation(models, options, options.WriteConcern ?? WriteConcern, SerializerRegistry).ExecuteAsync(async, Executor, ct);
+        return new ClientBulkWriteOperation(models, options, options.WriteConcern ?? WriteConcern, SerializerRegistry, Settings.SerializerContext).ExecuteAsync(async, Executor, ct);
     }
 
     private static readonly ClientBulkWriteOptions s_defaultBulkWriteOptions = new();

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Mongo.Bson;
+using Mongo.Bson.Serialization;
 using Mongo.Driver.Cursors;
 using Mongo.Driver.Util;
 using Mongo.Driver.Wire;
@@ -25,13 +26,15 @@ internal sealed class ClientBulkWriteOperation
     private readonly ClientBulkWriteOptions _options;
     private readonly WriteConcern _writeConcern;
     private readonly BsonSerializerRegistry _registry;
+    private readonly IBsonTypeInfoResolver _resolver;
 
-    public ClientBulkWriteOperation(IReadOnlyList<ClientBulkWriteModel> models, ClientBulkWriteOptions options, WriteConcern writeConcern, BsonSerializerRegistry registry)
+    public ClientBulkWriteOperation(IReadOnlyList<ClientBulkWriteModel> models, ClientBulkWriteOptions options, WriteConcern writeConcern, BsonSerializerRegistry registry, IBsonTypeInfoResolver? serializerContext)
     {
         _models = models;
         _options = options;
         _writeConcern = writeConcern;
         _registry = registry;
+        _resolver = BsonTypeInfoResolver.Combine(serializerContext, BsonTypeInfoResolver.Default);
     }
 
     /// <summary>One encoded op: its bytes in the shared buffer, its kind and namespace, and for inserts the document's _id.</summary>
@@ -149,7 +152,7 @@ internal sealed class ClientBulkWriteOperation
             int start = (int)writer.WrittenCount;
             writer.WriteStartDocument();
             writer.WriteInt32(model.Kind switch { ClientWriteKind.Insert => "insert", ClientWriteKind.Update => "update", _ => "delete" }, 0);
-            var insertedId = model.WriteFields(writer, _registry);
+            var insertedId = model.WriteFields(writer, _registry, _resolver);
             writer.WriteEndDocument();
             ops[i] = new EncodedOp(start, (int)writer.WrittenCount - start, model.Kind, model.Namespace.FullName, insertedId);
         }

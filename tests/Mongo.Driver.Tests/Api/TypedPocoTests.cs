@@ -72,6 +72,38 @@ public sealed class TypedPocoTests(MongoServerFixture server) : ServerClientTest
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task ClientBulkWriteUsesTheClientsContext(bool async)
+    {
+        // The context names Gadget.Name "label"; reflection would write and filter on "Name". Inserts, typed filters
+        // and typed updates of a client-level bulk write must all follow the client's context.
+        var settings = MongoClientSettings.FromConnectionString(Server.ConnectionString);
+        settings.SerializerContext = new HandMadeContext();
+        await using var client = new MongoClient(settings);
+        var ns = new CollectionNamespace("driver_api_poco", "bulk_gadgets_" + async);
+        client.GetDatabase(ns.DatabaseName).DropCollection(ns.CollectionName);
+
+        var lamp = new Gadget { Name = "lamp" };
+        var desk = new Gadget { Id = ObjectId.GenerateNewId(), Name = "desk" };
+        ClientBulkWriteModel[] models =
+        [
+            new ClientInsertOneModel<Gadget>(ns, lamp),
+            new ClientInsertOneModel<Gadget>(ns, desk),
+            new ClientUpdateOneModel(ns, Builders<Gadget>.Filter.Eq(g => g.Name, "lamp"), Builders<Gadget>.Update.Set(g => g.Name, "lamp2")),
+            new ClientReplaceOneModel<Gadget>(ns, Builders<Gadget>.Filter.Eq(g => g.Name, "desk"), new Gadget { Id = desk.Id, Name = "table" }),
+            new ClientDeleteManyModel(ns, Builders<Gadget>.Filter.Eq(g => g.Name, "nothing")),
+        ];
+        var result = async ? await client.BulkWriteAsync(models) : client.BulkWrite(models);
+
+        Assert.Equal((2, 2, 2), (result.InsertedCount, result.MatchedCount, result.ModifiedCount));
+        Assert.NotEqual(default, lamp.Id);
+        var raw = client.GetDatabase(ns.DatabaseName).GetCollection(ns.CollectionName).Find(Filter.Empty).Sort(Sort.Ascending("label")).ToList();
+        Assert.Equal(["lamp2", "table"], raw.Select(d => d["label"].AsString));
+        Assert.All(raw, d => Assert.False(d.Contains("Name")));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task ContextFromSettingsWinsOverReflection(bool async)
     {
         var settings = MongoClientSettings.FromConnectionString(Server.ConnectionString);
