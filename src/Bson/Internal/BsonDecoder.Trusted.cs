@@ -78,7 +78,7 @@ internal static partial class BsonDecoder
     {
         var type = (BsonType)raw[pos];
         int nameStart = pos + 1;
-        int nameLength = raw.AsSpan(nameStart, end - nameStart).IndexOf((byte)0);
+        int nameLength = NameLength(raw, nameStart, end);
         string name = NameCache.Get(raw.AsSpan(nameStart, nameLength));
         pos = nameStart + nameLength + 1;
         return new BsonElement(name, TrustedValue(raw, ref pos, type));
@@ -137,7 +137,7 @@ internal static partial class BsonDecoder
     {
         // Array keys are not kept: the DOM numbers items by position.
         var type = (BsonType)raw[pos];
-        pos += raw.AsSpan(pos + 1, end - pos - 1).IndexOf((byte)0) + 2;
+        pos += NameLength(raw, pos + 1, end) + 2;
         return TrustedValue(raw, ref pos, type);
     }
 
@@ -180,6 +180,14 @@ internal static partial class BsonDecoder
                 pos = at + size;
                 return CreateScalar(type, raw.AsSpan(at, size), ascii: false);
         }
+    }
+
+    /// <summary>The length of the (terminated) name at <paramref name="start"/>: short ASCII names, the usual ones, by two word reads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int NameLength(byte[] raw, int start, int end)
+    {
+        int length = end - start >= 16 ? BsonReader.ShortAsciiNameLength(raw, start) : -1;
+        return length >= 0 ? length : raw.AsSpan(start, end - start).IndexOf((byte)0);
     }
 
     /// <summary>A little-endian int32 of validated bytes (the walk never reads past a length it has checked).</summary>

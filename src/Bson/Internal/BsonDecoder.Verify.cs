@@ -25,17 +25,13 @@ internal static partial class BsonDecoder
         {
             byte type = container[pos];
             int nameStart = pos + 1;
-            int nameLength = container[nameStart..end].IndexOf((byte)0);
-            if (type == 0 || nameLength < 0)
+            int nameLength = end - nameStart >= 16 ? BsonReader.ShortAsciiNameLength(container, nameStart) : -1;
+            if (type == 0 || (nameLength < 0 && (nameLength = VerifyName(container[nameStart..end])) < 0))
             {
                 return false;
             }
 
             ReadOnlySpan<byte> name = container.Slice(nameStart, nameLength);
-            if (!Ascii.IsValid(name) && !Utf8.IsValid(name))
-            {
-                return false;
-            }
 
             if (isArray && !IsIndexName(name, index++))
             {
@@ -54,6 +50,13 @@ internal static partial class BsonDecoder
         }
 
         return true;
+    }
+
+    /// <summary>The length of a valid name at the start of <paramref name="rest"/> (a long or non-ASCII one), or -1.</summary>
+    private static int VerifyName(ReadOnlySpan<byte> rest)
+    {
+        int length = rest.IndexOf((byte)0);
+        return length >= 0 && (Ascii.IsValid(rest[..length]) || Utf8.IsValid(rest[..length])) ? length : -1;
     }
 
     /// <summary>The size of a valid value, or -1.</summary>
