@@ -28,6 +28,15 @@ public sealed class BsonString : BsonValue
     /// <summary>The value.</summary>
     public string Value => Volatile.Read(ref _value) ?? Decode();
 
+    /// <summary>The UTF-8 of a value that has not been decoded yet (encoders copy it instead of transcoding).</summary>
+    internal bool TryGetUtf8(out ReadOnlySpan<byte> utf8)
+    {
+        // The bytes never change, so a decode that races with this and drops them does not affect the copy.
+        byte[]? bytes = Volatile.Read(ref _utf8);
+        utf8 = bytes is null ? default : bytes.AsSpan(_offset, _length);
+        return bytes is not null;
+    }
+
     /// <inheritdoc />
     public override BsonType BsonType => BsonType.String;
 
