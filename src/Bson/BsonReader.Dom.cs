@@ -12,6 +12,12 @@ public ref partial struct BsonReader
     /// <exception cref="BsonFormatException">The input is not valid BSON.</exception>
     public BsonValue GetValue() => BsonDecoder.ReadValue(ref this);
 
+    /// <summary>The number of containers open (on a start token, including the one it starts).</summary>
+    internal readonly int Depth => _depth;
+
+    /// <summary>The nesting depth limit of this reader.</summary>
+    internal readonly int MaxDepth => _maxDepth;
+
     /// <summary>Gets a JavaScript-with-scope element, decoding its scope document.</summary>
     /// <param name="scope">The scope document.</param>
     /// <returns>The code.</returns>

@@ -251,7 +251,7 @@ public ref partial struct BsonReader
     /// reads (the caller guarantees 16 readable bytes), or -1 when the name is longer or not ASCII.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int ShortAsciiNameLength(ReadOnlySpan<byte> buffer, int start)
+    internal static int ShortAsciiNameLength(ReadOnlySpan<byte> buffer, int start)
     {
         const ulong Ones = 0x0101010101010101UL;
         const ulong Highs = 0x8080808080808080UL;

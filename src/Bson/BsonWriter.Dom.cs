@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace Mongo.Bson;
 
 public sealed partial class BsonWriter
@@ -10,7 +12,7 @@ public sealed partial class BsonWriter
         switch (value.BsonType)
         {
             case BsonType.String:
-                WriteString(((BsonString)value).Value);
+                WriteString((BsonString)value);
                 break;
             case BsonType.Int32:
                 WriteInt32(((BsonInt32)value).Value);
@@ -165,5 +167,21 @@ public sealed partial class BsonWriter
             default:
                 throw new BsonException($"Cannot write a value of type {value.BsonType}.");
         }
+    }
+
+    /// <summary>A string value: one still encoded in a decoded document's bytes (validated) is copied as it is.</summary>
+    private void WriteString(BsonString value)
+    {
+        if (!value.TryGetUtf8(out ReadOnlySpan<byte> utf8))
+        {
+            WriteStringLike(BsonType.String, value.Value);
+            return;
+        }
+
+        int pos = BeginValue(BsonType.String, utf8.Length + 5);
+        BinaryPrimitives.WriteInt32LittleEndian(_buffer.AsSpan(pos), utf8.Length + 1);
+        utf8.CopyTo(_buffer.AsSpan(pos + 4));
+        _buffer[pos + 4 + utf8.Length] = 0;
+        _pos = pos + 5 + utf8.Length;
     }
 }

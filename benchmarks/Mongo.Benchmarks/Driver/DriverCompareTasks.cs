@@ -152,7 +152,7 @@ internal static class DriverCompareTasks
     private static BsonDocument Materialized(byte[] bytes)
     {
         var document = BsonDocument.FromBytes(bytes);
-        Bson.BsonCompareTasks.Walk(document);
+        Bson.BsonCompareTasks.Materialize(document);
         return document;
     }
 }

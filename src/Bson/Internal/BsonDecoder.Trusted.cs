@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Mongo.Bson.Internal;
 
@@ -8,32 +10,57 @@ namespace Mongo.Bson.Internal;
 /// </summary>
 internal static partial class BsonDecoder
 {
+    /// <summary>
+    /// How many elements (or items) a level collects on the stack before it spills to the per-thread scratch: most
+    /// levels are this small, and they then cost neither a thread-static lookup nor writes into long-lived arrays.
+    /// </summary>
+    private const int StackLimit = 8;
+
     /// <summary>The elements of the validated document at <paramref name="offset"/> in <paramref name="raw"/>.</summary>
-    public static BsonElement[] ReadDocumentLevel(byte[] raw, int offset) => TrustedElements(raw, offset, t_scratch ??= new Scratch());
+    public static BsonElement[] ReadDocumentLevel(byte[] raw, int offset) => TrustedElements(raw, offset);
 
     /// <summary>The items of the validated array at <paramref name="offset"/> in <paramref name="raw"/>.</summary>
-    public static BsonValue[] ReadArrayLevel(byte[] raw, int offset) => TrustedItems(raw, offset, t_scratch ??= new Scratch());
+    public static BsonValue[] ReadArrayLevel(byte[] raw, int offset) => TrustedItems(raw, offset);
 
-    private static BsonElement[] TrustedElements(byte[] raw, int offset, Scratch scratch)
+    private static BsonElement[] TrustedElements(byte[] raw, int offset)
     {
-        int end = offset + BinaryPrimitives.ReadInt32LittleEndian(raw.AsSpan(offset)) - 1;
+        int end = offset + ReadInt32(raw, offset) - 1;
         int pos = offset + 4;
+        ElementBuffer buffer = default;
+        int count = 0;
+        while (pos < end)
+        {
+            if (count == StackLimit)
+            {
+                return TrustedElementsSpill(raw, pos, end, buffer);
+            }
+
+            buffer[count++] = TrustedElement(raw, ref pos, end);
+        }
+
+        return count == 0 ? [] : ((ReadOnlySpan<BsonElement>)buffer)[..count].ToArray();
+    }
+
+    /// <summary>The rest of a level with more than <see cref="StackLimit"/> elements, collected in the scratch.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static BsonElement[] TrustedElementsSpill(byte[] raw, int pos, int end, ReadOnlySpan<BsonElement> first)
+    {
+        Scratch scratch = t_scratch ??= new Scratch();
         int start = scratch.ElementTop;
         int top = start;
         try
         {
+            foreach (BsonElement element in first)
+            {
+                scratch.Push(top++, element);
+            }
+
             while (pos < end)
             {
-                var type = (BsonType)raw[pos];
-                int nameStart = pos + 1;
-                int nameLength = raw.AsSpan(nameStart, end - nameStart).IndexOf((byte)0);
-                string name = NameCache.Get(raw.AsSpan(nameStart, nameLength));
-                pos = nameStart + nameLength + 1;
-
-                // Nested decodes use the scratch above ours.
+                // Nested levels that spill use the scratch above ours.
                 scratch.ElementTop = top;
-                BsonValue value = TrustedValue(raw, ref pos, type, scratch);
-                scratch.Push(top++, new BsonElement(name, value));
+                BsonElement element = TrustedElement(raw, ref pos, end);
+                scratch.Push(top++, element);
             }
 
             return scratch.Elements.AsSpan(start, top - start).ToArray();
@@ -46,21 +73,53 @@ internal static partial class BsonDecoder
         }
     }
 
-    private static BsonValue[] TrustedItems(byte[] raw, int offset, Scratch scratch)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static BsonElement TrustedElement(byte[] raw, ref int pos, int end)
     {
-        int end = offset + BinaryPrimitives.ReadInt32LittleEndian(raw.AsSpan(offset)) - 1;
+        var type = (BsonType)raw[pos];
+        int nameStart = pos + 1;
+        int nameLength = NameLength(raw, nameStart, end);
+        string name = NameCache.Get(raw.AsSpan(nameStart, nameLength));
+        pos = nameStart + nameLength + 1;
+        return new BsonElement(name, TrustedValue(raw, ref pos, type));
+    }
+
+    private static BsonValue[] TrustedItems(byte[] raw, int offset)
+    {
+        int end = offset + ReadInt32(raw, offset) - 1;
         int pos = offset + 4;
+        ValueBuffer buffer = default;
+        int count = 0;
+        while (pos < end)
+        {
+            if (count == StackLimit)
+            {
+                return TrustedItemsSpill(raw, pos, end, buffer);
+            }
+
+            buffer[count++] = TrustedItem(raw, ref pos, end);
+        }
+
+        return count == 0 ? [] : ((ReadOnlySpan<BsonValue>)buffer)[..count].ToArray();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static BsonValue[] TrustedItemsSpill(byte[] raw, int pos, int end, ReadOnlySpan<BsonValue> first)
+    {
+        Scratch scratch = t_scratch ??= new Scratch();
         int start = scratch.ValueTop;
         int top = start;
         try
         {
+            foreach (BsonValue value in first)
+            {
+                scratch.Push(top++, value);
+            }
+
             while (pos < end)
             {
-                // Array keys are not kept: the DOM numbers items by position.
-                var type = (BsonType)raw[pos];
-                pos += raw.AsSpan(pos + 1, end - pos - 1).IndexOf((byte)0) + 2;
                 scratch.ValueTop = top;
-                BsonValue value = TrustedValue(raw, ref pos, type, scratch);
+                BsonValue value = TrustedItem(raw, ref pos, end);
                 scratch.Push(top++, value);
             }
 
@@ -73,39 +132,70 @@ internal static partial class BsonDecoder
         }
     }
 
-    /// <summary>The value at <paramref name="pos"/>, which moves past it. Large containers become lazy views.</summary>
-    private static BsonValue TrustedValue(byte[] raw, ref int pos, BsonType type, Scratch scratch)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static BsonValue TrustedItem(byte[] raw, ref int pos, int end)
     {
-        int size;
-        BsonValue value;
+        // Array keys are not kept: the DOM numbers items by position.
+        var type = (BsonType)raw[pos];
+        pos += NameLength(raw, pos + 1, end) + 2;
+        return TrustedValue(raw, ref pos, type);
+    }
+
+    /// <summary>The value at <paramref name="pos"/>, which moves past it. Large containers become lazy views.</summary>
+    private static BsonValue TrustedValue(byte[] raw, ref int pos, BsonType type)
+    {
+        int at = pos;
         switch (type)
         {
+            case BsonType.String:
+                // The commonest value first: length prefix, content, NUL.
+                int length = ReadInt32(raw, at);
+                pos = at + 4 + length;
+                return length == 1 ? BsonString.Empty : new BsonString(raw, at + 4, length - 1);
             case BsonType.Document:
-                size = BinaryPrimitives.ReadInt32LittleEndian(raw.AsSpan(pos));
-                value = size > EagerLimit ? new BsonDocument(raw, pos) : new BsonDocument(TrustedElements(raw, pos, scratch));
-                break;
+                int size = ReadInt32(raw, at);
+                pos = at + size;
+                return size > EagerLimit ? new BsonDocument(raw, at) : new BsonDocument(TrustedElements(raw, at));
             case BsonType.Array:
-                size = BinaryPrimitives.ReadInt32LittleEndian(raw.AsSpan(pos));
-                value = size > EagerLimit ? new BsonArray(raw, pos) : new BsonArray(TrustedItems(raw, pos, scratch));
-                break;
+                size = ReadInt32(raw, at);
+                pos = at + size;
+                return size > EagerLimit ? new BsonArray(raw, at) : new BsonArray(TrustedItems(raw, at));
+            case BsonType.Int32:
+                pos = at + 4;
+                return BsonInt32.Create(ReadInt32(raw, at));
+            case BsonType.Boolean:
+                pos = at + 1;
+                return raw[at] != 0 ? BsonBoolean.True : BsonBoolean.False;
             case BsonType.JavaScriptWithScope:
                 // Total length, code string, scope document.
-                size = BinaryPrimitives.ReadInt32LittleEndian(raw.AsSpan(pos));
-                int codeLength = BinaryPrimitives.ReadInt32LittleEndian(raw.AsSpan(pos + 4));
-                int scopeOffset = pos + 8 + codeLength;
-                BsonDocument scope = BinaryPrimitives.ReadInt32LittleEndian(raw.AsSpan(scopeOffset)) > EagerLimit
+                pos = at + ReadInt32(raw, at);
+                int codeLength = ReadInt32(raw, at + 4);
+                int scopeOffset = at + 8 + codeLength;
+                BsonDocument scope = ReadInt32(raw, scopeOffset) > EagerLimit
                     ? new BsonDocument(raw, scopeOffset)
-                    : new BsonDocument(TrustedElements(raw, scopeOffset, scratch));
-                value = new BsonJavaScriptWithScope(Utf8Util.GetString(raw.AsSpan(pos + 8, codeLength - 1)), scope);
-                break;
+                    : new BsonDocument(TrustedElements(raw, scopeOffset));
+                return new BsonJavaScriptWithScope(Utf8Util.GetString(raw.AsSpan(at + 8, codeLength - 1)), scope);
             default:
-                size = ScalarSize(raw, pos, type);
-                value = CreateScalar(type, raw.AsSpan(pos, size), ascii: false);
-                break;
+                size = ScalarSize(raw, at, type);
+                pos = at + size;
+                return CreateScalar(type, raw.AsSpan(at, size), ascii: false);
         }
+    }
 
-        pos += size;
-        return value;
+    /// <summary>The length of the (terminated) name at <paramref name="start"/>: short ASCII names, the usual ones, by two word reads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int NameLength(byte[] raw, int start, int end)
+    {
+        int length = end - start >= 16 ? BsonReader.ShortAsciiNameLength(raw, start) : -1;
+        return length >= 0 ? length : raw.AsSpan(start, end - start).IndexOf((byte)0);
+    }
+
+    /// <summary>A little-endian int32 of validated bytes (the walk never reads past a length it has checked).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int ReadInt32(byte[] raw, int offset)
+    {
+        int value = Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(raw), offset));
+        return BitConverter.IsLittleEndian ? value : BinaryPrimitives.ReverseEndianness(value);
     }
 
     private static int ScalarSize(byte[] raw, int pos, BsonType type)
@@ -145,5 +235,19 @@ internal static partial class BsonDecoder
             default:
                 throw BsonErrors.Misuse($"Unexpected element type {type} in validated bytes.");
         }
+    }
+
+    /// <summary>Stack room for the elements of a small level.</summary>
+    [InlineArray(StackLimit)]
+    private struct ElementBuffer
+    {
+        private BsonElement _first;
+    }
+
+    /// <summary>Stack room for the items of a small array.</summary>
+    [InlineArray(StackLimit)]
+    private struct ValueBuffer
+    {
+        private BsonValue _first;
     }
 }

@@ -62,6 +62,17 @@ internal static partial class BsonDecoder
 
     private static bool IsIndexName(ReadOnlySpan<byte> name, int index)
     {
+        // Most arrays are short: one or two digits are compared directly.
+        if (index < 10)
+        {
+            return name.Length == 1 && name[0] == (byte)('0' + index);
+        }
+
+        if (index < 100)
+        {
+            return name.Length == 2 && name[0] == (byte)('0' + (index / 10)) && name[1] == (byte)('0' + (index % 10));
+        }
+
         Span<byte> digits = stackalloc byte[10];
         return Utf8Formatter.TryFormat(index, digits, out int written) && name.SequenceEqual(digits[..written]);
     }

@@ -62,7 +62,17 @@ internal static partial class BsonDecoder
             return ReadNested(ref reader, t_scratch ??= new Scratch());
         }
 
-        bool canonical = ValidateLevel(ref reader, isArray);
+        // The fast check leaves the reader on the start token; the reader's own pass then only runs to report a fault.
+        bool canonical = true;
+        if (TryVerify(encoded, isArray, reader.Depth, reader.MaxDepth, ref canonical))
+        {
+            reader.Skip();
+        }
+        else
+        {
+            canonical = ValidateLevel(ref reader, isArray);
+        }
+
         byte[] raw = encoded.ToArray();
         BsonValue value = isArray ? new BsonArray(raw, 0) : new BsonDocument(raw, 0);
         if (!canonical)

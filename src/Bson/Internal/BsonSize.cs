@@ -72,7 +72,7 @@ internal static class BsonSize
         BsonType.ObjectId => 12,
         BsonType.Decimal128 => 16,
         BsonType.Null or BsonType.Undefined or BsonType.MinKey or BsonType.MaxKey => 0,
-        BsonType.String => OfString(((BsonString)value).Value),
+        BsonType.String => ((BsonString)value).TryGetUtf8(out ReadOnlySpan<byte> utf8) ? 5 + utf8.Length : OfString(((BsonString)value).Value),
         BsonType.JavaScript => OfString(((BsonJavaScript)value).Code),
         BsonType.Symbol => OfString(((BsonSymbol)value).Name),
         BsonType.Document => Of((BsonDocument)value, depth),
