@@ -55,6 +55,12 @@ internal static class Descriptors
         "'{0}' is not accessible from the serializer context '{1}'. Make the type internal or public, or nest the context where it can see the type.",
         Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
 
+    public static readonly DiagnosticDescriptor HiddenMemberOfGenericType = new(
+        "MONGOGEN009",
+        "Init-only or non-public member of a generic type",
+        "Member '{0}' of the generic type '{1}' is init-only or not public. Generated code reaches such members through [UnsafeAccessor], which cannot bind a member of a closed generic type. Give it a public 'set' accessor, make it 'required', bind it through a constructor parameter, or mark it [BsonIgnore].",
+        Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
     public static DiagnosticDescriptor ById(string id) => id switch
     {
         "MONGOGEN001" => UnsupportedMemberType,
@@ -64,6 +70,7 @@ internal static class Descriptors
         "MONGOGEN005" => NoUsableConstructor,
         "MONGOGEN006" => KnownTypeNotDerived,
         "MONGOGEN007" => DuplicateElementName,
+        "MONGOGEN009" => HiddenMemberOfGenericType,
         _ => InaccessibleType,
     };
 }

@@ -142,6 +142,14 @@ internal sealed partial class Parser
         bool canBeNull = !candidate.Type.IsValueType || candidate.Type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T;
         bool csharpRequired = symbol is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true };
         (AccessKind getter, AccessKind setter, bool isInit) = Accessors(candidate);
+        if (symbol.ContainingType.IsGenericType && (IsUnsafe(getter) || IsUnsafe(setter)))
+        {
+            // [UnsafeAccessor] externs typed with a closed generic (Wrapper<int>) fail to bind at run time
+            // (MissingMethodException); refuse at compile time instead.
+            Report(Descriptors.HiddenMemberOfGenericType, candidate.Location ?? Location.None, symbol.Name, symbol.ContainingType.ToDisplayString());
+            return null;
+        }
+
         return new MemberSpec(
             symbol.Name,
             elementName,
@@ -163,6 +171,8 @@ internal sealed partial class Parser
             symbol.ContainingType.IsValueType,
             -1);
     }
+
+    private static bool IsUnsafe(AccessKind access) => access is AccessKind.UnsafeMethod or AccessKind.UnsafeField;
 
     private (AccessKind Getter, AccessKind Setter, bool IsInit) Accessors(Candidate candidate)
     {

@@ -69,6 +69,22 @@ public class DiagnosticTests
         Single(Usings + "public class Model { private sealed class Secret { public int A { get; set; } } [BsonElement] private Secret? _hidden; public bool Has => _hidden is not null; }\n[BsonSerializable(typeof(Model))] public partial class Ctx : BsonSerializerContext { }", "MONGOGEN008", "_hidden");
 
     [Fact]
+    public void Init_only_member_of_a_generic_type_points_at_the_member() =>
+        Single(Usings + "public class Wrapper<T> { public T? Value { get; init; } }\npublic class Model { public Wrapper<int>? W { get; set; } }\n[BsonSerializable(typeof(Model))] public partial class Ctx : BsonSerializerContext { }", "MONGOGEN009", "Value");
+
+    [Fact]
+    public void Non_public_member_of_a_generic_type_points_at_the_member() =>
+        Single(Usings + "public class Wrapper<T> { [BsonElement] private int _count; public int Count => _count; public T? Value { get; set; } }\n[BsonSerializable(typeof(Wrapper<string>))] public partial class Ctx : BsonSerializerContext { }", "MONGOGEN009", "_count");
+
+    [Fact]
+    public void Settable_and_required_members_of_a_generic_type_need_no_accessor_and_compile_clean()
+    {
+        var (generator, compilation, _) = GeneratorHarness.Run(Usings + "public class Wrapper<T> { public T? Value { get; set; } public required string Name { get; init; } }\n[BsonSerializable(typeof(Wrapper<int>))] public partial class Ctx : BsonSerializerContext { }");
+        Assert.Empty(generator);
+        Assert.Empty(compilation.Where(d => d.Severity >= DiagnosticSeverity.Warning));
+    }
+
+    [Fact]
     public void A_context_with_errors_still_declares_Default_so_only_the_diagnostic_is_reported()
     {
         var (generator, compilation, _) = GeneratorHarness.Run(Usings + "public class Model { public Action? Callback { get; set; } }\n[BsonSerializable(typeof(Model))] public partial class Ctx : BsonSerializerContext { }\npublic static class Use { public static object Get() => Ctx.Default; }");
