@@ -108,7 +108,7 @@ internal static partial class Emitter
 
         // Errors of the built-in serializers name the path and offset; this adds the CLR type and member.
         w.Open("catch (global::Mongo.Bson.BsonException ex) when (ex is not " + S + "BsonSerializationException && ex is not global::Mongo.Bson.BsonFormatException)");
-        w.Line($"throw new {S}BsonSerializationException(ex.Message, typeof({t}), member, ex.ByteOffset ?? reader.BytesConsumed, ex.Path ?? reader.CurrentPath, ex);");
+        w.Line($"throw new {S}BsonSerializationException(ex.Reason, typeof({t}), member, ex.ByteOffset ?? reader.BytesConsumed, ex.Path ?? reader.CurrentPath, ex);");
         w.Close();
         w.Line();
 

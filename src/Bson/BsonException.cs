@@ -7,10 +7,10 @@ namespace Mongo.Bson;
 public class BsonException : Exception
 {
     /// <summary>Creates an exception with a message.</summary>
-    public BsonException(string message) : base(message) { }
+    public BsonException(string message) : base(message) => Reason = message;
 
     /// <summary>Creates an exception with a message and the exception that caused it.</summary>
-    public BsonException(string message, Exception? innerException) : base(message, innerException) { }
+    public BsonException(string message, Exception? innerException) : base(message, innerException) => Reason = message;
 
     /// <summary>Creates an exception tied to a position in the input.</summary>
     /// <param name="message">What is wrong.</param>
@@ -20,9 +20,16 @@ public class BsonException : Exception
     public BsonException(string message, long? byteOffset, string? path, Exception? innerException = null)
         : base(Describe(message, byteOffset, path), innerException)
     {
+        Reason = message;
         ByteOffset = byteOffset;
         Path = path;
     }
+
+    /// <summary>
+    /// What is wrong, without the position that <see cref="Exception.Message"/> appends (for wrapping the error in one
+    /// that adds context without repeating the position).
+    /// </summary>
+    public string Reason { get; }
 
     /// <summary>The offset of the offending byte from the start of the input, when known.</summary>
     public long? ByteOffset { get; }

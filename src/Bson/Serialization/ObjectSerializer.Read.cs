@@ -251,7 +251,7 @@ internal sealed partial class ObjectSerializer<T>
     }
 
     private static BsonSerializationException Wrap(ref BsonReader reader, MemberAccessor<T> member, BsonException inner) =>
-        new($"Cannot read member {member.Info.Name} ('{member.Info.ElementName}') of {typeof(T).Name}: {inner.Message}",
+        new($"Cannot read member {member.Info.Name} ('{member.Info.ElementName}') of {typeof(T).Name}: {inner.Reason}",
             typeof(T), member.Info.Name, inner.ByteOffset ?? reader.ValueOffset, inner.Path ?? reader.CurrentPath, inner);
 
     private static BsonSerializationException Error(ref BsonReader reader, string message, string? member) =>

@@ -38,6 +38,7 @@ public class ReadErrorTests
         byte[] bytes = new BsonDocument { { "Name", "n" }, { "Home", new BsonDocument("Street", 5) } }.ToBytes();
         var ex = Assert.Throws<BsonSerializationException>(() => Bytes.Read(Context.Person, bytes));
         Assert.Equal(typeof(Address), ex.ClrType);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(ex.Message, "path '"));
         Assert.Equal("Street", ex.MemberName);
         Assert.Equal("Home.Street", ex.Path);
         Assert.NotNull(ex.ByteOffset);

@@ -19,6 +19,8 @@ public class TypedErrorTests
         Assert.NotNull(ex.ByteOffset);
         Assert.Contains("Zip", ex.Message);
         Assert.Contains("Mongo.Bson.Tests.Typed.Address", ex.Message);
+        // The position is stated once, not once by the inner error and again by the wrapper.
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(ex.Message, "path 'Home.Zip'"));
     }
 
     [Fact]
