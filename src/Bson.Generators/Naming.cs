@@ -1,75 +1,17 @@
-using System.Text;
+using Mongo.Bson.Serialization;
 
 namespace Mongo.Bson.Generators;
 
 /// <summary>
-/// The naming conventions, the same rules as Mongo.Bson's BsonNaming (the generator cannot reference the runtime
-/// assembly, which targets net8+); the generator tests compare both on a set of names.
+/// The naming conventions by their attribute value, applied with the runtime's own rules (NamingRules.cs is compiled
+/// into this assembly too, as the generator cannot reference Mongo.Bson, which targets net8+).
 /// </summary>
 internal static class Naming
 {
     public static string Convert(string name, int convention) => convention switch
     {
-        1 => CamelCase(name),
-        2 => SnakeCase(name),
+        1 => NamingRules.CamelCase(name),
+        2 => NamingRules.SnakeCase(name),
         _ => name,
     };
-
-    private static string CamelCase(string name)
-    {
-        if (name.Length == 0 || !char.IsUpper(name[0]))
-        {
-            return name;
-        }
-
-        char[] chars = name.ToCharArray();
-        for (int i = 0; i < chars.Length; i++)
-        {
-            if (i == 1 && !char.IsUpper(chars[i]))
-            {
-                break;
-            }
-
-            bool hasNext = i + 1 < chars.Length;
-            if (i > 0 && hasNext && !char.IsUpper(chars[i + 1]))
-            {
-                if (char.IsSeparator(chars[i + 1]))
-                {
-                    chars[i] = char.ToLowerInvariant(chars[i]);
-                }
-
-                break;
-            }
-
-            chars[i] = char.ToLowerInvariant(chars[i]);
-        }
-
-        return new string(chars);
-    }
-
-    private static string SnakeCase(string name)
-    {
-        var builder = new StringBuilder(name.Length + 4);
-        for (int i = 0; i < name.Length; i++)
-        {
-            char c = name[i];
-            if (char.IsUpper(c))
-            {
-                bool previousLower = i > 0 && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1]));
-                bool nextLower = i > 0 && i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1]);
-                if (builder.Length > 0 && builder[builder.Length - 1] != '_' && (previousLower || nextLower))
-                {
-                    builder.Append('_');
-                }
-
-                builder.Append(char.ToLowerInvariant(c));
-            }
-            else
-            {
-                builder.Append(c);
-            }
-        }
-
-        return builder.ToString();
-    }
 }

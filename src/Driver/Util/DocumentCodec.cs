@@ -15,6 +15,9 @@ internal sealed class DocumentCodec<T>
 {
     private readonly IBsonSerializer<T> _serializer;
 
+    // The id member GenerateId fills, found once: only settable ids of a class whose type can be generated.
+    private readonly BsonMemberInfo? _generatedId;
+
     public DocumentCodec(BsonSerializerRegistry registry, IBsonTypeInfoResolver? resolver = null)
     {
         Resolver = BsonTypeInfoResolver.Combine(resolver, BsonTypeInfoResolver.Default);
@@ -26,7 +29,15 @@ internal sealed class DocumentCodec<T>
 
         TypeInfo = Resolver.GetTypeInfo(typeof(T)) as BsonTypeInfo<T> ?? throw BsonTypeInfoResolver.NoTypeInfo(typeof(T));
         _serializer = TypeInfo.Serializer;
+        if (!typeof(T).IsValueType && TypeInfo.IdMember is { CanSet: true } id && IsGeneratable(id))
+        {
+            _generatedId = id;
+        }
     }
+
+    private static bool IsGeneratable(BsonMemberInfo id) =>
+        id.MemberType == typeof(ObjectId) || id.MemberType == typeof(ObjectId?) || id.MemberType == typeof(Guid) || id.MemberType == typeof(Guid?)
+        || (id.MemberType == typeof(string) && id.Representation == BsonType.ObjectId);
 
     public IBsonSerializer<T> Serializer => _serializer;
 
@@ -42,7 +53,7 @@ internal sealed class DocumentCodec<T>
     /// </summary>
     public void GenerateId(T value)
     {
-        if (TypeInfo?.IdMember is not { CanSet: true } id || value is null || typeof(T).IsValueType)
+        if (_generatedId is not { } id || value is null)
         {
             return;
         }
