@@ -4,7 +4,7 @@ using System.Text;
 namespace Mongo.Driver;
 
 /// <summary>
-/// A <see cref="MongoClient.BulkWrite"/> did not fully succeed: some writes failed (<see cref="WriteErrors"/>, by index in
+/// A <see cref="MongoClient.BulkWrite(IReadOnlyList{ClientBulkWriteModel}, ClientBulkWriteOptions?, CancellationToken)"/> did not fully succeed: some writes failed (<see cref="WriteErrors"/>, by index in
 /// the models list), the write concern was not satisfied (<see cref="WriteConcernErrors"/>, one per command), or the
 /// operation was cut short by an error after some writes had been reported (<see cref="Error"/>, also the inner
 /// exception). <see cref="PartialResult"/> holds what is known to have been applied; it is null when no write is known

@@ -5,7 +5,7 @@ using Mongo.Driver.Util;
 namespace Mongo.Driver;
 
 /// <summary>
-/// One write of a <see cref="MongoClient.BulkWrite"/>: insert, update, replace or delete, each naming the collection it
+/// One write of a <see cref="MongoClient.BulkWrite(IReadOnlyList{ClientBulkWriteModel}, ClientBulkWriteOptions?, CancellationToken)"/>: insert, update, replace or delete, each naming the collection it
 /// targets, so one call can write to many collections and databases.
 /// </summary>
 public abstract class ClientBulkWriteModel

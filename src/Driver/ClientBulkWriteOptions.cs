@@ -2,7 +2,7 @@ using Mongo.Bson;
 
 namespace Mongo.Driver;
 
-/// <summary>Options of <see cref="MongoClient.BulkWrite"/>.</summary>
+/// <summary>Options of <see cref="MongoClient.BulkWrite(IReadOnlyList{ClientBulkWriteModel}, ClientBulkWriteOptions?, CancellationToken)"/>.</summary>
 public sealed class ClientBulkWriteOptions
 {
     /// <summary>

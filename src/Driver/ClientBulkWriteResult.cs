@@ -3,7 +3,7 @@ using Mongo.Bson;
 namespace Mongo.Driver;
 
 /// <summary>
-/// The outcome of <see cref="MongoClient.BulkWrite"/> (also the partial result in <see cref="ClientBulkWriteException"/>).
+/// The outcome of <see cref="MongoClient.BulkWrite(IReadOnlyList{ClientBulkWriteModel}, ClientBulkWriteOptions?, CancellationToken)"/> (also the partial result in <see cref="ClientBulkWriteException"/>).
 /// Unacknowledged (<c>w: 0</c>) writes report <see cref="IsAcknowledged"/> false and zero counts. The per-write
 /// maps are filled only when <see cref="HasVerboseResults"/> is true (<see cref="ClientBulkWriteOptions.VerboseResults"/>);
 /// otherwise they are empty.

@@ -1,6 +1,6 @@
 namespace Mongo.Driver;
 
-/// <summary>A collection's full name: database and collection (<c>"db.coll"</c>). Used by <see cref="MongoClient.BulkWrite"/> models.</summary>
+/// <summary>A collection's full name: database and collection (<c>"db.coll"</c>). Used by <see cref="MongoClient.BulkWrite(IReadOnlyList{ClientBulkWriteModel}, ClientBulkWriteOptions?, CancellationToken)"/> models.</summary>
 public sealed record CollectionNamespace
 {
     /// <summary>Creates a namespace from its two parts.</summary>

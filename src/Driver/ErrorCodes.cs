@@ -25,6 +25,8 @@ internal static class ErrorCodes
     public const int CommandNotFound = 59;
     public const int MaxTimeMSExpired = 50;
     public const int ReadConcernMajorityNotAvailableYet = 134;
+    public const int UnknownReplWriteConcern = 79;
+    public const int UnsatisfiableWriteConcern = 100;
 
     /// <summary>Codes the retryable reads/writes specs retry on.</summary>
     public static bool IsRetryable(int code) => code is

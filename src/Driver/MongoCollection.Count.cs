@@ -1,5 +1,6 @@
 using Mongo.Bson;
 using Mongo.Driver.Operations;
+using Mongo.Driver.Sessions;
 using Mongo.Driver.Util;
 
 namespace Mongo.Driver;
@@ -43,8 +44,8 @@ public sealed partial class MongoCollection<TDocument>
         body.AddIf("collation", options?.Collation);
         body.AddIf("comment", options?.Comment);
         body.AddMaxTime(options?.MaxTime);
-        body.AddReadConcern(options?.ReadConcern ?? ReadConcern);
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, ReadPreference = options?.ReadPreference ?? ReadPreference, RawData = options?.RawData == true }, ct).ConfigureAwait(false);
+        body.AddReadConcern(Executor.ReadConcernFor(options?.ReadConcern, ReadConcern));
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, ReadPreference = Executor.ReadPreferenceFor(options?.ReadPreference, ReadPreference), RawData = options?.RawData == true }, ct).ConfigureAwait(false);
         return response.Body.TryGetValue("n", out var n) && n.IsNumeric ? n.ToInt64() : 0;
     }
 }

@@ -1,5 +1,6 @@
 using Mongo.Bson;
 using Mongo.Driver.Operations;
+using Mongo.Driver.Sessions;
 using Mongo.Driver.Util;
 
 namespace Mongo.Driver;
@@ -89,7 +90,7 @@ public sealed partial class MongoCollection<TDocument>
             body.AddIf("let", options.Let);
         }
 
-        var writeConcern = options?.WriteConcern ?? WriteConcern;
+        var writeConcern = Executor.WriteConcernFor(options?.WriteConcern, WriteConcern);
         body.AddWriteConcern(writeConcern);
         CommandResponse response;
         try

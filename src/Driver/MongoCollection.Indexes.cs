@@ -1,5 +1,6 @@
 using Mongo.Bson;
 using Mongo.Driver.Operations;
+using Mongo.Driver.Sessions;
 using Mongo.Driver.Util;
 
 namespace Mongo.Driver;
@@ -103,7 +104,7 @@ public sealed partial class MongoCollection<TDocument>
             throw new ArgumentException("CreateIndexes needs at least one index.", nameof(models));
         }
 
-        var body = new BsonDocument { { "createIndexes", CollectionName }, { "indexes", indexes } }.AddWriteConcern(WriteConcern);
+        var body = new BsonDocument { { "createIndexes", CollectionName }, { "indexes", indexes } }.AddWriteConcern(Executor.WriteConcernFor(null, WriteConcern));
         await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
         return names;
     }
@@ -111,7 +112,7 @@ public sealed partial class MongoCollection<TDocument>
     private async ValueTask<List<BsonDocument>> ListIndexesCore(bool async, CancellationToken ct)
     {
         var body = new BsonDocument { { "listIndexes", CollectionName }, { "cursor", new BsonDocument() } };
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { KeepSession = true, Database = DatabaseName, Body = body, ReadPreference = ReadPreference }, ct).ConfigureAwait(false);
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { KeepSession = true, Database = DatabaseName, Body = body, ReadPreference = Executor.ReadPreferenceFor(null, ReadPreference) }, ct).ConfigureAwait(false);
         var cursor = CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(BsonSerializerRegistry.Default), response, DatabaseName, CollectionName, null);
         return await cursor.ToListAsyncCore(async, ct).ConfigureAwait(false);
     }
@@ -119,7 +120,7 @@ public sealed partial class MongoCollection<TDocument>
     private async ValueTask DropIndexesCore(bool async, string name, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        var body = new BsonDocument { { "dropIndexes", CollectionName }, { "index", name } }.AddWriteConcern(WriteConcern);
+        var body = new BsonDocument { { "dropIndexes", CollectionName }, { "index", name } }.AddWriteConcern(Executor.WriteConcernFor(null, WriteConcern));
         await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,6 @@
 using Mongo.Bson;
 using Mongo.Driver.Operations;
+using Mongo.Driver.Sessions;
 using Mongo.Driver.Util;
 
 namespace Mongo.Driver;
@@ -116,8 +117,8 @@ public sealed partial class MongoCollection<TDocument>
             }
         }
 
-        body.AddReadConcern(options.ReadConcern ?? ReadConcern);
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { KeepSession = true, Database = DatabaseName, Body = body, ReadPreference = options.ReadPreference ?? ReadPreference, RawData = options.RawData }, ct).ConfigureAwait(false);
+        body.AddReadConcern(Executor.ReadConcernFor(options.ReadConcern, ReadConcern));
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { KeepSession = true, Database = DatabaseName, Body = body, ReadPreference = Executor.ReadPreferenceFor(options.ReadPreference, ReadPreference), RawData = options.RawData }, ct).ConfigureAwait(false);
         TimeSpan? maxAwaitTime = options.CursorType == CursorType.TailableAwait ? options.MaxAwaitTime : null;
         return CursorFactory.Create(Executor, _codec, response, DatabaseName, CollectionName, options.BatchSize, Math.Abs(limit), maxAwaitTime, options.Comment, tailable);
     }
@@ -149,8 +150,8 @@ public sealed partial class MongoCollection<TDocument>
         body.AddIf("hint", options?.Hint);
         body.AddIf("comment", options?.Comment);
         body.AddMaxTime(options?.MaxTime);
-        body.AddReadConcern(options?.ReadConcern ?? ReadConcern);
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { KeepSession = true, Database = DatabaseName, Body = body, ReadPreference = options?.ReadPreference ?? ReadPreference, RawData = options?.RawData == true }, ct).ConfigureAwait(false);
+        body.AddReadConcern(Executor.ReadConcernFor(options?.ReadConcern, ReadConcern));
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { KeepSession = true, Database = DatabaseName, Body = body, ReadPreference = Executor.ReadPreferenceFor(options?.ReadPreference, ReadPreference), RawData = options?.RawData == true }, ct).ConfigureAwait(false);
         var cursor = CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(BsonSerializerRegistry.Default), response, DatabaseName, CollectionName, null);
         var results = await cursor.ToListAsyncCore(async, ct).ConfigureAwait(false);
         return results.Count > 0 && results[0].TryGetValue("n", out var n) && n.IsNumeric ? n.ToInt64() : 0;
@@ -161,8 +162,8 @@ public sealed partial class MongoCollection<TDocument>
         var body = new BsonDocument("count", CollectionName);
         body.AddMaxTime(options?.MaxTime);
         body.AddIf("comment", options?.Comment);
-        body.AddReadConcern(options?.ReadConcern ?? ReadConcern);
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, ReadPreference = options?.ReadPreference ?? ReadPreference, RawData = options?.RawData == true }, ct).ConfigureAwait(false);
+        body.AddReadConcern(Executor.ReadConcernFor(options?.ReadConcern, ReadConcern));
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, ReadPreference = Executor.ReadPreferenceFor(options?.ReadPreference, ReadPreference), RawData = options?.RawData == true }, ct).ConfigureAwait(false);
         return response.Body.TryGetValue("n", out var n) && n.IsNumeric ? n.ToInt64() : 0;
     }
 
@@ -174,8 +175,8 @@ public sealed partial class MongoCollection<TDocument>
         body.AddIf("hint", options?.Hint);
         body.AddIf("comment", options?.Comment);
         body.AddMaxTime(options?.MaxTime);
-        body.AddReadConcern(options?.ReadConcern ?? ReadConcern);
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, ReadPreference = options?.ReadPreference ?? ReadPreference, RawData = options?.RawData == true }, ct).ConfigureAwait(false);
+        body.AddReadConcern(Executor.ReadConcernFor(options?.ReadConcern, ReadConcern));
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, ReadPreference = Executor.ReadPreferenceFor(options?.ReadPreference, ReadPreference), RawData = options?.RawData == true }, ct).ConfigureAwait(false);
         var values = new List<BsonValue>();
         if (response.Body.TryGetValue("values", out var array) && array is BsonArray items)
         {

@@ -1,5 +1,6 @@
 using Mongo.Bson;
 using Mongo.Driver.Operations;
+using Mongo.Driver.Sessions;
 using Mongo.Driver.Util;
 
 namespace Mongo.Driver;
@@ -107,7 +108,7 @@ public sealed partial class MongoCollection<TDocument>
         }
 
         // Every request is an insert: the encoder is the request list (slot = index).
-        var operation = new BulkWriteOperation(DatabaseName, CollectionName, encoder, options?.IsOrdered ?? true, options?.WriteConcern ?? WriteConcern, options);
+        var operation = new BulkWriteOperation(DatabaseName, CollectionName, encoder, options?.IsOrdered ?? true, Executor.WriteConcernFor(options?.WriteConcern, WriteConcern), options);
         var result = await operation.ExecuteAsync(async, Executor, ct).ConfigureAwait(false);
         return new InsertManyResult(encoder.Ids, result.IsAcknowledged);
     }
@@ -188,14 +189,14 @@ public sealed partial class MongoCollection<TDocument>
             throw new ArgumentException("BulkWrite needs at least one request.", nameof(models));
         }
 
-        var operation = new BulkWriteOperation(DatabaseName, CollectionName, requests, options?.IsOrdered ?? true, options?.WriteConcern ?? WriteConcern, options);
+        var operation = new BulkWriteOperation(DatabaseName, CollectionName, requests, options?.IsOrdered ?? true, Executor.WriteConcernFor(options?.WriteConcern, WriteConcern), options);
         return await operation.ExecuteAsync(async, Executor, ct).ConfigureAwait(false);
     }
 
     /// <summary>Runs one write and turns a bulk failure into the single-write exception the caller expects.</summary>
     private async ValueTask<BulkWriteResult> RunSingleWrite(bool async, WriteRequestList request, WriteOptionsBase? options, CancellationToken ct)
     {
-        var operation = new BulkWriteOperation(DatabaseName, CollectionName, request, ordered: true, options?.WriteConcern ?? WriteConcern, options);
+        var operation = new BulkWriteOperation(DatabaseName, CollectionName, request, ordered: true, Executor.WriteConcernFor(options?.WriteConcern, WriteConcern), options);
         try
         {
             return await operation.ExecuteAsync(async, Executor, ct).ConfigureAwait(false);

@@ -1,6 +1,7 @@
 using Mongo.Bson;
 using Mongo.Bson.Serialization;
 using Mongo.Driver.Operations;
+using Mongo.Driver.Sessions;
 using Mongo.Driver.Util;
 
 namespace Mongo.Driver;
@@ -165,7 +166,7 @@ public sealed class MongoDatabase
 
     internal async ValueTask DropCore(bool async, CancellationToken ct)
     {
-        var body = new BsonDocument("dropDatabase", 1).AddWriteConcern(WriteConcern);
+        var body = new BsonDocument("dropDatabase", 1).AddWriteConcern(Executor.WriteConcernFor(null, WriteConcern));
         await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
     }
 
@@ -237,14 +238,14 @@ public sealed class MongoDatabase
             }
         }
 
-        body.AddWriteConcern(WriteConcern);
+        body.AddWriteConcern(Executor.WriteConcernFor(null, WriteConcern));
         await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
     }
 
     private async ValueTask DropCollectionCore(bool async, string name, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
-        var body = new BsonDocument("drop", name).AddWriteConcern(WriteConcern);
+        var body = new BsonDocument("drop", name).AddWriteConcern(Executor.WriteConcernFor(null, WriteConcern));
         try
         {
             await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
@@ -255,6 +256,13 @@ public sealed class MongoDatabase
         }
     }
 
+    /// <summary>
+    /// A command run as given goes to the primary unless a read preference is given; inside a transaction it is a read and
+    /// uses the transaction's read preference (transactions spec), which must be primary.
+    /// </summary>
+    private ReadPreference? RunCommandReadPreference(ReadPreference? readPreference) =>
+        Session is { IsInTransaction: true } ? Executor.ReadPreferenceFor(readPreference, ReadPreference.Primary) : readPreference;
+
     private async ValueTask<BsonDocument> RunCommandCore(bool async, BsonDocument command, ReadPreference? readPreference, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(command);
@@ -264,6 +272,7 @@ public sealed class MongoDatabase
         }
 
         // Run-command spec: the command is the caller's, so the driver cannot know it is safe to repeat; never retried.
+        readPreference = RunCommandReadPreference(readPreference);
         var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = command, ReadPreference = readPreference, IsWrite = readPreference is null, NoRetry = true }, ct).ConfigureAwait(false);
         return response.Body;
     }
@@ -276,7 +285,7 @@ public sealed class MongoDatabase
             throw new ArgumentException("A command document must not be empty.", nameof(command));
         }
 
-        var readPreference = options?.ReadPreference;
+        var readPreference = RunCommandReadPreference(options?.ReadPreference);
         var message = new CommandMessage { Database = DatabaseName, Body = command, ReadPreference = readPreference, IsWrite = readPreference is null, NoRetry = true, KeepSession = true };
         var response = await Executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
         if (!response.Body.TryGetValue("cursor", out var cursor) || cursor is not BsonDocument)

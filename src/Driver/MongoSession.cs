@@ -6,14 +6,15 @@ namespace Mongo.Driver;
 /// <summary>
 /// An explicit client session (driver-sessions spec): bind it to handles with <see cref="MongoDatabase.WithSession"/> or
 /// <see cref="MongoCollection{TDocument}.WithSession"/> and every command those handles send, including a cursor's
-/// getMore and killCursors, carries this session's <c>lsid</c>. Gives causally consistent reads by default, or snapshot reads.
+/// getMore and killCursors, carries this session's <c>lsid</c>. Gives causally consistent reads by default, or snapshot reads,
+/// and runs transactions (<see cref="StartTransaction"/>, <see cref="WithTransaction{TResult}"/>).
 /// </summary>
 /// <remarks>
 /// Not thread-safe: use a session from one thread (or one logical flow of awaits) at a time. The server session behind it
 /// is taken from the client's pool on first use and returned to the pool by <see cref="Dispose"/>; it is discarded instead
 /// when a network error left its server-side state unknown.
 /// </remarks>
-public sealed class MongoSession : IDisposable, IAsyncDisposable
+public sealed partial class MongoSession : IDisposable, IAsyncDisposable
 {
     private readonly ServerSessionPool? _pool;
     private ServerSession? _serverSession;
@@ -91,23 +92,41 @@ public sealed class MongoSession : IDisposable, IAsyncDisposable
         }
     }
 
-    /// <summary>Ends the session: its server session goes back to the client's pool (dirty ones are discarded).</summary>
-    public void Dispose()
+    /// <summary>
+    /// Ends the session: a transaction still open is aborted first (errors ignored), then the server session goes back to the
+    /// client's pool (dirty ones are discarded).
+    /// </summary>
+    public void Dispose() => DisposeCore(async: false).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Ends the session: a transaction still open is aborted first (errors ignored), then the server session goes back to the
+    /// client's pool (dirty ones are discarded).
+    /// </summary>
+    public ValueTask DisposeAsync() => DisposeCore(async: true);
+
+    private async ValueTask DisposeCore(bool async)
     {
         if (_disposed)
         {
             return;
         }
 
+        if (IsInTransaction)
+        {
+            try
+            {
+                // Transactions spec: ending a session aborts its transaction so the server releases what it holds.
+                await AbortTransactionCore(async, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is MongoException or ObjectDisposedException)
+            {
+                // Ending a session never fails; the server aborts the transaction when it times out anyway.
+            }
+        }
+
         _disposed = true;
+        Unpin();
         _serverSession?.Release();
         _serverSession = null;
-    }
-
-    /// <summary>Ends the session (nothing is sent: the server session is pooled).</summary>
-    public ValueTask DisposeAsync()
-    {
-        Dispose();
-        return default;
     }
 }

@@ -15,4 +15,10 @@ public sealed class SessionOptions
     /// Cannot be combined with <see cref="CausalConsistency"/> = true.
     /// </summary>
     public bool Snapshot { get; init; }
+
+    /// <summary>
+    /// The options of transactions started on this session when <see cref="MongoSession.StartTransaction"/> (or
+    /// <see cref="MongoSession.WithTransaction{TResult}"/>) is given none, option by option; what they leave null comes from the client.
+    /// </summary>
+    public TransactionOptions? DefaultTransactionOptions { get; init; }
 }

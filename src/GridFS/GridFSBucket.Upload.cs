@@ -2,6 +2,7 @@ using System.Buffers;
 using Mongo.Bson;
 using Mongo.Driver;
 using Mongo.Driver.Operations;
+using Mongo.Driver.Sessions;
 using Mongo.Driver.Util;
 
 namespace Mongo.GridFS;
@@ -168,14 +169,16 @@ public sealed partial class GridFSBucket
     internal async ValueTask InsertChunksCore(bool async, BsonValue filesId, IReadOnlyList<ReadOnlyMemory<byte>> chunks, CancellationToken ct)
     {
         var body = new BsonDocument { { "insert", Chunks.CollectionName }, { "ordered", true } };
-        body.AddWriteConcern(Chunks.WriteConcern);
+        // Inside a transaction of the bucket's session, the transaction's rules replace the bucket's write concern.
+        WriteConcern writeConcern = Chunks.Executor.WriteConcernFor(null, Chunks.WriteConcern);
+        body.AddWriteConcern(writeConcern);
         var message = new CommandMessage
         {
             Database = Database.DatabaseName,
             Body = body,
             Sequences = [new DocumentSequence("documents", chunks)],
             IsWrite = true,
-            RetryableWrite = Chunks.WriteConcern.IsAcknowledged,
+            RetryableWrite = writeConcern.IsAcknowledged,
         };
         var response = await Chunks.Executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
         var reply = response.Body;

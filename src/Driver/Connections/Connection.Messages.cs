@@ -16,8 +16,11 @@ internal readonly struct CommandExtras
 
     public BsonDocument? SessionId { get; init; }
 
-    /// <summary>A retryable write's transaction number (sent only with <see cref="SessionId"/>).</summary>
+    /// <summary>A retryable write's or a transaction's number (sent only with <see cref="SessionId"/>).</summary>
     public long? TxnNumber { get; init; }
+
+    /// <summary>In a transaction: <c>autocommit: false</c>, and <c>startTransaction: true</c> on its first command (sent only with <see cref="TxnNumber"/>).</summary>
+    public Sessions.TransactionFields? Transaction { get; init; }
 
     /// <summary>Where command events go; null (handshake, authentication, monitoring) publishes none.</summary>
     public Diagnostics.EventPublisher? Events { get; init; }
@@ -100,6 +103,15 @@ internal sealed partial class Connection
             if (extras.TxnNumber is { } txnNumber && !message.Body.Contains("txnNumber"))
             {
                 w.WriteInt64("txnNumber", txnNumber);
+                if (extras.Transaction is { } transaction)
+                {
+                    if (transaction.StartTransaction)
+                    {
+                        w.WriteBoolean("startTransaction", true);
+                    }
+
+                    w.WriteBoolean("autocommit", false);
+                }
             }
         }
 

@@ -1,4 +1,5 @@
 using Mongo.Bson;
+using Mongo.Driver.Sessions;
 using Mongo.Driver.Util;
 
 namespace Mongo.Driver.Operations;
@@ -30,18 +31,19 @@ internal static class AggregateOperation
             body.AddMaxTime(options.MaxTime);
         }
 
-        body.AddReadConcern(options?.ReadConcern ?? readConcern);
+        body.AddReadConcern(executor.ReadConcernFor(options?.ReadConcern, readConcern));
         if (writes)
         {
-            body.AddWriteConcern(options?.WriteConcern ?? writeConcern);
+            body.AddWriteConcern(executor.WriteConcernFor(options?.WriteConcern, writeConcern));
         }
 
+        ReadPreference effective = executor.ReadPreferenceFor(options?.ReadPreference, readPreference);
         var message = new CommandMessage
         {
             Database = database,
             Body = body,
-            IsWrite = writes && (options?.ReadPreference ?? readPreference).Mode == ReadPreferenceMode.Primary,
-            ReadPreference = options?.ReadPreference ?? readPreference,
+            IsWrite = writes && effective.Mode == ReadPreferenceMode.Primary,
+            ReadPreference = effective,
             HasWriteStage = writes,
             KeepSession = true,
             RawData = options?.RawData == true,

@@ -69,6 +69,12 @@ internal sealed record CommandMessage
     /// <summary>Never retry (runCommand and runCursorCommand: the caller's command may not be safe to repeat).</summary>
     public bool NoRetry { get; init; }
 
+    /// <summary>
+    /// Inside a transaction: the txnNumber, autocommit and startTransaction fields to add, and no retry of this command by
+    /// the executor (transactions spec). Null outside transactions.
+    /// </summary>
+    public Sessions.TransactionFields? Transaction { get; init; }
+
     /// <summary>The command's name (the body's first element).</summary>
     public string CommandName => Body.ElementCount == 0 ? string.Empty : Body.GetElement(0).Name;
 }

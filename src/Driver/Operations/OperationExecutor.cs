@@ -82,10 +82,13 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             : message.HasWriteStage ? ServerSelector.ForWriteStage(message.ReadPreference)
             : ServerSelector.ForRead(message.ReadPreference);
 
+        // Transactions spec: no command of a transaction is retried here (the session retries commit and abort itself).
+        Sessions.TransactionFields? transaction = message.Transaction;
+
         // A command whose body already carries a txnNumber (runCommand) is retried as the caller built it.
-        bool callerTxnNumber = message.IsWrite && _retryWrites && !message.MoreToCome && message.Body.Contains("txnNumber");
-        bool retryableRead = !message.IsWrite && _retryReads && !message.NoRetry && !message.HasWriteStage && message.CommandName is not ("getMore" or "killCursors") && message.PinnedServer is null;
-        var context = new OperationContext(message.Session);
+        bool callerTxnNumber = transaction is null && message.IsWrite && _retryWrites && !message.MoreToCome && message.Body.Contains("txnNumber");
+        bool retryableRead = transaction is null && !message.IsWrite && _retryReads && !message.NoRetry && !message.HasWriteStage && message.CommandName is not ("getMore" or "killCursors") && message.PinnedServer is null;
+        var context = new OperationContext(message.Session) { TxnNumber = transaction?.TxnNumber };
         Exception? firstError = null;
         MongoServerAddress[]? deprioritized = null;
         long operationId = Interlocked.Increment(ref s_lastOperationId);
@@ -105,12 +108,18 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                     return FirstOutcome(firstError);
                 }
 
+                if (transaction is not null)
+                {
+                    transaction.SelectedServer = server.Address;
+                    transaction.SelectedServerType = server.Description.Type;
+                }
+
                 if (attempt == 0)
                 {
                     // Retryable-writes spec: decided on the server selected for the first attempt (standalones and
                     // servers without sessions run the write once, without a txnNumber).
                     context.RetryableWrite = callerTxnNumber
-                        || (message.RetryableWrite && _retryWrites && !message.MoreToCome && !message.NoSession && SupportsRetryableWrites(server.Description));
+                        || (transaction is null && message.RetryableWrite && _retryWrites && !message.MoreToCome && !message.NoSession && SupportsRetryableWrites(server.Description));
                 }
                 else if (firstError is not null && message.IsWrite && !callerTxnNumber && !SupportsRetryableWrites(server.Description))
                 {
@@ -140,7 +149,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                     // The retry wrote nothing: the first attempt's error is the one that says what happened.
                     return FirstOutcome(firstError);
                 }
-                catch (MongoCommandException ex) when (context.TxnNumber is not null && IsTxnNumbersUnsupported(ex))
+                catch (MongoCommandException ex) when (transaction is null && context.TxnNumber is not null && IsTxnNumbersUnsupported(ex))
                 {
                     throw new MongoClientException(
                         "This MongoDB deployment does not support retryable writes (the server refused the txnNumber: " + ex.Message
@@ -173,6 +182,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 ClusterTime = description.Type is ServerType.Standalone or ServerType.Unknown ? null : HigherClusterTime(ClusterTime, message.ClusterTime),
                 SessionId = session?.Lsid,
                 TxnNumber = session is null ? null : context.TxnNumber,
+                Transaction = message.Transaction,
                 Events = Cluster.Settings.Events,
                 OperationId = operationId,
             };

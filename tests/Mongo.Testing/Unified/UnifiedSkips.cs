@@ -17,8 +17,6 @@ public static class UnifiedSkips
     {
         ["createChangeStream"] = "change streams are not implemented",
         ["mapReduce"] = "mapReduce (deprecated since server 5.0) is not implemented by the driver, and Mongo.InMemory runs no server-side JavaScript",
-        ["startTransaction"] = "transactions are not implemented",
-        ["withTransaction"] = "transactions are not implemented",
     };
 
     /// <summary>Entity types the runner cannot create yet.</summary>
@@ -32,6 +30,18 @@ public static class UnifiedSkips
     public static readonly IReadOnlyDictionary<string, string> Arguments = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["timeoutMS"] = "client-side operation timeouts (CSOT) are not exposed per operation",
+    };
+
+    private const string ClientBackpressure =
+        "client backpressure (retrying errors labelled SystemOverloadedError and RetryableError, with backoff, up to maxAdaptiveRetries) is not implemented by the driver";
+
+    /// <summary>Whole files the driver cannot run, by file name.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Files = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["backpressure-retryable-abort.json"] = ClientBackpressure,
+        ["backpressure-retryable-commit.json"] = ClientBackpressure,
+        ["backpressure-retryable-reads.json"] = ClientBackpressure,
+        ["backpressure-retryable-writes.json"] = ClientBackpressure,
     };
 
     /// <summary>Individual tests, by "file.json: description".</summary>

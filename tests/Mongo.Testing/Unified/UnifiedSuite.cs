@@ -15,9 +15,8 @@ public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
     /// <summary>The user of the authenticated in-memory replica set (tests with runOnRequirements auth: true).</summary>
     private const string AuthUser = "unified", AuthPassword = "unified-pwd";
 
-    private readonly SemaphoreSlim _replicaSetLock = new(1, 1);
-    private InMemoryMongoServer? _replicaSet;
-    private InMemoryMongoServer? _authReplicaSet;
+    private readonly SemaphoreSlim _deploymentLock = new(1, 1);
+    private readonly Dictionary<(string Topology, bool Auth), InMemoryMongoServer> _deployments = [];
 
     /// <summary>Pass/skip/fail per file.</summary>
     public UnifiedReport Report { get; } = new();
@@ -26,34 +25,46 @@ public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
     /// When the backend is Mongo.InMemory: a second in-memory server in single-node replica-set mode (started on first
     /// use), for tests whose only unmet requirement is the topology. Null for external servers, which are what they are.
     /// </summary>
-    public async Task<string?> ReplicaSetConnectionStringAsync(bool auth = false)
+    public Task<string?> ReplicaSetConnectionStringAsync(bool auth = false) => InMemoryDeploymentAsync("replicaset", auth);
+
+    /// <summary>
+    /// When the backend is Mongo.InMemory: <paramref name="topology"/> ("replicaset": a single-node replica set, "sharded": a
+    /// sharded cluster of one mongos) started on first use, with authentication when asked. Null for external servers.
+    /// </summary>
+    public async Task<string?> InMemoryDeploymentAsync(string topology, bool auth = false)
     {
         if (Kind != MongoBackendKind.InMemory)
         {
             return null;
         }
 
-        await _replicaSetLock.WaitAsync();
+        await _deploymentLock.WaitAsync();
         try
         {
-            if (!auth)
+            if (!_deployments.TryGetValue((topology, auth), out var server))
             {
-                _replicaSet ??= await InMemoryMongoServer.StartAsync(new InMemoryMongoServerOptions { ReplicaSetName = "rs0" });
-                return _replicaSet.ConnectionString;
+                var options = topology switch
+                {
+                    "replicaset" => new InMemoryMongoServerOptions { ReplicaSetName = "rs0" },
+                    "sharded" => new InMemoryMongoServerOptions { Sharded = true },
+                    _ => throw new ArgumentOutOfRangeException(nameof(topology), topology, "only replicaset and sharded in-memory deployments exist"),
+                };
+                if (auth)
+                {
+                    options.Users.Add(new InMemoryMongoUser(AuthUser, AuthPassword));
+                }
+
+                server = await InMemoryMongoServer.StartAsync(options);
+                _deployments[(topology, auth)] = server;
             }
 
-            if (_authReplicaSet is null)
-            {
-                var options = new InMemoryMongoServerOptions { ReplicaSetName = "rs0" };
-                options.Users.Add(new InMemoryMongoUser(AuthUser, AuthPassword));
-                _authReplicaSet = await InMemoryMongoServer.StartAsync(options);
-            }
-
-            return _authReplicaSet.ConnectionString.Replace("mongodb://", $"mongodb://{AuthUser}:{AuthPassword}@", StringComparison.Ordinal);
+            return auth
+                ? server.ConnectionString.Replace("mongodb://", $"mongodb://{AuthUser}:{AuthPassword}@", StringComparison.Ordinal)
+                : server.ConnectionString;
         }
         finally
         {
-            _replicaSetLock.Release();
+            _deploymentLock.Release();
         }
     }
 
@@ -62,17 +73,12 @@ public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         Report.Write(SuiteName);
-        if (_replicaSet is not null)
+        foreach (var server in _deployments.Values)
         {
-            await _replicaSet.DisposeAsync();
+            await server.DisposeAsync();
         }
 
-        if (_authReplicaSet is not null)
-        {
-            await _authReplicaSet.DisposeAsync();
-        }
-
-        _replicaSetLock.Dispose();
+        _deploymentLock.Dispose();
         await DisposeAsync();
     }
 }
@@ -97,12 +103,11 @@ public static class UnifiedSuite
                 await using var runner = new UnifiedTestRunner(fixture.ConnectionString, fixture.Kind == MongoBackendKind.InMemory);
                 await runner.RunAsync(file, index, async);
             }
-            catch (UnifiedDeploymentSkipException deployment) when (fixture.Kind == MongoBackendKind.InMemory && deployment.Deployments.Any(d => d.Topologies.Contains("replicaset")))
+            catch (UnifiedDeploymentSkipException deployment) when (fixture.Kind == MongoBackendKind.InMemory && InMemoryTopology(deployment) is { } topology)
             {
-                // Nothing ran yet (requirements are checked first): run the test on an in-memory replica set instead,
-                // with authentication when the requirement that accepts a replica set asks for it.
-                var auth = deployment.Deployments.First(d => d.Topologies.Contains("replicaset")).Auth;
-                replicaSet = await fixture.ReplicaSetConnectionStringAsync(auth);
+                // Nothing ran yet (requirements are checked first): run the test on an in-memory replica set (or, for tests
+                // only a sharded cluster meets, an in-memory mongos) instead, with authentication when the requirement asks for it.
+                replicaSet = await fixture.InMemoryDeploymentAsync(topology.Name, topology.Auth);
             }
 
             if (replicaSet is not null)
@@ -123,5 +128,22 @@ public static class UnifiedSuite
         }
 
         fixture.Report.Record(Path.GetFileName(file), name, "pass");
+    }
+
+    /// <summary>The in-memory deployment that meets a requirement the default server did not: a replica set if any requirement accepts one, else a sharded cluster.</summary>
+    private static (string Name, bool Auth)? InMemoryTopology(UnifiedDeploymentSkipException deployment)
+    {
+        foreach (var name in new[] { "replicaset", "sharded" })
+        {
+            foreach (var (topologies, auth) in deployment.Deployments)
+            {
+                if (topologies.Contains(name) || (name == "sharded" && topologies.Contains("sharded-replicaset")))
+                {
+                    return (name, auth);
+                }
+            }
+        }
+
+        return null;
     }
 }

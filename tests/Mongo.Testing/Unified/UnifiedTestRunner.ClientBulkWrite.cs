@@ -7,7 +7,7 @@ namespace Mongo.Testing.Unified;
 public sealed partial class UnifiedTestRunner
 {
     /// <summary>The clientBulkWrite operation: models with namespaces, options, and the result as the unified format spells it.</summary>
-    private async Task<BsonValue?> ClientBulkWriteAsync(MongoClient client, BsonDocument a)
+    private async Task<BsonValue?> ClientBulkWriteAsync(MongoClient client, BsonDocument a, MongoSession? session)
     {
         CheckArguments(a, "models", "ordered", "verboseResults", "bypassDocumentValidation", "comment", "rawData", "let", "writeConcern");
         var models = a["models"].AsArray.Select(m => ClientModel(m.AsDocument)).ToList();
@@ -21,7 +21,9 @@ public sealed partial class UnifiedTestRunner
             Let = a.GetValueOrDefault("let") as BsonDocument,
             WriteConcern = a.GetValueOrDefault("writeConcern") is BsonDocument wc ? ParseWriteConcern(wc) : null,
         };
-        var result = _async ? await client.BulkWriteAsync(models, options) : client.BulkWrite(models, options);
+        var result = session is null
+            ? _async ? await client.BulkWriteAsync(models, options) : client.BulkWrite(models, options)
+            : _async ? await client.BulkWriteAsync(session, models, options) : client.BulkWrite(session, models, options);
         return ClientBulkResult(result);
     }
 

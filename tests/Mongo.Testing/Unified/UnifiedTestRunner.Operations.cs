@@ -48,6 +48,12 @@ public sealed partial class UnifiedTestRunner
 
         if (error is not null)
         {
+            if (_callbackDepth > 0)
+            {
+                // Inside withTransaction's callback an unexpected error is the callback's error: withTransaction decides what it means.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+            }
+
             throw new UnifiedAssertionException($"{name}: unexpected {error.GetType().Name}: {error.Message}");
         }
 
@@ -183,16 +189,17 @@ public sealed partial class UnifiedTestRunner
 
     private Task<BsonValue?> RunBoundOperationAsync(object entity, string name, BsonDocument arguments) => entity switch
     {
-        MongoSession session => SessionOperationAsync(session, name),
+        MongoSession session => SessionOperationAsync(session, name, arguments),
+        SessionClient bound => ClientOperationAsync(bound.Client, name, arguments, bound.Session),
         MongoCollection<BsonDocument> collection => CollectionOperationAsync(collection, name, arguments),
         MongoDatabase database => DatabaseOperationAsync(database, name, arguments),
-        ClientEntity client => ClientOperationAsync(client.Client, name, arguments),
+        ClientEntity client => ClientOperationAsync(client.Client, name, arguments, session: null),
         CursorEntity cursor => CursorOperationAsync(cursor, name),
         Mongo.GridFS.GridFSBucket bucket => BucketOperationAsync(bucket, name, arguments),
         _ => throw new UnifiedAssertionException("Operation " + name + " on an unsupported entity " + entity.GetType().Name),
     };
 
-    private async Task<BsonValue?> ClientOperationAsync(MongoClient client, string name, BsonDocument arguments)
+    private async Task<BsonValue?> ClientOperationAsync(MongoClient client, string name, BsonDocument arguments, MongoSession? session)
     {
         switch (name)
         {
@@ -207,7 +214,7 @@ public sealed partial class UnifiedTestRunner
                 await Run(() => client.DropDatabase(arguments["databaseName"].AsString), () => client.DropDatabaseAsync(arguments["databaseName"].AsString));
                 return null;
             case "clientBulkWrite":
-                return await ClientBulkWriteAsync(client, arguments);
+                return await ClientBulkWriteAsync(client, arguments, session);
             default:
                 throw new UnifiedAssertionException("Unsupported client operation " + name);
         }

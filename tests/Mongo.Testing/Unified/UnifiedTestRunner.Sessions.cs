@@ -6,6 +6,9 @@ namespace Mongo.Testing.Unified;
 /// <summary>Session entities, the <c>session</c> operation argument and the session assertions of the unified format.</summary>
 public sealed partial class UnifiedTestRunner
 {
+    /// <summary>A client entity bound to a session by an operation's <c>session</c> argument (clientBulkWrite takes one).</summary>
+    private sealed record SessionClient(MongoClient Client, MongoSession Session);
+
     private MongoSession CreateSession(BsonDocument spec)
     {
         var client = _clients[spec["client"].AsString].Client;
@@ -14,10 +17,8 @@ public sealed partial class UnifiedTestRunner
         {
             switch (option)
             {
-                case "causalConsistency" or "snapshot":
+                case "causalConsistency" or "snapshot" or "defaultTransactionOptions":
                     break;
-                case "defaultTransactionOptions":
-                    throw new UnifiedSkipException("session option defaultTransactionOptions: transactions are not implemented");
                 case "snapshotTime":
                     throw new UnifiedSkipException("session option snapshotTime: the driver does not let a snapshot session start at a chosen time");
                 default:
@@ -29,7 +30,21 @@ public sealed partial class UnifiedTestRunner
         {
             CausalConsistency = options.GetValueOrDefault("causalConsistency")?.ToBoolean(),
             Snapshot = options.GetValueOrDefault("snapshot")?.ToBoolean() ?? false,
+            DefaultTransactionOptions = options.GetValueOrDefault("defaultTransactionOptions") is BsonDocument defaults ? ParseTransactionOptions(defaults) : null,
         });
+    }
+
+    /// <summary>TransactionOptions from startTransaction's or withTransaction's arguments (or defaultTransactionOptions).</summary>
+    private static TransactionOptions ParseTransactionOptions(BsonDocument arguments, params string[] others)
+    {
+        CheckArguments(arguments, [.. others, "readConcern", "writeConcern", "readPreference", "maxCommitTimeMS"]);
+        return new TransactionOptions
+        {
+            ReadConcern = arguments.GetValueOrDefault("readConcern") is BsonDocument rc ? ParseReadConcern(rc) : null,
+            WriteConcern = arguments.GetValueOrDefault("writeConcern") is BsonDocument wc ? ParseWriteConcern(wc) : null,
+            ReadPreference = arguments.GetValueOrDefault("readPreference") is BsonDocument rp ? ParseReadPreference(rp) : null,
+            MaxCommitTime = arguments.GetValueOrDefault("maxCommitTimeMS") is { } ms ? TimeSpan.FromMilliseconds(ms.ToInt64()) : null,
+        };
     }
 
     /// <summary>The <c>session</c> argument: the entity bound to that session (WithSession), and the other arguments.</summary>
@@ -54,24 +69,69 @@ public sealed partial class UnifiedTestRunner
         {
             MongoCollection<BsonDocument> collection => collection.WithSession(session),
             MongoDatabase database => database.WithSession(session),
-            _ => throw new UnifiedSkipException($"operation {name} with a session: the driver binds sessions to databases and collections (WithSession); {entity.GetType().Name} operations take none"),
+            ClientEntity client when name == "clientBulkWrite" => new SessionClient(client.Client, session),
+            _ => throw new UnifiedSkipException($"operation {name} with a session: the driver binds sessions to databases and collections (WithSession) and client bulk writes; {entity.GetType().Name} operations take none"),
         };
         return (bound, rest);
     }
 
-    private Task<BsonValue?> SessionOperationAsync(MongoSession session, string name)
+    private async Task<BsonValue?> SessionOperationAsync(MongoSession session, string name, BsonDocument arguments)
     {
         switch (name)
         {
             case "endSession":
-                session.Dispose();
-                return Task.FromResult<BsonValue?>(null);
-            case "startTransaction" or "commitTransaction" or "abortTransaction" or "withTransaction":
-                throw new UnifiedSkipException("operation " + name + ": transactions are not implemented");
+                await Run(session.Dispose, () => session.DisposeAsync().AsTask());
+                return null;
+            case "startTransaction":
+                session.StartTransaction(arguments.ElementCount == 0 ? null : ParseTransactionOptions(arguments));
+                return null;
+            case "commitTransaction":
+                CheckArguments(arguments);
+                await Run(() => session.CommitTransaction(), () => session.CommitTransactionAsync());
+                return null;
+            case "abortTransaction":
+                CheckArguments(arguments);
+                await Run(() => session.AbortTransaction(), () => session.AbortTransactionAsync());
+                return null;
+            case "withTransaction":
+                await WithTransactionAsync(session, arguments);
+                return null;
             case "getSnapshotTime":
                 throw new UnifiedSkipException("operation getSnapshotTime: the driver does not expose a snapshot session's time");
             default:
                 throw new UnifiedAssertionException("Unsupported session operation " + name);
+        }
+    }
+
+    /// <summary>withTransaction: the callback runs the listed operations; an error one of them does not expect propagates to withTransaction as is.</summary>
+    private async Task WithTransactionAsync(MongoSession session, BsonDocument arguments)
+    {
+        var callback = arguments["callback"].AsArray.Select(o => o.AsDocument).ToList();
+        var options = ParseTransactionOptions(arguments, "callback");
+        bool hasOptions = arguments.ElementCount > 1;
+        async Task RunCallbackAsync()
+        {
+            _callbackDepth++;
+            try
+            {
+                foreach (var operation in callback)
+                {
+                    await RunOperationAsync(operation);
+                }
+            }
+            finally
+            {
+                _callbackDepth--;
+            }
+        }
+
+        if (_async)
+        {
+            await session.WithTransactionAsync((_, _) => RunCallbackAsync(), hasOptions ? options : null);
+        }
+        else
+        {
+            session.WithTransaction((_, _) => RunCallbackAsync().GetAwaiter().GetResult(), hasOptions ? options : null);
         }
     }
 
@@ -107,9 +167,31 @@ public sealed partial class UnifiedTestRunner
 
                 return true;
             case "assertSessionTransactionState":
+                var inState = (MongoSession)_entities[arguments["session"].AsString];
+                var actual = inState.TransactionState switch
+                {
+                    TransactionState.None => "none",
+                    TransactionState.Starting => "starting",
+                    TransactionState.InProgress => "in_progress",
+                    TransactionState.Committed => "committed",
+                    TransactionState.Aborted => "aborted",
+                    var other => other.ToString(),
+                };
+                if (actual != arguments["state"].AsString)
+                {
+                    throw new UnifiedAssertionException($"assertSessionTransactionState: expected {arguments["state"]}, the session is {actual}");
+                }
+
+                return true;
             case "assertSessionPinned":
             case "assertSessionUnpinned":
-                throw new UnifiedSkipException("testRunner operation " + name + ": transactions are not implemented");
+                var pinned = ((MongoSession)_entities[arguments["session"].AsString]).PinnedServer;
+                if ((pinned is not null) != (name == "assertSessionPinned"))
+                {
+                    throw new UnifiedAssertionException(name + " failed: the session is " + (pinned is null ? "not pinned" : "pinned to " + pinned));
+                }
+
+                return true;
             default:
                 return false;
         }

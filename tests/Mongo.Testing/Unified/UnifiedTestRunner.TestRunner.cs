@@ -21,7 +21,15 @@ public sealed partial class UnifiedTestRunner
                 // Its command events are filtered out (ClientEntity.Observed); its CMAP events count, as in other runners
                 // (handshakeError.json expects the failPoint's own checkout among connectionCheckOutStartedEvents).
                 await entity.Client.GetDatabase("admin").RunCommandAsync(command);
-                _failPoints.Add((entity.Client, command));
+                _failPoints.Add((entity.Client, command, null));
+                return null;
+            case "targetedFailPoint":
+                // On the mongos the session is pinned to (unified format: an unpinned session is an error in the test).
+                var session = (MongoSession)_entities[arguments["session"].AsString];
+                var server = session.PinnedServer ?? throw new UnifiedAssertionException("targetedFailPoint: the session is not pinned to a server");
+                var targeted = arguments["failPoint"].AsDocument;
+                await RunAdminCommandAsync(session.Client, targeted, server);
+                _failPoints.Add((session.Client, targeted, server));
                 return null;
             case "createEntities":
                 CreateEntities(arguments["entities"].AsArray);
@@ -53,6 +61,20 @@ public sealed partial class UnifiedTestRunner
 
                 throw new UnifiedSkipException("testRunner operation " + name + " is not supported by this runner");
         }
+    }
+
+    /// <summary>An admin command sent to one server (the fail points of targetedFailPoint) or, without one, as runCommand sends it.</summary>
+    private static async Task RunAdminCommandAsync(MongoClient client, BsonDocument command, MongoServerAddress? server)
+    {
+        if (server is null)
+        {
+            await client.GetDatabase("admin").RunCommandAsync(command);
+            return;
+        }
+
+        var message = new Mongo.Driver.Operations.CommandMessage { Database = "admin", Body = command, PinnedServer = server, IsWrite = true, NoRetry = true };
+        var response = await client.Executor.ExecuteAsync(async: true, message, CancellationToken.None);
+        response.Session?.Release();
     }
 
     private async Task WaitForEventAsync(ClientEntity client, BsonDocument expected, int count)

@@ -17,10 +17,13 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
     private readonly MongoClient _admin;
     private readonly Dictionary<string, object> _entities = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ClientEntity> _clients = new(StringComparer.Ordinal);
-    private readonly List<(MongoClient Client, BsonDocument Command)> _failPoints = [];
+    private readonly List<(MongoClient Client, BsonDocument Command, MongoServerAddress? Server)> _failPoints = [];
     private readonly Dictionary<string, BsonDocument> _sessionLsids = new(StringComparer.Ordinal);
     private readonly UnifiedMatcher _matcher;
     private bool _async;
+
+    // withTransaction callbacks being run (an unexpected error inside one propagates as is).
+    private int _callbackDepth;
 
     /// <summary>Creates a runner for the server at <paramref name="connectionString"/>; <paramref name="inMemory"/> applies <see cref="UnifiedSkips.InMemoryLimitations"/>.</summary>
     public UnifiedTestRunner(string connectionString, bool inMemory)
@@ -61,7 +64,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
         var test = file["tests"].AsArray[index].AsDocument;
         var key = Path.GetFileName(relativeFile) + ": " + test["description"].AsString;
         CheckSchemaVersion(file.GetValueOrDefault("schemaVersion")?.AsString ?? "1.0");
-        if (UnifiedSkips.Tests.TryGetValue(key, out var listed))
+        if (UnifiedSkips.Files.TryGetValue(Path.GetFileName(relativeFile), out var listed) || UnifiedSkips.Tests.TryGetValue(key, out listed))
         {
             throw new UnifiedSkipException(listed);
         }
@@ -472,11 +475,12 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
 
     private async Task DisableFailPointsAsync()
     {
-        foreach (var (client, command) in _failPoints)
+        foreach (var (client, command, server) in _failPoints)
         {
             try
             {
-                await client.GetDatabase("admin").RunCommandAsync(new BsonDocument { { "configureFailPoint", command["configureFailPoint"] }, { "mode", "off" } });
+                var off = new BsonDocument { { "configureFailPoint", command["configureFailPoint"] }, { "mode", "off" } };
+                await RunAdminCommandAsync(client, off, server);
             }
             catch (MongoException)
             {
