@@ -18,6 +18,7 @@ public sealed class ApiShapeTests
         typeof(MongoCollection<BsonDocument>),
         typeof(FindFluent<BsonDocument>),
         typeof(MongoCursor<BsonDocument>),
+        typeof(MongoSession),
     ];
 
     // Interface members whose shape the BCL fixes: IAsyncEnumerable and IAsyncDisposable.
@@ -32,7 +33,39 @@ public sealed class ApiShapeTests
         || (method.ReturnType.IsGenericType && method.ReturnType.GetGenericTypeDefinition() is var d && (d == typeof(Task<>) || d == typeof(ValueTask<>)));
 
     private static string Signature(MethodInfo method) =>
-        string.Join(", ", method.GetParameters().Select(p => p.ParameterType.IsGenericParameter ? "T" : p.ParameterType.ToString()));
+        string.Join(", ", method.GetParameters().Select(p => ParameterName(p.ParameterType)));
+
+    /// <summary>
+    /// A parameter's type as the twins must share it: a callback's async form returns a task where the sync form returns a
+    /// value or nothing (WithTransactionAsync's Func&lt;..., Task&lt;T&gt;&gt; is the twin of WithTransaction's Func&lt;..., T&gt;).
+    /// </summary>
+    private static string ParameterName(Type type)
+    {
+        if (type.IsGenericParameter)
+        {
+            return "T";
+        }
+
+        if (type.IsGenericType && typeof(Delegate).IsAssignableFrom(type))
+        {
+            Type[] arguments = type.GetGenericArguments();
+            Type result = arguments[^1];
+            bool func = type.GetGenericTypeDefinition().Name.StartsWith("Func", StringComparison.Ordinal);
+            if (func && (result == typeof(Task) || result.IsGenericParameter || (result.IsGenericType && result.GetGenericTypeDefinition() == typeof(Task<>))))
+            {
+                // Func<..., Task> ~ Action<...>, Func<..., Task<T>> ~ Func<..., T>.
+                string returns = result == typeof(Task) ? "void" : "T";
+                return "callback(" + string.Join(", ", arguments[..^1].Select(ParameterName)) + ") -> " + returns;
+            }
+
+            if (!func)
+            {
+                return "callback(" + string.Join(", ", arguments.Select(ParameterName)) + ") -> void";
+            }
+        }
+
+        return type.ToString();
+    }
 
     [Theory]
     [MemberData(nameof(ApiTypes))]

@@ -14,8 +14,17 @@ internal sealed class FakeExecutor : IOperationExecutor
 
     public bool Disposed { get; private set; }
 
+    /// <summary>The server every command "went to".</summary>
+    public MongoServerAddress Server { get; set; } = new("fake", 27017);
+
+    /// <summary>The type of <see cref="Server"/>, as reported to transactions (Mongos pins them).</summary>
+    public Mongo.Driver.Topology.ServerType ServerType { get; set; } = Mongo.Driver.Topology.ServerType.RSPrimary;
+
     /// <summary>Every call, sync or async, as "async"/"sync" in order.</summary>
     public List<string> Modes { get; } = [];
+
+    /// <summary>Answers a command when no scripted reply is left (null: <c>{ ok: 1 }</c>); it may throw, like a dropped connection.</summary>
+    public Func<CommandMessage, BsonDocument?>? Otherwise { get; set; }
 
     public FakeExecutor Reply(BsonDocument reply) => Reply(_ => reply);
 
@@ -49,17 +58,26 @@ internal sealed class FakeExecutor : IOperationExecutor
     private ValueTask<CommandResponse> Answer(bool async, CommandMessage message, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
+        if (message.Transaction is { } transaction)
+        {
+            // What the real executor reports after server selection (a mongos pins a sharded transaction).
+            transaction.SelectedServer = Server;
+            transaction.SelectedServerType = ServerType;
+        }
+
         // Sequence documents may be slices of a pooled buffer that is only valid during the call (as on a
         // real connection, which copies them into the wire message): keep our own copy for later assertions.
         Sent.Add(Snapshot(message));
         Modes.Add(async ? "async" : "sync");
-        BsonDocument reply = message.MoreToCome ? new BsonDocument("ok", 1) : _replies.Count > 0 ? _replies.Dequeue()(message) : new BsonDocument("ok", 1);
+        BsonDocument reply = message.MoreToCome ? new BsonDocument("ok", 1) : _replies.Count > 0 ? _replies.Dequeue()(message) : Otherwise?.Invoke(message) ?? new BsonDocument("ok", 1);
         if (reply.TryGetValue("ok", out var ok) && ok.ToDouble() == 0)
         {
-            throw new MongoCommandException(reply["errmsg"].AsString, reply["code"].ToInt32(), reply.GetValueOrDefault("codeName")?.AsString, message.Body.GetElement(0).Name, reply);
+            var error = new MongoCommandException(reply["errmsg"].AsString, reply["code"].ToInt32(), reply.GetValueOrDefault("codeName")?.AsString, message.Body.GetElement(0).Name, reply);
+            ExceptionFactory.AddErrorLabels(error, reply);
+            throw error;
         }
 
-        return new(new CommandResponse { Server = new MongoServerAddress("fake", 27017), Bytes = reply.ToBytes() });
+        return new(new CommandResponse { Server = Server, Bytes = reply.ToBytes() });
     }
 
     private static CommandMessage Snapshot(CommandMessage message)
@@ -81,16 +99,7 @@ internal sealed class FakeExecutor : IOperationExecutor
             sequences.Add(sequence with { Documents = documents });
         }
 
-        return new CommandMessage
-        {
-            Database = message.Database,
-            Body = message.Body,
-            Sequences = sequences,
-            MoreToCome = message.MoreToCome,
-            IsWrite = message.IsWrite,
-            ReadPreference = message.ReadPreference,
-            PinnedServer = message.PinnedServer,
-        };
+        return message with { Sequences = sequences };
     }
 
     public ValueTask DisposeAsync()
