@@ -118,7 +118,7 @@ internal sealed class CommandDispatcher
             }
         }
 
-        if (SessionOptionRules.CheckTransaction(name, command) is CommandException refused)
+        if (SessionOptionRules.CheckTransaction(name, database, command) is CommandException refused)
         {
             return DispatchResult.Send(Refusal(refused, command, name));
         }
@@ -168,9 +168,26 @@ internal sealed class CommandDispatcher
                 return DispatchResult.Send(WithClusterTime(remembered));
             }
 
-            _readConcern.Check(name, command);
-            reply = handler.Execute(context);
-            _readConcern.AfterReply(name, command, reply);
+            bool inTransaction = command.Contains("autocommit");
+            _readConcern.Check(name, command, inTransaction);
+            if (inTransaction)
+            {
+                reply = _state.Transactions.Run(context, handler);
+                if (name == "commitTransaction")
+                {
+                    _readConcern.AfterReply(name, command, reply); // the transaction's writes happened now
+                }
+            }
+            else
+            {
+                if (session is not null)
+                {
+                    _state.Transactions.BeginRetryableWrite(session, txnNumber);
+                }
+
+                reply = RunOutsideTransaction(context, handler, name);
+                _readConcern.AfterReply(name, command, reply);
+            }
         }
         catch (CommandException ex)
         {
@@ -210,6 +227,40 @@ internal sealed class CommandDispatcher
         }
 
         return DispatchResult.Send(WithClusterTime(reply), moreToCome);
+    }
+
+    /// <summary>
+    /// Runs a command outside any transaction. DDL waits first for the open transactions that used its collections; a
+    /// write that meets a document an open transaction holds has changed nothing yet when it learns so, and runs again
+    /// once that transaction ends (statement runners do this for each statement; this is the fallback for the rest).
+    /// </summary>
+    private BsonDocument RunOutsideTransaction(CommandContext context, ICommandHandler handler, string name)
+    {
+        Transactions.TransactionManager transactions = _state.Transactions;
+        if (name == "getMore")
+        {
+            transactions.CheckGetMore(context.Command, null);
+        }
+
+        if (transactions.AnyOpen && Transactions.DdlNamespaces.Affected(name, context.DatabaseName, context.Command) is { } affected)
+        {
+            transactions.WaitForNamespaces(affected, context);
+        }
+
+        while (true)
+        {
+            try
+            {
+                return handler.Execute(context);
+            }
+            catch (Transactions.TransactionWaitException wait)
+            {
+                lock (_state.Storage.Sync)
+                {
+                    transactions.WaitFor(wait.Owner, context);
+                }
+            }
+        }
     }
 
     /// <summary>The error document of a failed command.</summary>
@@ -279,7 +330,7 @@ internal sealed class CommandDispatcher
         }
         else if (error.TryGetValue("code", out BsonValue? code) && code.IsNumeric)
         {
-            labels = DefaultLabels(command, name, code.ToInt32());
+            labels = DefaultLabels(command, name, code.ToInt32(), hasWriteConcernError: true);
         }
 
         if (!error.Contains("codeName") && error.TryGetValue("code", out BsonValue? c) && c.IsNumeric)
@@ -298,16 +349,50 @@ internal sealed class CommandDispatcher
     /// The labels a 4.4+ server adds by itself: RetryableWriteError on a retryable error of a retryable write
     /// (a write with txnNumber outside a transaction).
     /// </summary>
-    private static BsonArray? DefaultLabels(BsonDocument command, string name, int code)
+    private static BsonArray? DefaultLabels(BsonDocument command, string name, int code, bool hasWriteConcernError = false)
     {
-        if (s_retryableWriteCommands.Contains(name) && command.Contains("txnNumber") && !command.Contains("autocommit")
-            && ErrorCodes.IsRetryableWriteError(code))
+        if (!command.Contains("txnNumber"))
         {
-            return [new BsonString("RetryableWriteError")];
+            return null;
         }
 
-        return null;
+        bool inTransaction = command.Contains("autocommit");
+        bool endsTransaction = inTransaction && name is "commitTransaction" or "abortTransaction";
+        var labels = new BsonArray();
+        if (inTransaction && IsTransientTransactionError(code, hasWriteConcernError, endsTransaction))
+        {
+            labels.Add("TransientTransactionError");
+        }
+
+        // mongod's ErrorLabelBuilder: retryable writes, and commit and abort (which drivers retry once), get
+        // RetryableWriteError on a retryable code; a commit whose outcome the client cannot know gets
+        // UnknownTransactionCommitResult.
+        bool retryable = (endsTransaction || (!inTransaction && s_retryableWriteCommands.Contains(name))) && ErrorCodes.IsRetryableWriteError(code);
+        if (retryable)
+        {
+            labels.Add("RetryableWriteError");
+        }
+
+        if (name == "commitTransaction" && inTransaction
+            && (retryable || hasWriteConcernError || code is ErrorCodes.MaxTimeMsExpired or ErrorCodes.ExceededTimeLimit))
+        {
+            labels.Add("UnknownTransactionCommitResult");
+        }
+
+        return labels.Count > 0 ? labels : null;
     }
+
+    /// <summary>
+    /// mongod's isTransientTransactionError: the transaction failed with no lasting effect and may be run again whole.
+    /// NoSuchTransaction from commit or abort only counts when no write concern error came with it.
+    /// </summary>
+    private static bool IsTransientTransactionError(int code, bool hasWriteConcernError, bool isCommitOrAbort) => code switch
+    {
+        ErrorCodes.WriteConflict or 24 /* LockTimeout */ or 267 /* PreparedTransactionInProgress */ => true,
+        239 /* SnapshotTooOld */ or 246 /* SnapshotUnavailable */ => true,
+        ErrorCodes.NoSuchTransaction => !(isCommitOrAbort && hasWriteConcernError),
+        _ => false,
+    };
 
     private bool IsAwaitable(BsonDocument command, out int maxAwaitMs)
     {

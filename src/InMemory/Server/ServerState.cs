@@ -21,7 +21,11 @@ internal sealed class ServerState : IDisposable
         FailPoints = new FailPointManager();
         Storage = new Storage();
         Users = new UserStore(options.Users);
+        Transactions = new Transactions.TransactionManager(this);
     }
+
+    /// <summary>Multi-document transactions by session, and what they hold against other writers.</summary>
+    public Transactions.TransactionManager Transactions { get; }
 
     /// <summary>Replies of retryable writes by session, so a retry does not write twice.</summary>
     public Commands.RetryableWriteCache RetryableWrites { get; } = new();
@@ -109,5 +113,9 @@ internal sealed class ServerState : IDisposable
         }
     }
 
-    public void Dispose() => Cursors.Dispose();
+    public void Dispose()
+    {
+        Transactions.Dispose();
+        Cursors.Dispose();
+    }
 }
