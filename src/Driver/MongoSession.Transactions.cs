@@ -270,8 +270,15 @@ public sealed partial class MongoSession
             {
                 try
                 {
-                    await SendAsync(async, AbortCommand(), ct).ConfigureAwait(false);
-                    return;
+                    CommandResponse response = await SendAsync(async, AbortCommand(), ct).ConfigureAwait(false);
+                    if (attempt > 0 || !HasRetryableWriteConcernError(response.Body))
+                    {
+                        return;
+                    }
+
+                    // An ok:1 reply whose write concern error is labelled retryable is retried like an error.
+                    Unpin();
+                    continue;
                 }
                 catch (MongoException ex) when (attempt == 0 && ex is not MongoClientException && IsRetryableTransactionCommandError(ex))
                 {
@@ -346,6 +353,11 @@ public sealed partial class MongoSession
             error.AddErrorLabel(UnknownTransactionCommitResultLabel);
         }
     }
+
+    /// <summary>An ok:1 reply with a writeConcernError the server labelled RetryableWriteError (at the top level or in the error).</summary>
+    private static bool HasRetryableWriteConcernError(BsonDocument reply) =>
+        reply.TryGetValue("writeConcernError", out BsonValue? wce) && wce is BsonDocument error
+        && WriteConcernError.FromDocument(error, reply).ErrorLabels.Contains(RetryableWriteErrorLabel, StringComparer.Ordinal);
 
     /// <summary>Retryable-writes spec, which commit and abort follow whatever retryWrites says: network errors (handshakes included) and errors labelled RetryableWriteError.</summary>
     private static bool IsRetryableTransactionCommandError(MongoException error) =>

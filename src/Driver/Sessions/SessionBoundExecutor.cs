@@ -49,9 +49,11 @@ internal sealed class SessionBoundExecutor(MongoClient client, MongoSession sess
             body = WithReadConcern(body, level: "snapshot", "atClusterTime", session.SnapshotTime);
             minWireVersion = Math.Max(minWireVersion, SnapshotMinWireVersion);
         }
-        else if (session.IsCausallyConsistent && session.OperationTime is { } operationTime && !message.IsWrite && !message.NoRetry
-            && message.CommandName is "find" or "aggregate" or "distinct" or "count")
+        else if (session.IsCausallyConsistent && session.OperationTime is { } operationTime && !message.NoRetry
+            && message.CommandName is "find" or "aggregate" or "distinct" or "count" or "insert" or "update" or "delete" or "findAndModify")
         {
+            // Causal consistency spec: reads and the write commands that accept it wait for the session's last operation;
+            // commands run as given (runCommand, NoRetry) are left alone.
             body = WithReadConcern(body, level: null, "afterClusterTime", operationTime);
         }
 

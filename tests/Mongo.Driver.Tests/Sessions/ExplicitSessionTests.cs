@@ -57,7 +57,7 @@ public sealed class ExplicitSessionTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Causally_consistent_reads_send_afterClusterTime_from_the_second_operation(bool async)
+    public async Task Causally_consistent_reads_and_writes_send_afterClusterTime_from_the_second_operation(bool async)
     {
         await using InMemoryMongoServer server = await StartAsync(replicaSet: true);
         EventRecorder recorder = Recorder();
@@ -70,8 +70,10 @@ public sealed class ExplicitSessionTests
         BsonTimestamp afterFirst = Assert.IsType<BsonTimestamp>(session.OperationTime);
         Assert.NotNull(session.ClusterTime);
 
+        // Causal consistency spec: writes (insert, update, delete, findAndModify) wait for the session's last operation too,
+        // with no level; commands run as given do not.
         await InsertAsync(collection, async, new BsonDocument("_id", 1));
-        Assert.False(Started(recorder, "insert")[0].Contains("readConcern"));
+        Assert.Equal(new BsonDocument("afterClusterTime", afterFirst), Started(recorder, "insert")[0]["readConcern"]);
         BsonTimestamp afterWrite = session.OperationTime!;
         Assert.True(afterWrite.Value > afterFirst.Value);
 
@@ -79,6 +81,9 @@ public sealed class ExplicitSessionTests
         BsonDocument readConcern = Started(recorder, "find")[1]["readConcern"].AsDocument;
         Assert.Equal(afterWrite, readConcern["afterClusterTime"]);
         Assert.Equal("majority", readConcern["level"].AsString);
+
+        await collection.Database.RunCommandAsync(new BsonDocument { { "insert", "c" }, { "documents", new BsonArray { new BsonDocument("_id", 2) } } });
+        Assert.False(Started(recorder, "insert")[1].Contains("readConcern"));
     }
 
     [Theory]

@@ -53,6 +53,35 @@ public sealed partial class UnifiedTestRunner
                 }
 
                 return null;
+            case "assertCollectionExists":
+            case "assertCollectionNotExists":
+                var names = await _admin.GetDatabase(arguments["databaseName"].AsString).ListCollectionNamesAsync();
+                if (names.Contains(arguments["collectionName"].AsString) != (name == "assertCollectionExists"))
+                {
+                    throw new UnifiedAssertionException($"{name} failed for {arguments["databaseName"]}.{arguments["collectionName"]}: the collections are [{string.Join(", ", names)}]");
+                }
+
+                return null;
+            case "assertIndexExists":
+            case "assertIndexNotExists":
+                var collection = _admin.GetDatabase(arguments["databaseName"].AsString).GetCollection(arguments["collectionName"].AsString);
+                List<BsonDocument> indexes;
+                try
+                {
+                    indexes = await collection.ListIndexesAsync();
+                }
+                catch (MongoServerException ex) when (ex.Code == 26)
+                {
+                    indexes = []; // NamespaceNotFound: no collection, so no index
+                }
+
+                bool exists = indexes.Any(i => i.GetValueOrDefault("name") is BsonString { } indexName && indexName.Value == arguments["indexName"].AsString);
+                if (exists != (name == "assertIndexExists"))
+                {
+                    throw new UnifiedAssertionException($"{name} failed for index {arguments["indexName"]} of {arguments["collectionName"]}: the indexes are [{string.Join(", ", indexes.Select(i => i.GetValueOrDefault("name")))}]");
+                }
+
+                return null;
             default:
                 if (TryRunSessionAssertion(name, arguments))
                 {
