@@ -146,17 +146,42 @@ public sealed partial class MongoSession
         return true;
     }
 
-    /// <summary>A command of the transaction reached the executor: the transaction is in progress, and pinned to its mongos.</summary>
+    /// <summary>
+    /// A command of the transaction reached the executor: the transaction is in progress, and pinned to its mongos (or, in
+    /// load-balanced mode, to the connection of its first command).
+    /// </summary>
     internal void CommandSent(TransactionFields fields)
     {
         _transactionState = TransactionState.InProgress;
-        if (PinnedServer is null && fields.SelectedServerType == ServerType.Mongos && fields.SelectedServer is { } server)
+        if (PinnedServer is null && fields.SelectedServerType is ServerType.Mongos or ServerType.LoadBalancer && fields.SelectedServer is { } server)
         {
             PinnedServer = server;
         }
+
+        if (fields.NewPin is { } pin)
+        {
+            if (PinnedConnection is null)
+            {
+                PinnedConnection = pin;
+            }
+            else
+            {
+                pin.Release();
+            }
+        }
     }
 
-    internal void Unpin() => PinnedServer = null;
+    /// <summary>Load-balanced mode: the connection every command of the transaction uses.</summary>
+    internal PinnedConnection? PinnedConnection { get; private set; }
+
+    /// <summary>Unpins the session from its mongos and gives a pinned connection back to the pool (transactions spec: when to unpin).</summary>
+    internal void Unpin()
+    {
+        PinnedServer = null;
+        PinnedConnection? connection = PinnedConnection;
+        PinnedConnection = null;
+        connection?.Release();
+    }
 
     /// <summary>The read concern an operation sends: inside a transaction none (its own is refused), else its own or the inherited one.</summary>
     internal ReadConcern ReadConcernFor(ReadConcern? operation, ReadConcern inherited)
@@ -305,7 +330,7 @@ public sealed partial class MongoSession
             Body = body,
             IsWrite = true,
             PinnedServer = PinnedServer,
-            Transaction = new TransactionFields(ServerSession.TxnNumber, startTransaction: false, isCommitOrAbort: true),
+            Transaction = new TransactionFields(ServerSession.TxnNumber, startTransaction: false, isCommitOrAbort: true) { PinnedConnection = PinnedConnection },
         }, ct);
 
     private BsonDocument CommitCommand(bool majority)

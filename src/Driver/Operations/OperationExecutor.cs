@@ -169,10 +169,27 @@ internal sealed partial class OperationExecutor : IOperationExecutor
     private async ValueTask<CommandResponse> ExecuteOnServerAsync(bool async, Server server, CommandMessage message, Deadline deadline, OperationContext context, long operationId, CancellationToken ct)
     {
         IConnection? connection = null;
+        Sessions.TransactionFields? transaction = message.Transaction;
+        bool pinned = false;
         server.IncrementOperationCount();
         try
         {
-            connection = await server.Pool.CheckOutAsync(async, deadline, ct).ConfigureAwait(false);
+            if (transaction?.PinnedConnection is { } pin && pin.Server == server)
+            {
+                // Load-balanced transaction: the connection of its first command, never checked in between commands.
+                connection = pin.Connection;
+                pinned = true;
+            }
+            else
+            {
+                connection = await server.Pool.CheckOutAsync(async, deadline, ct).ConfigureAwait(false);
+                if (transaction is { IsCommitOrAbort: false } && server.Description.Type == ServerType.LoadBalancer)
+                {
+                    transaction.NewPin = new Sessions.PinnedConnection(connection, server);
+                    pinned = true;
+                }
+            }
+
             ServerDescription description = server.Description;
             ServerSession? session = SessionFor(message, connection, context);
             CommandExtras extras = new()
@@ -241,7 +258,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         }
         finally
         {
-            if (connection is not null)
+            if (connection is not null && !pinned)
             {
                 server.Pool.CheckIn(connection);
             }

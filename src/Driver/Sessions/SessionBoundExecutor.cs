@@ -91,7 +91,7 @@ internal sealed class SessionBoundExecutor(MongoClient client, MongoSession sess
             }
         }
 
-        var fields = new TransactionFields(serverSession.TxnNumber, startTransaction: first, isCommitOrAbort: false);
+        var fields = new TransactionFields(serverSession.TxnNumber, startTransaction: first, isCommitOrAbort: false) { PinnedConnection = session.PinnedConnection };
         CommandMessage bound = message with
         {
             Body = body,
@@ -108,7 +108,13 @@ internal sealed class SessionBoundExecutor(MongoClient client, MongoSession sess
             session.CommandSent(fields);
             return response;
         }
-        catch (Exception ex) when (!IsClientSide(ex))
+        catch (Exception ex) when (IsClientSide(ex))
+        {
+            // Nothing reached the server, but a connection may already have been set aside for the session: give it back.
+            fields.NewPin?.Release();
+            throw;
+        }
+        catch (Exception ex)
         {
             // The transaction is in progress after its first command even when it failed (transactions spec).
             session.CommandSent(fields);

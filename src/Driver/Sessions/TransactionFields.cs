@@ -21,6 +21,15 @@ internal sealed class TransactionFields(long txnNumber, bool startTransaction, b
     /// <summary>The server the executor selected (set before the command is sent), or null when selection failed.</summary>
     public MongoServerAddress? SelectedServer { get; set; }
 
-    /// <summary>The type of <see cref="SelectedServer"/>: only a mongos pins the session.</summary>
+    /// <summary>The type of <see cref="SelectedServer"/>: only a mongos (or a load balancer) pins the session.</summary>
     public ServerType SelectedServerType { get; set; }
+
+    /// <summary>Load-balanced mode: the connection the session is pinned to, which the command uses instead of the pool's.</summary>
+    public PinnedConnection? PinnedConnection { get; init; }
+
+    /// <summary>
+    /// Load-balanced mode: the connection the executor kept out of the pool for a first command of an unpinned session; the
+    /// session pins it, or releases it when it does not need it.
+    /// </summary>
+    public PinnedConnection? NewPin { get; set; }
 }

@@ -59,7 +59,7 @@ public sealed class CommitAbortTests
     public static TheoryData<string, bool> CommitFailures()
     {
         var data = new TheoryData<string, bool>();
-        foreach (string failure in new[] { "network", "retryableLabel", "maxTimeMS", "writeConcernTimeout", "unsatisfiableWriteConcern", "unknownReplWriteConcern", "interrupted", "noSuchTransaction" })
+        foreach (string failure in new[] { "network", "retryableLabel", "maxTimeMS", "writeConcernTimeout", "unsatisfiableWriteConcern", "unknownReplWriteConcern", "interrupted", "noSuchTransaction", "serverSelection" })
         {
             data.Add(failure, false);
             data.Add(failure, true);
@@ -87,6 +87,7 @@ public sealed class CommitAbortTests
             "unknownReplWriteConcern" => (_ => WriteConcernError(79), 1, [], ["UnknownTransactionCommitResult"]),
             "interrupted" => (_ => Error(11601, "Interrupted"), 1, [], ["UnknownTransactionCommitResult", "RetryableWriteError", "TransientTransactionError"]),
             "noSuchTransaction" => (_ => Error(251, "NoSuchTransaction", "TransientTransactionError"), 1, ["TransientTransactionError"], ["UnknownTransactionCommitResult"]),
+            "serverSelection" => (_ => throw new MongoTimeoutException("scripted server selection timeout"), 1, ["UnknownTransactionCommitResult"], ["TransientTransactionError", "RetryableWriteError"]),
             _ => throw new ArgumentOutOfRangeException(nameof(failure)),
         };
         fake.Reply(scenario.Reply).Reply(scenario.Reply);
@@ -149,9 +150,12 @@ public sealed class CommitAbortTests
         var error = await Assert.ThrowsAsync<MongoConnectionException>(() => InsertAsync(Collection(client, session), async, new BsonDocument("_id", 1)));
 
         Assert.True(error.HasErrorLabel("TransientTransactionError"));
+        fake.Reply(_ => throw new MongoTimeoutException("scripted server selection timeout"));
+        var selection = await Assert.ThrowsAsync<MongoTimeoutException>(() => InsertAsync(Collection(client, session), async, new BsonDocument("_id", 2)));
+        Assert.True(selection.HasErrorLabel("TransientTransactionError"));
         Assert.False(error.HasErrorLabel("RetryableWriteError"));
         Assert.Equal(TransactionState.InProgress, session.TransactionState); // the first command completed, even on error
-        Assert.Single(Sent(fake, "insert"));
+        Assert.Equal(2, Sent(fake, "insert").Count);
     }
 
     [Theory]

@@ -258,6 +258,50 @@ public sealed class TransactionWireTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task In_load_balanced_mode_a_transaction_keeps_the_connection_of_its_first_command(bool async)
+    {
+        await using InMemoryMongoServer server = await InMemoryMongoServer.StartAsync(new InMemoryMongoServerOptions { LoadBalanced = true });
+        var recorder = new EventRecorder(t => t == typeof(CommandStartedEvent) || t == typeof(ConnectionCheckedOutEvent) || t == typeof(ConnectionCheckedInEvent));
+        await using MongoClient client = Client(server, recorder, "loadBalanced=true");
+        await client.GetDatabase("db").CreateCollectionAsync("c"); // two transactions creating it would conflict
+        await using MongoSession first = client.StartSession();
+        await using MongoSession second = client.StartSession();
+        var one = Collection(client, first);
+        var two = Collection(client, second);
+
+        // Two transactions interleaved: each keeps its own connection, which is never checked in between commands.
+        int setupCheckIns = recorder.Events.OfType<ConnectionCheckedInEvent>().Count();
+        first.StartTransaction();
+        second.StartTransaction();
+        await InsertAsync(one, async, new BsonDocument("_id", 1));
+        await InsertAsync(two, async, new BsonDocument("_id", 2));
+        await FindAsync(one, async);
+        await FindAsync(two, async);
+        int checkedInBeforeCommit = recorder.Events.OfType<ConnectionCheckedInEvent>().Count() - setupCheckIns;
+        await CommitAsync(first, async);
+        await AbortAsync(second, async);
+
+        List<CommandStartedEvent> started = recorder.Events.OfType<CommandStartedEvent>().Where(e => e.CommandName is "insert" or "find" or "commitTransaction" or "abortTransaction").ToList();
+        long firstConnection = started.Single(e => e.CommandName == "commitTransaction").ConnectionId;
+        long secondConnection = started.Single(e => e.CommandName == "abortTransaction").ConnectionId;
+        Assert.NotEqual(firstConnection, secondConnection);
+        Assert.All(started.Where(e => e.Command["lsid"].Equals(first.Id)), e => Assert.Equal(firstConnection, e.ConnectionId));
+        Assert.All(started.Where(e => e.Command["lsid"].Equals(second.Id)), e => Assert.Equal(secondConnection, e.ConnectionId));
+        Assert.Equal(0, checkedInBeforeCommit);
+
+        // The aborted transaction gave its connection back; the committed one keeps it (commit may be repeated) until the session moves on.
+        List<ConnectionCheckedInEvent> checkedIn = recorder.Events.OfType<ConnectionCheckedInEvent>().Skip(setupCheckIns).ToList();
+        Assert.Equal([secondConnection], checkedIn.Select(e => e.ConnectionId));
+        Assert.NotNull(first.PinnedConnection);
+        await FindAsync(one, async); // outside any transaction
+        Assert.Null(first.PinnedConnection);
+        Assert.Contains(recorder.Events.OfType<ConnectionCheckedInEvent>(), e => e.ConnectionId == firstConnection);
+        Assert.Equal(1, await CountAsync(client));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task A_client_bulk_write_and_a_database_command_run_in_the_transaction(bool async)
     {
         await using InMemoryMongoServer server = await StartAsync();
