@@ -24,6 +24,13 @@ internal sealed partial class OperationExecutor
     /// </summary>
     private ServerSession? SessionFor(CommandMessage message, IConnection connection, OperationContext context)
     {
+        if (message.Transaction is not null && connection.Description?.LogicalSessionTimeoutMinutes is null)
+        {
+            // Sent without lsid and txnNumber, a transaction's command would be applied at once, outside any transaction.
+            throw new MongoClientException("Transactions are not supported by this deployment: the server " + connection.Address
+                + " does not support sessions (its hello reports no logicalSessionTimeoutMinutes).");
+        }
+
         if (message.MoreToCome || message.NoSession || connection.Description?.LogicalSessionTimeoutMinutes is null)
         {
             if (context.TxnNumber is null && !message.Body.Contains("txnNumber"))
