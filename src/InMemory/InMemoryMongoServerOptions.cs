@@ -200,6 +200,7 @@ public sealed class InMemoryMongoServerOptions
             LoadBalanced = LoadBalanced,
             MaxConnections = MaxConnections,
             CursorTimeout = CursorTimeout,
+            TransactionLifetimeLimitSeconds = TransactionLifetimeLimitSeconds,
             MaxMessageSizeBytes = MaxMessageSizeBytes,
             ServerVersion = ServerVersion,
             TlsCertificate = TlsCertificate,

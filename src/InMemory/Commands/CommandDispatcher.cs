@@ -155,6 +155,12 @@ internal sealed class CommandDispatcher
         BsonDocument reply;
         try
         {
+            if (session is not null)
+            {
+                // The session's txnNumber is shared with transactions: an older one, or a transaction's, is refused first.
+                _state.Transactions.BeginRetryableWrite(session, txnNumber);
+            }
+
             BsonDocument? remembered = session is null ? null : _state.RetryableWrites.Lookup(session, txnNumber);
             if (remembered is not null)
             {
@@ -180,11 +186,6 @@ internal sealed class CommandDispatcher
             }
             else
             {
-                if (session is not null)
-                {
-                    _state.Transactions.BeginRetryableWrite(session, txnNumber);
-                }
-
                 reply = RunOutsideTransaction(context, handler, name);
                 _readConcern.AfterReply(name, command, reply);
             }

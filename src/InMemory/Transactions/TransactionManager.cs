@@ -59,7 +59,19 @@ internal sealed partial class TransactionManager : IDisposable
             ? Convert.ToHexString(id.Bytes)
             : null;
 
-    public SessionTransactions Session(string key) => _sessions.GetOrAdd(key, static k => new SessionTransactions(k));
+    public SessionTransactions Session(string key)
+    {
+        if (_sessions.Count >= MaxSessions && !_sessions.ContainsKey(key))
+        {
+            // Bounded like the retryable-write cache: forget sessions with nothing open (drivers end them anyway).
+            foreach (var (k, s) in _sessions)
+                if (s.Current is not { State: TransactionState.InProgress }) _sessions.TryRemove(k, out _);
+        }
+
+        return _sessions.GetOrAdd(key, static k => new SessionTransactions(k));
+    }
+
+    private const int MaxSessions = 100_000;
 
     /// <summary>
     /// mongod's beginOrContinue for a command with <c>autocommit: false</c> (the session is locked by the caller):
@@ -208,8 +220,11 @@ internal sealed partial class TransactionManager : IDisposable
         Monitor.PulseAll(Shared.Sync);
     }
 
-    /// <summary>Aborts the open transactions of the sessions an endSessions or killSessions names (null: of every session).</summary>
-    public void AbortSessions(IEnumerable<string>? sessionKeys, string reason)
+    /// <summary>
+    /// Aborts the open transactions of the sessions an endSessions or killSessions names (null: of every session);
+    /// ended sessions are forgotten.
+    /// </summary>
+    public void AbortSessions(IEnumerable<string>? sessionKeys, string reason, bool forget = false)
     {
         IEnumerable<SessionTransactions> sessions = sessionKeys is null
             ? _sessions.Values.ToArray()
@@ -219,6 +234,7 @@ internal sealed partial class TransactionManager : IDisposable
             lock (session)
             {
                 if (session.Current is { State: TransactionState.InProgress } open) Abort(open, reason);
+                if (forget) _sessions.TryRemove(session.Key, out _);
             }
         }
     }

@@ -24,7 +24,7 @@ internal static partial class AdminCommands
         new DelegateCommand(["endSessions"], static context =>
         {
             context.Server.Sessions.End(context.Command);
-            context.Server.Transactions.AbortSessions(SessionKeys(context.Command[0]) ?? [], "its session ended");
+            context.Server.Transactions.AbortSessions(SessionKeys(context.Command[0]) ?? [], "its session ended", forget: true);
             return new BsonDocument();
         }),
         new DelegateCommand(["killSessions"], static context =>
