@@ -302,6 +302,32 @@ public sealed class TransactionWireTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task In_load_balanced_mode_a_network_error_unpins_and_gives_the_broken_connection_back(bool async)
+    {
+        await using InMemoryMongoServer server = await InMemoryMongoServer.StartAsync(new InMemoryMongoServerOptions { LoadBalanced = true });
+        var recorder = new EventRecorder(t => t == typeof(ConnectionCheckedInEvent) || t == typeof(ConnectionClosedEvent));
+        await using MongoClient client = Client(server, recorder, "loadBalanced=true");
+        await using MongoSession session = client.StartSession();
+        var collection = Collection(client, session);
+        session.StartTransaction();
+        await InsertAsync(collection, async, new BsonDocument("_id", 1));
+        long pinned = session.PinnedConnection!.Connection.Id;
+        await FailCommandAsync(client, 1, new BsonDocument { { "failCommands", new BsonArray { "insert" } }, { "closeConnection", true } });
+
+        var error = await Assert.ThrowsAsync<MongoConnectionException>(() => InsertAsync(collection, async, new BsonDocument("_id", 2)));
+
+        Assert.True(error.HasErrorLabel("TransientTransactionError"));
+        Assert.Null(session.PinnedConnection);
+        Assert.Null(session.PinnedServer);
+        Assert.Contains(recorder.Events.OfType<ConnectionCheckedInEvent>(), e => e.ConnectionId == pinned);
+        Assert.Contains(recorder.Events.OfType<ConnectionClosedEvent>(), e => e.ConnectionId == pinned);
+        await AbortAsync(session, async); // on a fresh connection; the server aborts the transaction
+        Assert.Equal(0, await CountAsync(client));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task A_client_bulk_write_and_a_database_command_run_in_the_transaction(bool async)
     {
         await using InMemoryMongoServer server = await StartAsync();
