@@ -78,6 +78,25 @@ internal sealed class ReadBuffer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Hands over the buffer when it holds exactly one large message (<paramref name="length"/> bytes, nothing after it)
+    /// and starts over with a fresh small one; the caller then owns the array (it came from <see cref="ArrayPool{T}.Shared"/>).
+    /// </summary>
+    public bool TryDetach(int length, out byte[] array)
+    {
+        if (_start != 0 || _end != length || _buffer.Length <= KeepSize)
+        {
+            array = [];
+            return false;
+        }
+
+        array = _buffer;
+        _buffer = ArrayPool<byte>.Shared.Rent(DefaultSize);
+        _start = 0;
+        _end = 0;
+        return true;
+    }
+
     private void MakeRoom(int count)
     {
         int available = _end - _start;
