@@ -104,6 +104,7 @@ public sealed class InMemoryReplicaSet : IAsyncDisposable, IDisposable
             }
 
             set.Initiate();
+            set.StartNoopWriter(copy.PeriodicNoopInterval);
         }
         catch
         {
@@ -171,12 +172,20 @@ public sealed class InMemoryReplicaSet : IAsyncDisposable, IDisposable
 
     /// <summary>Waits until the set has a primary (after a stop or a step-down without handoff) and returns it.</summary>
     /// <exception cref="TimeoutException">None was elected within <paramref name="timeout"/> (10 s by default).</exception>
-    public async Task<InMemoryReplicaSetMember> WaitForPrimaryAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public Task<InMemoryReplicaSetMember> WaitForPrimaryAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        WaitForPrimaryAsync(async: true, timeout, cancellationToken).AsTask();
+
+    /// <summary>Waits until the set has a primary and returns it; see <see cref="WaitForPrimaryAsync(TimeSpan?, CancellationToken)"/>.</summary>
+    public InMemoryReplicaSetMember WaitForPrimary(TimeSpan? timeout = null) =>
+        WaitForPrimaryAsync(async: false, timeout, CancellationToken.None).GetAwaiter().GetResult();
+
+    private async ValueTask<InMemoryReplicaSetMember> WaitForPrimaryAsync(bool async, TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        TimeSpan limit = timeout ?? TimeSpan.FromSeconds(10);
+        DateTime deadline = DateTime.UtcNow + limit;
         while (true)
         {
-            Task progress = _set.Progress;
+            Task progress = _set.Progress; // taken before looking, so an election in between is not missed
             if (Primary is InMemoryReplicaSetMember primary)
             {
                 return primary;
@@ -185,16 +194,23 @@ public sealed class InMemoryReplicaSet : IAsyncDisposable, IDisposable
             TimeSpan left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero)
             {
-                throw new TimeoutException($"The replica set {Name} elected no primary within {timeout ?? TimeSpan.FromSeconds(10)}.");
+                throw new TimeoutException($"The replica set {Name} elected no primary within {limit}.");
             }
 
-            try
+            if (async)
             {
-                await progress.WaitAsync(left, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await progress.WaitAsync(left, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // Checked at the top.
+                }
             }
-            catch (TimeoutException)
+            else
             {
-                // Checked at the top.
+                progress.Wait(left, cancellationToken);
             }
         }
     }

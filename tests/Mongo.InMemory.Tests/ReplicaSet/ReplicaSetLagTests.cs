@@ -214,6 +214,57 @@ public sealed class ReplicaSetLagTests
         Assert.Throws<ArgumentOutOfRangeException>(() => set.Members[1].ReplicationDelay = TimeSpan.FromSeconds(-1));
     }
 
+    [Fact]
+    public async Task A_write_waiting_for_its_write_concern_when_the_primary_steps_down_gets_PrimarySteppedDown()
+    {
+        await using var set = await InMemoryReplicaSet.StartAsync(members: 3);
+        set.Members[1].PauseReplication();
+        set.Members[2].PauseReplication();
+        var lsid = new O.BsonDocument("id", new O.BsonBinaryData(Guid.NewGuid(), O.GuidRepresentation.Standard));
+        O.BsonDocument Insert() => new()
+        {
+            { "insert", "c" },
+            { "documents", new O.BsonArray { new O.BsonDocument("_id", 1) } },
+            { "lsid", lsid },
+            { "txnNumber", 1L },
+            { "writeConcern", new O.BsonDocument("w", "majority") },
+        };
+
+        Task<O.BsonDocument> waiting = RawCommandAsync(set.Members[0], Insert(), "test");
+        await Task.Delay(300);
+        Assert.False(waiting.IsCompleted);
+        await set.StepDownAsync(); // mongod 4.2+ keeps the connection; the wait ends with an error
+        O.BsonDocument reply = await waiting.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(1.0, reply["ok"].ToDouble());
+        Assert.Equal(1, reply["n"].AsInt32);
+        Assert.Equal(189, reply["writeConcernError"]["code"].AsInt32);
+        Assert.Equal("PrimarySteppedDown", reply["writeConcernError"]["codeName"].AsString);
+        Assert.Equal("Primary stepped down while waiting for replication", reply["writeConcernError"]["errmsg"].AsString);
+        Assert.Equal(new O.BsonArray { "RetryableWriteError" }, reply["errorLabels"].AsBsonArray);
+        Assert.True(reply.Contains("topologyVersion")); // a NotPrimary error in the writeConcernError carries it too
+
+        // The driver's retry on the new primary is answered from the replicated retryable-write table: not applied twice.
+        O.BsonDocument retry = await RawCommandAsync(set.Primary!, Insert(), "test");
+        Assert.Equal(1, retry["n"].AsInt32);
+        Assert.False(retry.Contains("writeErrors"));
+        Assert.Single(await FindOnAsync(set.Primary!, "c"));
+    }
+
+    [Fact]
+    public async Task The_periodic_noop_writer_keeps_lastWriteDate_moving_so_a_lagging_member_grows_stale()
+    {
+        await using var set = await InMemoryReplicaSet.StartAsync(members: 3, new InMemoryReplicaSetOptions { PeriodicNoopInterval = TimeSpan.FromMilliseconds(100) });
+        set.Members[2].PauseReplication();
+        DateTime pausedAt = set.Members[2].LastWriteDate;
+        await Task.Delay(1000); // nobody writes
+        O.BsonDocument primary = await RawCommandAsync(set.Members[0], new O.BsonDocument("hello", 1));
+        O.BsonDocument lagging = await RawCommandAsync(set.Members[2], new O.BsonDocument("hello", 1));
+        TimeSpan gap = primary["lastWrite"]["lastWriteDate"].ToUniversalTime() - lagging["lastWrite"]["lastWriteDate"].ToUniversalTime();
+        Assert.True(gap >= TimeSpan.FromMilliseconds(700), gap.ToString());
+        Assert.Equal(pausedAt, lagging["lastWrite"]["lastWriteDate"].ToUniversalTime());
+        Assert.Equal(primary["lastWrite"]["opTime"], (await RawCommandAsync(set.Members[1], new O.BsonDocument("hello", 1)))["lastWrite"]["opTime"]);
+    }
+
     private static O.BsonDocument FindAfter(O.BsonTimestamp after, int maxTimeMs)
     {
         var find = new O.BsonDocument
