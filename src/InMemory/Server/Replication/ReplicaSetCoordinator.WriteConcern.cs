@@ -47,6 +47,11 @@ internal sealed partial class ReplicaSetCoordinator
             return null; // a malformed w is the command parser's business; there is nothing to wait for
         }
 
+        if (needed <= 1 || (primary.IsPrimary && Term == term && CountApplied(index) >= needed))
+        {
+            return null; // the usual case: every member that keeps up has the write already
+        }
+
         DateTime? deadline = wtimeout > 0 ? DateTime.UtcNow.AddMilliseconds(wtimeout) : null;
         while (true)
         {
