@@ -153,6 +153,17 @@ public sealed class ReplicaSetDiscoveryTests
         }, "test");
         Assert.Equal(10107, write["code"].AsInt32);
 
+        // mongod 5.0+ would run $out from a secondary, writing through the primary; this server says plainly it does not.
+        O.BsonDocument outStage = await RawCommandAsync(secondary, new O.BsonDocument
+        {
+            { "aggregate", "c" },
+            { "pipeline", new O.BsonArray { new O.BsonDocument("$out", "copy") } },
+            { "cursor", new O.BsonDocument() },
+            { "$readPreference", new O.BsonDocument("mode", "secondary") },
+        }, "test");
+        Assert.Equal(238, outStage["code"].AsInt32);
+        Assert.Contains("$out or $merge only on the primary", outStage["errmsg"].AsString);
+
         // The official driver sends no $readPreference for a primary read, even on a direct connection, so mongod (and
         // this server) refuses it on a secondary; with secondaryPreferred the read works. Writes are refused either way.
         using var direct = Direct(secondary);
