@@ -141,6 +141,28 @@ public sealed class ReplicaSetLifecycleTests
     }
 
     [Fact]
+    public async Task Users_are_replicated_to_every_member()
+    {
+        var options = new InMemoryReplicaSetOptions();
+        options.Server.Users.Add(new InMemoryMongoUser("root", "secret"));
+        await using var set = await InMemoryReplicaSet.StartAsync(members: 3, options);
+        string url = set.ConnectionString.Replace("mongodb://", "mongodb://root:secret@", StringComparison.Ordinal);
+        using var client = Client(url);
+        await client.GetDatabase("admin").RunCommandAsync<O.BsonDocument>(new O.BsonDocument
+        {
+            { "createUser", "reader" }, { "pwd", "pw" }, { "roles", new O.BsonArray() },
+        });
+
+        // A user created on the primary authenticates on a secondary, as admin.system.users replicates.
+        using var onSecondary = Client(set.Members[2].DirectConnectionString.Replace("mongodb://", "mongodb://reader:pw@", StringComparison.Ordinal) + "&readPreference=secondaryPreferred");
+        O.BsonDocument status = await onSecondary.GetDatabase("admin").RunCommandAsync<O.BsonDocument>(new O.BsonDocument("connectionStatus", 1));
+        Assert.Equal("reader", status["authInfo"]["authenticatedUsers"][0]["user"].AsString);
+        using var anonymous = Client(set.Members[1].DirectConnectionString + "&readPreference=secondaryPreferred");
+        var ex = await Assert.ThrowsAsync<MongoCommandException>(() => anonymous.GetDatabase("test").GetCollection<O.BsonDocument>("c").Find(new O.BsonDocument()).ToListAsync());
+        Assert.Equal(13, ex.Code);
+    }
+
+    [Fact]
     public async Task A_single_member_set_from_the_server_option_still_works_alone()
     {
         await using var server = await InMemoryMongoServer.StartAsync(new InMemoryMongoServerOptions { ReplicaSetName = "rs0" });
