@@ -18,7 +18,7 @@ public sealed class ReplicaSetLagTests
     {
         await using var set = await InMemoryReplicaSet.StartAsync(members: 3);
         InMemoryReplicaSetMember delayed = set.Members[2];
-        delayed.ReplicationDelay = TimeSpan.FromMilliseconds(1500);
+        delayed.ReplicationDelay = TimeSpan.FromSeconds(3); // long enough that the checks below run inside it, even on a busy machine
         using var client = Client(set);
         var collection = client.GetDatabase("test").GetCollection<O.BsonDocument>("c");
         await collection.InsertOneAsync(new O.BsonDocument("_id", 1)); // w:"majority" by default: primary + member 1
@@ -34,7 +34,8 @@ public sealed class ReplicaSetLagTests
         Assert.Equal(laggingHello["lastWrite"]["opTime"], laggingHello["lastWrite"]["majorityOpTime"]); // no commit point past its own
 
         Assert.Empty(await FindOnAsync(delayed, "c"));
-        await EventuallyAsync(() => DateTime.UtcNow - written > TimeSpan.FromMilliseconds(1600), "the delay to pass");
+        Assert.True(DateTime.UtcNow - written < TimeSpan.FromSeconds(3), "the checks above took longer than the delay");
+        await EventuallyAsync(() => DateTime.UtcNow - written > TimeSpan.FromMilliseconds(3100), "the delay to pass");
         Assert.Single(await FindOnAsync(delayed, "c"));
         O.BsonDocument caughtUp = await RawCommandAsync(delayed, new O.BsonDocument("hello", 1));
         Assert.Equal(primaryHello["lastWrite"]["opTime"], caughtUp["lastWrite"]["opTime"]);
@@ -256,10 +257,19 @@ public sealed class ReplicaSetLagTests
         await using var set = await InMemoryReplicaSet.StartAsync(members: 3, new InMemoryReplicaSetOptions { PeriodicNoopInterval = TimeSpan.FromMilliseconds(100) });
         set.Members[2].PauseReplication();
         DateTime pausedAt = set.Members[2].LastWriteDate;
-        await Task.Delay(1000); // nobody writes
-        O.BsonDocument primary = await RawCommandAsync(set.Members[0], new O.BsonDocument("hello", 1));
-        O.BsonDocument lagging = await RawCommandAsync(set.Members[2], new O.BsonDocument("hello", 1));
-        TimeSpan gap = primary["lastWrite"]["lastWriteDate"].ToUniversalTime() - lagging["lastWrite"]["lastWriteDate"].ToUniversalTime();
+        // Nobody writes, yet the primary's lastWriteDate moves on and the paused member's stays.
+        O.BsonDocument primary = new(), lagging = new();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        TimeSpan gap;
+        do
+        {
+            await Task.Delay(100);
+            primary = await RawCommandAsync(set.Members[0], new O.BsonDocument("hello", 1));
+            lagging = await RawCommandAsync(set.Members[2], new O.BsonDocument("hello", 1));
+            gap = primary["lastWrite"]["lastWriteDate"].ToUniversalTime() - lagging["lastWrite"]["lastWriteDate"].ToUniversalTime();
+        }
+        while (gap < TimeSpan.FromMilliseconds(700) && DateTime.UtcNow < deadline);
+
         Assert.True(gap >= TimeSpan.FromMilliseconds(700), gap.ToString());
         Assert.Equal(pausedAt, lagging["lastWrite"]["lastWriteDate"].ToUniversalTime());
         Assert.Equal(primary["lastWrite"]["opTime"], (await RawCommandAsync(set.Members[1], new O.BsonDocument("hello", 1)))["lastWrite"]["opTime"]);
