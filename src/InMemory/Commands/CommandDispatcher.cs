@@ -331,7 +331,7 @@ internal sealed class CommandDispatcher
         }
         else if (error.TryGetValue("code", out BsonValue? code) && code.IsNumeric)
         {
-            labels = DefaultLabels(command, name, code.ToInt32(), hasWriteConcernError: true);
+            labels = DefaultLabels(command, name, null, code.ToInt32());
         }
 
         if (!error.Contains("codeName") && error.TryGetValue("code", out BsonValue? c) && c.IsNumeric)
@@ -350,7 +350,13 @@ internal sealed class CommandDispatcher
     /// The labels a 4.4+ server adds by itself: RetryableWriteError on a retryable error of a retryable write
     /// (a write with txnNumber outside a transaction).
     /// </summary>
-    private static BsonArray? DefaultLabels(BsonDocument command, string name, int code, bool hasWriteConcernError = false)
+    private static BsonArray? DefaultLabels(BsonDocument command, string name, int code) => DefaultLabels(command, name, code, null);
+
+    /// <summary>
+    /// mongod's ErrorLabelBuilder for a command with a txnNumber that failed with <paramref name="code"/> (null: it did
+    /// not fail) or whose write concern failed with <paramref name="writeConcernCode"/>.
+    /// </summary>
+    private static BsonArray? DefaultLabels(BsonDocument command, string name, int? code, int? writeConcernCode)
     {
         if (!command.Contains("txnNumber"))
         {
@@ -360,22 +366,24 @@ internal sealed class CommandDispatcher
         bool inTransaction = command.Contains("autocommit");
         bool endsTransaction = inTransaction && name is "commitTransaction" or "abortTransaction";
         var labels = new BsonArray();
-        if (inTransaction && IsTransientTransactionError(code, hasWriteConcernError, endsTransaction))
+        if (inTransaction && code is int failed && IsTransientTransactionError(failed, writeConcernCode is not null, endsTransaction))
         {
             labels.Add("TransientTransactionError");
         }
 
-        // mongod's ErrorLabelBuilder: retryable writes, and commit and abort (which drivers retry once), get
-        // RetryableWriteError on a retryable code; a commit whose outcome the client cannot know gets
-        // UnknownTransactionCommitResult.
-        bool retryable = (endsTransaction || (!inTransaction && s_retryableWriteCommands.Contains(name))) && ErrorCodes.IsRetryableWriteError(code);
+        // Retryable writes, and commit and abort (which drivers retry once), get RetryableWriteError on a retryable code.
+        bool retryable = (endsTransaction || (!inTransaction && s_retryableWriteCommands.Contains(name)))
+            && (code is int c && ErrorCodes.IsRetryableWriteError(c) || writeConcernCode is int w && ErrorCodes.IsRetryableWriteError(w));
         if (retryable)
         {
             labels.Add("RetryableWriteError");
         }
 
+        // A commit whose outcome the client cannot know: retryable, out of time, or a write concern that may yet be met
+        // (not one that can never be: UnsatisfiableWriteConcern, UnknownReplWriteConcern).
         if (name == "commitTransaction" && inTransaction
-            && (retryable || hasWriteConcernError || code is ErrorCodes.MaxTimeMsExpired or ErrorCodes.ExceededTimeLimit))
+            && (retryable || code is ErrorCodes.MaxTimeMsExpired or ErrorCodes.ExceededTimeLimit
+                || writeConcernCode is int wce && wce is not (100 or 79)))
         {
             labels.Add("UnknownTransactionCommitResult");
         }
@@ -385,15 +393,21 @@ internal sealed class CommandDispatcher
 
     /// <summary>
     /// mongod's isTransientTransactionError: the transaction failed with no lasting effect and may be run again whole.
-    /// NoSuchTransaction from commit or abort only counts when no write concern error came with it.
+    /// Inside a transaction a retryable error (a step-down, say) is transient too; NoSuchTransaction from commit or
+    /// abort only counts when no write concern error came with it.
     /// </summary>
-    private static bool IsTransientTransactionError(int code, bool hasWriteConcernError, bool isCommitOrAbort) => code switch
+    private static bool IsTransientTransactionError(int code, bool hasWriteConcernError, bool isCommitOrAbort)
     {
-        ErrorCodes.WriteConflict or 24 /* LockTimeout */ or 267 /* PreparedTransactionInProgress */ => true,
-        239 /* SnapshotTooOld */ or 246 /* SnapshotUnavailable */ => true,
-        ErrorCodes.NoSuchTransaction => !(isCommitOrAbort && hasWriteConcernError),
-        _ => false,
-    };
+        if (code is ErrorCodes.WriteConflict or 24 /* LockTimeout */ or 267 /* PreparedTransactionInProgress */
+            or 239 /* SnapshotTooOld */ or 246 /* SnapshotUnavailable */ or 249 /* StaleDbVersion */ or 13388 /* StaleConfig */)
+        {
+            return true;
+        }
+
+        return isCommitOrAbort
+            ? code == ErrorCodes.NoSuchTransaction && !hasWriteConcernError
+            : code == ErrorCodes.NoSuchTransaction || ErrorCodes.IsRetryableWriteError(code);
+    }
 
     private bool IsAwaitable(BsonDocument command, out int maxAwaitMs)
     {
