@@ -54,6 +54,13 @@ public sealed class InMemoryMongoServerOptions
     /// <summary>How long an unused cursor lives before the server kills it (the server's default is 10 minutes).</summary>
     public TimeSpan CursorTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long a multi-document transaction may stay open before the server aborts it, in seconds: mongod's
+    /// <c>transactionLifetimeLimitSeconds</c> (default 60, at least 1), also settable at run time with
+    /// <c>setParameter</c>. A change applies to transactions started afterwards.
+    /// </summary>
+    public int TransactionLifetimeLimitSeconds { get; set; } = 60;
+
     /// <summary>The largest message accepted, announced as maxMessageSizeBytes. Default 48,000,000.</summary>
     public int MaxMessageSizeBytes { get; set; } = DefaultMaxMessageSizeBytes;
 
@@ -115,6 +122,13 @@ public sealed class InMemoryMongoServerOptions
         if (CursorTimeout <= TimeSpan.Zero)
         {
             throw new ArgumentException($"Option '{nameof(CursorTimeout)}' must be positive but was {CursorTimeout}.", nameof(CursorTimeout));
+        }
+
+        if (TransactionLifetimeLimitSeconds < 1)
+        {
+            throw new ArgumentException(
+                $"Option '{nameof(TransactionLifetimeLimitSeconds)}' must be at least 1 but was {TransactionLifetimeLimitSeconds}.",
+                nameof(TransactionLifetimeLimitSeconds));
         }
 
         if (MaxMessageSizeBytes is < 1024 or > DefaultMaxMessageSizeBytes)
@@ -187,6 +201,7 @@ public sealed class InMemoryMongoServerOptions
             LoadBalanced = LoadBalanced,
             MaxConnections = MaxConnections,
             CursorTimeout = CursorTimeout,
+            TransactionLifetimeLimitSeconds = TransactionLifetimeLimitSeconds,
             MaxMessageSizeBytes = MaxMessageSizeBytes,
             ServerVersion = ServerVersion,
             TlsCertificate = TlsCertificate,

@@ -106,7 +106,7 @@ public sealed class InMemoryReplicaSet : IAsyncDisposable, IDisposable
 
         InMemoryReplicaSetOptions copy = (options ?? new InMemoryReplicaSetOptions()).Clone();
         copy.Validate();
-        var set = new ReplicaSetCoordinator(copy.Name, members, copy.ElectionTimeout, new UserStore(copy.Server.Users));
+        var set = new ReplicaSetCoordinator(copy.Name, members, copy.ElectionTimeout, new UserStore(copy.Server.Users), copy.Server.TransactionLifetimeLimitSeconds);
         var replicaSet = new InMemoryReplicaSet(set, copy);
         try
         {

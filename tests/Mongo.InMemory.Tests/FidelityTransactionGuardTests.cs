@@ -5,9 +5,9 @@ using O = MongoDB.Bson;
 namespace Mongo.InMemory.Tests;
 
 /// <summary>
-/// Transactions are not implemented, so nothing sent within one may be applied: on a standalone server every
-/// txnNumber gets mongod's IllegalOperation, on a replica set (or router) a transaction's commands get NotImplemented,
-/// and malformed session fields get mongod's own validation errors. Each case checks the collection is unchanged.
+/// Nothing sent within a transaction is applied outside one: on a standalone server every txnNumber gets mongod's
+/// IllegalOperation; on a replica set a transaction's writes stay invisible until it commits and vanish when it
+/// aborts; malformed session fields get mongod's own validation errors. Each case checks the collection is unchanged.
 /// </summary>
 public sealed class FidelityTransactionGuardTests
 {
@@ -15,45 +15,49 @@ public sealed class FidelityTransactionGuardTests
     private const string Coll = "c";
     private static readonly O.BsonDocument s_seed = new() { { "_id", 0 }, { "x", 0 } };
 
-    public static TheoryData<string, bool> WritesAndModes()
-    {
-        var data = new TheoryData<string, bool>();
-        foreach (string write in new[] { "insert", "update", "delete", "findAndModify" })
-        {
-            data.Add(write, false);
-            data.Add(write, true);
-        }
-
-        return data;
-    }
+    public static TheoryData<string> Writes() => new() { "insert", "update", "delete", "findAndModify" };
 
     [Theory]
-    [MemberData(nameof(WritesAndModes))]
-    public async Task A_write_that_starts_a_transaction_is_refused_and_not_applied(string write, bool replicaSet)
+    [MemberData(nameof(Writes))]
+    public async Task On_a_standalone_a_write_that_starts_a_transaction_is_refused_and_not_applied(string write)
     {
-        await using InMemoryMongoServer server = await StartSeededAsync(replicaSet);
+        await using InMemoryMongoServer server = await StartSeededAsync(replicaSet: false);
         O.BsonDocument command = Write(write);
         AddTransactionFields(command, txnNumber: 1, startTransaction: true);
 
         O.BsonDocument reply = await RunAsync(server, command);
 
-        if (replicaSet)
-        {
-            AssertError(reply, 238, "NotImplemented");
-            Assert.Contains("multi-document transactions are not supported by Mongo.InMemory", reply["errmsg"].AsString);
-        }
-        else
-        {
-            AssertError(reply, 20, "IllegalOperation", "Transaction numbers are only allowed on a replica set member or mongos");
-        }
-
+        AssertError(reply, 20, "IllegalOperation", "Transaction numbers are only allowed on a replica set member or mongos");
         Assert.False(reply.Contains("errorLabels")); // nothing a driver's withTransaction would retry
         await AssertUnchangedAsync(server);
     }
 
     [Theory]
-    [MemberData(nameof(WritesAndModes))]
-    public async Task A_later_statement_of_a_transaction_is_refused_and_not_applied(string write, bool replicaSet)
+    [MemberData(nameof(Writes))]
+    public async Task On_a_replica_set_a_write_that_starts_a_transaction_is_not_applied_until_commit_and_never_after_abort(string write)
+    {
+        await using InMemoryMongoServer server = await StartSeededAsync(replicaSet: true);
+        O.BsonDocument lsid = Lsid();
+        O.BsonDocument command = Write(write);
+        command.Add("lsid", lsid);
+        AddTransactionFields(command, txnNumber: 1, startTransaction: true, withLsid: false);
+
+        O.BsonDocument reply = await RunAsync(server, command);
+
+        Assert.Equal(1.0, reply["ok"].ToDouble());
+        await AssertUnchangedAsync(server); // run in the transaction: nothing visible outside it
+        var abort = new O.BsonDocument { { "abortTransaction", 1 }, { "lsid", lsid }, { "txnNumber", new O.BsonInt64(1) }, { "autocommit", false }, { "$db", "admin" } };
+        Assert.Equal(1.0, (await RunAsync(server, abort))["ok"].ToDouble());
+        await AssertUnchangedAsync(server);
+    }
+
+    [Theory]
+    [InlineData("insert", false)]
+    [InlineData("insert", true)]
+    [InlineData("update", true)]
+    [InlineData("delete", true)]
+    [InlineData("findAndModify", true)]
+    public async Task A_later_statement_of_a_transaction_that_was_never_started_is_refused_and_not_applied(string write, bool replicaSet)
     {
         await using InMemoryMongoServer server = await StartSeededAsync(replicaSet);
         O.BsonDocument command = Write(write);
@@ -61,7 +65,16 @@ public sealed class FidelityTransactionGuardTests
 
         O.BsonDocument reply = await RunAsync(server, command);
 
-        AssertError(reply, replicaSet ? 238 : 20, replicaSet ? "NotImplemented" : "IllegalOperation");
+        if (replicaSet)
+        {
+            AssertError(reply, 251, "NoSuchTransaction", "Given transaction number 1 does not match any in-progress transactions. The active transaction number is -1");
+            Assert.Equal(new O.BsonArray { "TransientTransactionError" }, reply["errorLabels"].AsBsonArray);
+        }
+        else
+        {
+            AssertError(reply, 20, "IllegalOperation");
+        }
+
         await AssertUnchangedAsync(server);
     }
 
@@ -79,12 +92,10 @@ public sealed class FidelityTransactionGuardTests
         await AssertUnchangedAsync(server);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task CommitTransaction_and_abortTransaction_are_refused_and_nothing_is_committed(bool replicaSet)
+    [Fact]
+    public async Task On_a_standalone_commitTransaction_and_abortTransaction_are_refused_and_nothing_is_committed()
     {
-        await using InMemoryMongoServer server = await StartSeededAsync(replicaSet);
+        await using InMemoryMongoServer server = await StartSeededAsync(replicaSet: false);
         O.BsonDocument lsid = Lsid();
         O.BsonDocument insert = Write("insert");
         insert.Add("lsid", lsid);
@@ -95,7 +106,7 @@ public sealed class FidelityTransactionGuardTests
         {
             var command = new O.BsonDocument { { name, 1 }, { "lsid", lsid }, { "txnNumber", new O.BsonInt64(3) }, { "autocommit", false }, { "$db", "admin" } };
             O.BsonDocument reply = await RunAsync(server, command);
-            AssertError(reply, replicaSet ? 238 : 20, replicaSet ? "NotImplemented" : "IllegalOperation");
+            AssertError(reply, 20, "IllegalOperation");
         }
 
         await AssertUnchangedAsync(server);
@@ -200,7 +211,7 @@ public sealed class FidelityTransactionGuardTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task The_official_drivers_aborted_transaction_fails_and_leaves_nothing_behind(bool async)
+    public async Task The_official_drivers_aborted_transaction_leaves_nothing_behind(bool async)
     {
         await using InMemoryMongoServer server = await StartSeededAsync(replicaSet: true);
         using var client = new MongoClient(server.ConnectionString);
@@ -208,17 +219,16 @@ public sealed class FidelityTransactionGuardTests
         using IClientSessionHandle session = async ? await client.StartSessionAsync() : client.StartSession();
 
         session.StartTransaction();
-        var error = async
-            ? await Assert.ThrowsAsync<MongoCommandException>(() => collection.InsertOneAsync(session, new O.BsonDocument("_id", 1)))
-            : Assert.Throws<MongoCommandException>(() => collection.InsertOne(session, new O.BsonDocument("_id", 1)));
-        Assert.Equal(238, error.Code);
-        Assert.Equal("NotImplemented", error.CodeName);
         if (async)
         {
-            await session.AbortTransactionAsync(); // the driver ignores the abort's error, as the spec says
+            await collection.InsertOneAsync(session, new O.BsonDocument("_id", 1));
+            await collection.UpdateOneAsync(session, new O.BsonDocument("_id", 0), new O.BsonDocument("$set", new O.BsonDocument("x", 1)));
+            await session.AbortTransactionAsync();
         }
         else
         {
+            collection.InsertOne(session, new O.BsonDocument("_id", 1));
+            collection.UpdateOne(session, new O.BsonDocument("_id", 0), new O.BsonDocument("$set", new O.BsonDocument("x", 1)));
             session.AbortTransaction();
         }
 
@@ -226,7 +236,7 @@ public sealed class FidelityTransactionGuardTests
     }
 
     [Fact]
-    public async Task The_official_drivers_WithTransaction_fails_at_once_instead_of_retrying_or_committing()
+    public async Task The_official_drivers_WithTransaction_commits_once()
     {
         await using InMemoryMongoServer server = await StartSeededAsync(replicaSet: true);
         using var client = new MongoClient(server.ConnectionString);
@@ -234,16 +244,16 @@ public sealed class FidelityTransactionGuardTests
         using IClientSessionHandle session = await client.StartSessionAsync();
 
         int attempts = 0;
-        var error = await Assert.ThrowsAsync<MongoCommandException>(() => session.WithTransactionAsync(async (s, ct) =>
+        await session.WithTransactionAsync(async (s, ct) =>
         {
             attempts++;
             await collection.InsertOneAsync(s, new O.BsonDocument("_id", 1), cancellationToken: ct);
             return true;
-        }));
+        });
 
-        Assert.Equal(238, error.Code);
         Assert.Equal(1, attempts);
-        await AssertUnchangedAsync(server);
+        O.BsonDocument reply = await RunAsync(server, new O.BsonDocument { { "find", Coll }, { "$db", Db } });
+        Assert.Equal(2, reply["cursor"]["firstBatch"].AsBsonArray.Count);
     }
 
     private static async Task<InMemoryMongoServer> StartSeededAsync(bool replicaSet)

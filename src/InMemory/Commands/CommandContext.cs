@@ -21,8 +21,20 @@ internal sealed class CommandContext
     /// <summary>The shared server state.</summary>
     public required ServerState Server { get; init; }
 
+    /// <summary>
+    /// The data the command reads and writes: the server's, or inside a multi-document transaction the transaction's
+    /// own snapshot (its writes reach the server's data when it commits).
+    /// </summary>
+    public Engine.Storage Storage => Transaction?.Storage ?? Server.Storage;
+
+    /// <summary>The transaction the command runs in (null: none).</summary>
+    public Transactions.Transaction? Transaction { get; init; }
+
     /// <summary>The connection the command arrived on.</summary>
     public required ConnectionInfo Connection { get; init; }
+
+    /// <summary>When the command started (<see cref="Environment.TickCount64"/>), which its maxTimeMS counts from.</summary>
+    public long StartedAt { get; init; } = Environment.TickCount64;
 
     /// <summary>The command's name: the first element's name.</summary>
     public string CommandName => Command.GetElement(0).Name;

@@ -163,8 +163,9 @@ internal sealed partial class CommandDispatcher
         if (error is not null && !reply.Contains("writeConcernError"))
         {
             reply.Set("writeConcernError", error);
-            // As for a command error: a retryable write whose write concern failed retryably (PrimarySteppedDown) is labelled.
-            if (DefaultLabels(command, name, error["code"].ToInt32()) is BsonArray labels && !reply.Contains("errorLabels"))
+            // mongod's ErrorLabelBuilder: a retryable write whose write concern failed retryably (PrimarySteppedDown) is
+            // labelled, and a commit's is UnknownTransactionCommitResult.
+            if (DefaultLabels(command, name, null, error["code"].ToInt32()) is BsonArray labels && !reply.Contains("errorLabels"))
             {
                 reply.Set("errorLabels", labels);
             }

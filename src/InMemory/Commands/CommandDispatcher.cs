@@ -119,7 +119,7 @@ internal sealed partial class CommandDispatcher
             }
         }
 
-        if (SessionOptionRules.CheckTransaction(name, command) is CommandException refused)
+        if (SessionOptionRules.CheckTransaction(name, database, command) is CommandException refused)
         {
             return DispatchResult.Send(Refusal(refused, command, name));
         }
@@ -170,19 +170,39 @@ internal sealed partial class CommandDispatcher
         }
 
         BsonDocument reply;
-        WriteTicket write;
+        WriteTicket write = default;
         bool retried = false;
         try
         {
+            bool inTransaction = command.Contains("autocommit");
             if (handler is IAsyncCommandHandler asyncHandler)
             {
                 // Commands that wait (replSetStepDown's catch-up period) never write data through the dispatcher.
-                _readConcern.Check(name, command);
+                _readConcern.Check(name, command, inTransaction);
                 reply = await asyncHandler.ExecuteAsync(context, cancellationToken).ConfigureAwait(false);
-                write = default;
+            }
+            else if (inTransaction)
+            {
+                // A transaction's statements run in its snapshot, outside the set's lock (lock order: session, then
+                // the set): only its commit changes the data set, and appends the log entry under that lock itself.
+                _readConcern.Check(name, command, inTransaction);
+                reply = _state.Transactions.Run(context, handler, out (long Index, long Term)? entry);
+                if (name == "commitTransaction")
+                {
+                    _readConcern.AfterReply(name, command, reply); // the transaction's writes happened now
+                }
+
+                write = entry is (long index, long term) ? new WriteTicket(_state.Replication, index, term) : default;
             }
             else
             {
+                if (session is not null)
+                {
+                    // The session's txnNumber is shared with transactions: an older one, or a transaction's, is refused
+                    // first (before the set's lock: the session's lock comes first).
+                    _state.Transactions.BeginRetryableWrite(session, txnNumber);
+                }
+
                 // On a replica-set member a write holds the set's lock from the retryable-write lookup to its log
                 // entry, so a retry (here or on the next primary) sees either all of it or none.
                 using ExecutionScope scope = EnterExecution(name, command, connection);
@@ -202,8 +222,8 @@ internal sealed partial class CommandDispatcher
                 }
                 else
                 {
-                    _readConcern.Check(name, command);
-                    reply = handler.Execute(context);
+                    _readConcern.Check(name, command, inTransaction);
+                    reply = RunOutsideTransaction(context, handler, name);
                     _readConcern.AfterReply(name, command, reply);
                     reply.Set("ok", new BsonDouble(1.0));
                     if (session is not null)
@@ -258,6 +278,40 @@ internal sealed partial class CommandDispatcher
         }
 
         return DispatchResult.Send(WithClusterTime(reply), moreToCome);
+    }
+
+    /// <summary>
+    /// Runs a command outside any transaction. DDL waits first for the open transactions that used its collections; a
+    /// write that meets a document an open transaction holds has changed nothing yet when it learns so, and runs again
+    /// once that transaction ends (statement runners do this for each statement; this is the fallback for the rest).
+    /// </summary>
+    private BsonDocument RunOutsideTransaction(CommandContext context, ICommandHandler handler, string name)
+    {
+        Transactions.TransactionManager transactions = _state.Transactions;
+        if (name == "getMore")
+        {
+            Transactions.TransactionManager.CheckGetMore(_state.Cursors, context.Command, null);
+        }
+
+        if (transactions.AnyOpen && Transactions.DdlNamespaces.Affected(name, context.DatabaseName, context.Command) is { } affected)
+        {
+            transactions.WaitForNamespaces(affected, context);
+        }
+
+        while (true)
+        {
+            try
+            {
+                return handler.Execute(context);
+            }
+            catch (Transactions.TransactionWaitException wait)
+            {
+                lock (_state.Storage.Sync)
+                {
+                    transactions.WaitFor(wait.Owner, context);
+                }
+            }
+        }
     }
 
     /// <summary>The error document of a failed command.</summary>
@@ -328,7 +382,7 @@ internal sealed partial class CommandDispatcher
         }
         else if (error.TryGetValue("code", out BsonValue? code) && code.IsNumeric)
         {
-            labels = DefaultLabels(command, name, code.ToInt32());
+            labels = DefaultLabels(command, name, null, code.ToInt32());
         }
 
         if (!error.Contains("codeName") && error.TryGetValue("code", out BsonValue? c) && c.IsNumeric)
@@ -347,15 +401,63 @@ internal sealed partial class CommandDispatcher
     /// The labels a 4.4+ server adds by itself: RetryableWriteError on a retryable error of a retryable write
     /// (a write with txnNumber outside a transaction).
     /// </summary>
-    private static BsonArray? DefaultLabels(BsonDocument command, string name, int code)
+    private static BsonArray? DefaultLabels(BsonDocument command, string name, int code) => DefaultLabels(command, name, code, null);
+
+    /// <summary>
+    /// mongod's ErrorLabelBuilder for a command with a txnNumber that failed with <paramref name="code"/> (null: it did
+    /// not fail) or whose write concern failed with <paramref name="writeConcernCode"/>.
+    /// </summary>
+    private static BsonArray? DefaultLabels(BsonDocument command, string name, int? code, int? writeConcernCode)
     {
-        if (s_retryableWriteCommands.Contains(name) && command.Contains("txnNumber") && !command.Contains("autocommit")
-            && ErrorCodes.IsRetryableWriteError(code))
+        if (!command.Contains("txnNumber"))
         {
-            return [new BsonString("RetryableWriteError")];
+            return null;
         }
 
-        return null;
+        bool inTransaction = command.Contains("autocommit");
+        bool endsTransaction = inTransaction && name is "commitTransaction" or "abortTransaction";
+        var labels = new BsonArray();
+        if (inTransaction && code is int failed && IsTransientTransactionError(failed, writeConcernCode is not null, endsTransaction))
+        {
+            labels.Add("TransientTransactionError");
+        }
+
+        // Retryable writes, and commit and abort (which drivers retry once), get RetryableWriteError on a retryable code.
+        bool retryable = (endsTransaction || (!inTransaction && s_retryableWriteCommands.Contains(name)))
+            && (code is int c && ErrorCodes.IsRetryableWriteError(c) || writeConcernCode is int w && ErrorCodes.IsRetryableWriteError(w));
+        if (retryable)
+        {
+            labels.Add("RetryableWriteError");
+        }
+
+        // A commit whose outcome the client cannot know: retryable, out of time, or a write concern that may yet be met
+        // (not one that can never be: UnsatisfiableWriteConcern, UnknownReplWriteConcern).
+        if (name == "commitTransaction" && inTransaction
+            && (retryable || code is ErrorCodes.MaxTimeMsExpired or ErrorCodes.ExceededTimeLimit
+                || writeConcernCode is int wce && wce is not (100 or 79)))
+        {
+            labels.Add("UnknownTransactionCommitResult");
+        }
+
+        return labels.Count > 0 ? labels : null;
+    }
+
+    /// <summary>
+    /// mongod's isTransientTransactionError: the transaction failed with no lasting effect and may be run again whole.
+    /// Inside a transaction a retryable error (a step-down, say) is transient too; NoSuchTransaction from commit or
+    /// abort only counts when no write concern error came with it.
+    /// </summary>
+    private static bool IsTransientTransactionError(int code, bool hasWriteConcernError, bool isCommitOrAbort)
+    {
+        if (code is ErrorCodes.WriteConflict or 24 /* LockTimeout */ or 267 /* PreparedTransactionInProgress */
+            or 239 /* SnapshotTooOld */ or 246 /* SnapshotUnavailable */ or 249 /* StaleDbVersion */ or 13388 /* StaleConfig */)
+        {
+            return true;
+        }
+
+        return isCommitOrAbort
+            ? code == ErrorCodes.NoSuchTransaction && !hasWriteConcernError
+            : code == ErrorCodes.NoSuchTransaction || ErrorCodes.IsRetryableWriteError(code);
     }
 
     /// <summary>

@@ -21,4 +21,10 @@ internal sealed class CommandException : Exception
     public string CodeName { get; }
 
     public BsonDocument? Extra { get; }
+
+    /// <summary>
+    /// True for an error that fails the whole write command rather than being one statement's write error: a write
+    /// conflict in a transaction, or running out of maxTimeMS (mongod rethrows transient errors and interruptions).
+    /// </summary>
+    public bool FailsWholeCommand { get; init; }
 }

@@ -27,8 +27,11 @@ internal sealed class ReadConcernRules(ServerState state)
     private readonly object _lock = new();
     private BsonTimestamp? _lastWrite;
 
-    /// <summary>Throws the server's error for a readConcern this server (or mongod) refuses.</summary>
-    public void Check(string name, BsonDocument command)
+    /// <summary>
+    /// Throws the server's error for a readConcern this server (or mongod) refuses. In a transaction the level was checked
+    /// with the session fields, and any command may carry it (the transaction reads its snapshot whatever the level).
+    /// </summary>
+    public void Check(string name, BsonDocument command, bool inTransaction = false)
     {
         if (command.GetValueOrDefault("readConcern") is not BsonDocument readConcern)
         {
@@ -50,7 +53,7 @@ internal sealed class ReadConcernRules(ServerState state)
             }
         }
 
-        if (readConcern.GetValueOrDefault("level") is not BsonString { Value: "snapshot" })
+        if (inTransaction || readConcern.GetValueOrDefault("level") is not BsonString { Value: "snapshot" })
         {
             return;
         }

@@ -8,9 +8,9 @@ namespace Mongo.InMemory.Commands;
 /// <summary>
 /// A command's session fields (lsid, txnNumber, autocommit, startTransaction), checked in mongod's order and with its
 /// codes and messages (initializeOperationSessionInfo, then validateSessionOptions in transaction_validation.cpp).
-/// This server does not implement multi-document transactions: a command that would run in one is refused before any
-/// handler sees it, so a write sent with <c>autocommit: false</c> is never applied (and so never left behind by an
-/// abort the server cannot perform).
+/// A standalone refuses every txnNumber (as mongod: no transactions or retryable writes without replication), so a
+/// write sent with <c>autocommit: false</c> is never applied outside a transaction; a replica set or router runs it in
+/// one (see <see cref="Transactions.TransactionManager"/>).
 /// </summary>
 internal static class SessionOptionRules
 {
@@ -113,11 +113,24 @@ internal static class SessionOptionRules
     }
 
     /// <summary>
-    /// mongod's validateSessionOptions (it runs after the failCommand fail point): a bare txnNumber only on a retryable
-    /// write, and a transaction never started by killCursors, commitTransaction, abortTransaction or prepareTransaction.
-    /// Then this server's own refusal: whatever would run inside a transaction is answered NotImplemented, unrun.
+    /// The commands mongod runs inside a transaction (allowedInTransactions); any other is refused before the session
+    /// is checked out, so the transaction is left as it was.
     /// </summary>
-    public static CommandException? CheckTransaction(string name, BsonDocument command)
+    private static readonly FrozenSet<string> s_allowedInTransactions = FrozenSet.ToFrozenSet(
+        ["find", "getMore", "killCursors", "aggregate", "distinct", "insert", "update", "delete", "findAndModify", "findandmodify", "bulkWrite",
+         "create", "createIndexes", "commitTransaction", "abortTransaction"],
+        StringComparer.Ordinal);
+
+    private static readonly FrozenSet<string> s_readConcernLevelsInTransactions = FrozenSet.ToFrozenSet(["local", "majority", "snapshot"], StringComparer.Ordinal);
+
+    /// <summary>
+    /// mongod's validateSessionOptions and the transaction checks that precede checking the session out (they run after
+    /// the failCommand fail point): a bare txnNumber only on a retryable write; within a transaction only the commands
+    /// mongod allows there (count with its own message), never against the local or config database or
+    /// system.profile/system.views, no writeConcern but on commit and abort, a readConcern level of local, majority or
+    /// snapshot; and a transaction never started by killCursors, commitTransaction, abortTransaction or prepareTransaction.
+    /// </summary>
+    public static CommandException? CheckTransaction(string name, string database, BsonDocument command)
     {
         bool inTransaction = command.Contains("autocommit");
         if (!inTransaction)
@@ -126,6 +139,32 @@ internal static class SessionOptionRules
                 ? new CommandException(NotARetryableWriteCommand, "NotARetryableWriteCommand",
                     $"txnNumber may only be provided for multi-document transactions and retryable write commands. autocommit:false was not provided, and {name} is not a retryable write command.")
                 : null;
+        }
+
+        if (name == "count")
+        {
+            return NotInTransaction(
+                "Cannot run 'count' in a multi-document transaction. Please see http://dochub.mongodb.org/core/transaction-count for a recommended alternative.");
+        }
+
+        if (!s_allowedInTransactions.Contains(name))
+        {
+            return NotInTransaction($"Cannot run '{name}' in a multi-document transaction.");
+        }
+
+        if (database == "local")
+        {
+            return NotInTransaction("Cannot run command against the 'local' database in a transaction.");
+        }
+
+        if (command[0] is BsonString { Value: "system.profile" or "system.views" } collection)
+        {
+            return NotInTransaction($"Cannot run command against the '{database}.{collection.Value}' collection in a transaction.");
+        }
+
+        if (database == "config")
+        {
+            return NotInTransaction("Cannot run command against the config database in a transaction.");
         }
 
         if (command.Contains("startTransaction"))
@@ -140,14 +179,32 @@ internal static class SessionOptionRules
             };
             if (refusal is not null)
             {
-                return new CommandException(OperationNotSupportedInTransaction, "OperationNotSupportedInTransaction", refusal);
+                return NotInTransaction(refusal);
             }
         }
 
-        // No error label (in particular no TransientTransactionError): a driver's withTransaction must not retry this.
-        return Errors.NotImplemented(
-            $"multi-document transactions are not supported by Mongo.InMemory: {name} was sent with autocommit: false and was not run");
+        bool endsTransaction = name is "commitTransaction" or "abortTransaction";
+        if (endsTransaction && database != "admin")
+        {
+            return new CommandException(ErrorCodes.Unauthorized, "Unauthorized", name + " may only be run against the admin database.");
+        }
+
+        if (!endsTransaction && command.Contains("writeConcern"))
+        {
+            return Errors.InvalidOptions("writeConcern is not allowed within a multi-statement transaction");
+        }
+
+        if (command.GetValueOrDefault("readConcern") is BsonDocument readConcern
+            && readConcern.GetValueOrDefault("level") is BsonString level && !s_readConcernLevelsInTransactions.Contains(level.Value))
+        {
+            return Errors.InvalidOptions("The readConcern level must be either 'local' (default), 'majority' or 'snapshot' in order to run in a transaction");
+        }
+
+        return null;
     }
+
+    private static CommandException NotInTransaction(string message) =>
+        new(OperationNotSupportedInTransaction, "OperationNotSupportedInTransaction", message);
 
     private static CommandException WrongType(string field, BsonValue value, string expected) =>
         Errors.TypeMismatch($"BSON field 'OperationSessionInfo.{field}' is the wrong type '{BsonOrder.TypeName(value)}', expected type '{expected}'");

@@ -136,6 +136,34 @@ internal sealed class CursorManager : IDisposable
         }
     }
 
+    /// <summary>Records that cursor <paramref name="id"/> belongs to <paramref name="owner"/> (a transaction).</summary>
+    public void SetOwner(long id, object owner)
+    {
+        if (_cursors.TryGetValue(id, out ServerCursor? cursor))
+        {
+            cursor.Owner = owner;
+        }
+    }
+
+    /// <summary>Whether cursor <paramref name="id"/> is open, and what owns it (null: nothing).</summary>
+    public bool TryGetOwner(long id, out object? owner)
+    {
+        owner = _cursors.TryGetValue(id, out ServerCursor? cursor) ? cursor.Owner : null;
+        return cursor is not null;
+    }
+
+    /// <summary>Kills the cursors <paramref name="owner"/> opened (an aborted transaction's).</summary>
+    public void KillOwnedBy(object owner)
+    {
+        foreach (var pair in _cursors)
+        {
+            if (ReferenceEquals(pair.Value.Owner, owner) && _cursors.TryRemove(pair.Key, out ServerCursor? cursor))
+            {
+                cursor.Dispose();
+            }
+        }
+    }
+
     /// <summary>Kills cursors; returns the ids killed and the ids that were not found.</summary>
     public BsonDocument Kill(string ns, IEnumerable<long> ids)
     {

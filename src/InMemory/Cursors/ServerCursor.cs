@@ -22,6 +22,9 @@ internal sealed class ServerCursor : IDisposable
 
     public long Id { get; }
 
+    /// <summary>The transaction that opened the cursor (null: none); only it may read on.</summary>
+    public object? Owner { get; set; }
+
     public string Namespace { get; }
 
     public IEnumerator<BsonDocument> Results { get; set; }

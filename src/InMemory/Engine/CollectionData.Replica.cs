@@ -16,11 +16,11 @@ internal sealed partial class CollectionData
     /// <summary>True for a copy made by <see cref="ReplicaCopy"/>: nothing but replication replaces it, and TTL never sweeps it.</summary>
     public bool IsReplicaCopy { get; private init; }
 
-    private CollectionData(DatabaseData database, CollectionData source)
+    private CollectionData(DatabaseData database, CollectionData source, bool replicaCopy)
         : this(database, source.Name, (BsonDocument)source.Options.DeepClone())
     {
         Uuid = source.Uuid;
-        IsReplicaCopy = true;
+        IsReplicaCopy = replicaCopy;
         for (var i = 1; i < source._indexes.Count; i++) _indexes.Add(new IndexData((BsonDocument)source._indexes[i].Spec.DeepClone()));
         _documents.EnsureCapacity(source._documents.Count);
         foreach (var index in _indexes) index.Reserve(source._documents.Count);
@@ -50,7 +50,7 @@ internal sealed partial class CollectionData
             return previous;
         }
 
-        return new CollectionData(database, this);
+        return new CollectionData(database, this, replicaCopy: true);
     }
 
     private bool SameIndexSpecs(CollectionData other)

@@ -43,6 +43,25 @@ internal sealed partial class CollectionData
 
     public IReadOnlyList<BsonDocument> Documents => _documents;
 
+    /// <summary>
+    /// A collection built aside (the staging copy of $out) rather than one of its storage's: its writes are nobody's
+    /// business until they are copied into the real target, so the storage's observer is not told of them.
+    /// </summary>
+    public bool IsStaging { get; init; }
+
+    /// <summary>The observer of the storage this collection belongs to (none for a staging collection).</summary>
+    private IWriteObserver? Observer => IsStaging ? null : Database.Storage.Observer;
+
+    /// <summary>
+    /// Tells the storage's observer that <paramref name="documents"/> are about to be changed by one statement, before
+    /// the first of them is: an observer that must wait for a transaction waits here, where the statement has changed
+    /// nothing yet and can be run again.
+    /// </summary>
+    public void BeforeWriteMany(IReadOnlyList<BsonDocument> documents)
+    {
+        if (documents.Count > 1) Observer?.BeforeWriteMany(this, documents);
+    }
+
     public IReadOnlyList<IndexData> Indexes => _indexes;
 
     public IndexData IdIndex => _indexes[0];
@@ -79,7 +98,8 @@ internal sealed partial class CollectionData
     /// </summary>
     public void SweepTtl()
     {
-        if (IsReplicaCopy) return; // a replica's copy changes only by replication (TTL deletes happen on the primary)
+        // A replica's copy changes only by replication (TTL deletes happen on the primary); a transaction's snapshot never sweeps.
+        if (IsReplicaCopy || Database.Storage.IsSnapshot) return;
         var tick = Environment.TickCount64;
         if (_lastSweep != 0 && tick - _lastSweep < 1000) return;
         _lastSweep = tick;
@@ -101,7 +121,12 @@ internal sealed partial class CollectionData
                     if (v is BsonDateTime dt && (earliest is null || dt.MillisecondsSinceEpoch < earliest)) earliest = dt.MillisecondsSinceEpoch;
                 if (earliest is not null && earliest < cutoff) expired.Add(doc);
             }
-            foreach (var doc in expired) Delete(doc);
+            var observer = Observer;
+            foreach (var doc in expired)
+            {
+                // A document a transaction has written waits for its outcome; a later sweep sees it again.
+                if (observer is null || observer.MayExpire(this, doc)) Delete(doc);
+            }
         }
     }
 
@@ -204,6 +229,7 @@ internal sealed partial class CollectionData
 
     public void Insert(BsonDocument doc)
     {
+        Observer?.BeforeInsert(this, doc);
         // Every index is checked before any is changed, so a duplicate key leaves the collection as it was. With only
         // the _id index (the usual case) the keys need no array.
         if (_indexes.Count == 1)
@@ -231,6 +257,7 @@ internal sealed partial class CollectionData
     /// <summary>Replaces a stored document in place (natural order kept), enforcing unique indexes first.</summary>
     public void Replace(BsonDocument oldDoc, BsonDocument newDoc)
     {
+        Observer?.BeforeReplace(this, oldDoc, newDoc);
         var newKeys = new IndexKeys[_indexes.Count];
         for (var i = 0; i < _indexes.Count; i++)
         {
@@ -250,6 +277,7 @@ internal sealed partial class CollectionData
 
     public void Delete(BsonDocument doc)
     {
+        Observer?.BeforeDelete(this, doc);
         foreach (var index in _indexes) index.Remove(index.KeysOf(doc), doc);
         _documents.RemoveAt(IndexOfDocument(doc));
         _changeCount++;
@@ -291,6 +319,7 @@ internal sealed partial class CollectionData
     /// <summary>Adds an index, building it over the existing documents (E11000 if a unique build finds duplicates).</summary>
     public void AddIndex(IndexData index)
     {
+        Observer?.BeforeCreateIndex(this);
         foreach (var doc in _documents)
         {
             var keys = index.KeysOf(doc);

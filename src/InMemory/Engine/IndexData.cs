@@ -304,6 +304,43 @@ internal sealed class IndexData
 
     public void Clear() => _entries?.Clear();
 
+    /// <summary>
+    /// A copy for a storage snapshot: the same specification (copied, so that collMod on one does not change the other)
+    /// and its own key map holding the same document instances, which stored documents never change.
+    /// </summary>
+    public IndexData Snapshot()
+    {
+        var copy = new IndexData((BsonDocument)Spec.DeepClone());
+        if (_entries is null) return copy;
+        copy._entries!.EnsureCapacity(_entries.Count);
+        foreach (var (key, holders) in _entries)
+            copy._entries[key] = holders is List<BsonDocument> list ? new List<BsonDocument>(list) : holders;
+        return copy;
+    }
+
+    /// <summary>
+    /// Whether this index and <paramref name="other"/> (a copy of it, or the original) map <paramref name="key"/> to
+    /// the same document instances: a key a transaction wants to write is unchanged since its snapshot when so.
+    /// </summary>
+    public bool SameHolders(IndexData other, string key)
+    {
+        object? mine = null, theirs = null;
+        _entries?.TryGetValue(key, out mine);
+        other._entries?.TryGetValue(key, out theirs);
+        if (ReferenceEquals(mine, theirs)) return true;
+        if (mine is null || theirs is null) return false;
+        if (mine is List<BsonDocument> a && theirs is List<BsonDocument> b)
+            return a.Count == b.Count && a.TrueForAll(d => b.Exists(e => ReferenceEquals(d, e)));
+        return false;
+    }
+
+    /// <summary>The documents holding <paramref name="key"/> (none when the index keeps no entries).</summary>
+    public IEnumerable<BsonDocument> HoldersOf(string key)
+    {
+        if (_entries is null || !_entries.TryGetValue(key, out var holders)) return [];
+        return holders as List<BsonDocument> ?? [(BsonDocument)holders];
+    }
+
     /// <summary>Makes room for keys of <paramref name="count"/> more documents (a batch insert's, usually one key each).</summary>
     public void Reserve(int count)
     {

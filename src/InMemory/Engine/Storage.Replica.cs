@@ -14,7 +14,7 @@ internal sealed partial class Storage
         foreach (var (name, db) in _databases)
         {
             var previousDb = previous?.GetDatabase(name);
-            var dbCopy = new DatabaseData(name);
+            var dbCopy = new DatabaseData(copy, name);
             foreach (var collection in db.Collections)
                 dbCopy.Attach(collection.ReplicaCopy(dbCopy, previousDb?.Get(collection.Name)));
             foreach (var view in db.Views) dbCopy.CreateView(view.Name, view.ViewOn, view.Pipeline, view.Collator);

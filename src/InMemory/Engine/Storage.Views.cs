@@ -21,6 +21,7 @@ internal sealed partial class Storage
     /// </summary>
     public ReadSource OpenForRead(string database, string name)
     {
+        Observer?.Using(database, name);
         if (!_databases.TryGetValue(database, out var db)) return ReadSource.Missing;
         if (db.Get(name) is { } collection) return ReadSource.Of(collection);
         if (db.GetView(name) is null) return ReadSource.Missing;

@@ -13,6 +13,15 @@ internal sealed partial class Storage
 
     public object Sync { get; } = new();
 
+    /// <summary>Told of every change before it is made (null: nothing watches). See <see cref="IWriteObserver"/>.</summary>
+    public IWriteObserver? Observer { get; set; }
+
+    /// <summary>
+    /// True for a copy made by <see cref="Snapshot"/>: it shows the data as they were then, so nothing expires in it
+    /// (the TTL sweep of the storage it was copied from decides what expires).
+    /// </summary>
+    public bool IsSnapshot { get; private init; }
+
     public IEnumerable<DatabaseData> Databases => _databases.Values;
 
     public DatabaseData? GetDatabase(string name) => _databases.GetValueOrDefault(name);
@@ -22,7 +31,7 @@ internal sealed partial class Storage
         if (!_databases.TryGetValue(name, out var db))
         {
             ValidateDatabaseName(name);
-            _databases[name] = db = new DatabaseData(name);
+            _databases[name] = db = new DatabaseData(this, name);
         }
         return db;
     }
@@ -34,6 +43,7 @@ internal sealed partial class Storage
     /// </summary>
     public CollectionData? GetCollection(string database, string collection)
     {
+        Observer?.Using(database, collection);
         if (!_databases.TryGetValue(database, out var db)) return null;
         return db.Get(collection) ?? (db.GetView(collection) is { } view ? throw Errors.NotACollection(view.FullName) : null);
     }
@@ -76,12 +86,15 @@ internal sealed partial class Storage
 }
 
 /// <summary>A database: a named set of collections and views (one namespace: a name is one or the other).</summary>
-internal sealed class DatabaseData(string name)
+internal sealed partial class DatabaseData(Storage storage, string name)
 {
     private readonly Dictionary<string, CollectionData> _collections = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ViewData> _views = new(StringComparer.Ordinal);
 
     public string Name { get; } = name;
+
+    /// <summary>The storage this database belongs to (its observer sees every change).</summary>
+    public Storage Storage { get; } = storage;
 
     /// <summary>The number of collections (views not included).</summary>
     public int Count => _collections.Count;
@@ -101,6 +114,7 @@ internal sealed class DatabaseData(string name)
         Storage.ValidateCollectionName(Name, name);
         if (_collections.ContainsKey(name)) throw Errors.NamespaceExists("Collection " + Name + "." + name + " already exists.");
         if (_views.ContainsKey(name)) throw Errors.NamespaceExists("namespace '" + Name + "." + name + "' already exists, but is a view");
+        Storage.Observer?.BeforeCreateCollection(this, name);
         var c = new CollectionData(this, name, options);
         _collections[name] = c;
         return c;

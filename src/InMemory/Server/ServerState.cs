@@ -13,6 +13,7 @@ internal sealed class ServerState : IDisposable
     private int _connectionIds;
     private readonly Storage? _storage;
     private readonly ReplicaSetCoordinator? _ownSet;
+    private readonly Transactions.TransactionManager? _ownTransactions;
 
     /// <summary>A standalone server, a router, or (with <see cref="InMemoryMongoServerOptions.ReplicaSetName"/>) a one-member replica set.</summary>
     public ServerState(InMemoryMongoServerOptions options)
@@ -32,7 +33,7 @@ internal sealed class ServerState : IDisposable
         if (member is null && options.ReplicaSetName is string setName)
         {
             // The one-member set of the ReplicaSetName option: primary from the start.
-            _ownSet = ReplicaSetCoordinator.StartSingle(setName, new UserStore(options.Users));
+            _ownSet = ReplicaSetCoordinator.StartSingle(setName, new UserStore(options.Users), options.TransactionLifetimeLimitSeconds);
             member = _ownSet.Members[0];
         }
 
@@ -41,6 +42,7 @@ internal sealed class ServerState : IDisposable
         Users = member?.Set.Users ?? new UserStore(options.Users);
         RetryableWrites = member?.Set.RetryableWrites ?? new();
         Clock = member?.Set.Clock ?? new ClusterClock();
+        _ownTransactions = member is null ? new Transactions.TransactionManager(Storage, options.TransactionLifetimeLimitSeconds, IsRouter, () => [Cursors]) : null;
         member?.Attach(this);
         _ownSet?.Initiate();
     }
@@ -53,6 +55,12 @@ internal sealed class ServerState : IDisposable
 
     /// <summary>The cluster clock ($clusterTime, operationTime, optimes); a replica set's members share one.</summary>
     public ClusterClock Clock { get; }
+
+    /// <summary>
+    /// Multi-document transactions by session, and what they hold against other writers: the set's (shared by its
+    /// members, as mongod replicates config.transactions) in replica-set mode, this server's own on a router.
+    /// </summary>
+    public Transactions.TransactionManager Transactions => Replication?.Set.Transactions ?? _ownTransactions!;
 
     /// <summary>Sessions seen by lsid ($listLocalSessions).</summary>
     public LocalSessionRegistry Sessions { get; } = new();
@@ -114,6 +122,7 @@ internal sealed class ServerState : IDisposable
 
     public void Dispose()
     {
+        _ownTransactions?.Dispose();
         Cursors.Dispose();
         _ownSet?.Dispose();
     }

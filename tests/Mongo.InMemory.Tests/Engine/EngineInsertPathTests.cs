@@ -78,7 +78,7 @@ public sealed class EngineInsertPathTests
     [Fact]
     public void Numerically_equal_ids_are_duplicates_and_the_error_names_the_key()
     {
-        var c = new DatabaseData("d").Create("c", new BsonDocument());
+        var c = new DatabaseData(new Storage(), "d").Create("c", new BsonDocument());
         c.Insert(CollectionData.PrepareOwnedForInsert(Json.Doc("{_id: 1}")));
         foreach (string duplicate in new[] { "{_id: NumberLong(1)}", "{_id: 1.0}", "{_id: NumberDecimal('1.0')}", "{a: 2, _id: 1}" })
         {
@@ -95,7 +95,7 @@ public sealed class EngineInsertPathTests
     [Fact]
     public void Deleted_and_replaced_documents_release_their_keys()
     {
-        var c = new DatabaseData("d").Create("c", new BsonDocument());
+        var c = new DatabaseData(new Storage(), "d").Create("c", new BsonDocument());
         c.AddIndex(new IndexData(IndexData.NormalizeSpec(Json.Doc("{key: {x: 1}, unique: true}"))));
         var first = CollectionData.PrepareOwnedForInsert(Json.Doc("{_id: 1, x: 1}"));
         c.Insert(first);
@@ -166,7 +166,7 @@ public sealed class EngineInsertPathTests
     [Fact]
     public void Reserving_room_keeps_the_collection_and_its_keys()
     {
-        var c = new DatabaseData("d").Create("c", new BsonDocument());
+        var c = new DatabaseData(new Storage(), "d").Create("c", new BsonDocument());
         c.AddIndex(new IndexData(IndexData.NormalizeSpec(Json.Doc("{key: {x: 1}, unique: true}"))));
         for (int batch = 0; batch < 3; batch++)
         {

@@ -115,7 +115,7 @@ public sealed class EngineOrderProjectionTests
     [Fact]
     public void Unique_index_rejects_duplicates_including_array_elements_and_missing_values()
     {
-        var db = new DatabaseData("d");
+        var db = new DatabaseData(new Storage(), "d");
         var c = db.Create("c", new BsonDocument());
         c.AddIndex(new IndexData(IndexData.NormalizeSpec(Json.Doc("{key: {x: 1}, unique: true}"))));
         c.Insert(CollectionData.PrepareForInsert(Json.Doc("{x: [1, 2]}")));

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Mongo.Bson;
+using Mongo.InMemory.Commands.Data;
 
 namespace Mongo.InMemory.Commands.Admin;
 
@@ -23,9 +24,23 @@ internal static partial class AdminCommands
         new DelegateCommand(["endSessions"], static context =>
         {
             context.Server.Sessions.End(context.Command);
+            context.Server.Transactions.AbortSessions(SessionKeys(context.Command[0]) ?? [], "its session ended", forget: true);
             return new BsonDocument();
         }),
-        new DelegateCommand(["killSessions", "killAllSessions", "killAllSessionsByPattern", "refreshSessions"], static _ => new BsonDocument()),
+        new DelegateCommand(["killSessions"], static context =>
+        {
+            // An empty list kills every session (of the user, and without authentication that is all of them).
+            List<string>? keys = SessionKeys(context.Command[0]);
+            context.Server.Transactions.AbortSessions(keys is { Count: > 0 } ? keys : null, "its session was killed");
+            return new BsonDocument();
+        }),
+        new DelegateCommand(["killAllSessions", "killAllSessionsByPattern"], static context =>
+        {
+            context.Server.Transactions.AbortSessions(null, "its session was killed");
+            return new BsonDocument();
+        }),
+        new DelegateCommand(["refreshSessions"], static _ => new BsonDocument()),
+        new DelegateCommand(["setParameter"], SetParameter),
         new DelegateCommand(["startSession"], StartSession),
         new DelegateCommand(["configureFailPoint"], static c => c.Server.FailPoints.Configure(c.Command)),
         new DelegateCommand(["getMore"], GetMore),
@@ -97,7 +112,7 @@ internal static partial class AdminCommands
             { "enableTestCommands", true },
             { "requireApiVersion", false },
             { "cursorTimeoutMillis", new BsonInt64((long)state.Options.CursorTimeout.TotalMilliseconds) },
-            { "transactionLifetimeLimitSeconds", 60 },
+            { "transactionLifetimeLimitSeconds", state.Transactions.LifetimeLimitSeconds },
             { "maxBSONDepth", 100 },
             { "internalQueryMaxBlockingSortMemoryUsageBytes", 104857600 },
         };
@@ -126,6 +141,71 @@ internal static partial class AdminCommands
         if (reply.ElementCount == 0)
         {
             throw new CommandException(ErrorCodes.InvalidOptions, "InvalidOptions", "no option found to get");
+        }
+
+        return reply;
+    }
+
+    /// <summary>The lsid keys (hex of the id) an endSessions or killSessions array names; null when it is not an array.</summary>
+    private static List<string>? SessionKeys(BsonValue list)
+    {
+        if (list is not BsonArray array)
+        {
+            return null;
+        }
+
+        var keys = new List<string>(array.Count);
+        foreach (BsonValue value in array)
+        {
+            if (value is BsonDocument document && document.GetValueOrDefault("id") is BsonBinaryData id)
+            {
+                keys.Add(Convert.ToHexString(id.Bytes));
+            }
+        }
+
+        return keys;
+    }
+
+    /// <summary>
+    /// setParameter for the parameters this server has: transactionLifetimeLimitSeconds (a positive integer, as mongod
+    /// checks it). The reply carries the previous value as "was"; an unknown parameter fails as on mongod.
+    /// </summary>
+    private static BsonDocument SetParameter(CommandContext context)
+    {
+        DataCommand.RequireAdmin(context);
+        var reply = new BsonDocument();
+        for (int i = 1; i < context.Command.ElementCount; i++)
+        {
+            (string name, BsonValue value) = context.Command.GetElement(i);
+            if (name.StartsWith('$') || name is "lsid" or "comment" or "writeConcern" or "apiVersion" or "apiStrict" or "apiDeprecationErrors")
+            {
+                continue;
+            }
+
+            if (name != "transactionLifetimeLimitSeconds")
+            {
+                throw new CommandException(ErrorCodes.InvalidOptions, "InvalidOptions", "Unrecognized parameter: " + name);
+            }
+
+            if (!value.IsNumeric || value.ToDouble() != Math.Truncate(value.ToDouble()))
+            {
+                throw new CommandException(ErrorCodes.BadValue, "BadValue", "Invalid value for parameter transactionLifetimeLimitSeconds: " + value);
+            }
+
+            long seconds = value.ToInt64();
+            if (seconds < 1)
+            {
+                throw new CommandException(ErrorCodes.BadValue, "BadValue",
+                    "Invalid value for parameter transactionLifetimeLimitSeconds: " + seconds + " is not greater than or equal to 1");
+            }
+
+            reply.Add("was", context.Server.Transactions.LifetimeLimitSeconds);
+            context.Server.Transactions.LifetimeLimitSeconds = (int)Math.Min(seconds, int.MaxValue);
+        }
+
+        if (reply.ElementCount == 0)
+        {
+            throw new CommandException(ErrorCodes.InvalidOptions, "InvalidOptions", "no option found to set, use help:true to see options ");
         }
 
         return reply;
@@ -194,6 +274,11 @@ internal static partial class AdminCommands
             },
             { "storageEngine", new BsonDocument { { "name", "inMemory" }, { "supportsCommittedReads", true }, { "persistent", false } } },
         };
+
+        if (state.IsReplicaSet || state.IsRouter)
+        {
+            reply.Add("transactions", state.Transactions.ServerStatus());
+        }
 
         if (state.Replication is Server.Replication.ReplicaMember member)
         {

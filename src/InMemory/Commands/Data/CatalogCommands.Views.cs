@@ -56,9 +56,9 @@ internal static partial class CatalogCommands
         if (name == "system.profile") throw Errors.IllegalOperation("Cannot create system.profile as a view");
         Storage.ValidateCollectionName(database, name);
 
-        lock (context.Server.Storage.Sync)
+        lock (context.Storage.Sync)
         {
-            var storage = context.Server.Storage;
+            var storage = context.Storage;
             var db = storage.GetOrCreateDatabase(database);
             try
             {
@@ -119,7 +119,7 @@ internal static partial class CatalogCommands
         if (viewOn is null && pipeline is null) return;
         viewOn ??= view.ViewOn;
         pipeline ??= view.Pipeline;
-        context.Server.Storage.ValidateViewDefinition(context.DatabaseName, view.Name, viewOn, pipeline, view.Collator);
+        context.Storage.ValidateViewDefinition(context.DatabaseName, view.Name, viewOn, pipeline, view.Collator);
         view.ViewOn = viewOn;
         view.Pipeline = pipeline;
     }

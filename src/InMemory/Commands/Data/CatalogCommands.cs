@@ -17,7 +17,12 @@ internal static partial class CatalogCommands
     {
         var cmd = context.Command;
         var name = DataCommand.CollectionName(context);
-        if (IsGiven(cmd, "viewOn")) return CreateView(context, name);
+        if (IsGiven(cmd, "viewOn"))
+        {
+            if (context.Transaction is not null)
+                throw Transactions.TransactionErrors.NotSupported("Cannot create a view in a multi-document transaction.");
+            return CreateView(context, name);
+        }
         if (IsGiven(cmd, "pipeline")) throw Errors.InvalidOptions("'pipeline' requires 'viewOn' to also be specified");
         var options = new BsonDocument();
         for (var i = 1; i < cmd.ElementCount; i++)
@@ -63,16 +68,16 @@ internal static partial class CatalogCommands
             options.Add(field, value.DeepClone());
         }
         CollectionData.NormalizeCappedOptions(options);
-        lock (context.Server.Storage.Sync)
+        lock (context.Storage.Sync)
         {
-            var db = context.Server.Storage.GetOrCreateDatabase(context.DatabaseName);
+            var db = context.Storage.GetOrCreateDatabase(context.DatabaseName);
             try
             {
                 db.Create(name, options);
             }
             catch (CommandException)
             {
-                context.Server.Storage.RemoveEmptyDatabase(context.DatabaseName);
+                context.Storage.RemoveEmptyDatabase(context.DatabaseName);
                 throw;
             }
         }
@@ -85,15 +90,15 @@ internal static partial class CatalogCommands
         var cmd = context.Command;
         var name = DataCommand.CollectionName(context);
         var reply = new BsonDocument();
-        lock (context.Server.Storage.Sync)
+        lock (context.Storage.Sync)
         {
-            if (context.Server.Storage.GetDatabase(context.DatabaseName)?.GetView(name) is { } view)
+            if (context.Storage.GetDatabase(context.DatabaseName)?.GetView(name) is { } view)
             {
                 ModifyView(context, view);
                 return reply;
             }
 
-            var coll = context.Server.Storage.GetCollection(context.DatabaseName, name)
+            var coll = context.Storage.GetCollection(context.DatabaseName, name)
                 ?? throw Errors.NamespaceNotFound("ns does not exist: " + DataCommand.Namespace(context, name));
             for (var i = 1; i < cmd.ElementCount; i++)
             {
@@ -166,9 +171,9 @@ internal static partial class CatalogCommands
     public static BsonDocument Drop(CommandContext context)
     {
         var name = DataCommand.CollectionName(context);
-        lock (context.Server.Storage.Sync)
+        lock (context.Storage.Sync)
         {
-            var storage = context.Server.Storage;
+            var storage = context.Storage;
             var db = storage.GetDatabase(context.DatabaseName);
             if (db?.DropView(name) == true)
             {
@@ -188,9 +193,9 @@ internal static partial class CatalogCommands
 
     public static BsonDocument DropDatabase(CommandContext context)
     {
-        lock (context.Server.Storage.Sync)
+        lock (context.Storage.Sync)
         {
-            context.Server.Storage.DropDatabase(context.DatabaseName);
+            context.Storage.DropDatabase(context.DatabaseName);
         }
         return new BsonDocument("dropped", context.DatabaseName);
     }
@@ -204,9 +209,9 @@ internal static partial class CatalogCommands
         var batchSize = cursor is null ? null : DataCommand.BatchSize(cursor);
         var filter = FilterParser.Parse(filterDoc);
         var results = new List<BsonDocument>();
-        lock (context.Server.Storage.Sync)
+        lock (context.Storage.Sync)
         {
-            var db = context.Server.Storage.GetDatabase(context.DatabaseName);
+            var db = context.Storage.GetDatabase(context.DatabaseName);
             if (db is not null)
             {
                 var entries = db.Collections.Select(CollectionEntry).Concat(db.Views.Select(ViewEntry));
@@ -237,9 +242,9 @@ internal static partial class CatalogCommands
         var filter = FilterParser.Parse(DataCommand.OptionalDocument(cmd, "filter"));
         var list = new BsonArray();
         long total = 0;
-        lock (context.Server.Storage.Sync)
+        lock (context.Storage.Sync)
         {
-            foreach (var db in context.Server.Storage.Databases.OrderBy(d => d.Name, StringComparer.Ordinal))
+            foreach (var db in context.Storage.Databases.OrderBy(d => d.Name, StringComparer.Ordinal))
             {
                 if (db.IsEmpty) continue;
                 long size = 0;
@@ -273,9 +278,9 @@ internal static partial class CatalogCommands
         var (sdb, scoll) = Split(source);
         var (tdb, tcoll) = Split(to.Value);
         if (source == to.Value) throw Errors.IllegalOperation("Can't rename a collection to itself");
-        lock (context.Server.Storage.Sync)
+        lock (context.Storage.Sync)
         {
-            var storage = context.Server.Storage;
+            var storage = context.Storage;
             var coll = storage.GetCollection(sdb, scoll) ?? throw Errors.NamespaceNotFound("Source collection " + source + " does not exist");
             var targetDb = storage.GetOrCreateDatabase(tdb);
             Storage.ValidateCollectionName(tdb, tcoll);
@@ -306,9 +311,9 @@ internal static partial class CatalogCommands
         var name = DataCommand.CollectionName(context);
         var scale = DataCommand.OptionalLong(context.Command, "scale") ?? 1;
         if (scale < 1) throw Errors.BadValue("scale has to be >= 1");
-        lock (context.Server.Storage.Sync)
+        lock (context.Storage.Sync)
         {
-            var coll = context.Server.Storage.GetCollection(context.DatabaseName, name);
+            var coll = context.Storage.GetCollection(context.DatabaseName, name);
             var ns = DataCommand.Namespace(context, name);
             if (coll is null) throw Errors.NamespaceNotFound("Collection [" + ns + "] not found.");
             return coll.StorageStats(ns, scale);
@@ -319,9 +324,9 @@ internal static partial class CatalogCommands
     {
         var scale = DataCommand.OptionalLong(context.Command, "scale") ?? 1;
         if (scale < 1) throw Errors.BadValue("Scale factor must be greater than zero");
-        lock (context.Server.Storage.Sync)
+        lock (context.Storage.Sync)
         {
-            var db = context.Server.Storage.GetDatabase(context.DatabaseName);
+            var db = context.Storage.GetDatabase(context.DatabaseName);
             var collections = db?.Collections.ToList() ?? [];
             long objects = 0, dataSize = 0, indexes = 0;
             foreach (var c in collections)

@@ -15,7 +15,7 @@ internal static class DataCommand
     public static Collator? Collation(CommandContext context, BsonDocument operation, string? collName)
     {
         if (collName is null) return operation.TryGetValue("collation", out var c) ? Collator.Parse(c) : null;
-        lock (context.Server.Storage.Sync) return context.Server.Storage.ReadCollator(context.DatabaseName, collName, operation);
+        lock (context.Storage.Sync) return context.Storage.ReadCollator(context.DatabaseName, collName, operation);
     }
 
     /// <summary>The collection name: the value of the command's first element.</summary>

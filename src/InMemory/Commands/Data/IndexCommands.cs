@@ -15,11 +15,11 @@ internal static class IndexCommands
         if (specs.Count == 0) throw Errors.BadValue("Must specify at least one index to create");
         // An index created without a collation takes the collection's default one.
         Engine.Collation.Collator? collectionDefault;
-        lock (context.Server.Storage.Sync) collectionDefault = context.Server.Storage.GetCollection(context.DatabaseName, name)?.DefaultCollator;
+        lock (context.Storage.Sync) collectionDefault = context.Storage.GetCollection(context.DatabaseName, name)?.DefaultCollator;
         var normalized = specs.Select(s => IndexData.NormalizeSpec(s, collectionDefault)).ToList();
-        lock (context.Server.Storage.Sync)
+        lock (context.Storage.Sync)
         {
-            var storage = context.Server.Storage;
+            var storage = context.Storage;
             var coll = storage.GetOrCreateCollection(context.DatabaseName, name, out var created);
             var before = coll.Indexes.Count;
             var toAdd = new List<BsonDocument>();
@@ -83,9 +83,9 @@ internal static class IndexCommands
         var cursor = DataCommand.OptionalDocument(context.Command, "cursor");
         var batchSize = cursor is null ? null : DataCommand.BatchSize(cursor);
         List<BsonDocument> results;
-        lock (context.Server.Storage.Sync)
+        lock (context.Storage.Sync)
         {
-            var coll = context.Server.Storage.GetCollection(context.DatabaseName, name)
+            var coll = context.Storage.GetCollection(context.DatabaseName, name)
                 ?? throw Errors.NamespaceNotFound("ns does not exist: " + DataCommand.Namespace(context, name));
             results = coll.Indexes.Select(i => (BsonDocument)i.Spec.DeepClone()).ToList();
         }
@@ -98,9 +98,9 @@ internal static class IndexCommands
         var name = DataCommand.CollectionName(context);
         if (!cmd.TryGetValue("index", out var target))
             throw Errors.Location(40414, "BSON field 'dropIndexes.index' is missing but a required field");
-        lock (context.Server.Storage.Sync)
+        lock (context.Storage.Sync)
         {
-            var coll = context.Server.Storage.GetCollection(context.DatabaseName, name)
+            var coll = context.Storage.GetCollection(context.DatabaseName, name)
                 ?? throw Errors.NamespaceNotFound("ns not found " + DataCommand.Namespace(context, name));
             var before = coll.Indexes.Count;
             var victims = new List<IndexData>();

@@ -39,18 +39,18 @@ internal static class ReadCommands
 
         List<BsonDocument> results;
         TailableState? tail = null;
-        lock (context.Server.Storage.Sync)
+        lock (context.Storage.Sync)
         {
             if (tailable)
             {
                 // Tailing reads what is inserted after this query, so the cursor's position is taken in the same lock.
-                var capped = context.Server.Storage.GetCollection(context.DatabaseName, collName);
+                var capped = context.Storage.GetCollection(context.DatabaseName, collName);
                 if (capped is null || !capped.IsCapped)
                     throw Errors.BadValue("error processing query: " + ns + " tailable cursor requested on non capped collection");
-                tail = new TailableState(context.Server.Storage, capped, filter, projection, awaitData);
+                tail = new TailableState(context.Storage, capped, filter, projection, awaitData);
             }
 
-            var source = context.Server.Storage.OpenForRead(context.DatabaseName, collName);
+            var source = context.Storage.OpenForRead(context.DatabaseName, collName);
             DataCommand.CheckHint(cmd, source.IndexedCollection);
             results = Query(source, filter, filterDoc, sort, projection, skip, limit, reverse, collator);
         }
@@ -101,9 +101,9 @@ internal static class ReadCommands
         var collator = DataCommand.Collation(context, cmd, collName);
         var filter = FilterParser.Parse(query, null, collator);
         long n = 0;
-        lock (context.Server.Storage.Sync)
+        lock (context.Storage.Sync)
         {
-            var source = context.Server.Storage.OpenForRead(context.DatabaseName, collName);
+            var source = context.Storage.OpenForRead(context.DatabaseName, collName);
             DataCommand.CheckHint(cmd, source.IndexedCollection);
             foreach (var doc in source.Candidates(query, collator))
                 if (filter.Matches(doc)) n++;
@@ -126,9 +126,9 @@ internal static class ReadCommands
         var parts = key.Value.Split('.');
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var values = new List<BsonValue>();
-        lock (context.Server.Storage.Sync)
+        lock (context.Storage.Sync)
         {
-            var source = context.Server.Storage.OpenForRead(context.DatabaseName, collName);
+            var source = context.Storage.OpenForRead(context.DatabaseName, collName);
             DataCommand.CheckHint(cmd, source.IndexedCollection);
             var scratch = new List<BsonValue?>();
             foreach (var doc in source.Candidates(query, collator))
@@ -169,20 +169,22 @@ internal static class ReadCommands
         if (collName is null && (pipeline.Count == 0 || pipeline[0] is not BsonDocument fs || fs.ElementCount == 0 || fs.GetElement(0).Name is not ("$documents" or "$listLocalSessions")))
             throw Errors.InvalidNamespace("{aggregate: 1} is not valid for '$match'; a collection is required.");
         var hasWriteStage = pipeline.Count > 0 && pipeline[^1] is BsonDocument last && last.ElementCount > 0 && last.GetElement(0).Name is "$out" or "$merge";
+        if (hasWriteStage && context.Transaction is not null)
+            throw Transactions.TransactionErrors.NotSupported(((BsonDocument)pipeline[^1]).GetElement(0).Name + " cannot be used in a transaction");
         // As mongod: a linearizable read cannot feed a write stage (the write could not be made linearizable too).
         if (hasWriteStage && cmd.TryGetValue("readConcern", out var readConcern) && readConcern is BsonDocument rc
             && rc.TryGetValue("level", out var level) && level is BsonString { Value: "linearizable" })
             throw Errors.InvalidOptions(((BsonDocument)pipeline[^1]).GetElement(0).Name + " cannot be used with a 'linearizable' read concern level");
         List<BsonDocument> results;
-        lock (context.Server.Storage.Sync)
+        lock (context.Storage.Sync)
         {
             // On a view, the input is the view's documents: the user's pipeline runs after the view's, as on the server.
-            var source = collName is null ? ReadSource.Missing : context.Server.Storage.OpenForRead(context.DatabaseName, collName);
+            var source = collName is null ? ReadSource.Missing : context.Storage.OpenForRead(context.DatabaseName, collName);
             DataCommand.CheckHint(cmd, source.IndexedCollection);
             var input = source.TakeAll();
             var pc = new PipelineContext
             {
-                Storage = context.Server.Storage,
+                Storage = context.Storage,
                 Database = context.DatabaseName,
                 Variables = let,
                 Collator = collator,

@@ -34,7 +34,7 @@ internal static partial class WriteCommands
         int? batchSize = DataCommand.OptionalDocument(cmd, "cursor") is { } cursorOptions ? DataCommand.BatchSize(cursorOptions) : null;
         var results = new List<BsonDocument>();
         int nErrors = 0, nInserted = 0, nMatched = 0, nModified = 0, nUpserted = 0, nDeleted = 0;
-        lock (context.Server.Storage.Sync)
+        lock (context.Storage.Sync)
         {
             for (var idx = 0; idx < ops.Count; idx++)
             {
@@ -44,14 +44,18 @@ internal static partial class WriteCommands
                     if (ops[idx] is not BsonDocument op || op.ElementCount == 0)
                         throw Errors.TypeMismatch("BulkWrite ops entry " + idx + " must be a non-empty object");
                     var (db, collName) = Target(op, namespaces, idx);
-                    result = op.GetElement(0).Name switch
+                    BsonDocument? opResult = null;
+                    void Apply() => opResult = op.GetElement(0).Name switch
                     {
                         "insert" => BulkInsert(context, idx, db, collName, op, bypass, ref nInserted),
                         "update" => BulkUpdate(context, idx, db, collName, op, let, bypass, ref nMatched, ref nModified, ref nUpserted),
                         _ => BulkDelete(context, idx, db, collName, op, let, ref nDeleted),
                     };
+                    if (context.Transaction is null) Transactions.TransactionManager.RunStatement(context, Apply);
+                    else Apply();
+                    result = opResult!;
                 }
-                catch (CommandException e)
+                catch (CommandException e) when (!e.FailsWholeCommand)
                 {
                     nErrors++;
                     result = new BsonDocument { { "ok", 0.0 }, { "idx", idx }, { "code", e.Code }, { "codeName", e.CodeName }, { "errmsg", e.Message } };
@@ -59,7 +63,7 @@ internal static partial class WriteCommands
                         foreach (var (n, v) in e.Extra) result.Set(n, v);
                     result.Add("n", 0);
                     results.Add(result);
-                    if (ordered) break;
+                    if (ordered || context.Transaction is not null) break; // a transaction fails the whole batch
                     continue;
                 }
 
@@ -115,7 +119,7 @@ internal static partial class WriteCommands
         var document = DataCommand.OptionalDocument(op, "document") ?? throw Errors.Location(40414, "BSON field 'bulkWrite.insert.document' is missing but a required field");
         // Decoded from this request alone: stored as it is rather than copied.
         var prepared = CollectionData.PrepareOwnedForInsert(document, context.MessageLength);
-        var coll = context.Server.Storage.GetOrCreateCollection(db, collName, out _);
+        var coll = context.Storage.GetOrCreateCollection(db, collName, out _);
         if (!bypass) coll.CheckValidator(prepared);
         coll.Insert(prepared);
         nInserted++;
@@ -137,7 +141,7 @@ internal static partial class WriteCommands
         }
 
         if (op.TryGetValue("constants", out var constants)) stmt.Add("c", constants);
-        var scoped = new CommandContext { DatabaseName = db, Command = context.Command, MessageLength = context.MessageLength, Server = context.Server, Connection = context.Connection };
+        var scoped = new CommandContext { DatabaseName = db, Command = context.Command, MessageLength = context.MessageLength, Server = context.Server, Connection = context.Connection, Transaction = context.Transaction };
         var result = UpdateOne(scoped, collName, stmt, let, bypass);
         nMatched += result.Matched;
         nModified += result.Modified;
@@ -164,7 +168,7 @@ internal static partial class WriteCommands
             if (op.TryGetValue(name, out var value)) stmt.Add(name, value);
         }
 
-        var n = DeleteOne(context.Server.Storage.GetCollection(db, collName), stmt, let);
+        var n = DeleteOne(context.Storage.GetCollection(db, collName), stmt, let);
         nDeleted += n;
         return new BsonDocument { { "ok", 1.0 }, { "idx", idx }, { "n", n } };
     }

@@ -29,11 +29,18 @@ internal static partial class WriteCommands
         var arrayFilters = DataCommand.OptionalArray(cmd, "arrayFilters");
         var update = hasUpdate ? Engine.Updates.Update.Parse(updateValue!, arrayFilters, let, collator) : null;
 
-        BsonDocument lastError;
-        BsonDocument? value;
-        lock (context.Server.Storage.Sync)
+        BsonDocument lastError = null!;
+        BsonDocument? value = null;
+        lock (context.Storage.Sync)
         {
-            var storage = context.Server.Storage;
+            Transactions.TransactionManager.RunStatement(context, Statement);
+        }
+        return new BsonDocument { { "lastErrorObject", lastError }, { "value", (BsonValue?)value ?? BsonNull.Value } };
+
+        // One statement: outside a transaction it may meet a document a transaction holds, wait, and run again.
+        void Statement()
+        {
+            var storage = context.Storage;
             var coll = storage.GetCollection(context.DatabaseName, collName);
             DataCommand.CheckHint(cmd, coll);
             if (remove)
@@ -62,7 +69,6 @@ internal static partial class WriteCommands
                 value = image is null ? null : Project(image, projection, filter);
             }
         }
-        return new BsonDocument { { "lastErrorObject", lastError }, { "value", (BsonValue?)value ?? BsonNull.Value } };
     }
 
     private static BsonDocument Project(BsonDocument doc, Projection? projection, Filter filter)

@@ -33,20 +33,28 @@ internal static partial class WriteCommands
     /// Applies each statement in turn: a statement's CommandException becomes a writeError with its index, and an
     /// ordered batch stops at the first one (the server's write-command semantics).
     /// </summary>
-    private static BsonArray ApplyStatements(BsonArray statements, bool ordered, string notADocument, Action<int, BsonDocument> apply)
+    /// <remarks>
+    /// In a transaction the first write error stops the batch even when unordered (mongod fails the whole batch, and the
+    /// transaction aborts), and an error that fails the whole command (a write conflict) is thrown rather than reported.
+    /// Outside one, a statement that meets a document an open transaction holds waits for it and runs again.
+    /// </remarks>
+    private static BsonArray ApplyStatements(CommandContext context, BsonArray statements, bool ordered, string notADocument, Action<int, BsonDocument> apply)
     {
         var errors = new BsonArray();
+        var inTransaction = context.Transaction is not null;
         for (var i = 0; i < statements.Count; i++)
         {
             try
             {
                 if (statements[i] is not BsonDocument statement) throw Errors.TypeMismatch(notADocument);
-                apply(i, statement);
+                var index = i;
+                if (inTransaction) apply(index, statement);
+                else Transactions.TransactionManager.RunStatement(context, () => apply(index, statement));
             }
-            catch (CommandException e)
+            catch (CommandException e) when (!e.FailsWholeCommand)
             {
                 errors.Add(WriteError(i, e));
-                if (ordered) break;
+                if (ordered || inTransaction) break;
             }
         }
 
@@ -62,16 +70,16 @@ internal static partial class WriteCommands
         var bypass = DataCommand.OptionalBool(cmd, "bypassDocumentValidation", false);
         var n = 0;
         BsonArray errors;
-        lock (context.Server.Storage.Sync)
+        lock (context.Storage.Sync)
         {
             // The collection is looked up per statement until found: on a view every statement fails on its own (with
             // CommandNotSupportedOnView, as a write error), as the server's one-at-a-time insert path reports it.
             CollectionData? coll = null;
-            errors = ApplyStatements(documents, ordered, "Each document must be an object", (_, doc) =>
+            errors = ApplyStatements(context, documents, ordered, "Each document must be an object", (_, doc) =>
             {
                 if (coll is null)
                 {
-                    coll = context.Server.Storage.GetOrCreateCollection(context.DatabaseName, collName, out var _);
+                    coll = context.Storage.GetOrCreateCollection(context.DatabaseName, collName, out var _);
                     coll.Reserve(documents.Count);
                 }
 
@@ -96,11 +104,11 @@ internal static partial class WriteCommands
         var let = DataCommand.Let(cmd);
         var n = 0;
         BsonArray errors;
-        lock (context.Server.Storage.Sync)
+        lock (context.Storage.Sync)
         {
             // Looked up per statement, so that a view fails each statement as a write error (as update's statements do).
-            var storage = context.Server.Storage;
-            errors = ApplyStatements(deletes, ordered, "Each delete statement must be an object",
+            var storage = context.Storage;
+            errors = ApplyStatements(context, deletes, ordered, "Each delete statement must be an object",
                 (_, stmt) => n += DeleteOne(storage.GetCollection(context.DatabaseName, collName), stmt, let));
         }
         var reply = new BsonDocument("n", n);
@@ -122,6 +130,7 @@ internal static partial class WriteCommands
         if (coll is null) return 0;
         var victims = coll.Find(filter, q, collator).ToList();
         if (limit == 1 && victims.Count > 1) victims.RemoveRange(1, victims.Count - 1);
+        coll.BeforeWriteMany(victims);
         foreach (var v in victims) coll.Delete(v);
         return victims.Count;
     }
@@ -138,9 +147,9 @@ internal static partial class WriteCommands
         var nModified = 0;
         var upserted = new BsonArray();
         BsonArray errors;
-        lock (context.Server.Storage.Sync)
+        lock (context.Storage.Sync)
         {
-            errors = ApplyStatements(updates, ordered, "Each update statement must be an object", (i, stmt) =>
+            errors = ApplyStatements(context, updates, ordered, "Each update statement must be an object", (i, stmt) =>
             {
                 var result = UpdateOne(context, collName, stmt, let, bypass);
                 n += result.Matched;
@@ -167,7 +176,7 @@ internal static partial class WriteCommands
         var multi = DataCommand.OptionalBool(stmt, "multi", false);
         var upsert = DataCommand.OptionalBool(stmt, "upsert", false);
         var arrayFilters = DataCommand.OptionalArray(stmt, "arrayFilters");
-        var storage = context.Server.Storage;
+        var storage = context.Storage;
         var coll = storage.GetCollection(context.DatabaseName, collName);
         var collator = Engine.Collation.Collator.Resolve(stmt, coll);
         var constants = DataCommand.OptionalDocument(stmt, "c");
@@ -224,6 +233,7 @@ internal static partial class WriteCommands
         }
         var modified = 0;
         BsonDocument? before = null, after = null;
+        if (matches.Count > 1) coll!.BeforeWriteMany(matches.ConvertAll(m => m.Doc));
         foreach (var (doc, state) in matches)
         {
             var copy = (BsonDocument)doc.DeepClone();

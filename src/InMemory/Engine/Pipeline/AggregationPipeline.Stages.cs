@@ -305,7 +305,7 @@ internal static partial class AggregationPipeline
         var (db, coll) = Target(spec, context, "$out");
         var target = context.Storage.GetOrCreateCollection(db, coll, out _);
         // Build first so a duplicate _id leaves the target untouched, as the server's temp-collection swap does.
-        var staging = new CollectionData(target.Database, coll, target.Options);
+        var staging = new CollectionData(target.Database, coll, target.Options) { IsStaging = true };
         foreach (var index in target.Indexes)
             if (!index.IsId) staging.AddIndex(new IndexData(index.Spec));
         foreach (var d in docs) staging.Insert(CollectionData.PrepareForInsert(d));

@@ -97,6 +97,7 @@ internal sealed partial class ReplicaSetCoordinator
             if (member.IsPrimary)
             {
                 _noPrimarySince = DateTime.UtcNow;
+                AbortTransactionsLocked(member);
             }
 
             member.State = MemberState.Down;
@@ -173,6 +174,7 @@ internal sealed partial class ReplicaSetCoordinator
 
     private void BecomeSecondaryLocked(ReplicaMember primary)
     {
+        AbortTransactionsLocked(primary);
         lock (_logLock)
         {
             AdvanceLocked(primary, OpTime.Now());

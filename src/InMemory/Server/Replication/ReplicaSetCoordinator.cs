@@ -22,7 +22,7 @@ internal sealed partial class ReplicaSetCoordinator : IDisposable
 
     private readonly ReplicaMember[] _members;
 
-    public ReplicaSetCoordinator(string name, int memberCount, TimeSpan electionTimeout, UserStore users)
+    public ReplicaSetCoordinator(string name, int memberCount, TimeSpan electionTimeout, UserStore users, int transactionLifetimeLimitSeconds = 60)
     {
         if (memberCount is < 1 or > MaxMembers)
         {
@@ -37,6 +37,10 @@ internal sealed partial class ReplicaSetCoordinator : IDisposable
         {
             _members[i] = new ReplicaMember(this, i);
         }
+
+        // The primary's cursors live on its server; an aborted transaction's are killed wherever they are.
+        Transactions = new Transactions.TransactionManager(Storage, transactionLifetimeLimitSeconds, isRouter: false,
+            () => _members.Select(static m => m.Server?.Cursors).OfType<Cursors.CursorManager>());
 
         // replSetInitiate's first entry ("initiating set"), before any election: term 0.
         _entries.Add(new LogEntry(0, new OpTime(Clock.Next(), 0, OpTime.Now())));
@@ -59,6 +63,13 @@ internal sealed partial class ReplicaSetCoordinator : IDisposable
 
     /// <summary>The retryable-write table (config.transactions): replicated, so a retry after a failover is not applied twice.</summary>
     public RetryableWriteCache RetryableWrites { get; } = new();
+
+    /// <summary>
+    /// The transaction table (mongod's session catalog with config.transactions): shared by the members, so a commit
+    /// retried on the next primary learns the outcome. Only the primary runs transactions; an election aborts the open
+    /// ones (see <see cref="AbortTransactionsLocked"/>).
+    /// </summary>
+    public Transactions.TransactionManager Transactions { get; }
 
     /// <summary>The users (admin.system.users): replicated.</summary>
     public UserStore Users { get; }
@@ -84,8 +95,8 @@ internal sealed partial class ReplicaSetCoordinator : IDisposable
     /// The set as a single server sees it: one member, primary from the start (the <c>ReplicaSetName</c> option of
     /// <see cref="InMemoryMongoServerOptions"/>).
     /// </summary>
-    public static ReplicaSetCoordinator StartSingle(string name, UserStore users) =>
-        new(name, 1, TimeSpan.FromSeconds(1), users);
+    public static ReplicaSetCoordinator StartSingle(string name, UserStore users, int transactionLifetimeLimitSeconds) =>
+        new(name, 1, TimeSpan.FromSeconds(1), users, transactionLifetimeLimitSeconds);
 
     /// <summary>
     /// Makes every attached member a secondary and elects the first one (replSetInitiate followed by the first
@@ -114,9 +125,18 @@ internal sealed partial class ReplicaSetCoordinator : IDisposable
     public static CommandException NotWritablePrimary(bool helloOk) =>
         new(ErrorCodes.NotWritablePrimary, "NotWritablePrimary", helloOk ? "not primary" : "not master");
 
+    /// <summary>
+    /// A primary stepped down or stopped (call under <see cref="Sync"/>): its in-progress transactions are aborted, as
+    /// mongod's step-down aborts every unprepared transaction; their next command (a commit on the new primary
+    /// included) gets NoSuchTransaction, labelled TransientTransactionError.
+    /// </summary>
+    private void AbortTransactionsLocked(ReplicaMember primary) =>
+        Transactions.AbortAllLocked("primary " + primary.Host + " stepped down or stopped");
+
     public void Dispose()
     {
         StopElectionTimer();
         StopNoopWriter();
+        Transactions.Dispose();
     }
 }
