@@ -85,7 +85,10 @@ internal sealed partial class TransactionManager
     /// Runs one statement of a write outside transactions (the shared storage's lock held): when it meets what an open
     /// transaction holds it has changed nothing yet, so it waits for that transaction and runs again, seeing its outcome.
     /// </summary>
-    public static void RunStatement(CommandContext context, Action statement)
+    /// <param name="context">The command's context (its maxTimeMS bounds the wait).</param>
+    /// <param name="statement">The statement; it must change nothing before the observer lets it write.</param>
+    /// <param name="afterWait">Called after each wait, before the rerun: forget what the wait may have made stale.</param>
+    public static void RunStatement(CommandContext context, Action statement, Action? afterWait = null)
     {
         while (true)
         {
@@ -97,6 +100,7 @@ internal sealed partial class TransactionManager
             catch (TransactionWaitException wait)
             {
                 context.Server.Transactions.WaitFor(wait.Owner, context);
+                afterWait?.Invoke();
             }
         }
     }
