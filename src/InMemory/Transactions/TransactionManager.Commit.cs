@@ -20,16 +20,23 @@ internal sealed partial class TransactionManager
             throw Errors.Location(50791, "Cannot write to system collection " + collection.FullName + " within a transaction.");
 
         var origin = collection.Origin;
+        if (origin is null)
+        {
+            // A collection this transaction created: it holds the namespace, so no one else can write there until
+            // the commit adds the collection whole.
+            return;
+        }
+
         lock (Shared.Sync)
         {
-            if (origin is not null && !IsCurrent(origin, collection))
+            if (!IsCurrent(origin, collection))
                 throw TransactionErrors.WriteConflict(); // dropped, renamed or recreated since the snapshot
 
             var take = new List<string>();
             foreach (var index in collection.Indexes)
             {
                 if (!index.Unique) continue;
-                var originIndex = origin?.FindIndexByName(index.Name);
+                var originIndex = origin.FindIndexByName(index.Name);
                 foreach (var document in (ReadOnlySpan<BsonDocument?>)[oldDocument, newDocument])
                 {
                     if (document is null) continue;

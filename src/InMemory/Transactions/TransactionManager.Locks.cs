@@ -70,7 +70,9 @@ internal sealed partial class TransactionManager
 
     private void Pause(CommandContext context)
     {
-        var wait = 1000; // wakes now and then even if not pulsed; commit and abort pulse
+        if (_state.ShutdownToken.IsCancellationRequested)
+            throw new CommandException(ErrorCodes.InterruptedAtShutdown, "InterruptedAtShutdown", "interrupted at shutdown") { FailsWholeCommand = true };
+        var wait = 250; // wakes now and then even if not pulsed (commit and abort pulse), to notice a shutdown
         if (context.Command.GetValueOrDefault("maxTimeMS") is { IsNumeric: true } maxTime && maxTime.ToInt64() > 0)
         {
             var left = maxTime.ToInt64() - (Environment.TickCount64 - context.StartedAt);
