@@ -22,17 +22,24 @@ internal sealed partial class TransactionManager
             throw Errors.Location(50791, "Cannot write to system collection " + collection.FullName + " within a transaction.");
 
         var origin = collection.Origin;
+        if (origin is null)
+        {
+            // A collection this transaction created: it holds the namespace, so no one else can write there until
+            // the commit adds the collection whole.
+            return;
+        }
+
         lock (Shared.Sync)
         {
             CheckStillOpen(transaction);
-            if (origin is not null && !IsCurrent(origin, collection))
+            if (!IsCurrent(origin, collection))
                 throw TransactionErrors.WriteConflict(); // dropped, renamed or recreated since the snapshot
 
             var take = new List<string>();
             foreach (var index in collection.Indexes)
             {
                 if (!index.Unique) continue;
-                var originIndex = origin?.FindIndexByName(index.Name);
+                var originIndex = origin.FindIndexByName(index.Name);
                 foreach (var document in (ReadOnlySpan<BsonDocument?>)[oldDocument, newDocument])
                 {
                     if (document is null) continue;
@@ -116,15 +123,15 @@ internal sealed partial class TransactionManager
                 lock (Shared.Sync)
                 {
                     if (member is { IsPrimary: false }) throw ReplicaSetCoordinator.NotWritablePrimary(helloOk: true);
-                    var wrote = transaction.HasWrites;
                     var changes = transaction.ChangesToExisting().ToList();
+                    var createdCollections = transaction.CreatedCollections().ToList();
                     foreach (var (copy, list) in changes)
                     {
                         if (!IsCurrent(copy.Origin!, copy)) throw TransactionErrors.WriteConflict();
                         copy.Origin!.CheckCommitted(list);
                     }
 
-                    foreach (var created in transaction.CreatedCollections().ToList())
+                    foreach (var created in createdCollections)
                     {
                         var db = Shared.GetOrCreateDatabase(created.Database.Name);
                         if (db.Get(created.Name) is not null || db.GetView(created.Name) is not null) throw TransactionErrors.WriteConflict();
@@ -133,7 +140,7 @@ internal sealed partial class TransactionManager
                     }
 
                     foreach (var (copy, list) in changes) copy.Origin!.ApplyCommitted(list);
-                    if (member is not null && wrote)
+                    if (member is not null && (changes.Count > 0 || createdCollections.Count > 0))
                     {
                         // mongod's applyOps entry of the commit: one optime for all of the transaction's writes.
                         var (index, opTime) = member.Set.AppendLocked();
