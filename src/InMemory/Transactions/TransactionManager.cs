@@ -29,6 +29,9 @@ internal sealed partial class TransactionManager : IDisposable
     private long _totalCommitted;
     private long _totalAborted;
 
+    // Transactions with a command running right now (serverStatus' currentActive).
+    private long _active;
+
     public TransactionManager(ServerState state)
     {
         _state = state;
@@ -270,8 +273,8 @@ internal sealed partial class TransactionManager : IDisposable
                 { "retriedCommandsCount", 0L },
                 { "retriedStatementsCount", 0L },
                 { "transactionsCollectionWriteCount", 0L },
-                { "currentActive", 0L },
-                { "currentInactive", (long)_open.Count },
+                { "currentActive", Interlocked.Read(ref _active) },
+                { "currentInactive", Math.Max(0, _open.Count - Interlocked.Read(ref _active)) },
                 { "currentOpen", (long)_open.Count },
                 { "totalAborted", _totalAborted },
                 { "totalCommitted", _totalCommitted },
