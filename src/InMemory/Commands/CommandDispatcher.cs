@@ -397,10 +397,7 @@ internal sealed partial class CommandDispatcher
         }
     }
 
-    /// <summary>
-    /// The labels a 4.4+ server adds by itself: RetryableWriteError on a retryable error of a retryable write
-    /// (a write with txnNumber outside a transaction).
-    /// </summary>
+    /// <summary>The labels a 4.4+ server adds by itself to a command's error (see the overload below).</summary>
     private static BsonArray? DefaultLabels(BsonDocument command, string name, int code) => DefaultLabels(command, name, code, null);
 
     /// <summary>

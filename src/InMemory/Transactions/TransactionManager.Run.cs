@@ -51,6 +51,7 @@ internal sealed partial class TransactionManager
                         StartedAt = context.StartedAt,
                         Transaction = transaction,
                     };
+                    Interlocked.Increment(ref _active);
                     try
                     {
                         reply = handler.Execute(inner);
@@ -59,6 +60,10 @@ internal sealed partial class TransactionManager
                     {
                         Abort(transaction, "a command in it failed");
                         throw;
+                    }
+                    finally
+                    {
+                        Interlocked.Decrement(ref _active);
                     }
 
                     if (HasFailedStatements(reply)) Abort(transaction, "a write in it failed");

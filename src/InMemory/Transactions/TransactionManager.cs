@@ -31,6 +31,9 @@ internal sealed partial class TransactionManager : IDisposable
     private long _totalCommitted;
     private long _totalAborted;
 
+    // Transactions with a command running right now (serverStatus' currentActive).
+    private long _active;
+
     /// <summary>
     /// The transactions of <paramref name="shared"/>: a router's storage, or a replica set's data set (one table for
     /// all members). <paramref name="cursors"/> gives the cursor managers an aborted transaction's cursors may be in.
@@ -295,8 +298,8 @@ internal sealed partial class TransactionManager : IDisposable
                 { "retriedCommandsCount", 0L },
                 { "retriedStatementsCount", 0L },
                 { "transactionsCollectionWriteCount", 0L },
-                { "currentActive", 0L },
-                { "currentInactive", (long)_open.Count },
+                { "currentActive", Interlocked.Read(ref _active) },
+                { "currentInactive", Math.Max(0, _open.Count - Interlocked.Read(ref _active)) },
                 { "currentOpen", (long)_open.Count },
                 { "totalAborted", _totalAborted },
                 { "totalCommitted", _totalCommitted },
