@@ -110,9 +110,9 @@ internal sealed partial class TopologyDescription
     {
         foreach (ServerDescription server in servers.Values)
         {
-            if (server.Type == ServerType.Unknown || server.Type == ServerType.LoadBalancer)
+            if (server.Type is ServerType.Unknown or ServerType.PossiblePrimary or ServerType.LoadBalancer)
             {
-                continue;
+                continue; // not checked yet (a PossiblePrimary is only a secondary's hint): no wire versions to compare
             }
 
             if (server.MinWireVersion > MaxSupportedWireVersion)

@@ -3,6 +3,7 @@ using Mongo.Bson;
 using Mongo.InMemory.Commands.Admin;
 using Mongo.InMemory.FailPoints;
 using Mongo.InMemory.Server;
+using Mongo.InMemory.Server.Replication;
 using Mongo.InMemory.Wire;
 
 namespace Mongo.InMemory.Commands;
@@ -12,7 +13,7 @@ namespace Mongo.InMemory.Commands;
 /// reply or the error in the server's shape (ok, errmsg, code, codeName, errorLabels; $clusterTime and
 /// operationTime in replica-set mode).
 /// </summary>
-internal sealed class CommandDispatcher
+internal sealed partial class CommandDispatcher
 {
     private static readonly FrozenSet<string> s_helloNames = FrozenSet.ToFrozenSet(["hello", "isMaster", "ismaster"], StringComparer.Ordinal);
     private static readonly FrozenSet<string> s_retryableWriteCommands =
@@ -35,7 +36,7 @@ internal sealed class CommandDispatcher
         _state = state;
         _readConcern = new ReadConcernRules(state);
         var handlers = new Dictionary<string, ICommandHandler>(StringComparer.Ordinal);
-        foreach (ICommandHandler handler in AdminCommands.All().Concat(DataCommands.All()).Concat(extraHandlers ?? []))
+        foreach (ICommandHandler handler in AdminCommands.All().Concat(ReplSetCommands.All()).Concat(DataCommands.All()).Concat(extraHandlers ?? []))
         {
             foreach (string name in handler.Names)
             {
@@ -123,12 +124,28 @@ internal sealed class CommandDispatcher
             return DispatchResult.Send(Refusal(refused, command, name));
         }
 
-        bool moreToCome = false;
-        if (s_helloNames.Contains(name) && IsAwaitable(command, out int maxAwaitMs))
+        if (CheckMemberState(name, command, request, connection) is CommandException notPrimary)
         {
-            // Nothing ever changes this server's topology, so an awaitable hello waits out its full time.
-            await Task.Delay(maxAwaitMs, cancellationToken).ConfigureAwait(false);
+            return DispatchResult.Send(Refusal(notPrimary, command, name));
+        }
+
+        bool moreToCome = false;
+        if (s_helloNames.Contains(name) && IsAwaitable(command, out bool current, out long clientCounter, out int maxAwaitMs))
+        {
+            // An awaitable hello (4.4+ streaming monitors): held until this member's topologyVersion changes or
+            // maxAwaitTimeMS passes; a client that is already out of date is answered at once. With exhaustAllowed
+            // the reply streams: the connection keeps answering (see ClientConnection) with moreToCome set.
+            if (current)
+            {
+                await WaitForTopologyChangeAsync(clientCounter, maxAwaitMs, cancellationToken).ConfigureAwait(false);
+            }
+
             moreToCome = request.ExhaustAllowed;
+        }
+
+        if (await WaitForCausalReadAsync(command, cancellationToken).ConfigureAwait(false) is CommandException tooLate)
+        {
+            return DispatchResult.Send(Refusal(tooLate, command, name));
         }
 
         _state.Sessions.Touch(command);
@@ -153,41 +170,69 @@ internal sealed class CommandDispatcher
         }
 
         BsonDocument reply;
+        WriteTicket write = default;
+        bool retried = false;
         try
         {
-            if (session is not null)
-            {
-                // The session's txnNumber is shared with transactions: an older one, or a transaction's, is refused first.
-                _state.Transactions.BeginRetryableWrite(session, txnNumber);
-            }
-
-            BsonDocument? remembered = session is null ? null : _state.RetryableWrites.Lookup(session, txnNumber);
-            if (remembered is not null)
-            {
-                // A retry of a write that already happened: answer as the first attempt did, without running it again
-                // (an armed failCommand's writeConcernError still applies, as on mongod).
-                if (failure?.WriteConcernError is BsonDocument rememberedWriteConcernError)
-                {
-                    AddWriteConcernError(remembered, rememberedWriteConcernError, command, name);
-                }
-
-                return DispatchResult.Send(WithClusterTime(remembered));
-            }
-
             bool inTransaction = command.Contains("autocommit");
-            _readConcern.Check(name, command, inTransaction);
-            if (inTransaction)
+            if (handler is IAsyncCommandHandler asyncHandler)
             {
-                reply = _state.Transactions.Run(context, handler);
+                // Commands that wait (replSetStepDown's catch-up period) never write data through the dispatcher.
+                _readConcern.Check(name, command, inTransaction);
+                reply = await asyncHandler.ExecuteAsync(context, cancellationToken).ConfigureAwait(false);
+            }
+            else if (inTransaction)
+            {
+                // A transaction's statements run in its snapshot, outside the set's lock (lock order: session, then
+                // the set): only its commit changes the data set, and appends the log entry under that lock itself.
+                _readConcern.Check(name, command, inTransaction);
+                reply = _state.Transactions.Run(context, handler, out (long Index, long Term)? entry);
                 if (name == "commitTransaction")
                 {
                     _readConcern.AfterReply(name, command, reply); // the transaction's writes happened now
                 }
+
+                write = entry is (long index, long term) ? new WriteTicket(_state.Replication, index, term) : default;
             }
             else
             {
-                reply = RunOutsideTransaction(context, handler, name);
-                _readConcern.AfterReply(name, command, reply);
+                if (session is not null)
+                {
+                    // The session's txnNumber is shared with transactions: an older one, or a transaction's, is refused
+                    // first (before the set's lock: the session's lock comes first).
+                    _state.Transactions.BeginRetryableWrite(session, txnNumber);
+                }
+
+                // On a replica-set member a write holds the set's lock from the retryable-write lookup to its log
+                // entry, so a retry (here or on the next primary) sees either all of it or none.
+                using ExecutionScope scope = EnterExecution(name, command, connection);
+                BsonDocument? remembered = session is null ? null : _state.RetryableWrites.Lookup(session, txnNumber);
+                if (remembered is not null)
+                {
+                    // A retry of a write that already happened: answer as the first attempt did, without running it again
+                    // (an armed failCommand's writeConcernError still applies, as on mongod).
+                    if (failure?.WriteConcernError is BsonDocument rememberedWriteConcernError)
+                    {
+                        AddWriteConcernError(remembered, rememberedWriteConcernError, command, name);
+                    }
+
+                    reply = remembered;
+                    write = scope.Existing();
+                    retried = true;
+                }
+                else
+                {
+                    _readConcern.Check(name, command, inTransaction);
+                    reply = RunOutsideTransaction(context, handler, name);
+                    _readConcern.AfterReply(name, command, reply);
+                    reply.Set("ok", new BsonDouble(1.0));
+                    if (session is not null)
+                    {
+                        _state.RetryableWrites.Remember(session, txnNumber, reply);
+                    }
+
+                    write = scope.Complete();
+                }
             }
         }
         catch (CommandException ex)
@@ -205,9 +250,14 @@ internal sealed class CommandDispatcher
         }
 
         reply.Set("ok", new BsonDouble(1.0));
-        if (session is not null)
+        if (!request.MoreToCome)
         {
-            _state.RetryableWrites.Remember(session, txnNumber, reply);
+            await WaitForWriteConcernAsync(write, name, command, reply, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (retried)
+        {
+            return DispatchResult.Send(WithClusterTime(reply));
         }
 
         if (transactional is { AfterExecution: true, CloseConnection: true })
@@ -240,7 +290,7 @@ internal sealed class CommandDispatcher
         Transactions.TransactionManager transactions = _state.Transactions;
         if (name == "getMore")
         {
-            transactions.CheckGetMore(context.Command, null);
+            Transactions.TransactionManager.CheckGetMore(_state.Cursors, context.Command, null);
         }
 
         if (transactions.AnyOpen && Transactions.DdlNamespaces.Affected(name, context.DatabaseName, context.Command) is { } affected)
@@ -299,6 +349,7 @@ internal sealed class CommandDispatcher
 
     private BsonDocument WithClusterTime(BsonDocument reply)
     {
+        AddTopologyVersion(reply);
         if (_state.GossipsClusterTime && !reply.Contains("$clusterTime"))
         {
             BsonTimestamp time = _state.NextClusterTime();
@@ -313,7 +364,7 @@ internal sealed class CommandDispatcher
                     }
                 },
             });
-            reply.Add("operationTime", time);
+            reply.Add("operationTime", OperationTime(time));
         }
 
         return reply;
@@ -331,7 +382,7 @@ internal sealed class CommandDispatcher
         }
         else if (error.TryGetValue("code", out BsonValue? code) && code.IsNumeric)
         {
-            labels = DefaultLabels(command, name, code.ToInt32(), hasWriteConcernError: true);
+            labels = DefaultLabels(command, name, null, code.ToInt32());
         }
 
         if (!error.Contains("codeName") && error.TryGetValue("code", out BsonValue? c) && c.IsNumeric)
@@ -346,11 +397,14 @@ internal sealed class CommandDispatcher
         }
     }
 
+    /// <summary>The labels a 4.4+ server adds by itself to a command's error (see the overload below).</summary>
+    private static BsonArray? DefaultLabels(BsonDocument command, string name, int code) => DefaultLabels(command, name, code, null);
+
     /// <summary>
-    /// The labels a 4.4+ server adds by itself: RetryableWriteError on a retryable error of a retryable write
-    /// (a write with txnNumber outside a transaction).
+    /// mongod's ErrorLabelBuilder for a command with a txnNumber that failed with <paramref name="code"/> (null: it did
+    /// not fail) or whose write concern failed with <paramref name="writeConcernCode"/>.
     /// </summary>
-    private static BsonArray? DefaultLabels(BsonDocument command, string name, int code, bool hasWriteConcernError = false)
+    private static BsonArray? DefaultLabels(BsonDocument command, string name, int? code, int? writeConcernCode)
     {
         if (!command.Contains("txnNumber"))
         {
@@ -360,22 +414,24 @@ internal sealed class CommandDispatcher
         bool inTransaction = command.Contains("autocommit");
         bool endsTransaction = inTransaction && name is "commitTransaction" or "abortTransaction";
         var labels = new BsonArray();
-        if (inTransaction && IsTransientTransactionError(code, hasWriteConcernError, endsTransaction))
+        if (inTransaction && code is int failed && IsTransientTransactionError(failed, writeConcernCode is not null, endsTransaction))
         {
             labels.Add("TransientTransactionError");
         }
 
-        // mongod's ErrorLabelBuilder: retryable writes, and commit and abort (which drivers retry once), get
-        // RetryableWriteError on a retryable code; a commit whose outcome the client cannot know gets
-        // UnknownTransactionCommitResult.
-        bool retryable = (endsTransaction || (!inTransaction && s_retryableWriteCommands.Contains(name))) && ErrorCodes.IsRetryableWriteError(code);
+        // Retryable writes, and commit and abort (which drivers retry once), get RetryableWriteError on a retryable code.
+        bool retryable = (endsTransaction || (!inTransaction && s_retryableWriteCommands.Contains(name)))
+            && (code is int c && ErrorCodes.IsRetryableWriteError(c) || writeConcernCode is int w && ErrorCodes.IsRetryableWriteError(w));
         if (retryable)
         {
             labels.Add("RetryableWriteError");
         }
 
+        // A commit whose outcome the client cannot know: retryable, out of time, or a write concern that may yet be met
+        // (not one that can never be: UnsatisfiableWriteConcern, UnknownReplWriteConcern).
         if (name == "commitTransaction" && inTransaction
-            && (retryable || hasWriteConcernError || code is ErrorCodes.MaxTimeMsExpired or ErrorCodes.ExceededTimeLimit))
+            && (retryable || code is ErrorCodes.MaxTimeMsExpired or ErrorCodes.ExceededTimeLimit
+                || writeConcernCode is int wce && wce is not (100 or 79)))
         {
             labels.Add("UnknownTransactionCommitResult");
         }
@@ -385,18 +441,30 @@ internal sealed class CommandDispatcher
 
     /// <summary>
     /// mongod's isTransientTransactionError: the transaction failed with no lasting effect and may be run again whole.
-    /// NoSuchTransaction from commit or abort only counts when no write concern error came with it.
+    /// Inside a transaction a retryable error (a step-down, say) is transient too; NoSuchTransaction from commit or
+    /// abort only counts when no write concern error came with it.
     /// </summary>
-    private static bool IsTransientTransactionError(int code, bool hasWriteConcernError, bool isCommitOrAbort) => code switch
+    private static bool IsTransientTransactionError(int code, bool hasWriteConcernError, bool isCommitOrAbort)
     {
-        ErrorCodes.WriteConflict or 24 /* LockTimeout */ or 267 /* PreparedTransactionInProgress */ => true,
-        239 /* SnapshotTooOld */ or 246 /* SnapshotUnavailable */ => true,
-        ErrorCodes.NoSuchTransaction => !(isCommitOrAbort && hasWriteConcernError),
-        _ => false,
-    };
+        if (code is ErrorCodes.WriteConflict or 24 /* LockTimeout */ or 267 /* PreparedTransactionInProgress */
+            or 239 /* SnapshotTooOld */ or 246 /* SnapshotUnavailable */ or 249 /* StaleDbVersion */ or 13388 /* StaleConfig */)
+        {
+            return true;
+        }
 
-    private bool IsAwaitable(BsonDocument command, out int maxAwaitMs)
+        return isCommitOrAbort
+            ? code == ErrorCodes.NoSuchTransaction && !hasWriteConcernError
+            : code == ErrorCodes.NoSuchTransaction || ErrorCodes.IsRetryableWriteError(code);
+    }
+
+    /// <summary>
+    /// Whether a hello is awaitable (it has topologyVersion and maxAwaitTimeMS); <paramref name="current"/> says whether
+    /// the client's topologyVersion is this server's current one (else it is answered at once).
+    /// </summary>
+    private bool IsAwaitable(BsonDocument command, out bool current, out long clientCounter, out int maxAwaitMs)
     {
+        current = false;
+        clientCounter = 0;
         maxAwaitMs = 0;
         if (!command.TryGetValue("topologyVersion", out BsonValue? tv) || !tv.IsDocument
             || !command.TryGetValue("maxAwaitTimeMS", out BsonValue? wait) || !wait.IsNumeric)
@@ -405,15 +473,19 @@ internal sealed class CommandDispatcher
         }
 
         BsonDocument topologyVersion = tv.AsDocument;
-        // A client holding a different process id or counter is out of date: it gets an answer at once.
-        if (!topologyVersion.TryGetValue("processId", out BsonValue? processId) || !processId.IsObjectId
-            || processId.AsObjectId != _state.ProcessId
-            || !topologyVersion.TryGetValue("counter", out BsonValue? counter) || !counter.IsNumeric || counter.ToInt64() != 0)
-        {
-            return false;
-        }
-
         maxAwaitMs = (int)Math.Clamp(wait.ToInt64(), 0, int.MaxValue);
+        long counter = _state.Replication?.TopologyCounter ?? 0;
+        // A client holding another process id or an older counter is out of date: it gets an answer at once.
+        current = topologyVersion.TryGetValue("processId", out BsonValue? processId) && processId.IsObjectId
+            && processId.AsObjectId == _state.ProcessId
+            && topologyVersion.TryGetValue("counter", out BsonValue? given) && given.IsNumeric && given.ToInt64() == counter;
+        clientCounter = counter;
         return true;
     }
+
+    /// <summary>Waits until this server's topologyVersion changes (a standalone's never does) or the time is up.</summary>
+    private Task WaitForTopologyChangeAsync(long counter, int maxAwaitMs, CancellationToken cancellationToken) =>
+        _state.Replication is ReplicaMember member
+            ? member.WaitForTopologyChangeAsync(counter, TimeSpan.FromMilliseconds(maxAwaitMs), cancellationToken)
+            : Task.Delay(maxAwaitMs, cancellationToken);
 }

@@ -29,7 +29,8 @@ internal sealed class ReadConcernRules(ServerState state)
 
     /// <summary>
     /// Throws the server's error for a readConcern this server (or mongod) refuses. In a transaction the level was checked
-    /// with the session fields, and any command may carry it (the transaction reads its snapshot whatever the level).
+    /// with the session fields and any command may carry snapshot; a transaction's snapshot is taken when its first
+    /// command runs, so an atClusterTime older than the latest write is refused (SnapshotTooOld) as for a snapshot read.
     /// </summary>
     public void Check(string name, BsonDocument command, bool inTransaction = false)
     {
@@ -53,7 +54,7 @@ internal sealed class ReadConcernRules(ServerState state)
             }
         }
 
-        if (inTransaction || readConcern.GetValueOrDefault("level") is not BsonString { Value: "snapshot" })
+        if (readConcern.GetValueOrDefault("level") is not BsonString { Value: "snapshot" })
         {
             return;
         }
@@ -63,7 +64,7 @@ internal sealed class ReadConcernRules(ServerState state)
             throw new CommandException(ErrorCodes.IllegalOperation, "IllegalOperation", "Cannot use readConcern level 'snapshot' on a standalone server: snapshot reads need replication");
         }
 
-        if (!s_snapshotCommands.Contains(name))
+        if (!inTransaction && !s_snapshotCommands.Contains(name))
         {
             throw new CommandException(ErrorCodes.InvalidOptions, "InvalidOptions",
                 $"readConcern level snapshot is only valid in multi-document transactions or for find, aggregate and distinct, not for {name}");

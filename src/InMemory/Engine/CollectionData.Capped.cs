@@ -76,7 +76,7 @@ internal sealed partial class CollectionData
         {
             var oldest = _documents[0];
             foreach (var index in _indexes) index.Remove(index.KeysOf(oldest), oldest);
-            _documents.RemoveAt(0);
+            OwnDocuments().RemoveAt(0);
             _cappedBytes -= oldest.GetEncodedSize();
             _sequence.Remove(oldest, out var evicted);
             _evictedThrough = Math.Max(_evictedThrough, evicted);

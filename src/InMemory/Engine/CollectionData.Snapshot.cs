@@ -4,8 +4,9 @@ namespace Mongo.InMemory.Engine;
 
 /// <summary>
 /// Copies for storage snapshots, and applying a committed transaction's changes in one step. Stored documents are never
-/// changed in place (an update stores a new document through <see cref="Replace"/>), so a copy shares them and only the
-/// lists and key maps that point at them are new.
+/// changed in place (an update stores a new document through <see cref="Replace"/>), so a copy shares them; it shares
+/// the document list and the unique indexes' key maps too until one side changes them (copy on write), so taking a
+/// snapshot costs per collection and index, not per document.
 /// </summary>
 internal sealed partial class CollectionData
 {
@@ -20,8 +21,10 @@ internal sealed partial class CollectionData
         DefaultCollator = source.DefaultCollator;
         Uuid = source.Uuid;
         Origin = source;
-        _documents.Capacity = source._documents.Count;
-        _documents.AddRange(source._documents);
+        // Both sides hold the list now; whichever changes it first copies it.
+        _documents = source._documents;
+        _documentsShared = true;
+        source._documentsShared = true;
         foreach (var index in source._indexes) _indexes.Add(index.Snapshot());
         _cappedBytes = source._cappedBytes;
         foreach (var (doc, sequence) in source._sequence) _sequence[doc] = sequence;
@@ -88,7 +91,6 @@ internal sealed partial class CollectionData
 
     private void ApplyChecked(IReadOnlyList<(BsonDocument? Old, BsonDocument? New)> changes, HashSet<BsonDocument> leaving, IndexKeys[][] newKeys)
     {
-
         // Positions of the documents being replaced or deleted, found in one pass rather than one scan per change.
         var positions = new Dictionary<BsonDocument, int>(ReferenceEqualityComparer.Instance);
         if (leaving.Count > 0)
@@ -113,7 +115,7 @@ internal sealed partial class CollectionData
 
             if (old is not null && doc is not null)
             {
-                _documents[positions[old]] = doc;
+                OwnDocuments()[positions[old]] = doc;
                 CappedSizeChanged(old, doc);
             }
             else if (old is not null)
@@ -123,11 +125,12 @@ internal sealed partial class CollectionData
             }
             else if (doc is not null)
             {
-                _documents.Add(doc);
+                OwnDocuments().Add(doc);
                 if (IsCapped) AfterCappedInsert(doc);
             }
         }
 
-        if (deleted.Count > 0) _documents.RemoveAll(deleted.Contains);
+        if (deleted.Count > 0) OwnDocuments().RemoveAll(deleted.Contains);
+        _changeCount++; // a replica-set snapshot made before this commit is no longer exact
     }
 }

@@ -9,7 +9,12 @@ internal sealed partial class CollectionData
 {
     public const int MaxDocumentSize = 16 * 1024 * 1024;
 
-    private readonly List<BsonDocument> _documents = [];
+    // Never changed while another collection may hold the same list (see OwnDocuments).
+    private List<BsonDocument> _documents = [];
+
+    // True while a snapshot's copy (or the collection this one was copied from) may hold the same list: the list is
+    // then copied before it is changed, so a snapshot costs nothing until one side writes.
+    private bool _documentsShared;
     private readonly List<IndexData> _indexes = [];
 
     public CollectionData(DatabaseData database, string name, BsonDocument options)
@@ -98,7 +103,8 @@ internal sealed partial class CollectionData
     /// </summary>
     public void SweepTtl()
     {
-        if (Database.Storage.IsSnapshot) return;
+        // A replica's copy changes only by replication (TTL deletes happen on the primary); a transaction's snapshot never sweeps.
+        if (IsReplicaCopy || Database.Storage.IsSnapshot) return;
         var tick = Environment.TickCount64;
         if (_lastSweep != 0 && tick - _lastSweep < 1000) return;
         _lastSweep = tick;
@@ -222,7 +228,7 @@ internal sealed partial class CollectionData
     /// <summary>Makes room for <paramref name="count"/> more documents at once (a batch insert), in the list and the unique indexes.</summary>
     public void Reserve(int count)
     {
-        _documents.EnsureCapacity(_documents.Count + count);
+        OwnDocuments().EnsureCapacity(_documents.Count + count);
         foreach (var index in _indexes) index.Reserve(count);
     }
 
@@ -236,7 +242,8 @@ internal sealed partial class CollectionData
             var idKeys = _indexes[0].KeysOf(doc);
             _indexes[0].CheckUnique(idKeys, null, FullName);
             _indexes[0].Add(idKeys, doc);
-            _documents.Add(doc);
+            OwnDocuments().Add(doc);
+            _changeCount++;
             if (IsCapped) AfterCappedInsert(doc);
             return;
         }
@@ -247,7 +254,8 @@ internal sealed partial class CollectionData
             _indexes[i].CheckUnique(keys[i], null, FullName);
         }
         for (var i = 0; i < _indexes.Count; i++) _indexes[i].Add(keys[i], doc);
-        _documents.Add(doc);
+        OwnDocuments().Add(doc);
+        _changeCount++;
         if (IsCapped) AfterCappedInsert(doc);
     }
 
@@ -267,7 +275,8 @@ internal sealed partial class CollectionData
             _indexes[i].Add(newKeys[i], newDoc);
         }
         var pos = IndexOfDocument(oldDoc);
-        _documents[pos] = newDoc;
+        OwnDocuments()[pos] = newDoc;
+        _changeCount++;
         CappedSizeChanged(oldDoc, newDoc);
     }
 
@@ -275,17 +284,32 @@ internal sealed partial class CollectionData
     {
         Observer?.BeforeDelete(this, doc);
         foreach (var index in _indexes) index.Remove(index.KeysOf(doc), doc);
-        _documents.RemoveAt(IndexOfDocument(doc));
+        OwnDocuments().RemoveAt(IndexOfDocument(doc));
+        _changeCount++;
         CappedSizeChanged(doc, null);
     }
 
     public void Truncate()
     {
-        _documents.Clear();
+        _documents = [];
+        _documentsShared = false;
+        _changeCount++;
         _cappedBytes = 0;
         _evictedThrough = _lastSequence;
         _sequence.Clear();
         foreach (var index in _indexes) index.Clear();
+    }
+
+    /// <summary>The document list, copied first if another collection may hold it too: call before changing it.</summary>
+    private List<BsonDocument> OwnDocuments()
+    {
+        if (_documentsShared)
+        {
+            _documents = new List<BsonDocument>(_documents);
+            _documentsShared = false;
+        }
+
+        return _documents;
     }
 
     private int IndexOfDocument(BsonDocument doc)
@@ -329,9 +353,14 @@ internal sealed partial class CollectionData
             index.Add(keys, doc);
         }
         _indexes.Add(index);
+        _changeCount++;
     }
 
-    public bool DropIndex(IndexData index) => _indexes.Remove(index);
+    public bool DropIndex(IndexData index)
+    {
+        _changeCount++;
+        return _indexes.Remove(index);
+    }
 
     public long DataSize()
     {

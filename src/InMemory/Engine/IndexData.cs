@@ -20,7 +20,12 @@ internal sealed class IndexData
 
     // Key -> holder: a BsonDocument, or a List<BsonDocument> in the (defensive) case of several holders. Unique
     // indexes hold one document per key, and a list per stored document would cost two objects each.
-    private readonly Dictionary<string, object>? _entries;
+    // Never changed while another index may hold the same map (see OwnEntries).
+    private Dictionary<string, object>? _entries;
+
+    // True while a snapshot's copy (or the index this one was copied from) may hold the same map: it is copied, with
+    // its holder lists, before it is changed.
+    private bool _entriesShared;
 
     // The field of a single-field, top-level key ({a: 1}, not {"a.b": 1} or compound): such keys need no path walk.
     private readonly string? _topLevelField;
@@ -276,45 +281,71 @@ internal sealed class IndexData
 
     public void Add(IndexKeys keys, BsonDocument doc)
     {
-        if (_entries is null) return;
+        if (_entries is null || keys.Count == 0) return;
+        var entries = OwnEntries();
         for (var i = 0; i < keys.Count; i++)
         {
             var key = keys.KeyAt(i);
-            if (!_entries.TryGetValue(key, out var holders)) _entries[key] = doc;
+            if (!entries.TryGetValue(key, out var holders)) entries[key] = doc;
             else if (holders is List<BsonDocument> list) list.Add(doc);
-            else _entries[key] = new List<BsonDocument>(2) { (BsonDocument)holders, doc };
+            else entries[key] = new List<BsonDocument>(2) { (BsonDocument)holders, doc };
         }
     }
 
     public void Remove(IndexKeys keys, BsonDocument doc)
     {
-        if (_entries is null) return;
+        if (_entries is null || keys.Count == 0) return;
+        var entries = OwnEntries();
         for (var i = 0; i < keys.Count; i++)
         {
             var key = keys.KeyAt(i);
-            if (!_entries.TryGetValue(key, out var holders)) continue;
+            if (!entries.TryGetValue(key, out var holders)) continue;
             if (holders is List<BsonDocument> list)
             {
                 list.RemoveAll(d => ReferenceEquals(d, doc));
-                if (list.Count == 0) _entries.Remove(key);
+                if (list.Count == 0) entries.Remove(key);
             }
-            else if (ReferenceEquals(holders, doc)) _entries.Remove(key);
+            else if (ReferenceEquals(holders, doc)) entries.Remove(key);
         }
     }
 
-    public void Clear() => _entries?.Clear();
+    public void Clear()
+    {
+        if (_entries is null) return;
+        if (_entriesShared)
+        {
+            _entries = new Dictionary<string, object>(StringComparer.Ordinal);
+            _entriesShared = false;
+        }
+        else _entries.Clear();
+    }
+
+    /// <summary>The key map, copied first (holder lists included) if another index may hold it too: call before changing it.</summary>
+    private Dictionary<string, object> OwnEntries()
+    {
+        if (_entriesShared)
+        {
+            var copy = new Dictionary<string, object>(_entries!.Count, StringComparer.Ordinal);
+            foreach (var (key, holders) in _entries)
+                copy[key] = holders is List<BsonDocument> list ? new List<BsonDocument>(list) : holders;
+            _entries = copy;
+            _entriesShared = false;
+        }
+
+        return _entries!;
+    }
 
     /// <summary>
     /// A copy for a storage snapshot: the same specification (copied, so that collMod on one does not change the other)
-    /// and its own key map holding the same document instances, which stored documents never change.
+    /// and the same key map, shared until either side changes it (then that side copies it first).
     /// </summary>
     public IndexData Snapshot()
     {
         var copy = new IndexData((BsonDocument)Spec.DeepClone());
         if (_entries is null) return copy;
-        copy._entries!.EnsureCapacity(_entries.Count);
-        foreach (var (key, holders) in _entries)
-            copy._entries[key] = holders is List<BsonDocument> list ? new List<BsonDocument>(list) : holders;
+        copy._entries = _entries;
+        copy._entriesShared = true;
+        _entriesShared = true;
         return copy;
     }
 
@@ -345,10 +376,11 @@ internal sealed class IndexData
     public void Reserve(int count)
     {
         if (_entries is null) return;
+        var entries = OwnEntries();
         // At least doubling, as adding one by one would: growing to the exact need batch after batch rehashes every key each time.
-        int capacity = _entries.EnsureCapacity(0);
-        int needed = _entries.Count + count;
-        if (needed > capacity) _entries.EnsureCapacity(Math.Max(needed, (int)Math.Min(int.MaxValue / 2, 2L * capacity)));
+        int capacity = entries.EnsureCapacity(0);
+        int needed = entries.Count + count;
+        if (needed > capacity) entries.EnsureCapacity(Math.Max(needed, (int)Math.Min(int.MaxValue / 2, 2L * capacity)));
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Mongo.InMemory.Auth;
 using Mongo.InMemory.Cursors;
 using Mongo.InMemory.Engine;
 using Mongo.InMemory.FailPoints;
+using Mongo.InMemory.Server.Replication;
 
 namespace Mongo.InMemory.Server;
 
@@ -10,25 +11,56 @@ namespace Mongo.InMemory.Server;
 internal sealed class ServerState : IDisposable
 {
     private int _connectionIds;
-    private long _clusterTimeIncrement;
-    private uint _clusterTimeSeconds;
-    private readonly object _clusterTimeLock = new();
+    private readonly Storage? _storage;
+    private readonly ReplicaSetCoordinator? _ownSet;
+    private readonly Transactions.TransactionManager? _ownTransactions;
 
+    /// <summary>A standalone server, a router, or (with <see cref="InMemoryMongoServerOptions.ReplicaSetName"/>) a one-member replica set.</summary>
     public ServerState(InMemoryMongoServerOptions options)
+        : this(options, null)
+    {
+    }
+
+    /// <summary>
+    /// The server of <paramref name="member"/> of a replica set: the data, the retryable-write table, the users and the
+    /// cluster clock are the set's; cursors, fail points, sessions and counters are this server's own.
+    /// </summary>
+    public ServerState(InMemoryMongoServerOptions options, ReplicaMember? member)
     {
         Options = options;
         Cursors = new CursorManager(options.CursorTimeout);
         FailPoints = new FailPointManager();
-        Storage = new Storage();
-        Users = new UserStore(options.Users);
-        Transactions = new Transactions.TransactionManager(this);
+        if (member is null && options.ReplicaSetName is string setName)
+        {
+            // The one-member set of the ReplicaSetName option: primary from the start.
+            _ownSet = ReplicaSetCoordinator.StartSingle(setName, new UserStore(options.Users), options.TransactionLifetimeLimitSeconds);
+            member = _ownSet.Members[0];
+        }
+
+        Replication = member;
+        _storage = member is null ? new Storage() : null;
+        Users = member?.Set.Users ?? new UserStore(options.Users);
+        RetryableWrites = member?.Set.RetryableWrites ?? new();
+        Clock = member?.Set.Clock ?? new ClusterClock();
+        _ownTransactions = member is null ? new Transactions.TransactionManager(Storage, options.TransactionLifetimeLimitSeconds, IsRouter, () => [Cursors]) : null;
+        member?.Attach(this);
+        _ownSet?.Initiate();
     }
 
-    /// <summary>Multi-document transactions by session, and what they hold against other writers.</summary>
-    public Transactions.TransactionManager Transactions { get; }
+    /// <summary>The replica-set member this server answers for; null for a standalone server or a router.</summary>
+    public ReplicaMember? Replication { get; }
 
-    /// <summary>Replies of retryable writes by session, so a retry does not write twice.</summary>
-    public Commands.RetryableWriteCache RetryableWrites { get; } = new();
+    /// <summary>Replies of retryable writes by session, so a retry does not write twice (the set's table in replica-set mode).</summary>
+    public Commands.RetryableWriteCache RetryableWrites { get; }
+
+    /// <summary>The cluster clock ($clusterTime, operationTime, optimes); a replica set's members share one.</summary>
+    public ClusterClock Clock { get; }
+
+    /// <summary>
+    /// Multi-document transactions by session, and what they hold against other writers: the set's (shared by its
+    /// members, as mongod replicates config.transactions) in replica-set mode, this server's own on a router.
+    /// </summary>
+    public Transactions.TransactionManager Transactions => Replication?.Set.Transactions ?? _ownTransactions!;
 
     /// <summary>Sessions seen by lsid ($listLocalSessions).</summary>
     public LocalSessionRegistry Sessions { get; } = new();
@@ -42,7 +74,11 @@ internal sealed class ServerState : IDisposable
 
     public FailPointManager FailPoints { get; }
 
-    public Storage Storage { get; }
+    /// <summary>
+    /// The data commands run against: this server's own, or in replica-set mode the set's data set as this member sees
+    /// it (a snapshot while it lags, see <see cref="ReplicaMember.Storage"/>).
+    /// </summary>
+    public Storage Storage => Replication?.Storage ?? _storage!;
 
     public InMemoryServerStatistics Statistics { get; } = new();
 
@@ -50,9 +86,6 @@ internal sealed class ServerState : IDisposable
 
     /// <summary>topologyVersion.processId: new for every server instance, as a real server's is per process.</summary>
     public ObjectId ProcessId { get; } = ObjectId.GenerateNewId();
-
-    /// <summary>The replica-set election id (one election, at start-up).</summary>
-    public ObjectId ElectionId { get; } = new("7fffffff0000000000000001");
 
     /// <summary>The port actually listened on (known once the listener is bound).</summary>
     public int Port { get; set; }
@@ -82,40 +115,15 @@ internal sealed class ServerState : IDisposable
     public int NextConnectionId() => Interlocked.Increment(ref _connectionIds);
 
     /// <summary>A strictly increasing cluster time (seconds since the epoch, increment), for replica-set mode.</summary>
-    public BsonTimestamp NextClusterTime()
-    {
-        lock (_clusterTimeLock)
-        {
-            uint now = (uint)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            if (now > _clusterTimeSeconds)
-            {
-                _clusterTimeSeconds = now;
-                _clusterTimeIncrement = 0;
-            }
-
-            _clusterTimeIncrement++;
-            return new BsonTimestamp(_clusterTimeSeconds, (uint)_clusterTimeIncrement);
-        }
-    }
+    public BsonTimestamp NextClusterTime() => Clock.Next();
 
     /// <summary>The latest cluster time handed out (or a fresh one when none was).</summary>
-    public BsonTimestamp CurrentClusterTime()
-    {
-        lock (_clusterTimeLock)
-        {
-            if (_clusterTimeSeconds == 0)
-            {
-                _clusterTimeSeconds = (uint)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-                _clusterTimeIncrement = 1;
-            }
-
-            return new BsonTimestamp(_clusterTimeSeconds, (uint)_clusterTimeIncrement);
-        }
-    }
+    public BsonTimestamp CurrentClusterTime() => Clock.Current();
 
     public void Dispose()
     {
-        Transactions.Dispose();
+        _ownTransactions?.Dispose();
         Cursors.Dispose();
+        _ownSet?.Dispose();
     }
 }

@@ -58,9 +58,6 @@ internal sealed class Transaction
     /// <summary>The "{ txnNumber: N, txnRetryCounter: 0 }" mongod puts in the messages about this transaction.</summary>
     public string Describe() => "{ txnNumber: " + TxnNumber + ", txnRetryCounter: 0 }";
 
-    /// <summary>Whether it wrote anything (a commit of a read-only transaction has nothing to apply).</summary>
-    public bool HasWrites => _written.Count > 0 || CreatedCollections().Any();
-
     /// <summary>
     /// Notes that the transaction wrote the document whose _id key (in the _id index) is <paramref name="idKey"/> in
     /// <paramref name="collection"/>, one of its storage's collections that existed before it. What to apply is read

@@ -1,5 +1,7 @@
 using Mongo.Bson;
+using Mongo.InMemory.Commands;
 using Mongo.InMemory.Engine;
+using Mongo.InMemory.Server.Replication;
 
 namespace Mongo.InMemory.Transactions;
 
@@ -20,16 +22,24 @@ internal sealed partial class TransactionManager
             throw Errors.Location(50791, "Cannot write to system collection " + collection.FullName + " within a transaction.");
 
         var origin = collection.Origin;
+        if (origin is null)
+        {
+            // A collection this transaction created: it holds the namespace, so no one else can write there until
+            // the commit adds the collection whole.
+            return;
+        }
+
         lock (Shared.Sync)
         {
-            if (origin is not null && !IsCurrent(origin, collection))
+            CheckStillOpen(transaction);
+            if (!IsCurrent(origin, collection))
                 throw TransactionErrors.WriteConflict(); // dropped, renamed or recreated since the snapshot
 
             var take = new List<string>();
             foreach (var index in collection.Indexes)
             {
                 if (!index.Unique) continue;
-                var originIndex = origin?.FindIndexByName(index.Name);
+                var originIndex = origin.FindIndexByName(index.Name);
                 foreach (var document in (ReadOnlySpan<BsonDocument?>)[oldDocument, newDocument])
                 {
                     if (document is null) continue;
@@ -65,6 +75,7 @@ internal sealed partial class TransactionManager
             throw Errors.Location(50791, "Cannot write to system collection " + database + "." + name + " within a transaction.");
         lock (Shared.Sync)
         {
+            CheckStillOpen(transaction);
             var key = NamespaceKey(database, name);
             var holder = Holder(key);
             if (ReferenceEquals(holder, transaction)) return;
@@ -73,6 +84,17 @@ internal sealed partial class TransactionManager
                 throw TransactionErrors.WriteConflict();
             Hold(transaction, key);
         }
+    }
+
+    /// <summary>
+    /// A statement still running when its transaction was aborted from outside its session (a step-down) takes no keys:
+    /// they would never be released. mongod interrupts such an operation with InterruptedDueToReplStateChange.
+    /// </summary>
+    private static void CheckStillOpen(Transaction transaction)
+    {
+        if (transaction.State != TransactionState.InProgress)
+            throw new CommandException(ErrorCodes.InterruptedDueToReplStateChange, "InterruptedDueToReplStateChange",
+                "operation was interrupted because the transaction was aborted: " + (transaction.AbortReason ?? "it ended"));
     }
 
     /// <summary>Whether <paramref name="origin"/> is still the shared collection that <paramref name="copy"/> was copied from, under the same name.</summary>
@@ -85,22 +107,31 @@ internal sealed partial class TransactionManager
     /// shared lock, so no reader sees part of it. Everything is checked before anything changes; a failure (which the
     /// keys it holds make all but impossible) aborts the transaction and changes nothing.
     /// </summary>
-    public void Commit(Transaction transaction)
+    /// <param name="transaction">The transaction to commit.</param>
+    /// <param name="member">
+    /// The replica-set member committing it (null: a router): it must still be primary, and the commit is one entry of
+    /// the replicated log, appended under the same lock, so the members apply its writes all at once.
+    /// </param>
+    /// <returns>The log entry of the commit (null when nothing was written or there is no set).</returns>
+    public (long Index, long Term)? Commit(Transaction transaction, ReplicaMember? member = null)
     {
+        (long Index, long Term)? entry = null;
         try
         {
             lock (transaction.Storage.Sync)
             {
                 lock (Shared.Sync)
                 {
+                    if (member is { IsPrimary: false }) throw ReplicaSetCoordinator.NotWritablePrimary(helloOk: true);
                     var changes = transaction.ChangesToExisting().ToList();
+                    var createdCollections = transaction.CreatedCollections().ToList();
                     foreach (var (copy, list) in changes)
                     {
                         if (!IsCurrent(copy.Origin!, copy)) throw TransactionErrors.WriteConflict();
                         copy.Origin!.CheckCommitted(list);
                     }
 
-                    foreach (var created in transaction.CreatedCollections().ToList())
+                    foreach (var created in createdCollections)
                     {
                         var db = Shared.GetOrCreateDatabase(created.Database.Name);
                         if (db.Get(created.Name) is not null || db.GetView(created.Name) is not null) throw TransactionErrors.WriteConflict();
@@ -109,6 +140,13 @@ internal sealed partial class TransactionManager
                     }
 
                     foreach (var (copy, list) in changes) copy.Origin!.ApplyCommitted(list);
+                    if (member is not null && (changes.Count > 0 || createdCollections.Count > 0))
+                    {
+                        // mongod's applyOps entry of the commit: one optime for all of the transaction's writes.
+                        var (index, opTime) = member.Set.AppendLocked();
+                        entry = (index, opTime.Term);
+                    }
+
                     transaction.State = TransactionState.Committed;
                     End(transaction);
                     _totalCommitted++;
@@ -122,5 +160,6 @@ internal sealed partial class TransactionManager
         }
 
         // Its cursors stay (unlike an abort's), so that a getMore outside it gets mongod's error rather than CursorNotFound.
+        return entry;
     }
 }

@@ -70,7 +70,9 @@ internal sealed partial class TransactionManager
 
     private void Pause(CommandContext context)
     {
-        var wait = 1000; // wakes now and then even if not pulsed; commit and abort pulse
+        if (context.Server.ShutdownToken.IsCancellationRequested)
+            throw new CommandException(ErrorCodes.InterruptedAtShutdown, "InterruptedAtShutdown", "interrupted at shutdown") { FailsWholeCommand = true };
+        var wait = 250; // wakes now and then even if not pulsed (commit and abort pulse), to notice a shutdown
         if (context.Command.GetValueOrDefault("maxTimeMS") is { IsNumeric: true } maxTime && maxTime.ToInt64() > 0)
         {
             var left = maxTime.ToInt64() - (Environment.TickCount64 - context.StartedAt);
@@ -79,13 +81,21 @@ internal sealed partial class TransactionManager
         }
 
         Monitor.Wait(Shared.Sync, wait);
+
+        // The wait let go of the replica set's lock: a writer whose member stepped down meanwhile must not go on.
+        if (context.Server.Replication is { IsPrimary: false })
+            throw new CommandException(ErrorCodes.InterruptedDueToReplStateChange, "InterruptedDueToReplStateChange",
+                "operation was interrupted because a node stepped down while it waited for a transaction");
     }
 
     /// <summary>
     /// Runs one statement of a write outside transactions (the shared storage's lock held): when it meets what an open
     /// transaction holds it has changed nothing yet, so it waits for that transaction and runs again, seeing its outcome.
     /// </summary>
-    public static void RunStatement(CommandContext context, Action statement)
+    /// <param name="context">The command's context (its maxTimeMS bounds the wait).</param>
+    /// <param name="statement">The statement; it must change nothing before the observer lets it write.</param>
+    /// <param name="afterWait">Called after each wait, before the rerun: forget what the wait may have made stale.</param>
+    public static void RunStatement(CommandContext context, Action statement, Action? afterWait = null)
     {
         while (true)
         {
@@ -97,6 +107,7 @@ internal sealed partial class TransactionManager
             catch (TransactionWaitException wait)
             {
                 context.Server.Transactions.WaitFor(wait.Owner, context);
+                afterWait?.Invoke();
             }
         }
     }

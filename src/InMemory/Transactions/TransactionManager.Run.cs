@@ -1,6 +1,8 @@
 using Mongo.Bson;
 using Mongo.InMemory.Commands;
+using Mongo.InMemory.Cursors;
 using Mongo.InMemory.Engine;
+using Mongo.InMemory.Server.Replication;
 
 namespace Mongo.InMemory.Transactions;
 
@@ -12,8 +14,13 @@ internal sealed partial class TransactionManager
     /// end it; any other command starts or continues it and runs against its storage. As on mongod, a command that
     /// fails, or a write that reports a write error, aborts the transaction.
     /// </summary>
-    public BsonDocument Run(CommandContext context, ICommandHandler handler)
+    /// <param name="context">The command's context.</param>
+    /// <param name="handler">The command's handler.</param>
+    /// <param name="entry">The commit's entry in the replicated log, for the write concern wait (null: none).</param>
+    public BsonDocument Run(CommandContext context, ICommandHandler handler, out (long Index, long Term)? entry)
     {
+        entry = null;
+        var member = context.Server.Replication;
         var command = context.Command;
         var name = context.CommandName;
         var key = SessionKey(command) ?? throw Errors.InvalidOptions("Transaction number requires a session ID to also be specified");
@@ -25,15 +32,15 @@ internal sealed partial class TransactionManager
             switch (name)
             {
                 case "commitTransaction":
-                    reply = CommitCommand(session, txnNumber);
+                    reply = CommitCommand(session, txnNumber, member, out entry);
                     break;
                 case "abortTransaction":
                     reply = AbortCommand(session, txnNumber);
                     break;
                 default:
                     var hasReadConcern = command.GetValueOrDefault("readConcern") is BsonDocument { ElementCount: > 0 };
-                    var transaction = BeginOrContinue(session, txnNumber, command.Contains("startTransaction"), name, hasReadConcern);
-                    if (name == "getMore") CheckGetMore(command, transaction);
+                    var transaction = BeginOrContinue(session, txnNumber, command.Contains("startTransaction"), name, hasReadConcern, member);
+                    if (name == "getMore") CheckGetMore(context.Server.Cursors, command, transaction);
                     var inner = new CommandContext
                     {
                         DatabaseName = context.DatabaseName,
@@ -44,6 +51,7 @@ internal sealed partial class TransactionManager
                         StartedAt = context.StartedAt,
                         Transaction = transaction,
                     };
+                    Interlocked.Increment(ref _active);
                     try
                     {
                         reply = handler.Execute(inner);
@@ -53,15 +61,19 @@ internal sealed partial class TransactionManager
                         Abort(transaction, "a command in it failed");
                         throw;
                     }
+                    finally
+                    {
+                        Interlocked.Decrement(ref _active);
+                    }
 
                     if (HasFailedStatements(reply)) Abort(transaction, "a write in it failed");
                     else if (reply.GetValueOrDefault("cursor") is BsonDocument cursor && cursor.GetValueOrDefault("id") is { IsNumeric: true } id && id.ToInt64() != 0)
-                        _state.Cursors.SetOwner(id.ToInt64(), transaction);
+                        context.Server.Cursors.SetOwner(id.ToInt64(), transaction);
                     break;
             }
         }
 
-        if (_state.IsRouter)
+        if (IsRouter)
         {
             // A router names the shard that can tell a retried commit the outcome; this one-router cluster has one.
             reply.Set("recoveryToken", new BsonDocument("recoveryShardId", "shard0"));
@@ -70,7 +82,7 @@ internal sealed partial class TransactionManager
         return reply;
     }
 
-    private BsonDocument CommitCommand(SessionTransactions session, long txnNumber)
+    private BsonDocument CommitCommand(SessionTransactions session, long txnNumber, ReplicaMember? member, out (long Index, long Term)? entry)
     {
         var transaction = Continue(session, txnNumber);
         switch (transaction.State)
@@ -78,9 +90,13 @@ internal sealed partial class TransactionManager
             case TransactionState.Aborted:
                 throw TransactionErrors.NoSuchTransaction("Transaction with " + transaction.Describe() + " has been aborted.");
             case TransactionState.Committed:
-                return new BsonDocument(); // a retried commit learns the outcome again
+                // A retried commit learns the outcome again (on the next primary too: the table is the set's); its
+                // write concern applies to the newest entry, as mongod waits for the client's last optime.
+                entry = member is null ? null : (member.Set.LastIndex, member.Set.Term);
+                return new BsonDocument();
             default:
-                Commit(transaction);
+                entry = Commit(transaction, member);
+                if (entry is null && member is not null) entry = (member.Set.LastIndex, member.Set.Term); // read-only
                 return new BsonDocument();
         }
     }
@@ -104,11 +120,11 @@ internal sealed partial class TransactionManager
     /// mongod's getMore rules for transactions: a cursor opened in a transaction is read only in it, and one opened
     /// outside is not read in one. <paramref name="transaction"/> is the getMore's (null: none).
     /// </summary>
-    public void CheckGetMore(BsonDocument command, Transaction? transaction)
+    public static void CheckGetMore(CursorManager cursors, BsonDocument command, Transaction? transaction)
     {
         if (command[0] is not { IsNumeric: true } idValue) return; // the handler reports the type error
         var id = idValue.ToInt64();
-        if (!_state.Cursors.TryGetOwner(id, out var owner)) return; // CursorNotFound from the handler
+        if (!cursors.TryGetOwner(id, out var owner)) return; // CursorNotFound from the handler
         var createdIn = owner as Transaction;
         if (transaction is null)
         {

@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using Mongo.Bson;
 using Mongo.InMemory.Commands;
 using Mongo.InMemory.Engine;
-using Mongo.InMemory.Server;
+using Mongo.InMemory.Cursors;
+using Mongo.InMemory.Server.Replication;
 
 namespace Mongo.InMemory.Transactions;
 
@@ -14,7 +15,8 @@ namespace Mongo.InMemory.Transactions;
 /// </summary>
 internal sealed partial class TransactionManager : IDisposable
 {
-    private readonly ServerState _state;
+    private readonly Storage _shared;
+    private readonly Func<IEnumerable<CursorManager>> _cursors;
     private readonly ConcurrentDictionary<string, SessionTransactions> _sessions = new(StringComparer.Ordinal);
 
     // Guarded by the shared storage's lock: who holds each key, and the transactions still open.
@@ -29,11 +31,20 @@ internal sealed partial class TransactionManager : IDisposable
     private long _totalCommitted;
     private long _totalAborted;
 
-    public TransactionManager(ServerState state)
+    // Transactions with a command running right now (serverStatus' currentActive).
+    private long _active;
+
+    /// <summary>
+    /// The transactions of <paramref name="shared"/>: a router's storage, or a replica set's data set (one table for
+    /// all members). <paramref name="cursors"/> gives the cursor managers an aborted transaction's cursors may be in.
+    /// </summary>
+    public TransactionManager(Storage shared, int lifetimeLimitSeconds, bool isRouter, Func<IEnumerable<CursorManager>> cursors)
     {
-        _state = state;
-        _lifetimeLimitSeconds = state.Options.TransactionLifetimeLimitSeconds;
-        state.Storage.Observer = new SharedWriteGuard(this);
+        _shared = shared;
+        _cursors = cursors;
+        IsRouter = isRouter;
+        _lifetimeLimitSeconds = lifetimeLimitSeconds;
+        shared.Observer = new SharedWriteGuard(this);
         _reaper = new Timer(static s => ((TransactionManager)s!).ReapExpired(), this, ReapPeriod, ReapPeriod);
     }
 
@@ -41,7 +52,10 @@ internal sealed partial class TransactionManager : IDisposable
     // short test limits honest without costing anything while nothing is open.
     private static readonly TimeSpan ReapPeriod = TimeSpan.FromMilliseconds(250);
 
-    private Storage Shared => _state.Storage;
+    /// <summary>Whether these are a router's transactions (replies carry a recoveryToken).</summary>
+    public bool IsRouter { get; }
+
+    private Storage Shared => _shared;
 
     /// <summary>transactionLifetimeLimitSeconds (setParameter); applies to transactions started afterwards.</summary>
     public int LifetimeLimitSeconds
@@ -77,7 +91,7 @@ internal sealed partial class TransactionManager : IDisposable
     /// mongod's beginOrContinue for a command with <c>autocommit: false</c> (the session is locked by the caller):
     /// starts transaction <paramref name="txnNumber"/> or continues it, with mongod's errors for every other case.
     /// </summary>
-    public Transaction BeginOrContinue(SessionTransactions session, long txnNumber, bool startTransaction, string commandName, bool hasReadConcern)
+    public Transaction BeginOrContinue(SessionTransactions session, long txnNumber, bool startTransaction, string commandName, bool hasReadConcern, ReplicaMember? member = null)
     {
         CheckNotTooOld(session, txnNumber);
         if (!startTransaction)
@@ -107,6 +121,9 @@ internal sealed partial class TransactionManager : IDisposable
         Transaction transaction;
         lock (Shared.Sync)
         {
+            // A replica set's member may have stepped down since the dispatcher looked: only a primary starts one.
+            if (member is { IsPrimary: false }) throw ReplicaSetCoordinator.NotWritablePrimary(helloOk: true);
+
             // The snapshot is taken at the first command, under the shared lock, so it is one consistent state.
             var snapshot = Shared.Snapshot();
             transaction = new Transaction(session, txnNumber, snapshot, TimeSpan.FromSeconds(LifetimeLimitSeconds));
@@ -207,7 +224,18 @@ internal sealed partial class TransactionManager : IDisposable
             _totalAborted++;
         }
 
-        _state.Cursors.KillOwnedBy(transaction);
+        foreach (var cursors in _cursors()) cursors.KillOwnedBy(transaction);
+    }
+
+    /// <summary>
+    /// Aborts every open transaction, the shared lock held (a replica set's primary stepping down or stopping). The
+    /// sessions' locks are not taken, to keep the lock order (session before storage): a statement still running in
+    /// such a transaction fails when it next writes (see <see cref="Claim"/>), and its next command finds it aborted.
+    /// </summary>
+    public void AbortAllLocked(string reason)
+    {
+        if (_openCount == 0) return;
+        foreach (var transaction in _open.ToArray()) Abort(transaction, reason);
     }
 
     /// <summary>Releases what an ending transaction holds and wakes whoever waits for it (shared lock held).</summary>
@@ -270,8 +298,8 @@ internal sealed partial class TransactionManager : IDisposable
                 { "retriedCommandsCount", 0L },
                 { "retriedStatementsCount", 0L },
                 { "transactionsCollectionWriteCount", 0L },
-                { "currentActive", 0L },
-                { "currentInactive", (long)_open.Count },
+                { "currentActive", Interlocked.Read(ref _active) },
+                { "currentInactive", Math.Max(0, _open.Count - Interlocked.Read(ref _active)) },
                 { "currentOpen", (long)_open.Count },
                 { "totalAborted", _totalAborted },
                 { "totalCommitted", _totalCommitted },

@@ -48,6 +48,40 @@ public sealed class StorageSnapshotTests
     }
 
     [Fact]
+    public void A_snapshot_shares_the_document_list_until_one_side_writes_and_each_of_several_keeps_its_state()
+    {
+        var storage = new Storage();
+        var original = storage.GetOrCreateCollection("d", "c", out _);
+        Stored(original, "{_id: 1}");
+        var first = storage.Snapshot().GetCollection("d", "c")!;
+        var second = storage.Snapshot().GetCollection("d", "c")!;
+        Assert.Same(original.Documents, first.Documents); // nothing copied yet
+        Assert.Same(original.Documents, second.Documents);
+
+        Stored(first, "{_id: 2}");
+        Assert.NotSame(original.Documents, first.Documents);
+        Assert.Same(original.Documents, second.Documents);
+        Stored(original, "{_id: 3}");
+        original.Delete(original.Documents[0]);
+        Stored(second, "{_id: 4}");
+
+        Assert.Equal(new[] { 3 }, original.Documents.Select(d => d["_id"].AsInt32));
+        Assert.Equal(new[] { 1, 2 }, first.Documents.Select(d => d["_id"].AsInt32));
+        Assert.Equal(new[] { 1, 4 }, second.Documents.Select(d => d["_id"].AsInt32));
+        foreach (var (collection, present, absent) in new[] { (original, 3, 1), (first, 2, 3), (second, 4, 2) })
+        {
+            Assert.Single(collection.IdIndex.HoldersOf(IndexData.KeyString(new BsonInt32(present))));
+            Assert.Empty(collection.IdIndex.HoldersOf(IndexData.KeyString(new BsonInt32(absent))));
+        }
+
+        // Truncating one side leaves the others' documents.
+        var third = storage.Snapshot().GetCollection("d", "c")!;
+        original.Truncate();
+        Assert.Equal(new[] { 3 }, third.Documents.Select(d => d["_id"].AsInt32));
+        Assert.Single(third.IdIndex.HoldersOf(IndexData.KeyString(new BsonInt32(3))));
+    }
+
+    [Fact]
     public void Unique_indexes_are_copied_and_enforced_on_each_side_alone()
     {
         var storage = new Storage();

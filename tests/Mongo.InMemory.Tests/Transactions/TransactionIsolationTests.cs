@@ -223,5 +223,48 @@ public sealed class TransactionIsolationTests : TransactionTestBase
         Assert.Equal(0L, status["transactions"]["currentOpen"].ToInt64());
     }
 
+    [Fact]
+    public async Task Transfers_in_transactions_and_outside_writers_on_the_same_documents_finish_and_conserve_the_total()
+    {
+        await Accounts.InsertManyAsync(Enumerable.Range(0, 6).Select(i => new O.BsonDocument { { "_id", i }, { "balance", 500 }, { "touched", 0 } }));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+
+        async Task Transfers(int seed)
+        {
+            var random = new Random(seed);
+            using IClientSessionHandle session = await Client.StartSessionAsync();
+            for (int round = 0; round < 20; round++)
+            {
+                int from = random.Next(6), to = (from + 1 + random.Next(5)) % 6, amount = random.Next(1, 20);
+                await session.WithTransactionAsync(async (s, ct) =>
+                {
+                    await Accounts.UpdateOneAsync(s, new O.BsonDocument("_id", from), Inc(-amount), cancellationToken: ct);
+                    await Accounts.UpdateOneAsync(s, new O.BsonDocument("_id", to), Inc(amount), cancellationToken: ct);
+                    return true;
+                }, cancellationToken: stop.Token);
+            }
+        }
+
+        // Outside transactions: single-document writes that leave the total alone; they wait for the transfers.
+        async Task Touches(int seed)
+        {
+            var random = new Random(seed);
+            for (int round = 0; round < 40; round++)
+            {
+                await Accounts.UpdateOneAsync(new O.BsonDocument("_id", random.Next(6)), new O.BsonDocument("$inc", new O.BsonDocument("touched", 1)), cancellationToken: stop.Token);
+                await Accounts.UpdateManyAsync(new O.BsonDocument(), new O.BsonDocument("$inc", new O.BsonDocument("touched", 1)), cancellationToken: stop.Token);
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(Transfers).Concat(Enumerable.Range(10, 2).Select(Touches)));
+
+        var all = await ReadAllAsync("accounts");
+        Assert.Equal(3000, all.Sum(d => d["balance"].AsInt32));
+        Assert.Equal(2 * 40 + 2 * 40 * 6, all.Sum(d => d["touched"].AsInt32)); // every outside write applied exactly once
+        var status = await RunAsync(new O.BsonDocument { { "serverStatus", 1 }, { "$db", "admin" } });
+        Assert.Equal(80L, status["transactions"]["totalCommitted"].ToInt64());
+        Assert.Equal(0L, status["transactions"]["currentOpen"].ToInt64());
+    }
+
     private static O.BsonDocument Inc(int amount) => new("$inc", new O.BsonDocument("balance", amount));
 }

@@ -134,5 +134,20 @@ public sealed class TransactionOutsideWriterTests : TransactionTestBase
         Assert.Empty(await ReadAllAsync("accounts"));
     }
 
+    [Fact]
+    public async Task A_writer_waiting_for_a_transaction_does_not_hold_up_the_servers_shutdown()
+    {
+        var server = await InMemoryMongoServer.StartAsync(new InMemoryMongoServerOptions { ReplicaSetName = "rs0" });
+        using RawWireClient client = await RawWireClient.ConnectAsync(server.Port);
+        await client.SendAsync(RawWireClient.OpMsg(InTxn(Insert("c", new O.BsonDocument("_id", 1)), NewLsid(), 1, start: true)));
+        AssertOk((await client.ReceiveAsync())!.Document);
+        using RawWireClient blocked = await RawWireClient.ConnectAsync(server.Port);
+        await blocked.SendAsync(RawWireClient.OpMsg(Insert("c", new O.BsonDocument("_id", 1))));
+        await Task.Delay(100);
+
+        Task dispose = server.DisposeAsync().AsTask();
+        Assert.Same(dispose, await Task.WhenAny(dispose, Task.Delay(TimeSpan.FromSeconds(10))));
+    }
+
     private static O.BsonDocument Inc(int amount) => new("$inc", new O.BsonDocument("balance", amount));
 }

@@ -194,6 +194,24 @@ public sealed class TransactionProtocolTests : TransactionTestBase
     }
 
     [Fact]
+    public async Task A_snapshot_atClusterTime_older_than_the_latest_write_is_SnapshotTooOld()
+    {
+        var before = (await RunAsync(new O.BsonDocument { { "ping", 1 }, { "$db", "admin" } }))["operationTime"];
+        AssertOk(await RunAsync(Insert("c", new O.BsonDocument("_id", 1))));
+        var lsid = NewLsid();
+        var find = InTxn(Find("c"), lsid, 1, start: true);
+        find.Add("readConcern", new O.BsonDocument { { "level", "snapshot" }, { "atClusterTime", before } });
+        var reply = await RunAsync(find);
+        AssertError(reply, 239, "SnapshotTooOld");
+        AssertTransient(reply);
+
+        var now = (await RunAsync(new O.BsonDocument { { "ping", 1 }, { "$db", "admin" } }))["operationTime"];
+        find = InTxn(Find("c"), lsid, 2, start: true);
+        find.Add("readConcern", new O.BsonDocument { { "level", "snapshot" }, { "atClusterTime", now } });
+        Assert.Single(Batch(await RunAsync(find)));
+    }
+
+    [Fact]
     public async Task A_duplicate_key_inside_a_transaction_is_a_write_error_and_aborts_it()
     {
         AssertOk(await RunAsync(Insert("c", new O.BsonDocument("_id", 1))));

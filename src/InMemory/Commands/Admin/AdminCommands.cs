@@ -280,17 +280,9 @@ internal static partial class AdminCommands
             reply.Add("transactions", state.Transactions.ServerStatus());
         }
 
-        if (state.IsReplicaSet)
+        if (state.Replication is Server.Replication.ReplicaMember member)
         {
-            reply.Add("repl", new BsonDocument
-            {
-                { "setName", state.Options.ReplicaSetName! },
-                { "isWritablePrimary", true },
-                { "secondary", false },
-                { "hosts", new BsonArray { state.HostAndPort } },
-                { "primary", state.HostAndPort },
-                { "me", state.HostAndPort },
-            });
+            reply.Add("repl", ReplSetCommands.ServerStatusSection(member));
         }
 
         return reply;

@@ -38,7 +38,8 @@ internal static partial class WriteCommands
     /// transaction aborts), and an error that fails the whole command (a write conflict) is thrown rather than reported.
     /// Outside one, a statement that meets a document an open transaction holds waits for it and runs again.
     /// </remarks>
-    private static BsonArray ApplyStatements(CommandContext context, BsonArray statements, bool ordered, string notADocument, Action<int, BsonDocument> apply)
+    private static BsonArray ApplyStatements(CommandContext context, BsonArray statements, bool ordered, string notADocument, Action<int, BsonDocument> apply,
+        Action? afterWait = null)
     {
         var errors = new BsonArray();
         var inTransaction = context.Transaction is not null;
@@ -49,7 +50,7 @@ internal static partial class WriteCommands
                 if (statements[i] is not BsonDocument statement) throw Errors.TypeMismatch(notADocument);
                 var index = i;
                 if (inTransaction) apply(index, statement);
-                else Transactions.TransactionManager.RunStatement(context, () => apply(index, statement));
+                else Transactions.TransactionManager.RunStatement(context, () => apply(index, statement), afterWait);
             }
             catch (CommandException e) when (!e.FailsWholeCommand)
             {
@@ -88,7 +89,7 @@ internal static partial class WriteCommands
                 if (!bypass) coll.CheckValidator(prepared);
                 coll.Insert(prepared);
                 n++;
-            });
+            }, afterWait: () => coll = null); // after waiting for a transaction the collection may have been dropped
         }
         var reply = new BsonDocument("n", n);
         if (errors.Count > 0) reply.Add("writeErrors", errors);
