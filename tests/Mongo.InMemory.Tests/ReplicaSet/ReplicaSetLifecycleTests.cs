@@ -130,14 +130,32 @@ public sealed class ReplicaSetLifecycleTests
         ex = Assert.Throws<ArgumentException>(() => InMemoryReplicaSet.Start(3, new InMemoryReplicaSetOptions { ElectionTimeout = TimeSpan.Zero }));
         Assert.Contains("ElectionTimeout", ex.Message);
 
-        // Consecutive ports from Port.
-        using var probe = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        int basePort = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        await using var set = await InMemoryReplicaSet.StartAsync(members: 2, new InMemoryReplicaSetOptions { Port = basePort, Name = "fixed" });
-        Assert.Equal([basePort, basePort + 1], set.Members.Select(m => m.Port));
-        Assert.EndsWith("/?replicaSet=fixed", set.ConnectionString);
+        // Consecutive ports from Port. A free port found by probing can be taken by a parallel test before the set
+        // binds it (or its neighbour), so a few fresh probes are allowed.
+        for (int attempt = 1; ; attempt++)
+        {
+            using var probe = new TcpListener(System.Net.IPAddress.Loopback, 0);
+            probe.Start();
+            int basePort = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            InMemoryReplicaSet set;
+            try
+            {
+                set = await InMemoryReplicaSet.StartAsync(members: 2, new InMemoryReplicaSetOptions { Port = basePort, Name = "fixed" });
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < 5)
+            {
+                continue;
+            }
+
+            await using (set)
+            {
+                Assert.Equal([basePort, basePort + 1], set.Members.Select(m => m.Port));
+                Assert.EndsWith("/?replicaSet=fixed", set.ConnectionString);
+            }
+
+            break;
+        }
     }
 
     [Fact]
