@@ -143,7 +143,7 @@ public sealed class ReplicaSetLifecycleTests
             {
                 set = await InMemoryReplicaSet.StartAsync(members: 2, new InMemoryReplicaSetOptions { Port = basePort, Name = "fixed" });
             }
-            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < 5)
+            catch (SocketException busy) when (busy.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < 5)
             {
                 continue;
             }
