@@ -136,27 +136,38 @@ internal static class ClientMetadata
         return "unknown";
     }
 
-    /// <summary>FaaS and container hints (handshake spec "env"); null when none apply.</summary>
-    private static BsonDocument? DetectEnvironment()
+    /// <summary>
+    /// Whether the process runs on a Function-as-a-Service platform, by the handshake spec's environment rules (the
+    /// server-monitoring spec's serverMonitoringMode=auto polls there: a frozen function cannot keep a hello stream).
+    /// </summary>
+    public static bool IsFaas => FaasName() is not null;
+
+    /// <summary>The FaaS platform's handshake name (aws.lambda, azure.func, gcp.func, vercel), or null.</summary>
+    private static string? FaasName()
     {
-        string? name = null;
         if (System.Environment.GetEnvironmentVariable("AWS_EXECUTION_ENV") is { } aws && aws.StartsWith("AWS_Lambda_", StringComparison.Ordinal)
             || System.Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API") is not null)
         {
-            name = "aws.lambda";
+            return "aws.lambda";
         }
-        else if (System.Environment.GetEnvironmentVariable("FUNCTIONS_WORKER_RUNTIME") is not null)
+
+        if (System.Environment.GetEnvironmentVariable("FUNCTIONS_WORKER_RUNTIME") is not null)
         {
-            name = "azure.func";
+            return "azure.func";
         }
-        else if (System.Environment.GetEnvironmentVariable("K_SERVICE") is not null || System.Environment.GetEnvironmentVariable("FUNCTION_NAME") is not null)
+
+        if (System.Environment.GetEnvironmentVariable("K_SERVICE") is not null || System.Environment.GetEnvironmentVariable("FUNCTION_NAME") is not null)
         {
-            name = "gcp.func";
+            return "gcp.func";
         }
-        else if (System.Environment.GetEnvironmentVariable("VERCEL") is not null)
-        {
-            name = "vercel";
-        }
+
+        return System.Environment.GetEnvironmentVariable("VERCEL") is not null ? "vercel" : null;
+    }
+
+    /// <summary>FaaS and container hints (handshake spec "env"); null when none apply.</summary>
+    private static BsonDocument? DetectEnvironment()
+    {
+        string? name = FaasName();
 
         bool kubernetes = System.Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") is not null;
         bool docker = File.Exists("/.dockerenv");

@@ -93,11 +93,7 @@ internal sealed partial class Connection : IConnection
     /// <summary>Sends one command with executor-supplied extra fields.</summary>
     public async ValueTask<CommandResponse?> ExecuteAsync(bool async, CommandMessage message, CommandExtras extras, Deadline deadline, CancellationToken cancellationToken)
     {
-        if (_state != StateOpen)
-        {
-            throw new MongoConnectionException("Connection " + Id + " to " + Address + " is " + (IsBroken ? "broken" : "not open") + ".");
-        }
-
+        ThrowIfNotUsable();
         if (message.MinWireVersion > 0 && (Description?.MaxWireVersion ?? 0) < message.MinWireVersion)
         {
             // Refused here, where the server actually chosen is known: an older server would answer with an
@@ -119,13 +115,18 @@ internal sealed partial class Connection : IConnection
         return message.MoreToCome ? null : new CommandResponse { Server = Address, Bytes = reply };
     }
 
-    /// <summary>Writes a message and (when <paramref name="expectReply"/>) reads the reply body into a new array.</summary>
+    /// <summary>
+    /// Writes a message (none when <paramref name="message"/> is empty: the next reply of an exhaust stream) and, when
+    /// <paramref name="expectReply"/>, reads the reply body into a new array. With <paramref name="exhaust"/> the reply may
+    /// carry moreToCome (<see cref="IsStreaming"/> then says so) and the deadline alone bounds the wait: an awaitable hello
+    /// legitimately outlasts the monitoring socket timeout.
+    /// </summary>
     internal async ValueTask<ReadOnlyMemory<byte>> RoundTripAsync(
-        bool async, ReadOnlyMemory<byte> message, int requestId, bool expectReply, Deadline deadline, CancellationToken cancellationToken)
+        bool async, ReadOnlyMemory<byte> message, int requestId, bool expectReply, Deadline deadline, CancellationToken cancellationToken, bool exhaust = false)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        Deadline effective = deadline.Min(Deadline.After(_settings.SocketTimeout));
-        bool operationDeadline = !deadline.IsInfinite && deadline.Min(effective).Equals(deadline);
+        Deadline effective = exhaust ? deadline : deadline.Min(Deadline.After(_settings.SocketTimeout));
+        bool operationDeadline = !exhaust && !deadline.IsInfinite && deadline.Min(effective).Equals(deadline);
         CancellationToken token = cancellationToken;
         CancellationTokenRegistration registration = default;
         if (async && !effective.IsInfinite)
@@ -140,7 +141,11 @@ internal sealed partial class Connection : IConnection
         try
         {
             Stream stream = _stream!;
-            if (async)
+            if (message.IsEmpty)
+            {
+                // Nothing to send: the server streams the next reply of an exhaust command by itself.
+            }
+            else if (async)
             {
                 await stream.WriteAsync(message, token).ConfigureAwait(false);
                 await stream.FlushAsync(token).ConfigureAwait(false);
@@ -151,7 +156,7 @@ internal sealed partial class Connection : IConnection
                 stream.Flush();
             }
 
-            return expectReply ? await ReceiveAsync(async, requestId, token).ConfigureAwait(false) : default;
+            return expectReply ? await ReceiveAsync(async, requestId, exhaust, token).ConfigureAwait(false) : default;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -178,7 +183,7 @@ internal sealed partial class Connection : IConnection
         }
     }
 
-    private async ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(bool async, int requestId, CancellationToken cancellationToken)
+    private async ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(bool async, int requestId, bool exhaust, CancellationToken cancellationToken)
     {
         ReadBuffer buffer = _readBuffer!;
         await buffer.EnsureAsync(async, MessageHeader.Size, cancellationToken).ConfigureAwait(false);
@@ -206,9 +211,15 @@ internal sealed partial class Connection : IConnection
         }
 
         OpMsgMessage parsed = OpMsgMessage.Parse(message);
-        if (parsed.MoreToCome)
+        if (parsed.MoreToCome && !exhaust)
         {
             throw new MongoProtocolException("The server set moreToCome on a reply, but this connection did not request exhaust.", 16);
+        }
+
+        if (exhaust)
+        {
+            // OP_MSG: each further reply of the stream answers the previous reply's requestID.
+            _streamResponseTo = parsed.MoreToCome ? header.RequestId : 0;
         }
 
         byte[] body = parsed.Body.ToArray();

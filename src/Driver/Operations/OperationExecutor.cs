@@ -68,10 +68,23 @@ internal sealed partial class OperationExecutor : IOperationExecutor
     /// <summary>The highest $clusterTime seen (gossiped to replica sets and mongos).</summary>
     internal BsonDocument? ClusterTime => Volatile.Read(ref _clusterTime);
 
-    public async ValueTask<ServerLimits> GetWriteLimitsAsync(bool async, CancellationToken ct)
+    /// <summary>
+    /// The limits batches are split by, read from the writable server the topology knows (the 8.0 defaults before one is
+    /// known). No server is selected here: the operation selects its own for each batch, and a selection made only to
+    /// read limits would be one more than the operation's (server-selection logging counts them) and would wait out
+    /// serverSelectionTimeoutMS apart from the operation's own selection.
+    /// </summary>
+    public ValueTask<ServerLimits> GetWriteLimitsAsync(bool async, CancellationToken ct)
     {
-        Server server = await Cluster.SelectServerAsync(async, ServerSelector.Write, NewDeadline(), ct).ConfigureAwait(false);
-        return ServerLimits.FromHello(server.Description.Hello);
+        foreach (ServerDescription server in Cluster.Description.Servers.Values)
+        {
+            if (server.IsWritable && server.Hello is { } hello)
+            {
+                return new(ServerLimits.FromHello(hello));
+            }
+        }
+
+        return new(ServerLimits.Default);
     }
 
     public async ValueTask<CommandResponse> ExecuteAsync(bool async, CommandMessage message, CancellationToken ct)

@@ -208,6 +208,9 @@ public sealed partial class UnifiedTestRunner
                 return null;
             case "clientBulkWrite":
                 return await ClientBulkWriteAsync(client, arguments);
+            case "close":
+                await Run(client.Dispose, () => client.DisposeAsync().AsTask());
+                return null;
             default:
                 throw new UnifiedAssertionException("Unsupported client operation " + name);
         }
