@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Mongo.InMemory.Commands;
 using Mongo.InMemory.Server;
+using Mongo.InMemory.Server.Replication;
 
 namespace Mongo.InMemory;
 
@@ -25,10 +26,34 @@ public sealed class InMemoryMongoServer : IAsyncDisposable, IDisposable
     private Task[] _acceptLoops = [];
     private int _disposed;
 
-    private InMemoryMongoServer(InMemoryMongoServerOptions options)
+    private InMemoryMongoServer(InMemoryMongoServerOptions options, ReplicaMember? member = null)
     {
-        _state = new ServerState(options) { ShutdownToken = _shutdown.Token };
+        _state = new ServerState(options, member) { ShutdownToken = _shutdown.Token };
         _dispatcher = new CommandDispatcher(_state);
+    }
+
+    /// <summary>
+    /// Starts the server of one member of an <see cref="InMemoryReplicaSet"/> (<paramref name="options"/> validated, a copy
+    /// the server may keep). The caller tells the set when it is up.
+    /// </summary>
+    /// <param name="options">The member's server options.</param>
+    /// <param name="member">The member it answers for.</param>
+    /// <param name="beforeListening">Runs once the server exists, before it accepts connections (the set marks the member up).</param>
+    internal static InMemoryMongoServer StartMember(InMemoryMongoServerOptions options, ReplicaMember member, Action? beforeListening = null)
+    {
+        var server = new InMemoryMongoServer(options, member);
+        try
+        {
+            server.Start(beforeListening);
+        }
+        catch
+        {
+            server._state.Dispose();
+            server._shutdown.Dispose();
+            throw;
+        }
+
+        return server;
     }
 
     /// <summary>The TCP port the server listens on (the ephemeral one chosen, when the options asked for port 0); 0 without TCP.</summary>
@@ -47,13 +72,15 @@ public sealed class InMemoryMongoServer : IAsyncDisposable, IDisposable
     /// </summary>
     public string? UnixSocketConnectionString => UnixUrl() is string url ? WithOptions(url) : null;
 
-    private string TcpUrl()
+    private string TcpUrl() => "mongodb://" + HostAndPort(_state.Options.BindAddress, Port) + "/";
+
+    /// <summary>"host:port" for a server bound to <paramref name="bind"/>: the loopback address for a wildcard or loopback bind.</summary>
+    internal static string HostAndPort(IPAddress bind, int port)
     {
-        IPAddress bind = _state.Options.BindAddress;
         string host = bind.Equals(IPAddress.Any) || bind.Equals(IPAddress.Loopback)
             ? "127.0.0.1"
             : bind.AddressFamily == AddressFamily.InterNetworkV6 ? "[" + bind + "]" : bind.ToString();
-        return "mongodb://" + host + ":" + Port.ToString(CultureInfo.InvariantCulture) + "/";
+        return host + ":" + port.ToString(CultureInfo.InvariantCulture);
     }
 
     private string? UnixUrl() =>
@@ -105,7 +132,7 @@ public sealed class InMemoryMongoServer : IAsyncDisposable, IDisposable
         return server;
     }
 
-    private void Start()
+    private void Start(Action? beforeListening = null)
     {
         try
         {
@@ -136,6 +163,7 @@ public sealed class InMemoryMongoServer : IAsyncDisposable, IDisposable
             throw;
         }
 
+        beforeListening?.Invoke();
         _acceptLoops = _listeners.Select(listener => Task.Run(() => AcceptLoopAsync(listener))).ToArray();
     }
 

@@ -3,6 +3,7 @@ using Mongo.Bson;
 using Mongo.InMemory.Commands.Admin;
 using Mongo.InMemory.FailPoints;
 using Mongo.InMemory.Server;
+using Mongo.InMemory.Server.Replication;
 using Mongo.InMemory.Wire;
 
 namespace Mongo.InMemory.Commands;
@@ -12,7 +13,7 @@ namespace Mongo.InMemory.Commands;
 /// reply or the error in the server's shape (ok, errmsg, code, codeName, errorLabels; $clusterTime and
 /// operationTime in replica-set mode).
 /// </summary>
-internal sealed class CommandDispatcher
+internal sealed partial class CommandDispatcher
 {
     private static readonly FrozenSet<string> s_helloNames = FrozenSet.ToFrozenSet(["hello", "isMaster", "ismaster"], StringComparer.Ordinal);
     private static readonly FrozenSet<string> s_retryableWriteCommands =
@@ -35,7 +36,7 @@ internal sealed class CommandDispatcher
         _state = state;
         _readConcern = new ReadConcernRules(state);
         var handlers = new Dictionary<string, ICommandHandler>(StringComparer.Ordinal);
-        foreach (ICommandHandler handler in AdminCommands.All().Concat(DataCommands.All()).Concat(extraHandlers ?? []))
+        foreach (ICommandHandler handler in AdminCommands.All().Concat(ReplSetCommands.All()).Concat(DataCommands.All()).Concat(extraHandlers ?? []))
         {
             foreach (string name in handler.Names)
             {
@@ -123,12 +124,28 @@ internal sealed class CommandDispatcher
             return DispatchResult.Send(Refusal(refused, command, name));
         }
 
-        bool moreToCome = false;
-        if (s_helloNames.Contains(name) && IsAwaitable(command, out int maxAwaitMs))
+        if (CheckMemberState(name, command, request, connection) is CommandException notPrimary)
         {
-            // Nothing ever changes this server's topology, so an awaitable hello waits out its full time.
-            await Task.Delay(maxAwaitMs, cancellationToken).ConfigureAwait(false);
+            return DispatchResult.Send(Refusal(notPrimary, command, name));
+        }
+
+        bool moreToCome = false;
+        if (s_helloNames.Contains(name) && IsAwaitable(command, out bool current, out long clientCounter, out int maxAwaitMs))
+        {
+            // An awaitable hello (4.4+ streaming monitors): held until this member's topologyVersion changes or
+            // maxAwaitTimeMS passes; a client that is already out of date is answered at once. With exhaustAllowed
+            // the reply streams: the connection keeps answering (see ClientConnection) with moreToCome set.
+            if (current)
+            {
+                await WaitForTopologyChangeAsync(clientCounter, maxAwaitMs, cancellationToken).ConfigureAwait(false);
+            }
+
             moreToCome = request.ExhaustAllowed;
+        }
+
+        if (await WaitForCausalReadAsync(command, cancellationToken).ConfigureAwait(false) is CommandException tooLate)
+        {
+            return DispatchResult.Send(Refusal(tooLate, command, name));
         }
 
         _state.Sessions.Touch(command);
@@ -153,24 +170,50 @@ internal sealed class CommandDispatcher
         }
 
         BsonDocument reply;
+        WriteTicket write;
+        bool retried = false;
         try
         {
-            BsonDocument? remembered = session is null ? null : _state.RetryableWrites.Lookup(session, txnNumber);
-            if (remembered is not null)
+            if (handler is IAsyncCommandHandler asyncHandler)
             {
-                // A retry of a write that already happened: answer as the first attempt did, without running it again
-                // (an armed failCommand's writeConcernError still applies, as on mongod).
-                if (failure?.WriteConcernError is BsonDocument rememberedWriteConcernError)
-                {
-                    AddWriteConcernError(remembered, rememberedWriteConcernError, command, name);
-                }
-
-                return DispatchResult.Send(WithClusterTime(remembered));
+                // Commands that wait (replSetStepDown's catch-up period) never write data through the dispatcher.
+                _readConcern.Check(name, command);
+                reply = await asyncHandler.ExecuteAsync(context, cancellationToken).ConfigureAwait(false);
+                write = default;
             }
+            else
+            {
+                // On a replica-set member a write holds the set's lock from the retryable-write lookup to its log
+                // entry, so a retry (here or on the next primary) sees either all of it or none.
+                using ExecutionScope scope = EnterExecution(name, command, connection);
+                BsonDocument? remembered = session is null ? null : _state.RetryableWrites.Lookup(session, txnNumber);
+                if (remembered is not null)
+                {
+                    // A retry of a write that already happened: answer as the first attempt did, without running it again
+                    // (an armed failCommand's writeConcernError still applies, as on mongod).
+                    if (failure?.WriteConcernError is BsonDocument rememberedWriteConcernError)
+                    {
+                        AddWriteConcernError(remembered, rememberedWriteConcernError, command, name);
+                    }
 
-            _readConcern.Check(name, command);
-            reply = handler.Execute(context);
-            _readConcern.AfterReply(name, command, reply);
+                    reply = remembered;
+                    write = scope.Existing();
+                    retried = true;
+                }
+                else
+                {
+                    _readConcern.Check(name, command);
+                    reply = handler.Execute(context);
+                    _readConcern.AfterReply(name, command, reply);
+                    reply.Set("ok", new BsonDouble(1.0));
+                    if (session is not null)
+                    {
+                        _state.RetryableWrites.Remember(session, txnNumber, reply);
+                    }
+
+                    write = scope.Complete();
+                }
+            }
         }
         catch (CommandException ex)
         {
@@ -187,9 +230,14 @@ internal sealed class CommandDispatcher
         }
 
         reply.Set("ok", new BsonDouble(1.0));
-        if (session is not null)
+        if (!request.MoreToCome)
         {
-            _state.RetryableWrites.Remember(session, txnNumber, reply);
+            await WaitForWriteConcernAsync(write, command, reply, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (retried)
+        {
+            return DispatchResult.Send(WithClusterTime(reply));
         }
 
         if (transactional is { AfterExecution: true, CloseConnection: true })
@@ -247,6 +295,7 @@ internal sealed class CommandDispatcher
 
     private BsonDocument WithClusterTime(BsonDocument reply)
     {
+        AddTopologyVersion(reply);
         if (_state.GossipsClusterTime && !reply.Contains("$clusterTime"))
         {
             BsonTimestamp time = _state.NextClusterTime();
@@ -261,7 +310,7 @@ internal sealed class CommandDispatcher
                     }
                 },
             });
-            reply.Add("operationTime", time);
+            reply.Add("operationTime", OperationTime(time));
         }
 
         return reply;
@@ -309,8 +358,14 @@ internal sealed class CommandDispatcher
         return null;
     }
 
-    private bool IsAwaitable(BsonDocument command, out int maxAwaitMs)
+    /// <summary>
+    /// Whether a hello is awaitable (it has topologyVersion and maxAwaitTimeMS); <paramref name="current"/> says whether
+    /// the client's topologyVersion is this server's current one (else it is answered at once).
+    /// </summary>
+    private bool IsAwaitable(BsonDocument command, out bool current, out long clientCounter, out int maxAwaitMs)
     {
+        current = false;
+        clientCounter = 0;
         maxAwaitMs = 0;
         if (!command.TryGetValue("topologyVersion", out BsonValue? tv) || !tv.IsDocument
             || !command.TryGetValue("maxAwaitTimeMS", out BsonValue? wait) || !wait.IsNumeric)
@@ -319,15 +374,19 @@ internal sealed class CommandDispatcher
         }
 
         BsonDocument topologyVersion = tv.AsDocument;
-        // A client holding a different process id or counter is out of date: it gets an answer at once.
-        if (!topologyVersion.TryGetValue("processId", out BsonValue? processId) || !processId.IsObjectId
-            || processId.AsObjectId != _state.ProcessId
-            || !topologyVersion.TryGetValue("counter", out BsonValue? counter) || !counter.IsNumeric || counter.ToInt64() != 0)
-        {
-            return false;
-        }
-
         maxAwaitMs = (int)Math.Clamp(wait.ToInt64(), 0, int.MaxValue);
+        long counter = _state.Replication?.TopologyCounter ?? 0;
+        // A client holding another process id or an older counter is out of date: it gets an answer at once.
+        current = topologyVersion.TryGetValue("processId", out BsonValue? processId) && processId.IsObjectId
+            && processId.AsObjectId == _state.ProcessId
+            && topologyVersion.TryGetValue("counter", out BsonValue? given) && given.IsNumeric && given.ToInt64() == counter;
+        clientCounter = counter;
         return true;
     }
+
+    /// <summary>Waits until this server's topologyVersion changes (a standalone's never does) or the time is up.</summary>
+    private Task WaitForTopologyChangeAsync(long counter, int maxAwaitMs, CancellationToken cancellationToken) =>
+        _state.Replication is ReplicaMember member
+            ? member.WaitForTopologyChangeAsync(counter, TimeSpan.FromMilliseconds(maxAwaitMs), cancellationToken)
+            : Task.Delay(maxAwaitMs, cancellationToken);
 }

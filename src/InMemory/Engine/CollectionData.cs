@@ -79,6 +79,7 @@ internal sealed partial class CollectionData
     /// </summary>
     public void SweepTtl()
     {
+        if (IsReplicaCopy) return; // a replica's copy changes only by replication (TTL deletes happen on the primary)
         var tick = Environment.TickCount64;
         if (_lastSweep != 0 && tick - _lastSweep < 1000) return;
         _lastSweep = tick;
@@ -211,6 +212,7 @@ internal sealed partial class CollectionData
             _indexes[0].CheckUnique(idKeys, null, FullName);
             _indexes[0].Add(idKeys, doc);
             _documents.Add(doc);
+            _changeCount++;
             if (IsCapped) AfterCappedInsert(doc);
             return;
         }
@@ -222,6 +224,7 @@ internal sealed partial class CollectionData
         }
         for (var i = 0; i < _indexes.Count; i++) _indexes[i].Add(keys[i], doc);
         _documents.Add(doc);
+        _changeCount++;
         if (IsCapped) AfterCappedInsert(doc);
     }
 
@@ -241,6 +244,7 @@ internal sealed partial class CollectionData
         }
         var pos = IndexOfDocument(oldDoc);
         _documents[pos] = newDoc;
+        _changeCount++;
         CappedSizeChanged(oldDoc, newDoc);
     }
 
@@ -248,12 +252,14 @@ internal sealed partial class CollectionData
     {
         foreach (var index in _indexes) index.Remove(index.KeysOf(doc), doc);
         _documents.RemoveAt(IndexOfDocument(doc));
+        _changeCount++;
         CappedSizeChanged(doc, null);
     }
 
     public void Truncate()
     {
         _documents.Clear();
+        _changeCount++;
         _cappedBytes = 0;
         _evictedThrough = _lastSequence;
         _sequence.Clear();
@@ -300,9 +306,14 @@ internal sealed partial class CollectionData
             index.Add(keys, doc);
         }
         _indexes.Add(index);
+        _changeCount++;
     }
 
-    public bool DropIndex(IndexData index) => _indexes.Remove(index);
+    public bool DropIndex(IndexData index)
+    {
+        _changeCount++;
+        return _indexes.Remove(index);
+    }
 
     public long DataSize()
     {

@@ -189,8 +189,13 @@ internal sealed class ClientConnection
                 return true;
             }
 
-            // Exhaust: the next reply answers this one, with no new request from the client.
+            // Exhaust: the next reply answers this one, with no new request from the client. A streaming hello goes on
+            // from the topologyVersion it just reported, so the next reply waits for the next change.
             responseTo = replyId;
+            if (request.Command.Contains("topologyVersion") && result.Reply!.GetValueOrDefault("topologyVersion") is BsonDocument reported)
+            {
+                request.Command.Set("topologyVersion", reported);
+            }
         }
     }
 

@@ -3,6 +3,7 @@ using Mongo.InMemory.Auth;
 using Mongo.InMemory.Cursors;
 using Mongo.InMemory.Engine;
 using Mongo.InMemory.FailPoints;
+using Mongo.InMemory.Server.Replication;
 
 namespace Mongo.InMemory.Server;
 
@@ -10,21 +11,48 @@ namespace Mongo.InMemory.Server;
 internal sealed class ServerState : IDisposable
 {
     private int _connectionIds;
-    private long _clusterTimeIncrement;
-    private uint _clusterTimeSeconds;
-    private readonly object _clusterTimeLock = new();
+    private readonly Storage? _storage;
+    private readonly ReplicaSetCoordinator? _ownSet;
 
+    /// <summary>A standalone server, a router, or (with <see cref="InMemoryMongoServerOptions.ReplicaSetName"/>) a one-member replica set.</summary>
     public ServerState(InMemoryMongoServerOptions options)
+        : this(options, null)
+    {
+    }
+
+    /// <summary>
+    /// The server of <paramref name="member"/> of a replica set: the data, the retryable-write table, the users and the
+    /// cluster clock are the set's; cursors, fail points, sessions and counters are this server's own.
+    /// </summary>
+    public ServerState(InMemoryMongoServerOptions options, ReplicaMember? member)
     {
         Options = options;
         Cursors = new CursorManager(options.CursorTimeout);
         FailPoints = new FailPointManager();
-        Storage = new Storage();
-        Users = new UserStore(options.Users);
+        if (member is null && options.ReplicaSetName is string setName)
+        {
+            // The one-member set of the ReplicaSetName option: primary from the start.
+            _ownSet = ReplicaSetCoordinator.StartSingle(setName, new UserStore(options.Users));
+            member = _ownSet.Members[0];
+        }
+
+        Replication = member;
+        _storage = member is null ? new Storage() : null;
+        Users = member?.Set.Users ?? new UserStore(options.Users);
+        RetryableWrites = member?.Set.RetryableWrites ?? new();
+        Clock = member?.Set.Clock ?? new ClusterClock();
+        member?.Attach(this);
+        _ownSet?.Initiate();
     }
 
-    /// <summary>Replies of retryable writes by session, so a retry does not write twice.</summary>
-    public Commands.RetryableWriteCache RetryableWrites { get; } = new();
+    /// <summary>The replica-set member this server answers for; null for a standalone server or a router.</summary>
+    public ReplicaMember? Replication { get; }
+
+    /// <summary>Replies of retryable writes by session, so a retry does not write twice (the set's table in replica-set mode).</summary>
+    public Commands.RetryableWriteCache RetryableWrites { get; }
+
+    /// <summary>The cluster clock ($clusterTime, operationTime, optimes); a replica set's members share one.</summary>
+    public ClusterClock Clock { get; }
 
     /// <summary>Sessions seen by lsid ($listLocalSessions).</summary>
     public LocalSessionRegistry Sessions { get; } = new();
@@ -38,7 +66,11 @@ internal sealed class ServerState : IDisposable
 
     public FailPointManager FailPoints { get; }
 
-    public Storage Storage { get; }
+    /// <summary>
+    /// The data commands run against: this server's own, or in replica-set mode the set's data set as this member sees
+    /// it (a snapshot while it lags, see <see cref="ReplicaMember.Storage"/>).
+    /// </summary>
+    public Storage Storage => Replication?.Storage ?? _storage!;
 
     public InMemoryServerStatistics Statistics { get; } = new();
 
@@ -46,9 +78,6 @@ internal sealed class ServerState : IDisposable
 
     /// <summary>topologyVersion.processId: new for every server instance, as a real server's is per process.</summary>
     public ObjectId ProcessId { get; } = ObjectId.GenerateNewId();
-
-    /// <summary>The replica-set election id (one election, at start-up).</summary>
-    public ObjectId ElectionId { get; } = new("7fffffff0000000000000001");
 
     /// <summary>The port actually listened on (known once the listener is bound).</summary>
     public int Port { get; set; }
@@ -78,36 +107,14 @@ internal sealed class ServerState : IDisposable
     public int NextConnectionId() => Interlocked.Increment(ref _connectionIds);
 
     /// <summary>A strictly increasing cluster time (seconds since the epoch, increment), for replica-set mode.</summary>
-    public BsonTimestamp NextClusterTime()
-    {
-        lock (_clusterTimeLock)
-        {
-            uint now = (uint)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-            if (now > _clusterTimeSeconds)
-            {
-                _clusterTimeSeconds = now;
-                _clusterTimeIncrement = 0;
-            }
-
-            _clusterTimeIncrement++;
-            return new BsonTimestamp(_clusterTimeSeconds, (uint)_clusterTimeIncrement);
-        }
-    }
+    public BsonTimestamp NextClusterTime() => Clock.Next();
 
     /// <summary>The latest cluster time handed out (or a fresh one when none was).</summary>
-    public BsonTimestamp CurrentClusterTime()
+    public BsonTimestamp CurrentClusterTime() => Clock.Current();
+
+    public void Dispose()
     {
-        lock (_clusterTimeLock)
-        {
-            if (_clusterTimeSeconds == 0)
-            {
-                _clusterTimeSeconds = (uint)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-                _clusterTimeIncrement = 1;
-            }
-
-            return new BsonTimestamp(_clusterTimeSeconds, (uint)_clusterTimeIncrement);
-        }
+        Cursors.Dispose();
+        _ownSet?.Dispose();
     }
-
-    public void Dispose() => Cursors.Dispose();
 }

@@ -195,17 +195,9 @@ internal static partial class AdminCommands
             { "storageEngine", new BsonDocument { { "name", "inMemory" }, { "supportsCommittedReads", true }, { "persistent", false } } },
         };
 
-        if (state.IsReplicaSet)
+        if (state.Replication is Server.Replication.ReplicaMember member)
         {
-            reply.Add("repl", new BsonDocument
-            {
-                { "setName", state.Options.ReplicaSetName! },
-                { "isWritablePrimary", true },
-                { "secondary", false },
-                { "hosts", new BsonArray { state.HostAndPort } },
-                { "primary", state.HostAndPort },
-                { "me", state.HostAndPort },
-            });
+            reply.Add("repl", ReplSetCommands.ServerStatusSection(member));
         }
 
         return reply;

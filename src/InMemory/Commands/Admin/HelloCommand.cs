@@ -4,7 +4,7 @@ using Mongo.InMemory.Wire;
 namespace Mongo.InMemory.Commands.Admin;
 
 /// <summary>hello / isMaster: the handshake and monitoring command, answered like a MongoDB 8.0 server.</summary>
-internal sealed class HelloCommand : ICommandHandler
+internal sealed partial class HelloCommand : ICommandHandler
 {
     public const int MaxWireVersion = 25; // MongoDB 8.0
     public const int MaxBsonObjectSize = 16 * 1024 * 1024;
@@ -70,20 +70,19 @@ internal sealed class HelloCommand : ICommandHandler
             reply.Add("helloOk", true);
         }
 
-        if (context.CommandName == "hello")
+        if (state.Replication is Server.Replication.ReplicaMember member)
         {
-            reply.Add("isWritablePrimary", true);
+            AppendReplicaSetFields(reply, member, context.CommandName);
         }
         else
         {
-            reply.Add("ismaster", true);
+            reply.Add(context.CommandName == "hello" ? "isWritablePrimary" : "ismaster", true);
+            reply.Add("topologyVersion", new BsonDocument
+            {
+                { "processId", state.ProcessId },
+                { "counter", new BsonInt64(0) },
+            });
         }
-
-        reply.Add("topologyVersion", new BsonDocument
-        {
-            { "processId", state.ProcessId },
-            { "counter", new BsonInt64(0) },
-        });
 
         if (state.IsRouter)
         {
@@ -92,27 +91,6 @@ internal sealed class HelloCommand : ICommandHandler
             {
                 reply.Add("serviceId", state.ServiceId);
             }
-        }
-
-        if (state.IsReplicaSet)
-        {
-            string me = state.HostAndPort;
-            BsonTimestamp opTime = state.CurrentClusterTime();
-            var now = new BsonDateTime(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
-            reply.Add("hosts", new BsonArray { me });
-            reply.Add("setName", state.Options.ReplicaSetName!);
-            reply.Add("setVersion", 1);
-            reply.Add("secondary", false);
-            reply.Add("primary", me);
-            reply.Add("me", me);
-            reply.Add("electionId", state.ElectionId);
-            reply.Add("lastWrite", new BsonDocument
-            {
-                { "opTime", new BsonDocument { { "ts", opTime }, { "t", new BsonInt64(1) } } },
-                { "lastWriteDate", now },
-                { "majorityOpTime", new BsonDocument { { "ts", opTime }, { "t", new BsonInt64(1) } } },
-                { "majorityWriteDate", now },
-            });
         }
 
         reply.Add("maxBsonObjectSize", MaxBsonObjectSize);
