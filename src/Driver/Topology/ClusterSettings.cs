@@ -26,11 +26,14 @@ internal sealed class ClusterSettings
     public ServerMonitoringMode MonitoringMode { get; init; } = ServerMonitoringMode.Auto;
 
     /// <summary>Whether monitors stream hello from servers that support it (server-monitoring spec "Streaming disabled").</summary>
-    public bool StreamingEnabled => MonitoringMode switch
+    public bool StreamingEnabled => StreamingFor(MonitoringMode, MonitoringMode == ServerMonitoringMode.Auto && ClientMetadata.IsFaas);
+
+    /// <summary>stream streams, poll polls, auto streams except on a FaaS platform (a frozen function cannot keep a stream).</summary>
+    internal static bool StreamingFor(ServerMonitoringMode mode, bool faas) => mode switch
     {
         ServerMonitoringMode.Stream => true,
         ServerMonitoringMode.Poll => false,
-        _ => !ClientMetadata.IsFaas,
+        _ => !faas,
     };
 
     public TimeSpan LocalThreshold { get; init; } = TimeSpan.FromMilliseconds(15);

@@ -110,7 +110,9 @@ internal sealed partial class TopologyDescription
     {
         foreach (ServerDescription server in servers.Values)
         {
-            if (server.Type == ServerType.Unknown || server.Type == ServerType.LoadBalancer)
+            // Only checked servers report wire versions: a PossiblePrimary is a member another one named as primary,
+            // not yet checked (SDAM: "synonymous with Unknown" for multi-threaded clients).
+            if (server.Type is ServerType.Unknown or ServerType.PossiblePrimary or ServerType.LoadBalancer)
             {
                 continue;
             }

@@ -8,6 +8,10 @@ public sealed class SdamUnifiedFixture : UnifiedSuiteFixture
 {
     /// <inheritdoc />
     protected override string SuiteName => "server-discovery-and-monitoring";
+
+    /// <inheritdoc />
+    /// <remarks>The replica-set tests count three members' heartbeats and step the primary down.</remarks>
+    protected override int ReplicaSetMembers => 3;
 }
 
 /// <summary>MongoDB's unified SDAM tests (specs/server-discovery-and-monitoring/tests/unified), in sync and async modes.</summary>

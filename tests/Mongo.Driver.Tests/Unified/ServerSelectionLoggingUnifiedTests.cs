@@ -8,6 +8,10 @@ public sealed class ServerSelectionLoggingUnifiedFixture : UnifiedSuiteFixture
 {
     /// <inheritdoc />
     protected override string SuiteName => "server-selection-logging";
+
+    /// <inheritdoc />
+    /// <remarks>The replica-set tests count three members' heartbeats and step the primary down.</remarks>
+    protected override int ReplicaSetMembers => 3;
 }
 
 /// <summary>MongoDB's unified server-selection logging tests (specs/server-selection/tests/logging), in sync and async modes.</summary>

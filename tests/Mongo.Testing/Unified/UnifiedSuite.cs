@@ -12,11 +12,18 @@ public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
     /// <summary>The suite's name in the printed report (e.g. <c>crud</c>).</summary>
     protected abstract string SuiteName { get; }
 
+    /// <summary>
+    /// How many members the in-memory replica set has (1 by default). Suites about discovery and failover (SDAM,
+    /// server-selection logging) need several: their tests count the members' heartbeats and step the primary down.
+    /// </summary>
+    protected virtual int ReplicaSetMembers => 1;
+
     /// <summary>The user of the authenticated in-memory replica set (tests with runOnRequirements auth: true).</summary>
     private const string AuthUser = "unified", AuthPassword = "unified-pwd";
 
     private readonly SemaphoreSlim _replicaSetLock = new(1, 1);
     private InMemoryMongoServer? _replicaSet;
+    private InMemoryReplicaSet? _multiMemberSet;
     private InMemoryMongoServer? _authReplicaSet;
 
     /// <summary>Pass/skip/fail per file.</summary>
@@ -36,6 +43,12 @@ public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
         await _replicaSetLock.WaitAsync();
         try
         {
+            if (!auth && ReplicaSetMembers > 1)
+            {
+                _multiMemberSet ??= await InMemoryReplicaSet.StartAsync(ReplicaSetMembers);
+                return _multiMemberSet.ConnectionString;
+            }
+
             if (!auth)
             {
                 _replicaSet ??= await InMemoryMongoServer.StartAsync(new InMemoryMongoServerOptions { ReplicaSetName = "rs0" });
@@ -70,6 +83,11 @@ public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
         if (_authReplicaSet is not null)
         {
             await _authReplicaSet.DisposeAsync();
+        }
+
+        if (_multiMemberSet is not null)
+        {
+            await _multiMemberSet.DisposeAsync();
         }
 
         _replicaSetLock.Dispose();

@@ -48,6 +48,11 @@ public sealed partial class UnifiedTestRunner
 
         var capture = new LogCapture(category => levels.TryGetValue(category, out var level) ? level : LogLevel.None);
         settings.LoggerFactory = capture;
+
+        // Tests match logged documents with $$matchAsDocument, which must parse them: a replica-set member's hello reply
+        // (hosts, lastWrite, $clusterTime) is longer than the default 1000-character limit, and a truncated document is
+        // not JSON. The limit is the driver's documented knob (truncation itself is unit-tested with the default).
+        settings.MaxLoggedDocumentLength ??= 100_000;
         return capture;
     }
 
