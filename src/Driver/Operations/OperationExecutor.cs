@@ -215,7 +215,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 return new CommandResponse { Server = server.Address, Bytes = s_okReply };
             }
 
-            if (!ScanReply(response.Bytes.Span, description.Type != ServerType.Standalone))
+            if (!ScanReply(response.Bytes.Span, description.Type != ServerType.Standalone, out bool writeConcernError))
             {
                 MongoCommandException error = ExceptionFactory.CreateCommandException(message.CommandName, response.Body, server.Address);
                 if (message.IsWrite && context.RetryableWrite && connection.Description?.MaxWireVersion < Wire.WireVersion.Server44 && ErrorCodes.IsRetryableWrite(error.Code))
@@ -226,6 +226,12 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
                 server.HandleError(error, connection.Generation, duringHandshake: false);
                 throw error;
+            }
+
+            if (writeConcernError)
+            {
+                // SDAM: a writeConcernError's code is checked like a command error's ("not writable primary", "node is recovering").
+                server.HandleWriteConcernError(response.Body, connection.Generation);
             }
 
             if (message.IsWrite && context.RetryableWrite && context.Attempt == 0 && HasRetryableWriteErrorLabel(response))
@@ -321,9 +327,10 @@ internal sealed partial class OperationExecutor : IOperationExecutor
     }
 
     /// <summary>Checks ok and picks up $clusterTime in one pass over the reply's top-level elements.</summary>
-    private bool ScanReply(ReadOnlySpan<byte> reply, bool gossip)
+    private bool ScanReply(ReadOnlySpan<byte> reply, bool gossip, out bool writeConcernError)
     {
         bool ok = false;
+        writeConcernError = false;
         var reader = new BsonReader(reply);
         reader.Read();
         while (reader.Read() && reader.TokenType != BsonTokenType.EndDocument)
@@ -340,6 +347,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
             if (reader.TokenType is BsonTokenType.StartDocument or BsonTokenType.StartArray)
             {
+                writeConcernError |= reader.TokenType == BsonTokenType.StartDocument && reader.NameEquals("writeConcernError"u8);
                 reader.Skip();
                 continue;
             }

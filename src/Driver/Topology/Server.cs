@@ -171,6 +171,39 @@ internal sealed class Server : IDisposable
         _monitor.CancelCheck();
     }
 
+    /// <summary>
+    /// SDAM: an ok:1 reply's writeConcernError is checked like a command error — a "not writable primary" or "node is
+    /// recovering" code (or, without a code, message) marks the server Unknown, and a shutdown code clears its pool.
+    /// The reply's topologyVersion decides staleness as for command errors.
+    /// </summary>
+    public void HandleWriteConcernError(Bson.BsonDocument reply, int connectionGeneration)
+    {
+        if (!reply.TryGetValue("writeConcernError", out Bson.BsonValue? value) || value is not Bson.BsonDocument writeConcernError)
+        {
+            return;
+        }
+
+        var error = new Bson.BsonDocument { { "ok", 0 } };
+        foreach (string field in (string[])["code", "codeName", "errmsg"])
+        {
+            if (writeConcernError.TryGetValue(field, out Bson.BsonValue? fieldValue))
+            {
+                error.Add(field, fieldValue);
+            }
+        }
+
+        if (reply.TryGetValue("topologyVersion", out Bson.BsonValue? topologyVersion))
+        {
+            error.Add("topologyVersion", topologyVersion);
+        }
+
+        MongoCommandException exception = Operations.ExceptionFactory.CreateCommandException("writeConcernError", error, Address);
+        if (exception is MongoNotPrimaryException or MongoNodeIsRecoveringException)
+        {
+            HandleError(exception, connectionGeneration, duringHandshake: false);
+        }
+    }
+
     private static bool IsStaleTopologyVersion(MongoCommandException error, ServerDescription current)
     {
         if (current.TopologyVersion is null || !error.Reply.TryGetValue("topologyVersion", out Bson.BsonValue? value) || value is not Bson.BsonDocument tv)
