@@ -33,6 +33,7 @@ internal sealed partial class Connection : IConnection
     private CancellationTokenSource? _timeoutCts;
     private int _currentSocketTimeout = -2;
     private int _state;
+    private Exception? _breakReason;
 
     public Connection(long id, MongoServerAddress address, int generation, ConnectionSettings settings)
     {
@@ -165,7 +166,7 @@ internal sealed partial class Connection : IConnection
         }
         catch (Exception ex) when (ex is OperationCanceledException || IsTimeout(ex))
         {
-            throw Break(operationDeadline
+            throw Interrupted() ?? Break(operationDeadline
                 ? new MongoTimeoutException("The operation timed out while waiting for server " + Address + " (connection " + Id + ").", ex)
                 : new MongoConnectionException("A socket read or write to " + Address + " timed out after socketTimeoutMS (connection " + Id + ").", ex));
         }
@@ -175,7 +176,7 @@ internal sealed partial class Connection : IConnection
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or EndOfStreamException or BsonException)
         {
-            throw Break(new MongoConnectionException("Connection " + Id + " to " + Address + " failed: " + ex.Message, ex));
+            throw Interrupted() ?? Break(new MongoConnectionException("Connection " + Id + " to " + Address + " failed: " + ex.Message, ex));
         }
         finally
         {
@@ -237,11 +238,18 @@ internal sealed partial class Connection : IConnection
         }
         else if (previous != StateBroken)
         {
+            Volatile.Write(ref _breakReason, reason);
             CloseStream();
         }
 
         return reason;
     }
+
+    /// <summary>
+    /// The pool's error when it closed this connection under a running operation (CMAP interruptInUseConnections: the
+    /// operation fails with that retryable PoolClearedError, not with the socket error the closing caused); else null.
+    /// </summary>
+    private MongoPoolClearedException? Interrupted() => Volatile.Read(ref _breakReason) as MongoPoolClearedException;
 
     public void Dispose()
     {

@@ -24,6 +24,8 @@ public sealed class MonitorFailoverTests
 
         public ConcurrentQueue<string> Commands { get; } = new();
 
+        public ConcurrentQueue<Exception> CommandFailures { get; } = new();
+
         public MongoTopologyDescription? Topology { get; private set; }
 
         public MongoClient Connect(string connectionString, string options)
@@ -34,7 +36,11 @@ public sealed class MonitorFailoverTests
             settings.Subscribe<TopologyDescriptionChangedEvent>(e => Topology = e.NewDescription);
             settings.Subscribe<CommandStartedEvent>(e => Commands.Enqueue("started " + e.CommandName));
             settings.Subscribe<CommandSucceededEvent>(e => Commands.Enqueue("succeeded " + e.CommandName));
-            settings.Subscribe<CommandFailedEvent>(e => Commands.Enqueue("failed " + e.CommandName));
+            settings.Subscribe<CommandFailedEvent>(e =>
+            {
+                CommandFailures.Enqueue(e.Failure);
+                Commands.Enqueue("failed " + e.CommandName);
+            });
             return new MongoClient(settings);
         }
 
@@ -285,5 +291,9 @@ public sealed class MonitorFailoverTests
         // Interrupted before its 2 s block ended, then retried once the monitor found the server again.
         Assert.Equal(["started " + command, "failed " + command, "started " + command, "succeeded " + command], observer.Commands.Where(c => c.EndsWith(" " + command, StringComparison.Ordinal)).Skip(command == "find" ? 2 : 0));
         Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(10));
+
+        // CMAP: the interrupted operation fails with a retryable PoolClearedError naming the monitor timeout.
+        var interrupted = Assert.IsType<MongoPoolClearedException>(Assert.Single(observer.CommandFailures));
+        Assert.Contains("interrupted due to server monitor timeout", interrupted.Message, StringComparison.Ordinal);
     }
 }
