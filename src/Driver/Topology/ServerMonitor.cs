@@ -38,9 +38,6 @@ internal sealed partial class ServerMonitor : IDisposable
         _rttMonitor = new RttMonitor(server.Address, settings, _connectionSettings, _roundTripTimes);
     }
 
-    /// <summary>Whether the monitor streams hello from servers that support it (false: it polls).</summary>
-    public bool StreamingEnabled => _streamingEnabled;
-
     /// <summary>Whether the round-trip-time monitor runs (only while streaming).</summary>
     internal bool RttMonitorStarted => _rttMonitor.IsStarted;
 
@@ -116,7 +113,7 @@ internal sealed partial class ServerMonitor : IDisposable
             _server.ApplyCheck(description);
             bool serverSupportsStreaming = description.Type != ServerType.Unknown && description.TopologyVersion is not null;
             bool connectionIsStreaming = _connection is { IsStreaming: true };
-            bool transitionedWithNetworkError = description.Error is MongoConnectionException && previous.Type != ServerType.Unknown;
+            bool transitionedWithNetworkError = IsNetworkError(description.Error) && previous.Type != ServerType.Unknown;
             if (_streamingEnabled && serverSupportsStreaming && !_rttMonitor.IsStarted)
             {
                 _rttMonitor.Start();
@@ -156,6 +153,9 @@ internal sealed partial class ServerMonitor : IDisposable
             return false;
         }
     }
+
+    /// <summary>A failed check's network error or network timeout (as opposed to a hello command error).</summary>
+    private static bool IsNetworkError(Exception? error) => error is MongoConnectionException or MongoTimeoutException;
 
     /// <summary>Exponentially weighted moving average with alpha 0.2 (server-selection spec); the first sample is taken as is.</summary>
     internal static TimeSpan NextAverageRoundTripTime(TimeSpan? average, TimeSpan sample) =>
