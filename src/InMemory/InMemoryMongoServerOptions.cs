@@ -26,8 +26,9 @@ public sealed class InMemoryMongoServerOptions
 
     /// <summary>
     /// When set, the server presents itself as the primary of a one-member replica set with this name
-    /// (hello carries setName, hosts, primary, me, electionId, lastWrite; replies carry $clusterTime and operationTime).
-    /// When null (the default) it is a standalone server.
+    /// (hello carries setName, hosts, primary, me, electionId, lastWrite; replies carry $clusterTime and operationTime;
+    /// replSetGetStatus and the other replSet* commands answer). When null (the default) it is a standalone server.
+    /// For several members, failover and lagging secondaries, use <see cref="InMemoryReplicaSet"/>.
     /// </summary>
     public string? ReplicaSetName { get; set; }
 

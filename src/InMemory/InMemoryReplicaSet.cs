@@ -33,6 +33,13 @@ namespace Mongo.InMemory;
 /// table and the users are replicated, so a write retried on the new primary is not applied twice.
 /// </para>
 /// <para>
+/// <b>Step-downs and connections.</b> As on mongod 4.2+, a member that steps down keeps its connections open: its
+/// clients' next writes get NotWritablePrimary, and a write still waiting for its write concern gets a
+/// writeConcernError PrimarySteppedDown (189). Each write runs whole under the set's lock, so a step-down waits for a
+/// write in progress to finish rather than interrupting it (mongod would end a long one with
+/// InterruptedDueToReplStateChange).
+/// </para>
+/// <para>
 /// Not modelled: configuration changes (replSetReconfig is refused), arbiters, hidden or priority-0 members, tags,
 /// rollback, initial sync, and readConcern "majority" snapshots (a read returns the member's applied data).
 /// </para>
@@ -43,10 +50,12 @@ public sealed class InMemoryReplicaSet : IAsyncDisposable, IDisposable
     private readonly InMemoryReplicaSetMember[] _members;
     private int _disposed;
 
+    private readonly InMemoryReplicaSetOptions _options;
+
     private InMemoryReplicaSet(ReplicaSetCoordinator set, InMemoryReplicaSetOptions options)
     {
         _set = set;
-        Options = options;
+        _options = options;
         _members = set.Members.Select(member => new InMemoryReplicaSetMember(this, member)).ToArray();
     }
 
@@ -67,7 +76,10 @@ public sealed class InMemoryReplicaSet : IAsyncDisposable, IDisposable
     public InMemoryReplicaSetMember? Primary => _set.Primary is ReplicaMember primary ? _members[primary.Id] : null;
 
     /// <summary>The options the set runs with (a copy; changing it has no effect).</summary>
-    public InMemoryReplicaSetOptions Options { get; }
+    public InMemoryReplicaSetOptions Options => _options.Clone();
+
+    /// <summary>The options as the set keeps them (members restart with these).</summary>
+    internal InMemoryReplicaSetOptions OwnOptions => _options;
 
     /// <summary>The current election term (it grows by one with every election).</summary>
     public long Term => _set.Term;
@@ -104,6 +116,7 @@ public sealed class InMemoryReplicaSet : IAsyncDisposable, IDisposable
             }
 
             set.Initiate();
+            set.StartNoopWriter(copy.PeriodicNoopInterval);
         }
         catch
         {
@@ -171,12 +184,20 @@ public sealed class InMemoryReplicaSet : IAsyncDisposable, IDisposable
 
     /// <summary>Waits until the set has a primary (after a stop or a step-down without handoff) and returns it.</summary>
     /// <exception cref="TimeoutException">None was elected within <paramref name="timeout"/> (10 s by default).</exception>
-    public async Task<InMemoryReplicaSetMember> WaitForPrimaryAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    public Task<InMemoryReplicaSetMember> WaitForPrimaryAsync(TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        WaitForPrimaryAsync(async: true, timeout, cancellationToken).AsTask();
+
+    /// <summary>Waits until the set has a primary and returns it; see <see cref="WaitForPrimaryAsync(TimeSpan?, CancellationToken)"/>.</summary>
+    public InMemoryReplicaSetMember WaitForPrimary(TimeSpan? timeout = null) =>
+        WaitForPrimaryAsync(async: false, timeout, CancellationToken.None).GetAwaiter().GetResult();
+
+    private async ValueTask<InMemoryReplicaSetMember> WaitForPrimaryAsync(bool async, TimeSpan? timeout, CancellationToken cancellationToken)
     {
-        DateTime deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        TimeSpan limit = timeout ?? TimeSpan.FromSeconds(10);
+        DateTime deadline = DateTime.UtcNow + limit;
         while (true)
         {
-            Task progress = _set.Progress;
+            Task progress = _set.Progress; // taken before looking, so an election in between is not missed
             if (Primary is InMemoryReplicaSetMember primary)
             {
                 return primary;
@@ -185,16 +206,23 @@ public sealed class InMemoryReplicaSet : IAsyncDisposable, IDisposable
             TimeSpan left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero)
             {
-                throw new TimeoutException($"The replica set {Name} elected no primary within {timeout ?? TimeSpan.FromSeconds(10)}.");
+                throw new TimeoutException($"The replica set {Name} elected no primary within {limit}.");
             }
 
-            try
+            if (async)
             {
-                await progress.WaitAsync(left, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await progress.WaitAsync(left, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // Checked at the top.
+                }
             }
-            catch (TimeoutException)
+            else
             {
-                // Checked at the top.
+                progress.Wait(left, cancellationToken);
             }
         }
     }

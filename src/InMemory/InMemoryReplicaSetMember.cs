@@ -173,7 +173,7 @@ public sealed class InMemoryReplicaSetMember
         {
             _server = StartServer(port, null);
             Inner.Port = _server.Port;
-            Inner.Host = InMemoryMongoServer.HostAndPort(Set.Options.Server.BindAddress, _server.Port);
+            Inner.Host = InMemoryMongoServer.HostAndPort(Set.OwnOptions.Server.BindAddress, _server.Port);
         }
     }
 
@@ -196,7 +196,7 @@ public sealed class InMemoryReplicaSetMember
 
     private InMemoryMongoServer StartServer(int port, Action? beforeListening)
     {
-        InMemoryMongoServerOptions options = Set.Options.Server.Clone();
+        InMemoryMongoServerOptions options = Set.OwnOptions.Server.Clone();
         options.Port = port;
         options.ReplicaSetName = Set.Name;
         return InMemoryMongoServer.StartMember(options, Inner, beforeListening);

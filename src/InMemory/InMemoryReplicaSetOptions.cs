@@ -20,6 +20,13 @@ public sealed class InMemoryReplicaSetOptions
     public TimeSpan ElectionTimeout { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
+    /// How often a primary that wrote nothing appends a no-op entry to the log, as mongod's periodic no-op writer does
+    /// every 10 s (the default here too): the members' <c>lastWriteDate</c> keeps moving, so a lagging member's staleness
+    /// grows even while the set is idle. <see cref="TimeSpan.Zero"/> turns it off.
+    /// </summary>
+    public TimeSpan PeriodicNoopInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// The settings every member's server runs with (bind address, compressors, users, TLS, limits, version). Its
     /// <see cref="InMemoryMongoServerOptions.Port"/>, <see cref="InMemoryMongoServerOptions.ReplicaSetName"/>,
     /// <see cref="InMemoryMongoServerOptions.Sharded"/>, <see cref="InMemoryMongoServerOptions.LoadBalanced"/> and
@@ -46,6 +53,11 @@ public sealed class InMemoryReplicaSetOptions
             throw new ArgumentException($"Option '{nameof(ElectionTimeout)}' must be positive and at most 5 minutes but was {ElectionTimeout}.", nameof(ElectionTimeout));
         }
 
+        if (PeriodicNoopInterval < TimeSpan.Zero)
+        {
+            throw new ArgumentException($"Option '{nameof(PeriodicNoopInterval)}' must not be negative but was {PeriodicNoopInterval}.", nameof(PeriodicNoopInterval));
+        }
+
         ArgumentNullException.ThrowIfNull(Server, nameof(Server));
         if (Server.Port != 0 || Server.ReplicaSetName is not null || Server.Sharded || Server.LoadBalanced
             || Server.UnixSocketPath is not null || !Server.ListenOnTcp)
@@ -63,6 +75,7 @@ public sealed class InMemoryReplicaSetOptions
         Name = Name,
         Port = Port,
         ElectionTimeout = ElectionTimeout,
+        PeriodicNoopInterval = PeriodicNoopInterval,
         Server = Server.Clone(),
     };
 }

@@ -2,12 +2,18 @@ using System.Globalization;
 
 namespace Mongo.InMemory;
 
-/// <summary>Runs the server as a process: <c>dotnet run --project src/InMemory -- --port 27017 [--replSet rs0] [--unixSocket /tmp/mongo.sock]</c>.</summary>
+/// <summary>
+/// Runs the server as a process: <c>dotnet run --project src/InMemory -- --port 27017 [--replSet rs0 [--members 3]]
+/// [--unixSocket /tmp/mongo.sock]</c>. With <c>--members N</c> (2 to 7) it runs an <see cref="InMemoryReplicaSet"/> whose
+/// members listen on consecutive ports from <c>--port</c> (each on an ephemeral port with <c>--port 0</c>); it prints the
+/// set's connection string first, then each member's direct one.
+/// </summary>
 internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
         var options = new InMemoryMongoServerOptions();
+        int members = 1;
         try
         {
             for (int i = 0; i < args.Length; i++)
@@ -19,6 +25,9 @@ internal static class Program
                         break;
                     case "--replSet":
                         options.ReplicaSetName = Next(args, ref i);
+                        break;
+                    case "--members":
+                        members = int.Parse(Next(args, ref i), NumberStyles.None, CultureInfo.InvariantCulture);
                         break;
                     case "--sharded":
                         options.Sharded = true;
@@ -50,7 +59,8 @@ internal static class Program
 
                         break;
                     case "--help" or "-h":
-                        Console.WriteLine("Usage: Mongo.InMemory [--port N] [--bind_ip ADDRESS] [--unixSocket /path/to/mongo.sock [--noTcp]] [--replSet NAME | --sharded | --loadBalanced] [--maxConns N] [--networkMessageCompressors snappy,zlib,zstd|disabled]");
+                        Console.WriteLine("Usage: Mongo.InMemory [--port N] [--bind_ip ADDRESS] [--unixSocket /path/to/mongo.sock [--noTcp]] [--replSet NAME [--members N] | --sharded | --loadBalanced] [--maxConns N] [--networkMessageCompressors snappy,zlib,zstd|disabled]");
+                        Console.WriteLine("  --members N (2-7, with --replSet): N members on consecutive ports from --port (ephemeral ports with --port 0).");
                         return 0;
                     default:
                         throw new ArgumentException($"Unknown argument '{args[i]}' (try --help).");
@@ -58,6 +68,10 @@ internal static class Program
             }
 
             options.Validate();
+            if (members != 1)
+            {
+                return await RunReplicaSetAsync(options, members).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
         {
@@ -66,13 +80,6 @@ internal static class Program
         }
 
         await using InMemoryMongoServer server = await InMemoryMongoServer.StartAsync(options).ConfigureAwait(false);
-        using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true; // shut down cleanly instead of being killed
-            stop.Cancel();
-        };
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
 
         Console.WriteLine(server.ConnectionString);
         if (options.ListenOnTcp && server.UnixSocketConnectionString is string unix)
@@ -81,6 +88,53 @@ internal static class Program
         }
 
         Console.Out.Flush();
+        await WaitForStopAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>--replSet NAME --members N: the members take the server options, each on its own port.</summary>
+    private static async Task<int> RunReplicaSetAsync(InMemoryMongoServerOptions options, int members)
+    {
+        if (options.ReplicaSetName is not string name)
+        {
+            throw new ArgumentException("--members needs --replSet NAME.");
+        }
+
+        if (members is < 1 or > 7)
+        {
+            throw new ArgumentException($"--members must be between 1 and 7 but was {members}.");
+        }
+
+        if (options.UnixSocketPath is not null)
+        {
+            throw new ArgumentException("--unixSocket cannot be combined with --members: each member listens on its own TCP port.");
+        }
+
+        var setOptions = new InMemoryReplicaSetOptions { Name = name, Port = options.Port, Server = options.Clone() };
+        setOptions.Server.Port = 0;
+        setOptions.Server.ReplicaSetName = null;
+        await using InMemoryReplicaSet set = await InMemoryReplicaSet.StartAsync(members, setOptions).ConfigureAwait(false);
+        Console.WriteLine(set.ConnectionString);
+        foreach (InMemoryReplicaSetMember member in set.Members)
+        {
+            Console.WriteLine(member.DirectConnectionString);
+        }
+
+        Console.Out.Flush();
+        await WaitForStopAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>Waits for Ctrl+C or the end of the process, so the server shuts down cleanly instead of being killed.</summary>
+    private static async Task WaitForStopAsync()
+    {
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
         try
         {
             await Task.Delay(Timeout.Infinite, stop.Token).ConfigureAwait(false);
@@ -91,7 +145,6 @@ internal static class Program
         }
 
         Console.Error.WriteLine("Mongo.InMemory: stopping.");
-        return 0;
     }
 
     private static string Next(string[] args, ref int i)

@@ -152,33 +152,46 @@ internal sealed partial class CommandDispatcher
         _state.Replication is ReplicaMember { IsPrimary: false, Lags: true } member ? member.Set.AppliedBy(member).OpTime.Timestamp : clusterTime;
 
     /// <summary>After a write: waits for its write concern and adds mongod's writeConcernError when it is not satisfied.</summary>
-    private async ValueTask WaitForWriteConcernAsync(WriteTicket ticket, BsonDocument command, BsonDocument reply, CancellationToken cancellationToken)
+    private async ValueTask WaitForWriteConcernAsync(WriteTicket ticket, string name, BsonDocument command, BsonDocument reply, CancellationToken cancellationToken)
     {
         if (ticket.Member is not ReplicaMember member)
         {
             return;
         }
 
-        BsonDocument? error = await member.Set.WaitForWriteConcernAsync(member, ticket.Index, command, cancellationToken).ConfigureAwait(false);
+        BsonDocument? error = await member.Set.WaitForWriteConcernAsync(member, ticket.Index, ticket.Term, command, cancellationToken).ConfigureAwait(false);
         if (error is not null && !reply.Contains("writeConcernError"))
         {
             reply.Set("writeConcernError", error);
+            // As for a command error: a retryable write whose write concern failed retryably (PrimarySteppedDown) is labelled.
+            if (DefaultLabels(command, name, error["code"].ToInt32()) is BsonArray labels && !reply.Contains("errorLabels"))
+            {
+                reply.Set("errorLabels", labels);
+            }
         }
     }
 
     /// <summary>The write a command made (its log entry), whose write concern the dispatcher waits for.</summary>
-    private readonly record struct WriteTicket(ReplicaMember? Member, long Index);
+    private readonly record struct WriteTicket(ReplicaMember? Member, long Index, long Term);
 
     /// <summary>See <see cref="EnterExecution"/>.</summary>
     private readonly struct ExecutionScope(ReplicaMember? member, object? sync, ReplicaMember.PinScope pin) : IDisposable
     {
         /// <summary>The write completed: appends its log entry (under the lock still held) and returns its ticket.</summary>
-        public WriteTicket Complete() =>
-            sync is not null && member is not null ? new WriteTicket(member, member.Set.AppendLocked().Index) : default;
+        public WriteTicket Complete()
+        {
+            if (sync is null || member is null)
+            {
+                return default;
+            }
+
+            (long index, OpTime opTime) = member.Set.AppendLocked();
+            return new WriteTicket(member, index, opTime.Term);
+        }
 
         /// <summary>For a retried write answered from the retryable-write table: the write concern applies to the newest entry.</summary>
         public WriteTicket Existing() =>
-            sync is not null && member is not null ? new WriteTicket(member, member.Set.LastIndex) : default;
+            sync is not null && member is not null ? new WriteTicket(member, member.Set.LastIndex, member.Set.Term) : default;
 
         public void Dispose()
         {

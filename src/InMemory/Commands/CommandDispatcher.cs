@@ -232,7 +232,7 @@ internal sealed partial class CommandDispatcher
         reply.Set("ok", new BsonDouble(1.0));
         if (!request.MoreToCome)
         {
-            await WaitForWriteConcernAsync(write, command, reply, cancellationToken).ConfigureAwait(false);
+            await WaitForWriteConcernAsync(write, name, command, reply, cancellationToken).ConfigureAwait(false);
         }
 
         if (retried)

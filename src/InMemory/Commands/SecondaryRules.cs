@@ -62,13 +62,13 @@ internal static class SecondaryRules
         s_writes.Contains(name) || (name == "aggregate" && HasWriteStage(command));
 
     /// <summary>
-    /// Whether the client lets a secondary answer: an OP_MSG <c>$readPreference</c> whose mode is not primary, or the
-    /// legacy OP_QUERY secondaryOk flag.
+    /// Whether the client lets a secondary answer: an OP_MSG <c>$readPreference</c> whose mode is not primary. (The
+    /// legacy OP_QUERY secondaryOk flag does not matter on an 8.0 server: OP_QUERY carries only hello and authentication,
+    /// which run on any member, and every other OP_QUERY command is refused with UnsupportedOpQueryCommand.)
     /// </summary>
     public static bool SecondaryOk(WireRequest request) =>
-        request.SecondaryOk
-        || (request.Command.GetValueOrDefault("$readPreference") is BsonDocument readPreference
-            && readPreference.GetValueOrDefault("mode") is BsonString { Value: not "primary" });
+        request.Command.GetValueOrDefault("$readPreference") is BsonDocument readPreference
+        && readPreference.GetValueOrDefault("mode") is BsonString { Value: not "primary" };
 
     private static bool HasWriteStage(BsonDocument command) =>
         command.GetValueOrDefault("pipeline") is BsonArray { Count: > 0 } pipeline

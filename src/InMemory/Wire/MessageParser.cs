@@ -12,9 +12,6 @@ internal static class MessageParser
 {
     public const int HeaderLength = 16;
 
-    /// <summary>OP_QUERY flag bit 2, SecondaryOk (formerly slaveOk).</summary>
-    private const int SecondaryOkFlag = 4;
-
     /// <summary>Parses an OP_MSG or OP_QUERY message; <paramref name="message"/> includes the 16-byte header.</summary>
     public static WireRequest Parse(ReadOnlySpan<byte> message, int opCode, CompressorId? compressor, out bool checksumVerified)
     {
@@ -181,8 +178,7 @@ internal static class MessageParser
 
     private static WireRequest ParseQuery(ReadOnlySpan<byte> message, int requestId, CompressorId? compressor)
     {
-        bool secondaryOk = message.Length >= HeaderLength + 4 && (BinaryPrimitives.ReadInt32LittleEndian(message[HeaderLength..]) & SecondaryOkFlag) != 0;
-        int pos = HeaderLength + 4; // past the flags
+        int pos = HeaderLength + 4; // skip flags
         int nul = pos < message.Length ? message[pos..].IndexOf((byte)0) : -1;
         if (nul < 0)
         {
@@ -214,7 +210,6 @@ internal static class MessageParser
             Command = query,
             MessageLength = message.Length,
             Database = collection == "$cmd" ? database : null,
-            SecondaryOk = secondaryOk,
         };
     }
 }

@@ -25,8 +25,5 @@ internal sealed class WireRequest
 
     public bool ExhaustAllowed { get; init; }
 
-    /// <summary>OP_QUERY's SecondaryOk flag (bit 2): a replica-set secondary may answer.</summary>
-    public bool SecondaryOk { get; init; }
-
     public bool IsLegacyQuery => OpCode == Wire.OpCode.Query;
 }

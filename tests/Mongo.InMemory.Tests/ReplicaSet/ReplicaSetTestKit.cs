@@ -19,8 +19,12 @@ internal static class ReplicaSetTestKit
         return new MongoClient(settings);
     }
 
-    /// <summary>A client talking to one member only (directConnection), as tests that inspect a member's answers need.</summary>
-    public static MongoClient Direct(InMemoryReplicaSetMember member) => Client(member.DirectConnectionString);
+    /// <summary>
+    /// A client talking to one member only (directConnection), as tests that inspect a member's answers need; with
+    /// <paramref name="secondaryOk"/> its reads carry readPreference secondaryPreferred, so a secondary answers them.
+    /// </summary>
+    public static MongoClient Direct(InMemoryReplicaSetMember member, bool secondaryOk = false) =>
+        Client(member.DirectConnectionString + (secondaryOk ? "&readPreference=secondaryPreferred" : string.Empty));
 
     /// <summary>Runs a command on one member and returns its reply, ok or not (no exception for a server error).</summary>
     public static async Task<O.BsonDocument> RawCommandAsync(InMemoryReplicaSetMember member, O.BsonDocument command, string database = "admin")
@@ -31,6 +35,10 @@ internal static class ReplicaSetTestKit
         RawWireClient.Reply reply = await raw.ReceiveAsync(30_000) ?? throw new InvalidOperationException("no reply from " + member);
         return reply.Document;
     }
+
+    /// <summary>"host:port" of a server the official driver describes (it parses 127.0.0.1 into an IPEndPoint).</summary>
+    public static string Endpoint(MongoDB.Driver.Core.Servers.ServerDescription server) =>
+        server.EndPoint is System.Net.DnsEndPoint dns ? dns.Host + ":" + dns.Port : server.EndPoint.ToString()!;
 
     /// <summary>Polls <paramref name="condition"/> until it holds (the driver's monitors notice changes asynchronously).</summary>
     public static async Task EventuallyAsync(Func<bool> condition, string what, int timeoutMs = 15_000)

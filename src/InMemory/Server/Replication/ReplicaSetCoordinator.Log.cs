@@ -16,6 +16,7 @@ internal sealed partial class ReplicaSetCoordinator
     private readonly List<LogEntry> _entries = [];
     private Storage? _lastSnapshot;
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _progressWatched; // writes signal only when someone waits: most never need to
 
     /// <summary>The newest entry's optime (the primary's lastWrite).</summary>
     public OpTime LastOpTime
@@ -48,6 +49,7 @@ internal sealed partial class ReplicaSetCoordinator
         {
             lock (_logLock)
             {
+                _progressWatched = true;
                 return _progress.Task;
             }
         }
@@ -293,8 +295,14 @@ internal sealed partial class ReplicaSetCoordinator
         TaskCompletionSource signalled;
         lock (_logLock)
         {
+            if (!_progressWatched)
+            {
+                return;
+            }
+
             signalled = _progress;
             _progress = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _progressWatched = false;
         }
 
         signalled.TrySetResult();

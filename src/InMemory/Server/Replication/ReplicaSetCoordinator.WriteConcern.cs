@@ -13,7 +13,12 @@ internal sealed partial class ReplicaSetCoordinator
     /// Waits until the write at <paramref name="index"/> satisfies the command's write concern; returns the
     /// writeConcernError document mongod would report, or null when it is satisfied.
     /// </summary>
-    public async ValueTask<BsonDocument?> WaitForWriteConcernAsync(ReplicaMember primary, long index, BsonDocument command, CancellationToken cancellationToken)
+    /// <param name="primary">The member the write ran on.</param>
+    /// <param name="index">The write's log entry.</param>
+    /// <param name="term">The term the write ran in: a step-down (a new term) ends the wait with PrimarySteppedDown, as on mongod.</param>
+    /// <param name="command">The command, for its writeConcern.</param>
+    /// <param name="cancellationToken">Cancelled when the member's server stops.</param>
+    public async ValueTask<BsonDocument?> WaitForWriteConcernAsync(ReplicaMember primary, long index, long term, BsonDocument command, CancellationToken cancellationToken)
     {
         BsonDocument? given = command.GetValueOrDefault("writeConcern") as BsonDocument;
         BsonValue w = given?.GetValueOrDefault("w") ?? (given is null ? new BsonString("majority") : new BsonInt32(1));
@@ -42,18 +47,24 @@ internal sealed partial class ReplicaSetCoordinator
             return null; // a malformed w is the command parser's business; there is nothing to wait for
         }
 
+        if (needed <= 1 || (primary.IsPrimary && Term == term && CountApplied(index) >= needed))
+        {
+            return null; // the usual case: every member that keeps up has the write already
+        }
+
         DateTime? deadline = wtimeout > 0 ? DateTime.UtcNow.AddMilliseconds(wtimeout) : null;
         while (true)
         {
             Task progress = Progress; // taken before looking, so no change is missed
+            if (!primary.IsPrimary || Term != term)
+            {
+                // mongod fails every waiter when its primary steps down, even one a new primary would satisfy.
+                return Error(189, "Primary stepped down while waiting for replication", wtimedOut: false);
+            }
+
             if (CountApplied(index) >= needed)
             {
                 return null;
-            }
-
-            if (!primary.IsPrimary)
-            {
-                return Error(189, "Primary stepped down while waiting for replication", wtimedOut: false);
             }
 
             DateTime now = DateTime.UtcNow;

@@ -114,5 +114,9 @@ internal sealed partial class ReplicaSetCoordinator : IDisposable
     public static CommandException NotWritablePrimary(bool helloOk) =>
         new(ErrorCodes.NotWritablePrimary, "NotWritablePrimary", helloOk ? "not primary" : "not master");
 
-    public void Dispose() => StopElectionTimer();
+    public void Dispose()
+    {
+        StopElectionTimer();
+        StopNoopWriter();
+    }
 }
