@@ -12,6 +12,10 @@ public sealed class ServerSelectionLoggingUnifiedFixture : UnifiedSuiteFixture
     /// <inheritdoc />
     /// <remarks>The replica-set tests count three members' heartbeats and step the primary down.</remarks>
     protected override int ReplicaSetMembers => 3;
+
+    /// <inheritdoc />
+    /// <remarks>The sharded and load-balanced tests are about monitoring, selection and logging, not data placement.</remarks>
+    protected override bool RouterTopologiesInMemory => true;
 }
 
 /// <summary>MongoDB's unified server-selection logging tests (specs/server-selection/tests/logging), in sync and async modes.</summary>

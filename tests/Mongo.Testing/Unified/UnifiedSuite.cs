@@ -18,12 +18,21 @@ public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
     /// </summary>
     protected virtual int ReplicaSetMembers => 1;
 
+    /// <summary>
+    /// Whether tests that need a sharded cluster or a load balancer run on one in-memory router (or load-balanced
+    /// server) when the backend is Mongo.InMemory. Off by default: a single router with its own data is no sharded
+    /// cluster, so only suites about monitoring, selection and logging (not data placement) opt in; tests that ask for
+    /// several mongos hosts are still skipped.
+    /// </summary>
+    protected virtual bool RouterTopologiesInMemory => false;
+
     /// <summary>The user of the authenticated in-memory replica set (tests with runOnRequirements auth: true).</summary>
     private const string AuthUser = "unified", AuthPassword = "unified-pwd";
 
     private readonly SemaphoreSlim _replicaSetLock = new(1, 1);
     private InMemoryMongoServer? _replicaSet;
     private InMemoryReplicaSet? _multiMemberSet;
+    private readonly Dictionary<string, InMemoryMongoServer> _otherServers = new(StringComparer.Ordinal);
     private InMemoryMongoServer? _authReplicaSet;
 
     /// <summary>Pass/skip/fail per file.</summary>
@@ -70,6 +79,70 @@ public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// In-memory deployments that may meet a test's unmet topology requirement, in order of preference: a replica set
+    /// (with a user when asked), a standalone with a user, and for suites that opt in (<see cref="RouterTopologiesInMemory"/>)
+    /// a router or a load-balanced server. Each is started on first use; the runner tries them in turn until the test's
+    /// requirements (file and test level) are met. Empty for external servers, which are what they are.
+    /// </summary>
+    public IEnumerable<Func<Task<string>>> InMemoryDeployments(UnifiedDeploymentSkipException unmet)
+    {
+        if (Kind != MongoBackendKind.InMemory)
+        {
+            yield break;
+        }
+
+        if (unmet.Deployments.FirstOrDefault(d => d.Topologies.Contains("replicaset")) is { Topologies: not null } replicaSet)
+        {
+            yield return async () => (await ReplicaSetConnectionStringAsync(replicaSet.Auth))!;
+        }
+
+        if (unmet.Deployments.Any(d => d.Auth && d.Topologies.Contains("single")))
+        {
+            // A standalone with a SCRAM user, for tests about authentication on a single server.
+            yield return async () =>
+            {
+                var server = await StartOnceAsync("standalone with auth", () =>
+                {
+                    var options = new InMemoryMongoServerOptions();
+                    options.Users.Add(new InMemoryMongoUser(AuthUser, AuthPassword));
+                    return options;
+                });
+                return server.ConnectionString.Replace("mongodb://", $"mongodb://{AuthUser}:{AuthPassword}@", StringComparison.Ordinal);
+            };
+        }
+
+        if (RouterTopologiesInMemory && unmet.Deployments.Any(d => !d.Auth && d.Topologies.Contains("sharded")))
+        {
+            yield return async () => (await StartOnceAsync("router", () => new InMemoryMongoServerOptions { Sharded = true })).ConnectionString;
+        }
+
+        if (RouterTopologiesInMemory && unmet.Deployments.Any(d => !d.Auth && d.Topologies.Contains("load-balanced")))
+        {
+            yield return async () => (await StartOnceAsync("load balancer", () => new InMemoryMongoServerOptions { LoadBalanced = true })).ConnectionString;
+        }
+    }
+
+    /// <summary>Starts the in-memory server called <paramref name="name"/> on first use (one per fixture).</summary>
+    private async Task<InMemoryMongoServer> StartOnceAsync(string name, Func<InMemoryMongoServerOptions> options)
+    {
+        await _replicaSetLock.WaitAsync();
+        try
+        {
+            if (!_otherServers.TryGetValue(name, out var server))
+            {
+                server = await InMemoryMongoServer.StartAsync(options());
+                _otherServers[name] = server;
+            }
+
+            return server;
+        }
+        finally
+        {
+            _replicaSetLock.Release();
+        }
+    }
+
     Task IAsyncLifetime.InitializeAsync() => InitializeAsync();
 
     async Task IAsyncLifetime.DisposeAsync()
@@ -88,6 +161,11 @@ public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
         if (_multiMemberSet is not null)
         {
             await _multiMemberSet.DisposeAsync();
+        }
+
+        foreach (var server in _otherServers.Values)
+        {
+            await server.DisposeAsync();
         }
 
         _replicaSetLock.Dispose();
@@ -109,24 +187,42 @@ public static class UnifiedSuite
         var name = Path.GetFileName(file) + " #" + index + " " + description + (async ? " (async)" : " (sync)");
         try
         {
-            string? replicaSet = null;
+            UnifiedDeploymentSkipException? unmet = null;
             try
             {
                 await using var runner = new UnifiedTestRunner(fixture.ConnectionString, fixture.Kind == MongoBackendKind.InMemory);
                 await runner.RunAsync(file, index, async);
             }
-            catch (UnifiedDeploymentSkipException deployment) when (fixture.Kind == MongoBackendKind.InMemory && deployment.Deployments.Any(d => d.Topologies.Contains("replicaset")))
+            catch (UnifiedDeploymentSkipException deployment) when (fixture.Kind == MongoBackendKind.InMemory)
             {
-                // Nothing ran yet (requirements are checked first): run the test on an in-memory replica set instead,
-                // with authentication when the requirement that accepts a replica set asks for it.
-                var auth = deployment.Deployments.First(d => d.Topologies.Contains("replicaset")).Auth;
-                replicaSet = await fixture.ReplicaSetConnectionStringAsync(auth);
+                unmet = deployment;
             }
 
-            if (replicaSet is not null)
+            if (unmet is not null)
             {
-                await using var runner = new UnifiedTestRunner(replicaSet, inMemory: true);
-                await runner.RunAsync(file, index, async);
+                // Nothing ran yet (requirements are checked first): run the test on an in-memory deployment of the kind
+                // it needs, trying each candidate until the file's and the test's requirements are both met.
+                UnifiedDeploymentSkipException last = unmet;
+                bool ran = false;
+                foreach (var deployment in fixture.InMemoryDeployments(unmet))
+                {
+                    try
+                    {
+                        await using var runner = new UnifiedTestRunner(await deployment(), inMemory: true);
+                        await runner.RunAsync(file, index, async);
+                        ran = true;
+                        break;
+                    }
+                    catch (UnifiedDeploymentSkipException next)
+                    {
+                        last = next;
+                    }
+                }
+
+                if (!ran)
+                {
+                    throw last;
+                }
             }
         }
         catch (UnifiedSkipException skip)

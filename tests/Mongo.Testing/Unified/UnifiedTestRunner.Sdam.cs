@@ -37,6 +37,22 @@ public sealed partial class UnifiedTestRunner
     /// <summary>Whether the running test configures fail points (the format then lets the runner lower heartbeatFrequencyMS).</summary>
     private bool _usesFailPoints;
 
+    /// <summary>The deployment's unified-format topology (single, replicaset, sharded, load-balanced).</summary>
+    private string? _topology;
+
+    /// <summary>
+    /// useMultipleMongoses: true on a sharded cluster must connect to several mongos hosts (the format says to assert it);
+    /// a deployment with one router cannot, so the test is skipped rather than run against one.
+    /// </summary>
+    private void CheckMultipleMongoses(BsonDocument spec)
+    {
+        if (_topology == "sharded" && spec.GetValueOrDefault("useMultipleMongoses")?.ToBoolean() == true
+            && MongoClientSettings.FromConnectionString(_connectionString).Servers.Count < 2)
+        {
+            throw new UnifiedSkipException("useMultipleMongoses: the deployment has a single mongos" + (_inMemory ? " (Mongo.InMemory runs one router, not a sharded cluster)" : ""));
+        }
+    }
+
     private static void CheckTestKeys(BsonDocument test)
     {
         foreach (var key in test.Names)

@@ -80,6 +80,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
         _usesFailPoints = UsesFailPoints(test["operations"].AsArray);
 
         var server = await ServerInfo.GetAsync(_admin);
+        _topology = server.Topology;
         server.CheckRequirements(file.GetValueOrDefault("runOnRequirements") as BsonArray, "file");
         server.CheckRequirements(test.GetValueOrDefault("runOnRequirements") as BsonArray, "test");
         foreach (var operation in test["operations"].AsArray)
@@ -297,6 +298,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
     private ClientEntity CreateClient(BsonDocument spec)
     {
         CheckClientKeys(spec);
+        CheckMultipleMongoses(spec);
         var connectionString = _connectionString;
         if (spec.GetValueOrDefault("uriOptions") is BsonDocument uriOptions)
         {
@@ -466,8 +468,9 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
                 value = new BsonDocument();
             }
 
-            // A command and a reply are root documents (extra fields allowed); every other field matches exactly.
-            var failure = _matcher.Match(field.Value, value, isRoot: field.Name is "command" or "reply", field.Name);
+            // A command and a reply are root documents (extra fields allowed), and so are SDAM descriptions, whose fields
+            // (type) are each optional; every other field matches exactly.
+            var failure = _matcher.Match(field.Value, value, isRoot: field.Name is "command" or "reply" or "previousDescription" or "newDescription", field.Name);
             if (failure is not null)
             {
                 return failure + " | expected " + field.Value + " | actual " + (value?.ToString() ?? "(missing)");
