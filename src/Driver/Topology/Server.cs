@@ -59,7 +59,7 @@ internal sealed class Server : IDisposable
 
     public void RequestCheck() => _monitor?.RequestCheck();
 
-    /// <summary>The monitor, for tests: whether it streams and whether its round-trip-time monitor runs.</summary>
+    /// <summary>The monitor (null in load-balanced mode); tests read whether its round-trip-time monitor runs.</summary>
     internal ServerMonitor? Monitor => _monitor;
 
     /// <summary>The monitor (or a test) produced a new description.</summary>
