@@ -258,6 +258,21 @@ public sealed partial class MongoClientSettings
         set => _zlibCompressionLevel = value is >= -1 and <= 9 ? value : throw Invalid("zlibCompressionLevel", "must be between -1 and 9");
     }
 
+    /// <summary>
+    /// The most PBKDF2 iterations a server may ask for in SCRAM authentication (default 100,000; servers default to
+    /// 10,000/15,000). A higher count fails authentication instead of burning CPU on every new connection. Not a URI
+    /// option: raise it in code for a server deliberately configured above it.
+    /// </summary>
+    public int MaxScramIterationCount
+    {
+        get => _maxScramIterationCount;
+        set => _maxScramIterationCount = value >= Auth.ScramConversation.MinimumIterationCount
+            ? value
+            : throw Invalid("MaxScramIterationCount", "must be at least " + Auth.ScramConversation.MinimumIterationCount + " (the SCRAM minimum)");
+    }
+
+    private int _maxScramIterationCount = Auth.ScramConversation.DefaultMaximumIterationCount;
+
     /// <summary>How long a TCP connect (and TLS handshake) may take (<c>connectTimeoutMS</c>, default 10 s).</summary>
     public TimeSpan ConnectTimeout { get => _connectTimeout; set => _connectTimeout = NonNegativeOrInfinite(value, "connectTimeoutMS"); }
 

@@ -117,9 +117,14 @@ public sealed partial class MongoCollection<TDocument>
         }
 
         body.AddReadConcern(options.ReadConcern ?? ReadConcern);
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { KeepSession = true, Database = DatabaseName, Body = body, ReadPreference = options.ReadPreference ?? ReadPreference, RawData = options.RawData }, ct).ConfigureAwait(false);
+        var message = new CommandMessage
+        {
+            KeepSession = true, Database = DatabaseName, Body = body, ReadPreference = options.ReadPreference ?? ReadPreference, RawData = options.RawData,
+            LeaseReply = _codec.CanDecodeLeased || options.BorrowRawBatches,
+        };
+        var response = await Executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
         TimeSpan? maxAwaitTime = options.CursorType == CursorType.TailableAwait ? options.MaxAwaitTime : null;
-        return CursorFactory.Create(Executor, _codec, response, DatabaseName, CollectionName, options.BatchSize, Math.Abs(limit), maxAwaitTime, options.Comment, tailable);
+        return CursorFactory.Create(Executor, _codec, response, DatabaseName, CollectionName, options.BatchSize, Math.Abs(limit), maxAwaitTime, options.Comment, tailable, options.BorrowRawBatches);
     }
 
     internal async ValueTask<TDocument?> FindFirstCore(bool async, FilterDefinition filter, FindOptions options, CancellationToken ct)

@@ -31,12 +31,16 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
     private bool _enumerated;
     private bool _disposed;
     private Sessions.ServerSession? _session;
+    private readonly bool _leaseBatches;
+    private Connections.ReplyLease? _lease; // the pooled reply buffer _pending/_current live in, when leased
 
-    internal MongoCursor(IOperationExecutor executor, DocumentCodec<TDocument> codec, CursorReply first, MongoServerAddress? server, string databaseName, string collectionName, int? batchSize, int limit, TimeSpan? maxAwaitTime, BsonValue? comment, Sessions.ServerSession? session = null)
+    internal MongoCursor(IOperationExecutor executor, DocumentCodec<TDocument> codec, CursorReply first, MongoServerAddress? server, string databaseName, string collectionName, int? batchSize, int limit, TimeSpan? maxAwaitTime, BsonValue? comment, Sessions.ServerSession? session = null, Connections.ReplyLease? lease = null)
     {
+        _lease = lease;
         _executor = executor;
         _session = session;
         _codec = codec;
+        _leaseBatches = codec.CanDecodeLeased;
         _server = server;
         _batchSize = batchSize is > 0 ? batchSize : null;
         _limit = Math.Abs(limit);
@@ -61,8 +65,32 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
     /// <summary>The server cursor's id; 0 once the server has no more documents.</summary>
     public long Id { get; private set; }
 
-    /// <summary>The current batch as encoded documents (slices of the server's reply; no decoding).</summary>
-    public IReadOnlyList<ReadOnlyMemory<byte>> CurrentRawBatch => _current;
+    /// <summary>The current batch as encoded documents (slices of the server's reply; no decoding). They stay valid after the cursor moves on.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> CurrentRawBatch
+    {
+        get
+        {
+            if (_lease is { } lease)
+            {
+                // The caller may keep these: move the batches out of the pooled reply buffer before handing one over.
+                _current = Owned(_current);
+                _pending = _pending is null ? null : Owned(_pending);
+                _lease = null;
+                lease.Return();
+            }
+
+            return _current;
+        }
+    }
+
+    /// <summary>
+    /// For GridFS, which copies each chunk's data out before asking for more: batches may stay in the pooled reply
+    /// buffer (<see cref="BorrowedRawBatch"/>), so a download costs no per-reply copy.
+    /// </summary>
+    internal bool BorrowRawBatches { get; init; }
+
+    /// <summary>The current batch without a copy: valid only until the next <see cref="MoveNextBatchAsync"/> or disposal.</summary>
+    internal IReadOnlyList<ReadOnlyMemory<byte>> BorrowedRawBatch => _current;
 
     /// <summary>The current batch, decoded on first access.</summary>
     public IReadOnlyList<TDocument> CurrentBatch
@@ -74,7 +102,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
                 var decoded = new List<TDocument>(_current.Count);
                 foreach (var bytes in _current)
                 {
-                    decoded.Add(_codec.Decode(bytes));
+                    decoded.Add(Decode(bytes));
                 }
 
                 _decoded = decoded;
@@ -114,7 +142,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
             {
                 foreach (var bytes in _current)
                 {
-                    yield return _codec.Decode(bytes);
+                    yield return Decode(bytes);
                 }
             }
         }
@@ -135,7 +163,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
             {
                 foreach (var bytes in _current)
                 {
-                    yield return _codec.Decode(bytes);
+                    yield return Decode(bytes);
                 }
             }
         }
@@ -148,10 +176,47 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
     /// <summary>Kills the server cursor if it is still open (errors are ignored: the server times it out anyway).</summary>
-    public void Dispose() => CloseCore(async: false).GetAwaiter().GetResult();
+    public void Dispose()
+    {
+        CloseCore(async: false).GetAwaiter().GetResult();
+        ReleaseLease();
+    }
 
     /// <summary>Kills the server cursor if it is still open, without blocking a thread.</summary>
-    public ValueTask DisposeAsync() => CloseCore(async: true);
+    public async ValueTask DisposeAsync()
+    {
+        await CloseCore(async: true).ConfigureAwait(false);
+        ReleaseLease();
+    }
+
+    private static List<ReadOnlyMemory<byte>> Owned(List<ReadOnlyMemory<byte>> batch)
+    {
+        var owned = new List<ReadOnlyMemory<byte>>(batch.Count);
+        foreach (var bytes in batch)
+        {
+            owned.Add(bytes.ToArray());
+        }
+
+        return owned;
+    }
+
+    private TDocument Decode(ReadOnlyMemory<byte> bytes) => _lease is null ? _codec.Decode(bytes) : _codec.DecodeCopying(bytes.Span);
+
+    /// <summary>
+    /// Returns the pooled reply buffer once nothing will read the batches in it: before the next getMore, and on
+    /// disposal (undecoded documents of the batch are dropped with it; a disposed cursor has no batch).
+    /// </summary>
+    private void ReleaseLease()
+    {
+        if (_lease is { } lease)
+        {
+            _lease = null;
+            _pending = null;
+            _current = [];
+            _decoded = null;
+            lease.Return();
+        }
+    }
 
     internal ValueTask<List<TDocument>> ToListAsyncCore(bool async, CancellationToken ct) => ToListCore(async, ct);
 
@@ -165,13 +230,14 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
             {
                 foreach (var bytes in _current)
                 {
-                    list.Add(_codec.Decode(bytes));
+                    list.Add(Decode(bytes));
                 }
             }
         }
         finally
         {
             await CloseCore(async).ConfigureAwait(false);
+            ReleaseLease();
         }
 
         return list;
@@ -237,6 +303,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
 
     private async ValueTask<List<ReadOnlyMemory<byte>>> GetMoreAsync(bool async, CancellationToken ct)
     {
+        ReleaseLease(); // the current batch is consumed: its buffer can serve the next reply
         var body = new BsonDocument { { "getMore", Id }, { "collection", _collectionName } };
         int? batchSize = _batchSize;
         if (_limit > 0)
@@ -256,7 +323,8 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         CommandResponse response;
         try
         {
-            response = await _executor.ExecuteAsync(async, new CommandMessage { Database = _databaseName, Body = body, PinnedServer = _server, Session = _session }, ct).ConfigureAwait(false);
+            var message = new CommandMessage { Database = _databaseName, Body = body, PinnedServer = _server, Session = _session, LeaseReply = _leaseBatches || BorrowRawBatches };
+            response = await _executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
         }
         catch (MongoServerException ex) when (ex.Code == 43)
         {
@@ -270,7 +338,18 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
             throw;
         }
 
-        var reply = CursorReply.Parse(response.Bytes);
+        CursorReply reply;
+        try
+        {
+            reply = CursorReply.Parse(response.Bytes);
+        }
+        catch
+        {
+            response.Lease?.Return();
+            throw;
+        }
+
+        _lease = response.Lease;
         Id = reply.Id;
         if (Id == 0)
         {
@@ -329,6 +408,23 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
 /// <summary>Creates cursors from command replies.</summary>
 internal static class CursorFactory
 {
-    public static MongoCursor<T> Create<T>(IOperationExecutor executor, DocumentCodec<T> codec, CommandResponse response, string database, string collection, int? batchSize, int limit = 0, TimeSpan? maxAwaitTime = null, BsonValue? comment = null, bool tailable = false) =>
-        new(executor, codec, CursorReply.Parse(response.Bytes), response.Server, database, collection, batchSize, limit, maxAwaitTime, comment, response.Session) { IsTailable = tailable };
+    public static MongoCursor<T> Create<T>(IOperationExecutor executor, DocumentCodec<T> codec, CommandResponse response, string database, string collection, int? batchSize, int limit = 0, TimeSpan? maxAwaitTime = null, BsonValue? comment = null, bool tailable = false, bool borrowRawBatches = false)
+    {
+        CursorReply first;
+        try
+        {
+            first = CursorReply.Parse(response.Bytes);
+        }
+        catch
+        {
+            response.Lease?.Return();
+            throw;
+        }
+
+        return new(executor, codec, first, response.Server, database, collection, batchSize, limit, maxAwaitTime, comment, response.Session, response.Lease)
+        {
+            IsTailable = tailable,
+            BorrowRawBatches = borrowRawBatches,
+        };
+    }
 }

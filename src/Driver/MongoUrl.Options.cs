@@ -110,7 +110,7 @@ public sealed partial class MongoUrl
         public void Invalid(string key, string value, string expected)
         {
             // Secrets are never echoed.
-            string shown = key is "tlscertificatekeyfilepassword" or "proxypassword" ? Redacted : value;
+            string shown = key is "tlscertificatekeyfilepassword" or "proxypassword" or "authmechanismproperties" ? Redacted : value;
             string message = $"Invalid value for option '{key}': '{shown}' ({expected}).";
             if (!ParseOptions.IgnoreInvalidValues)
             {

@@ -77,6 +77,14 @@ public sealed partial class MongoUrl
                 hostInfo = hostInfo[(at + 1)..];
             }
 
+            if (at < 0 && UserInfoWasCut(rest, end))
+            {
+                // "user:pa/ss@host": the '/' (or '?') ended the host part inside the password. Parsing on would echo
+                // the password's pieces as a bad port, database or option name, so stop here and say why.
+                throw new MongoConfigurationException(
+                    "Invalid connection string: the user name or password contains an unescaped '/', '?' or '@'; percent-encode those characters (e.g. '/' as %2F).");
+            }
+
             if (hostInfo.Length == 0)
             {
                 throw new MongoConfigurationException(tail.Contains(".sock", StringComparison.OrdinalIgnoreCase)
@@ -254,6 +262,27 @@ public sealed partial class MongoUrl
             }
 
             return sb.ToString();
+        }
+
+        /// <summary>
+        /// Whether an '@' after the end of the host part (<paramref name="end"/>) belongs to user information that a '/'
+        /// or '?' cut short: it precedes every option's '=' (an '@' inside an option value, as in appName=a@b, does not).
+        /// </summary>
+        private static bool UserInfoWasCut(string rest, int end)
+        {
+            if (end < 0)
+            {
+                return false;
+            }
+
+            int at = rest.IndexOf('@', end);
+            if (at < 0)
+            {
+                return false;
+            }
+
+            int equals = rest.IndexOf('=', end);
+            return equals < 0 || at < equals;
         }
 
         private static bool IsSecret(string key) =>

@@ -14,12 +14,15 @@ public sealed partial class MongoUrl
             return previous as Dictionary<string, string>;
         }
 
-        foreach (string pair in value.Split(','))
+        string[] pairs = value.Split(',');
+        for (int i = 0; i < pairs.Length; i++)
         {
+            string pair = pairs[i];
             int colon = pair.IndexOf(':');
             if (colon <= 0)
             {
-                c.Invalid(key, value, $"'{pair}' is not a key:value pair; values must not contain ','");
+                // The pair may be the tail of a secret (AWS_SESSION_TOKEN:abc,def): say which, not what.
+                c.Invalid(key, value, $"item {i + 1} of {pairs.Length} is not a key:value pair; values must not contain ','");
                 return previous as Dictionary<string, string>;
             }
 

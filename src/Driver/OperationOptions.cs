@@ -155,6 +155,9 @@ public abstract class ReadOptionsBase
 /// <summary>Options of <c>Find</c> and <c>FindOne</c> (the fluent query sets the same things).</summary>
 public sealed class FindOptions : ReadOptionsBase
 {
+    /// <summary>For GridFS: the cursor's batches may stay in pooled reply buffers (see <see cref="MongoCursor{TDocument}.BorrowRawBatches"/>).</summary>
+    internal bool BorrowRawBatches { get; init; }
+
     /// <summary>The sort order.</summary>
     public SortDefinition? Sort { get; init; }
 

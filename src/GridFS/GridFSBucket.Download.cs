@@ -97,6 +97,9 @@ public sealed partial class GridFSBucket
         }
     }
 
+    // Files up to this size get their exact array at once; larger ones grow it as chunks arrive.
+    private const int InitialDownloadBytes = 64 * 1024 * 1024;
+
     private async ValueTask<byte[]> DownloadAsBytesCore(bool async, BsonValue? id, string? filename, int revision, CancellationToken ct)
     {
         var download = await OpenCore(async, id, filename, revision, ct).ConfigureAwait(false);
@@ -107,11 +110,19 @@ public sealed partial class GridFSBucket
                 throw new GridFSException($"GridFS file {download.FileInfo.Id} is {download.Length} bytes, too large for an array; use a download stream.");
             }
 
-            var bytes = new byte[download.Length];
-            int filled = 0;
-            while (filled < bytes.Length)
+            // The length comes from the server: trust it for the final size, not for an up-front allocation, so a
+            // corrupt files document claiming gigabytes fails on its first missing chunk, not on an out-of-memory.
+            long length = download.Length;
+            var bytes = new byte[Math.Min(length, InitialDownloadBytes)];
+            long filled = 0;
+            while (filled < length)
             {
-                int read = await download.ReadCore(async, bytes.AsMemory(filled), ct).ConfigureAwait(false);
+                if (filled == bytes.Length)
+                {
+                    Array.Resize(ref bytes, (int)Math.Min(length, (long)bytes.Length * 2));
+                }
+
+                int read = await download.ReadCore(async, bytes.AsMemory((int)filled), ct).ConfigureAwait(false);
                 if (read == 0)
                 {
                     break;

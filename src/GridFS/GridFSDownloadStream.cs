@@ -23,6 +23,7 @@ public sealed class GridFSDownloadStream : Stream
     private long _chunkN = -1;         // n of the loaded chunk, -1 when none
     private long _position;
     private bool _disposed;
+    private bool _emptyVerified;       // a zero-length file was checked for chunks holding data
 
     internal GridFSDownloadStream(GridFSBucket bucket, GridFSFileInfo fileInfo)
     {
@@ -177,6 +178,12 @@ public sealed class GridFSDownloadStream : Stream
     {
         if (_position >= FileInfo.Length)
         {
+            if (FileInfo.Length == 0 && !_emptyVerified)
+            {
+                _emptyVerified = true;
+                await VerifyEmptyFileCore(async, ct).ConfigureAwait(false);
+            }
+
             if (_position == FileInfo.Length && _cursor is not null && _chunkN == FileInfo.ChunkCount - 1)
             {
                 // The last chunk was read in order: anything after it means the file is corrupt.
@@ -207,6 +214,7 @@ public sealed class GridFSDownloadStream : Stream
     {
         if (_cursor is { } old)
         {
+            Unload(); // disposing the cursor returns the buffer the loaded chunk lives in
             _cursor = null;
             if (async)
             {
@@ -225,7 +233,10 @@ public sealed class GridFSDownloadStream : Stream
         }
 
         int batchSize = Math.Max(2, TargetBatchBytes / FileInfo.ChunkSizeBytes);
-        var find = _bucket.Chunks.Find(filter).Sort(new BsonDocument("n", 1)).BatchSize(batchSize);
+        // Chunk data is copied out of each batch before the next is fetched, so the replies can stay in the connection's
+        // pooled buffer: a download then allocates next to nothing per chunk, whatever the file size.
+        var options = new FindOptions { Sort = new BsonDocument("n", 1), BatchSize = batchSize, BorrowRawBatches = true };
+        var find = _bucket.Chunks.Find(filter, options);
         _cursor = async ? await find.ToCursorAsync(ct).ConfigureAwait(false) : find.ToCursor(ct);
         _batch = [];
         _batchIndex = 0;
@@ -236,17 +247,25 @@ public sealed class GridFSDownloadStream : Stream
     {
         while (_batchIndex >= _batch.Count)
         {
+            // Moving on may return the borrowed reply buffer the loaded chunk lives in: forget it first.
+            Unload();
             bool more = async ? await _cursor!.MoveNextBatchAsync(ct).ConfigureAwait(false) : _cursor!.MoveNextBatch(ct);
             if (!more)
             {
                 return null;
             }
 
-            _batch = _cursor.CurrentRawBatch;
+            _batch = _cursor.BorrowedRawBatch;
             _batchIndex = 0;
         }
 
         return _batch[_batchIndex++];
+    }
+
+    private void Unload()
+    {
+        _chunk = default;
+        _chunkN = -1;
     }
 
     private void LoadChunk(ReadOnlyMemory<byte> raw, long expectedN)
@@ -270,6 +289,28 @@ public sealed class GridFSDownloadStream : Stream
         _chunk = data;
         _chunkN = n;
         _nextExpectedN = n + 1;
+    }
+
+    /// <summary>
+    /// A files document saying length 0 while chunks hold data is corrupt (a lost length, an interrupted rewrite), and
+    /// returning an empty file would hide it. One empty chunk 0 is tolerated: the GridFS spec's tests store one.
+    /// </summary>
+    private async ValueTask VerifyEmptyFileCore(bool async, CancellationToken ct)
+    {
+        await OpenCursorCore(async, 0, ct).ConfigureAwait(false);
+        if (await NextRawChunkCore(async, ct).ConfigureAwait(false) is { } first)
+        {
+            (long n, ReadOnlyMemory<byte> data) = ParseChunk(first, 0);
+            if (n != 0 || !data.IsEmpty)
+            {
+                throw new GridFSChunkException(FileInfo.Id, n, GridFSChunkError.Extra,
+                    $"the files document says length 0, but chunk {n} holds {data.Length} bytes");
+            }
+
+            _nextExpectedN = 1;
+        }
+
+        await VerifyNoExtraChunksCore(async, ct).ConfigureAwait(false);
     }
 
     private async ValueTask VerifyNoExtraChunksCore(bool async, CancellationToken ct)

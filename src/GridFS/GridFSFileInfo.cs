@@ -11,15 +11,12 @@ public sealed class GridFSFileInfo
     {
         BackingDocument = document ?? throw new ArgumentNullException(nameof(document));
         Id = document.GetValueOrDefault("_id") ?? throw Invalid("_id is missing");
-        Length = document.GetValueOrDefault("length") is { IsNumeric: true } length
-            ? length.ToInt64()
-            : throw Invalid("length is missing or not a number");
-        ChunkSizeBytes = document.GetValueOrDefault("chunkSize") is { IsNumeric: true } chunkSize
-            ? chunkSize.ToInt32()
-            : throw Invalid("chunkSize is missing or not a number");
-        if (Length < 0 || ChunkSizeBytes <= 0)
+        Length = ReadWhole(document, "length", min: 0, max: long.MaxValue);
+        ChunkSizeBytes = (int)ReadWhole(document, "chunkSize", min: 1, max: MaxChunkSizeBytes);
+        if (ChunkCount > int.MaxValue)
         {
-            throw Invalid($"length {Length} and chunkSize {ChunkSizeBytes} must be non-negative and positive");
+            // Chunk numbers are Int32: a larger count cannot have been written by any GridFS driver.
+            throw Invalid($"length {Length} with chunkSize {ChunkSizeBytes} would need {ChunkCount} chunks, more than a chunk number can count");
         }
 
         Filename = document.GetValueOrDefault("filename") is BsonString name ? name.Value : null;
@@ -52,6 +49,46 @@ public sealed class GridFSFileInfo
 
     /// <summary>How many chunks the file has.</summary>
     public long ChunkCount => (Length + ChunkSizeBytes - 1) / ChunkSizeBytes;
+
+    /// <summary>
+    /// The largest chunk size a files document may declare: a chunk's data must fit in one 16 MiB BSON document.
+    /// Anything larger is corrupt, and is refused before a reader sizes a buffer by it.
+    /// </summary>
+    public const int MaxChunkSizeBytes = 16 * 1024 * 1024;
+
+    /// <summary>A count field as a whole number in range: NaN, fractions and out-of-range values are corrupt, not rounded.</summary>
+    private long ReadWhole(BsonDocument document, string field, long min, long max)
+    {
+        long value = document.GetValueOrDefault(field) switch
+        {
+            BsonInt32 i => i.Value,
+            BsonInt64 l => l.Value,
+            BsonDouble d when double.IsFinite(d.Value) && Math.Floor(d.Value) == d.Value && d.Value >= min && d.Value <= max => (long)d.Value,
+            BsonDecimal128 m when TryWhole(m.Value, out long whole) => whole,
+            null => throw Invalid(field + " is missing"),
+            { IsNumeric: true } other => throw Invalid($"{field} {other} is not a whole number of bytes in range"),
+            var other => throw Invalid($"{field} is a {other.BsonType}, not a number"),
+        };
+        return value >= min && value <= max ? value : throw Invalid($"{field} {value} is out of range ({min} to {max})");
+    }
+
+    private static bool TryWhole(Decimal128 value, out long whole)
+    {
+        decimal d;
+        try
+        {
+            d = value.ToDecimal();
+        }
+        catch (OverflowException)
+        {
+            whole = 0;
+            return false;
+        }
+
+        bool ok = decimal.Truncate(d) == d && d >= long.MinValue && d <= long.MaxValue;
+        whole = ok ? (long)d : 0;
+        return ok;
+    }
 
     private GridFSException Invalid(string what) =>
         new($"Invalid GridFS files document {BackingDocument.GetValueOrDefault("_id")}: {what}.");

@@ -1,5 +1,6 @@
 using System.Buffers;
 using Mongo.Bson;
+using Mongo.Driver;
 using Mongo.GridFS.Internal;
 
 namespace Mongo.GridFS;
@@ -7,8 +8,10 @@ namespace Mongo.GridFS;
 /// <summary>
 /// A write-only stream that stores what is written as a GridFS file. Bytes go straight into encoded chunk documents
 /// in one pooled batch buffer, which is inserted whenever it fills, so memory stays at one batch whatever the file
-/// size. Closing (or disposing) completes the upload and inserts the files document; <see cref="Abort"/> or any
-/// failure deletes the chunks written so far, so readers never see a partial file.
+/// size. Only <see cref="Complete"/>/<see cref="CompleteAsync"/> insert the files document that makes the file visible.
+/// Disposing a stream that was not completed aborts it, as do <see cref="Abort"/> and any failure: the chunks written
+/// so far are deleted, so readers never see a partial file. (This differs from the official driver, whose Close
+/// completes: there, an <c>await using</c> upload whose source failed half way commits a truncated file.)
 /// </summary>
 public sealed class GridFSUploadStream : Stream
 {
@@ -129,14 +132,18 @@ public sealed class GridFSUploadStream : Stream
     /// <inheritdoc />
     public override void SetLength(long value) => throw new NotSupportedException("A GridFS upload stream cannot change its length.");
 
-    /// <summary>Completes the upload if it is still open (an abandoned stream is completed, as with any Stream).</summary>
+    /// <summary>
+    /// Aborts the upload if it was not completed: an upload abandoned half way (an exception in the writer, a cancelled
+    /// source) must not become a truncated file that readers see. Deleting the chunks is best effort here (Dispose does
+    /// not throw); chunks left behind have no files document, so no reader sees them.
+    /// </summary>
     protected override void Dispose(bool disposing)
     {
         try
         {
             if (disposing && _state == State.Open)
             {
-                CompleteCore(async: false, CancellationToken.None).GetAwaiter().GetResult();
+                AbortOnDisposeCore(async: false).GetAwaiter().GetResult();
             }
         }
         finally
@@ -146,14 +153,14 @@ public sealed class GridFSUploadStream : Stream
         }
     }
 
-    /// <summary>Completes the upload if it is still open.</summary>
+    /// <summary>Aborts the upload if it was not completed (see <see cref="Dispose(bool)"/>).</summary>
     public override async ValueTask DisposeAsync()
     {
         try
         {
             if (_state == State.Open)
             {
-                await CompleteCore(async: true, CancellationToken.None).ConfigureAwait(false);
+                await AbortOnDisposeCore(async: true).ConfigureAwait(false);
             }
         }
         finally
@@ -161,6 +168,18 @@ public sealed class GridFSUploadStream : Stream
             ReturnBuffer();
             await base.DisposeAsync().ConfigureAwait(false);
             GC.SuppressFinalize(this);
+        }
+    }
+
+    private async ValueTask AbortOnDisposeCore(bool async)
+    {
+        try
+        {
+            await AbortCore(async, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is MongoException or IOException)
+        {
+            // The state is already Aborted; what could not be deleted is invisible without a files document.
         }
     }
 

@@ -97,12 +97,15 @@ public class RoundTripTests(MongoServerFixture fixture, ITestOutputHelper output
             step = (step * 7 % 1733) + 1;
         }
 
+        // Only Complete makes the file visible (disposing an uncompleted upload aborts it).
         if (async)
         {
+            await upload.CompleteAsync();
             await upload.DisposeAsync();
         }
         else
         {
+            upload.Complete();
             upload.Dispose();
         }
 

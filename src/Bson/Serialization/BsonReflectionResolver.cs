@@ -158,6 +158,7 @@ public sealed partial class BsonReflectionResolver : IBsonTypeInfoResolver
         _ when type == typeof(byte[]) => BsonSerializers.ByteArray,
         _ when type == typeof(ReadOnlyMemory<byte>) => BsonSerializers.ReadOnlyMemoryOfByte,
         _ when type == typeof(object) => BsonSerializers.Object,
+        _ when type == typeof(RawBsonDocument) => BsonSerializers.RawBsonDocument,
         _ when type == typeof(Dictionary<string, object?>) => BsonSerializers.ObjectDictionary,
         _ => null,
     };
@@ -234,9 +235,7 @@ public sealed partial class BsonReflectionResolver : IBsonTypeInfoResolver
             ? (IBsonSerializer<T>)BsonSerializers.BsonValue
             : typeof(T) == typeof(BsonDocument)
                 ? (IBsonSerializer<T>)BsonSerializers.BsonDocument
-                : typeof(T) == typeof(RawBsonDocument)
-                    ? (IBsonSerializer<T>)BsonSerializers.RawBsonDocument
-                    : new BsonValueSubtypeSerializer<T>());
+                : new BsonValueSubtypeSerializer<T>());
 
     private BsonTypeInfo<T?> CreateNullable<T>(BsonTypeInfo<T> inner)
         where T : struct =>

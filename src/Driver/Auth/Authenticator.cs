@@ -16,11 +16,11 @@ internal abstract class Authenticator
 
     /// <summary>The authenticator for a credential.</summary>
     /// <exception cref="MongoNotSupportedException">The mechanism is not implemented.</exception>
-    public static Authenticator Create(MongoCredential credential) => credential.Mechanism switch
+    public static Authenticator Create(MongoCredential credential, int maxScramIterations = ScramConversation.DefaultMaximumIterationCount) => credential.Mechanism switch
     {
-        null => new ScramAuthenticator(null, credential.Source, credential.Username!, credential.Password ?? string.Empty),
-        MongoAuthMechanism.ScramSha1 => new ScramAuthenticator(ScramAlgorithm.Sha1, credential.Source, credential.Username!, credential.Password ?? string.Empty),
-        MongoAuthMechanism.ScramSha256 => new ScramAuthenticator(ScramAlgorithm.Sha256, credential.Source, credential.Username!, credential.Password ?? string.Empty),
+        null => new ScramAuthenticator(null, credential.Source, credential.Username!, credential.Password ?? string.Empty, maximumIterationCount: maxScramIterations),
+        MongoAuthMechanism.ScramSha1 => new ScramAuthenticator(ScramAlgorithm.Sha1, credential.Source, credential.Username!, credential.Password ?? string.Empty, maximumIterationCount: maxScramIterations),
+        MongoAuthMechanism.ScramSha256 => new ScramAuthenticator(ScramAlgorithm.Sha256, credential.Source, credential.Username!, credential.Password ?? string.Empty, maximumIterationCount: maxScramIterations),
         MongoAuthMechanism.X509 => new X509Authenticator(credential.Username),
         _ => throw new MongoNotSupportedException(
             "Authentication mechanism " + credential.Mechanism + " is not supported by this driver (SCRAM-SHA-1, SCRAM-SHA-256 and MONGODB-X509 are)."),

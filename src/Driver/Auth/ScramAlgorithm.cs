@@ -31,6 +31,38 @@ internal sealed class ScramAlgorithm
     public byte[] Hi(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int iterations) =>
         Rfc2898DeriveBytes.Pbkdf2(password, salt, iterations, HashName, HashSize);
 
+    /// <summary>
+    /// Hi() as a loop over HMAC (PBKDF2's definition for one block: U1 = HMAC(P, S || 1), Ui = HMAC(P, Ui-1), the
+    /// XOR of all), checking <paramref name="cancellationToken"/> as it goes, for counts large enough to take a while.
+    /// </summary>
+    public byte[] HiCancellable(ReadOnlySpan<byte> password, ReadOnlySpan<byte> salt, int iterations, CancellationToken cancellationToken)
+    {
+        using var hmac = IncrementalHash.CreateHMAC(HashName, password);
+        Span<byte> u = stackalloc byte[HashSize];
+        var result = new byte[HashSize];
+        hmac.AppendData(salt);
+        hmac.AppendData([0, 0, 0, 1]);
+        hmac.GetHashAndReset(u);
+        u.CopyTo(result);
+        for (int i = 1; i < iterations; i++)
+        {
+            if ((i & 0xFFF) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            hmac.AppendData(u);
+            hmac.GetHashAndReset(u);
+            for (int j = 0; j < result.Length; j++)
+            {
+                result[j] ^= u[j];
+            }
+        }
+
+        CryptographicOperations.ZeroMemory(u);
+        return result;
+    }
+
     public void Hmac(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> destination)
     {
         if (this == Sha1)

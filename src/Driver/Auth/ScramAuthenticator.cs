@@ -17,6 +17,7 @@ internal sealed class ScramAuthenticator : Authenticator
     private readonly string _password;
     private readonly ScramCache? _cache;
     private readonly string? _fixedNonce;
+    private readonly int _maximumIterationCount;
     private ScramConversation? _speculative;
 
     /// <param name="algorithm">SHA-1 or SHA-256; null to negotiate from hello's saslSupportedMechs.</param>
@@ -25,8 +26,11 @@ internal sealed class ScramAuthenticator : Authenticator
     /// <param name="password">The plain password.</param>
     /// <param name="cache">The derived-key cache (default: the shared one).</param>
     /// <param name="fixedNonce">Tests only: the client nonce to use.</param>
-    public ScramAuthenticator(ScramAlgorithm? algorithm, string source, string username, string password, ScramCache? cache = null, string? fixedNonce = null)
+    /// <param name="maximumIterationCount">The most PBKDF2 iterations a server may ask for.</param>
+    public ScramAuthenticator(ScramAlgorithm? algorithm, string source, string username, string password, ScramCache? cache = null, string? fixedNonce = null,
+        int maximumIterationCount = ScramConversation.DefaultMaximumIterationCount)
     {
+        _maximumIterationCount = maximumIterationCount;
         _algorithm = algorithm;
         _source = source;
         _username = username;
@@ -76,7 +80,7 @@ internal sealed class ScramAuthenticator : Authenticator
         _speculative = null;
         for (int round = 0; round < MaxRounds; round++)
         {
-            byte[] next = conversation.Step(reply.Payload);
+            byte[] next = conversation.Step(reply.Payload, cancellationToken);
             if (reply.Done)
             {
                 conversation.EnsureVerified();
@@ -90,5 +94,5 @@ internal sealed class ScramAuthenticator : Authenticator
         throw new MongoAuthenticationException(conversation.Mechanism + " authentication failed: the server did not finish the conversation after " + MaxRounds + " rounds.");
     }
 
-    private ScramConversation NewConversation(ScramAlgorithm algorithm) => ScramConversation.Create(algorithm, _username, _password, _cache, _fixedNonce);
+    private ScramConversation NewConversation(ScramAlgorithm algorithm) => ScramConversation.Create(algorithm, _username, _password, _cache, _fixedNonce, _maximumIterationCount);
 }

@@ -15,6 +15,16 @@ internal sealed class ScramConversation
     /// <summary>The auth spec's floor: lower counts may be a downgrade attack.</summary>
     public const int MinimumIterationCount = 4096;
 
+    /// <summary>
+    /// The default ceiling (<see cref="MongoClientSettings.MaxScramIterationCount"/>): servers use 10,000 (SHA-1) and
+    /// 15,000 (SHA-256) by default; a count far above is a misconfiguration or a hostile server making every new
+    /// connection burn CPU (i=2147483647 is minutes of PBKDF2).
+    /// </summary>
+    public const int DefaultMaximumIterationCount = 100_000;
+
+    // Below this many iterations the one-shot PBKDF2 (milliseconds) runs; above it, a loop that watches cancellation.
+    private const int OneShotIterations = 20_000;
+
     private const string Gs2Header = "n,,";
     private readonly ScramAlgorithm _algorithm;
     private readonly byte[] _preparedPassword;
@@ -23,13 +33,15 @@ internal sealed class ScramConversation
     private readonly string _clientFirstBare;
     private State _state;
     private byte[]? _expectedServerSignature;
+    private readonly int _maximumIterationCount;
 
     /// <summary>
     /// Creates a conversation over an already prepared password (what RFC 5802 calls Normalize(password)).
     /// Use <see cref="Create"/> for MongoDB credentials.
     /// </summary>
-    internal ScramConversation(ScramAlgorithm algorithm, string username, string preparedPassword, ScramCache? cache, string? clientNonce = null)
+    internal ScramConversation(ScramAlgorithm algorithm, string username, string preparedPassword, ScramCache? cache, string? clientNonce = null, int maximumIterationCount = DefaultMaximumIterationCount)
     {
+        _maximumIterationCount = maximumIterationCount;
         _algorithm = algorithm;
         _preparedPassword = Encoding.UTF8.GetBytes(preparedPassword);
         _cache = cache;
@@ -61,7 +73,7 @@ internal sealed class ScramConversation
     /// SCRAM-SHA-256 the SASLprep'd password.
     /// </summary>
     /// <exception cref="MongoAuthenticationException">SASLprep rejected the password.</exception>
-    public static ScramConversation Create(ScramAlgorithm algorithm, string username, string password, ScramCache? cache = null, string? clientNonce = null)
+    public static ScramConversation Create(ScramAlgorithm algorithm, string username, string password, ScramCache? cache = null, string? clientNonce = null, int maximumIterationCount = DefaultMaximumIterationCount)
     {
         string prepared;
         if (algorithm == ScramAlgorithm.Sha1)
@@ -80,7 +92,7 @@ internal sealed class ScramConversation
             }
         }
 
-        return new ScramConversation(algorithm, username, prepared, cache ?? ScramCache.Shared, clientNonce);
+        return new ScramConversation(algorithm, username, prepared, cache ?? ScramCache.Shared, clientNonce, maximumIterationCount);
     }
 
     /// <summary>The client-first message (<c>n,,n=user,r=nonce</c>), the saslStart payload.</summary>
@@ -101,12 +113,13 @@ internal sealed class ScramConversation
     /// round trip); an empty payload again for that round trip's empty reply.
     /// </summary>
     /// <exception cref="MongoAuthenticationException">The server's message is malformed, its nonce or iteration count is unacceptable, or its signature does not verify.</exception>
-    public byte[] Step(ReadOnlySpan<byte> serverPayload)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired while deriving the keys.</exception>
+    public byte[] Step(ReadOnlySpan<byte> serverPayload, CancellationToken cancellationToken = default)
     {
         switch (_state)
         {
             case State.SentClientFirst:
-                return ProcessServerFirst(serverPayload);
+                return ProcessServerFirst(serverPayload, cancellationToken);
             case State.SentClientFinal:
                 VerifyServerFinal(serverPayload);
                 return [];
@@ -131,7 +144,7 @@ internal sealed class ScramConversation
         }
     }
 
-    private byte[] ProcessServerFirst(ReadOnlySpan<byte> payload)
+    private byte[] ProcessServerFirst(ReadOnlySpan<byte> payload, CancellationToken cancellationToken)
     {
         string serverFirst = DecodeUtf8(payload);
         string[] parts = serverFirst.Split(',');
@@ -176,9 +189,15 @@ internal sealed class ScramConversation
             throw Fail("the server asked for " + iterations.ToString(CultureInfo.InvariantCulture) + " iterations, below the minimum of " + MinimumIterationCount.ToString(CultureInfo.InvariantCulture));
         }
 
+        if (iterations > _maximumIterationCount)
+        {
+            throw Fail("the server asked for " + iterations.ToString(CultureInfo.InvariantCulture) + " iterations, above the limit of "
+                + _maximumIterationCount.ToString(CultureInfo.InvariantCulture) + " (MongoClientSettings.MaxScramIterationCount)");
+        }
+
         (byte[] clientKey, byte[] serverKey) = _cache is null
-            ? DeriveKeys(salt, iterations)
-            : _cache.GetOrAdd(_algorithm, _preparedPassword, salt, iterations, () => DeriveKeys(salt, iterations));
+            ? DeriveKeys(salt, iterations, cancellationToken)
+            : _cache.GetOrAdd(_algorithm, _preparedPassword, salt, iterations, () => DeriveKeys(salt, iterations, cancellationToken));
 
         string withoutProof = "c=biws,r=" + nonce;
         byte[] authMessage = Encoding.UTF8.GetBytes(_clientFirstBare + "," + serverFirst + "," + withoutProof);
@@ -233,9 +252,12 @@ internal sealed class ScramConversation
         _state = State.Verified;
     }
 
-    private (byte[] ClientKey, byte[] ServerKey) DeriveKeys(byte[] salt, int iterations)
+    private (byte[] ClientKey, byte[] ServerKey) DeriveKeys(byte[] salt, int iterations, CancellationToken cancellationToken)
     {
-        byte[] salted = _algorithm.Hi(_preparedPassword, salt, iterations);
+        cancellationToken.ThrowIfCancellationRequested();
+        byte[] salted = iterations <= OneShotIterations || !cancellationToken.CanBeCanceled
+            ? _algorithm.Hi(_preparedPassword, salt, iterations)
+            : _algorithm.HiCancellable(_preparedPassword, salt, iterations, cancellationToken);
         var clientKey = new byte[_algorithm.HashSize];
         var serverKey = new byte[_algorithm.HashSize];
         _algorithm.Hmac(salted, "Client Key"u8, clientKey);

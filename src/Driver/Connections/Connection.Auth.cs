@@ -12,13 +12,22 @@ internal sealed partial class Connection
     /// </summary>
     private async ValueTask AuthenticateAsync(bool async, Authenticator authenticator, BsonDocument helloReply, Deadline deadline, CancellationToken cancellationToken)
     {
+        // The commands watch the deadline themselves; the token carries it into the client's own work between them
+        // (SCRAM's key derivation), so a server asking for a huge iteration count cannot outlast connectTimeoutMS.
+        using var timeout = deadline.IsInfinite ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout?.CancelAfter(deadline.TimeLeft);
         try
         {
             await authenticator.AuthenticateAsync(
                 async,
-                (database, command, a, ct) => RunAuthCommandAsync(a, database, command, deadline, ct),
+                (database, command, a, ct) => RunAuthCommandAsync(a, database, command, deadline, cancellationToken),
                 helloReply,
-                cancellationToken).ConfigureAwait(false);
+                timeout?.Token ?? cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && timeout is not null)
+        {
+            throw new MongoConnectionException("Authenticating on server " + Address + " did not finish within connectTimeoutMS ("
+                + _settings.ConnectTimeout.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " ms).", ex);
         }
         catch (MongoAuthenticationException ex)
         {

@@ -26,7 +26,7 @@ internal sealed partial class Connection
         ThrowIfNotUsable();
         int requestId = RequestIds.Next();
         ReadOnlyMemory<byte> bytes = Encode(message, requestId, default, OpMsgFlags.ExhaustAllowed);
-        ReadOnlyMemory<byte> reply = await RoundTripAsync(async, bytes, requestId, expectReply: true, deadline, cancellationToken, exhaust: true).ConfigureAwait(false);
+        (ReadOnlyMemory<byte> reply, _) = await RoundTripAsync(async, bytes, requestId, expectReply: true, lease: false, deadline, cancellationToken, exhaust: true).ConfigureAwait(false);
         return new CommandResponse { Server = Address, Bytes = reply };
     }
 
@@ -43,7 +43,7 @@ internal sealed partial class Connection
             throw new InvalidOperationException("Connection " + Id + " to " + Address + " has no exhaust stream to read from.");
         }
 
-        ReadOnlyMemory<byte> reply = await RoundTripAsync(async, ReadOnlyMemory<byte>.Empty, _streamResponseTo, expectReply: true, deadline, cancellationToken, exhaust: true).ConfigureAwait(false);
+        (ReadOnlyMemory<byte> reply, _) = await RoundTripAsync(async, ReadOnlyMemory<byte>.Empty, _streamResponseTo, expectReply: true, lease: false, deadline, cancellationToken, exhaust: true).ConfigureAwait(false);
         return new CommandResponse { Server = Address, Bytes = reply };
     }
 

@@ -63,7 +63,7 @@ internal sealed partial class Connection
         }
 
         hello.Add("compression", compression);
-        authenticator = _settings.Credential is { } credential ? Authenticator.Create(credential) : null;
+        authenticator = _settings.Credential is { } credential ? Authenticator.Create(credential, _settings.MaxScramIterationCount) : null;
         authenticator?.CustomizeHello(hello);
         return hello;
     }

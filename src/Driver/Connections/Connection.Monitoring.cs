@@ -21,7 +21,8 @@ internal sealed partial class Connection
         ReadOnlyMemory<byte> reply;
         try
         {
-            reply = await RoundTripAsync(async, bytes, requestId, !message.MoreToCome, deadline, cancellationToken).ConfigureAwait(false);
+            // No lease while monitored: subscribers may keep the reply the event hands them.
+            (reply, _) = await RoundTripAsync(async, bytes, requestId, !message.MoreToCome, lease: false, deadline, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

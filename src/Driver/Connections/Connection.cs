@@ -112,18 +112,19 @@ internal sealed partial class Connection : IConnection
             return await ExecuteMonitoredAsync(async, message, extras.OperationId, events, bytes, requestId, deadline, cancellationToken).ConfigureAwait(false);
         }
 
-        ReadOnlyMemory<byte> reply = await RoundTripAsync(async, bytes, requestId, !message.MoreToCome, deadline, cancellationToken).ConfigureAwait(false);
-        return message.MoreToCome ? null : new CommandResponse { Server = Address, Bytes = reply };
+        (ReadOnlyMemory<byte> reply, ReplyLease? lease) = await RoundTripAsync(async, bytes, requestId, !message.MoreToCome, message.LeaseReply, deadline, cancellationToken).ConfigureAwait(false);
+        return message.MoreToCome ? null : new CommandResponse { Server = Address, Bytes = reply, Lease = lease };
     }
 
     /// <summary>
     /// Writes a message (none when <paramref name="message"/> is empty: the next reply of an exhaust stream) and, when
-    /// <paramref name="expectReply"/>, reads the reply body into a new array. With <paramref name="exhaust"/> the reply may
-    /// carry moreToCome (<see cref="IsStreaming"/> then says so) and the deadline alone bounds the wait: an awaitable hello
-    /// legitimately outlasts the monitoring socket timeout.
+    /// <paramref name="expectReply"/>, reads the reply body: into a new array, or, when <paramref name="lease"/> allows and
+    /// the reply is large, in the receive buffer itself, handed over with its lease. With <paramref name="exhaust"/> the
+    /// reply may carry moreToCome (<see cref="IsStreaming"/> then says so) and the deadline alone bounds the wait: an
+    /// awaitable hello legitimately outlasts the monitoring socket timeout.
     /// </summary>
-    internal async ValueTask<ReadOnlyMemory<byte>> RoundTripAsync(
-        bool async, ReadOnlyMemory<byte> message, int requestId, bool expectReply, Deadline deadline, CancellationToken cancellationToken, bool exhaust = false)
+    internal async ValueTask<(ReadOnlyMemory<byte> Body, ReplyLease? Lease)> RoundTripAsync(
+        bool async, ReadOnlyMemory<byte> message, int requestId, bool expectReply, bool lease, Deadline deadline, CancellationToken cancellationToken, bool exhaust = false)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Deadline effective = exhaust ? deadline : deadline.Min(Deadline.After(_settings.SocketTimeout));
@@ -157,7 +158,7 @@ internal sealed partial class Connection : IConnection
                 stream.Flush();
             }
 
-            return expectReply ? await ReceiveAsync(async, requestId, exhaust, token).ConfigureAwait(false) : default;
+            return expectReply ? await ReceiveAsync(async, requestId, lease, exhaust, token).ConfigureAwait(false) : default;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -184,7 +185,7 @@ internal sealed partial class Connection : IConnection
         }
     }
 
-    private async ValueTask<ReadOnlyMemory<byte>> ReceiveAsync(bool async, int requestId, bool exhaust, CancellationToken cancellationToken)
+    private async ValueTask<(ReadOnlyMemory<byte> Body, ReplyLease? Lease)> ReceiveAsync(bool async, int requestId, bool lease, bool exhaust, CancellationToken cancellationToken)
     {
         ReadBuffer buffer = _readBuffer!;
         await buffer.EnsureAsync(async, MessageHeader.Size, cancellationToken).ConfigureAwait(false);
@@ -223,9 +224,16 @@ internal sealed partial class Connection : IConnection
             _streamResponseTo = parsed.MoreToCome ? header.RequestId : 0;
         }
 
+        // A large uncompressed reply stays where it was received (parsed.Body is a slice of that array) and the buffer
+        // goes with it; otherwise the body is copied out so the buffer can take the next message.
+        if (lease && header.OpCode != OpCode.Compressed && buffer.TryDetach(header.MessageLength, out byte[] array))
+        {
+            return (parsed.Body, new ReplyLease(array));
+        }
+
         byte[] body = parsed.Body.ToArray();
         buffer.Consume(header.MessageLength);
-        return body;
+        return (body, null);
     }
 
     /// <summary>Marks the connection broken and closes the stream (idempotent); returns <paramref name="reason"/>.</summary>

@@ -13,11 +13,8 @@ internal sealed class ConnectionDescription
         Compressor = compressor;
         MaxWireVersion = GetInt(hello, "maxWireVersion", 0);
         MinWireVersion = GetInt(hello, "minWireVersion", 0);
-        Limits = new ServerLimits(
-            GetInt(hello, "maxBsonObjectSize", ServerLimits.Default.MaxBsonObjectSize),
-            GetInt(hello, "maxMessageSizeBytes", ServerLimits.Default.MaxMessageSize),
-            GetInt(hello, "maxWriteBatchSize", ServerLimits.Default.MaxWriteBatchSize),
-            MaxWireVersion);
+        // Checked here, so a connection whose server announced nonsense limits fails its handshake and never joins the pool.
+        Limits = ServerLimits.FromHello(hello);
         LogicalSessionTimeoutMinutes = hello.TryGetValue("logicalSessionTimeoutMinutes", out BsonValue? timeout) && timeout.IsNumeric ? timeout.ToInt32() : null;
         ServerConnectionId = hello.TryGetValue("connectionId", out BsonValue? id) && id.IsNumeric ? id.ToInt64() : null;
         if (hello.TryGetValue("serviceId", out BsonValue? serviceId) && serviceId.IsObjectId)

@@ -24,6 +24,9 @@ internal sealed class ConnectionSettings
 
     public MongoCredential? Credential { get; init; }
 
+    /// <summary>The most SCRAM iterations a server may ask for (<see cref="MongoClientSettings.MaxScramIterationCount"/>).</summary>
+    public int MaxScramIterationCount { get; init; } = Auth.ScramConversation.DefaultMaximumIterationCount;
+
     public ServerApi? ServerApi { get; init; }
 
     public bool LoadBalanced { get; init; }
@@ -76,6 +79,7 @@ internal sealed class ConnectionSettings
             ApplicationName = settings.ApplicationName,
             Compressors = compressors,
             ZlibCompressionLevel = settings.ZlibCompressionLevel,
+            MaxScramIterationCount = settings.MaxScramIterationCount,
             Credential = settings.Credential,
             ServerApi = settings.ServerApi,
             LoadBalanced = settings.LoadBalanced,

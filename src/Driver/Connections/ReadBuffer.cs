@@ -14,6 +14,9 @@ internal sealed class ReadBuffer : IDisposable
     // Buffers grown for a large reply shrink back once it is consumed, so idle connections stay small.
     private const int KeepSize = 64 * 1024;
 
+    // The least a buffer grows by once a message outgrows it.
+    private const int GrowStep = 1024 * 1024;
+
     private readonly Stream _stream;
     private byte[] _buffer;
     private int _start;
@@ -42,13 +45,16 @@ internal sealed class ReadBuffer : IDisposable
             return;
         }
 
-        if (_buffer.Length - _start < count)
-        {
-            MakeRoom(count);
-        }
-
         while (_end - _start < count)
         {
+            if (_end == _buffer.Length)
+            {
+                // Grow with what actually arrives, not with what the header declares: a peer announcing a large message
+                // and then stalling costs at most four times what it sent (or 1 MiB). Big steps keep the copies few.
+                int available = _end - _start;
+                MakeRoom((int)Math.Min(count, Math.Max((long)available * 4, GrowStep)));
+            }
+
             int read = async
                 ? await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false)
                 : _stream.Read(_buffer, _end, _buffer.Length - _end);
@@ -76,6 +82,25 @@ internal sealed class ReadBuffer : IDisposable
                 ArrayPool<byte>.Shared.Return(large);
             }
         }
+    }
+
+    /// <summary>
+    /// Hands over the buffer when it holds exactly one large message (<paramref name="length"/> bytes, nothing after it)
+    /// and starts over with a fresh small one; the caller then owns the array (it came from <see cref="ArrayPool{T}.Shared"/>).
+    /// </summary>
+    public bool TryDetach(int length, out byte[] array)
+    {
+        if (_start != 0 || _end != length || _buffer.Length <= KeepSize)
+        {
+            array = [];
+            return false;
+        }
+
+        array = _buffer;
+        _buffer = ArrayPool<byte>.Shared.Rent(DefaultSize);
+        _start = 0;
+        _end = 0;
+        return true;
     }
 
     private void MakeRoom(int count)

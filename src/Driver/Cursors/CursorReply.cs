@@ -33,7 +33,7 @@ internal readonly struct CursorReply
         }
         catch (BsonException ex)
         {
-            throw new MongoClientException("The server's cursor reply is malformed: " + ex.Message, ex);
+            throw new MongoProtocolException("The server's cursor reply is not valid BSON: " + ex.Message, ex);
         }
     }
 

@@ -50,6 +50,13 @@ internal sealed record CommandMessage
     /// <summary>An explicit session's $clusterTime: gossiped instead of the client's when it is higher.</summary>
     public BsonDocument? ClusterTime { get; init; }
 
+    /// <summary>
+    /// The reader of the reply copies out everything it keeps before it moves on (a cursor decoding into objects, GridFS
+    /// copying chunk data): a large reply may then stay in the connection's pooled receive buffer, handed over through
+    /// <see cref="CommandResponse.Lease"/>, instead of being copied into a new array.
+    /// </summary>
+    public bool LeaseReply { get; init; }
+
     /// <summary>Send no lsid at all (endSessions, which names the sessions it ends).</summary>
     public bool NoSession { get; init; }
 

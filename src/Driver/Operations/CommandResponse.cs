@@ -14,6 +14,12 @@ internal sealed class CommandResponse
     /// <summary>The reply body document (owned by this response, not pooled).</summary>
     public required ReadOnlyMemory<byte> Bytes { get; init; }
 
+    /// <summary>
+    /// Set when the command asked for <see cref="CommandMessage.LeaseReply"/> and the reply was large: <see cref="Bytes"/>
+    /// lives in a pooled buffer the reader must return (and stop reading) when done with the reply.
+    /// </summary>
+    public Connections.ReplyLease? Lease { get; init; }
+
     /// <summary>The implicit session of a command sent with <see cref="CommandMessage.KeepSession"/>; the caller now owns it.</summary>
     public Sessions.ServerSession? Session { get; set; }
 

@@ -215,9 +215,31 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 return new CommandResponse { Server = server.Address, Bytes = s_okReply };
             }
 
-            if (!ScanReply(response.Bytes.Span, description.Type != ServerType.Standalone, out bool writeConcernError))
+            bool ok;
+            bool writeConcernError;
+            MongoCommandException? failure = null;
+            try
             {
-                MongoCommandException error = ExceptionFactory.CreateCommandException(message.CommandName, response.Body, server.Address);
+                ok = ScanReply(response.Bytes.Span, description.Type != ServerType.Standalone, out writeConcernError);
+                failure = ok ? null : ExceptionFactory.CreateCommandException(message.CommandName, response.Body, server.Address);
+            }
+            catch (BsonException ex)
+            {
+                // Well framed but not BSON: the server (or what sits between) cannot be trusted on this connection. It is
+                // broken and SDAM hears of it as of any network error, instead of the caller getting a raw decoding error.
+                var corrupt = new MongoProtocolException("The reply of " + server.Address + " to " + message.CommandName + " is not valid BSON: " + ex.Message, ex);
+                if (message.IsWrite && context.RetryableWrite)
+                {
+                    corrupt.AddErrorLabel("RetryableWriteError");
+                }
+
+                connection.Break(corrupt);
+                server.HandleError(corrupt, connection.Generation, duringHandshake: false);
+                throw corrupt;
+            }
+
+            if (failure is { } error)
+            {
                 if (message.IsWrite && context.RetryableWrite && connection.Description?.MaxWireVersion < Wire.WireVersion.Server44 && ErrorCodes.IsRetryableWrite(error.Code))
                 {
                     // Pre-4.4 servers do not label retryable write errors; the driver does (4.4+ labels are the server's alone).

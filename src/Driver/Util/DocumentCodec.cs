@@ -86,6 +86,24 @@ internal sealed class DocumentCodec<T>
         return writer.ToArray();
     }
 
+    /// <summary>
+    /// Whether <see cref="DecodeCopying"/> may read batches that stay in a pooled reply buffer: true for serializers
+    /// from a resolver (generated or reflection-built), whose results hold no reference to the bytes they were read
+    /// from. Registry serializers (BsonDocument, RawBsonDocument, a user's own) may keep slices, so their replies are copied.
+    /// </summary>
+    public bool CanDecodeLeased => TypeInfo is not null;
+
+    /// <summary>
+    /// Decodes through a span reader, so nothing read can alias the bytes: embedded raw documents are copied and a
+    /// serializer asking for the reader's memory is refused. For replies in a pooled buffer (<see cref="CanDecodeLeased"/>).
+    /// </summary>
+    public T DecodeCopying(ReadOnlySpan<byte> bson)
+    {
+        var reader = new BsonReader(bson);
+        reader.Read();
+        return _serializer.Deserialize(ref reader);
+    }
+
     public T Decode(ReadOnlyMemory<byte> bson)
     {
         var reader = new BsonReader(bson);
