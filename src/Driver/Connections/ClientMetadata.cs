@@ -136,27 +136,38 @@ internal static class ClientMetadata
         return "unknown";
     }
 
+    /// <summary>
+    /// Whether the process runs on a Function-as-a-Service platform, by the handshake spec's environment rules (the
+    /// server-monitoring spec's serverMonitoringMode=auto polls there: a frozen function cannot keep a hello stream).
+    /// </summary>
+    public static bool IsFaas => FaasName(System.Environment.GetEnvironmentVariable) is not null;
+
+    /// <summary>The FaaS platform's handshake name (aws.lambda, azure.func, gcp.func, vercel) by the given environment, or null.</summary>
+    internal static string? FaasName(Func<string, string?> environment)
+    {
+        if (environment("AWS_EXECUTION_ENV") is { } aws && aws.StartsWith("AWS_Lambda_", StringComparison.Ordinal)
+            || environment("AWS_LAMBDA_RUNTIME_API") is not null)
+        {
+            return "aws.lambda";
+        }
+
+        if (environment("FUNCTIONS_WORKER_RUNTIME") is not null)
+        {
+            return "azure.func";
+        }
+
+        if (environment("K_SERVICE") is not null || environment("FUNCTION_NAME") is not null)
+        {
+            return "gcp.func";
+        }
+
+        return environment("VERCEL") is not null ? "vercel" : null;
+    }
+
     /// <summary>FaaS and container hints (handshake spec "env"); null when none apply.</summary>
     private static BsonDocument? DetectEnvironment()
     {
-        string? name = null;
-        if (System.Environment.GetEnvironmentVariable("AWS_EXECUTION_ENV") is { } aws && aws.StartsWith("AWS_Lambda_", StringComparison.Ordinal)
-            || System.Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API") is not null)
-        {
-            name = "aws.lambda";
-        }
-        else if (System.Environment.GetEnvironmentVariable("FUNCTIONS_WORKER_RUNTIME") is not null)
-        {
-            name = "azure.func";
-        }
-        else if (System.Environment.GetEnvironmentVariable("K_SERVICE") is not null || System.Environment.GetEnvironmentVariable("FUNCTION_NAME") is not null)
-        {
-            name = "gcp.func";
-        }
-        else if (System.Environment.GetEnvironmentVariable("VERCEL") is not null)
-        {
-            name = "vercel";
-        }
+        string? name = FaasName(System.Environment.GetEnvironmentVariable);
 
         bool kubernetes = System.Environment.GetEnvironmentVariable("KUBERNETES_SERVICE_HOST") is not null;
         bool docker = File.Exists("/.dockerenv");

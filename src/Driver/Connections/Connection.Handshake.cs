@@ -7,6 +7,9 @@ namespace Mongo.Driver.Connections;
 
 internal sealed partial class Connection
 {
+    /// <summary>How long the handshake's hello took (the monitor's first round-trip-time sample, server-monitoring spec).</summary>
+    public TimeSpan HelloRoundTrip { get; private set; }
+
     /// <summary>
     /// Sends <c>hello</c> (OP_MSG, helloOk, client metadata, compressors, saslSupportedMechs and speculative
     /// authentication), records the server's description and negotiated compressor, then authenticates.
@@ -14,7 +17,9 @@ internal sealed partial class Connection
     private async ValueTask HandshakeAsync(bool async, Deadline deadline, CancellationToken cancellationToken)
     {
         BsonDocument hello = CreateHelloCommand(out Authenticator? authenticator);
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         BsonDocument reply = await RunHandshakeCommandAsync(async, "admin", hello, deadline, cancellationToken).ConfigureAwait(false);
+        HelloRoundTrip = System.Diagnostics.Stopwatch.GetElapsedTime(start);
         Compressor? compressor = null;
         if (_settings.Compressors.Count > 0 && reply.TryGetValue("compression", out BsonValue? offered) && offered is BsonArray offeredArray)
         {

@@ -35,13 +35,13 @@ internal sealed partial class Connection
     private const int KeepSendCapacity = 256 * 1024;
 
     /// <summary>Encodes an OP_MSG (compressed when negotiated and allowed) into the connection's send buffer.</summary>
-    private ReadOnlyMemory<byte> Encode(CommandMessage message, int requestId, CommandExtras extras)
+    private ReadOnlyMemory<byte> Encode(CommandMessage message, int requestId, CommandExtras extras, OpMsgFlags extraFlags = OpMsgFlags.None)
     {
         _sendBuffer.Reset(KeepSendCapacity);
         int maxMessageSize = Description?.Limits.MaxMessageSize ?? ServerLimits.Default.MaxMessageSize;
         try
         {
-            _opMsg.Start(requestId, 0, message.MoreToCome ? OpMsgFlags.MoreToCome : OpMsgFlags.None);
+            _opMsg.Start(requestId, 0, (message.MoreToCome ? OpMsgFlags.MoreToCome : OpMsgFlags.None) | extraFlags);
             _bson.Reset();
             WriteBody(message, extras);
             _opMsg.WriteBody(_bson.WrittenSpan);

@@ -33,6 +33,7 @@ internal sealed partial class Connection : IConnection
     private CancellationTokenSource? _timeoutCts;
     private int _currentSocketTimeout = -2;
     private int _state;
+    private Exception? _breakReason;
 
     public Connection(long id, MongoServerAddress address, int generation, ConnectionSettings settings)
     {
@@ -93,11 +94,7 @@ internal sealed partial class Connection : IConnection
     /// <summary>Sends one command with executor-supplied extra fields.</summary>
     public async ValueTask<CommandResponse?> ExecuteAsync(bool async, CommandMessage message, CommandExtras extras, Deadline deadline, CancellationToken cancellationToken)
     {
-        if (_state != StateOpen)
-        {
-            throw new MongoConnectionException("Connection " + Id + " to " + Address + " is " + (IsBroken ? "broken" : "not open") + ".");
-        }
-
+        ThrowIfNotUsable();
         if (message.MinWireVersion > 0 && (Description?.MaxWireVersion ?? 0) < message.MinWireVersion)
         {
             // Refused here, where the server actually chosen is known: an older server would answer with an
@@ -120,15 +117,18 @@ internal sealed partial class Connection : IConnection
     }
 
     /// <summary>
-    /// Writes a message and (when <paramref name="expectReply"/>) reads the reply body: into a new array, or, when
-    /// <paramref name="lease"/> allows and the reply is large, in the receive buffer itself, handed over with its lease.
+    /// Writes a message (none when <paramref name="message"/> is empty: the next reply of an exhaust stream) and, when
+    /// <paramref name="expectReply"/>, reads the reply body: into a new array, or, when <paramref name="lease"/> allows and
+    /// the reply is large, in the receive buffer itself, handed over with its lease. With <paramref name="exhaust"/> the
+    /// reply may carry moreToCome (<see cref="IsStreaming"/> then says so) and the deadline alone bounds the wait: an
+    /// awaitable hello legitimately outlasts the monitoring socket timeout.
     /// </summary>
     internal async ValueTask<(ReadOnlyMemory<byte> Body, ReplyLease? Lease)> RoundTripAsync(
-        bool async, ReadOnlyMemory<byte> message, int requestId, bool expectReply, bool lease, Deadline deadline, CancellationToken cancellationToken)
+        bool async, ReadOnlyMemory<byte> message, int requestId, bool expectReply, bool lease, Deadline deadline, CancellationToken cancellationToken, bool exhaust = false)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        Deadline effective = deadline.Min(Deadline.After(_settings.SocketTimeout));
-        bool operationDeadline = !deadline.IsInfinite && deadline.Min(effective).Equals(deadline);
+        Deadline effective = exhaust ? deadline : deadline.Min(Deadline.After(_settings.SocketTimeout));
+        bool operationDeadline = !exhaust && !deadline.IsInfinite && deadline.Min(effective).Equals(deadline);
         CancellationToken token = cancellationToken;
         CancellationTokenRegistration registration = default;
         if (async && !effective.IsInfinite)
@@ -143,7 +143,11 @@ internal sealed partial class Connection : IConnection
         try
         {
             Stream stream = _stream!;
-            if (async)
+            if (message.IsEmpty)
+            {
+                // Nothing to send: the server streams the next reply of an exhaust command by itself.
+            }
+            else if (async)
             {
                 await stream.WriteAsync(message, token).ConfigureAwait(false);
                 await stream.FlushAsync(token).ConfigureAwait(false);
@@ -154,7 +158,7 @@ internal sealed partial class Connection : IConnection
                 stream.Flush();
             }
 
-            return expectReply ? await ReceiveAsync(async, requestId, lease, token).ConfigureAwait(false) : default;
+            return expectReply ? await ReceiveAsync(async, requestId, lease, exhaust, token).ConfigureAwait(false) : default;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -163,7 +167,7 @@ internal sealed partial class Connection : IConnection
         }
         catch (Exception ex) when (ex is OperationCanceledException || IsTimeout(ex))
         {
-            throw Break(operationDeadline
+            throw Interrupted() ?? Break(operationDeadline
                 ? new MongoTimeoutException("The operation timed out while waiting for server " + Address + " (connection " + Id + ").", ex)
                 : new MongoConnectionException("A socket read or write to " + Address + " timed out after socketTimeoutMS (connection " + Id + ").", ex));
         }
@@ -173,7 +177,7 @@ internal sealed partial class Connection : IConnection
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or EndOfStreamException or BsonException)
         {
-            throw Break(new MongoConnectionException("Connection " + Id + " to " + Address + " failed: " + ex.Message, ex));
+            throw Interrupted() ?? Break(new MongoConnectionException("Connection " + Id + " to " + Address + " failed: " + ex.Message, ex));
         }
         finally
         {
@@ -181,7 +185,7 @@ internal sealed partial class Connection : IConnection
         }
     }
 
-    private async ValueTask<(ReadOnlyMemory<byte> Body, ReplyLease? Lease)> ReceiveAsync(bool async, int requestId, bool lease, CancellationToken cancellationToken)
+    private async ValueTask<(ReadOnlyMemory<byte> Body, ReplyLease? Lease)> ReceiveAsync(bool async, int requestId, bool lease, bool exhaust, CancellationToken cancellationToken)
     {
         ReadBuffer buffer = _readBuffer!;
         await buffer.EnsureAsync(async, MessageHeader.Size, cancellationToken).ConfigureAwait(false);
@@ -209,9 +213,15 @@ internal sealed partial class Connection : IConnection
         }
 
         OpMsgMessage parsed = OpMsgMessage.Parse(message);
-        if (parsed.MoreToCome)
+        if (parsed.MoreToCome && !exhaust)
         {
             throw new MongoProtocolException("The server set moreToCome on a reply, but this connection did not request exhaust.", 16);
+        }
+
+        if (exhaust)
+        {
+            // OP_MSG: each further reply of the stream answers the previous reply's requestID.
+            _streamResponseTo = parsed.MoreToCome ? header.RequestId : 0;
         }
 
         // A large uncompressed reply stays where it was received (parsed.Body is a slice of that array) and the buffer
@@ -236,11 +246,18 @@ internal sealed partial class Connection : IConnection
         }
         else if (previous != StateBroken)
         {
+            Volatile.Write(ref _breakReason, reason);
             CloseStream();
         }
 
         return reason;
     }
+
+    /// <summary>
+    /// The pool's error when it closed this connection under a running operation (CMAP interruptInUseConnections: the
+    /// operation fails with that retryable PoolClearedError, not with the socket error the closing caused); else null.
+    /// </summary>
+    private MongoPoolClearedException? Interrupted() => Volatile.Read(ref _breakReason) as MongoPoolClearedException;
 
     public void Dispose()
     {

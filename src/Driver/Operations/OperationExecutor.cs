@@ -68,10 +68,23 @@ internal sealed partial class OperationExecutor : IOperationExecutor
     /// <summary>The highest $clusterTime seen (gossiped to replica sets and mongos).</summary>
     internal BsonDocument? ClusterTime => Volatile.Read(ref _clusterTime);
 
-    public async ValueTask<ServerLimits> GetWriteLimitsAsync(bool async, CancellationToken ct)
+    /// <summary>
+    /// The limits batches are split by, read from the writable server the topology knows (the 8.0 defaults before one is
+    /// known). No server is selected here: the operation selects its own for each batch, and a selection made only to
+    /// read limits would be one more than the operation's (server-selection logging counts them) and would wait out
+    /// serverSelectionTimeoutMS apart from the operation's own selection.
+    /// </summary>
+    public ValueTask<ServerLimits> GetWriteLimitsAsync(bool async, CancellationToken ct)
     {
-        Server server = await Cluster.SelectServerAsync(async, ServerSelector.Write, NewDeadline(), ct).ConfigureAwait(false);
-        return ServerLimits.FromHello(server.Description.Hello);
+        foreach (ServerDescription server in Cluster.Description.Servers.Values)
+        {
+            if (server.IsWritable && server.Hello is { } hello)
+            {
+                return new(ServerLimits.FromHello(hello));
+            }
+        }
+
+        return new(ServerLimits.Default);
     }
 
     public async ValueTask<CommandResponse> ExecuteAsync(bool async, CommandMessage message, CancellationToken ct)
@@ -230,10 +243,11 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             }
 
             bool ok;
+            bool writeConcernError;
             MongoCommandException? failure = null;
             try
             {
-                ok = ScanReply(response.Bytes.Span, description.Type != ServerType.Standalone);
+                ok = ScanReply(response.Bytes.Span, description.Type != ServerType.Standalone, out writeConcernError);
                 failure = ok ? null : ExceptionFactory.CreateCommandException(message.CommandName, response.Body, server.Address);
             }
             catch (BsonException ex)
@@ -261,6 +275,12 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
                 server.HandleError(error, connection.Generation, duringHandshake: false);
                 throw error;
+            }
+
+            if (writeConcernError)
+            {
+                // SDAM: a writeConcernError's code is checked like a command error's ("not writable primary", "node is recovering").
+                server.HandleWriteConcernError(response.Body, connection.Generation);
             }
 
             if (message.IsWrite && context.RetryableWrite && context.Attempt == 0 && HasRetryableWriteErrorLabel(response))
@@ -356,9 +376,10 @@ internal sealed partial class OperationExecutor : IOperationExecutor
     }
 
     /// <summary>Checks ok and picks up $clusterTime in one pass over the reply's top-level elements.</summary>
-    private bool ScanReply(ReadOnlySpan<byte> reply, bool gossip)
+    private bool ScanReply(ReadOnlySpan<byte> reply, bool gossip, out bool writeConcernError)
     {
         bool ok = false;
+        writeConcernError = false;
         var reader = new BsonReader(reply);
         reader.Read();
         while (reader.Read() && reader.TokenType != BsonTokenType.EndDocument)
@@ -375,6 +396,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
             if (reader.TokenType is BsonTokenType.StartDocument or BsonTokenType.StartArray)
             {
+                writeConcernError |= reader.TokenType == BsonTokenType.StartDocument && reader.NameEquals("writeConcernError"u8);
                 reader.Skip();
                 continue;
             }

@@ -235,7 +235,8 @@ internal sealed partial class ConnectionPool : IDisposable
         {
             foreach (IConnection connection in interrupted)
             {
-                connection.Break(new MongoPoolClearedException("Connection " + connection.Id + " to " + Address + " was interrupted because the pool was cleared."));
+                // CMAP's message: only a monitor timeout clears a pool with interruptInUseConnections.
+                connection.Break(new MongoPoolClearedException("Connection to " + Address + " interrupted due to server monitor timeout (connection " + connection.Id + ").", reason));
             }
         }
 

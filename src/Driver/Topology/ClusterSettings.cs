@@ -22,6 +22,20 @@ internal sealed class ClusterSettings
 
     public TimeSpan ServerSelectionTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>serverMonitoringMode: stream, poll, or auto (stream except on a FaaS platform).</summary>
+    public ServerMonitoringMode MonitoringMode { get; init; } = ServerMonitoringMode.Auto;
+
+    /// <summary>Whether monitors stream hello from servers that support it (server-monitoring spec "Streaming disabled").</summary>
+    public bool StreamingEnabled => StreamingFor(MonitoringMode, MonitoringMode == ServerMonitoringMode.Auto && ClientMetadata.IsFaas);
+
+    /// <summary>stream streams, poll polls, auto streams except on a FaaS platform (a frozen function cannot keep a stream).</summary>
+    internal static bool StreamingFor(ServerMonitoringMode mode, bool faas) => mode switch
+    {
+        ServerMonitoringMode.Stream => true,
+        ServerMonitoringMode.Poll => false,
+        _ => !faas,
+    };
+
     public TimeSpan LocalThreshold { get; init; } = TimeSpan.FromMilliseconds(15);
 
     public required ConnectionSettings Connection { get; init; }
@@ -43,6 +57,7 @@ internal sealed class ClusterSettings
         HeartbeatFrequency = settings.HeartbeatFrequency,
         MinHeartbeatFrequency = settings.MinHeartbeatFrequency,
         ServerSelectionTimeout = settings.ServerSelectionTimeout,
+        MonitoringMode = settings.ServerMonitoringMode,
         LocalThreshold = settings.LocalThreshold,
         Connection = ConnectionSettings.From(settings),
         Pool = PoolSettings.From(settings),

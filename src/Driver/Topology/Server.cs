@@ -9,6 +9,10 @@ internal sealed class Server : IDisposable
     private readonly Cluster _cluster;
     private readonly ServerMonitor? _monitor;
     private readonly bool _startMonitor;
+
+    // Marking the server Unknown and clearing its pool happen together (SDAM: "synchronized with the update to the
+    // topology"), so a concurrent successful check cannot mark the pool ready between the two.
+    private readonly object _stateLock = new();
     private ServerDescription _description;
     private int _operationCount;
 
@@ -55,16 +59,39 @@ internal sealed class Server : IDisposable
 
     public void RequestCheck() => _monitor?.RequestCheck();
 
+    /// <summary>The monitor (null in load-balanced mode); tests read whether its round-trip-time monitor runs.</summary>
+    internal ServerMonitor? Monitor => _monitor;
+
     /// <summary>The monitor (or a test) produced a new description.</summary>
     internal void Update(ServerDescription description)
     {
-        Volatile.Write(ref _description, description);
-        if (description.Type != ServerType.Unknown)
+        lock (_stateLock)
         {
-            Pool.Ready();
-        }
+            Volatile.Write(ref _description, description);
+            if (description.Type != ServerType.Unknown)
+            {
+                Pool.Ready();
+            }
 
-        _cluster.OnServerDescriptionChanged(description);
+            _cluster.OnServerDescriptionChanged(description);
+        }
+    }
+
+    /// <summary>
+    /// A monitor check's outcome (server-monitoring spec "Error handling"): a failed check marks the server Unknown and
+    /// then clears its pool, interrupting in-use connections when the check timed out (a server too slow to answer hello
+    /// will not answer the operations waiting on it either).
+    /// </summary>
+    internal void ApplyCheck(ServerDescription description)
+    {
+        lock (_stateLock)
+        {
+            Update(description);
+            if (description.Error is { } error)
+            {
+                Pool.Clear(interruptInUseConnections: ConnectionErrors.IsNetworkTimeout(error), reason: error);
+            }
+        }
     }
 
     /// <summary>
@@ -90,15 +117,18 @@ internal sealed class Server : IDisposable
                 return;
             }
 
-            if (_monitor is not null)
+            lock (_stateLock)
             {
-                Update(current.WithError(error, command.Reply.TryGetValue("topologyVersion", out Bson.BsonValue? tv) ? tv as Bson.BsonDocument : null));
-            }
+                if (_monitor is not null)
+                {
+                    Update(current.WithError(error, command.Reply.TryGetValue("topologyVersion", out Bson.BsonValue? tv) ? tv as Bson.BsonDocument : null));
+                }
 
-            bool shutdown = command is MongoNodeIsRecoveringException { IsShutdown: true };
-            if (shutdown || current.MaxWireVersion <= 7)
-            {
-                Pool.Clear(reason: error);
+                bool shutdown = command is MongoNodeIsRecoveringException { IsShutdown: true };
+                if (shutdown || current.MaxWireVersion <= 7)
+                {
+                    Pool.Clear(reason: error);
+                }
             }
 
             RequestCheck();
@@ -130,8 +160,48 @@ internal sealed class Server : IDisposable
             return;
         }
 
-        Update(current.WithError(error, topologyVersion: null));
-        Pool.Clear(interruptInUseConnections: false, reason: error);
+        lock (_stateLock)
+        {
+            Update(current.WithError(error, topologyVersion: null));
+            Pool.Clear(interruptInUseConnections: false, reason: error);
+        }
+
+        // The monitor may be blocked in a streaming hello for up to heartbeatFrequencyMS: stop it, so that the next
+        // requested check (server selection will ask) reconnects at once.
+        _monitor.CancelCheck();
+    }
+
+    /// <summary>
+    /// SDAM: an ok:1 reply's writeConcernError is checked like a command error — a "not writable primary" or "node is
+    /// recovering" code (or, without a code, message) marks the server Unknown, and a shutdown code clears its pool.
+    /// The reply's topologyVersion decides staleness as for command errors.
+    /// </summary>
+    public void HandleWriteConcernError(Bson.BsonDocument reply, int connectionGeneration)
+    {
+        if (!reply.TryGetValue("writeConcernError", out Bson.BsonValue? value) || value is not Bson.BsonDocument writeConcernError)
+        {
+            return;
+        }
+
+        var error = new Bson.BsonDocument { { "ok", 0 } };
+        foreach (string field in (string[])["code", "codeName", "errmsg"])
+        {
+            if (writeConcernError.TryGetValue(field, out Bson.BsonValue? fieldValue))
+            {
+                error.Add(field, fieldValue);
+            }
+        }
+
+        if (reply.TryGetValue("topologyVersion", out Bson.BsonValue? topologyVersion))
+        {
+            error.Add("topologyVersion", topologyVersion);
+        }
+
+        MongoCommandException exception = Operations.ExceptionFactory.CreateCommandException("writeConcernError", error, Address);
+        if (exception is MongoNotPrimaryException or MongoNodeIsRecoveringException)
+        {
+            HandleError(exception, connectionGeneration, duringHandshake: false);
+        }
     }
 
     private static bool IsStaleTopologyVersion(MongoCommandException error, ServerDescription current)

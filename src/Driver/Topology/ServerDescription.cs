@@ -39,6 +39,9 @@ internal sealed class ServerDescription
     /// <summary>Average round trip time (EWMA, alpha 0.2); null until measured.</summary>
     public TimeSpan? AverageRoundTripTime { get; init; }
 
+    /// <summary>The least round trip time of the last ten samples; zero until two were taken (server-monitoring spec).</summary>
+    public TimeSpan MinRoundTripTime { get; private init; }
+
     public int MinWireVersion { get; private init; }
 
     public int MaxWireVersion { get; private init; }
@@ -184,6 +187,31 @@ internal sealed class ServerDescription
         }
 
         return tags;
+    }
+
+    /// <summary>The same description with the monitor's minimum round trip time.</summary>
+    public ServerDescription WithMinRoundTripTime(TimeSpan minimum) => minimum == MinRoundTripTime ? this : new ServerDescription(this, minimum);
+
+    private ServerDescription(ServerDescription source, TimeSpan minRoundTripTime) : this(source.Address, source.Type, source.Error)
+    {
+        AverageRoundTripTime = source.AverageRoundTripTime;
+        MinRoundTripTime = minRoundTripTime;
+        MinWireVersion = source.MinWireVersion;
+        MaxWireVersion = source.MaxWireVersion;
+        Me = source.Me;
+        Hosts = source.Hosts;
+        Passives = source.Passives;
+        Arbiters = source.Arbiters;
+        Tags = source.Tags;
+        SetName = source.SetName;
+        SetVersion = source.SetVersion;
+        ElectionId = source.ElectionId;
+        Primary = source.Primary;
+        LastWriteDate = source.LastWriteDate;
+        LastUpdateTime = source.LastUpdateTime;
+        LogicalSessionTimeoutMinutes = source.LogicalSessionTimeoutMinutes;
+        TopologyVersion = source.TopologyVersion;
+        Hello = source.Hello;
     }
 
     /// <summary>

@@ -1,26 +1,31 @@
-using System.Diagnostics;
-using Mongo.Bson;
 using Mongo.Driver.Connections;
-using Mongo.Driver.Diagnostics;
-using Mongo.Driver.Operations;
 
 namespace Mongo.Driver.Topology;
 
 /// <summary>
-/// Polls one server with hello every heartbeatFrequencyMS on a dedicated (unauthenticated, uncompressed)
-/// connection, measures the round trip time and feeds descriptions to SDAM. Checks can be requested early
-/// (server selection found nothing suitable, a state-change error), but never more often than every minHeartbeatFrequencyMS (500ms).
+/// Monitors one server on a dedicated (unauthenticated, uncompressed) connection, per the server-monitoring spec. The
+/// first check is the connection's handshake. With streaming enabled (serverMonitoringMode stream, or auto off FaaS)
+/// and a server that reports a topologyVersion, the monitor then streams hello: one awaitable hello with exhaustAllowed,
+/// whose replies the server sends whenever its state changes or every heartbeatFrequencyMS, so a step-down is seen at
+/// once; a separate <see cref="RttMonitor"/> measures latency meanwhile. Otherwise it polls hello every
+/// heartbeatFrequencyMS. Checks can be requested early (server selection found nothing, a state-change error) but never
+/// closer than minHeartbeatFrequencyMS; an application's network error cancels the check in progress.
 /// </summary>
-internal sealed class ServerMonitor : IDisposable
+internal sealed partial class ServerMonitor : IDisposable
 {
     private readonly Server _server;
     private readonly ClusterSettings _settings;
     private readonly ConnectionSettings _connectionSettings;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _checkRequested = new(0, 1);
+    private readonly object _lock = new();
+    private readonly RoundTripTimes _roundTripTimes = new();
+    private readonly RttMonitor _rttMonitor;
+    private readonly bool _streamingEnabled;
     private Connection? _connection;
+    private CancellationTokenSource? _checkCancellation;
+    private ServerDescription _description;
     private Task? _loop;
-    private TimeSpan? _averageRtt;
     private long _nextConnectionId = -1;
 
     public ServerMonitor(Server server, ClusterSettings settings)
@@ -28,10 +33,17 @@ internal sealed class ServerMonitor : IDisposable
         _server = server;
         _settings = settings;
         _connectionSettings = settings.Connection.ForMonitoring();
+        _streamingEnabled = settings.StreamingEnabled;
+        _description = new ServerDescription(server.Address);
+        _rttMonitor = new RttMonitor(server.Address, settings, _connectionSettings, _roundTripTimes);
     }
+
+    /// <summary>Whether the round-trip-time monitor runs (only while streaming).</summary>
+    internal bool RttMonitorStarted => _rttMonitor.IsStarted;
 
     public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
 
+    /// <summary>Wakes a sleeping monitor (ignored while a check is in progress, as the spec says; it is remembered for the next wait).</summary>
     public void RequestCheck()
     {
         try
@@ -51,143 +63,99 @@ internal sealed class ServerMonitor : IDisposable
         }
     }
 
-    private async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Cancels the check in progress and closes the monitoring connection (SDAM: an application's network error marked
+    /// the server Unknown; a streaming hello could otherwise keep the monitor blind for heartbeatFrequencyMS). The
+    /// cancelled check updates nothing; the monitor waits for the next requested or scheduled check.
+    /// </summary>
+    public void CancelCheck()
     {
-        while (!cancellationToken.IsCancellationRequested)
+        Connection? connection;
+        lock (_lock)
         {
-            long started = Stopwatch.GetTimestamp();
-            ServerDescription description = await CheckAsync(cancellationToken).ConfigureAwait(false);
-            if (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-
-            ServerDescription previous = _server.Description;
-            if (description.Type == ServerType.Unknown && description.Error is not null)
-            {
-                // SDAM: a network error on a known server is retried once immediately before giving up.
-                if (previous.Type != ServerType.Unknown)
-                {
-                    description = await CheckAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                if (description.Type == ServerType.Unknown)
-                {
-                    _server.Update(description);
-                    _server.Pool.Clear(reason: description.Error);
-                }
-                else
-                {
-                    _server.Update(description);
-                }
-            }
-            else
-            {
-                _server.Update(description);
-            }
-
+            connection = _connection;
             try
             {
-                TimeSpan wait = _settings.HeartbeatFrequency - Stopwatch.GetElapsedTime(started);
-                if (wait > TimeSpan.Zero)
+                _checkCancellation?.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The check just ended.
+            }
+        }
+
+        connection?.Break(new OperationCanceledException("The server check was cancelled."));
+    }
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            ServerDescription previous = _description;
+            ServerDescription? description = await CheckAsync(previous, stop).ConfigureAwait(false);
+            if (stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            if (description is null)
+            {
+                // Cancelled because the application marked the server Unknown: that already updated the topology.
+                if (!await WaitAsync(stop).ConfigureAwait(false))
                 {
-                    await _checkRequested.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+                    return;
                 }
 
-                TimeSpan sinceStart = Stopwatch.GetElapsedTime(started);
-                if (sinceStart < _settings.MinHeartbeatFrequency)
-                {
-                    await Task.Delay(_settings.MinHeartbeatFrequency - sinceStart, cancellationToken).ConfigureAwait(false);
-                }
+                continue;
             }
-            catch (OperationCanceledException)
+
+            _description = description;
+            _server.ApplyCheck(description);
+            bool serverSupportsStreaming = description.Type != ServerType.Unknown && description.TopologyVersion is not null;
+            bool connectionIsStreaming = _connection is { IsStreaming: true };
+            bool transitionedWithNetworkError = IsNetworkError(description.Error) && previous.Type != ServerType.Unknown;
+            if (_streamingEnabled && serverSupportsStreaming && !_rttMonitor.IsStarted)
+            {
+                _rttMonitor.Start();
+            }
+
+            if ((_streamingEnabled && (serverSupportsStreaming || connectionIsStreaming)) || transitionedWithNetworkError)
+            {
+                // Streaming: the next awaitable hello waits on the server, not here. A known server that just failed
+                // with a network error is retried at once (it may have been one dropped connection).
+                continue;
+            }
+
+            if (!await WaitAsync(stop).ConfigureAwait(false))
             {
                 return;
             }
         }
     }
 
-    private async Task<ServerDescription> CheckAsync(CancellationToken cancellationToken)
+    /// <summary>Sleeps heartbeatFrequencyMS or until a check is requested, but at least minHeartbeatFrequencyMS. False when stopping.</summary>
+    private async Task<bool> WaitAsync(CancellationToken stop)
     {
-        // Heartbeat events (SDAM monitoring): started before connecting or sending hello, then exactly one of succeeded/failed.
-        EventPublisher events = _settings.Events;
-        bool publish = events.HeartbeatsEnabled;
-        bool reconnect = _connection is null || _connection.IsBroken;
-        long connectionId = reconnect ? Interlocked.Decrement(ref _nextConnectionId) : _connection!.Id;
-        long? serverConnectionId = reconnect ? null : _connection!.Description?.ServerConnectionId;
-        if (publish)
-        {
-            events.HeartbeatStarted(_server.TopologyId, _server.Address, connectionId, serverConnectionId, awaited: false);
-        }
-
-        long start = Stopwatch.GetTimestamp();
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
-            BsonDocument hello;
-            if (reconnect)
+            await _checkRequested.WaitAsync(_settings.HeartbeatFrequency, stop).ConfigureAwait(false);
+            TimeSpan waited = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+            if (waited < _settings.MinHeartbeatFrequency)
             {
-                _connection?.Dispose();
-                _connection = new Connection(connectionId, _server.Address, 0, _connectionSettings);
-                await _connection.OpenAsync(async: true, cancellationToken).ConfigureAwait(false);
-                hello = _connection.Description!.Hello;
-            }
-            else
-            {
-                Deadline deadline = _settings.Connection.ConnectTimeout == TimeSpan.Zero ? Deadline.Infinite : Deadline.After(_settings.Connection.ConnectTimeout + _settings.HeartbeatFrequency);
-                var command = new CommandMessage { Database = "admin", Body = new BsonDocument { { "hello", 1 }, { "helloOk", true } } };
-                CommandResponse? response = await _connection!.ExecuteAsync(async: true, command, deadline, cancellationToken).ConfigureAwait(false);
-                hello = response!.Body;
+                await Task.Delay(_settings.MinHeartbeatFrequency - waited, stop).ConfigureAwait(false);
             }
 
-            TimeSpan rtt = Stopwatch.GetElapsedTime(start);
-            _averageRtt = NextAverageRoundTripTime(_averageRtt, rtt);
-            ServerDescription description = ServerDescription.FromHello(_server.Address, hello, _averageRtt, Environment.TickCount64);
-            if (publish)
-            {
-                serverConnectionId = _connection.Description?.ServerConnectionId;
-                if (description.Error is { } failed)
-                {
-                    events.HeartbeatFailed(_server.TopologyId, _server.Address, connectionId, serverConnectionId, false, rtt, failed);
-                }
-                else
-                {
-                    events.HeartbeatSucceeded(_server.TopologyId, _server.Address, connectionId, serverConnectionId, false, rtt, hello);
-                }
-            }
-
-            return description;
+            return true;
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException)
         {
-            if (publish)
-            {
-                events.HeartbeatFailed(_server.TopologyId, _server.Address, connectionId, serverConnectionId, false, Stopwatch.GetElapsedTime(start), ex);
-            }
-
-            _connection?.Dispose();
-            _connection = null;
-            _averageRtt = null;
-            return new ServerDescription(_server.Address, ServerType.Unknown, ex) { };
-        }
-        catch (OperationCanceledException ex)
-        {
-            if (publish)
-            {
-                events.HeartbeatFailed(_server.TopologyId, _server.Address, connectionId, serverConnectionId, false, Stopwatch.GetElapsedTime(start), ex);
-            }
-
-            return new ServerDescription(_server.Address);
-        }
-        catch (Exception ex)
-        {
-            if (publish)
-            {
-                events.HeartbeatFailed(_server.TopologyId, _server.Address, connectionId, serverConnectionId, false, Stopwatch.GetElapsedTime(start), ex);
-            }
-
-            return new ServerDescription(_server.Address, ServerType.Unknown, ex);
+            return false;
         }
     }
+
+    /// <summary>A failed check's network error or network timeout (as opposed to a hello command error).</summary>
+    private static bool IsNetworkError(Exception? error) => error is MongoConnectionException or MongoTimeoutException;
 
     /// <summary>Exponentially weighted moving average with alpha 0.2 (server-selection spec); the first sample is taken as is.</summary>
     internal static TimeSpan NextAverageRoundTripTime(TimeSpan? average, TimeSpan sample) =>
@@ -196,6 +164,7 @@ internal sealed class ServerMonitor : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
+        CancelCheck();
         try
         {
             _loop?.Wait(TimeSpan.FromSeconds(2));
@@ -205,7 +174,12 @@ internal sealed class ServerMonitor : IDisposable
             // Stopped.
         }
 
-        _connection?.Dispose();
+        _rttMonitor.Dispose();
+        lock (_lock)
+        {
+            _connection?.Dispose();
+        }
+
         _stop.Dispose();
         _checkRequested.Dispose();
     }

@@ -110,9 +110,11 @@ internal sealed partial class TopologyDescription
     {
         foreach (ServerDescription server in servers.Values)
         {
+            // Only checked servers report wire versions: a PossiblePrimary is a member another one named as primary,
+            // not yet checked (SDAM: "synonymous with Unknown" for multi-threaded clients).
             if (server.Type is ServerType.Unknown or ServerType.PossiblePrimary or ServerType.LoadBalancer)
             {
-                continue; // not checked yet (a PossiblePrimary is only a secondary's hint): no wire versions to compare
+                continue;
             }
 
             if (server.MinWireVersion > MaxSupportedWireVersion)

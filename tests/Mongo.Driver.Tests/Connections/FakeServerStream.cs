@@ -37,15 +37,26 @@ internal sealed class FakeServerStream : Stream
         { "maxWriteBatchSize", 100_000 }, { "minWireVersion", 0 }, { "maxWireVersion", 21 }, { "connectionId", 1 }, { "ok", 1.0 },
     };
 
+    /// <summary>The OP_MSG flag bits of the last message the client wrote (exhaustAllowed, moreToCome).</summary>
+    public uint LastRequestFlags { get; private set; }
+
+    /// <summary>Messages the client wrote.</summary>
+    public int Requests { get; private set; }
+
     /// <summary>An OP_MSG reply with a body, optionally corrupting header fields.</summary>
-    public static byte[] Reply(int responseTo, BsonDocument body, int? declaredLength = null, int opCode = 2013)
+    public static byte[] Reply(int responseTo, BsonDocument body, int? declaredLength = null, int opCode = 2013) =>
+        Reply(responseTo, body, requestId: 999, moreToCome: false, declaredLength, opCode);
+
+    /// <summary>An OP_MSG reply with its own requestID and, for an exhaust stream, the moreToCome flag.</summary>
+    public static byte[] Reply(int responseTo, BsonDocument body, int requestId, bool moreToCome, int? declaredLength = null, int opCode = 2013)
     {
         byte[] bson = body.ToBytes();
         byte[] message = new byte[16 + 4 + 1 + bson.Length];
         BinaryPrimitives.WriteInt32LittleEndian(message, declaredLength ?? message.Length);
-        BinaryPrimitives.WriteInt32LittleEndian(message.AsSpan(4), 999);
+        BinaryPrimitives.WriteInt32LittleEndian(message.AsSpan(4), requestId);
         BinaryPrimitives.WriteInt32LittleEndian(message.AsSpan(8), responseTo);
         BinaryPrimitives.WriteInt32LittleEndian(message.AsSpan(12), opCode);
+        BinaryPrimitives.WriteUInt32LittleEndian(message.AsSpan(16), moreToCome ? (uint)OpMsgFlags.MoreToCome : 0u);
         message[20] = 0;
         bson.CopyTo(message, 21);
         return message;
@@ -109,6 +120,8 @@ internal sealed class FakeServerStream : Stream
         _input.SetLength(0);
         _input.Write(all.AsSpan(length));
         OpMsgMessage message = OpMsgMessage.Parse(all.AsMemory(0, length));
+        LastRequestFlags = (uint)message.Flags;
+        Requests++;
         byte[]? reply = Respond(message.Header.RequestId, BsonDocument.FromBytes(message.Body.Span));
         if (reply is null)
         {

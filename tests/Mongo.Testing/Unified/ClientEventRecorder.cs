@@ -34,6 +34,7 @@ internal sealed class ClientEventRecorder
     private readonly List<UnifiedEvent> _events = [];
     private readonly HashSet<int> _sensitiveRequests = [];
     private int _checkedOut;
+    private MongoTopologyDescription? _topology;
 
     /// <summary>Subscribes to the events of clients created from <paramref name="settings"/>.</summary>
     public ClientEventRecorder(MongoClientSettings settings)
@@ -63,7 +64,11 @@ internal sealed class ClientEventRecorder
         });
 
         settings.Subscribe<ServerDescriptionChangedEvent>(e => Add(Sdam("serverDescriptionChangedEvent", Descriptions(e.PreviousDescription.Type.ToString(), e.NewDescription.Type.ToString()))));
-        settings.Subscribe<TopologyDescriptionChangedEvent>(e => Add(Sdam("topologyDescriptionChangedEvent", Descriptions(e.PreviousDescription.Type.ToString(), e.NewDescription.Type.ToString()))));
+        settings.Subscribe<TopologyDescriptionChangedEvent>(e =>
+        {
+            Volatile.Write(ref _topology, e.NewDescription);
+            Add(Sdam("topologyDescriptionChangedEvent", Descriptions(e.PreviousDescription.Type.ToString(), e.NewDescription.Type.ToString())));
+        });
         settings.Subscribe<TopologyOpeningEvent>(_ => Add(Sdam("topologyOpeningEvent", [])));
         settings.Subscribe<TopologyClosedEvent>(_ => Add(Sdam("topologyClosedEvent", [])));
         settings.Subscribe<ServerHeartbeatStartedEvent>(e => Add(Sdam("serverHeartbeatStartedEvent", new BsonDocument("awaited", e.Awaited))));
@@ -73,6 +78,9 @@ internal sealed class ClientEventRecorder
 
     /// <summary>Set to false once the test's operations are done (the runner's own cleanup is not observed).</summary>
     public bool Enabled { get; set; } = true;
+
+    /// <summary>The client's latest topology description (recorded even when event recording is off).</summary>
+    public MongoTopologyDescription? Topology => Volatile.Read(ref _topology);
 
     /// <summary>Connections checked out of the client's pools and not yet checked back in.</summary>
     public int CheckedOut => Volatile.Read(ref _checkedOut);

@@ -37,7 +37,10 @@ internal sealed class ServerInfo
         var buildInfo = await admin.RunCommandAsync(new BsonDocument("buildInfo", 1));
         var versionText = buildInfo["version"].AsString;
         var hello = await admin.RunCommandAsync(new BsonDocument("hello", 1));
-        string topology = hello.Contains("setName") ? "replicaset" : hello.GetValueOrDefault("msg")?.ToString() == "isdbgrid" ? "sharded" : "single";
+        string topology = client.Settings.LoadBalanced ? "load-balanced"
+            : hello.Contains("setName") ? "replicaset"
+            : hello.GetValueOrDefault("msg")?.ToString() == "isdbgrid" ? "sharded"
+            : "single";
         return new ServerInfo(client, ParseVersion(versionText), versionText, topology);
     }
 

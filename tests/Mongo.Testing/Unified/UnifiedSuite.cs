@@ -12,11 +12,27 @@ public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
     /// <summary>The suite's name in the printed report (e.g. <c>crud</c>).</summary>
     protected abstract string SuiteName { get; }
 
+    /// <summary>
+    /// How many members the in-memory replica set has (1 by default). Suites about discovery and failover (SDAM,
+    /// server-selection logging) need several: their tests count the members' heartbeats and step the primary down.
+    /// </summary>
+    protected virtual int ReplicaSetMembers => 1;
+
+    /// <summary>
+    /// Whether tests that need a load balancer run on one in-memory load-balanced server when the backend is
+    /// Mongo.InMemory (tests that need a sharded cluster always may run on one in-memory router). Off by default: only
+    /// suites about monitoring, selection and logging opt in.
+    /// </summary>
+    protected virtual bool RouterTopologiesInMemory => false;
+
     /// <summary>The user of the authenticated in-memory replica set (tests with runOnRequirements auth: true).</summary>
     private const string AuthUser = "unified", AuthPassword = "unified-pwd";
 
-    private readonly SemaphoreSlim _deploymentLock = new(1, 1);
-    private readonly Dictionary<(string Topology, bool Auth), InMemoryMongoServer> _deployments = [];
+    private readonly SemaphoreSlim _replicaSetLock = new(1, 1);
+    private InMemoryMongoServer? _replicaSet;
+    private InMemoryReplicaSet? _multiMemberSet;
+    private readonly Dictionary<string, InMemoryMongoServer> _otherServers = new(StringComparer.Ordinal);
+    private InMemoryMongoServer? _authReplicaSet;
 
     /// <summary>Pass/skip/fail per file.</summary>
     public UnifiedReport Report { get; } = new();
@@ -25,46 +41,106 @@ public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
     /// When the backend is Mongo.InMemory: a second in-memory server in single-node replica-set mode (started on first
     /// use), for tests whose only unmet requirement is the topology. Null for external servers, which are what they are.
     /// </summary>
-    public Task<string?> ReplicaSetConnectionStringAsync(bool auth = false) => InMemoryDeploymentAsync("replicaset", auth);
-
-    /// <summary>
-    /// When the backend is Mongo.InMemory: <paramref name="topology"/> ("replicaset": a single-node replica set, "sharded": a
-    /// sharded cluster of one mongos) started on first use, with authentication when asked. Null for external servers.
-    /// </summary>
-    public async Task<string?> InMemoryDeploymentAsync(string topology, bool auth = false)
+    public async Task<string?> ReplicaSetConnectionStringAsync(bool auth = false)
     {
         if (Kind != MongoBackendKind.InMemory)
         {
             return null;
         }
 
-        await _deploymentLock.WaitAsync();
+        await _replicaSetLock.WaitAsync();
         try
         {
-            if (!_deployments.TryGetValue((topology, auth), out var server))
+            if (!auth && ReplicaSetMembers > 1)
             {
-                var options = topology switch
-                {
-                    "replicaset" => new InMemoryMongoServerOptions { ReplicaSetName = "rs0" },
-                    "sharded" => new InMemoryMongoServerOptions { Sharded = true },
-                    _ => throw new ArgumentOutOfRangeException(nameof(topology), topology, "only replicaset and sharded in-memory deployments exist"),
-                };
-                if (auth)
-                {
-                    options.Users.Add(new InMemoryMongoUser(AuthUser, AuthPassword));
-                }
-
-                server = await InMemoryMongoServer.StartAsync(options);
-                _deployments[(topology, auth)] = server;
+                _multiMemberSet ??= await InMemoryReplicaSet.StartAsync(ReplicaSetMembers);
+                return _multiMemberSet.ConnectionString;
             }
 
-            return auth
-                ? server.ConnectionString.Replace("mongodb://", $"mongodb://{AuthUser}:{AuthPassword}@", StringComparison.Ordinal)
-                : server.ConnectionString;
+            if (!auth)
+            {
+                _replicaSet ??= await InMemoryMongoServer.StartAsync(new InMemoryMongoServerOptions { ReplicaSetName = "rs0" });
+                return _replicaSet.ConnectionString;
+            }
+
+            if (_authReplicaSet is null)
+            {
+                var options = new InMemoryMongoServerOptions { ReplicaSetName = "rs0" };
+                options.Users.Add(new InMemoryMongoUser(AuthUser, AuthPassword));
+                _authReplicaSet = await InMemoryMongoServer.StartAsync(options);
+            }
+
+            return _authReplicaSet.ConnectionString.Replace("mongodb://", $"mongodb://{AuthUser}:{AuthPassword}@", StringComparison.Ordinal);
         }
         finally
         {
-            _deploymentLock.Release();
+            _replicaSetLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// In-memory deployments that may meet a test's unmet topology requirement, in order of preference: a replica set
+    /// (with a user when asked), a standalone with a user, and for suites that opt in (<see cref="RouterTopologiesInMemory"/>)
+    /// a router or a load-balanced server. Each is started on first use; the runner tries them in turn until the test's
+    /// requirements (file and test level) are met. Empty for external servers, which are what they are.
+    /// </summary>
+    public IEnumerable<Func<Task<string>>> InMemoryDeployments(UnifiedDeploymentSkipException unmet)
+    {
+        if (Kind != MongoBackendKind.InMemory)
+        {
+            yield break;
+        }
+
+        if (unmet.Deployments.FirstOrDefault(d => d.Topologies.Contains("replicaset")) is { Topologies: not null } replicaSet)
+        {
+            yield return async () => (await ReplicaSetConnectionStringAsync(replicaSet.Auth))!;
+        }
+
+        if (unmet.Deployments.Any(d => d.Auth && d.Topologies.Contains("single")))
+        {
+            // A standalone with a SCRAM user, for tests about authentication on a single server.
+            yield return async () =>
+            {
+                var server = await StartOnceAsync("standalone with auth", () =>
+                {
+                    var options = new InMemoryMongoServerOptions();
+                    options.Users.Add(new InMemoryMongoUser(AuthUser, AuthPassword));
+                    return options;
+                });
+                return server.ConnectionString.Replace("mongodb://", $"mongodb://{AuthUser}:{AuthPassword}@", StringComparison.Ordinal);
+            };
+        }
+
+        // Every suite may run sharded-only tests on one router (transactions' mongos pinning, for instance); tests that
+        // need several mongos hosts are still skipped by the runner.
+        if (unmet.Deployments.Any(d => !d.Auth && d.Topologies.Contains("sharded")))
+        {
+            yield return async () => (await StartOnceAsync("router", () => new InMemoryMongoServerOptions { Sharded = true })).ConnectionString;
+        }
+
+        if (RouterTopologiesInMemory && unmet.Deployments.Any(d => !d.Auth && d.Topologies.Contains("load-balanced")))
+        {
+            yield return async () => (await StartOnceAsync("load balancer", () => new InMemoryMongoServerOptions { LoadBalanced = true })).ConnectionString;
+        }
+    }
+
+    /// <summary>Starts the in-memory server called <paramref name="name"/> on first use (one per fixture).</summary>
+    private async Task<InMemoryMongoServer> StartOnceAsync(string name, Func<InMemoryMongoServerOptions> options)
+    {
+        await _replicaSetLock.WaitAsync();
+        try
+        {
+            if (!_otherServers.TryGetValue(name, out var server))
+            {
+                server = await InMemoryMongoServer.StartAsync(options());
+                _otherServers[name] = server;
+            }
+
+            return server;
+        }
+        finally
+        {
+            _replicaSetLock.Release();
         }
     }
 
@@ -73,12 +149,27 @@ public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
     async Task IAsyncLifetime.DisposeAsync()
     {
         Report.Write(SuiteName);
-        foreach (var server in _deployments.Values)
+        if (_replicaSet is not null)
+        {
+            await _replicaSet.DisposeAsync();
+        }
+
+        if (_authReplicaSet is not null)
+        {
+            await _authReplicaSet.DisposeAsync();
+        }
+
+        if (_multiMemberSet is not null)
+        {
+            await _multiMemberSet.DisposeAsync();
+        }
+
+        foreach (var server in _otherServers.Values)
         {
             await server.DisposeAsync();
         }
 
-        _deploymentLock.Dispose();
+        _replicaSetLock.Dispose();
         await DisposeAsync();
     }
 }
@@ -97,23 +188,42 @@ public static class UnifiedSuite
         var name = Path.GetFileName(file) + " #" + index + " " + description + (async ? " (async)" : " (sync)");
         try
         {
-            string? replicaSet = null;
+            UnifiedDeploymentSkipException? unmet = null;
             try
             {
                 await using var runner = new UnifiedTestRunner(fixture.ConnectionString, fixture.Kind == MongoBackendKind.InMemory);
                 await runner.RunAsync(file, index, async);
             }
-            catch (UnifiedDeploymentSkipException deployment) when (fixture.Kind == MongoBackendKind.InMemory && InMemoryTopology(deployment) is { } topology)
+            catch (UnifiedDeploymentSkipException deployment) when (fixture.Kind == MongoBackendKind.InMemory)
             {
-                // Nothing ran yet (requirements are checked first): run the test on an in-memory replica set (or, for tests
-                // only a sharded cluster meets, an in-memory mongos) instead, with authentication when the requirement asks for it.
-                replicaSet = await fixture.InMemoryDeploymentAsync(topology.Name, topology.Auth);
+                unmet = deployment;
             }
 
-            if (replicaSet is not null)
+            if (unmet is not null)
             {
-                await using var runner = new UnifiedTestRunner(replicaSet, inMemory: true);
-                await runner.RunAsync(file, index, async);
+                // Nothing ran yet (requirements are checked first): run the test on an in-memory deployment of the kind
+                // it needs, trying each candidate until the file's and the test's requirements are both met.
+                UnifiedDeploymentSkipException last = unmet;
+                bool ran = false;
+                foreach (var deployment in fixture.InMemoryDeployments(unmet))
+                {
+                    try
+                    {
+                        await using var runner = new UnifiedTestRunner(await deployment(), inMemory: true);
+                        await runner.RunAsync(file, index, async);
+                        ran = true;
+                        break;
+                    }
+                    catch (UnifiedDeploymentSkipException next)
+                    {
+                        last = next;
+                    }
+                }
+
+                if (!ran)
+                {
+                    throw last;
+                }
             }
         }
         catch (UnifiedSkipException skip)
@@ -128,22 +238,5 @@ public static class UnifiedSuite
         }
 
         fixture.Report.Record(Path.GetFileName(file), name, "pass");
-    }
-
-    /// <summary>The in-memory deployment that meets a requirement the default server did not: a replica set if any requirement accepts one, else a sharded cluster.</summary>
-    private static (string Name, bool Auth)? InMemoryTopology(UnifiedDeploymentSkipException deployment)
-    {
-        foreach (var name in new[] { "replicaset", "sharded" })
-        {
-            foreach (var (topologies, auth) in deployment.Deployments)
-            {
-                if (topologies.Contains(name) || (name == "sharded" && topologies.Contains("sharded-replicaset")))
-                {
-                    return (name, auth);
-                }
-            }
-        }
-
-        return null;
     }
 }

@@ -215,6 +215,9 @@ public sealed partial class UnifiedTestRunner
                 return null;
             case "clientBulkWrite":
                 return await ClientBulkWriteAsync(client, arguments, session);
+            case "close":
+                await Run(client.Dispose, () => client.DisposeAsync().AsTask());
+                return null;
             default:
                 throw new UnifiedAssertionException("Unsupported client operation " + name);
         }

@@ -83,7 +83,7 @@ public sealed partial class UnifiedTestRunner
 
                 return null;
             default:
-                if (TryRunSessionAssertion(name, arguments))
+                if (TryRunSessionAssertion(name, arguments) || await TryRunSdamOperationAsync(name, arguments))
                 {
                     return null;
                 }

@@ -15,7 +15,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
     private readonly string _connectionString;
     private readonly bool _inMemory;
     private readonly MongoClient _admin;
-    private readonly Dictionary<string, object> _entities = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, object> _entities = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ClientEntity> _clients = new(StringComparer.Ordinal);
     private readonly List<(MongoClient Client, BsonDocument Command, MongoServerAddress? Server)> _failPoints = [];
     private readonly Dictionary<string, BsonDocument> _sessionLsids = new(StringComparer.Ordinal);
@@ -79,7 +79,11 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
             throw new UnifiedSkipException("the test file says: " + skipReason.AsString);
         }
 
+        CheckTestKeys(test);
+        _usesFailPoints = UsesFailPoints(test["operations"].AsArray);
+
         var server = await ServerInfo.GetAsync(_admin);
+        _topology = server.Topology;
         server.CheckRequirements(file.GetValueOrDefault("runOnRequirements") as BsonArray, "file");
         server.CheckRequirements(test.GetValueOrDefault("runOnRequirements") as BsonArray, "test");
         foreach (var operation in test["operations"].AsArray)
@@ -90,7 +94,8 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
                 throw new UnifiedSkipException("operation " + name + ": " + reason);
             }
 
-            if (operation.AsDocument.GetValueOrDefault("arguments") is BsonDocument arguments)
+            // testRunner operations take their own arguments (waitForPrimaryChange's timeoutMS is not CSOT's).
+            if (operation.AsDocument["object"].AsString != "testRunner" && operation.AsDocument.GetValueOrDefault("arguments") is BsonDocument arguments)
             {
                 foreach (var argument in arguments.Names)
                 {
@@ -122,11 +127,20 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
             foreach (var client in _clients.Values)
             {
                 client.Recorder.Enabled = false;
+                if (client.Logs is { } logs)
+                {
+                    logs.Enabled = false;
+                }
             }
 
             if (test.GetValueOrDefault("expectEvents") is BsonArray expectEvents)
             {
                 CheckEvents(expectEvents);
+            }
+
+            if (test.GetValueOrDefault("expectLogMessages") is BsonArray expectLogMessages)
+            {
+                CheckLogMessages(expectLogMessages);
             }
 
             if (test.GetValueOrDefault("outcome") is BsonArray outcome)
@@ -143,6 +157,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await StopThreadsAsync();
         foreach (var cursor in _entities.Values.OfType<CursorEntity>())
         {
             try
@@ -272,6 +287,9 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
                 case "bucket":
                     _entities[id] = CreateBucket((MongoDatabase)_entities[spec["database"].AsString], spec.GetValueOrDefault("bucketOptions") as BsonDocument);
                     break;
+                case "thread":
+                    _entities[id] = new ThreadEntity(id);
+                    break;
                 default:
                     throw UnifiedSkips.Entities.TryGetValue(element.Name, out var reason)
                         ? new UnifiedSkipException("entity " + element.Name + ": " + reason)
@@ -282,6 +300,8 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
 
     private ClientEntity CreateClient(BsonDocument spec)
     {
+        CheckClientKeys(spec);
+        CheckMultipleMongoses(spec);
         var connectionString = _connectionString;
         if (spec.GetValueOrDefault("uriOptions") is BsonDocument uriOptions)
         {
@@ -307,7 +327,16 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
         // The SDAM spec lets test runners lower minHeartbeatFrequencyMS: tests that mark a server Unknown (state-change
         // errors, network errors) would otherwise wait half a second each for the monitor to rediscover it.
         settings.MinHeartbeatFrequency = TimeSpan.FromMilliseconds(20);
+        if (_usesFailPoints && (spec.GetValueOrDefault("uriOptions") as BsonDocument)?.Contains("heartbeatFrequencyMS") != true)
+        {
+            // The unified format lets runners lower heartbeatFrequencyMS for tests that configure fail points, unless the
+            // client names it: a streaming monitor otherwise meets a fail point on hello only when its current awaitable
+            // hello ends, up to 10 s later (500 ms is the least the SDAM spec permits).
+            settings.HeartbeatFrequency = TimeSpan.FromMilliseconds(500);
+        }
+
         var recorder = new ClientEventRecorder(settings);
+        var logs = ObserveLogMessages(settings, spec.GetValueOrDefault("observeLogMessages") as BsonDocument);
         var observe = new HashSet<string>(StringComparer.Ordinal);
         if (spec.GetValueOrDefault("observeEvents") is BsonArray events)
         {
@@ -327,7 +356,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
         }
 
         bool observeSensitive = spec.GetValueOrDefault("observeSensitiveCommands")?.ToBoolean() ?? false;
-        return new ClientEntity(new MongoClient(settings), recorder, observe, ignore, observeSensitive);
+        return new ClientEntity(new MongoClient(settings), recorder, observe, ignore, observeSensitive) { Logs = logs };
     }
 
     private static MongoDatabase ApplyOptions(MongoDatabase database, BsonDocument options)
@@ -442,8 +471,9 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
                 value = new BsonDocument();
             }
 
-            // A command and a reply are root documents (extra fields allowed); every other field matches exactly.
-            var failure = _matcher.Match(field.Value, value, isRoot: field.Name is "command" or "reply", field.Name);
+            // A command and a reply are root documents (extra fields allowed), and so are SDAM descriptions, whose fields
+            // (type) are each optional; every other field matches exactly.
+            var failure = _matcher.Match(field.Value, value, isRoot: field.Name is "command" or "reply" or "previousDescription" or "newDescription", field.Name);
             if (failure is not null)
             {
                 return failure + " | expected " + field.Value + " | actual " + (value?.ToString() ?? "(missing)");
@@ -493,6 +523,9 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
 
     private sealed record ClientEntity(MongoClient Client, ClientEventRecorder Recorder, HashSet<string> Observe, HashSet<string> Ignore, bool ObserveSensitive)
     {
+        /// <summary>The client's captured log messages (observeLogMessages); null when the test observes none.</summary>
+        public Monitoring.LogCapture? Logs { get; init; }
+
         /// <summary>The client's events of one category that the test observes (observeEvents, ignoreCommandMonitoringEvents, observeSensitiveCommands).</summary>
         public List<UnifiedEvent> Observed(string category) => Recorder.Events
             .Where(e => e.Category == category && Observe.Contains(e.Name))

@@ -49,7 +49,7 @@ internal static partial class ReplSetCommands
                 throw Errors.BadValue("secondaryCatchUpPeriodSecs period must be a positive or absent");
             }
 
-            if (stepDownSecs <= catchUpSecs)
+            if (stepDownSecs < catchUpSecs)
             {
                 throw Errors.BadValue("stepdown period must be longer than secondaryCatchUpPeriodSecs");
             }

@@ -1,0 +1,299 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Mongo.Bson;
+using Mongo.Driver.Events;
+using Mongo.InMemory;
+using Xunit;
+
+namespace Mongo.Driver.Tests.Topology;
+
+/// <summary>
+/// Failover with the public client against Mongo.InMemory replica sets (several members on loopback ports): the
+/// streaming monitor notices a step-down at once, SDAM clears the old primary's pool when it goes away (and only then:
+/// a 4.2+ step-down keeps connections), retryable writes and reads cross elections, and secondaryPreferred reads keep
+/// flowing. The monitor-timeout pool clear with interruptInUseConnections is proved against a single server.
+/// </summary>
+public sealed class MonitorFailoverTests
+{
+    /// <summary>What a client saw: pool clears per server, the latest topology, heartbeats and commands.</summary>
+    private sealed class Observer
+    {
+        public ConcurrentQueue<ConnectionPoolClearedEvent> Cleared { get; } = new();
+
+        public ConcurrentQueue<ServerHeartbeatSucceededEvent> Heartbeats { get; } = new();
+
+        public ConcurrentQueue<string> Commands { get; } = new();
+
+        public ConcurrentQueue<Exception> CommandFailures { get; } = new();
+
+        public MongoTopologyDescription? Topology { get; private set; }
+
+        public MongoClient Connect(string connectionString, string options)
+        {
+            var settings = MongoClientSettings.FromConnectionString(connectionString + (connectionString.Contains('?', StringComparison.Ordinal) ? "&" : "/?") + options);
+            settings.Subscribe<ConnectionPoolClearedEvent>(Cleared.Enqueue);
+            settings.Subscribe<ServerHeartbeatSucceededEvent>(Heartbeats.Enqueue);
+            settings.Subscribe<TopologyDescriptionChangedEvent>(e => Topology = e.NewDescription);
+            settings.Subscribe<CommandStartedEvent>(e => Commands.Enqueue("started " + e.CommandName));
+            settings.Subscribe<CommandSucceededEvent>(e => Commands.Enqueue("succeeded " + e.CommandName));
+            settings.Subscribe<CommandFailedEvent>(e =>
+            {
+                CommandFailures.Enqueue(e.Failure);
+                Commands.Enqueue("failed " + e.CommandName);
+            });
+            return new MongoClient(settings);
+        }
+
+        public string? Primary => Topology?.Servers.FirstOrDefault(s => s.Type == MongoServerType.RSPrimary)?.Address.ToString();
+    }
+
+    private static async Task EventuallyAsync(Func<bool> condition, string what, int timeoutMs = 10_000)
+    {
+        var waited = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(waited.ElapsedMilliseconds < timeoutMs, "Timed out waiting for " + what);
+            await Task.Delay(10);
+        }
+    }
+
+    private static async Task InsertAsync(MongoCollection<BsonDocument> collection, bool async, BsonDocument document)
+    {
+        if (async)
+        {
+            await collection.InsertOneAsync(document);
+        }
+        else
+        {
+            collection.InsertOne(document);
+        }
+    }
+
+    private static async Task<List<BsonDocument>> FindAsync(MongoCollection<BsonDocument> collection, bool async, FilterDefinition filter) =>
+        async ? await collection.Find(filter).ToListAsync() : collection.Find(filter).ToList();
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_step_down_is_seen_at_once_by_the_streaming_monitor_and_keeps_the_old_primarys_pool(bool async)
+    {
+        await using var set = await InMemoryReplicaSet.StartAsync(3);
+        var observer = new Observer();
+
+        // heartbeatFrequencyMS=60000: only the streaming hello (which the server answers on a topology change) can
+        // tell the client about the step-down within the test.
+        await using var client = observer.Connect(set.ConnectionString, "heartbeatFrequencyMS=60000");
+        var collection = client.GetDatabase("failover").GetCollection("stepdown");
+        await InsertAsync(collection, async, new BsonDocument("_id", 1));
+        string oldPrimary = set.Primary!.Host;
+        await EventuallyAsync(() => observer.Primary == oldPrimary, "the client to know the primary");
+        var elapsed = Stopwatch.StartNew();
+
+        InMemoryReplicaSetMember? newPrimary = await set.StepDownAsync();
+
+        Assert.NotNull(newPrimary);
+        await EventuallyAsync(() => observer.Primary == newPrimary!.Host, "the client to see the new primary", timeoutMs: 5000);
+        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(5), "the step-down took " + elapsed.Elapsed + " to be noticed");
+        Assert.Contains(observer.Heartbeats, h => h.Awaited && h.ServerAddress.ToString() == oldPrimary && h.Reply.GetValueOrDefault("secondary")?.ToBoolean() == true);
+
+        // The write goes to the new primary with no error; SDAM leaves a stepped-down 4.2+ server's pool alone.
+        await InsertAsync(collection, async, new BsonDocument("_id", 2));
+        Assert.DoesNotContain(observer.Cleared, c => c.ServerAddress.ToString() == oldPrimary);
+        Assert.DoesNotContain("failed insert", observer.Commands);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_polling_client_learns_of_the_step_down_from_NotWritablePrimary_and_its_retry_reaches_the_new_primary(bool async)
+    {
+        await using var set = await InMemoryReplicaSet.StartAsync(3);
+        var observer = new Observer();
+        await using var client = observer.Connect(set.ConnectionString, "heartbeatFrequencyMS=60000&serverMonitoringMode=poll");
+        var collection = client.GetDatabase("failover").GetCollection("poll");
+        await InsertAsync(collection, async, new BsonDocument("_id", 1));
+
+        InMemoryReplicaSetMember? newPrimary = await set.StepDownAsync();
+        await Task.Delay(200);
+        Assert.NotEqual(newPrimary!.Host, observer.Primary); // polling every 60 s: not noticed yet
+
+        await InsertAsync(collection, async, new BsonDocument("_id", 2));
+
+        // The first attempt met NotWritablePrimary, which marked the server Unknown and asked for an immediate check.
+        Assert.Equal(["started insert", "succeeded insert", "started insert", "failed insert", "started insert", "succeeded insert"], observer.Commands.Where(c => c.EndsWith(" insert", StringComparison.Ordinal)));
+        Assert.Equal(newPrimary.Host, observer.Primary);
+        Assert.Equal(2, (await FindAsync(collection.WithReadPreference(ReadPreference.Primary), async, FilterDefinition.Empty)).Count);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_stopped_primary_is_marked_unknown_its_pool_cleared_and_writes_wait_for_the_election(bool async)
+    {
+        await using var set = await InMemoryReplicaSet.StartAsync(3);
+        var observer = new Observer();
+        await using var client = observer.Connect(set.ConnectionString, "heartbeatFrequencyMS=60000");
+        var collection = client.GetDatabase("failover").GetCollection("stop");
+        await InsertAsync(collection, async, new BsonDocument("_id", 1));
+        InMemoryReplicaSetMember oldPrimary = set.Primary!;
+
+        await oldPrimary.StopAsync();
+
+        // The monitor's streaming connection breaks: SDAM marks the server Unknown and clears its pool.
+        await EventuallyAsync(() => observer.Cleared.Any(c => c.ServerAddress.ToString() == oldPrimary.Host), "the old primary's pool to be cleared");
+        await InsertAsync(collection, async, new BsonDocument("_id", 2)); // waits for the election (1 s in Mongo.InMemory)
+        Assert.NotEqual(oldPrimary.Host, set.Primary!.Host);
+        Assert.Equal(set.Primary.Host, observer.Primary);
+        Assert.Equal(2, (await FindAsync(collection, async, FilterDefinition.Empty)).Count);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Retryable_writes_and_reads_cross_repeated_elections_and_every_acknowledged_insert_is_there_once(bool async)
+    {
+        await using var set = await InMemoryReplicaSet.StartAsync(3);
+        var observer = new Observer();
+        await using var client = observer.Connect(set.ConnectionString, "w=majority");
+        var collection = client.GetDatabase("failover").GetCollection("crossing");
+        await InsertAsync(collection, async, new BsonDocument("_id", "warm-up"));
+        var acknowledged = new ConcurrentBag<int>();
+        var failures = new ConcurrentQueue<Exception>();
+        int reads = 0;
+        using var stop = new CancellationTokenSource();
+
+        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        {
+            for (int i = 0; !stop.IsCancellationRequested; i++)
+            {
+                int id = (w * 100_000) + i;
+                try
+                {
+                    await InsertAsync(collection, async, new BsonDocument("_id", id));
+                    acknowledged.Add(id);
+                }
+                catch (MongoException ex)
+                {
+                    failures.Enqueue(ex);
+                }
+            }
+        })).ToList();
+        var reader = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await FindAsync(collection, async, Filter.Eq("_id", "warm-up"));
+                    Interlocked.Increment(ref reads);
+                }
+                catch (MongoException ex)
+                {
+                    failures.Enqueue(ex);
+                }
+            }
+        });
+
+        for (int i = 0; i < 3; i++)
+        {
+            await Task.Delay(300);
+            await set.StepDownAsync();
+        }
+
+        await Task.Delay(300);
+        stop.Cancel();
+        await Task.WhenAll([.. writers, reader]);
+
+        Assert.Empty(failures);
+        Assert.True(acknowledged.Count > 10 && reads > 10, $"{acknowledged.Count} inserts, {reads} reads");
+        var stored = (await FindAsync(collection.WithReadPreference(ReadPreference.Primary), async, FilterDefinition.Empty)).Where(d => d["_id"].IsNumeric).Select(d => d["_id"].ToInt32()).ToList();
+        Assert.Equal(stored.Count, stored.Distinct().Count());
+        Assert.Equal(acknowledged.Order(), stored.Order());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task SecondaryPreferred_reads_keep_flowing_through_a_step_down_and_a_stopped_primary(bool async)
+    {
+        await using var set = await InMemoryReplicaSet.StartAsync(3);
+        var observer = new Observer();
+        await using var client = observer.Connect(set.ConnectionString, "w=majority");
+        var collection = client.GetDatabase("failover").GetCollection("reads");
+        await InsertAsync(collection, async, new BsonDocument("_id", 1));
+        var reads = collection.WithReadPreference(ReadPreference.SecondaryPreferred);
+        await EventuallyAsync(() => observer.Topology?.Servers.Count(s => s.Type == MongoServerType.RSSecondary) == 2, "both secondaries to be known");
+        int succeeded = 0;
+        var failures = new ConcurrentQueue<Exception>();
+        using var stop = new CancellationTokenSource();
+        var reader = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    Assert.Single(await FindAsync(reads, async, Filter.Eq("_id", 1)));
+                    Interlocked.Increment(ref succeeded);
+                }
+                catch (MongoException ex)
+                {
+                    failures.Enqueue(ex);
+                }
+            }
+        });
+
+        await Task.Delay(200);
+        await set.StepDownAsync();
+        await Task.Delay(200);
+        await set.Primary!.StopAsync();
+        int beforeOutage = Volatile.Read(ref succeeded);
+        await Task.Delay(500); // no primary for part of this: reads go on on the secondaries
+        int duringOutage = Volatile.Read(ref succeeded) - beforeOutage;
+        stop.Cancel();
+        await reader;
+
+        Assert.Empty(failures);
+        Assert.True(duringOutage > 0, "no read succeeded while the primary was stopped");
+    }
+
+    [Theory]
+    [InlineData(false, "find")]
+    [InlineData(true, "find")]
+    [InlineData(false, "update")]
+    [InlineData(true, "update")]
+    public async Task A_monitor_timeout_clears_the_pool_interrupting_the_operation_in_progress_which_is_retried(bool async, string command)
+    {
+        // The unified interruptInUse-pool-clear tests keep an operation busy with $where sleep(); Mongo.InMemory has no
+        // JavaScript, so one failCommand fail point blocks both the operation and the monitor's hello instead.
+        await using var server = await InMemoryMongoServer.StartAsync(new InMemoryMongoServerOptions { ReplicaSetName = "rs0" });
+        await using var admin = new MongoClient(server.ConnectionString);
+        await admin.GetDatabase("failover").GetCollection("interrupt").InsertOneAsync(new BsonDocument("_id", 1));
+        var observer = new Observer();
+        string appName = "interrupt-" + command + "-" + async;
+        await using var client = observer.Connect(server.ConnectionString, $"appName={appName}&connectTimeoutMS=500&heartbeatFrequencyMS=500");
+        var collection = client.GetDatabase("failover").GetCollection("interrupt");
+        await FindAsync(collection, async, FilterDefinition.Empty);
+        await admin.GetDatabase("admin").RunCommandAsync(new BsonDocument
+        {
+            { "configureFailPoint", "failCommand" }, { "mode", "alwaysOn" },
+            { "data", new BsonDocument { { "failCommands", new BsonArray { command, "hello" } }, { "blockConnection", true }, { "blockTimeMS", 2000 }, { "appName", appName } } },
+        });
+        var elapsed = Stopwatch.StartNew();
+
+        // On its own thread: in sync mode the call blocks until the retry succeeds.
+        Task operation = Task.Run(() => command == "find"
+            ? FindAsync(collection, async, FilterDefinition.Empty)
+            : async ? collection.UpdateOneAsync(Filter.Eq("_id", 1), Update.Set("a", "bar")) : Task.FromResult(collection.UpdateOne(Filter.Eq("_id", 1), Update.Set("a", "bar"))));
+        await EventuallyAsync(() => observer.Cleared.Any(c => c.InterruptInUseConnections), "the monitor to time out and clear the pool");
+        await admin.GetDatabase("admin").RunCommandAsync(new BsonDocument { { "configureFailPoint", "failCommand" }, { "mode", "off" } });
+        await operation;
+
+        // Interrupted before its 2 s block ended, then retried once the monitor found the server again.
+        Assert.Equal(["started " + command, "failed " + command, "started " + command, "succeeded " + command], observer.Commands.Where(c => c.EndsWith(" " + command, StringComparison.Ordinal)).Skip(command == "find" ? 2 : 0));
+        Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(10));
+
+        // CMAP: the interrupted operation fails with a retryable PoolClearedError naming the monitor timeout.
+        var interrupted = Assert.IsType<MongoPoolClearedException>(Assert.Single(observer.CommandFailures));
+        Assert.Contains("interrupted due to server monitor timeout", interrupted.Message, StringComparison.Ordinal);
+    }
+}
