@@ -20,15 +20,6 @@ public static class UnifiedSkips
     private const string OneMongos =
         "needs a second mongos of the same cluster (useMultipleMongoses: the retry must reach a router that never saw the transaction); Mongo.InMemory's sharded mode is one router";
 
-    private const string NoTransientLabelOnRetryableCodes =
-        "Mongo.InMemory does not label a failCommand error with a retryable code (NotWritablePrimary 10107, ShutdownInProgress 91) on a command inside a transaction TransientTransactionError, as mongod does for every command but commit and abort";
-
-    private const string CommitLabelOnInvalidWriteConcern =
-        "Mongo.InMemory labels a commitTransaction writeConcernError UnknownTransactionCommitResult even for UnsatisfiableWriteConcern (100) and UnknownReplWriteConcern (79), which mongod leaves unlabelled";
-
-    private const string UnsatisfiableWriteConcernIgnored =
-        "Mongo.InMemory commits a transaction with w: 10 on its single member without the writeConcernError UnsatisfiableWriteConcern (100) mongod answers";
-
     /// <summary>Operations the driver does not offer, by name.</summary>
     public static readonly IReadOnlyDictionary<string, string> Operations = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -76,30 +67,6 @@ public static class UnifiedSkips
     {
         ["mongos-recovery-token.json: commitTransaction retry fails on new mongos"] = OneMongos,
         ["pin-mongos.json: unpin after transient error within a transaction and commit"] = OneMongos,
-        ["commit.json: write concern error on commit"] = UnsatisfiableWriteConcernIgnored,
-        ["error-labels.json: NotWritablePrimary errors contain transient label"] = NoTransientLabelOnRetryableCodes,
-        ["error-labels.json: omit UnknownTransactionCommitResult label from writeConcernError UnsatisfiableWriteConcern"] = CommitLabelOnInvalidWriteConcern,
-        ["error-labels.json: omit UnknownTransactionCommitResult label from writeConcernError UnknownReplWriteConcern"] = CommitLabelOnInvalidWriteConcern,
-        ["retryable-commit.json: commitTransaction is not retried after UnsatisfiableWriteConcern error"] = CommitLabelOnInvalidWriteConcern,
-        ["mongos-pin-auto.json: unpin after transient ShutdownInProgress error on insertOne insert"] = NoTransientLabelOnRetryableCodes,
-        ["mongos-pin-auto.json: unpin after transient ShutdownInProgress error on insertMany insert"] = NoTransientLabelOnRetryableCodes,
-        ["mongos-pin-auto.json: unpin after transient ShutdownInProgress error on updateOne update"] = NoTransientLabelOnRetryableCodes,
-        ["mongos-pin-auto.json: unpin after transient ShutdownInProgress error on replaceOne update"] = NoTransientLabelOnRetryableCodes,
-        ["mongos-pin-auto.json: unpin after transient ShutdownInProgress error on updateMany update"] = NoTransientLabelOnRetryableCodes,
-        ["mongos-pin-auto.json: unpin after transient ShutdownInProgress error on deleteOne delete"] = NoTransientLabelOnRetryableCodes,
-        ["mongos-pin-auto.json: unpin after transient ShutdownInProgress error on deleteMany delete"] = NoTransientLabelOnRetryableCodes,
-        ["mongos-pin-auto.json: unpin after transient ShutdownInProgress error on findOneAndDelete findAndModify"] = NoTransientLabelOnRetryableCodes,
-        ["mongos-pin-auto.json: unpin after transient ShutdownInProgress error on findOneAndUpdate findAndModify"] = NoTransientLabelOnRetryableCodes,
-        ["mongos-pin-auto.json: unpin after transient ShutdownInProgress error on findOneAndReplace findAndModify"] = NoTransientLabelOnRetryableCodes,
-        ["mongos-pin-auto.json: unpin after transient ShutdownInProgress error on bulkWrite insert"] = NoTransientLabelOnRetryableCodes,
-        ["mongos-pin-auto.json: unpin after transient ShutdownInProgress error on bulkWrite update"] = NoTransientLabelOnRetryableCodes,
-        ["mongos-pin-auto.json: unpin after transient ShutdownInProgress error on bulkWrite delete"] = NoTransientLabelOnRetryableCodes,
-        ["mongos-pin-auto.json: unpin after transient ShutdownInProgress error on find find"] = NoTransientLabelOnRetryableCodes,
-        ["mongos-pin-auto.json: unpin after transient ShutdownInProgress error on countDocuments aggregate"] = NoTransientLabelOnRetryableCodes,
-        ["mongos-pin-auto.json: unpin after transient ShutdownInProgress error on aggregate aggregate"] = NoTransientLabelOnRetryableCodes,
-        ["mongos-pin-auto.json: unpin after transient ShutdownInProgress error on distinct distinct"] = NoTransientLabelOnRetryableCodes,
-        ["mongos-pin-auto.json: unpin after transient ShutdownInProgress error on runCommand insert"] = NoTransientLabelOnRetryableCodes,
-        ["mongos-pin-auto.json: unpin after transient ShutdownInProgress error on clientBulkWrite bulkWrite"] = NoTransientLabelOnRetryableCodes,
         ["interruptInUse-pool-clear.json"] = NoJavaScript,
         ["snapshot-sessions.json: Find operation with snapshot"] = SnapshotHistory,
         ["snapshot-sessions.json: Distinct operation with snapshot"] = SnapshotHistory,
