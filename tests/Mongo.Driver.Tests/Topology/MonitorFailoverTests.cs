@@ -160,6 +160,7 @@ public sealed class MonitorFailoverTests
         var acknowledged = new ConcurrentBag<int>();
         var failures = new ConcurrentQueue<Exception>();
         int reads = 0;
+        int[] perWriter = new int[4];
         using var stop = new CancellationTokenSource();
 
         // Own threads, not pool threads: in sync mode each loop blocks its thread for every call.
@@ -172,6 +173,7 @@ public sealed class MonitorFailoverTests
                 {
                     await InsertAsync(collection, async, new BsonDocument("_id", id));
                     acknowledged.Add(id);
+                    Interlocked.Increment(ref perWriter[w]);
                 }
                 catch (MongoException ex)
                 {
@@ -195,12 +197,16 @@ public sealed class MonitorFailoverTests
             }
         });
 
-        // Three elections, each while writes and reads are running (progress is awaited, not a fixed time, so a busy
-        // machine cannot let an election pass between operations).
+        // Three elections while writes and reads run. Before each, every writer and the reader has completed operations
+        // since the last one: then no operation spans two elections, and the one retry the spec allows must be enough
+        // (progress is awaited, not a fixed time, so a busy machine cannot starve a loop between elections).
         for (int i = 0; i <= 3; i++)
         {
-            int insertsBefore = acknowledged.Count, readsBefore = Volatile.Read(ref reads);
-            await EventuallyAsync(() => acknowledged.Count >= insertsBefore + 8 && Volatile.Read(ref reads) >= readsBefore + 2, "operations between elections", timeoutMs: 30_000);
+            int[] writesBefore = [.. perWriter];
+            int readsBefore = Volatile.Read(ref reads);
+            await EventuallyAsync(
+                () => Enumerable.Range(0, 4).All(w => Volatile.Read(ref perWriter[w]) >= writesBefore[w] + 2) && Volatile.Read(ref reads) >= readsBefore + 2,
+                "every loop to make progress between elections", timeoutMs: 30_000);
             if (i < 3)
             {
                 await set.StepDownAsync();
