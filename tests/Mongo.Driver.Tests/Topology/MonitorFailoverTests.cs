@@ -160,9 +160,11 @@ public sealed class MonitorFailoverTests
         var acknowledged = new ConcurrentBag<int>();
         var failures = new ConcurrentQueue<Exception>();
         int reads = 0;
+        int[] perWriter = new int[4];
         using var stop = new CancellationTokenSource();
 
-        var writers = Enumerable.Range(0, 4).Select(w => Task.Run(async () =>
+        // Own threads, not pool threads: in sync mode each loop blocks its thread for every call.
+        var writers = Enumerable.Range(0, 4).Select(w => Loop(async () =>
         {
             for (int i = 0; !stop.IsCancellationRequested; i++)
             {
@@ -171,6 +173,7 @@ public sealed class MonitorFailoverTests
                 {
                     await InsertAsync(collection, async, new BsonDocument("_id", id));
                     acknowledged.Add(id);
+                    Interlocked.Increment(ref perWriter[w]);
                 }
                 catch (MongoException ex)
                 {
@@ -178,7 +181,7 @@ public sealed class MonitorFailoverTests
                 }
             }
         })).ToList();
-        var reader = Task.Run(async () =>
+        var reader = Loop(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
@@ -194,39 +197,52 @@ public sealed class MonitorFailoverTests
             }
         });
 
-        for (int i = 0; i < 3; i++)
+        // Three elections while writes and reads run. Before each, every writer and the reader has completed operations
+        // since the last one: then no operation spans two elections, and the one retry the spec allows must be enough
+        // (progress is awaited, not a fixed time, so a busy machine cannot starve a loop between elections).
+        for (int i = 0; i <= 3; i++)
         {
-            await Task.Delay(300);
-            await set.StepDownAsync();
+            int[] writesBefore = [.. perWriter];
+            int readsBefore = Volatile.Read(ref reads);
+            await EventuallyAsync(
+                () => Enumerable.Range(0, 4).All(w => Volatile.Read(ref perWriter[w]) >= writesBefore[w] + 2) && Volatile.Read(ref reads) >= readsBefore + 2,
+                "every loop to make progress between elections", timeoutMs: 30_000);
+            if (i < 3)
+            {
+                await set.StepDownAsync();
+            }
         }
 
-        await Task.Delay(300);
         stop.Cancel();
         await Task.WhenAll([.. writers, reader]);
 
         Assert.Empty(failures);
-        Assert.True(acknowledged.Count > 10 && reads > 10, $"{acknowledged.Count} inserts, {reads} reads");
+        Assert.Equal(4, set.Term); // three elections after the first
         var stored = (await FindAsync(collection.WithReadPreference(ReadPreference.Primary), async, FilterDefinition.Empty)).Where(d => d["_id"].IsNumeric).Select(d => d["_id"].ToInt32()).ToList();
         Assert.Equal(stored.Count, stored.Distinct().Count());
         Assert.Equal(acknowledged.Order(), stored.Order());
     }
+
+    /// <summary>Runs a loop on a dedicated thread.</summary>
+    private static Task Loop(Func<Task> body) => Task.Factory.StartNew(body, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
 
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public async Task SecondaryPreferred_reads_keep_flowing_through_a_step_down_and_a_stopped_primary(bool async)
     {
-        await using var set = await InMemoryReplicaSet.StartAsync(3);
+        // A 3 s election timeout leaves the set without a primary long enough to watch reads go on.
+        await using var set = await InMemoryReplicaSet.StartAsync(3, new InMemoryReplicaSetOptions { ElectionTimeout = TimeSpan.FromSeconds(3) });
         var observer = new Observer();
         await using var client = observer.Connect(set.ConnectionString, "w=majority");
         var collection = client.GetDatabase("failover").GetCollection("reads");
         await InsertAsync(collection, async, new BsonDocument("_id", 1));
         var reads = collection.WithReadPreference(ReadPreference.SecondaryPreferred);
         await EventuallyAsync(() => observer.Topology?.Servers.Count(s => s.Type == MongoServerType.RSSecondary) == 2, "both secondaries to be known");
-        int succeeded = 0;
+        int succeeded = 0, withoutPrimary = 0;
         var failures = new ConcurrentQueue<Exception>();
         using var stop = new CancellationTokenSource();
-        var reader = Task.Run(async () =>
+        var reader = Loop(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
@@ -234,6 +250,10 @@ public sealed class MonitorFailoverTests
                 {
                     Assert.Single(await FindAsync(reads, async, Filter.Eq("_id", 1)));
                     Interlocked.Increment(ref succeeded);
+                    if (set.Primary is null)
+                    {
+                        Interlocked.Increment(ref withoutPrimary);
+                    }
                 }
                 catch (MongoException ex)
                 {
@@ -242,18 +262,17 @@ public sealed class MonitorFailoverTests
             }
         });
 
-        await Task.Delay(200);
+        await EventuallyAsync(() => Volatile.Read(ref succeeded) >= 5, "reads before the step-down");
         await set.StepDownAsync();
-        await Task.Delay(200);
+        int afterStepDown = Volatile.Read(ref succeeded);
+        await EventuallyAsync(() => Volatile.Read(ref succeeded) >= afterStepDown + 5, "reads after the step-down");
         await set.Primary!.StopAsync();
-        int beforeOutage = Volatile.Read(ref succeeded);
-        await Task.Delay(500); // no primary for part of this: reads go on on the secondaries
-        int duringOutage = Volatile.Read(ref succeeded) - beforeOutage;
+        await EventuallyAsync(() => Volatile.Read(ref withoutPrimary) >= 3 || set.Primary is not null, "reads while the set has no primary");
         stop.Cancel();
         await reader;
 
         Assert.Empty(failures);
-        Assert.True(duringOutage > 0, "no read succeeded while the primary was stopped");
+        Assert.True(withoutPrimary >= 3, $"{withoutPrimary} reads completed while the set had no primary");
     }
 
     [Theory]
