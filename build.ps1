@@ -38,10 +38,26 @@ function Invoke-Tests {
         $skipped += [int]$c.total - [int]$c.executed
     }
     if ($exit -ne 0 -and $failed -eq 0) { $failed = 1 } # a crashed host counts as a failure
+    Write-FailedTests $results
     $aot = Invoke-AotSmoke
     $passed += $aot.Passed; $failed += $aot.Failed; $skipped += $aot.Skipped
     Write-Host "tests: $passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0) { exit 1 }
+}
+
+# CI shows only the end of the log, so the failed tests' names and first message lines are repeated here, just above
+# the summary line, where they cannot scroll away behind thousands of skip lines.
+function Write-FailedTests([string]$Results) {
+    foreach ($trx in Get-ChildItem -Path $Results -Filter '*.trx' -ErrorAction SilentlyContinue) {
+        [xml]$doc = Get-Content $trx.FullName
+        foreach ($r in $doc.TestRun.Results.UnitTestResult) {
+            if ($r.outcome -ne 'Failed') { continue }
+            $message = "$($r.Output.ErrorInfo.Message)" -replace '\s+', ' '
+            if ($message.Length -gt 400) { $message = $message.Substring(0, 400) + '...' }
+            Write-Host "failed: $($r.testName)"
+            Write-Host "  $message"
+        }
+    }
 }
 
 # Publishes samples/NativeAot with PublishAot (zero trim/AOT warnings allowed) and runs it twice: with its generated
