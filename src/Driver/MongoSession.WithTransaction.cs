@@ -18,6 +18,9 @@ public sealed partial class MongoSession
     /// <summary>Tests replace the jitter (a number in [0, 1)) to make backoffs predictable.</summary>
     internal Func<double>? BackoffJitter { get; set; }
 
+    /// <summary>Tests see each backoff waited between attempts (a wall clock cannot tell a zero wait on a loaded machine).</summary>
+    internal Action<TimeSpan>? BackoffWaited { get; set; }
+
     /// <summary>Attempts of the last <see cref="WithTransaction{TResult}"/> (tests look at it).</summary>
     internal int LastTransactionAttempts { get; private set; }
 
@@ -95,6 +98,8 @@ public sealed partial class MongoSession
                 {
                     throw TimedOut(lastError!, limit);
                 }
+
+                BackoffWaited?.Invoke(backoff);
 
                 if (async)
                 {

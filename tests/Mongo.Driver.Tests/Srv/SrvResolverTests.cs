@@ -89,23 +89,23 @@ public sealed class SrvResolverTests
     [InlineData(true)]
     public async Task RealDnsClientLookupIsBoundedByConnectTimeoutNotByDnsClientsOwnTimeout(bool async)
     {
-        // The silent server never answers; DnsClient alone would wait 10 s (and retry), connectTimeoutMS says 300 ms.
+        // The silent server never answers; DnsClient alone would wait 60 s (and retry), connectTimeoutMS says 300 ms.
         using var silent = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        var dns = new DnsClientResolver([(IPEndPoint)silent.Client.LocalEndPoint!], TimeSpan.FromSeconds(10));
+        var dns = new DnsClientResolver([(IPEndPoint)silent.Client.LocalEndPoint!], TimeSpan.FromSeconds(60));
         var url = MongoUrl.Parse("mongodb+srv://slow.example.com/?connectTimeoutMS=300");
         var resolver = new SrvResolver(dns);
         var started = System.Diagnostics.Stopwatch.StartNew();
         MongoConnectionException ex = async
             ? await Assert.ThrowsAsync<MongoConnectionException>(() => resolver.ResolveAsync(url))
             : Assert.Throws<MongoConnectionException>(() => resolver.Resolve(url));
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"took {started.Elapsed}");
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), $"took {started.Elapsed}");
         Assert.Contains("slow.example.com", ex.Message, StringComparison.Ordinal);
         Assert.Contains("timed out", ex.Message, StringComparison.Ordinal);
 
         // The same bound applies when the client resolves the host at construction.
         started.Restart();
         ex = Assert.Throws<MongoConnectionException>(() => new SrvResolver(dns).Resolve(MongoClientSettings.FromUrl(url)));
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(5), $"took {started.Elapsed}");
+        Assert.True(started.Elapsed < TimeSpan.FromSeconds(20), $"took {started.Elapsed}");
         Assert.Contains("slow.example.com", ex.Message, StringComparison.Ordinal);
     }
 

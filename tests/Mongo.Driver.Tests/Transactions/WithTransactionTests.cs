@@ -277,11 +277,19 @@ public sealed class WithTransactionTests
         Assert.Equal(9, runs);
         Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(240), watch.Elapsed.TotalMilliseconds + " ms");
 
-        // Without jitter the attempts follow each other at once.
+        // Without jitter the attempts follow each other at once: every backoff is zero.
         failures = 8;
+        var waits = new List<TimeSpan>();
         session.BackoffJitter = () => 0.0;
-        watch.Restart();
+        session.BackoffWaited = waits.Add;
         await RunAsync(session, async, s => InsertOne(s, ref runs));
-        Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(240), watch.Elapsed.TotalMilliseconds + " ms");
+        Assert.Equal(Enumerable.Repeat(TimeSpan.Zero, 8), waits);
+
+        // With full jitter each wait is 5 ms x 1.5^(attempt - 1).
+        failures = 8;
+        waits.Clear();
+        session.BackoffJitter = () => 1.0;
+        await RunAsync(session, async, s => InsertOne(s, ref runs));
+        Assert.Equal(Enumerable.Range(0, 8).Select(i => TimeSpan.FromMilliseconds(5 * Math.Pow(1.5, i))), waits);
     }
 }
