@@ -24,7 +24,7 @@ internal sealed class RawWireClient : IDisposable
     public Task SendAsync(byte[] bytes) => _stream.WriteAsync(bytes).AsTask();
 
     /// <summary>Reads one message; null when the server closed the connection (or sent nothing within the timeout).</summary>
-    public async Task<Reply?> ReceiveAsync(int timeoutMs = 5000)
+    public async Task<Reply?> ReceiveAsync(int timeoutMs = 30_000)
     {
         using var cts = new CancellationTokenSource(timeoutMs);
         try
@@ -52,7 +52,7 @@ internal sealed class RawWireClient : IDisposable
     }
 
     /// <summary>True when the server closes the connection (a read returns end-of-stream or a reset).</summary>
-    public async Task<bool> IsClosedByServerAsync(int timeoutMs = 5000)
+    public async Task<bool> IsClosedByServerAsync(int timeoutMs = 30_000)
     {
         using var cts = new CancellationTokenSource(timeoutMs);
         try

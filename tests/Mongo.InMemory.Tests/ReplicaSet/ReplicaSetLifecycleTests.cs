@@ -77,8 +77,8 @@ public sealed class ReplicaSetLifecycleTests
         O.BsonDocument hello = await RawCommandAsync(set.Members[1], new O.BsonDocument("hello", 1));
         Assert.Equal(set.Members[0].Host, hello["primary"].AsString);
 
-        InMemoryReplicaSetMember primary = await set.WaitForPrimaryAsync(TimeSpan.FromSeconds(10));
-        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5));
+        InMemoryReplicaSetMember primary = await set.WaitForPrimaryAsync(TimeSpan.FromSeconds(30));
+        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(30));
         Assert.NotEqual(0, primary.Id);
         Assert.Equal(2, set.Term);
 

@@ -41,7 +41,7 @@ internal static class ReplicaSetTestKit
         server.EndPoint is System.Net.DnsEndPoint dns ? dns.Host + ":" + dns.Port : server.EndPoint.ToString()!;
 
     /// <summary>Polls <paramref name="condition"/> until it holds (the driver's monitors notice changes asynchronously).</summary>
-    public static async Task EventuallyAsync(Func<bool> condition, string what, int timeoutMs = 15_000)
+    public static async Task EventuallyAsync(Func<bool> condition, string what, int timeoutMs = 60_000)
     {
         var deadline = DateTime.UtcNow.AddMilliseconds(timeoutMs);
         while (!condition())
