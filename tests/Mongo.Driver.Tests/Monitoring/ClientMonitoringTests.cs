@@ -125,7 +125,7 @@ public sealed class ClientMonitoringTests
     public async Task A_failing_heartbeat_is_reported_with_its_error()
     {
         var recorder = new EventRecorder(t => t.Name.StartsWith("ServerHeartbeat", StringComparison.Ordinal));
-        MongoClientSettings settings = MongoClientSettings.FromConnectionString("mongodb://127.0.0.1:1/?connectTimeoutMS=2000&serverSelectionTimeoutMS=300");
+        MongoClientSettings settings = MongoClientSettings.FromConnectionString("mongodb://127.0.0.1:1/?connectTimeoutMS=2000&serverSelectionTimeoutMS=3000");
         settings.EventSubscribers = [recorder];
         await using (var client = new MongoClient(settings))
         {
