@@ -29,6 +29,22 @@ internal sealed partial class Connection : IConnection
     private PooledByteBufferWriter? _decompressBuffer;
     private Stream? _stream;
     private Socket? _socket;
+
+    /// <summary>The server's endpoint as connected (for <c>network.peer.*</c> span attributes); null before opening or after closing.</summary>
+    internal System.Net.EndPoint? RemoteEndPoint
+    {
+        get
+        {
+            try
+            {
+                return _socket?.RemoteEndPoint;
+            }
+            catch (Exception ex) when (ex is ObjectDisposedException or System.Net.Sockets.SocketException)
+            {
+                return null;
+            }
+        }
+    }
     private ReadBuffer? _readBuffer;
     private CancellationTokenSource? _timeoutCts;
     private int _currentSocketTimeout = -2;

@@ -40,9 +40,13 @@ internal sealed partial class EventPublisher
             Write(_connectionLog!, 1100, new LogMessage("Connection pool created").Server(address)
                 .Add("maxIdleTimeMS", maxIdle).Add("minPoolSize", minPoolSize).Add("maxPoolSize", maxPoolSize)
                 .Add("maxConnecting", maxConnecting).Add("waitQueueTimeoutMS", waitQueueTimeout)
-                .Text($"Connection pool created for {LogMessage.Endpoint(address)} using options maxIdleTimeMS={maxIdle}, minPoolSize={minPoolSize}, maxPoolSize={maxPoolSize}, maxConnecting={maxConnecting}, waitQueueTimeoutMS={waitQueueTimeout}"));
+                .Text($"Connection pool created for {LogMessage.Endpoint(address)} using options maxIdleTimeMS={OptionMs(settings.MaxIdleTime)}, minPoolSize={settings.MinPoolSize}, maxPoolSize={settings.MaxPoolSize}, maxConnecting={settings.MaxConnecting}, waitQueueTimeoutMS={OptionMs(settings.WaitQueueTimeout)}"));
         }
     }
+
+    /// <summary>The message text shows every option's effective value (not an empty one for defaults); no limit reads "none".</summary>
+    private static string OptionMs(TimeSpan value) =>
+        value <= TimeSpan.Zero || value == Timeout.InfiniteTimeSpan ? "none" : ((long)value.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public void PoolReady(MongoServerAddress address)
     {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Mongo.Bson;
 using Mongo.Driver.Connections;
+using Mongo.Driver.Diagnostics;
 using Mongo.Driver.Sessions;
 using Mongo.Driver.Topology;
 
@@ -105,6 +106,9 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         Exception? firstError = null;
         MongoServerAddress[]? deprioritized = null;
         long operationId = Interlocked.Increment(ref s_lastOperationId);
+        OperationTelemetry telemetry = OperationTelemetry.Start(message.CommandName, message.Database, message.Body, isCommand: false, BatchSize(message));
+        MongoServerAddress? lastServer = null;
+        Exception? operationError = null;
         try
         {
             for (int attempt = 0; ; attempt++)
@@ -121,6 +125,8 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                     return FirstOutcome(firstError);
                 }
 
+                telemetry.Server(server.Address);
+                lastServer = server.Address;
                 if (transaction is not null)
                 {
                     transaction.SelectedServer = server.Address;
@@ -170,8 +176,13 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 }
             }
         }
+        catch (Exception ex) when (Note(ex, out operationError))
+        {
+            throw; // never reached: the filter only records the error for the span
+        }
         finally
         {
+            telemetry.Stop(operationError, lastServer);
             if (context.OwnsSession)
             {
                 _sessions.Release(context.Session!);
@@ -179,11 +190,23 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         }
     }
 
+    /// <summary>An exception filter that records the error and catches nothing.</summary>
+    private static bool Note(Exception error, out Exception? noted)
+    {
+        noted = error;
+        return false;
+    }
+
+    /// <summary>Documents sent in a document sequence (a batch of inserts, updates or deletes), for <c>db.operation.batch.size</c>.</summary>
+    private static int BatchSize(CommandMessage message) => message.Sequences.Count == 0 ? 0 : message.Sequences[0].Documents.Count;
+
     private async ValueTask<CommandResponse> ExecuteOnServerAsync(bool async, Server server, CommandMessage message, Deadline deadline, OperationContext context, long operationId, CancellationToken ct)
     {
         IConnection? connection = null;
         Sessions.TransactionFields? transaction = message.Transaction;
         bool pinned = false;
+        OperationTelemetry telemetry = default;
+        Exception? commandError = null;
         server.IncrementOperationCount();
         try
         {
@@ -203,6 +226,9 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 }
             }
 
+            telemetry = OperationTelemetry.Start(message.CommandName, message.Database, message.Body, isCommand: true);
+            telemetry.Server(server.Address);
+            telemetry.Peer((connection as Connection)?.RemoteEndPoint);
             ServerDescription description = server.Description;
             ServerSession? session = SessionFor(message, connection, context);
             CommandExtras extras = new()
@@ -291,6 +317,10 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
             return response;
         }
+        catch (Exception ex) when (Note(ex, out commandError))
+        {
+            throw; // never reached: the filter only records the error for the span
+        }
         catch (MongoConnectionException ex) when (connection is null && message.IsWrite && context.RetryableWrite)
         {
             // A network error establishing the connection or a cleared pool (retryable-writes spec: labelled when retryWrites is on).
@@ -299,6 +329,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         }
         finally
         {
+            telemetry.Stop(commandError);
             if (connection is not null && !pinned)
             {
                 server.Pool.CheckIn(connection);

@@ -31,7 +31,8 @@ internal sealed partial class ConnectionPool : IDisposable
     private readonly object _lock = new();
     private readonly List<IConnection> _available = [];
     private readonly LinkedList<Waiter> _waiters = new();
-    private readonly HashSet<IConnection> _inUse = [];
+    // Checked-out connections and when they were checked out (for db.client.connection.use_time).
+    private readonly Dictionary<IConnection, long> _inUse = [];
     private readonly HashSet<CancellationTokenSource> _pendingOpens = [];
     private readonly Func<long, int, IConnection> _factory;
     private readonly EventPublisher _events;
@@ -51,13 +52,21 @@ internal sealed partial class ConnectionPool : IDisposable
         _events = events ?? EventPublisher.None;
         _maxPoolSize = settings.MaxPoolSize == 0 ? int.MaxValue : settings.MaxPoolSize;
         _state = settings.LoadBalanced ? PoolState.Ready : PoolState.Paused;
+        MetricsName = DriverInstruments.PoolName(address);
         _events.PoolCreated(address, settings);
+        DriverInstruments.Register(this);
         StartMaintenance();
     }
 
     public MongoServerAddress Address { get; }
 
     public PoolSettings Settings { get; }
+
+    /// <summary>The <c>db.client.connection.pool.name</c> of this pool's metrics (its address; unique among live pools).</summary>
+    public string MetricsName { get; }
+
+    /// <summary>maxPoolSize for the metrics; null when unlimited.</summary>
+    public int? MaxPoolSizeOrNull => Settings.MaxPoolSize == 0 ? null : Settings.MaxPoolSize;
 
     /// <summary>Called when establishing a connection fails (SDAM treats it as a handshake error, which may clear the pool).</summary>
     public Action<Exception, int>? ConnectionErrorHandler { get; set; }
@@ -114,7 +123,13 @@ internal sealed partial class ConnectionPool : IDisposable
             connection = await CreateForCheckoutAsync(async, start, cancellationToken).ConfigureAwait(false);
         }
 
-        _events.CheckedOut(Address, connection!.Id, Stopwatch.GetElapsedTime(start));
+        TimeSpan waited = Stopwatch.GetElapsedTime(start);
+        _events.CheckedOut(Address, connection!.Id, waited);
+        if (DriverInstruments.ConnectionWaitTime.Enabled)
+        {
+            DriverInstruments.ConnectionWaitTime.Record(waited.TotalSeconds, DriverInstruments.PoolTags(this));
+        }
+
         return connection;
     }
 
@@ -125,7 +140,11 @@ internal sealed partial class ConnectionPool : IDisposable
         List<(IConnection, ConnectionClosedReason)>? toClose = null;
         lock (_lock)
         {
-            _inUse.Remove(connection);
+            if (_inUse.Remove(connection, out long checkedOutAt) && DriverInstruments.ConnectionUseTime.Enabled)
+            {
+                DriverInstruments.ConnectionUseTime.Record(Stopwatch.GetElapsedTime(checkedOutAt).TotalSeconds, DriverInstruments.PoolTags(this));
+            }
+
             ConnectionClosedReason? reason = _state == PoolState.Closed ? ConnectionClosedReason.PoolClosed
                 : connection.Generation < _generation ? ConnectionClosedReason.Stale
                 : connection.IsBroken ? ConnectionClosedReason.Error
@@ -212,7 +231,7 @@ internal sealed partial class ConnectionPool : IDisposable
 
             if (interruptInUseConnections)
             {
-                interrupted = [.. _inUse];
+                interrupted = [.. _inUse.Keys];
                 cancelled = [.. _pendingOpens];
             }
         }
@@ -285,6 +304,7 @@ internal sealed partial class ConnectionPool : IDisposable
         }
 
         StopMaintenance();
+        DriverInstruments.Unregister(this);
         if (failed is not null)
         {
             foreach (Waiter waiter in failed)
@@ -328,7 +348,7 @@ internal sealed partial class ConnectionPool : IDisposable
                 : null;
             if (reason is null)
             {
-                _inUse.Add(connection);
+                _inUse[connection] = Stopwatch.GetTimestamp();
                 return connection;
             }
 
@@ -431,6 +451,7 @@ internal sealed partial class ConnectionPool : IDisposable
                 $"(maxPoolSize {Settings.MaxPoolSize}, maxConnecting {Settings.MaxConnecting}; connections: {counts.Total} total, {counts.InUse} in use, " +
                 $"{counts.Available} available, {counts.Pending} being established; {counts.Waiting} other operations waiting)."));
             _events.CheckOutFailed(Address, ConnectionCheckOutFailedReason.Timeout, timedOut, Stopwatch.GetElapsedTime(start));
+            DriverInstruments.ConnectionTimeouts.Add(1, DriverInstruments.PoolTags(this));
             throw timedOut;
         }
 
@@ -523,13 +544,19 @@ internal sealed partial class ConnectionPool : IDisposable
             throw failure;
         }
 
-        _events.ConnectionReady(Address, connection.Id, Stopwatch.GetElapsedTime(start));
+        TimeSpan established = Stopwatch.GetElapsedTime(start);
+        _events.ConnectionReady(Address, connection.Id, established);
+        if (DriverInstruments.ConnectionCreateTime.Enabled)
+        {
+            DriverInstruments.ConnectionCreateTime.Record(established.TotalSeconds, DriverInstruments.PoolTags(this));
+        }
+
         lock (_lock)
         {
             _pending--;
             if (checkedOut)
             {
-                _inUse.Add(connection);
+                _inUse[connection] = Stopwatch.GetTimestamp();
             }
             else
             {
