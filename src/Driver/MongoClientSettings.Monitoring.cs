@@ -30,6 +30,14 @@ public sealed partial class MongoClientSettings
     }
 
     /// <summary>
+    /// Whether the driver's spans (<see cref="Diagnostics.MongoTelemetry.ActivitySourceName"/>) carry
+    /// <c>db.query.text</c>: the command as extended JSON, cut at <see cref="MaxLoggedDocumentLength"/> like command log
+    /// messages, and never for sensitive commands (authentication, user management). Off by default, as the OpenTelemetry
+    /// conventions ask, because a command carries the application's data.
+    /// </summary>
+    public bool TraceQueryText { get; set; }
+
+    /// <summary>
     /// Longest extended JSON representation of a document (command, reply) in a log message before it is cut and
     /// "..." appended; null (the default) reads <c>MONGODB_LOG_MAX_DOCUMENT_LENGTH</c>, else 1000.
     /// </summary>

@@ -29,9 +29,10 @@ internal sealed partial class EventPublisher
     private readonly ILogger? _selectionLog;
     private readonly ILogger? _connectionLog;
 
-    public EventPublisher(IReadOnlyList<IEventSubscriber> subscribers, ILoggerFactory? loggerFactory, int maxDocumentLength)
+    public EventPublisher(IReadOnlyList<IEventSubscriber> subscribers, ILoggerFactory? loggerFactory, int maxDocumentLength, bool traceQueryText = false)
     {
         MaxDocumentLength = maxDocumentLength;
+        TraceQueryText = traceQueryText;
         if (loggerFactory is not null)
         {
             _commandLog = loggerFactory.CreateLogger(CommandCategory);
@@ -68,11 +69,14 @@ internal sealed partial class EventPublisher
     /// <summary>Longest extended JSON a log message carries before it is cut and "..." appended.</summary>
     public int MaxDocumentLength { get; }
 
+    /// <summary>Whether spans carry <c>db.query.text</c> (<see cref="MongoClientSettings.TraceQueryText"/>).</summary>
+    public bool TraceQueryText { get; }
+
     /// <summary>Creates the publisher for a client.</summary>
     public static EventPublisher Create(MongoClientSettings settings) =>
-        settings.EventSubscribers.Count == 0 && settings.LoggerFactory is null
+        settings.EventSubscribers.Count == 0 && settings.LoggerFactory is null && !settings.TraceQueryText
             ? None
-            : new EventPublisher(settings.EventSubscribers, settings.LoggerFactory, settings.MaxLoggedDocumentLength ?? MaxDocumentLengthFromEnvironment());
+            : new EventPublisher(settings.EventSubscribers, settings.LoggerFactory, settings.MaxLoggedDocumentLength ?? MaxDocumentLengthFromEnvironment(), settings.TraceQueryText);
 
     /// <summary><c>MONGODB_LOG_MAX_DOCUMENT_LENGTH</c>, or the default when unset or invalid (the logging spec says never to throw).</summary>
     internal static int MaxDocumentLengthFromEnvironment() =>

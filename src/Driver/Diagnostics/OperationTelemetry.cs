@@ -33,7 +33,7 @@ internal readonly struct OperationTelemetry
     /// Starts the telemetry of an operation (<paramref name="isCommand"/> false: a span and the operation duration) or
     /// of one command sent for it (a child span only).
     /// </summary>
-    public static OperationTelemetry Start(string operation, string database, BsonDocument body, bool isCommand, int batchSize = 0)
+    public static OperationTelemetry Start(string operation, string database, BsonDocument body, bool isCommand, EventPublisher events, int batchSize = 0)
     {
         bool trace = DriverInstruments.Source.HasListeners();
         bool measure = !isCommand && DriverInstruments.OperationDuration.Enabled;
@@ -61,6 +61,11 @@ internal readonly struct OperationTelemetry
                 if (batchSize > 1)
                 {
                     activity.SetTag("db.operation.batch.size", batchSize);
+                }
+
+                if (events.TraceQueryText && !EventPublisher.IsSensitive(operation, body))
+                {
+                    activity.SetTag("db.query.text", events.Json(body));
                 }
             }
         }
@@ -145,7 +150,14 @@ internal readonly struct OperationTelemetry
     private static string ErrorType(Exception error) =>
         error is MongoServerException { CodeName: { Length: > 0 } codeName } ? codeName : error.GetType().FullName ?? error.GetType().Name;
 
-    /// <summary>The collection a command targets: its first value when that is a name (getMore names it in <c>collection</c>).</summary>
+    // Commands whose first value names the collection they act on (others, such as createUser, name something else).
+    private static readonly HashSet<string> s_collectionCommands = new(StringComparer.Ordinal)
+    {
+        "find", "insert", "update", "delete", "aggregate", "count", "distinct", "findAndModify", "createIndexes", "dropIndexes",
+        "listIndexes", "create", "drop", "collMod", "killCursors", "validate", "collStats", "mapReduce", "dataSize",
+    };
+
+    /// <summary>The collection a command targets (getMore names it in <c>collection</c>); null for database-level commands.</summary>
     private static string? CollectionName(string operation, BsonDocument body)
     {
         if (operation == "getMore")
@@ -153,6 +165,6 @@ internal readonly struct OperationTelemetry
             return body.TryGetValue("collection", out BsonValue? named) && named.IsString ? named.AsString : null;
         }
 
-        return body.ElementCount > 0 && body.GetElement(0).Value is { IsString: true } first ? first.AsString : null;
+        return s_collectionCommands.Contains(operation) && body.ElementCount > 0 && body.GetElement(0).Value is { IsString: true } first ? first.AsString : null;
     }
 }

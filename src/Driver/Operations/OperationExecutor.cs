@@ -106,7 +106,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         Exception? firstError = null;
         MongoServerAddress[]? deprioritized = null;
         long operationId = Interlocked.Increment(ref s_lastOperationId);
-        OperationTelemetry telemetry = OperationTelemetry.Start(message.CommandName, message.Database, message.Body, isCommand: false, BatchSize(message));
+        OperationTelemetry telemetry = OperationTelemetry.Start(message.CommandName, message.Database, message.Body, isCommand: false, Cluster.Settings.Events, BatchSize(message));
         MongoServerAddress? lastServer = null;
         Exception? operationError = null;
         try
@@ -226,7 +226,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 }
             }
 
-            telemetry = OperationTelemetry.Start(message.CommandName, message.Database, message.Body, isCommand: true);
+            telemetry = OperationTelemetry.Start(message.CommandName, message.Database, message.Body, isCommand: true, Cluster.Settings.Events);
             telemetry.Server(server.Address);
             telemetry.Peer((connection as Connection)?.RemoteEndPoint);
             ServerDescription description = server.Description;
