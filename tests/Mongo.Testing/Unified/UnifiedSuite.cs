@@ -183,6 +183,30 @@ public static class UnifiedSuite
 
     /// <summary>Runs one case; skips (with the reason) what the runner or the data says to skip.</summary>
     public static async Task RunCaseAsync(UnifiedSuiteFixture fixture, string file, int index, string description, bool async)
+        => await RunCaseAsync(fixture, file, index, description, async, attempts: 1, output: null);
+
+    /// <summary>
+    /// Runs one test, up to <paramref name="attempts"/> times while it fails: for tests that hinge on sub-second timeouts
+    /// (a 250 ms connectTimeoutMS) a loaded machine can lose the race once. Every failed attempt is written to
+    /// <paramref name="output"/>, and only the last outcome counts in the suite's report.
+    /// </summary>
+    public static async Task RunCaseAsync(UnifiedSuiteFixture fixture, string file, int index, string description, bool async, int attempts, Action<string>? output)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await RunOnceAsync(fixture, file, index, description, async, record: attempt == attempts);
+                return;
+            }
+            catch (Exception ex) when (attempt < attempts && ex is not UnifiedSkipException and not SkipException)
+            {
+                output?.Invoke($"attempt {attempt} of {attempts} failed (retried: timing-sensitive test): {ex.GetType().Name}: {ex.Message}");
+            }
+        }
+    }
+
+    private static async Task RunOnceAsync(UnifiedSuiteFixture fixture, string file, int index, string description, bool async, bool record)
     {
         Skip.If(index < 0, description);
         var name = Path.GetFileName(file) + " #" + index + " " + description + (async ? " (async)" : " (sync)");
@@ -231,9 +255,13 @@ public static class UnifiedSuite
             fixture.Report.Record(Path.GetFileName(file), name, "skip", skip.Message);
             Skip.If(true, skip.Message);
         }
-        catch (Exception ex)
+        catch (Exception ex) when (ex is not UnifiedSkipException and not SkipException)
         {
-            fixture.Report.Record(Path.GetFileName(file), name, "fail", ex.GetType().Name + ": " + ex.Message);
+            if (record)
+            {
+                fixture.Report.Record(Path.GetFileName(file), name, "fail", ex.GetType().Name + ": " + ex.Message);
+            }
+
             throw;
         }
 
