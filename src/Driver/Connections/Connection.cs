@@ -241,10 +241,12 @@ internal sealed partial class Connection : IConnection
         }
 
         // A large uncompressed reply stays where it was received (parsed.Body is a slice of that array) and the buffer
-        // goes with it; otherwise the body is copied out so the buffer can take the next message.
-        if (lease && header.OpCode != OpCode.Compressed && buffer.TryDetach(header.MessageLength, out byte[] array))
+        // goes with it: leased, it returns to the pool once read; otherwise the reply's documents own it and the pool
+        // never sees it again (an array rented and not returned is simply collected), which saves copying megabytes.
+        // Smaller replies are copied out so the buffer can take the next message.
+        if (header.OpCode != OpCode.Compressed && buffer.TryDetach(header.MessageLength, out byte[] array))
         {
-            return (parsed.Body, new ReplyLease(array));
+            return (parsed.Body, lease ? new ReplyLease(array) : null);
         }
 
         byte[] body = parsed.Body.ToArray();

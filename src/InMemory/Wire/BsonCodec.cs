@@ -62,12 +62,8 @@ internal static class BsonCodec
         return document;
     }
 
-    /// <summary>Appends the BSON encoding of <paramref name="document"/> (a still-encoded one by copying its bytes).</summary>
-    public static void WriteDocument(PooledBuffer output, BsonDocument document)
-    {
-        using var writer = new BsonWriter(output, s_writeOptions);
-        document.WriteTo(writer);
-    }
+    /// <summary>Appends the BSON encoding of <paramref name="document"/> (still-encoded documents by copying their bytes, see <see cref="ReplyEncoder"/>).</summary>
+    public static void WriteDocument(PooledBuffer output, BsonDocument document) => ReplyEncoder.Write(output, document, s_writeOptions);
 
     /// <summary>The encoded size of a document, without encoding it (caps cursor batches, checks the 16 MiB limit).</summary>
     public static long SizeOf(BsonDocument document) => document.GetEncodedSize();

@@ -80,6 +80,32 @@ public sealed class LeasedBatchTests(MongoServerFixture server) : ServerClientTe
         Assert.Equal(Enumerable.Range(0, Count), all.Select(d => d.N));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Untyped_documents_keep_the_large_reply_they_were_received_in(bool async)
+    {
+        // BsonDocument results are not leased: a large reply's receive buffer is handed to its documents uncopied, so
+        // later replies on the same connection must never be received into it.
+        await SeedAsync("untyped_" + async);
+        var collection = Client.GetDatabase("driver_api_leased").GetCollection("untyped_" + async);
+        var options = new FindOptions { Sort = new BsonDocument("N", 1), BatchSize = 700 };
+        List<BsonDocument> kept = async ? await collection.Find(Filter.Empty, options).ToListAsync() : collection.Find(Filter.Empty, options).ToList();
+        Assert.Equal(Count, kept.Count);
+        for (int round = 0; round < 3; round++)
+        {
+            var descending = new FindOptions { Sort = new BsonDocument("N", -1), BatchSize = 900 };
+            var other = async ? await collection.Find(Filter.Empty, descending).ToListAsync() : collection.Find(Filter.Empty, descending).ToList();
+            Assert.Equal(Count - 1, other[0]["N"].AsInt32);
+        }
+
+        for (int i = 0; i < Count; i++)
+        {
+            Assert.Equal(i, kept[i]["N"].AsInt32);
+            Assert.Equal(new string((char)('a' + (i % 26)), 1000), kept[i]["Text"].AsString);
+        }
+    }
+
     [Fact]
     public async Task Breaking_out_early_and_disposing_is_clean()
     {

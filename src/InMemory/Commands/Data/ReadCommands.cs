@@ -83,7 +83,7 @@ internal static class ReadCommands
         foreach (var (doc, state) in matched.Skip((int)Math.Min(skip, int.MaxValue)))
         {
             if (limit > 0 && count >= limit) break;
-            results.Add(projection is null ? (BsonDocument)doc.DeepClone() : projection.Apply(doc, state));
+            results.Add(projection is null ? StoredDocumentBytes.ResultCopy(doc) : projection.Apply(doc, state));
             count++;
         }
         return results;
