@@ -50,7 +50,11 @@ internal sealed class ReadSource
         if (_collection is null) return [];
         _collection.SweepTtl();
         var list = new List<BsonDocument>(_collection.Count);
-        foreach (var d in _collection.Documents) list.Add((BsonDocument)d.DeepClone());
+        foreach (var d in _collection.Documents)
+        {
+            Commands.OperationDeadline.Check();
+            list.Add((BsonDocument)d.DeepClone());
+        }
         return list;
     }
 }

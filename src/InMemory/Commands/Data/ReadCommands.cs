@@ -73,6 +73,7 @@ internal static class ReadCommands
         var positional = projection?.UsesPositional == true;
         foreach (var doc in source.Candidates(rawFilter, collator))
         {
+            OperationDeadline.Check();
             var state = positional ? new MatchState() : null;
             if (filter.Matches(doc, state)) matched.Add((doc, state));
         }
@@ -106,7 +107,10 @@ internal static class ReadCommands
             var source = context.Storage.OpenForRead(context.DatabaseName, collName);
             DataCommand.CheckHint(cmd, source.IndexedCollection);
             foreach (var doc in source.Candidates(query, collator))
+            {
+                OperationDeadline.Check();
                 if (filter.Matches(doc)) n++;
+            }
         }
         n = Math.Max(0, n - skip);
         if (limit > 0) n = Math.Min(n, limit);
@@ -133,6 +137,7 @@ internal static class ReadCommands
             var scratch = new List<BsonValue?>();
             foreach (var doc in source.Candidates(query, collator))
             {
+                OperationDeadline.Check();
                 if (!filter.Matches(doc)) continue;
                 scratch.Clear();
                 FieldPath.Collect(doc, parts, 0, scratch, expandLeafArrays: true);

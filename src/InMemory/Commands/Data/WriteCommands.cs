@@ -45,6 +45,7 @@ internal static partial class WriteCommands
         var inTransaction = context.Transaction is not null;
         for (var i = 0; i < statements.Count; i++)
         {
+            OperationDeadline.Check(); // between statements: a large batch stops when its time runs out
             try
             {
                 if (statements[i] is not BsonDocument statement) throw Errors.TypeMismatch(notADocument);
@@ -209,6 +210,7 @@ internal static partial class WriteCommands
         {
             foreach (var doc in coll.Candidates(q, collator))
             {
+                OperationDeadline.Check();
                 var state = new MatchState();
                 if (filter.Matches(doc, state))
                 {

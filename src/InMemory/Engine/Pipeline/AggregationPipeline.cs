@@ -40,6 +40,7 @@ internal static partial class AggregationPipeline
             var (name, spec) = stage.GetElement(0);
             if (name is "$out" or "$merge" && i != stages.Count - 1)
                 throw Errors.Location(40601, name + " can only be the final stage in the pipeline");
+            Commands.OperationDeadline.CheckNow();
             docs = RunStage(name, spec, docs, context, i);
         }
         return docs;
@@ -62,7 +63,11 @@ internal static partial class AggregationPipeline
                 {
                     if (spec is not BsonDocument md) throw Errors.Location(15959, "the match filter must be an expression in an object");
                     var filter = FilterParser.Parse(md, context.Variables, context.Collator);
-                    return docs.Where(d => filter.Matches(d)).ToList();
+                    return docs.Where(d =>
+                    {
+                        Commands.OperationDeadline.Check();
+                        return filter.Matches(d);
+                    }).ToList();
                 }
             case "$project":
                 {
