@@ -44,7 +44,13 @@ internal sealed class CursorManager : IDisposable
     /// Builds <c>{ cursor: { firstBatch: [...], id, ns } }</c> from <paramref name="results"/>, registering the rest
     /// under a fresh cursor id (0 when everything fit or <paramref name="singleBatch"/> is set).
     /// </summary>
-    public BsonDocument CreateCursorReply(string ns, IEnumerable<BsonDocument> results, int? batchSize, bool singleBatch = false, TailableState? tail = null)
+    /// <param name="ns">The cursor's namespace.</param>
+    /// <param name="results">The results, in order.</param>
+    /// <param name="batchSize">The first batch's size (null: the server's default).</param>
+    /// <param name="singleBatch">Close the cursor after the first batch.</param>
+    /// <param name="tail">A tailable cursor's state.</param>
+    /// <param name="noTimeout">noCursorTimeout: the idle-cursor reaper leaves the cursor alone.</param>
+    public BsonDocument CreateCursorReply(string ns, IEnumerable<BsonDocument> results, int? batchSize, bool singleBatch = false, TailableState? tail = null, bool noTimeout = false)
     {
         if (batchSize is < 0)
         {
@@ -66,6 +72,7 @@ internal sealed class CursorManager : IDisposable
                 _cursors[id] = new ServerCursor(id, ns, enumerator, pending, tailing ? tail : null)
                 {
                     LeftoverMaxTimeMs = LeftoverOf(Commands.OperationDeadline.Current),
+                    NoTimeout = noTimeout,
                 };
                 keep = true;
             }
@@ -222,7 +229,7 @@ internal sealed class CursorManager : IDisposable
         foreach (var pair in _cursors)
         {
             ServerCursor cursor = pair.Value;
-            if (!cursor.InUse && now - cursor.LastUsedTicks > limit && _cursors.TryRemove(pair.Key, out _))
+            if (!cursor.InUse && !cursor.NoTimeout && now - cursor.LastUsedTicks > limit && _cursors.TryRemove(pair.Key, out _))
             {
                 cursor.Dispose();
                 Interlocked.Increment(ref _timedOut);

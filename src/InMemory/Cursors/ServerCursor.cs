@@ -40,6 +40,9 @@ internal sealed class ServerCursor : IDisposable
     /// </summary>
     public long? LeftoverMaxTimeMs { get; set; }
 
+    /// <summary>Opened with noCursorTimeout: never killed for being idle (only killCursors, exhaustion or shutdown end it).</summary>
+    public bool NoTimeout { get; init; }
+
     public void Touch() => LastUsedTicks = Environment.TickCount64;
 
     /// <summary>A getMore holds the cursor exclusively; a second concurrent getMore on it fails like the server's.</summary>
