@@ -415,11 +415,7 @@ internal sealed partial class CommandDispatcher
             labels = DefaultLabels(command, name, null, code.ToInt32());
         }
 
-        if (!error.Contains("codeName") && error.TryGetValue("code", out BsonValue? c) && c.IsNumeric)
-        {
-            error.Add("codeName", ErrorCodes.NameOf(c.ToInt32()));
-        }
-
+        // The rest of the fail point's writeConcernError is the reply's as given (mongod adds no codeName to it).
         reply.Set("writeConcernError", error);
         if (labels is { Count: > 0 })
         {

@@ -29,6 +29,20 @@ internal sealed class PipelineContext
 /// <summary>Runs aggregation pipelines over materialised documents (callers hold the storage lock).</summary>
 internal static partial class AggregationPipeline
 {
+    /// <summary>Every stage name mongod 8.0 recognises (whether or not Mongo.InMemory implements it).</summary>
+    private static readonly HashSet<string> s_knownStages = new(StringComparer.Ordinal)
+    {
+        "$addFields", "$bucket", "$bucketAuto", "$changeStream", "$changeStreamSplitLargeEvent", "$collStats", "$count", "$currentOp",
+        "$densify", "$documents", "$facet", "$fill", "$geoNear", "$graphLookup", "$group", "$indexStats", "$limit", "$listClusterCatalog",
+        "$listLocalSessions", "$listSampledQueries", "$listSearchIndexes", "$listSessions", "$lookup", "$match", "$merge", "$out",
+        "$planCacheStats", "$project", "$querySettings", "$queryStats", "$redact", "$replaceRoot", "$replaceWith", "$sample", "$search",
+        "$searchMeta", "$set", "$setWindowFields", "$shardedDataDistribution", "$skip", "$sort", "$sortByCount", "$unionWith", "$unset",
+        "$unwind", "$vectorSearch",
+    };
+
+    /// <summary>Whether mongod knows a stage of this name (an unknown one is error 40324 wherever a pipeline is parsed).</summary>
+    public static bool IsKnownStage(string name) => s_knownStages.Contains(name);
+
     public static List<BsonDocument> Run(BsonArray stages, List<BsonDocument> input, PipelineContext context)
     {
         var docs = input;
