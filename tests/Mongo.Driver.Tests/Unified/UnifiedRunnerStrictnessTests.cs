@@ -144,4 +144,18 @@ public sealed class UnifiedRunnerStrictnessTests(MongoServerFixture server) : IC
             Assert.Contains("errorResponse", ex.Message);
         }
     }
+
+    [Fact]
+    public async Task ServerParametersAreReadWithTheRunningRunnersClient()
+    {
+        // Server information is cached per server: the first runner's client is disposed when the second one asks.
+        var met = File(file => Test(file).Add("runOnRequirements", new BsonArray { BsonDocument.Parse("""{ "serverParameters": { "enableTestCommands": true } }""") }));
+        await RunAsync(File(_ => { }));
+        await RunAsync(met);
+        await RunAsync(met);
+
+        var unmet = File(file => Test(file).Add("runOnRequirements", new BsonArray { BsonDocument.Parse("""{ "serverParameters": { "enableTestCommands": false } }""") }));
+        var skip = await Assert.ThrowsAsync<UnifiedSkipException>(() => RunAsync(unmet));
+        Assert.Contains("needs server parameter enableTestCommands", skip.Message);
+    }
 }
