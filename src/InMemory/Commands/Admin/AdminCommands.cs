@@ -94,7 +94,7 @@ internal static partial class AdminCommands
             { "sysInfo", "deprecated" },
             { "versionArray", versionArray },
             { "openssl", new BsonDocument("running", "disabled") },
-            { "buildEnvironment", new BsonDocument("target_os", OperatingSystemName()) },
+            { "buildEnvironment", new BsonDocument { { "distarch", TargetArch() }, { "target_arch", TargetArch() }, { "target_os", OperatingSystemName() } } },
             { "bits", 64 },
             { "debug", false },
             { "maxBsonObjectSize", HelloCommand.MaxBsonObjectSize },
@@ -273,6 +273,7 @@ internal static partial class AdminCommands
                 }
             },
             { "storageEngine", new BsonDocument { { "name", "inMemory" }, { "supportsCommittedReads", true }, { "persistent", false } } },
+            { "mem", MemorySection() },
         };
 
         if (state.IsReplicaSet || state.IsRouter)
@@ -395,6 +396,28 @@ internal static partial class AdminCommands
     {
         { "id", new BsonDocument("id", new BsonBinaryData(Guid.NewGuid().ToByteArray(bigEndian: true), BsonBinarySubType.UuidStandard)) },
         { "timeoutMinutes", 30 },
+    };
+
+    /// <summary>serverStatus.mem as mongod reports it: the process's resident and virtual sizes in MiB.</summary>
+    private static BsonDocument MemorySection()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return new BsonDocument
+        {
+            { "bits", 64 },
+            { "resident", (int)(process.WorkingSet64 / (1024 * 1024)) },
+            { "virtual", (int)(process.VirtualMemorySize64 / (1024 * 1024)) },
+            { "supported", true },
+        };
+    }
+
+    /// <summary>buildInfo's buildEnvironment.target_arch: the machine the server runs on, in mongod's spelling.</summary>
+    private static string TargetArch() => System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture switch
+    {
+        System.Runtime.InteropServices.Architecture.X64 => "x86_64",
+        System.Runtime.InteropServices.Architecture.Arm64 => "aarch64",
+        System.Runtime.InteropServices.Architecture.X86 => "i386",
+        var other => other.ToString().ToLowerInvariant(),
     };
 
     private static string OperatingSystemName() =>

@@ -157,6 +157,10 @@ internal static class ReadCommands
             throw Errors.FailedToParse("Invalid {aggregate: " + Shell.Format(first) + "}. aggregate value must be a string or 1");
         if (!cmd.TryGetValue("pipeline", out var pv) || pv is not BsonArray pipeline)
             throw Errors.TypeMismatch("'pipeline' option must be specified as an array");
+        // mongod refuses a change stream on a standalone before anything else about the pipeline.
+        if (pipeline.Count > 0 && pipeline[0] is BsonDocument { ElementCount: > 0 } cs && cs.GetElement(0).Name == "$changeStream"
+            && context.Server.Replication is null && !context.Server.IsRouter)
+            throw Errors.Location(40573, "The $changeStream stage is only supported on replica sets");
         if (DataCommand.OptionalBool(cmd, "explain", false))
             throw Errors.NotImplemented("explain is not supported by Mongo.InMemory");
         var cursor = DataCommand.OptionalDocument(cmd, "cursor");
