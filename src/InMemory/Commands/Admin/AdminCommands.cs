@@ -53,6 +53,7 @@ internal static partial class AdminCommands
         new DelegateCommand(["usersInfo"], UsersInfo),
         new DelegateCommand(["killCursors"], KillCursors),
         new DelegateCommand(["commitTransaction", "abortTransaction"], OutsideTransaction),
+        .. DiagnosticCommands(),
     ];
 
     /// <summary>
@@ -113,8 +114,17 @@ internal static partial class AdminCommands
             { "requireApiVersion", false },
             { "cursorTimeoutMillis", new BsonInt64((long)state.Options.CursorTimeout.TotalMilliseconds) },
             { "transactionLifetimeLimitSeconds", state.Transactions.LifetimeLimitSeconds },
-            { "maxBSONDepth", 100 },
+            { "maxBSONDepth", Mongo.Bson.BsonLimits.MaxDepth },
             { "internalQueryMaxBlockingSortMemoryUsageBytes", 104857600 },
+            { "internalDocumentSourceGroupMaxMemoryBytes", 104857600 },
+            { "maxTransactionLockRequestTimeoutMillis", 5 },
+            { "logLevel", 0 },
+            { "logComponentVerbosity", new BsonDocument("verbosity", 0) },
+            { "quiet", false },
+            { "notablescan", false },
+            { "tlsMode", "disabled" },
+            { "ttlMonitorEnabled", true },
+            { "maxIndexBuildMemoryUsageMegabytes", 200 },
         };
 
         BsonValue selector = context.Command[0];

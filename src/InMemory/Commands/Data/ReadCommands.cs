@@ -170,7 +170,7 @@ internal static class ReadCommands
         var collator = DataCommand.Collation(context, cmd, collName);
         var let = DataCommand.Let(cmd);
         var ns = DataCommand.Namespace(context, collName ?? "$cmd.aggregate");
-        if (collName is null && (pipeline.Count == 0 || pipeline[0] is not BsonDocument fs || fs.ElementCount == 0 || fs.GetElement(0).Name is not ("$documents" or "$listLocalSessions")))
+        if (collName is null && (pipeline.Count == 0 || pipeline[0] is not BsonDocument fs || fs.ElementCount == 0 || fs.GetElement(0).Name is not ("$documents" or "$listLocalSessions" or "$currentOp")))
             throw Errors.InvalidNamespace("{aggregate: 1} is not valid for '$match'; a collection is required.");
         var hasWriteStage = pipeline.Count > 0 && pipeline[^1] is BsonDocument last && last.ElementCount > 0 && last.GetElement(0).Name is "$out" or "$merge";
         if (hasWriteStage && context.Transaction is not null)
@@ -193,6 +193,7 @@ internal static class ReadCommands
                 Variables = let,
                 Collator = collator,
                 LocalSessions = collName is null ? context.Server.Sessions.List : null,
+                CurrentOps = collName is null && context.DatabaseName == "admin" ? () => [Admin.AdminCommands.CurrentOpDocument(context)] : null,
                 Collection = collName,
             };
             results = AggregationPipeline.Run(pipeline, input, pc);
