@@ -17,8 +17,8 @@ public static class BsonLimits
     /// too deep (or with a cycle) fails cleanly instead of overflowing the stack and killing the process.
     /// </para>
     /// <para>
-    /// Decoding BSON applies <see cref="BsonReaderOptions.MaxDepth"/>, which defaults to the stricter
-    /// <see cref="BsonReaderOptions.DefaultMaxDepth"/> and may be raised up to this limit, never past it.
+    /// Decoding BSON applies <see cref="BsonReaderOptions.MaxDepth"/>, which defaults to this limit
+    /// (<see cref="BsonReaderOptions.DefaultMaxDepth"/>) and may be lowered for untrusted input, never raised past it.
     /// </para>
     /// </remarks>
     public const int MaxDepth = 200;

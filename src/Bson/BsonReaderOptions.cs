@@ -4,10 +4,11 @@ namespace Mongo.Bson;
 public readonly record struct BsonReaderOptions
 {
     /// <summary>
-    /// The default maximum nesting depth: 100, the nesting the server allows in a stored document. Stricter than
-    /// <see cref="BsonLimits.MaxDepth"/> because decoding is where untrusted input arrives.
+    /// The default maximum nesting depth: 200, the server's maxBSONDepth (<see cref="BsonLimits.MaxDepth"/>). The
+    /// server stores documents nested 180 levels deep and wraps them in replies (cursor batches, change events), so
+    /// a lower default would refuse documents the server legitimately returns.
     /// </summary>
-    public const int DefaultMaxDepth = 100;
+    public const int DefaultMaxDepth = BsonLimits.MaxDepth;
 
     private readonly int _maxDepth;
 

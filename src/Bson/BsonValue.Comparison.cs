@@ -192,10 +192,11 @@ public abstract partial class BsonValue
         if (tx == BsonType.Decimal128 || ty == BsonType.Decimal128)
         {
             // Decimal128 against Decimal128/Int32/Int64 compares exactly (integers convert exactly); against a
-            // double it goes through the nearest double.
-            return tx != BsonType.Double && ty != BsonType.Double
-                ? x.ToDecimal128().CompareTo(y.ToDecimal128())
-                : CompareDoubles(x.ToDouble(), y.ToDouble());
+            // double it compares with the double's binary value rounded to 34 digits, as the server does, so
+            // Decimal128("0.1") and the double 0.1 differ.
+            Decimal128 dx = tx == BsonType.Double ? Decimal128.FromDoubleExact(((BsonDouble)x).Value) : x.ToDecimal128();
+            Decimal128 dy = ty == BsonType.Double ? Decimal128.FromDoubleExact(((BsonDouble)y).Value) : y.ToDecimal128();
+            return dx.CompareTo(dy);
         }
 
         if (tx == BsonType.Double && ty == BsonType.Double)

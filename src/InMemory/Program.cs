@@ -4,7 +4,7 @@ namespace Mongo.InMemory;
 
 /// <summary>
 /// Runs the server as a process: <c>dotnet run --project src/InMemory -- --port 27017 [--replSet rs0 [--members 3]]
-/// [--unixSocket /tmp/mongo.sock]</c>. With <c>--members N</c> (2 to 7) it runs an <see cref="InMemoryReplicaSet"/> whose
+/// [--unixSocket /tmp/mongo.sock] [--auth --user name:password]</c>. With <c>--members N</c> (2 to 7) it runs an <see cref="InMemoryReplicaSet"/> whose
 /// members listen on consecutive ports from <c>--port</c> (each on an ephemeral port with <c>--port 0</c>); it prints the
 /// set's connection string first, then each member's direct one.
 /// </summary>
@@ -14,6 +14,7 @@ internal static class Program
     {
         var options = new InMemoryMongoServerOptions();
         int members = 1;
+        bool auth = false;
         try
         {
             for (int i = 0; i < args.Length; i++)
@@ -58,13 +59,27 @@ internal static class Program
                         }
 
                         break;
+                    case "--auth":
+                        auth = true;
+                        break;
+                    case "--user":
+                        options.Users.Add(ParseUser(Next(args, ref i)));
+                        break;
                     case "--help" or "-h":
-                        Console.WriteLine("Usage: Mongo.InMemory [--port N] [--bind_ip ADDRESS] [--unixSocket /path/to/mongo.sock [--noTcp]] [--replSet NAME [--members N] | --sharded | --loadBalanced] [--maxConns N] [--networkMessageCompressors snappy,zlib,zstd|disabled]");
+                        Console.WriteLine("Usage: Mongo.InMemory [--port N] [--bind_ip ADDRESS] [--unixSocket /path/to/mongo.sock [--noTcp]] [--replSet NAME [--members N] | --sharded | --loadBalanced] [--maxConns N] [--networkMessageCompressors snappy,zlib,zstd|disabled] [--auth --user NAME:PASSWORD[@DB]]");
                         Console.WriteLine("  --members N (2-7, with --replSet): N members on consecutive ports from --port (ephemeral ports with --port 0).");
+                        Console.WriteLine("  --auth --user NAME:PASSWORD[@DB] (repeatable): require authentication; each --user is a SCRAM user (of admin by default).");
                         return 0;
                     default:
                         throw new ArgumentException($"Unknown argument '{args[i]}' (try --help).");
                 }
+            }
+
+            // As mongod's --auth: authentication is required; here the users come from the command line (a server
+            // with users always requires it, so --user alone implies --auth).
+            if (auth && options.Users.Count == 0)
+            {
+                throw new ArgumentException("--auth needs at least one --user NAME:PASSWORD (Mongo.InMemory has no localhost exception to create the first user).");
             }
 
             options.Validate();
@@ -145,6 +160,33 @@ internal static class Program
         }
 
         Console.Error.WriteLine("Mongo.InMemory: stopping.");
+    }
+
+    /// <summary>--user NAME:PASSWORD[@DB]: the password runs to the last '@' (or the end), so it may contain ':'.</summary>
+    private static InMemoryMongoUser ParseUser(string value)
+    {
+        int colon = value.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            throw new ArgumentException($"--user needs NAME:PASSWORD[@DB] but was '{value}'.");
+        }
+
+        string name = value[..colon];
+        string password = value[(colon + 1)..];
+        string database = "admin";
+        int at = password.LastIndexOf('@');
+        if (at >= 0)
+        {
+            database = password[(at + 1)..];
+            password = password[..at];
+        }
+
+        if (password.Length == 0 || database.Length == 0)
+        {
+            throw new ArgumentException($"--user needs a non-empty password and database but was '{value}'.");
+        }
+
+        return new InMemoryMongoUser(name, password, database);
     }
 
     private static string Next(string[] args, ref int i)

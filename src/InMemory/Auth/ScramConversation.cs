@@ -27,6 +27,9 @@ internal sealed class ScramConversation
 
     public string? UserName { get; private set; }
 
+    /// <summary>Whether the user named in the client-first message has credentials for <see cref="Mechanism"/>.</summary>
+    public bool HasCredentials => _credentials is not null;
+
     /// <summary>True once the client proved it knows the password.</summary>
     public bool Succeeded { get; private set; }
 

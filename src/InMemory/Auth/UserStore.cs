@@ -15,6 +15,9 @@ internal sealed class UserStore
     private readonly ConcurrentDictionary<(string Database, string User, string Mechanism), ScramCredentials> _credentials = new();
     private readonly ConcurrentDictionary<(string Database, string User), InMemoryMongoUser> _users = new();
 
+    // Roles given to createUser, reported by usersInfo (never enforced); configured users have none recorded.
+    private readonly ConcurrentDictionary<(string Database, string User), Mongo.Bson.BsonArray> _roles = new();
+
     public UserStore(IEnumerable<InMemoryMongoUser> users)
     {
         foreach (InMemoryMongoUser user in users)
@@ -55,6 +58,7 @@ internal sealed class UserStore
             return false;
         }
 
+        _roles.TryRemove((database, user), out _);
         foreach (string mechanism in removed.Mechanisms)
         {
             _credentials.TryRemove((database, user, mechanism), out _);
@@ -62,6 +66,16 @@ internal sealed class UserStore
 
         return true;
     }
+
+    /// <summary>Every user, in no particular order.</summary>
+    public IEnumerable<InMemoryMongoUser> AllUsers => _users.Values;
+
+    /// <summary>Records the roles createUser was given for a user (reported by usersInfo, not enforced).</summary>
+    public void SetRoles(string database, string user, Mongo.Bson.BsonArray roles) => _roles[(database, user)] = roles;
+
+    /// <summary>The roles recorded for a user; null for a configured user (who may run everything).</summary>
+    public Mongo.Bson.BsonArray? RolesOf(string database, string user) =>
+        _roles.TryGetValue((database, user), out Mongo.Bson.BsonArray? roles) ? roles : null;
 
     public ScramCredentials? Find(string database, string user, string mechanism) =>
         _credentials.TryGetValue((database, user, mechanism), out ScramCredentials? credentials) ? credentials : null;

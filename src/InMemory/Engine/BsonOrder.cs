@@ -122,30 +122,11 @@ internal static class BsonOrder
         return a.Count == b.Count ? 0 : a.Count < b.Count ? -1 : 1;
     }
 
-    /// <summary>Numeric comparison across int32/int64/double/decimal128; NaN sorts below every other number.</summary>
-    public static int CompareNumbers(BsonValue a, BsonValue b)
-    {
-        if (a.BsonType is BsonType.Int32 or BsonType.Int64 && b.BsonType is BsonType.Int32 or BsonType.Int64)
-            return a.ToInt64().CompareTo(b.ToInt64());
-        if (a.BsonType is BsonType.Int64 && b.BsonType == BsonType.Double) return CompareLongDouble(a.ToInt64(), b.AsDouble);
-        if (a.BsonType == BsonType.Double && b.BsonType is BsonType.Int64) return -CompareLongDouble(b.ToInt64(), a.AsDouble);
-        var x = a.ToDouble(); var y = b.ToDouble();
-        var xn = double.IsNaN(x); var yn = double.IsNaN(y);
-        if (xn || yn) return xn && yn ? 0 : xn ? -1 : 1;
-        return x.CompareTo(y);
-    }
-
-    private static int CompareLongDouble(long l, double d)
-    {
-        if (double.IsNaN(d)) return 1;
-        if (d >= 9.2233720368547758E18) return -1;
-        if (d < -9.2233720368547758E18) return 1;
-        var t = Math.Truncate(d);
-        var lt = (long)t;
-        if (l != lt) return l < lt ? -1 : 1;
-        var frac = d - t;
-        return frac > 0 ? -1 : frac < 0 ? 1 : 0;
-    }
+    /// <summary>
+    /// Numeric comparison across int32/int64/double/decimal128 (Mongo.Bson's exact order: a decimal against a
+    /// double compares with the double's binary value, as mongod does); NaN sorts below every other number.
+    /// </summary>
+    public static int CompareNumbers(BsonValue a, BsonValue b) => BsonValue.CompareNumbers(a, b);
 
     /// <summary>
     /// A string key such that two values have equal keys exactly when <see cref="Compare(BsonValue?, BsonValue?, Collator?)"/> says they are equal
@@ -171,13 +152,20 @@ internal static class BsonOrder
             case BsonType.Int64:
                 sb.Append('n').Append(v.ToInt64().ToString(CultureInfo.InvariantCulture)).Append(';'); return;
             case BsonType.Double:
-            case BsonType.Decimal128:
                 {
-                    var d = v.ToDouble();
+                    var d = ((BsonDouble)v).Value;
                     if (double.IsNaN(d)) sb.Append("nNaN;");
                     else if (Math.Truncate(d) == d && d >= -9.2233720368547758E18 && d < 9.2233720368547758E18)
                         sb.Append('n').Append(((long)d).ToString(CultureInfo.InvariantCulture)).Append(';');
-                    else sb.Append('n').Append(d.ToString("R", CultureInfo.InvariantCulture)).Append(';');
+                    else sb.Append('n').Append(Decimal128.FromDoubleExact(d).ToCanonicalKey()).Append(';');
+                    return;
+                }
+            case BsonType.Decimal128:
+                {
+                    // Same keys as the doubles and integers it compares equal to (and only those).
+                    var m = ((BsonDecimal128)v).Value;
+                    if (m.TryGetExactInt64(out var whole)) sb.Append('n').Append(whole.ToString(CultureInfo.InvariantCulture)).Append(';');
+                    else sb.Append('n').Append(m.ToCanonicalKey()).Append(';');
                     return;
                 }
             case BsonType.String:

@@ -156,8 +156,13 @@ internal sealed partial class CollectionData
     /// The length of the message the document was decoded from, or 0: when even that plus a generated _id is within
     /// the limit, the document's size need not be computed.
     /// </param>
-    public static BsonDocument PrepareOwnedForInsert(BsonDocument doc, int receivedIn = 0)
+    /// <param name="clock">
+    /// The cluster clock for an insert command's documents, whose top-level <c>Timestamp(0, 0)</c> values the server
+    /// fills in; null where mongod stores the document as given.
+    /// </param>
+    public static BsonDocument PrepareOwnedForInsert(BsonDocument doc, int receivedIn = 0, Func<BsonTimestamp>? clock = null)
     {
+        if (clock is not null) StorageValidation.FillEmptyTimestamps(doc, clock);
         var idIndex = IndexOfId(doc);
         if (idIndex < 0) doc.InsertAt(0, new BsonElement("_id", new BsonObjectId(ObjectId.GenerateNewId())));
         else if (idIndex > 0)
@@ -179,9 +184,30 @@ internal sealed partial class CollectionData
     /// </summary>
     private static int IndexOfId(BsonDocument doc) => doc.IndexOfName("_id");
 
-    public static void ValidateForStorage(BsonDocument doc) => ValidateForStorage(doc, checkSize: true);
+    /// <summary>The checks of an updated (or merged) document before it replaces the stored one.</summary>
+    public static void ValidateForStorage(BsonDocument doc)
+    {
+        ValidateId(doc);
+        var size = Wire.BsonCodec.SizeOf(doc);
+        if (size > MaxDocumentSize)
+            throw Errors.BsonObjectTooLarge("Resulting document after update is larger than " + MaxDocumentSize);
+        StorageValidation.CheckUpdateDepth(doc);
+    }
 
     private static void ValidateForStorage(BsonDocument doc, bool checkSize)
+    {
+        ValidateId(doc);
+        if (checkSize)
+        {
+            // mongod 8.0's insert answers BadValue here (its update answers BSONObjectTooLarge).
+            var size = Wire.BsonCodec.SizeOf(doc);
+            if (size > MaxDocumentSize)
+                throw Errors.BadValue("object to insert too large. size in bytes: " + size + ", max size: " + MaxDocumentSize);
+        }
+        StorageValidation.CheckInsertDepth(doc);
+    }
+
+    private static void ValidateId(BsonDocument doc)
     {
         if (IndexData.TopLevelValue(doc, "_id") is { } id)
         {
@@ -197,10 +223,6 @@ internal sealed partial class CollectionData
                     break;
             }
         }
-        if (!checkSize) return;
-        var size = Wire.BsonCodec.SizeOf(doc);
-        if (size > MaxDocumentSize)
-            throw Errors.BsonObjectTooLarge("object to insert too large. size in bytes: " + size + ", max size: " + MaxDocumentSize);
     }
 
     private Filter? _validator;

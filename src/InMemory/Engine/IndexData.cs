@@ -75,8 +75,9 @@ internal sealed class IndexData
         foreach (var (field, value) in key)
         {
             if (field.Length == 0) throw Errors.CannotCreateIndex("Index key fields cannot be empty");
-            var ok = value.IsNumeric && value.ToDouble() != 0 ||
-                value is BsonString { Value: "hashed" or "text" or "2d" or "2dsphere" or "geoHaystack" };
+            if (value is BsonString { Value: not ("hashed" or "text" or "2d" or "2dsphere" or "geoHaystack") } plugin)
+                throw Errors.CannotCreateIndex("Unknown index plugin '" + plugin.Value + "'");
+            var ok = value.IsNumeric && value.ToDouble() != 0 || value is BsonString;
             if (!ok) throw Errors.CannotCreateIndex("Values in the index key pattern can only be positive numbers, negative numbers, or strings; found " + Shell.Format(value) + " for key " + field);
         }
         foreach (var (name, _) in d)
@@ -93,6 +94,8 @@ internal sealed class IndexData
             if (option is "key" or "name" or "v" or "ns" or "background" or "collation") continue;
             if (option == "expireAfterSeconds" && (!value.IsNumeric || value.ToDouble() < 0))
                 throw Errors.CannotCreateIndex("TTL index 'expireAfterSeconds' option must be numeric and non-negative, but received: " + Shell.Format(value));
+            if (option == "expireAfterSeconds" && key.ElementCount != 1)
+                throw Errors.CannotCreateIndex("TTL indexes are single-field indexes, compound indexes do not support TTL. Index spec: " + Shell.Format(d));
             if (option == "partialFilterExpression")
             {
                 if (value is not BsonDocument) throw Errors.TypeMismatch("The field 'partialFilterExpression' must be an object");

@@ -156,6 +156,15 @@ internal sealed class ClientConnection
     private async ValueTask<bool> HandleAsync(Stream stream, WireRequest request, PooledBuffer output, PooledBuffer compressed, CancellationToken cancellationToken)
     {
         int responseTo = request.RequestId;
+        if (request.IsLegacyQuery && request.Database is null)
+        {
+            // An OP_QUERY on a collection rather than <db>.$cmd is a legacy find, which mongod 8.0 refuses with a
+            // QueryFailure reply instead of running it as a command.
+            ReplyWriter.WriteLegacyQueryFailure(output, NextReplyId(), responseTo);
+            await SendAsync(stream, output, compressed, request.Compressor, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
         while (true)
         {
             DispatchResult result = await _dispatcher.ExecuteAsync(request, _info, cancellationToken).ConfigureAwait(false);

@@ -13,9 +13,9 @@ internal static class BsonCodec
 {
     public const int InvalidBsonCode = 22;
 
-    // Commands wrap user documents (an update's filter inside a statement inside the command), so the wire limit sits
-    // above the server's 100 levels for stored documents.
-    private static readonly BsonReaderOptions s_readOptions = new() { MaxDepth = 180 };
+    // mongod's maxBSONDepth (200) for what arrives: commands wrap user documents (an insert's documents array), so the
+    // wire limit sits 20 levels above the 180 allowed in a stored document (StorageValidation.MaxUserDepth).
+    private static readonly BsonReaderOptions s_readOptions = new() { MaxDepth = BsonLimits.MaxDepth };
 
     // Replies carry batches of up to 16 MiB of documents plus the command's envelope.
     private static readonly BsonWriterOptions s_writeOptions = new() { MaxDocumentSize = 48 * 1024 * 1024 };

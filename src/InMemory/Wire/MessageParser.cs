@@ -75,6 +75,7 @@ internal static class MessageParser
                         throw new WireProtocolException("Multiple body sections in OP_MSG", 40430, "Location40430");
                     }
 
+                    CheckInternalSize(body, pos);
                     command = BsonCodec.ReadDocument(body, ref pos);
                     break;
 
@@ -107,6 +108,7 @@ internal static class MessageParser
                         var documents = new BsonArray(CountDocuments(section[pos..]));
                         while (pos < sectionEnd)
                         {
+                            CheckInternalSize(section, pos);
                             documents.Add(BsonCodec.ReadDocument(section, ref pos));
                         }
 
@@ -174,6 +176,29 @@ internal static class MessageParser
         }
 
         return count;
+    }
+
+    /// <summary>mongod's BSONObjMaxInternalSize: 16 MiB of user document plus 16 KiB for the command around it.</summary>
+    private const int MaxInternalDocumentSize = (16 * 1024 * 1024) + (16 * 1024);
+
+    /// <summary>
+    /// Refuses a document in a message larger than mongod accepts anywhere (BSONObjectTooLarge, answered for the whole
+    /// command, as mongod's message validation does), before decoding it.
+    /// </summary>
+    private static void CheckInternalSize(ReadOnlySpan<byte> message, int pos)
+    {
+        if (message.Length - pos < 4)
+        {
+            return; // the decoder reports the truncation
+        }
+
+        int size = BinaryPrimitives.ReadInt32LittleEndian(message[pos..]);
+        if (size > MaxInternalDocumentSize)
+        {
+            throw new WireProtocolException(
+                $"BSONObj size: {size} (0x{size:X}) is invalid. Size must be between 0 and {MaxInternalDocumentSize}(16MB)",
+                10334, "BSONObjectTooLarge");
+        }
     }
 
     private static WireRequest ParseQuery(ReadOnlySpan<byte> message, int requestId, CompressorId? compressor)

@@ -18,11 +18,32 @@ internal static class ReplyWriter
         output.PatchInt32(0, output.Length);
     }
 
-    public static void WriteLegacyReply(PooledBuffer output, int requestId, int responseTo, BsonDocument document)
+    /// <summary>OP_REPLY responseFlags: QueryFailure (ErrSet), the reply's single document is an error.</summary>
+    private const int QueryFailure = 2;
+
+    public static void WriteLegacyReply(PooledBuffer output, int requestId, int responseTo, BsonDocument document) =>
+        WriteLegacyReply(output, requestId, responseTo, document, AwaitCapable);
+
+    /// <summary>
+    /// mongod 8.0's answer to a legacy OP_QUERY on a collection (a find, not a command): the QueryFailure flag and a
+    /// <c>$err</c> document, so an old client raises the error instead of reading it as a result document.
+    /// </summary>
+    public static void WriteLegacyQueryFailure(PooledBuffer output, int requestId, int responseTo)
+    {
+        var error = new BsonDocument
+        {
+            { "$err", "OP_QUERY is no longer supported. The client driver may require an upgrade. For more details see https://dochub.mongodb.org/core/legacy-opcode-removal" },
+            { "code", 5739101 },
+            { "ok", 0.0 },
+        };
+        WriteLegacyReply(output, requestId, responseTo, error, QueryFailure);
+    }
+
+    private static void WriteLegacyReply(PooledBuffer output, int requestId, int responseTo, BsonDocument document, int flags)
     {
         output.Clear();
         WriteHeader(output, requestId, responseTo, OpCode.Reply);
-        output.WriteInt32(AwaitCapable);
+        output.WriteInt32(flags);
         output.WriteInt64(0); // cursorID
         output.WriteInt32(0); // startingFrom
         output.WriteInt32(1); // numberReturned

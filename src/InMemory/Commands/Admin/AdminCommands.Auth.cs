@@ -39,6 +39,14 @@ internal static partial class AdminCommands
             return null;
         }
 
+        // A user who exists but has no credentials for this mechanism (SCRAM-SHA-256 only, asked for SCRAM-SHA-1) is
+        // told so, as mongod does, rather than failing the proof later.
+        if (!conversation.HasCredentials && conversation.UserName is { } userName && state.Users.FindUser(database, userName) is not null)
+        {
+            throw new CommandException(
+                334, "MechanismUnavailable", $"Unable to use {mechanism} based authentication for user without any {mechanism} credentials registered");
+        }
+
         connection.Conversation = conversation;
         return new BsonDocument
         {

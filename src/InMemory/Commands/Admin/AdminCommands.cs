@@ -53,6 +53,7 @@ internal static partial class AdminCommands
         new DelegateCommand(["usersInfo"], UsersInfo),
         new DelegateCommand(["killCursors"], KillCursors),
         new DelegateCommand(["commitTransaction", "abortTransaction"], OutsideTransaction),
+        .. DiagnosticCommands(),
     ];
 
     /// <summary>
@@ -94,7 +95,7 @@ internal static partial class AdminCommands
             { "sysInfo", "deprecated" },
             { "versionArray", versionArray },
             { "openssl", new BsonDocument("running", "disabled") },
-            { "buildEnvironment", new BsonDocument("target_os", OperatingSystemName()) },
+            { "buildEnvironment", new BsonDocument { { "distarch", TargetArch() }, { "target_arch", TargetArch() }, { "target_os", OperatingSystemName() } } },
             { "bits", 64 },
             { "debug", false },
             { "maxBsonObjectSize", HelloCommand.MaxBsonObjectSize },
@@ -113,8 +114,17 @@ internal static partial class AdminCommands
             { "requireApiVersion", false },
             { "cursorTimeoutMillis", new BsonInt64((long)state.Options.CursorTimeout.TotalMilliseconds) },
             { "transactionLifetimeLimitSeconds", state.Transactions.LifetimeLimitSeconds },
-            { "maxBSONDepth", 100 },
+            { "maxBSONDepth", Mongo.Bson.BsonLimits.MaxDepth },
             { "internalQueryMaxBlockingSortMemoryUsageBytes", 104857600 },
+            { "internalDocumentSourceGroupMaxMemoryBytes", 104857600 },
+            { "maxTransactionLockRequestTimeoutMillis", 5 },
+            { "logLevel", 0 },
+            { "logComponentVerbosity", new BsonDocument("verbosity", 0) },
+            { "quiet", false },
+            { "notablescan", false },
+            { "tlsMode", "disabled" },
+            { "ttlMonitorEnabled", true },
+            { "maxIndexBuildMemoryUsageMegabytes", 200 },
         };
 
         BsonValue selector = context.Command[0];
@@ -273,6 +283,7 @@ internal static partial class AdminCommands
                 }
             },
             { "storageEngine", new BsonDocument { { "name", "inMemory" }, { "supportsCommittedReads", true }, { "persistent", false } } },
+            { "mem", MemorySection() },
         };
 
         if (state.IsReplicaSet || state.IsRouter)
@@ -395,6 +406,28 @@ internal static partial class AdminCommands
     {
         { "id", new BsonDocument("id", new BsonBinaryData(Guid.NewGuid().ToByteArray(bigEndian: true), BsonBinarySubType.UuidStandard)) },
         { "timeoutMinutes", 30 },
+    };
+
+    /// <summary>serverStatus.mem as mongod reports it: the process's resident and virtual sizes in MiB.</summary>
+    private static BsonDocument MemorySection()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return new BsonDocument
+        {
+            { "bits", 64 },
+            { "resident", (int)(process.WorkingSet64 / (1024 * 1024)) },
+            { "virtual", (int)(process.VirtualMemorySize64 / (1024 * 1024)) },
+            { "supported", true },
+        };
+    }
+
+    /// <summary>buildInfo's buildEnvironment.target_arch: the machine the server runs on, in mongod's spelling.</summary>
+    private static string TargetArch() => System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture switch
+    {
+        System.Runtime.InteropServices.Architecture.X64 => "x86_64",
+        System.Runtime.InteropServices.Architecture.Arm64 => "aarch64",
+        System.Runtime.InteropServices.Architecture.X86 => "i386",
+        var other => other.ToString().ToLowerInvariant(),
     };
 
     private static string OperatingSystemName() =>

@@ -169,6 +169,10 @@ internal static partial class ReadCommands
             throw Errors.FailedToParse("Invalid {aggregate: " + Shell.Format(first) + "}. aggregate value must be a string or 1");
         if (!cmd.TryGetValue("pipeline", out var pv) || pv is not BsonArray pipeline)
             throw Errors.TypeMismatch("'pipeline' option must be specified as an array");
+        // mongod refuses a change stream on a standalone before anything else about the pipeline.
+        if (pipeline.Count > 0 && pipeline[0] is BsonDocument { ElementCount: > 0 } cs && cs.GetElement(0).Name == "$changeStream"
+            && context.Server.Replication is null && !context.Server.IsRouter)
+            throw Errors.Location(40573, "The $changeStream stage is only supported on replica sets");
         if (DataCommand.OptionalBool(cmd, "explain", false))
             throw Errors.NotImplemented("explain is not supported by Mongo.InMemory");
         var cursor = DataCommand.OptionalDocument(cmd, "cursor");
@@ -178,7 +182,7 @@ internal static partial class ReadCommands
         var collator = DataCommand.Collation(context, cmd, collName);
         var let = DataCommand.Let(cmd);
         var ns = DataCommand.Namespace(context, collName ?? "$cmd.aggregate");
-        if (collName is null && (pipeline.Count == 0 || pipeline[0] is not BsonDocument fs || fs.ElementCount == 0 || fs.GetElement(0).Name is not ("$documents" or "$listLocalSessions")))
+        if (collName is null && (pipeline.Count == 0 || pipeline[0] is not BsonDocument fs || fs.ElementCount == 0 || fs.GetElement(0).Name is not ("$documents" or "$listLocalSessions" or "$currentOp")))
             throw Errors.InvalidNamespace("{aggregate: 1} is not valid for '$match'; a collection is required.");
         var hasWriteStage = pipeline.Count > 0 && pipeline[^1] is BsonDocument last && last.ElementCount > 0 && last.GetElement(0).Name is "$out" or "$merge";
         if (hasWriteStage && context.Transaction is not null)
@@ -201,6 +205,7 @@ internal static partial class ReadCommands
                 Variables = let,
                 Collator = collator,
                 LocalSessions = collName is null ? context.Server.Sessions.List : null,
+                CurrentOps = collName is null && context.DatabaseName == "admin" ? () => [Admin.AdminCommands.CurrentOpDocument(context)] : null,
                 Collection = collName,
             };
             results = AggregationPipeline.Run(pipeline, input, pc);

@@ -118,7 +118,7 @@ internal static partial class WriteCommands
     {
         var document = DataCommand.OptionalDocument(op, "document") ?? throw Errors.Location(40414, "BSON field 'bulkWrite.insert.document' is missing but a required field");
         // Decoded from this request alone: stored as it is rather than copied.
-        var prepared = CollectionData.PrepareOwnedForInsert(document, context.MessageLength);
+        var prepared = CollectionData.PrepareOwnedForInsert(document, context.MessageLength, context.Server.NextClusterTime);
         var coll = context.Storage.GetOrCreateCollection(db, collName, out _);
         if (!bypass) coll.CheckValidator(prepared);
         coll.Insert(prepared);

@@ -28,6 +28,8 @@ internal static partial class WriteCommands
         var projection = Projection.Parse(fields, isFind: true, let);
         var arrayFilters = DataCommand.OptionalArray(cmd, "arrayFilters");
         var update = hasUpdate ? Engine.Updates.Update.Parse(updateValue!, arrayFilters, let, collator) : null;
+        // A replacement's top-level Timestamp(0, 0) values become the cluster time, as mongod's replace does.
+        if (update?.Replacement is { } replacement) StorageValidation.FillEmptyTimestamps(replacement, context.Server.NextClusterTime);
 
         BsonDocument lastError = null!;
         BsonDocument? value = null;

@@ -86,7 +86,7 @@ internal static partial class WriteCommands
                 }
 
                 // The documents were decoded from this request alone, so each is stored as it is rather than copied.
-                var prepared = CollectionData.PrepareOwnedForInsert(doc, context.MessageLength);
+                var prepared = CollectionData.PrepareOwnedForInsert(doc, context.MessageLength, context.Server.NextClusterTime);
                 if (!bypass) coll.CheckValidator(prepared);
                 coll.Insert(prepared);
                 n++;
@@ -211,6 +211,8 @@ internal static partial class WriteCommands
         }
         var filter = FilterParser.Parse(q, vars, collator);
         var update = Engine.Updates.Update.Parse(u, arrayFilters, vars, collator);
+        // A replacement's top-level Timestamp(0, 0) values become the cluster time, as mongod's replace does.
+        if (update.Replacement is { } replacement) StorageValidation.FillEmptyTimestamps(replacement, context.Server.NextClusterTime);
         if (multi && update.IsReplacement) throw Errors.FailedToParse("multi update is not supported for replacement-style update");
         if (stmt.TryGetValue("hint", out var hint)) DataCommand.CheckHintValue(hint, coll);
         // Server 8.0: updateOne/replaceOne statements may say which match is "first".

@@ -240,7 +240,7 @@ internal static partial class ExpressionEvaluator
             case "$toHashedIndexKey":
                 return new BsonInt64(BsonOrder.Key(Evaluate(operand, scope)).GetHashCode());
             default:
-                throw Errors.InvalidPipelineOperator("Unrecognized expression '" + op + "'");
+                return ExtraOperator(op, operand, scope);
         }
     }
 

@@ -19,6 +19,9 @@ internal sealed class PipelineContext
     /// <summary>The server's known sessions, for $listLocalSessions (null: the stage is unavailable here).</summary>
     public Func<List<BsonDocument>>? LocalSessions { get; init; }
 
+    /// <summary>The operations in progress, for $currentOp (null: not {aggregate: 1} on admin).</summary>
+    public Func<List<BsonDocument>>? CurrentOps { get; init; }
+
     /// <summary>The collection the aggregate command names (null for <c>{aggregate: 1}</c> and update pipelines).</summary>
     public string? Collection { get; init; }
 
@@ -215,6 +218,12 @@ internal static partial class AggregationPipeline
                     if (index != 0) throw Errors.Location(40602, "$listLocalSessions is only valid as the first stage in a pipeline");
                     if (context.LocalSessions is null) throw Errors.Location(50891, "$listLocalSessions must be run against the database with {aggregate: 1}, not a collection");
                     return context.LocalSessions();
+                }
+            case "$currentOp":
+                {
+                    if (index != 0) throw Errors.Location(40602, "$currentOp is only valid as the first stage in a pipeline");
+                    if (context.CurrentOps is null) throw Errors.InvalidNamespace("$currentOp must be run against the 'admin' database with {aggregate: 1}");
+                    return context.CurrentOps();
                 }
             case "$collStats":
                 return CollStats(spec, context, index);
