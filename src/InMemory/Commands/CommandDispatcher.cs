@@ -185,6 +185,14 @@ internal sealed partial class CommandDispatcher
             {
                 // A transaction's statements run in its snapshot, outside the set's lock (lock order: session, then
                 // the set): only its commit changes the data set, and appends the log entry under that lock itself.
+                if (_state.RouterTransactions?.Check(name, command) == RouterTransactionTable.Decision.RecoverCommit)
+                {
+                    // A commit through a router that never saw the transaction: the shard tells the outcome.
+                    reply = _state.Transactions.RecoverCommit(Transactions.TransactionManager.SessionKey(command)!, command["txnNumber"].ToInt64());
+                    reply.Set("recoveryToken", new BsonDocument("recoveryShardId", "shard0"));
+                    return DispatchResult.Send(WithClusterTime(reply.Set("ok", new BsonDouble(1.0))));
+                }
+
                 _readConcern.Check(name, command, inTransaction);
                 reply = _state.Transactions.Run(context, handler, out (long Index, long Term)? entry);
                 if (name == "commitTransaction")

@@ -302,7 +302,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
     {
         CheckClientKeys(spec);
         CheckMultipleMongoses(spec);
-        var connectionString = _connectionString;
+        var connectionString = SingleMongosUnlessAsked(spec, _connectionString);
         if (spec.GetValueOrDefault("uriOptions") is BsonDocument uriOptions)
         {
             foreach (var option in uriOptions)
