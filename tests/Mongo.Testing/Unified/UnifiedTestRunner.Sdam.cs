@@ -83,6 +83,31 @@ public sealed partial class UnifiedTestRunner
         return comma < 0 ? connectionString : connectionString[..comma] + connectionString[end..];
     }
 
+    /// <summary>
+    /// The unified format's cleanup before a test on a sharded cluster: killAllSessions on each mongos, so that a
+    /// transaction an earlier test left open (its router unreachable when the driver tried to abort it) holds nothing the
+    /// next test's setup must wait for. Interrupted (11601) is the server saying it killed this very command's session.
+    /// </summary>
+    private async Task KillAllSessionsAsync()
+    {
+        if (_topology != "sharded")
+        {
+            return;
+        }
+
+        foreach (var router in MongoClientSettings.FromConnectionString(_connectionString).Servers)
+        {
+            try
+            {
+                await RunAdminCommandAsync(_admin, new BsonDocument("killAllSessions", new BsonArray()), router);
+            }
+            catch (MongoServerException ex) when (ex.Code == 11601)
+            {
+                // Interrupted: expected.
+            }
+        }
+    }
+
     private static void CheckTestKeys(BsonDocument test)
     {
         foreach (var key in test.Names)

@@ -109,6 +109,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
 
         try
         {
+            await KillAllSessionsAsync();
             if (file.GetValueOrDefault("initialData") is BsonArray initialData)
             {
                 await LoadInitialDataAsync(initialData);
