@@ -182,6 +182,35 @@ public sealed class ShardedClusterTests : IAsyncLifetime
         Assert.Throws<ArgumentException>(() => InMemoryShardedCluster.Start(2, new InMemoryMongoServerOptions { LoadBalanced = true }));
     }
 
+    [Fact]
+    public async Task The_process_mode_runs_a_cluster_of_routers()
+    {
+        string dll = typeof(InMemoryMongoServer).Assembly.Location;
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { dll, "--port", "0", "--sharded", "--routers", "3" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var process = System.Diagnostics.Process.Start(start)!;
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            string? url = await process.StandardOutput.ReadLineAsync(cts.Token);
+            Assert.NotNull(url);
+            Assert.Matches(@"^mongodb://127\.0\.0\.1:\d+,127\.0\.0\.1:\d+,127\.0\.0\.1:\d+/$", url);
+            using var client = new MongoClient(url);
+            O.BsonDocument hello = await client.GetDatabase("admin").RunCommandAsync<O.BsonDocument>(new O.BsonDocument("hello", 1));
+            Assert.Equal("isdbgrid", hello["msg"].AsString);
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
     private static O.BsonDocument Insert(params O.BsonDocument[] documents) =>
         new() { { "insert", "c" }, { "documents", new O.BsonArray(documents) }, { "$db", Db } };
 
