@@ -32,6 +32,30 @@ public sealed class InMemoryMongoServer : IAsyncDisposable, IDisposable
         _dispatcher = new CommandDispatcher(_state);
     }
 
+    private InMemoryMongoServer(InMemoryMongoServerOptions options, ShardedClusterState cluster)
+    {
+        _state = new ServerState(options, cluster) { ShutdownToken = _shutdown.Token };
+        _dispatcher = new CommandDispatcher(_state);
+    }
+
+    /// <summary>Starts one router of an <see cref="InMemoryShardedCluster"/> (<paramref name="options"/> validated, a copy).</summary>
+    internal static InMemoryMongoServer StartRouter(InMemoryMongoServerOptions options, ShardedClusterState cluster)
+    {
+        var server = new InMemoryMongoServer(options, cluster);
+        try
+        {
+            server.Start();
+        }
+        catch
+        {
+            server._state.Dispose();
+            server._shutdown.Dispose();
+            throw;
+        }
+
+        return server;
+    }
+
     /// <summary>
     /// Starts the server of one member of an <see cref="InMemoryReplicaSet"/> (<paramref name="options"/> validated, a copy
     /// the server may keep). The caller tells the set when it is up.

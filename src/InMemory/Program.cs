@@ -15,6 +15,7 @@ internal static class Program
         var options = new InMemoryMongoServerOptions();
         int members = 1;
         bool auth = false;
+        int routers = 1;
         try
         {
             for (int i = 0; i < args.Length; i++)
@@ -32,6 +33,9 @@ internal static class Program
                         break;
                     case "--sharded":
                         options.Sharded = true;
+                        break;
+                    case "--routers":
+                        routers = int.Parse(Next(args, ref i), NumberStyles.None, CultureInfo.InvariantCulture);
                         break;
                     case "--loadBalanced":
                         options.LoadBalanced = true;
@@ -66,8 +70,9 @@ internal static class Program
                         options.Users.Add(ParseUser(Next(args, ref i)));
                         break;
                     case "--help" or "-h":
-                        Console.WriteLine("Usage: Mongo.InMemory [--port N] [--bind_ip ADDRESS] [--unixSocket /path/to/mongo.sock [--noTcp]] [--replSet NAME [--members N] | --sharded | --loadBalanced] [--maxConns N] [--networkMessageCompressors snappy,zlib,zstd|disabled] [--auth --user NAME:PASSWORD[@DB]]");
+                        Console.WriteLine("Usage: Mongo.InMemory [--port N] [--bind_ip ADDRESS] [--unixSocket /path/to/mongo.sock [--noTcp]] [--replSet NAME [--members N] | --sharded [--routers N] | --loadBalanced] [--maxConns N] [--networkMessageCompressors snappy,zlib,zstd|disabled] [--auth --user NAME:PASSWORD[@DB]]");
                         Console.WriteLine("  --members N (2-7, with --replSet): N members on consecutive ports from --port (ephemeral ports with --port 0).");
+                        Console.WriteLine("  --routers N (2-16, with --sharded): a cluster of N mongos routers sharing one data set, ports as for --members.");
                         Console.WriteLine("  --auth --user NAME:PASSWORD[@DB] (repeatable): require authentication; each --user is a SCRAM user (of admin by default).");
                         return 0;
                     default:
@@ -86,6 +91,11 @@ internal static class Program
             if (members != 1)
             {
                 return await RunReplicaSetAsync(options, members).ConfigureAwait(false);
+            }
+
+            if (routers != 1)
+            {
+                return await RunShardedClusterAsync(options, routers).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or OverflowException)
@@ -135,6 +145,21 @@ internal static class Program
             Console.WriteLine(member.DirectConnectionString);
         }
 
+        Console.Out.Flush();
+        await WaitForStopAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>--sharded --routers N: N routers of one cluster, each on its own port.</summary>
+    private static async Task<int> RunShardedClusterAsync(InMemoryMongoServerOptions options, int routers)
+    {
+        if (!options.Sharded || options.LoadBalanced)
+        {
+            throw new ArgumentException("--routers needs --sharded.");
+        }
+
+        await using InMemoryShardedCluster cluster = await InMemoryShardedCluster.StartAsync(routers, options).ConfigureAwait(false);
+        Console.WriteLine(cluster.ConnectionString);
         Console.Out.Flush();
         await WaitForStopAsync().ConfigureAwait(false);
         return 0;

@@ -206,6 +206,14 @@ internal sealed partial class CommandDispatcher
             {
                 // A transaction's statements run in its snapshot, outside the set's lock (lock order: session, then
                 // the set): only its commit changes the data set, and appends the log entry under that lock itself.
+                if (_state.RouterTransactions?.Check(name, command) == RouterTransactionTable.Decision.RecoverCommit)
+                {
+                    // A commit through a router that never saw the transaction: the shard tells the outcome.
+                    reply = _state.Transactions.RecoverCommit(Transactions.TransactionManager.SessionKey(command)!, command["txnNumber"].ToInt64());
+                    reply.Set("recoveryToken", new BsonDocument("recoveryShardId", "shard0"));
+                    return DispatchResult.Send(WithClusterTime(reply.Set("ok", new BsonDouble(1.0))));
+                }
+
                 _readConcern.Check(name, command, inTransaction);
                 (long Index, long Term)? entry;
                 using (OperationDeadline.Enter(expiresAt))
@@ -440,7 +448,7 @@ internal sealed partial class CommandDispatcher
         bool inTransaction = command.Contains("autocommit");
         bool endsTransaction = inTransaction && name is "commitTransaction" or "abortTransaction";
         var labels = new BsonArray();
-        if (inTransaction && code is int failed && IsTransientTransactionError(failed, writeConcernCode is not null, endsTransaction))
+        if (inTransaction && code is int failed && ErrorCodes.IsTransientTransactionError(failed, writeConcernCode is not null, endsTransaction))
         {
             labels.Add("TransientTransactionError");
         }
@@ -463,24 +471,6 @@ internal sealed partial class CommandDispatcher
         }
 
         return labels.Count > 0 ? labels : null;
-    }
-
-    /// <summary>
-    /// mongod's isTransientTransactionError: the transaction failed with no lasting effect and may be run again whole.
-    /// Inside a transaction a retryable error (a step-down, say) is transient too; NoSuchTransaction from commit or
-    /// abort only counts when no write concern error came with it.
-    /// </summary>
-    private static bool IsTransientTransactionError(int code, bool hasWriteConcernError, bool isCommitOrAbort)
-    {
-        if (code is ErrorCodes.WriteConflict or 24 /* LockTimeout */ or 267 /* PreparedTransactionInProgress */
-            or 239 /* SnapshotTooOld */ or 246 /* SnapshotUnavailable */ or 249 /* StaleDbVersion */ or 13388 /* StaleConfig */)
-        {
-            return true;
-        }
-
-        return isCommitOrAbort
-            ? code == ErrorCodes.NoSuchTransaction && !hasWriteConcernError
-            : code == ErrorCodes.NoSuchTransaction || ErrorCodes.IsRetryableWriteError(code);
     }
 
     /// <summary>

@@ -122,9 +122,65 @@ internal static class ErrorCodes
         NotPrimaryOrSecondary, 63, 150, 134, 13388,
     }.ToFrozenSet();
 
+    /// <summary>mongod's Interruption category (error_codes.yml): such an error always fails a whole write command.</summary>
+    private static readonly FrozenSet<int> s_interruptionCodes = new[]
+    {
+        24 /* LockTimeout */, MaxTimeMsExpired, 237 /* CursorKilled */, ExceededTimeLimit, 279 /* ClientDisconnect */,
+        281 /* TransactionCoordinatorSteppingDown */, 282 /* TransactionCoordinatorReachedAbortDecision */,
+        290 /* TransactionExceededLifetimeLimitSeconds */, 355 /* InterruptedDueToStorageChange */,
+        453 /* InterruptedDueToReshardingCriticalSection */, InterruptedAtShutdown, 11601 /* Interrupted */,
+        InterruptedDueToReplStateChange, 46841 /* ClientMarkedKilled */, 91331 /* RetriableRemoteCommandFailure */,
+        10045600 /* InterruptedDueToFCVChange */,
+    }.ToFrozenSet();
+
+    /// <summary>mongod's RetriableError category (error_codes.yml), the retryable half of isTransientTransactionError.</summary>
+    private static readonly FrozenSet<int> s_retriableCodes = new[]
+    {
+        HostUnreachable, HostNotFound, NetworkTimeout, ShutdownInProgress, 134, 189, ExceededTimeLimit, 317, 384, 402, 406,
+        407, 412, 453, 462, SocketException, NotWritablePrimary, InterruptedAtShutdown, InterruptedDueToReplStateChange,
+        NotPrimaryNoSecondaryOk, NotPrimaryOrSecondary, 50915, 91331, 10045600,
+    }.ToFrozenSet();
+
     /// <summary>The server's name for a code; codes it has no name for are reported as "Location&lt;code&gt;".</summary>
     public static string NameOf(int code) =>
         s_names.TryGetValue(code, out string? name) ? name : "Location" + code.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static bool IsRetryableWriteError(int code) => s_retryableWriteCodes.Contains(code);
+
+    /// <summary>mongod's ErrorCodes::isInterruption.</summary>
+    public static bool IsInterruption(int code) => s_interruptionCodes.Contains(code);
+
+    /// <summary>
+    /// mongod's isTransientTransactionError: the transaction failed with no lasting effect and may be run again whole.
+    /// Inside a transaction a retryable error (a step-down, say) is transient too; NoSuchTransaction from commit or
+    /// abort only counts when no write concern error came with it.
+    /// </summary>
+    public static bool IsTransientTransactionError(int code, bool hasWriteConcernError, bool isCommitOrAbort)
+    {
+        if (code == 358 /* InternalTransactionNotSupported: a retryable write error, never transient */)
+        {
+            return false;
+        }
+
+        if (code is WriteConflict or 24 /* LockTimeout */ or 267 /* PreparedTransactionInProgress */
+            or 239 or 246 or 250 or 272 /* the SnapshotError category */ or 249 /* StaleDbVersion */
+            or 150 or 13388 or 63 /* NeedRetargettingError (StaleEpoch, StaleConfig, the old StaleShardVersion) */)
+        {
+            return true;
+        }
+
+        return isCommitOrAbort
+            ? code == NoSuchTransaction && !hasWriteConcernError
+            : code == NoSuchTransaction || s_retriableCodes.Contains(code) || IsRetryableWriteError(code);
+    }
+
+    /// <summary>
+    /// mongod's write_ops_exec handleError, for one statement of insert, update, delete or bulkWrite that failed with
+    /// <paramref name="code"/>: true when the error fails the whole command (an ok:0 reply) rather than becoming the
+    /// statement's write error. Interruptions always do; inside a transaction so does a transient transaction error,
+    /// so that the client gets the TransientTransactionError label and runs the transaction again. Any other error in
+    /// a transaction stays a write error, stops the batch and aborts the transaction.
+    /// </summary>
+    public static bool FailsWholeWriteCommand(int code, bool inTransaction) =>
+        IsInterruption(code) || (inTransaction && IsTransientTransactionError(code, hasWriteConcernError: false, isCommitOrAbort: false));
 }

@@ -17,7 +17,7 @@ internal sealed class ServerState : IDisposable
 
     /// <summary>A standalone server, a router, or (with <see cref="InMemoryMongoServerOptions.ReplicaSetName"/>) a one-member replica set.</summary>
     public ServerState(InMemoryMongoServerOptions options)
-        : this(options, null)
+        : this(options, (ReplicaMember?)null)
     {
     }
 
@@ -47,6 +47,29 @@ internal sealed class ServerState : IDisposable
         _ownSet?.Initiate();
     }
 
+    /// <summary>
+    /// A router of a multi-router <see cref="InMemoryShardedCluster"/>: the data, the transaction and retryable-write
+    /// tables, the users and the clock are the cluster's; cursors, fail points, sessions, counters and the transactions
+    /// it took part in are this router's own.
+    /// </summary>
+    public ServerState(InMemoryMongoServerOptions options, ShardedClusterState cluster)
+    {
+        Options = options;
+        Cursors = new CursorManager(options.CursorTimeout);
+        FailPoints = new FailPointManager();
+        _cluster = cluster;
+        Users = cluster.Users;
+        RetryableWrites = cluster.RetryableWrites;
+        Clock = cluster.Clock;
+        RouterTransactions = new RouterTransactionTable();
+        cluster.Attach(this);
+    }
+
+    private readonly ShardedClusterState? _cluster;
+
+    /// <summary>On a router of a multi-router cluster, the transactions it took part in; null otherwise.</summary>
+    public RouterTransactionTable? RouterTransactions { get; }
+
     /// <summary>The replica-set member this server answers for; null for a standalone server or a router.</summary>
     public ReplicaMember? Replication { get; }
 
@@ -58,9 +81,10 @@ internal sealed class ServerState : IDisposable
 
     /// <summary>
     /// Multi-document transactions by session, and what they hold against other writers: the set's (shared by its
-    /// members, as mongod replicates config.transactions) in replica-set mode, this server's own on a router.
+    /// members, as mongod replicates config.transactions) in replica-set mode, the cluster's on a router of an
+    /// <see cref="InMemoryShardedCluster"/>, this server's own on a lone router.
     /// </summary>
-    public Transactions.TransactionManager Transactions => Replication?.Set.Transactions ?? _ownTransactions!;
+    public Transactions.TransactionManager Transactions => Replication?.Set.Transactions ?? _cluster?.Transactions ?? _ownTransactions!;
 
     /// <summary>Sessions seen by lsid ($listLocalSessions).</summary>
     public LocalSessionRegistry Sessions { get; } = new();
@@ -78,7 +102,7 @@ internal sealed class ServerState : IDisposable
     /// The data commands run against: this server's own, or in replica-set mode the set's data set as this member sees
     /// it (a snapshot while it lags, see <see cref="ReplicaMember.Storage"/>).
     /// </summary>
-    public Storage Storage => Replication?.Storage ?? _storage!;
+    public Storage Storage => Replication?.Storage ?? _cluster?.Storage ?? _storage!;
 
     public InMemoryServerStatistics Statistics { get; } = new();
 

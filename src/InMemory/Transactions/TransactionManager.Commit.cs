@@ -21,6 +21,7 @@ internal sealed partial class TransactionManager
         if (collection.Name.StartsWith("system.", StringComparison.Ordinal))
             throw Errors.Location(50791, "Cannot write to system collection " + collection.FullName + " within a transaction.");
 
+        BeforeClaim?.Invoke(transaction);
         var origin = collection.Origin;
         if (origin is null)
         {
@@ -71,6 +72,7 @@ internal sealed partial class TransactionManager
     /// </summary>
     public void ClaimNamespace(Transaction transaction, string database, string name)
     {
+        BeforeClaim?.Invoke(transaction);
         if (name.StartsWith("system.", StringComparison.Ordinal))
             throw Errors.Location(50791, "Cannot write to system collection " + database + "." + name + " within a transaction.");
         lock (Shared.Sync)
@@ -85,6 +87,12 @@ internal sealed partial class TransactionManager
             Hold(transaction, key);
         }
     }
+
+    /// <summary>
+    /// Tests only: runs as a statement of a transaction is about to claim what it writes, before the shared lock, so a test
+    /// can step the primary down exactly while a statement runs (the race a real step-down meets by chance).
+    /// </summary>
+    internal Action<Transaction>? BeforeClaim { get; set; }
 
     /// <summary>
     /// A statement still running when its transaction was aborted from outside its session (a step-down) takes no keys:

@@ -45,11 +45,24 @@ internal sealed partial class TransactionManager
     /// </summary>
     public void WaitFor(Transaction owner, CommandContext context)
     {
-        while (owner.State == TransactionState.InProgress)
+        Interlocked.Increment(ref _waiters);
+        try
         {
-            Pause(context);
+            while (owner.State == TransactionState.InProgress)
+            {
+                Pause(context);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiters);
         }
     }
+
+    private int _waiters;
+
+    /// <summary>How many writers outside transactions wait for one to end now (tests wait for a writer to be blocked).</summary>
+    internal int Waiters => Volatile.Read(ref _waiters);
 
     /// <summary>
     /// Waits (as <see cref="WaitFor"/>) until no open transaction has used a namespace <paramref name="affected"/>

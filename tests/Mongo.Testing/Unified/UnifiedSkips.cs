@@ -17,9 +17,6 @@ public static class UnifiedSkips
     private const string SnapshotHistory =
         "Mongo.InMemory keeps no document history: a snapshot read at an atClusterTime older than a later write fails with SnapshotTooOld instead of returning the old documents";
 
-    private const string OneMongos =
-        "needs a second mongos of the same cluster (useMultipleMongoses: the retry must reach a router that never saw the transaction); Mongo.InMemory's sharded mode is one router";
-
     /// <summary>Operations the driver does not offer, by name.</summary>
     public static readonly IReadOnlyDictionary<string, string> Operations = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -65,8 +62,6 @@ public static class UnifiedSkips
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> InMemoryLimitations = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["mongos-recovery-token.json: commitTransaction retry fails on new mongos"] = OneMongos,
-        ["pin-mongos.json: unpin after transient error within a transaction and commit"] = OneMongos,
         ["interruptInUse-pool-clear.json"] = NoJavaScript,
         ["redacted-commands.json: network error in response to updateUser is not redacted"] =
             "Mongo.InMemory has no user management commands: updateUser is CommandNotFound before the closeConnection fail point can apply",

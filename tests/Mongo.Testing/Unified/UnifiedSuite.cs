@@ -33,6 +33,7 @@ public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
     private InMemoryReplicaSet? _multiMemberSet;
     private readonly Dictionary<string, InMemoryMongoServer> _otherServers = new(StringComparer.Ordinal);
     private InMemoryMongoServer? _authReplicaSet;
+    private InMemoryShardedCluster? _shardedCluster;
 
     /// <summary>Pass/skip/fail per file.</summary>
     public UnifiedReport Report { get; } = new();
@@ -111,16 +112,31 @@ public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
             };
         }
 
-        // Every suite may run sharded-only tests on one router (transactions' mongos pinning, for instance); tests that
-        // need several mongos hosts are still skipped by the runner.
+        // Every suite may run sharded-only tests on an in-memory cluster of two routers (transactions' mongos pinning and
+        // recovery tokens, for instance): clients with useMultipleMongoses get both routers, the others the first one.
         if (unmet.Deployments.Any(d => !d.Auth && d.Topologies.Contains("sharded")))
         {
-            yield return async () => (await StartOnceAsync("router", () => new InMemoryMongoServerOptions { Sharded = true })).ConnectionString;
+            yield return ShardedClusterConnectionStringAsync;
         }
 
         if (RouterTopologiesInMemory && unmet.Deployments.Any(d => !d.Auth && d.Topologies.Contains("load-balanced")))
         {
             yield return async () => (await StartOnceAsync("load balancer", () => new InMemoryMongoServerOptions { LoadBalanced = true })).ConnectionString;
+        }
+    }
+
+    /// <summary>The in-memory sharded cluster (two routers), started on first use (one per fixture).</summary>
+    private async Task<string> ShardedClusterConnectionStringAsync()
+    {
+        await _replicaSetLock.WaitAsync();
+        try
+        {
+            _shardedCluster ??= await InMemoryShardedCluster.StartAsync(routers: 2);
+            return _shardedCluster.ConnectionString;
+        }
+        finally
+        {
+            _replicaSetLock.Release();
         }
     }
 
@@ -162,6 +178,11 @@ public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
         if (_multiMemberSet is not null)
         {
             await _multiMemberSet.DisposeAsync();
+        }
+
+        if (_shardedCluster is not null)
+        {
+            await _shardedCluster.DisposeAsync();
         }
 
         foreach (var server in _otherServers.Values)

@@ -49,7 +49,62 @@ public sealed partial class UnifiedTestRunner
         if (_topology == "sharded" && spec.GetValueOrDefault("useMultipleMongoses")?.ToBoolean() == true
             && MongoClientSettings.FromConnectionString(_connectionString).Servers.Count < 2)
         {
-            throw new UnifiedSkipException("useMultipleMongoses: the deployment has a single mongos" + (_inMemory ? " (Mongo.InMemory runs one router, not a sharded cluster)" : ""));
+            throw new UnifiedSkipException("useMultipleMongoses: the deployment has a single mongos");
+        }
+    }
+
+    /// <summary>
+    /// The unified format: without useMultipleMongoses: true, a client of a sharded cluster uses a single mongos (the
+    /// first host of the connection string), so fail points and pinning meet the router the test set them on.
+    /// </summary>
+    private string SingleMongosUnlessAsked(BsonDocument spec, string connectionString)
+    {
+        if (_topology != "sharded" || spec.GetValueOrDefault("useMultipleMongoses")?.ToBoolean() == true)
+        {
+            return connectionString;
+        }
+
+        const string Scheme = "mongodb://";
+        if (!connectionString.StartsWith(Scheme, StringComparison.Ordinal))
+        {
+            return connectionString; // mongodb+srv: resolved by the driver; left as is
+        }
+
+        int hostsStart = Scheme.Length;
+        int end = connectionString.IndexOfAny(['/', '?'], hostsStart);
+        end = end < 0 ? connectionString.Length : end;
+        int at = connectionString.LastIndexOf('@', end - 1, end - hostsStart);
+        if (at >= 0)
+        {
+            hostsStart = at + 1; // user:password@ stays as it is
+        }
+
+        int comma = connectionString.IndexOf(',', hostsStart, end - hostsStart);
+        return comma < 0 ? connectionString : connectionString[..comma] + connectionString[end..];
+    }
+
+    /// <summary>
+    /// The unified format's cleanup before a test on a sharded cluster: killAllSessions on each mongos, so that a
+    /// transaction an earlier test left open (its router unreachable when the driver tried to abort it) holds nothing the
+    /// next test's setup must wait for. Interrupted (11601) is the server saying it killed this very command's session.
+    /// </summary>
+    private async Task KillAllSessionsAsync()
+    {
+        if (_topology != "sharded")
+        {
+            return;
+        }
+
+        foreach (var router in MongoClientSettings.FromConnectionString(_connectionString).Servers)
+        {
+            try
+            {
+                await RunAdminCommandAsync(_admin, new BsonDocument("killAllSessions", new BsonArray()), router);
+            }
+            catch (MongoServerException ex) when (ex.Code == 11601)
+            {
+                // Interrupted: expected.
+            }
         }
     }
 

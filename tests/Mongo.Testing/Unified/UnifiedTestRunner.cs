@@ -116,6 +116,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
 
         try
         {
+            await KillAllSessionsAsync();
             if (file.GetValueOrDefault("initialData") is BsonArray initialData)
             {
                 await LoadInitialDataAsync(initialData);
@@ -303,7 +304,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
     {
         CheckClientKeys(spec);
         CheckMultipleMongoses(spec);
-        var connectionString = _connectionString;
+        var connectionString = SingleMongosUnlessAsked(spec, _connectionString);
         if (spec.GetValueOrDefault("uriOptions") is BsonDocument uriOptions)
         {
             foreach (var option in uriOptions)

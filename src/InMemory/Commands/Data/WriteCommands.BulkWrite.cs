@@ -55,7 +55,7 @@ internal static partial class WriteCommands
                     else Apply();
                     result = opResult!;
                 }
-                catch (CommandException e) when (!e.FailsWholeCommand)
+                catch (CommandException e) when (!e.FailsWholeCommand && !ErrorCodes.FailsWholeWriteCommand(e.Code, context.Transaction is not null))
                 {
                     nErrors++;
                     result = new BsonDocument { { "ok", 0.0 }, { "idx", idx }, { "code", e.Code }, { "codeName", e.CodeName }, { "errmsg", e.Message } };

@@ -35,7 +35,9 @@ internal static partial class WriteCommands
     /// </summary>
     /// <remarks>
     /// In a transaction the first write error stops the batch even when unordered (mongod fails the whole batch, and the
-    /// transaction aborts), and an error that fails the whole command (a write conflict) is thrown rather than reported.
+    /// transaction aborts). An error that fails the whole command is thrown rather than reported: an interruption (a
+    /// step-down's InterruptedDueToReplStateChange), or in a transaction a transient one such as a write conflict (see
+    /// <see cref="ErrorCodes.FailsWholeWriteCommand"/>).
     /// Outside one, a statement that meets a document an open transaction holds waits for it and runs again.
     /// </remarks>
     private static BsonArray ApplyStatements(CommandContext context, BsonArray statements, bool ordered, string notADocument, Action<int, BsonDocument> apply,
@@ -53,7 +55,7 @@ internal static partial class WriteCommands
                 if (inTransaction) apply(index, statement);
                 else Transactions.TransactionManager.RunStatement(context, () => apply(index, statement), afterWait);
             }
-            catch (CommandException e) when (!e.FailsWholeCommand)
+            catch (CommandException e) when (!e.FailsWholeCommand && !ErrorCodes.FailsWholeWriteCommand(e.Code, inTransaction))
             {
                 errors.Add(WriteError(i, e));
                 if (ordered || inTransaction) break;
