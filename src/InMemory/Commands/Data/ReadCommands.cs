@@ -52,7 +52,7 @@ internal static class ReadCommands
 
             var source = context.Storage.OpenForRead(context.DatabaseName, collName);
             DataCommand.CheckHint(cmd, source.IndexedCollection);
-            results = Query(source, filter, filterDoc, sort, projection, skip, limit, reverse, collator);
+            results = Query(source, filter, filterDoc, sort, projection, skip, limit, reverse, collator, sortDoc, cmd.GetValueOrDefault("hint"));
         }
         return context.Server.Cursors.CreateCursorReply(ns, results, batchSize, singleBatch, tail);
     }
@@ -67,17 +67,22 @@ internal static class ReadCommands
 
     /// <summary>Runs a query: filter (with positional state), sort, skip, limit, projection; returns private copies.</summary>
     private static List<BsonDocument> Query(ReadSource source, Filter filter, BsonDocument? rawFilter, SortSpec? sort, Projection? projection, long skip, long limit,
-        bool reverse = false, Collator? collator = null)
+        bool reverse, Collator? collator, BsonDocument? sortDoc, BsonValue? hint)
     {
         var matched = new List<(BsonDocument Doc, MatchState? State)>();
         var positional = projection?.UsesPositional == true;
-        foreach (var doc in source.Candidates(rawFilter, collator))
+        var candidates = source.Candidates(filter, rawFilter, collator, out var plan, sortDoc, hint);
+        var sorted = sort is null || sort.IsEmpty || plan?.ProvidesSort == true;
+        // In the order the result needs already, the scan stops once skip + limit documents matched.
+        var enough = sorted && !reverse && limit > 0 ? skip + limit : long.MaxValue;
+        foreach (var doc in candidates)
         {
             var state = positional ? new MatchState() : null;
             if (filter.Matches(doc, state)) matched.Add((doc, state));
+            if (matched.Count >= enough) break;
         }
         if (reverse) matched.Reverse();
-        if (sort is not null && !sort.IsEmpty) matched = sort.Sort(matched, m => m.Doc);
+        if (!sorted) matched = sort!.Sort(matched, m => m.Doc);
         var results = new List<BsonDocument>();
         var count = 0L;
         foreach (var (doc, state) in matched.Skip((int)Math.Min(skip, int.MaxValue)))
@@ -105,7 +110,7 @@ internal static class ReadCommands
         {
             var source = context.Storage.OpenForRead(context.DatabaseName, collName);
             DataCommand.CheckHint(cmd, source.IndexedCollection);
-            foreach (var doc in source.Candidates(query, collator))
+            foreach (var doc in source.Candidates(filter, query, collator, out _, null, cmd.GetValueOrDefault("hint")))
                 if (filter.Matches(doc)) n++;
         }
         n = Math.Max(0, n - skip);
@@ -131,7 +136,7 @@ internal static class ReadCommands
             var source = context.Storage.OpenForRead(context.DatabaseName, collName);
             DataCommand.CheckHint(cmd, source.IndexedCollection);
             var scratch = new List<BsonValue?>();
-            foreach (var doc in source.Candidates(query, collator))
+            foreach (var doc in source.Candidates(filter, query, collator, out _))
             {
                 if (!filter.Matches(doc)) continue;
                 scratch.Clear();
