@@ -84,6 +84,10 @@ internal sealed partial class CollectionData
         return QueryPlanner.Plan(this, filter, rawFilter, collator, sort, hint);
     }
 
+    /// <summary>Documents that may match <paramref name="rawFilter"/> (parsed here), through the plan the planner chooses.</summary>
+    public IEnumerable<BsonDocument> Candidates(BsonDocument? rawFilter, Collator? collator = null) =>
+        Candidates(FilterParser.Parse(rawFilter, null, collator), rawFilter, collator);
+
     /// <summary>Documents that may match <paramref name="filter"/>, through the plan the planner chooses.</summary>
     public IEnumerable<BsonDocument> Candidates(Filter filter, BsonDocument? rawFilter, Collator? collator = null, BsonValue? hint = null) =>
         PlanQuery(filter, rawFilter, collator, null, hint).Run(this);

@@ -162,8 +162,7 @@ internal static class ReadCommands
             throw Errors.FailedToParse("Invalid {aggregate: " + Shell.Format(first) + "}. aggregate value must be a string or 1");
         if (!cmd.TryGetValue("pipeline", out var pv) || pv is not BsonArray pipeline)
             throw Errors.TypeMismatch("'pipeline' option must be specified as an array");
-        if (DataCommand.OptionalBool(cmd, "explain", false))
-            throw Errors.NotImplemented("explain is not supported by Mongo.InMemory");
+        if (DataCommand.OptionalBool(cmd, "explain", false)) return ExplainCommands.AggregateExplain(context);
         var cursor = DataCommand.OptionalDocument(cmd, "cursor");
         if (cursor is null)
             throw Errors.FailedToParse("The 'cursor' option is required, except for aggregate with the explain argument");
