@@ -158,7 +158,7 @@ internal static class QueryPlanner
     {
         if (sort is null || sort.ElementCount == 0 || !Collator.Same(index.Collator, collator)) return (false, false);
         var names = index.Key.Names.ToArray();
-        var dirs = index.Directions!;
+        var dirs = index.Directions ?? [1]; // a hinted _id index: {_id: 1}
         var j = 0;
         var relative = 0;
         foreach (var (path, value) in sort)
@@ -167,7 +167,7 @@ internal static class QueryPlanner
             var dir = value.ToDouble() > 0 ? 1 : -1;
             // Fields pinned to one value by the filter are constant in the scan, so the order continues past them.
             while (j < names.Length && names[j] != path && bounds[j].Length == 1 && bounds[j][0].IsPoint(index.Collator)) j++;
-            if (j >= names.Length || names[j] != path || index.MultiKeyFields![j]) return (false, false);
+            if (j >= names.Length || names[j] != path || index.MultiKeyFields?[j] == true) return (false, false);
             var r = dir * dirs[j];
             if (relative != 0 && r != relative) return (false, false);
             relative = r;
