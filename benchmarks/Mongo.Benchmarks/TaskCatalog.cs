@@ -50,6 +50,14 @@ internal static class TaskCatalog
             }
         }
 
+        if (Wanted("inmemory_"))
+        {
+            foreach (var task in InMemoryIndexTasks.Create())
+            {
+                yield return task;
+            }
+        }
+
         foreach (var task in ExtendedJsonCompareTasks.Create())
         {
             yield return task;

@@ -30,5 +30,6 @@ internal static class DataCommands
         new DataHandler(["dropIndexes", "deleteIndexes"], IndexCommands.DropIndexes),
         new DataHandler(["collStats"], CatalogCommands.CollStats),
         new DataHandler(["dbStats"], CatalogCommands.DbStats),
+        new DataHandler(["explain"], ExplainCommands.Explain),
     ];
 }

@@ -1,5 +1,6 @@
 using Mongo.Bson;
 using Mongo.InMemory.Engine.Collation;
+using Mongo.InMemory.Engine.Planning;
 using Mongo.InMemory.Engine.Query;
 
 namespace Mongo.InMemory.Engine;
@@ -74,26 +75,22 @@ internal sealed partial class CollectionData
     public int Count => _documents.Count;
 
     /// <summary>
-    /// Documents that may match (all of them, or the _id index hit when the filter is an _id equality). The index only
-    /// answers for a string _id when the query's collation is the index's: otherwise equal strings may sit under other keys.
+    /// The query planner's plan for a query on this collection (expired TTL documents are removed first): an _id lookup,
+    /// a secondary index scan or a collection scan. Run it for the candidates, a superset of the matches.
     /// </summary>
-    public IEnumerable<BsonDocument> Candidates(BsonDocument? filter, Collator? collator = null)
+    public QueryPlan PlanQuery(Filter filter, BsonDocument? rawFilter, Collator? collator = null, BsonDocument? sort = null, BsonValue? hint = null)
     {
         SweepTtl();
-        if (filter is not null && filter.TryGetValue("_id", out var id) && id is not (BsonDocument or BsonArray or BsonRegularExpression) &&
-            id.BsonType is not (BsonType.Null or BsonType.MinKey or BsonType.MaxKey or BsonType.Undefined) &&
-            (id.BsonType is not (BsonType.String or BsonType.Symbol) || Collator.Same(collator, IdIndex.Collator)))
-        {
-            var hits = IdIndex.Lookup(id);
-            if (hits is not null)
-            {
-                if (hits.Count <= 1) return hits; // a snapshot already
-                // Preserve natural order when several documents share an equal-comparing _id (cannot happen; defensive).
-                return _documents.Where(d => hits.Contains(d)).ToArray();
-            }
-        }
-        return _documents;
+        return QueryPlanner.Plan(this, filter, rawFilter, collator, sort, hint);
     }
+
+    /// <summary>Documents that may match <paramref name="rawFilter"/> (parsed here), through the plan the planner chooses.</summary>
+    public IEnumerable<BsonDocument> Candidates(BsonDocument? rawFilter, Collator? collator = null) =>
+        Candidates(FilterParser.Parse(rawFilter, null, collator), rawFilter, collator);
+
+    /// <summary>Documents that may match <paramref name="filter"/>, through the plan the planner chooses.</summary>
+    public IEnumerable<BsonDocument> Candidates(Filter filter, BsonDocument? rawFilter, Collator? collator = null, BsonValue? hint = null) =>
+        PlanQuery(filter, rawFilter, collator, null, hint).Run(this);
 
     private long _lastSweep;
 
@@ -137,7 +134,7 @@ internal sealed partial class CollectionData
 
     public IEnumerable<BsonDocument> Find(Filter filter, BsonDocument? rawFilter, Collator? collator = null)
     {
-        foreach (var d in Candidates(rawFilter, collator))
+        foreach (var d in Candidates(filter, rawFilter, collator))
         {
             Commands.OperationDeadline.Check();
             if (filter.Matches(d)) yield return d;
@@ -294,11 +291,7 @@ internal sealed partial class CollectionData
             newKeys[i] = _indexes[i].KeysOf(newDoc);
             _indexes[i].CheckUnique(newKeys[i], oldDoc, FullName);
         }
-        for (var i = 0; i < _indexes.Count; i++)
-        {
-            _indexes[i].Remove(_indexes[i].KeysOf(oldDoc), oldDoc);
-            _indexes[i].Add(newKeys[i], newDoc);
-        }
+        for (var i = 0; i < _indexes.Count; i++) _indexes[i].Replace(_indexes[i].KeysOf(oldDoc), oldDoc, newKeys[i], newDoc);
         var pos = IndexOfDocument(oldDoc);
         OwnDocuments()[pos] = newDoc;
         _changeCount++;

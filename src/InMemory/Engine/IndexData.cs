@@ -2,12 +2,16 @@ using System.Globalization;
 using System.Text;
 using Mongo.Bson;
 using Mongo.InMemory.Engine.Collation;
+using Mongo.InMemory.Engine.Indexing;
 using Mongo.InMemory.Engine.Query;
 
 namespace Mongo.InMemory.Engine;
 
-/// <summary>An index: its specification as listIndexes reports it, and for unique indexes the key → documents map that enforces it.</summary>
-internal sealed class IndexData
+/// <summary>
+/// An index: its specification as listIndexes reports it, for unique indexes the key → documents map that enforces it,
+/// and for ordinary ascending/descending secondary indexes the ordered structure the query planner scans.
+/// </summary>
+internal sealed partial class IndexData
 {
     private static readonly HashSet<string> AllowedOptions =
     [
@@ -42,6 +46,14 @@ internal sealed class IndexData
         _paths = Key.Names.Select(n => n.Split('.')).ToArray();
         if (_paths.Length == 1 && _paths[0].Length == 1) _topLevelField = _paths[0][0];
         if (Unique) _entries = new Dictionary<string, object>(StringComparer.Ordinal);
+        // The _id index answers equality through its key map; special index types (text, 2d, hashed...) and wildcard
+        // keys order nothing the planner could use, so only plain ascending/descending keys get the ordered structure.
+        if (!IsId && Key.Elements.All(e => e.Value.IsNumeric && !e.Name.Contains("$**", StringComparison.Ordinal)))
+        {
+            Directions = Key.Elements.Select(e => e.Value.ToDouble() > 0 ? 1 : -1).ToArray();
+            Ordered = new OrderedIndex(Directions, Collator);
+            MultiKeyFields = new bool[_paths.Length];
+        }
     }
 
     public string Name { get; }
@@ -284,6 +296,12 @@ internal sealed class IndexData
 
     public void Add(IndexKeys keys, BsonDocument doc)
     {
+        if (Ordered is not null) AddOrdered(doc);
+        AddEntries(keys, doc);
+    }
+
+    private void AddEntries(IndexKeys keys, BsonDocument doc)
+    {
         if (_entries is null || keys.Count == 0) return;
         var entries = OwnEntries();
         for (var i = 0; i < keys.Count; i++)
@@ -296,6 +314,12 @@ internal sealed class IndexData
     }
 
     public void Remove(IndexKeys keys, BsonDocument doc)
+    {
+        if (Ordered is not null) RemoveOrdered(doc);
+        RemoveEntries(keys, doc);
+    }
+
+    private void RemoveEntries(IndexKeys keys, BsonDocument doc)
     {
         if (_entries is null || keys.Count == 0) return;
         var entries = OwnEntries();
@@ -314,6 +338,7 @@ internal sealed class IndexData
 
     public void Clear()
     {
+        Ordered?.Clear();
         if (_entries is null) return;
         if (_entriesShared)
         {
@@ -345,6 +370,7 @@ internal sealed class IndexData
     public IndexData Snapshot()
     {
         var copy = new IndexData((BsonDocument)Spec.DeepClone());
+        CopyOrderedInto(copy);
         if (_entries is null) return copy;
         copy._entries = _entries;
         copy._entriesShared = true;

@@ -42,11 +42,18 @@ internal sealed class ReadSource
     public CollectionData? IndexedCollection { get; }
 
     /// <summary>
-    /// Documents that may match <paramref name="filter"/> in natural order: the collection's stored documents (callers
-    /// must not change them) or all of the view's.
+    /// Documents that may match <paramref name="filter"/>: the collection's stored documents through the query planner's
+    /// plan (callers must not change them; <paramref name="plan"/> tells whether they come sorted), or all of the view's.
     /// </summary>
-    public IEnumerable<BsonDocument> Candidates(BsonDocument? filter, Collator? collator) =>
-        _viewDocuments ?? _collection?.Candidates(filter, collator) ?? [];
+    public IEnumerable<BsonDocument> Candidates(Query.Filter filter, BsonDocument? rawFilter, Collator? collator, out Planning.QueryPlan? plan,
+        BsonDocument? sort = null, BsonValue? hint = null)
+    {
+        plan = null;
+        if (_viewDocuments is not null) return _viewDocuments;
+        if (_collection is null) return [];
+        plan = _collection.PlanQuery(filter, rawFilter, collator, sort, hint);
+        return plan.Run(_collection);
+    }
 
     /// <summary>Every document in natural order as copies the caller owns (the input of an aggregation).</summary>
     public List<BsonDocument> TakeAll()

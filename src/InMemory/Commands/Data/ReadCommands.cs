@@ -54,8 +54,8 @@ internal static partial class ReadCommands
             var source = context.Storage.OpenForRead(context.DatabaseName, collName);
             DataCommand.CheckHint(cmd, source.IndexedCollection);
             extras.CheckNotView(source);
-            var plan = extras.Plan(cmd, source, filterDoc, sortDoc, collator);
-            results = Query(source, filter, filterDoc, sort, projection, skip, limit, reverse, collator, plan);
+            var findPlan = extras.Plan(cmd, source, filterDoc, sortDoc, collator);
+            results = Query(source, filter, filterDoc, sort, projection, skip, limit, reverse, collator, sortDoc, cmd.GetValueOrDefault("hint"), findPlan);
         }
         return context.Server.Cursors.CreateCursorReply(ns, results, batchSize, singleBatch, tail, extras.NoCursorTimeout);
     }
@@ -70,27 +70,41 @@ internal static partial class ReadCommands
 
     /// <summary>Runs a query: filter (with positional state), sort, skip, limit, projection; returns private copies.</summary>
     private static List<BsonDocument> Query(ReadSource source, Filter filter, BsonDocument? rawFilter, SortSpec? sort, Projection? projection, long skip, long limit,
-        bool reverse = false, Collator? collator = null, FindPlan? plan = null)
+        bool reverse, Collator? collator, BsonDocument? sortDoc, BsonValue? hint, FindPlan? findPlan = null)
     {
         var matched = new List<(BsonDocument Doc, MatchState? State)>();
         var positional = projection?.UsesPositional == true;
-        var candidates = source.Candidates(rawFilter, collator);
-        if (plan is not null) candidates = plan.Candidates(candidates);
-        if (plan is { IndexOrdered: true }) reverse = false; // the index range's order, not the natural order
+        IEnumerable<BsonDocument> candidates;
+        Engine.Planning.QueryPlan? plan = null;
+        if (findPlan is { IndexOrdered: true })
+        {
+            // min/max (or returnKey) walk the index they name, in its order, whatever the planner would choose.
+            candidates = findPlan.Candidates(source.Candidates(filter, rawFilter, collator, out _, null, null));
+            reverse = false;
+        }
+        else
+        {
+            candidates = source.Candidates(filter, rawFilter, collator, out plan, sortDoc, hint);
+        }
+
+        var sorted = sort is null || sort.IsEmpty || plan?.ProvidesSort == true;
+        // In the order the result needs already, the scan stops once skip + limit documents matched.
+        var enough = sorted && !reverse && limit > 0 ? skip + limit : long.MaxValue;
         foreach (var doc in candidates)
         {
             OperationDeadline.Check();
             var state = positional ? new MatchState() : null;
             if (filter.Matches(doc, state)) matched.Add((doc, state));
+            if (matched.Count >= enough) break;
         }
         if (reverse) matched.Reverse();
-        if (sort is not null && !sort.IsEmpty) matched = sort.Sort(matched, m => m.Doc);
+        if (!sorted) matched = sort!.Sort(matched, m => m.Doc);
         var results = new List<BsonDocument>();
         var count = 0L;
         foreach (var (doc, state) in matched.Skip((int)Math.Min(skip, int.MaxValue)))
         {
             if (limit > 0 && count >= limit) break;
-            results.Add(plan is not null ? plan.Render(doc, state, projection) :
+            results.Add(findPlan is not null ? findPlan.Render(doc, state, projection) :
                 projection is null ? StoredDocumentBytes.ResultCopy(doc) : projection.Apply(doc, state));
             count++;
         }
@@ -113,7 +127,7 @@ internal static partial class ReadCommands
         {
             var source = context.Storage.OpenForRead(context.DatabaseName, collName);
             DataCommand.CheckHint(cmd, source.IndexedCollection);
-            foreach (var doc in source.Candidates(query, collator))
+            foreach (var doc in source.Candidates(filter, query, collator, out _, null, cmd.GetValueOrDefault("hint")))
             {
                 OperationDeadline.Check();
                 if (filter.Matches(doc)) n++;
@@ -142,7 +156,7 @@ internal static partial class ReadCommands
             var source = context.Storage.OpenForRead(context.DatabaseName, collName);
             DataCommand.CheckHint(cmd, source.IndexedCollection);
             var scratch = new List<BsonValue?>();
-            foreach (var doc in source.Candidates(query, collator))
+            foreach (var doc in source.Candidates(filter, query, collator, out _))
             {
                 OperationDeadline.Check();
                 if (!filter.Matches(doc)) continue;
@@ -173,8 +187,7 @@ internal static partial class ReadCommands
         if (pipeline.Count > 0 && pipeline[0] is BsonDocument { ElementCount: > 0 } cs && cs.GetElement(0).Name == "$changeStream"
             && context.Server.Replication is null && !context.Server.IsRouter)
             throw Errors.Location(40573, "The $changeStream stage is only supported on replica sets");
-        if (DataCommand.OptionalBool(cmd, "explain", false))
-            throw Errors.NotImplemented("explain is not supported by Mongo.InMemory");
+        if (DataCommand.OptionalBool(cmd, "explain", false)) return ExplainCommands.AggregateExplain(context);
         var cursor = DataCommand.OptionalDocument(cmd, "cursor");
         if (cursor is null)
             throw Errors.FailedToParse("The 'cursor' option is required, except for aggregate with the explain argument");

@@ -231,7 +231,7 @@ internal static partial class WriteCommands
         var matches = new List<(BsonDocument Doc, MatchState State)>();
         if (coll is not null)
         {
-            foreach (var doc in coll.Candidates(q, collator))
+            foreach (var doc in coll.Candidates(filter, q, collator))
             {
                 OperationDeadline.Check();
                 var state = new MatchState();

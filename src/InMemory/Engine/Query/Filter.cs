@@ -110,6 +110,9 @@ internal sealed class PathFilter : Filter
 
     public Predicate Predicate => _predicate;
 
+    /// <summary>Whether the predicate is also tried on array elements (false inside a value-form $elemMatch).</summary>
+    public bool Expands => _expand;
+
     public override bool Matches(BsonValue root, MatchState? state = null) => MatchAt(root, 0, state, -1);
 
     public override void CollectEqualities(List<(string Path, BsonValue Value)> into)

@@ -35,6 +35,10 @@ internal enum CompareOp
 
 internal sealed class ComparePredicate(CompareOp op, BsonValue operand, Collator? collator = null) : Predicate
 {
+    public CompareOp Op => op;
+
+    public BsonValue Operand => operand;
+
     public override bool Test(BsonValue? v)
     {
         if (operand.BsonType == BsonType.Null)
@@ -80,6 +84,11 @@ internal sealed class InPredicate : Predicate
             }
         }
     }
+
+    /// <summary>The listed values other than regular expressions.</summary>
+    public IReadOnlyList<BsonValue> Values => _values;
+
+    public bool HasRegexes => _regexes.Count > 0;
 
     public override bool Test(BsonValue? v)
     {

@@ -1,0 +1,292 @@
+using System.Diagnostics;
+using Mongo.Bson;
+using Mongo.InMemory.Engine.Collation;
+using Mongo.InMemory.Engine.Query;
+
+namespace Mongo.InMemory.Engine.Planning;
+
+/// <summary>What explain verbosity asks for.</summary>
+internal enum ExplainVerbosity
+{
+    QueryPlanner,
+    ExecutionStats,
+    AllPlansExecution,
+}
+
+/// <summary>
+/// One query as explain describes it: its plan's stage tree in the server's shape (<c>COLLSCAN</c>, or <c>FETCH</c> over
+/// <c>IXSCAN</c>, under <c>SORT</c>/<c>SKIP</c>/<c>LIMIT</c>/<c>PROJECTION_*</c> and the command's own stage) and, when
+/// executed, each stage's counts as they happened. Executing runs the very plan the command would run (the same access
+/// path and early stop), but changes nothing: write commands report what they would match.
+/// </summary>
+internal sealed class PlanExplainer
+{
+    public required CollectionData? Collection { get; init; }
+
+    public required Filter Filter { get; init; }
+
+    public BsonDocument? RawFilter { get; init; }
+
+    public Collator? Collator { get; init; }
+
+    public BsonDocument? Sort { get; init; }
+
+    public BsonValue? Hint { get; init; }
+
+    public BsonDocument? Projection { get; init; }
+
+    public long Skip { get; init; }
+
+    public long Limit { get; init; }
+
+    /// <summary>The command's own stage above the query's (COUNT, UPDATE, DELETE), or null for find.</summary>
+    public string? RootStage { get; init; }
+
+    /// <summary>Whether a write stops at its first match (updateOne, deleteOne, findAndModify).</summary>
+    public bool SingleWrite { get; init; }
+
+    private QueryPlan? _plan;
+    private readonly Dictionary<string, long> _returned = [];
+    private long _millis;
+
+    public QueryPlan? Plan => _plan ??= Collection?.PlanQuery(Filter, RawFilter, Collator, Sort, Hint);
+
+    /// <summary>Whether the query is pushed to an _id lookup answered without a FETCH filter (the server's express path).</summary>
+    private bool Express => Plan?.Path == AccessPath.IdLookup && RootStage is null && RawFilter is { ElementCount: 1 } && Sort is null && Projection is null && Skip == 0;
+
+    /// <summary>Runs the plan as the command would (without writing), recording each stage's output.</summary>
+    public void Execute()
+    {
+        var watch = Stopwatch.StartNew();
+        if (Plan is not { } plan)
+        {
+            _millis = 0;
+            return;
+        }
+
+        var sortSpec = Sort is null ? null : SortSpec.Parse(Sort, Collator);
+        var sorted = sortSpec is null || sortSpec.IsEmpty || plan.ProvidesSort;
+        long enough = long.MaxValue;
+        if (SingleWrite && sorted) enough = 1;
+        else if (sorted && Limit > 0) enough = Skip + Limit;
+        var matched = new List<BsonDocument>();
+        long accessed = 0;
+        foreach (var doc in plan.Run(Collection!))
+        {
+            accessed++;
+            if (Filter.Matches(doc)) matched.Add(doc);
+            if (matched.Count >= enough) break;
+        }
+
+        _returned["access"] = accessed;
+        _returned["fetch"] = matched.Count;
+        var afterSort = sorted ? matched.Count : Limit > 0 ? Math.Min(matched.Count, Skip + Limit) : matched.Count;
+        _returned["sort"] = afterSort;
+        var afterSkip = Math.Max(0, afterSort - Skip);
+        _returned["skip"] = afterSkip;
+        var afterLimit = Limit > 0 ? Math.Min(afterSkip, Limit) : afterSkip;
+        if (SingleWrite) afterLimit = Math.Min(afterLimit, 1);
+        _returned["limit"] = afterLimit;
+        _millis = watch.ElapsedMilliseconds;
+    }
+
+    /// <summary>The documents the query returns (find, count) or the write would touch.</summary>
+    public long Returned => _returned.GetValueOrDefault("limit");
+
+    /// <summary>queryPlanner's winningPlan.</summary>
+    public BsonDocument WinningPlan()
+    {
+        var plan = Stages(stats: false);
+        var result = new BsonDocument { { "isCached", false } };
+        foreach (var e in plan) result.Add(e);
+        return result;
+    }
+
+    /// <summary>The executionStats section (call <see cref="Execute"/> first).</summary>
+    public BsonDocument ExecutionStats(ExplainVerbosity verbosity, long nReturned)
+    {
+        var stats = new BsonDocument
+        {
+            { "executionSuccess", true },
+            { "nReturned", nReturned },
+            { "executionTimeMillis", _millis },
+            { "totalKeysExamined", Plan?.KeysExamined ?? 0 },
+            { "totalDocsExamined", Plan?.DocsExamined ?? 0 },
+            { "executionStages", Stages(stats: true) },
+        };
+        // One plan was considered worth running, so there is nothing else to report for the others.
+        if (verbosity == ExplainVerbosity.AllPlansExecution) stats.Add("allPlansExecution", new BsonArray());
+        return stats;
+    }
+
+    /// <summary>The parsed query as the server prints it: each condition as {path: {$op: value}}, several under $and.</summary>
+    public static BsonDocument ParsedQuery(BsonDocument? filter)
+    {
+        if (filter is null || filter.ElementCount == 0) return new BsonDocument();
+        var parts = new List<BsonDocument>();
+        foreach (var (name, value) in filter)
+        {
+            if (name.StartsWith('$'))
+            {
+                parts.Add(new BsonDocument(name, value.DeepClone()));
+            }
+            else if (value is BsonDocument ops && ops.ElementCount > 0 && ops.GetElement(0).Name.StartsWith('$'))
+            {
+                foreach (var (op, operand) in ops) parts.Add(new BsonDocument(name, new BsonDocument(op, operand.DeepClone())));
+            }
+            else if (value is BsonRegularExpression)
+            {
+                parts.Add(new BsonDocument(name, new BsonDocument("$regex", value.DeepClone())));
+            }
+            else
+            {
+                parts.Add(new BsonDocument(name, new BsonDocument("$eq", value.DeepClone())));
+            }
+        }
+
+        return parts.Count == 1 ? parts[0] : new BsonDocument("$and", new BsonArray(parts));
+    }
+
+    private BsonDocument Stages(bool stats)
+    {
+        if (Plan is not { } plan) return Stage("EOF", stats, 0, null);
+        var stage = Access(plan, stats);
+        if (Sort is { ElementCount: > 0 } && !plan.ProvidesSort)
+        {
+            var sort = new BsonDocument { { "sortPattern", Sort.DeepClone() }, { "memLimit", 104857600 } };
+            if (Limit > 0) sort.Add("limitAmount", Skip + Limit);
+            sort.Add("type", "simple");
+            if (stats) sort.Add("totalDataSizeSorted", 0).Add("usedDisk", false).Add("spills", 0);
+            stage = Wrap("SORT", stats, "sort", sort, stage);
+        }
+
+        if (Skip > 0) stage = Wrap("SKIP", stats, "skip", new BsonDocument("skipAmount", Skip), stage);
+        if (Limit > 0 && (Sort is null || plan.ProvidesSort)) stage = Wrap("LIMIT", stats, "limit", new BsonDocument("limitAmount", Limit), stage);
+        if (Projection is { ElementCount: > 0 })
+        {
+            var simple = Projection.All(e => !e.Name.Contains('.', StringComparison.Ordinal) && (e.Value.IsNumeric || e.Value.BsonType == BsonType.Boolean));
+            stage = Wrap(simple ? "PROJECTION_SIMPLE" : "PROJECTION_DEFAULT", stats, "limit", new BsonDocument("transformBy", Projection.DeepClone()), stage);
+        }
+
+        if (RootStage is not null) stage = Wrap(RootStage, stats, RootStage == "COUNT" ? "none" : "limit", RootDetails(stats), stage);
+        return stage;
+    }
+
+    private BsonDocument RootDetails(bool stats)
+    {
+        var d = new BsonDocument();
+        if (!stats) return d;
+        var n = _returned.GetValueOrDefault("limit");
+        switch (RootStage)
+        {
+            case "COUNT": d.Add("nCounted", n).Add("nSkipped", Math.Min(Skip, _returned.GetValueOrDefault("sort"))); break;
+            case "UPDATE": d.Add("nMatched", n).Add("nUpserted", 0); break;
+            case "DELETE": d.Add("nWouldDelete", n); break;
+        }
+
+        return d;
+    }
+
+    private BsonDocument Access(QueryPlan plan, bool stats)
+    {
+        if (plan.Path == AccessPath.CollectionScan)
+        {
+            var scan = new BsonDocument();
+            if (RawFilter is { ElementCount: > 0 }) scan.Add("filter", ParsedQuery(RawFilter));
+            scan.Add("direction", "forward");
+            if (stats) scan.Add("docsExamined", plan.DocsExamined);
+            return Stage("COLLSCAN", stats, _returned.GetValueOrDefault("access"), scan, works: plan.DocsExamined + 1);
+        }
+
+        var index = plan.Index!;
+        if (Express)
+        {
+            var express = new BsonDocument { { "keyPattern", "{ _id: 1 }" }, { "indexName", "_id_" } };
+            if (stats) express.Add("keysExamined", plan.KeysExamined).Add("docsExamined", plan.DocsExamined);
+            return Stage("EXPRESS_IXSCAN", stats, _returned.GetValueOrDefault("access"), express);
+        }
+
+        var ix = new BsonDocument
+        {
+            { "keyPattern", index.Key.DeepClone() },
+            { "indexName", index.Name },
+            { "isMultiKey", index.IsMultiKey },
+        };
+        var multiKeyPaths = new BsonDocument();
+        var names = index.Key.Names.ToArray();
+        for (var i = 0; i < names.Length; i++)
+            multiKeyPaths.Add(names[i], index.MultiKeyFields?[i] == true ? new BsonArray { names[i] } : new BsonArray());
+        ix.Add("multiKeyPaths", multiKeyPaths)
+            .Add("isUnique", index.Unique)
+            .Add("isSparse", index.Sparse)
+            .Add("isPartial", index.Partial is not null)
+            .Add("indexVersion", 2)
+            .Add("direction", plan.Backward ? "backward" : "forward");
+        var bounds = new BsonDocument();
+        var allBounds = plan.Bounds ?? [[Interval.Point(plan.IdValue!)]];
+        for (var i = 0; i < names.Length; i++)
+        {
+            // Printed in the order the scan meets them: a field read from high to low lists its intervals reversed.
+            var descending = (index.Directions?[i] ?? 1) < 0 != plan.Backward;
+            var intervals = descending ? Enumerable.Reverse(allBounds[i]).Select(b => new Interval(b.High, b.HighInclusive, b.Low, b.LowInclusive)) : allBounds[i];
+            bounds.Add(names[i], new BsonArray(intervals.Select(b => (BsonValue)b.Format())));
+        }
+
+        ix.Add("indexBounds", bounds);
+        if (stats)
+        {
+            ix.Add("keysExamined", plan.KeysExamined).Add("seeks", Math.Max(1, plan.Seeks))
+                .Add("dupsTested", plan.DupsTested).Add("dupsDropped", plan.DupsDropped);
+        }
+
+        var ixStage = Stage("IXSCAN", stats, _returned.GetValueOrDefault("access"), ix, works: plan.KeysExamined + 1);
+        var fetch = new BsonDocument();
+        var residual = Residual(plan);
+        if (residual.ElementCount > 0) fetch.Add("filter", ParsedQuery(residual));
+        if (stats) fetch.Add("docsExamined", plan.DocsExamined).Add("alreadyHasObj", 0);
+        return Wrap("FETCH", stats, "fetch", fetch, ixStage);
+    }
+
+    /// <summary>The filter's top-level conditions that the index bounds do not answer.</summary>
+    private BsonDocument Residual(QueryPlan plan)
+    {
+        var residual = new BsonDocument();
+        if (RawFilter is null) return residual;
+        foreach (var e in RawFilter)
+            if (!plan.BoundPaths.Contains(e.Name) || !Exact(e.Value)) residual.Add(e);
+        return residual;
+    }
+
+    // A condition the bounds answer exactly: a plain equality or comparisons/$in the planner turned into intervals.
+    private static bool Exact(BsonValue condition) =>
+        condition is not BsonDocument d || d.ElementCount == 0 || !d.GetElement(0).Name.StartsWith('$') ||
+        d.All(e => e.Name is "$eq" or "$gt" or "$gte" or "$lt" or "$lte" or "$in");
+
+    private BsonDocument Wrap(string name, bool stats, string returnedKey, BsonDocument details, BsonDocument input)
+    {
+        var stage = Stage(name, stats, _returned.GetValueOrDefault(returnedKey), details, works: input.GetValueOrDefault("works")?.ToInt64() + 1 ?? 1);
+        stage.Add("inputStage", input);
+        return stage;
+    }
+
+    private static BsonDocument Stage(string name, bool stats, long nReturned, BsonDocument? details, long works = 1)
+    {
+        var stage = new BsonDocument("stage", name);
+        if (stats)
+        {
+            stage.Add("nReturned", nReturned)
+                .Add("executionTimeMillisEstimate", 0)
+                .Add("works", Math.Max(works, nReturned + 1))
+                .Add("advanced", nReturned)
+                .Add("needTime", Math.Max(0, Math.Max(works, nReturned + 1) - nReturned - 1))
+                .Add("needYield", 0)
+                .Add("saveState", 0)
+                .Add("restoreState", 0)
+                .Add("isEOF", 1);
+        }
+
+        if (details is not null)
+            foreach (var e in details) stage.Add(e);
+        return stage;
+    }
+}

@@ -1,0 +1,215 @@
+using Mongo.Bson;
+
+namespace Mongo.InMemory.Engine.Planning;
+
+/// <summary>How a query reaches its candidate documents.</summary>
+internal enum AccessPath
+{
+    /// <summary>Every document in natural order.</summary>
+    CollectionScan,
+
+    /// <summary>The _id index's key map, for an _id equality.</summary>
+    IdLookup,
+
+    /// <summary>A range scan of a secondary index's ordered keys (or, hinted, the _id index in key order).</summary>
+    IndexScan,
+}
+
+/// <summary>
+/// The plan the <see cref="QueryPlanner"/> chose for one query: which documents are candidates and in which order.
+/// Running it yields the candidates (a superset of the matches: the caller still applies the whole filter) and counts
+/// the keys and documents it examined, which explain reports.
+/// </summary>
+internal sealed class QueryPlan
+{
+    public required AccessPath Path { get; init; }
+
+    /// <summary>The index scanned or looked up (null for a collection scan).</summary>
+    public IndexData? Index { get; init; }
+
+    /// <summary>Per index field: the intervals of values scanned, ascending and disjoint (empty: nothing can match).</summary>
+    public Interval[][]? Bounds { get; init; }
+
+    /// <summary>Whether the index is scanned from its end (a sort in the opposite direction of the key pattern).</summary>
+    public bool Backward { get; init; }
+
+    /// <summary>Whether the candidates come out in the order the query's sort asks for, so no sort is needed.</summary>
+    public bool ProvidesSort { get; init; }
+
+    /// <summary>The _id value an <see cref="AccessPath.IdLookup"/> looks up.</summary>
+    public BsonValue? IdValue { get; init; }
+
+    /// <summary>The filter's top-level paths the bounds answer (the rest is applied to each fetched document).</summary>
+    public IReadOnlyList<string> BoundPaths { get; init; } = [];
+
+    public long KeysExamined { get; private set; }
+
+    public long DocsExamined { get; private set; }
+
+    /// <summary>Keys of a multikey index that led to a document already produced.</summary>
+    public long DupsDropped { get; private set; }
+
+    public long DupsTested { get; private set; }
+
+    /// <summary>The number of ranges of keys the scan positioned itself at.</summary>
+    public long Seeks { get; private set; }
+
+    /// <summary>The candidates, counting what is examined as they are produced.</summary>
+    public IEnumerable<BsonDocument> Run(CollectionData collection) => Path switch
+    {
+        AccessPath.IdLookup => RunIdLookup(collection),
+        AccessPath.IndexScan when Index!.Ordered is null => RunIdScan(collection),
+        AccessPath.IndexScan => RunIndexScan(),
+        _ => RunCollectionScan(collection),
+    };
+
+    private IEnumerable<BsonDocument> RunCollectionScan(CollectionData collection)
+    {
+        foreach (var doc in collection.Documents)
+        {
+            DocsExamined++;
+            yield return doc;
+        }
+    }
+
+    private IEnumerable<BsonDocument> RunIdLookup(CollectionData collection)
+    {
+        var hits = collection.IdIndex.Lookup(IdValue!) ?? [];
+        // Preserve natural order when several documents share an equal-comparing _id (cannot happen; defensive).
+        var ordered = hits.Count <= 1 ? hits : collection.Documents.Where(d => hits.Contains(d)).ToArray();
+        foreach (var doc in ordered)
+        {
+            KeysExamined++;
+            DocsExamined++;
+            yield return doc;
+        }
+    }
+
+    // The _id index keeps a key map, not an ordered structure: a hinted scan of it orders the documents by _id here.
+    private IEnumerable<BsonDocument> RunIdScan(CollectionData collection)
+    {
+        var collator = Index!.Collator;
+        var docs = collection.Documents.ToArray();
+        var ids = Array.ConvertAll(docs, d => IndexData.TopLevelValue(d, "_id"));
+        var order = Enumerable.Range(0, docs.Length).ToArray();
+        Array.Sort(order, (x, y) =>
+        {
+            var c = BsonOrder.Compare(ids[x], ids[y], collator);
+            return c != 0 ? c : x.CompareTo(y);
+        });
+        if (Backward) Array.Reverse(order);
+        Seeks = 1;
+        foreach (var i in order)
+        {
+            KeysExamined++;
+            if (!Bounds![0].Any(b => b.Contains(ids[i], collator))) continue;
+            DocsExamined++;
+            yield return docs[i];
+        }
+    }
+
+    private IEnumerable<BsonDocument> RunIndexScan()
+    {
+        var index = Index!;
+        var ordered = index.Ordered!;
+        var seen = index.IsMultiKey ? new HashSet<BsonDocument>(ReferenceEqualityComparer.Instance) : null;
+        var ranges = Ranges(index);
+        if (Backward) ranges.Reverse();
+        foreach (var (start, end) in ranges)
+        {
+            Seeks++;
+            foreach (var (key, doc) in ordered.Scan(start, end, Backward))
+            {
+                KeysExamined++;
+                if (!KeyInBounds(key, index)) continue;
+                if (seen is not null)
+                {
+                    DupsTested++;
+                    if (!seen.Add(doc))
+                    {
+                        DupsDropped++;
+                        continue;
+                    }
+                }
+
+                DocsExamined++;
+                yield return doc;
+            }
+        }
+    }
+
+    private bool KeyInBounds(BsonValue?[] key, IndexData index)
+    {
+        for (var i = 0; i < key.Length; i++)
+        {
+            var ok = false;
+            foreach (var interval in Bounds![i])
+            {
+                if (interval.Contains(key[i], index.Collator))
+                {
+                    ok = true;
+                    break;
+                }
+            }
+
+            if (!ok) return false;
+        }
+
+        return true;
+    }
+
+    // The key ranges to scan, in index order: leading fields bounded by points multiply out into exact prefixes (up to a
+    // limit), the first other field's intervals give each range its ends, and later fields are checked key by key.
+    private List<(BsonValue?[] Start, BsonValue?[] End)> Ranges(IndexData index)
+    {
+        const int MaxRanges = 4096;
+        var n = Bounds!.Length;
+        var dirs = index.Directions!;
+        var prefixes = new List<BsonValue?[]> { new BsonValue?[n] };
+        var ranges = new List<(BsonValue?[], BsonValue?[])>();
+        for (var i = 0; i < n; i++)
+        {
+            var intervals = dirs[i] > 0 ? Bounds[i] : Enumerable.Reverse(Bounds[i]).ToArray();
+            if (intervals.Length == 0) return ranges;
+            var points = i < n - 1 && intervals.All(iv => iv.IsPoint(index.Collator)) && prefixes.Count * intervals.Length <= MaxRanges;
+            if (points)
+            {
+                var next = new List<BsonValue?[]>(prefixes.Count * intervals.Length);
+                foreach (var prefix in prefixes)
+                {
+                    foreach (var iv in intervals)
+                    {
+                        var p = (BsonValue?[])prefix.Clone();
+                        p[i] = iv.Low;
+                        next.Add(p);
+                    }
+                }
+
+                prefixes = next;
+                continue;
+            }
+
+            foreach (var prefix in prefixes)
+            {
+                foreach (var iv in intervals)
+                {
+                    var start = (BsonValue?[])prefix.Clone();
+                    var end = (BsonValue?[])prefix.Clone();
+                    start[i] = dirs[i] > 0 ? iv.Low : iv.High;
+                    end[i] = dirs[i] > 0 ? iv.High : iv.Low;
+                    for (var j = i + 1; j < n; j++)
+                    {
+                        start[j] = dirs[j] > 0 ? BsonMinKey.Value : BsonMaxKey.Value;
+                        end[j] = dirs[j] > 0 ? BsonMaxKey.Value : BsonMinKey.Value;
+                    }
+
+                    ranges.Add((start, end));
+                }
+            }
+
+            break;
+        }
+
+        return ranges;
+    }
+}
