@@ -127,7 +127,8 @@ internal sealed partial class Connection : IConnection
         bool async, ReadOnlyMemory<byte> message, int requestId, bool expectReply, bool lease, Deadline deadline, CancellationToken cancellationToken, bool exhaust = false)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        Deadline effective = exhaust ? deadline : deadline.Min(Deadline.After(_settings.SocketTimeout));
+        // timeoutMS replaces socketTimeoutMS (client-side operations timeout spec).
+        Deadline effective = exhaust || deadline.IsTimeoutMS ? deadline : deadline.Min(Deadline.After(_settings.SocketTimeout));
         bool operationDeadline = !exhaust && !deadline.IsInfinite && deadline.Min(effective).Equals(deadline);
         CancellationToken token = cancellationToken;
         CancellationTokenRegistration registration = default;
@@ -168,7 +169,9 @@ internal sealed partial class Connection : IConnection
         catch (Exception ex) when (ex is OperationCanceledException || IsTimeout(ex))
         {
             throw Interrupted() ?? Break(operationDeadline
-                ? new MongoTimeoutException("The operation timed out while waiting for server " + Address + " (connection " + Id + ").", ex)
+                ? (deadline.IsTimeoutMS
+                    ? new MongoOperationTimeoutException("The operation exceeded timeoutMS while waiting for server " + Address + " (connection " + Id + ").", ex)
+                    : new MongoTimeoutException("The operation timed out while waiting for server " + Address + " (connection " + Id + ").", ex))
                 : new MongoConnectionException("A socket read or write to " + Address + " timed out after socketTimeoutMS (connection " + Id + ").", ex));
         }
         catch (MongoException ex)

@@ -14,7 +14,6 @@ namespace Mongo.Driver.Operations;
 internal sealed partial class OperationExecutor : IOperationExecutor
 {
     private static readonly byte[] s_okReply = new BsonDocument("ok", 1.0).ToBytes();
-    private static long s_lastOperationId;
 
     private readonly bool _retryReads;
     private readonly bool _retryWrites;
@@ -89,7 +88,9 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
     public async ValueTask<CommandResponse> ExecuteAsync(bool async, CommandMessage message, CancellationToken ct)
     {
-        Deadline deadline = NewDeadline();
+        // A command sent without its call's context is a call of its own, under the client's timeoutMS.
+        OperationContext operation = message.Context ?? OperationContext.Start(_timeout, ct);
+        Deadline deadline = operation.Deadline;
         ServerSelector selector = message.PinnedServer is { } pinned ? ServerSelector.ForAddress(pinned)
             : message.IsWrite ? ServerSelector.Write
             : message.HasWriteStage ? ServerSelector.ForWriteStage(message.ReadPreference)
@@ -101,10 +102,9 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         // A command whose body already carries a txnNumber (runCommand) is retried as the caller built it.
         bool callerTxnNumber = transaction is null && message.IsWrite && _retryWrites && !message.MoreToCome && message.Body.Contains("txnNumber");
         bool retryableRead = transaction is null && !message.IsWrite && _retryReads && !message.NoRetry && !message.HasWriteStage && message.CommandName is not ("getMore" or "killCursors") && message.PinnedServer is null;
-        var context = new OperationContext(message.Session) { TxnNumber = transaction?.TxnNumber };
+        var context = new AttemptState(message.Session) { TxnNumber = transaction?.TxnNumber };
         Exception? firstError = null;
         MongoServerAddress[]? deprioritized = null;
-        long operationId = Interlocked.Increment(ref s_lastOperationId);
         try
         {
             for (int attempt = 0; ; attempt++)
@@ -113,12 +113,16 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 Server server;
                 try
                 {
-                    server = await Cluster.SelectServerAsync(async, selector, deadline, ct, deprioritized, message.CommandName, operationId).ConfigureAwait(false);
+                    server = await Cluster.SelectServerAsync(async, selector, deadline, ct, deprioritized, message.CommandName, operation.OperationId).ConfigureAwait(false);
                 }
-                catch (MongoException) when (firstError is not null)
+                catch (MongoException) when (firstError is not null && !(operation.IsTimeoutSet && operation.Deadline.HasExpired))
                 {
                     // Retryable reads/writes: if no server can be selected for the retry, report the original error.
                     return FirstOutcome(firstError);
+                }
+                catch (MongoTimeoutException ex) when (operation.IsTimeoutSet && ex is not MongoOperationTimeoutException)
+                {
+                    throw new MongoOperationTimeoutException("Server selection did not complete within timeoutMS (" + OperationContext.Describe(operation.Timeout) + ").", ex);
                 }
 
                 if (transaction is not null)
@@ -141,7 +145,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
                 try
                 {
-                    CommandResponse response = await ExecuteOnServerAsync(async, server, message, deadline, context, operationId, ct).ConfigureAwait(false);
+                    CommandResponse response = await ExecuteOnServerAsync(async, server, message, operation, deadline, context, ct).ConfigureAwait(false);
                     if (message.KeepSession && context.OwnsSession)
                     {
                         // A cursor keeps the session for its getMores, a bulk write for its next batches; they return it.
@@ -151,9 +155,10 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
                     return response;
                 }
-                catch (MongoException ex) when ((message.IsWrite ? context.RetryableWrite : retryableRead) && attempt == 0 && IsRetryable(ex, message.IsWrite))
+                catch (MongoException ex) when ((message.IsWrite ? context.RetryableWrite : retryableRead) && MayRetry(operation, attempt) && IsRetryable(ex, message.IsWrite))
                 {
-                    // Retry once, preferring another server if one is suitable.
+                    // Retry, preferring another server if one is suitable: once, or under timeoutMS for as long as time is
+                    // left (client-side operations timeout spec "Retryability").
                     firstError = ex;
                     deprioritized = [server.Address];
                 }
@@ -170,6 +175,12 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 }
             }
         }
+        catch (MongoException ex) when (operation.IsTimeoutSet && ex is not MongoOperationTimeoutException && IsTimeoutError(ex))
+        {
+            // Client-side operations timeout spec "Error Transformations": the server's MaxTimeMSExpired (code 50, at the top
+            // level or in a writeConcernError) and socket timeouts surface as the one timeout error, keeping the cause.
+            throw new MongoOperationTimeoutException("The operation exceeded timeoutMS (" + OperationContext.Describe(operation.Timeout) + ").", ex);
+        }
         finally
         {
             if (context.OwnsSession)
@@ -179,7 +190,47 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         }
     }
 
-    private async ValueTask<CommandResponse> ExecuteOnServerAsync(bool async, Server server, CommandMessage message, Deadline deadline, OperationContext context, long operationId, CancellationToken ct)
+    /// <summary>
+    /// Client-side operations timeout spec "Command Execution": under a finite timeoutMS a command carries
+    /// <c>maxTimeMS</c> = time left minus the server's minimum round-trip time, and is not sent at all when the time left
+    /// is no more than that round trip (it would only time out on the socket and churn connections). Commands whose
+    /// call said so (getMores, iteration-mode and tailable cursors) carry none.
+    /// </summary>
+    private static long? MaxTimeFor(CommandMessage message, OperationContext operation, ServerDescription server)
+    {
+        if (!operation.IsTimeoutSet || operation.Deadline.IsInfinite)
+        {
+            return null;
+        }
+
+        TimeSpan left = operation.Deadline.TimeLeft;
+        TimeSpan minRtt = server.MinRoundTripTime;
+        if (left <= minRtt || left <= TimeSpan.Zero)
+        {
+            throw new MongoOperationTimeoutException("The operation exceeded timeoutMS (" + OperationContext.Describe(operation.Timeout) + ") before "
+                + message.CommandName + " could be sent to " + server.Address + " (time left " + ((long)left.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                + " ms, minimum round trip " + ((long)minRtt.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + " ms).");
+        }
+
+        if (operation.OmitMaxTime || message.MoreToCome || message.CommandName is "getMore" or "killCursors")
+        {
+            return null;
+        }
+
+        return Math.Max(1, (long)Math.Floor((left - minRtt).TotalMilliseconds));
+    }
+
+    /// <summary>Without timeoutMS one retry; with it, retries until the deadline passes.</summary>
+    private static bool MayRetry(OperationContext operation, int attempt) =>
+        operation.IsTimeoutSet ? !operation.Deadline.HasExpired : attempt == 0;
+
+    /// <summary>An error the timeout error replaces when timeoutMS is set: MaxTimeMSExpired (50, by code only) or a network timeout.</summary>
+    internal static bool IsTimeoutError(MongoException error) =>
+        error is MongoTimeoutException
+        || (error is MongoServerException server && server.Code == ErrorCodes.MaxTimeMSExpired)
+        || (error is MongoConnectionException && Connections.ConnectionErrors.IsNetworkTimeout(error));
+
+    private async ValueTask<CommandResponse> ExecuteOnServerAsync(bool async, Server server, CommandMessage message, OperationContext operation, Deadline deadline, AttemptState context, CancellationToken ct)
     {
         IConnection? connection = null;
         Sessions.TransactionFields? transaction = message.Transaction;
@@ -204,6 +255,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             }
 
             ServerDescription description = server.Description;
+            long? maxTimeMS = MaxTimeFor(message, operation, description);
             ServerSession? session = SessionFor(message, connection, context);
             CommandExtras extras = new()
             {
@@ -214,7 +266,9 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 TxnNumber = session is null ? null : context.TxnNumber,
                 Transaction = message.Transaction,
                 Events = Cluster.Settings.Events,
-                OperationId = operationId,
+                OperationId = operation.OperationId,
+                MaxTimeMS = maxTimeMS,
+                TimeoutMS = operation.IsTimeoutSet,
             };
             CommandResponse? response;
             try
@@ -326,8 +380,6 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
         return error is MongoServerException server && ErrorCodes.IsRetryable(server.Code);
     }
-
-    private Deadline NewDeadline() => _timeout is { } t && t > TimeSpan.Zero ? Deadline.After(t) : Deadline.Infinite;
 
     /// <summary>$readPreference as the server-selection spec requires it for OP_MSG.</summary>
     internal static BsonDocument? ReadPreferenceDocument(ReadPreference? readPreference, ServerDescription server, TopologyType topology)

@@ -389,7 +389,8 @@ internal sealed partial class ConnectionPool : IDisposable
 
     private async ValueTask<(IConnection? Connection, bool Create)> WaitAsync(bool async, Waiter waiter, long start, Deadline deadline, CancellationToken cancellationToken)
     {
-        Deadline effective = deadline.Min(Deadline.After(Settings.WaitQueueTimeout));
+        // timeoutMS replaces waitQueueTimeoutMS (client-side operations timeout spec).
+        Deadline effective = deadline.IsTimeoutMS ? deadline : deadline.Min(Deadline.After(Settings.WaitQueueTimeout));
         TimeSpan timeout = effective.TimeLeft;
         try
         {
