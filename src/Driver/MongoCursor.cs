@@ -62,6 +62,16 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
     /// </summary>
     public bool IsTailable { get; internal init; }
 
+    /// <summary>
+    /// The call that opened the cursor (its timeoutMS deadline), and whether each getMore gets the whole timeoutMS anew
+    /// (<see cref="CursorTimeoutMode.Iteration"/>, tailable cursors) or draws on the opening call's deadline
+    /// (<see cref="CursorTimeoutMode.CursorLifetime"/>). Null: no timeoutMS (legacy timeouts).
+    /// </summary>
+    internal Operations.OperationContext? Context { get; init; }
+
+    /// <summary>Whether <see cref="Context"/>'s timeoutMS applies to each getMore separately.</summary>
+    internal bool IterationTimeout { get; init; }
+
     /// <summary>The server cursor's id; 0 once the server has no more documents.</summary>
     public long Id { get; private set; }
 
@@ -323,7 +333,12 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         CommandResponse response;
         try
         {
-            var message = new CommandMessage { Database = _databaseName, Body = body, PinnedServer = _server, Session = _session, LeaseReply = _leaseBatches || BorrowRawBatches };
+            // Client-side operations timeout spec "Cursors": getMores never derive maxTimeMS from timeoutMS; they run under the
+            // opening call's deadline (cursor lifetime) or under a fresh timeoutMS of their own (iteration, tailable).
+            OperationContext? context = Context is not { IsTimeoutSet: true } opened ? null
+                : IterationTimeout ? opened.Restart(ct, omitMaxTime: true) : opened.With(ct, omitMaxTime: true);
+            context?.ThrowIfExpired("before the cursor's getMore");
+            var message = new CommandMessage { Database = _databaseName, Body = body, PinnedServer = _server, Session = _session, LeaseReply = _leaseBatches || BorrowRawBatches, Context = context };
             response = await _executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
         }
         catch (MongoServerException ex) when (ex.Code == 43)
@@ -379,7 +394,9 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         var body = new BsonDocument { { "killCursors", _collectionName }, { "cursors", new BsonArray { id } } };
         try
         {
-            await _executor.ExecuteAsync(async, new CommandMessage { Database = _databaseName, Body = body, PinnedServer = _server, Session = _session }, CancellationToken.None).ConfigureAwait(false);
+            // The spec refreshes timeoutMS for killCursors, even when the cursor's lifetime deadline has passed.
+            OperationContext? context = Context is { IsTimeoutSet: true } opened ? opened.Restart(CancellationToken.None, omitMaxTime: false) : null;
+            await _executor.ExecuteAsync(async, new CommandMessage { Database = _databaseName, Body = body, PinnedServer = _server, Session = _session, Context = context }, CancellationToken.None).ConfigureAwait(false);
         }
         catch (MongoException)
         {
@@ -408,7 +425,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
 /// <summary>Creates cursors from command replies.</summary>
 internal static class CursorFactory
 {
-    public static MongoCursor<T> Create<T>(IOperationExecutor executor, DocumentCodec<T> codec, CommandResponse response, string database, string collection, int? batchSize, int limit = 0, TimeSpan? maxAwaitTime = null, BsonValue? comment = null, bool tailable = false, bool borrowRawBatches = false)
+    public static MongoCursor<T> Create<T>(IOperationExecutor executor, DocumentCodec<T> codec, CommandResponse response, string database, string collection, int? batchSize, int limit = 0, TimeSpan? maxAwaitTime = null, BsonValue? comment = null, bool tailable = false, bool borrowRawBatches = false, OperationContext? context = null, bool iterationTimeout = false)
     {
         CursorReply first;
         try
@@ -425,6 +442,8 @@ internal static class CursorFactory
         {
             IsTailable = tailable,
             BorrowRawBatches = borrowRawBatches,
+            Context = context,
+            IterationTimeout = iterationTimeout || tailable,
         };
     }
 }

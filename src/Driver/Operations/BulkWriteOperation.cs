@@ -33,7 +33,7 @@ internal sealed class BulkWriteOperation
         _options = options;
     }
 
-    public async ValueTask<BulkWriteResult> ExecuteAsync(bool async, IOperationExecutor executor, CancellationToken ct)
+    public async ValueTask<BulkWriteResult> ExecuteAsync(bool async, IOperationExecutor executor, CancellationToken ct, OperationContext? context = null)
     {
         int total = _requests.Count;
         if (total == 0)
@@ -80,6 +80,8 @@ internal sealed class BulkWriteOperation
                     int count = BatchSplitter.CountNextBatch(bodyLength, identifier, run, start, messageLimits);
                     var message = new CommandMessage
                     {
+                        // Every batch draws on the call's one deadline (client-side operations timeout spec "Batching").
+                        Context = context,
                         Database = _database,
                         Session = session,
                         KeepSession = true,

@@ -46,8 +46,12 @@ internal sealed class OperationContext
     public bool OmitMaxTime { get; }
 
     /// <summary>A new call with <paramref name="timeout"/> (null: timeoutMS not set) starting now.</summary>
-    public static OperationContext Start(TimeSpan? timeout, CancellationToken cancellationToken, bool omitMaxTime = false) =>
-        new(timeout, timeout is { } t ? Deadline.ForTimeoutMS(t) : Deadline.Infinite, cancellationToken, NextOperationId(), omitMaxTime);
+    public static OperationContext Start(TimeSpan? timeout, CancellationToken cancellationToken, bool omitMaxTime = false)
+    {
+        // Zero is "no limit" wherever timeoutMS is given (settings may hold it as zero or as infinite).
+        TimeSpan? normalized = timeout == TimeSpan.Zero ? System.Threading.Timeout.InfiniteTimeSpan : timeout;
+        return new(normalized, normalized is { } t ? Deadline.ForTimeoutMS(t) : Deadline.Infinite, cancellationToken, NextOperationId(), omitMaxTime);
+    }
 
     /// <summary>The same call's deadline with another token (a cursor's getMore under the cursor's lifetime deadline).</summary>
     public OperationContext With(CancellationToken cancellationToken, bool omitMaxTime) =>

@@ -220,6 +220,45 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         return Math.Max(1, (long)Math.Floor((left - minRtt).TotalMilliseconds));
     }
 
+    /// <summary>An ok:1 reply's MaxTimeMSExpired (code 50) in writeConcernError or writeErrors, as an ok:0 error document; else null.</summary>
+    private static BsonDocument? NestedMaxTimeExpired(BsonDocument reply)
+    {
+        if (reply.GetValueOrDefault("writeConcernError") is BsonDocument concern && IsMaxTimeExpired(concern))
+        {
+            return ErrorDocument(concern);
+        }
+
+        if (reply.GetValueOrDefault("writeErrors") is BsonArray errors)
+        {
+            foreach (BsonValue error in errors)
+            {
+                if (error is BsonDocument document && IsMaxTimeExpired(document))
+                {
+                    return ErrorDocument(document);
+                }
+            }
+        }
+
+        return null;
+
+        static bool IsMaxTimeExpired(BsonDocument error) =>
+            error.GetValueOrDefault("code") is { IsNumeric: true } code && code.ToInt32() == ErrorCodes.MaxTimeMSExpired;
+
+        static BsonDocument ErrorDocument(BsonDocument error)
+        {
+            var document = new BsonDocument { { "ok", 0.0 } };
+            foreach (BsonElement element in error.Elements)
+            {
+                if (element.Name is "code" or "codeName" or "errmsg")
+                {
+                    document.Add(element.Name, element.Value);
+                }
+            }
+
+            return document;
+        }
+    }
+
     /// <summary>Without timeoutMS one retry; with it, retries until the deadline passes.</summary>
     private static bool MayRetry(OperationContext operation, int attempt) =>
         operation.IsTimeoutSet ? !operation.Deadline.HasExpired : attempt == 0;
@@ -335,6 +374,15 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             {
                 // SDAM: a writeConcernError's code is checked like a command error's ("not writable primary", "node is recovering").
                 server.HandleWriteConcernError(response.Body, connection.Generation);
+            }
+
+            if (operation.IsTimeoutSet && NestedMaxTimeExpired(response.Body) is { } expired)
+            {
+                // Client-side operations timeout spec "Error Transformations": MaxTimeMSExpired in a write error or a
+                // writeConcernError of an ok:1 reply is a timeout too.
+                response.Lease?.Return();
+                throw new MongoOperationTimeoutException("The operation exceeded timeoutMS (" + OperationContext.Describe(operation.Timeout) + ").",
+                    ExceptionFactory.CreateCommandException(message.CommandName, expired, server.Address));
             }
 
             if (message.IsWrite && context.RetryableWrite && context.Attempt == 0 && HasRetryableWriteErrorLabel(response))
