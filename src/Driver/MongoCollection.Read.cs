@@ -121,9 +121,10 @@ public sealed partial class MongoCollection<TDocument>
         TimeSpan? maxAwaitTime = options.CursorType == CursorType.TailableAwait ? options.MaxAwaitTime : null;
         OperationContext context = StartOperation(ct);
         bool iteration = OperationTimeouts.IsIteration(context, options.TimeoutMode, tailable, maxAwaitTime, writeStage: false);
-        if (iteration)
+        if (iteration && options.CursorType != CursorType.TailableAwait)
         {
-            // Iteration mode and tailable cursors: timeoutMS bounds the find but derives no maxTimeMS (the spec's cursor rules).
+            // Iteration mode and tailable non-awaitData cursors: timeoutMS bounds the find but derives no maxTimeMS; a
+            // tailable awaitData find keeps it (the spec's cursor rules).
             context = context.With(ct, omitMaxTime: true);
         }
 

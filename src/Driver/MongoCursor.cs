@@ -33,6 +33,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
     private Sessions.ServerSession? _session;
     private readonly bool _leaseBatches;
     private Connections.ReplyLease? _lease; // the pooled reply buffer _pending/_current live in, when leased
+    private OperationContext? _iteration; // iteration mode: the deadline of the current "next" until a batch brings documents
 
     internal MongoCursor(IOperationExecutor executor, DocumentCodec<TDocument> codec, CursorReply first, MongoServerAddress? server, string databaseName, string collectionName, int? batchSize, int limit, TimeSpan? maxAwaitTime, BsonValue? comment, Sessions.ServerSession? session = null, Connections.ReplyLease? lease = null)
     {
@@ -335,8 +336,10 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         {
             // Client-side operations timeout spec "Cursors": getMores never derive maxTimeMS from timeoutMS; they run under the
             // opening call's deadline (cursor lifetime) or under a fresh timeoutMS of their own (iteration, tailable).
+            // In iteration mode one "next" may take several getMores (a tailable cursor's empty batches): they share one
+            // timeoutMS, which restarts once a batch brought documents.
             OperationContext? context = Context is not { IsTimeoutSet: true } opened ? null
-                : IterationTimeout ? opened.Restart(ct, omitMaxTime: true) : opened.With(ct, omitMaxTime: true);
+                : IterationTimeout ? (_iteration ??= opened.Restart(ct, omitMaxTime: true)).With(ct, omitMaxTime: true) : opened.With(ct, omitMaxTime: true);
             context?.ThrowIfExpired("before the cursor's getMore");
             var message = new CommandMessage { Database = _databaseName, Body = body, PinnedServer = _server, Session = _session, LeaseReply = _leaseBatches || BorrowRawBatches, Context = context };
             response = await _executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
@@ -345,6 +348,12 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         {
             Id = 0;
             throw new MongoCursorNotFoundException(body["getMore"].AsInt64, ex.Message, ex);
+        }
+        catch (MongoOperationTimeoutException)
+        {
+            // timeoutMS ran out: the cursor stays open and may be iterated again (or closed, which kills it with a fresh timeout).
+            _iteration = null;
+            throw;
         }
         catch
         {
@@ -366,6 +375,11 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
 
         _lease = response.Lease;
         Id = reply.Id;
+        if (reply.Batch.Count > 0)
+        {
+            _iteration = null;
+        }
+
         if (Id == 0)
         {
             // Sessions spec: an exhausted cursor returns its implicit session at once, not when the caller disposes it.

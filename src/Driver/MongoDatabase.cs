@@ -311,8 +311,9 @@ public sealed class MongoDatabase
         bool tailable = command.GetValueOrDefault("tailable")?.ToBoolean() == true;
         OperationContext context = StartOperation(ct);
         bool iteration = OperationTimeouts.IsIteration(context, options?.TimeoutMode, tailable, options?.MaxAwaitTime, writeStage: false);
-        if (iteration)
+        if (iteration && command.GetValueOrDefault("awaitData")?.ToBoolean() != true)
         {
+            // As for find: no maxTimeMS from timeoutMS in iteration mode, except on a tailable awaitData cursor's first command.
             context = context.With(ct, omitMaxTime: true);
         }
 

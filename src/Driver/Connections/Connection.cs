@@ -57,7 +57,7 @@ internal sealed partial class Connection : IConnection
     public long LastUsedTimestamp { get; set; }
 
     /// <summary>Connects, handshakes and authenticates; on failure the connection is broken and the error rethrown.</summary>
-    public async ValueTask OpenAsync(bool async, CancellationToken cancellationToken)
+    public async ValueTask OpenAsync(bool async, CancellationToken cancellationToken, Deadline? operationDeadline = null)
     {
         if (_state != StateNew)
         {
@@ -70,6 +70,11 @@ internal sealed partial class Connection : IConnection
             _readBuffer = new ReadBuffer(_stream);
             _state = StateOpen;
             Deadline deadline = _settings.ConnectTimeout == TimeSpan.Zero ? Deadline.Infinite : Deadline.After(_settings.ConnectTimeout);
+            if (operationDeadline is { } operation)
+            {
+                deadline = deadline.Min(operation);
+            }
+
             await HandshakeAsync(async, deadline, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)

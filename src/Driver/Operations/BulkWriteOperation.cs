@@ -42,10 +42,11 @@ internal sealed class BulkWriteOperation
         }
 
         var limits = await executor.GetWriteLimitsAsync(async, ct).ConfigureAwait(false);
-        var messageLimits = new MessageLimits(
-            limits.MaxBsonObjectSize > 0 ? limits.MaxBsonObjectSize : MessageLimits.Default.MaxBsonObjectSize,
-            limits.MaxMessageSize > 0 ? limits.MaxMessageSize : MessageLimits.Default.MaxMessageSizeBytes,
-            limits.MaxWriteBatchSize > 0 ? limits.MaxWriteBatchSize : MessageLimits.Default.MaxWriteBatchSize);
+        var messageLimits = new ServerLimits(
+            limits.MaxBsonObjectSize > 0 ? limits.MaxBsonObjectSize : ServerLimits.Default.MaxBsonObjectSize,
+            limits.MaxMessageSize > 0 ? limits.MaxMessageSize : ServerLimits.Default.MaxMessageSize,
+            limits.MaxWriteBatchSize > 0 ? limits.MaxWriteBatchSize : ServerLimits.Default.MaxWriteBatchSize,
+            limits.MaxWireVersion);
         bool acknowledged = _writeConcern.IsAcknowledged;
         var state = new ResultState();
         int[]? order = GroupByKind();

@@ -3,6 +3,7 @@ using Mongo.Bson;
 using Mongo.Driver.Connections;
 using Mongo.Driver.Sessions;
 using Mongo.Driver.Topology;
+using Mongo.Driver.Wire;
 
 namespace Mongo.Driver.Operations;
 
@@ -212,12 +213,14 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 + " ms, minimum round trip " + ((long)minRtt.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + " ms).");
         }
 
-        if (operation.OmitMaxTime || message.MoreToCome || message.CommandName is "getMore" or "killCursors")
+        long remaining = Math.Max(1, (long)Math.Floor((left - minRtt).TotalMilliseconds));
+        if (message.CommandName == "getMore")
         {
-            return null;
+            // An awaitData getMore waits maxAwaitTimeMS on the server, but never longer than the time left.
+            return message.Body.GetValueOrDefault("maxTimeMS") is { IsNumeric: true } maxAwait ? Math.Min(maxAwait.ToInt64(), remaining) : null;
         }
 
-        return Math.Max(1, (long)Math.Floor((left - minRtt).TotalMilliseconds));
+        return operation.OmitMaxTime || message.MoreToCome ? null : remaining;
     }
 
     /// <summary>An ok:1 reply's MaxTimeMSExpired (code 50) in writeConcernError or writeErrors, as an ok:0 error document; else null.</summary>

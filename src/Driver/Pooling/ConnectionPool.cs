@@ -111,7 +111,7 @@ internal sealed partial class ConnectionPool : IDisposable
 
         if (create)
         {
-            connection = await CreateForCheckoutAsync(async, start, cancellationToken).ConfigureAwait(false);
+            connection = await CreateForCheckoutAsync(async, start, deadline, cancellationToken).ConfigureAwait(false);
         }
 
         _events.CheckedOut(Address, connection!.Id, Stopwatch.GetElapsedTime(start));
@@ -449,11 +449,12 @@ internal sealed partial class ConnectionPool : IDisposable
         return (result.Connection, result.Create);
     }
 
-    private async ValueTask<IConnection> CreateForCheckoutAsync(bool async, long start, CancellationToken cancellationToken)
+    private async ValueTask<IConnection> CreateForCheckoutAsync(bool async, long start, Deadline deadline, CancellationToken cancellationToken)
     {
         try
         {
-            IConnection connection = await OpenNewAsync(async, checkedOut: true, cancellationToken).ConfigureAwait(false);
+            // Under timeoutMS the operation's deadline bounds the handshake too (and replaces socketTimeoutMS there).
+            IConnection connection = await OpenNewAsync(async, checkedOut: true, cancellationToken, deadline.IsTimeoutMS ? deadline : null).ConfigureAwait(false);
             return connection;
         }
         catch (Exception ex)
@@ -464,7 +465,7 @@ internal sealed partial class ConnectionPool : IDisposable
     }
 
     /// <summary>Creates and opens a connection in a reserved slot; it goes to the caller (checkout) or to the available stack (fill).</summary>
-    private async ValueTask<IConnection> OpenNewAsync(bool async, bool checkedOut, CancellationToken cancellationToken)
+    private async ValueTask<IConnection> OpenNewAsync(bool async, bool checkedOut, CancellationToken cancellationToken, Deadline? operationDeadline = null)
     {
         int generation = Generation;
         IConnection connection = _factory(Interlocked.Increment(ref _nextId), generation);
@@ -479,7 +480,7 @@ internal sealed partial class ConnectionPool : IDisposable
         Exception? failure = null;
         try
         {
-            await connection.OpenAsync(async, interrupt.Token).ConfigureAwait(false);
+            await connection.OpenAsync(async, interrupt.Token, operationDeadline).ConfigureAwait(false);
             if (connection.Generation < Generation)
             {
                 throw connection.Break(PoolClearedException(_clearReason));

@@ -34,9 +34,18 @@ public static class UnifiedSkips
     };
 
     /// <summary>Operation arguments the driver does not support.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Arguments = new Dictionary<string, string>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, string> Arguments = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>
+    /// timeoutMS given to one call on an entity whose calls take none (collections and databases do, through WithTimeout), by
+    /// the entity's kind.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> OperationTimeouts = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["timeoutMS"] = "client-side operation timeouts (CSOT) are not exposed per operation",
+        ["client"] = "a per-call timeoutMS on client operations (listDatabases, client bulkWrite) is not offered: set timeoutMS on the client",
+        ["session"] = "a per-call timeoutMS on CommitTransaction/AbortTransaction/WithTransaction is not offered: set SessionOptions.DefaultTimeout or the client's timeoutMS",
+        ["bucket"] = "a per-call timeoutMS on GridFS bucket operations is not offered (GridFS under one timeoutMS is not implemented)",
+        ["cursor"] = "a per-call timeoutMS on a cursor's close is not offered (close refreshes the opening call's timeoutMS)",
     };
 
     private const string ClientBackpressure =

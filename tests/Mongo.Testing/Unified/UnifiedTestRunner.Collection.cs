@@ -91,9 +91,18 @@ public sealed partial class UnifiedTestRunner
             case "findOne":
             case "createFindCursor":
             {
-                CheckArguments(a, "filter", "sort", "projection", "skip", "limit", "batchSize", "hint", "comment", "rawData", "maxTimeMS", "collation", "allowDiskUse", "let");
+                CheckArguments(a, "filter", "sort", "projection", "skip", "limit", "batchSize", "hint", "comment", "rawData", "maxTimeMS", "collation", "allowDiskUse", "let", "timeoutMode", "cursorType", "maxAwaitTimeMS");
                 var options = new FindOptions
                 {
+                    TimeoutMode = TimeoutMode(a),
+                    CursorType = a.GetValueOrDefault("cursorType")?.AsString switch
+                    {
+                        null => CursorType.NonTailable,
+                        "tailable" => CursorType.Tailable,
+                        "tailableAwait" => CursorType.TailableAwait,
+                        var other => throw new UnifiedAssertionException("Unknown cursorType " + other),
+                    },
+                    MaxAwaitTime = a.GetValueOrDefault("maxAwaitTimeMS") is { } maxAwait ? TimeSpan.FromMilliseconds(maxAwait.ToInt64()) : null,
                     Sort = a.GetValueOrDefault("sort") as BsonDocument,
                     Projection = a.GetValueOrDefault("projection") as BsonDocument,
                     Skip = a.GetValueOrDefault("skip")?.ToInt32(),
@@ -199,6 +208,11 @@ public sealed partial class UnifiedTestRunner
             }
 
             case "listIndexes":
+                if (a.Contains("timeoutMode"))
+                {
+                    throw new UnifiedSkipException("argument timeoutMode: ListIndexes takes no options in this driver (its cursor always uses the cursor-lifetime timeoutMS)");
+                }
+
                 CheckArguments(a);
                 return new BsonArray(_async ? await c.ListIndexesAsync() : c.ListIndexes());
             case "listIndexNames":

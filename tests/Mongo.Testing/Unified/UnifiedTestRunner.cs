@@ -368,6 +368,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
                 "readConcern" => database.WithReadConcern(ParseReadConcern(option.Value.AsDocument)),
                 "writeConcern" => database.WithWriteConcern(ParseWriteConcern(option.Value.AsDocument)),
                 "readPreference" => database.WithReadPreference(ParseReadPreference(option.Value.AsDocument)),
+                "timeoutMS" => database.WithTimeout(TimeSpan.FromMilliseconds(option.Value.ToInt64())),
                 _ => throw new UnifiedAssertionException("Unsupported database option " + option.Name),
             };
         }
@@ -384,6 +385,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
                 "readConcern" => collection.WithReadConcern(ParseReadConcern(option.Value.AsDocument)),
                 "writeConcern" => collection.WithWriteConcern(ParseWriteConcern(option.Value.AsDocument)),
                 "readPreference" => collection.WithReadPreference(ParseReadPreference(option.Value.AsDocument)),
+                "timeoutMS" => collection.WithTimeout(TimeSpan.FromMilliseconds(option.Value.ToInt64())),
                 _ => throw new UnifiedAssertionException("Unsupported collection option " + option.Name),
             };
         }
