@@ -170,6 +170,23 @@ public sealed partial class MongoSession
                 return result;
             }
 
+            if (TimeoutContext is { IsExpired: true } expired)
+            {
+                // timeoutMS ran out in the callback (which handled the error itself): nothing may commit; the abort gets
+                // a fresh timeoutMS of its own, as after a failed callback.
+                TimeoutContext = null;
+                try
+                {
+                    await AbortTransactionCore(async, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    TimeoutContext = expired;
+                }
+
+                throw new MongoOperationTimeoutException("WithTransaction exceeded timeoutMS (" + Operations.OperationContext.Describe(Timeout) + ") before the transaction could commit.");
+            }
+
             if (await CommitWithRetriesAsync(async, start, limit, ct).ConfigureAwait(false) is { } transientCommitError)
             {
                 lastError = transientCommitError;

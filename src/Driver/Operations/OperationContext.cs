@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Mongo.Driver.Connections;
 
 namespace Mongo.Driver.Operations;
@@ -11,8 +12,13 @@ internal sealed class OperationContext
 {
     private static long s_lastOperationId;
 
-    private OperationContext(TimeSpan? timeout, Deadline deadline, CancellationToken cancellationToken, long operationId, bool omitMaxTime)
+    // Shared by every context of one call (With): a timeout error seen by any of its commands. A socket timer may fire
+    // a moment before the stopwatch says the deadline passed, so "expired" is also what the commands saw.
+    private readonly StrongBox<bool> _timedOut;
+
+    private OperationContext(TimeSpan? timeout, Deadline deadline, CancellationToken cancellationToken, long operationId, bool omitMaxTime, StrongBox<bool>? timedOut = null)
     {
+        _timedOut = timedOut ?? new StrongBox<bool>();
         Timeout = timeout;
         Deadline = deadline;
         CancellationToken = cancellationToken;
@@ -55,7 +61,13 @@ internal sealed class OperationContext
 
     /// <summary>The same call's deadline with another token (a cursor's getMore under the cursor's lifetime deadline).</summary>
     public OperationContext With(CancellationToken cancellationToken, bool omitMaxTime) =>
-        new(Timeout, Deadline, cancellationToken, NextOperationId(), omitMaxTime);
+        new(Timeout, Deadline, cancellationToken, NextOperationId(), omitMaxTime, _timedOut);
+
+    /// <summary>Whether the call's deadline has passed, or one of its commands already failed with the timeout error.</summary>
+    public bool IsExpired => IsTimeoutSet && (_timedOut.Value || Deadline.HasExpired);
+
+    /// <summary>Records that a command of this call failed with the timeout error.</summary>
+    public void MarkTimedOut() => _timedOut.Value = true;
 
     /// <summary>A fresh deadline of the same timeoutMS (iteration mode's next call, a cursor's close).</summary>
     public OperationContext Restart(CancellationToken cancellationToken, bool omitMaxTime) => Start(Timeout, cancellationToken, omitMaxTime);

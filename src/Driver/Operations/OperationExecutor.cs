@@ -176,8 +176,14 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 }
             }
         }
-        catch (MongoException ex) when (operation.IsTimeoutSet && ex is not MongoOperationTimeoutException && IsTimeoutError(ex))
+        catch (MongoOperationTimeoutException)
         {
+            operation.MarkTimedOut();
+            throw;
+        }
+        catch (MongoException ex) when (operation.IsTimeoutSet && IsTimeoutError(ex))
+        {
+            operation.MarkTimedOut();
             // Client-side operations timeout spec "Error Transformations": the server's MaxTimeMSExpired (code 50, at the top
             // level or in a writeConcernError) and socket timeouts surface as the one timeout error, keeping the cause.
             throw new MongoOperationTimeoutException("The operation exceeded timeoutMS (" + OperationContext.Describe(operation.Timeout) + ").", ex);

@@ -23,6 +23,7 @@ public sealed partial class UnifiedTestRunner
     private static readonly HashSet<string> s_clientKeys = new(StringComparer.Ordinal)
     {
         "id", "uriOptions", "useMultipleMongoses", "observeEvents", "ignoreCommandMonitoringEvents", "observeSensitiveCommands", "observeLogMessages",
+        "awaitMinPoolSizeMS",
     };
 
     /// <summary>Client entity fields this runner knowingly does not support, with the reason (the test is skipped).</summary>
@@ -32,7 +33,6 @@ public sealed partial class UnifiedTestRunner
         ["autoEncryptOpts"] = "client-side field level encryption is not implemented",
         ["storeEventsAsEntities"] = "storeEventsAsEntities is not supported by this runner",
         ["observeTracingMessages"] = "tracing (OpenTelemetry span) expectations are not supported by this runner",
-        ["awaitMinPoolSizeMS"] = "awaitMinPoolSizeMS (waiting for minPoolSize background connections before the test) is not supported by this runner",
     };
 
     /// <summary>Whether the running test configures fail points (the format then lets the runner lower heartbeatFrequencyMS).</summary>
