@@ -163,6 +163,11 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                     firstError = ex;
                     deprioritized = [server.Address];
                 }
+                catch (MongoException ex) when (operation.IsTimeoutSet && ex is not MongoOperationTimeoutException && (message.IsWrite ? context.RetryableWrite : retryableRead) && IsRetryable(ex, message.IsWrite))
+                {
+                    // Retryable, but timeoutMS has run out: the spec's timeout error, with the last attempt's error as the cause.
+                    throw new MongoOperationTimeoutException("The operation exceeded timeoutMS (" + OperationContext.Describe(operation.Timeout) + ") while retrying.", ex);
+                }
                 catch (MongoException ex) when (firstError is not null && message.IsWrite && ex.HasErrorLabel("NoWritesPerformed"))
                 {
                     // The retry wrote nothing: the first attempt's error is the one that says what happened.

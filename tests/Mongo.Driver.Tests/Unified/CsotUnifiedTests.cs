@@ -10,7 +10,12 @@ public sealed class CsotUnifiedFixture : UnifiedSuiteFixture
     protected override string SuiteName => "client-side-operations-timeout";
 }
 
+/// <summary>Runs the timeout suite alone: its budgets are tens of milliseconds, which other test classes' load would eat.</summary>
+[CollectionDefinition(nameof(CsotCollection), DisableParallelization = true)]
+public sealed class CsotCollection;
+
 /// <summary>MongoDB's unified client-side operations timeout tests (specs/client-side-operations-timeout/tests), in sync and async modes.</summary>
+[Collection(nameof(CsotCollection))]
 public sealed class CsotUnifiedTests(CsotUnifiedFixture fixture) : IClassFixture<CsotUnifiedFixture>
 {
     public static IEnumerable<object[]> Cases() => UnifiedSuite.Cases("client-side-operations-timeout/tests");
