@@ -55,6 +55,18 @@ public sealed class FindFluent<TDocument> : IAsyncEnumerable<TDocument>
     /// <summary>Sets string comparison rules.</summary>
     public FindFluent<TDocument> Collation(BsonDocument collation) => With(Copy(collation: collation ?? throw new ArgumentNullException(nameof(collation))));
 
+    /// <summary>Sets the inclusive lower bound of the hinted index's range (name every key field, in order; needs <see cref="Hint"/>).</summary>
+    public FindFluent<TDocument> Min(BsonDocument min) => With(Copy(min: min ?? throw new ArgumentNullException(nameof(min))));
+
+    /// <summary>Sets the exclusive upper bound of the hinted index's range (name every key field, in order; needs <see cref="Hint"/>).</summary>
+    public FindFluent<TDocument> Max(BsonDocument max) => With(Copy(max: max ?? throw new ArgumentNullException(nameof(max))));
+
+    /// <summary>Returns only each result's index key instead of the document.</summary>
+    public FindFluent<TDocument> ReturnKey(bool returnKey = true) => With(Copy(returnKey: returnKey));
+
+    /// <summary>Adds each document's record id to it as <c>$recordId</c>.</summary>
+    public FindFluent<TDocument> ShowRecordId(bool showRecordId = true) => With(Copy(showRecordId: showRecordId));
+
     /// <summary>Runs the query and returns the server cursor (dispose it if you stop early).</summary>
     public MongoCursor<TDocument> ToCursor(CancellationToken cancellationToken = default) =>
         _collection.FindCore(async: false, _filter, _options, cancellationToken).GetAwaiter().GetResult();
@@ -140,8 +152,16 @@ public sealed class FindFluent<TDocument> : IAsyncEnumerable<TDocument>
         return this;
     }
 
-    private FindOptions Copy(SortDefinition? sort = null, int? limit = null, int? skip = null, ProjectionDefinition? projection = null, int? batchSize = null, BsonValue? hint = null, BsonValue? comment = null, TimeSpan? maxTime = null, BsonDocument? collation = null) => new()
+    private FindOptions Copy(SortDefinition? sort = null, int? limit = null, int? skip = null, ProjectionDefinition? projection = null, int? batchSize = null, BsonValue? hint = null, BsonValue? comment = null, TimeSpan? maxTime = null, BsonDocument? collation = null,
+        BsonDocument? min = null, BsonDocument? max = null, bool? returnKey = null, bool? showRecordId = null) => new()
     {
+        Min = min ?? _options.Min,
+        Max = max ?? _options.Max,
+        ReturnKey = returnKey ?? _options.ReturnKey,
+        ShowRecordId = showRecordId ?? _options.ShowRecordId,
+        NoCursorTimeout = _options.NoCursorTimeout,
+        AllowPartialResults = _options.AllowPartialResults,
+        RawData = _options.RawData,
         Sort = sort ?? _options.Sort,
         Limit = limit ?? _options.Limit,
         Skip = skip ?? _options.Skip,

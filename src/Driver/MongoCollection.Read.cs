@@ -107,6 +107,12 @@ public sealed partial class MongoCollection<TDocument>
         body.AddIf("collation", options.Collation);
         body.AddIf("allowDiskUse", options.AllowDiskUse);
         body.AddIf("let", options.Let);
+        body.AddIf("min", options.Min);
+        body.AddIf("max", options.Max);
+        body.AddIf("returnKey", options.ReturnKey);
+        body.AddIf("showRecordId", options.ShowRecordId);
+        body.AddIf("noCursorTimeout", options.NoCursorTimeout);
+        body.AddIf("allowPartialResults", options.AllowPartialResults);
         bool tailable = options.CursorType != CursorType.NonTailable && !first;
         if (tailable)
         {

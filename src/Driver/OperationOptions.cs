@@ -193,6 +193,27 @@ public sealed class FindOptions : ReadOptionsBase
 
     /// <summary>How timeoutMS applies to the cursor (needs a timeoutMS; null: cursor lifetime, or iteration for tailable cursors).</summary>
     public CursorTimeoutMode? TimeoutMode { get; init; }
+
+    /// <summary>
+    /// The inclusive lower bound of the index range to scan, as a document naming every field of the hinted index's
+    /// key in order (the server requires <see cref="ReadOptionsBase.Hint"/> with it).
+    /// </summary>
+    public BsonDocument? Min { get; init; }
+
+    /// <summary>The exclusive upper bound of the index range to scan (see <see cref="Min"/>).</summary>
+    public BsonDocument? Max { get; init; }
+
+    /// <summary>Return only the index key of each result (an empty document when the query uses no index).</summary>
+    public bool? ReturnKey { get; init; }
+
+    /// <summary>Add each document's record id to it as <c>$recordId</c>.</summary>
+    public bool? ShowRecordId { get; init; }
+
+    /// <summary>Ask the server never to close the cursor for being idle (close it yourself: dispose it).</summary>
+    public bool? NoCursorTimeout { get; init; }
+
+    /// <summary>On a sharded cluster, return what the reachable shards have rather than failing when one is down.</summary>
+    public bool? AllowPartialResults { get; init; }
 }
 
 /// <summary>Options of <c>CountDocuments</c>.</summary>

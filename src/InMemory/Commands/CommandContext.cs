@@ -36,6 +36,12 @@ internal sealed class CommandContext
     /// <summary>When the command started (<see cref="Environment.TickCount64"/>), which its maxTimeMS counts from.</summary>
     public long StartedAt { get; init; } = Environment.TickCount64;
 
+    /// <summary>
+    /// When the command's maxTimeMS runs out (<see cref="Environment.TickCount64"/>; 0: no limit). A getMore has none
+    /// here: its maxTimeMS is an awaitData wait, and its cursor carries what is left of the find's limit.
+    /// </summary>
+    public long ExpiresAt { get; init; }
+
     /// <summary>The command's name: the first element's name.</summary>
     public string CommandName => Command.GetElement(0).Name;
 }

@@ -98,12 +98,26 @@ internal sealed partial class CommandDispatcher
             return DispatchResult.Send(Refusal(invalid, command, name));
         }
 
+        // maxTimeMS is a generic argument: validated (as mongod) before the fail point, and counting from here, so time
+        // spent blocked by a fail point or waiting below is part of it. A getMore's maxTimeMS is its awaitData wait.
+        long startedAt = Environment.TickCount64;
+        long expiresAt;
+        try
+        {
+            long maxTimeMs = OperationDeadline.ParseMaxTimeMs(command, name);
+            expiresAt = name == "getMore" ? 0 : OperationDeadline.DeadlineOf(startedAt, maxTimeMs);
+        }
+        catch (CommandException badMaxTime)
+        {
+            return DispatchResult.Send(Refusal(badMaxTime, command, name));
+        }
+
         FailCommandAction? failure = _state.FailPoints.IsArmed ? _state.FailPoints.Check(name, connection.AppName) : null;
         if (failure is not null)
         {
-            if (failure.BlockTimeMs > 0)
+            if (failure.BlockTimeMs > 0 && await BlockAsync(failure.BlockTimeMs, expiresAt, cancellationToken).ConfigureAwait(false) is CommandException expired)
             {
-                await Task.Delay(failure.BlockTimeMs, cancellationToken).ConfigureAwait(false);
+                return DispatchResult.Send(Refusal(expired, command, name));
             }
 
             if (failure.CloseConnection)
@@ -148,6 +162,11 @@ internal sealed partial class CommandDispatcher
             return DispatchResult.Send(Refusal(tooLate, command, name));
         }
 
+        if (expiresAt != 0 && Environment.TickCount64 >= expiresAt)
+        {
+            return DispatchResult.Send(Refusal(OperationDeadline.Expired(), command, name));
+        }
+
         _state.Sessions.Touch(command);
         var context = new CommandContext
         {
@@ -156,6 +175,8 @@ internal sealed partial class CommandDispatcher
             MessageLength = request.MessageLength,
             Server = _state,
             Connection = connection,
+            StartedAt = startedAt,
+            ExpiresAt = expiresAt,
         };
 
         long txnNumber = 0;
@@ -186,7 +207,12 @@ internal sealed partial class CommandDispatcher
                 // A transaction's statements run in its snapshot, outside the set's lock (lock order: session, then
                 // the set): only its commit changes the data set, and appends the log entry under that lock itself.
                 _readConcern.Check(name, command, inTransaction);
-                reply = _state.Transactions.Run(context, handler, out (long Index, long Term)? entry);
+                (long Index, long Term)? entry;
+                using (OperationDeadline.Enter(expiresAt))
+                {
+                    reply = _state.Transactions.Run(context, handler, out entry);
+                }
+
                 if (name == "commitTransaction")
                 {
                     _readConcern.AfterReply(name, command, reply); // the transaction's writes happened now
@@ -223,7 +249,11 @@ internal sealed partial class CommandDispatcher
                 else
                 {
                     _readConcern.Check(name, command, inTransaction);
-                    reply = RunOutsideTransaction(context, handler, name);
+                    using (OperationDeadline.Enter(expiresAt))
+                    {
+                        reply = RunOutsideTransaction(context, handler, name);
+                    }
+
                     _readConcern.AfterReply(name, command, reply);
                     reply.Set("ok", new BsonDouble(1.0));
                     if (session is not null)
@@ -385,11 +415,7 @@ internal sealed partial class CommandDispatcher
             labels = DefaultLabels(command, name, null, code.ToInt32());
         }
 
-        if (!error.Contains("codeName") && error.TryGetValue("code", out BsonValue? c) && c.IsNumeric)
-        {
-            error.Add("codeName", ErrorCodes.NameOf(c.ToInt32()));
-        }
-
+        // The rest of the fail point's writeConcernError is the reply's as given (mongod adds no codeName to it).
         reply.Set("writeConcernError", error);
         if (labels is { Count: > 0 })
         {

@@ -44,7 +44,13 @@ internal sealed class CursorManager : IDisposable
     /// Builds <c>{ cursor: { firstBatch: [...], id, ns } }</c> from <paramref name="results"/>, registering the rest
     /// under a fresh cursor id (0 when everything fit or <paramref name="singleBatch"/> is set).
     /// </summary>
-    public BsonDocument CreateCursorReply(string ns, IEnumerable<BsonDocument> results, int? batchSize, bool singleBatch = false, TailableState? tail = null)
+    /// <param name="ns">The cursor's namespace.</param>
+    /// <param name="results">The results, in order.</param>
+    /// <param name="batchSize">The first batch's size (null: the server's default).</param>
+    /// <param name="singleBatch">Close the cursor after the first batch.</param>
+    /// <param name="tail">A tailable cursor's state.</param>
+    /// <param name="noTimeout">noCursorTimeout: the idle-cursor reaper leaves the cursor alone.</param>
+    public BsonDocument CreateCursorReply(string ns, IEnumerable<BsonDocument> results, int? batchSize, bool singleBatch = false, TailableState? tail = null, bool noTimeout = false)
     {
         if (batchSize is < 0)
         {
@@ -63,7 +69,11 @@ internal sealed class CursorManager : IDisposable
             if ((pending is not null || tailing) && !singleBatch)
             {
                 id = Interlocked.Increment(ref _lastId);
-                _cursors[id] = new ServerCursor(id, ns, enumerator, pending, tailing ? tail : null);
+                _cursors[id] = new ServerCursor(id, ns, enumerator, pending, tailing ? tail : null)
+                {
+                    LeftoverMaxTimeMs = LeftoverOf(Commands.OperationDeadline.Current),
+                    NoTimeout = noTimeout,
+                };
                 keep = true;
             }
             else
@@ -83,7 +93,12 @@ internal sealed class CursorManager : IDisposable
     }
 
     /// <summary>Runs getMore: the next batch of cursor <paramref name="id"/>, which must belong to <paramref name="ns"/>.</summary>
-    public BsonDocument GetMore(string ns, long id, int? batchSize, TimeSpan? maxAwait = null)
+    /// <param name="ns">The namespace the getMore names.</param>
+    /// <param name="id">The cursor id.</param>
+    /// <param name="batchSize">The getMore's batchSize (null or 0: as many as fit).</param>
+    /// <param name="maxAwait">An awaitData cursor's wait for new documents (the getMore's maxTimeMS).</param>
+    /// <param name="hasMaxTime">Whether the getMore carried a maxTimeMS, which only an awaitData cursor accepts.</param>
+    public BsonDocument GetMore(string ns, long id, int? batchSize, TimeSpan? maxAwait = null, bool hasMaxTime = false)
     {
         if (!_cursors.TryGetValue(id, out ServerCursor? cursor))
         {
@@ -98,14 +113,27 @@ internal sealed class CursorManager : IDisposable
                 $"Requested getMore on namespace '{ns}', but cursor belongs to a different namespace {cursor.Namespace}");
         }
 
+        bool awaitData = cursor.Tail?.AwaitData == true;
+        if (hasMaxTime && !awaitData)
+        {
+            throw new CommandException(ErrorCodes.BadValue, "BadValue", "cannot set maxTimeMS on getMore command for a non-awaitData cursor");
+        }
+
         if (!cursor.TryAcquire())
         {
             throw new CommandException(292, "CursorInUse", $"Cursor already in use (namespace: '{ns}', id: {id}).");
         }
 
         bool exhausted = false;
+        long expiresAt = !awaitData && cursor.LeftoverMaxTimeMs is long leftover ? Environment.TickCount64 + leftover : 0;
+        using Commands.OperationDeadline.Scope deadline = Commands.OperationDeadline.Enter(expiresAt);
         try
         {
+            if (expiresAt != 0)
+            {
+                Commands.OperationDeadline.CheckNow(); // nothing left of the find's time: the getMore fails (and kills the cursor)
+            }
+
             BsonDocument? pending = cursor.Pending;
             if (pending is null && cursor.Tail is not null)
             {
@@ -118,6 +146,7 @@ internal sealed class CursorManager : IDisposable
             // For getMore, batchSize 0 or absent means "as many as fit in 16 MiB".
             var batch = FillBatch(cursor.Results, ref pending, batchSize is null or 0 ? int.MaxValue : batchSize.Value);
             cursor.Pending = pending;
+            cursor.LeftoverMaxTimeMs = expiresAt == 0 ? cursor.LeftoverMaxTimeMs : LeftoverOf(expiresAt);
             exhausted = pending is null && cursor.Tail is null;
             return CursorDocument("nextBatch", batch, exhausted ? 0 : id, ns);
         }
@@ -200,7 +229,7 @@ internal sealed class CursorManager : IDisposable
         foreach (var pair in _cursors)
         {
             ServerCursor cursor = pair.Value;
-            if (!cursor.InUse && now - cursor.LastUsedTicks > limit && _cursors.TryRemove(pair.Key, out _))
+            if (!cursor.InUse && !cursor.NoTimeout && now - cursor.LastUsedTicks > limit && _cursors.TryRemove(pair.Key, out _))
             {
                 cursor.Dispose();
                 Interlocked.Increment(ref _timedOut);
@@ -210,6 +239,9 @@ internal sealed class CursorManager : IDisposable
 
         return reaped;
     }
+
+    /// <summary>What is left until <paramref name="expiresAt"/> in milliseconds (null when there is no deadline).</summary>
+    private static long? LeftoverOf(long expiresAt) => expiresAt == 0 ? null : Math.Max(0, expiresAt - Environment.TickCount64);
 
     private static BsonArray FillBatch(IEnumerator<BsonDocument> results, ref BsonDocument? pending, int limit)
     {

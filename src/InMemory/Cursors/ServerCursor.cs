@@ -34,6 +34,15 @@ internal sealed class ServerCursor : IDisposable
 
     public long LastUsedTicks { get; private set; }
 
+    /// <summary>
+    /// What is left of the maxTimeMS of the command that opened the cursor, in milliseconds (null: no limit): as on
+    /// mongod, the getMores of a non-awaitData cursor spend the rest of it.
+    /// </summary>
+    public long? LeftoverMaxTimeMs { get; set; }
+
+    /// <summary>Opened with noCursorTimeout: never killed for being idle (only killCursors, exhaustion or shutdown end it).</summary>
+    public bool NoTimeout { get; init; }
+
     public void Touch() => LastUsedTicks = Environment.TickCount64;
 
     /// <summary>A getMore holds the cursor exclusively; a second concurrent getMore on it fails like the server's.</summary>

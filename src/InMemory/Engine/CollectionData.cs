@@ -138,7 +138,10 @@ internal sealed partial class CollectionData
     public IEnumerable<BsonDocument> Find(Filter filter, BsonDocument? rawFilter, Collator? collator = null)
     {
         foreach (var d in Candidates(rawFilter, collator))
+        {
+            Commands.OperationDeadline.Check();
             if (filter.Matches(d)) yield return d;
+        }
     }
 
     /// <summary>Prepares a client document for storage: deep copy, _id first (generated when absent), size and _id checks.</summary>

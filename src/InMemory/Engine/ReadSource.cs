@@ -20,6 +20,12 @@ internal sealed class ReadSource
         IndexedCollection = indexed;
     }
 
+    /// <summary>Whether the namespace is a view (its reads are aggregations, which some find options cannot become).</summary>
+    public bool IsView => _viewDocuments is not null;
+
+    /// <summary>The collection read (null for a view or a missing namespace).</summary>
+    public CollectionData? Collection => _collection;
+
     /// <summary>A namespace that holds nothing.</summary>
     public static ReadSource Missing { get; } = new(null, null, null);
 
@@ -50,7 +56,11 @@ internal sealed class ReadSource
         if (_collection is null) return [];
         _collection.SweepTtl();
         var list = new List<BsonDocument>(_collection.Count);
-        foreach (var d in _collection.Documents) list.Add((BsonDocument)d.DeepClone());
+        foreach (var d in _collection.Documents)
+        {
+            Commands.OperationDeadline.Check();
+            list.Add((BsonDocument)d.DeepClone());
+        }
         return list;
     }
 }

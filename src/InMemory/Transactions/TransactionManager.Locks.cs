@@ -73,9 +73,9 @@ internal sealed partial class TransactionManager
         if (context.Server.ShutdownToken.IsCancellationRequested)
             throw new CommandException(ErrorCodes.InterruptedAtShutdown, "InterruptedAtShutdown", "interrupted at shutdown") { FailsWholeCommand = true };
         var wait = 250; // wakes now and then even if not pulsed (commit and abort pulse), to notice a shutdown
-        if (context.Command.GetValueOrDefault("maxTimeMS") is { IsNumeric: true } maxTime && maxTime.ToInt64() > 0)
+        if (context.ExpiresAt != 0)
         {
-            var left = maxTime.ToInt64() - (Environment.TickCount64 - context.StartedAt);
+            var left = context.ExpiresAt - Environment.TickCount64;
             if (left <= 0) throw TransactionErrors.MaxTimeExpired();
             wait = (int)Math.Min(wait, left);
         }

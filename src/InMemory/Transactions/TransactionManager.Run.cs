@@ -49,6 +49,7 @@ internal sealed partial class TransactionManager
                         Server = context.Server,
                         Connection = context.Connection,
                         StartedAt = context.StartedAt,
+                        ExpiresAt = context.ExpiresAt,
                         Transaction = transaction,
                     };
                     Interlocked.Increment(ref _active);

@@ -8,11 +8,9 @@ namespace Mongo.Testing.Unified;
 internal sealed class ServerInfo
 {
     private static readonly ConcurrentDictionary<string, Task<ServerInfo>> s_cache = new(StringComparer.Ordinal);
-    private readonly MongoClient _client;
 
     private ServerInfo(MongoClient client, Version version, string versionText, string topology)
     {
-        _client = client;
         Version = version;
         VersionText = versionText;
         Topology = topology;
@@ -55,7 +53,13 @@ internal sealed class ServerInfo
     /// Throws <see cref="UnifiedSkipException"/> unless at least one requirement is met; a
     /// <see cref="UnifiedDeploymentSkipException"/> when some requirement fails only on the topology or on authentication.
     /// </summary>
-    public void CheckRequirements(BsonArray? requirements, string level)
+    /// <param name="requirements">The runOnRequirements (null or empty: met).</param>
+    /// <param name="level">"file" or "test", for the message.</param>
+    /// <param name="client">
+    /// The calling runner's client, for serverParameters: the information is cached per server, so the client that
+    /// first loaded it may be disposed by now.
+    /// </param>
+    public void CheckRequirements(BsonArray? requirements, string level, MongoClient client)
     {
         if (requirements is null || requirements.Count == 0)
         {
@@ -67,10 +71,10 @@ internal sealed class ServerInfo
         foreach (var item in requirements)
         {
             var requirement = item.AsDocument;
-            var reason = Unmet(requirement, deployment: false);
+            var reason = Unmet(requirement, deployment: false, client);
             if (reason is null)
             {
-                reason = Unmet(requirement, deployment: true);
+                reason = Unmet(requirement, deployment: true, client);
                 if (reason is null)
                 {
                     return;
@@ -89,7 +93,7 @@ internal sealed class ServerInfo
     }
 
     /// <summary>The first unmet condition: <paramref name="deployment"/> picks topology and auth, otherwise everything else.</summary>
-    private string? Unmet(BsonDocument requirement, bool deployment)
+    private string? Unmet(BsonDocument requirement, bool deployment, MongoClient client)
     {
         foreach (var element in requirement)
         {
@@ -113,8 +117,11 @@ internal sealed class ServerInfo
                     return element.Value.ToBoolean() ? "needs authentication enabled" : "needs authentication disabled";
                 case "csfle" when element.Value.ToBoolean():
                     return "needs client-side encryption";
+                case "authMechanism":
+                    // The deployment's enabled mechanisms are not known here: never assume the requirement is met.
+                    return "needs authMechanism " + element.Value + " (this runner cannot tell which mechanisms the deployment enables)";
                 case "serverParameters":
-                    var parameters = ServerParameters(element.Value.AsDocument);
+                    var parameters = ServerParameters(element.Value.AsDocument, client);
                     if (parameters is not null)
                     {
                         return parameters;
@@ -127,7 +134,7 @@ internal sealed class ServerInfo
         return null;
     }
 
-    private string? ServerParameters(BsonDocument expected)
+    private static string? ServerParameters(BsonDocument expected, MongoClient client)
     {
         var command = new BsonDocument("getParameter", 1);
         foreach (var name in expected.Names)
@@ -138,7 +145,7 @@ internal sealed class ServerInfo
         BsonDocument actual;
         try
         {
-            actual = _client.GetDatabase("admin").RunCommand(command);
+            actual = client.GetDatabase("admin").RunCommand(command);
         }
         catch (MongoException ex)
         {

@@ -26,7 +26,7 @@ public sealed class UnifiedReport
             pass += p;
             skip += s;
             fail += f;
-            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{file}: {p} passed, {s} skipped, {f} failed\n");
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{file}: {p} passed, {f} failed, {s} skipped\n");
             foreach (var result in results.Where(r => r.Outcome != "pass").OrderBy(r => r.Test, StringComparer.Ordinal))
             {
                 text.Append(System.Globalization.CultureInfo.InvariantCulture, $"    {result.Outcome}: {result.Test}: {result.Reason}\n");
@@ -40,7 +40,7 @@ public sealed class UnifiedReport
             text.Append(System.Globalization.CultureInfo.InvariantCulture, $"    {group.Count()} x {group.Key}\n");
         }
 
-        text.Insert(0, $"Unified suite {suite}: {pass} passed, {skip} skipped, {fail} failed\n");
+        text.Insert(0, $"{suite}: {pass} passed, {fail} failed, {skip} skipped\n");
         return text.ToString();
     }
 

@@ -91,7 +91,8 @@ public sealed partial class UnifiedTestRunner
             case "findOne":
             case "createFindCursor":
             {
-                CheckArguments(a, "filter", "sort", "projection", "skip", "limit", "batchSize", "hint", "comment", "rawData", "maxTimeMS", "collation", "allowDiskUse", "let", "timeoutMode", "cursorType", "maxAwaitTimeMS");
+                CheckArguments(a, "filter", "sort", "projection", "skip", "limit", "batchSize", "hint", "comment", "rawData", "maxTimeMS", "collation", "allowDiskUse", "let",
+                    "min", "max", "returnKey", "showRecordId", "noCursorTimeout", "allowPartialResults", "timeoutMode", "cursorType", "maxAwaitTimeMS");
                 var options = new FindOptions
                 {
                     TimeoutMode = TimeoutMode(a),
@@ -115,6 +116,12 @@ public sealed partial class UnifiedTestRunner
                     Collation = a.GetValueOrDefault("collation") as BsonDocument,
                     AllowDiskUse = Bool(a, "allowDiskUse"),
                     Let = a.GetValueOrDefault("let") as BsonDocument,
+                    Min = a.GetValueOrDefault("min") as BsonDocument,
+                    Max = a.GetValueOrDefault("max") as BsonDocument,
+                    ReturnKey = Bool(a, "returnKey"),
+                    ShowRecordId = Bool(a, "showRecordId"),
+                    NoCursorTimeout = Bool(a, "noCursorTimeout"),
+                    AllowPartialResults = Bool(a, "allowPartialResults"),
                 };
                 if (name == "findOne")
                 {
@@ -202,6 +209,7 @@ public sealed partial class UnifiedTestRunner
 
             case "createIndex":
             {
+                CheckArguments(a, "keys", "name", "unique", "sparse");
                 var keys = a["keys"].AsDocument;
                 var options = new CreateIndexOptions { Name = a.GetValueOrDefault("name")?.AsString, Unique = Bool(a, "unique"), Sparse = Bool(a, "sparse") };
                 return _async ? await c.CreateIndexAsync(keys, options) : c.CreateIndex(keys, options);
@@ -220,11 +228,15 @@ public sealed partial class UnifiedTestRunner
                 CheckArguments(a);
                 return new BsonArray((_async ? await c.ListIndexesAsync() : c.ListIndexes()).Select(index => index["name"]));
             case "dropIndex":
+                CheckArguments(a, "name");
                 await Run(() => c.DropIndex(a["name"].AsString), () => c.DropIndexAsync(a["name"].AsString));
                 return null;
             case "dropIndexes":
+                CheckArguments(a);
                 await Run(() => c.DropIndexes(), () => c.DropIndexesAsync());
                 return null;
+            case "rename":
+                return await RenameCollectionAsync(c, a);
             default:
                 throw new UnifiedAssertionException("Unsupported collection operation " + name);
         }

@@ -11,8 +11,9 @@ public sealed partial class UnifiedTestRunner
     /// </summary>
     private object? _createdEntity;
 
-    private async Task<BsonValue?> CursorOperationAsync(CursorEntity cursor, string name)
+    private async Task<BsonValue?> CursorOperationAsync(CursorEntity cursor, string name, BsonDocument arguments)
     {
+        CheckArguments(arguments); // the cursor operations take none
         switch (name)
         {
             case "iterateUntilDocumentOrError":

@@ -7,6 +7,7 @@ public sealed partial class UnifiedTestRunner
 {
     private async Task RunOperationAsync(BsonDocument operation)
     {
+        CheckOperationKeys(operation);
         var name = operation["name"].AsString;
         var target = operation["object"].AsString;
         var arguments = operation.GetValueOrDefault("arguments") as BsonDocument ?? [];
@@ -154,11 +155,8 @@ public sealed partial class UnifiedTestRunner
 
                     break;
                 case "errorResponse":
-                    var reply = error switch
-                    {
-                        MongoCommandException command => command.Reply,
-                        _ => throw new UnifiedAssertionException($"{name}: errorResponse expected but {error.GetType().Name} carries no reply"),
-                    };
+                    // The server's reply, on the error itself or on one it wraps (outer: a client bulk write's too).
+                    var reply = ServerReplyOf(outer) ?? throw new UnifiedAssertionException($"{name}: errorResponse expected but {error.GetType().Name} (and what it wraps) carries no server reply: {error.Message}");
                     _matcher.AssertMatches(element.Value, reply, isRoot: true, name + " errorResponse");
                     break;
                 case "expectResult":
@@ -240,7 +238,7 @@ public sealed partial class UnifiedTestRunner
         MongoCollection<BsonDocument> collection => CollectionOperationAsync(collection, name, arguments),
         MongoDatabase database => DatabaseOperationAsync(database, name, arguments),
         ClientEntity client => ClientOperationAsync(client.Client, name, arguments, session: null),
-        CursorEntity cursor => CursorOperationAsync(cursor, name),
+        CursorEntity cursor => CursorOperationAsync(cursor, name, arguments),
         Mongo.GridFS.GridFSBucket bucket => BucketOperationAsync(bucket, name, arguments),
         _ => throw new UnifiedAssertionException("Operation " + name + " on an unsupported entity " + entity.GetType().Name),
     };
@@ -250,6 +248,7 @@ public sealed partial class UnifiedTestRunner
         switch (name)
         {
             case "listDatabaseNames":
+                CheckArguments(arguments);
                 return new BsonArray((_async ? await client.ListDatabaseNamesAsync() : client.ListDatabaseNames()).Select(n => (BsonValue)n));
             case "listDatabases":
             case "listDatabaseObjects":
@@ -257,11 +256,13 @@ public sealed partial class UnifiedTestRunner
                 CheckArguments(arguments, "filter");
                 return new BsonArray(_async ? await client.ListDatabasesAsync(FilterOrNull(arguments)) : client.ListDatabases(FilterOrNull(arguments)));
             case "dropDatabase":
+                CheckArguments(arguments, "databaseName");
                 await Run(() => client.DropDatabase(arguments["databaseName"].AsString), () => client.DropDatabaseAsync(arguments["databaseName"].AsString));
                 return null;
             case "clientBulkWrite":
                 return await ClientBulkWriteAsync(client, arguments, session);
             case "close":
+                CheckArguments(arguments);
                 await Run(client.Dispose, () => client.DisposeAsync().AsTask());
                 return null;
             default:
@@ -274,17 +275,15 @@ public sealed partial class UnifiedTestRunner
         switch (name)
         {
             case "createCollection":
-                var options = new CreateCollectionOptions
-                {
-                    ViewOn = arguments.GetValueOrDefault("viewOn")?.AsString,
-                    Pipeline = (arguments.GetValueOrDefault("pipeline") as BsonArray)?.Select(s => s.AsDocument).ToList(),
-                };
-                await Run(() => database.CreateCollection(arguments["collection"].AsString, options), () => database.CreateCollectionAsync(arguments["collection"].AsString, options));
-                return null;
+                return await CreateCollectionAsync(database, arguments);
+            case "modifyCollection":
+                return await ModifyCollectionAsync(database, arguments);
             case "dropCollection":
+                CheckArguments(arguments, "collection");
                 await Run(() => database.DropCollection(arguments["collection"].AsString), () => database.DropCollectionAsync(arguments["collection"].AsString));
                 return null;
             case "listCollectionNames":
+                CheckArguments(arguments, "filter");
                 return new BsonArray((_async ? await database.ListCollectionNamesAsync(Filter(arguments)) : database.ListCollectionNames(Filter(arguments))).Select(n => (BsonValue)n));
             case "listCollections":
             case "listCollectionObjects":
@@ -300,6 +299,8 @@ public sealed partial class UnifiedTestRunner
             case "createCommandCursor":
                 return await RunCursorCommandAsync(database, name, arguments);
             case "runCommand":
+                // commandName is informational (the command document's first key names the command).
+                CheckArguments(arguments, "command", "commandName", "readPreference");
                 var readPreference = arguments.GetValueOrDefault("readPreference") is BsonDocument rp ? ParseReadPreference(rp) : null;
                 return _async ? await database.RunCommandAsync(arguments["command"].AsDocument, readPreference) : database.RunCommand(arguments["command"].AsDocument, readPreference);
             case "aggregate":

@@ -81,6 +81,7 @@ public sealed partial class UnifiedTestRunner
         switch (name)
         {
             case "endSession":
+                CheckArguments(arguments);
                 await Run(session.Dispose, () => session.DisposeAsync().AsTask());
                 return null;
             case "startTransaction":

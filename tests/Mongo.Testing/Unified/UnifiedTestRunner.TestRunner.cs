@@ -15,6 +15,7 @@ public sealed partial class UnifiedTestRunner
         switch (name)
         {
             case "failPoint":
+                CheckArguments(arguments, "client", "failPoint");
                 var entity = _clients[arguments["client"].AsString];
                 var command = arguments["failPoint"].AsDocument;
 
@@ -25,6 +26,7 @@ public sealed partial class UnifiedTestRunner
                 return null;
             case "targetedFailPoint":
                 // On the mongos the session is pinned to (unified format: an unpinned session is an error in the test).
+                CheckArguments(arguments, "session", "failPoint");
                 var session = (MongoSession)_entities[arguments["session"].AsString];
                 var server = session.PinnedServer ?? throw new UnifiedAssertionException("targetedFailPoint: the session is not pinned to a server");
                 var targeted = arguments["failPoint"].AsDocument;
@@ -32,9 +34,11 @@ public sealed partial class UnifiedTestRunner
                 _failPoints.Add((session.Client, targeted, server));
                 return null;
             case "createEntities":
+                CheckArguments(arguments, "entities");
                 CreateEntities(arguments["entities"].AsArray);
                 return null;
             case "assertNumberConnectionsCheckedOut":
+                CheckArguments(arguments, "client", "connections");
                 var checkedOut = _clients[arguments["client"].AsString].Recorder.CheckedOut;
                 if (checkedOut != arguments["connections"].ToInt32())
                 {
@@ -43,9 +47,11 @@ public sealed partial class UnifiedTestRunner
 
                 return null;
             case "waitForEvent":
+                CheckArguments(arguments, "client", "event", "count");
                 await WaitForEventAsync(_clients[arguments["client"].AsString], arguments["event"].AsDocument, arguments["count"].ToInt32());
                 return null;
             case "assertEventCount":
+                CheckArguments(arguments, "client", "event", "count");
                 var count = CountEvents(_clients[arguments["client"].AsString], arguments["event"].AsDocument);
                 if (count != arguments["count"].ToInt32())
                 {
@@ -55,6 +61,7 @@ public sealed partial class UnifiedTestRunner
                 return null;
             case "assertCollectionExists":
             case "assertCollectionNotExists":
+                CheckArguments(arguments, "databaseName", "collectionName");
                 var names = await _admin.GetDatabase(arguments["databaseName"].AsString).ListCollectionNamesAsync();
                 if (names.Contains(arguments["collectionName"].AsString) != (name == "assertCollectionExists"))
                 {
@@ -64,6 +71,7 @@ public sealed partial class UnifiedTestRunner
                 return null;
             case "assertIndexExists":
             case "assertIndexNotExists":
+                CheckArguments(arguments, "databaseName", "collectionName", "indexName");
                 var collection = _admin.GetDatabase(arguments["databaseName"].AsString).GetCollection(arguments["collectionName"].AsString);
                 List<BsonDocument> indexes;
                 try

@@ -56,14 +56,19 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
     }
 
     /// <summary>Runs one test; <paramref name="async"/> picks the driver's async or sync API.</summary>
-    public async Task RunAsync(string relativeFile, int index, bool async)
+    public Task RunAsync(string relativeFile, int index, bool async) =>
+        RunFileAsync(Path.Combine(SpecData.Root ?? throw new UnifiedSkipException(SpecData.MissingReason), relativeFile), index, async);
+
+    /// <summary>Runs test <paramref name="index"/> of the unified test file at <paramref name="path"/> (any folder).</summary>
+    public async Task RunFileAsync(string path, int index, bool async)
     {
         _async = async;
-        var path = Path.Combine(SpecData.Root ?? throw new UnifiedSkipException(SpecData.MissingReason), relativeFile);
+        var relativeFile = Path.GetFileName(path);
         var file = BsonDocument.Parse(await File.ReadAllTextAsync(path));
         var test = file["tests"].AsArray[index].AsDocument;
         var key = Path.GetFileName(relativeFile) + ": " + test["description"].AsString;
-        CheckSchemaVersion(file.GetValueOrDefault("schemaVersion")?.AsString ?? "1.0");
+        CheckFileKeys(file);
+        CheckSchemaVersion(file.GetValueOrDefault("schemaVersion"));
         if (UnifiedSkips.Files.TryGetValue(Path.GetFileName(relativeFile), out var listed) || UnifiedSkips.Tests.TryGetValue(key, out listed))
         {
             throw new UnifiedSkipException(listed);
@@ -80,12 +85,14 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
         }
 
         CheckTestKeys(test);
+        CheckRequirementKeys(file.GetValueOrDefault("runOnRequirements") as BsonArray);
+        CheckRequirementKeys(test.GetValueOrDefault("runOnRequirements") as BsonArray);
         _usesFailPoints = UsesFailPoints(test["operations"].AsArray);
 
         var server = await ServerInfo.GetAsync(_admin);
         _topology = server.Topology;
-        server.CheckRequirements(file.GetValueOrDefault("runOnRequirements") as BsonArray, "file");
-        server.CheckRequirements(test.GetValueOrDefault("runOnRequirements") as BsonArray, "test");
+        server.CheckRequirements(file.GetValueOrDefault("runOnRequirements") as BsonArray, "file", _admin);
+        server.CheckRequirements(test.GetValueOrDefault("runOnRequirements") as BsonArray, "test", _admin);
         foreach (var operation in test["operations"].AsArray)
         {
             var name = operation.AsDocument["name"].AsString;
@@ -183,14 +190,6 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
         await _admin.DisposeAsync();
     }
 
-    private static void CheckSchemaVersion(string version)
-    {
-        if (!Version.TryParse(version.Split('.').Length == 1 ? version + ".0" : version, out var parsed) || parsed.Major != 1)
-        {
-            throw new UnifiedSkipException("schemaVersion " + version + " is not supported (runner implements 1.x)");
-        }
-    }
-
     /// <summary>
     /// Files without initialData (e.g. insertOne-rawdata.json) assume a collection that no earlier run has written to.
     /// Against a real server each test runs once, but this runner runs every test twice (sync and async) on one server,
@@ -224,6 +223,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
         foreach (var item in initialData)
         {
             var data = item.AsDocument;
+            CheckArguments(data, "collectionName", "databaseName", "documents", "createOptions");
             var database = _admin.GetDatabase(data["databaseName"].AsString).WithWriteConcern(WriteConcern.WMajority);
             var name = data["collectionName"].AsString;
             await database.DropCollectionAsync(name);
@@ -252,6 +252,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
         {
             var element = item.AsDocument.GetElement(0);
             var spec = element.Value.AsDocument;
+            CheckEntityKeys(element.Name, spec);
             var id = spec["id"].AsString;
             switch (element.Name)
             {
@@ -465,6 +466,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
         foreach (var item in expectEvents)
         {
             var expectation = item.AsDocument;
+            CheckArguments(expectation, "client", "events", "eventType", "ignoreExtraEvents");
             var eventType = expectation.GetValueOrDefault("eventType")?.AsString ?? "command";
             var client = _clients[expectation["client"].AsString];
             var actual = client.Observed(eventType);
@@ -521,6 +523,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
         foreach (var item in outcome)
         {
             var data = item.AsDocument;
+            CheckArguments(data, "collectionName", "databaseName", "documents");
             var collection = _admin.GetDatabase(data["databaseName"].AsString).GetCollection(data["collectionName"].AsString).WithReadConcern(ReadConcern.Local);
             var actual = await collection.Find(FilterDefinition.Empty).Sort(Sort.Ascending("_id")).ToListAsync();
             var expected = data["documents"].AsArray;

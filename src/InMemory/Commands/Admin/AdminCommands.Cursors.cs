@@ -44,7 +44,7 @@ internal static partial class AdminCommands
             ? TimeSpan.FromMilliseconds(maxTime.ToInt64())
             : null;
         string ns = context.DatabaseName + "." + collection.AsString;
-        return context.Server.Cursors.GetMore(ns, idValue.ToInt64(), batchSize, maxAwait);
+        return context.Server.Cursors.GetMore(ns, idValue.ToInt64(), batchSize, maxAwait, hasMaxTime: maxAwait is not null);
     }
 
     private static BsonDocument KillCursors(CommandContext context)

@@ -8,7 +8,7 @@ using Mongo.InMemory.Engine.Query;
 namespace Mongo.InMemory.Commands.Data;
 
 /// <summary>find, count, distinct, aggregate. Each reads through <see cref="Storage.OpenForRead"/>, so views work alike.</summary>
-internal static class ReadCommands
+internal static partial class ReadCommands
 {
     public static BsonDocument Find(CommandContext context)
     {
@@ -36,6 +36,7 @@ internal static class ReadCommands
         var reverse = Natural(sortDoc) < 0 || cmd.GetValueOrDefault("hint") is BsonDocument hd && Natural(hd) < 0;
         var sort = sortDoc is null || Natural(sortDoc) != 0 ? null : SortSpec.Parse(sortDoc, collator);
         var projection = Projection.Parse(projectionDoc, isFind: true, let);
+        var extras = FindExtras.Parse(cmd);
 
         List<BsonDocument> results;
         TailableState? tail = null;
@@ -52,9 +53,11 @@ internal static class ReadCommands
 
             var source = context.Storage.OpenForRead(context.DatabaseName, collName);
             DataCommand.CheckHint(cmd, source.IndexedCollection);
-            results = Query(source, filter, filterDoc, sort, projection, skip, limit, reverse, collator);
+            extras.CheckNotView(source);
+            var plan = extras.Plan(cmd, source, filterDoc, sortDoc, collator);
+            results = Query(source, filter, filterDoc, sort, projection, skip, limit, reverse, collator, plan);
         }
-        return context.Server.Cursors.CreateCursorReply(ns, results, batchSize, singleBatch, tail);
+        return context.Server.Cursors.CreateCursorReply(ns, results, batchSize, singleBatch, tail, extras.NoCursorTimeout);
     }
 
     /// <summary>The direction of a {$natural: ±1} sort or hint (0 when it is not one).</summary>
@@ -67,12 +70,16 @@ internal static class ReadCommands
 
     /// <summary>Runs a query: filter (with positional state), sort, skip, limit, projection; returns private copies.</summary>
     private static List<BsonDocument> Query(ReadSource source, Filter filter, BsonDocument? rawFilter, SortSpec? sort, Projection? projection, long skip, long limit,
-        bool reverse = false, Collator? collator = null)
+        bool reverse = false, Collator? collator = null, FindPlan? plan = null)
     {
         var matched = new List<(BsonDocument Doc, MatchState? State)>();
         var positional = projection?.UsesPositional == true;
-        foreach (var doc in source.Candidates(rawFilter, collator))
+        var candidates = source.Candidates(rawFilter, collator);
+        if (plan is not null) candidates = plan.Candidates(candidates);
+        if (plan is { IndexOrdered: true }) reverse = false; // the index range's order, not the natural order
+        foreach (var doc in candidates)
         {
+            OperationDeadline.Check();
             var state = positional ? new MatchState() : null;
             if (filter.Matches(doc, state)) matched.Add((doc, state));
         }
@@ -83,7 +90,8 @@ internal static class ReadCommands
         foreach (var (doc, state) in matched.Skip((int)Math.Min(skip, int.MaxValue)))
         {
             if (limit > 0 && count >= limit) break;
-            results.Add(projection is null ? (BsonDocument)doc.DeepClone() : projection.Apply(doc, state));
+            results.Add(plan is not null ? plan.Render(doc, state, projection) :
+                projection is null ? (BsonDocument)doc.DeepClone() : projection.Apply(doc, state));
             count++;
         }
         return results;
@@ -106,7 +114,10 @@ internal static class ReadCommands
             var source = context.Storage.OpenForRead(context.DatabaseName, collName);
             DataCommand.CheckHint(cmd, source.IndexedCollection);
             foreach (var doc in source.Candidates(query, collator))
+            {
+                OperationDeadline.Check();
                 if (filter.Matches(doc)) n++;
+            }
         }
         n = Math.Max(0, n - skip);
         if (limit > 0) n = Math.Min(n, limit);
@@ -133,6 +144,7 @@ internal static class ReadCommands
             var scratch = new List<BsonValue?>();
             foreach (var doc in source.Candidates(query, collator))
             {
+                OperationDeadline.Check();
                 if (!filter.Matches(doc)) continue;
                 scratch.Clear();
                 FieldPath.Collect(doc, parts, 0, scratch, expandLeafArrays: true);

@@ -141,7 +141,7 @@ internal static partial class WriteCommands
         }
 
         if (op.TryGetValue("constants", out var constants)) stmt.Add("c", constants);
-        var scoped = new CommandContext { DatabaseName = db, Command = context.Command, MessageLength = context.MessageLength, Server = context.Server, Connection = context.Connection, Transaction = context.Transaction };
+        var scoped = new CommandContext { DatabaseName = db, Command = context.Command, MessageLength = context.MessageLength, Server = context.Server, Connection = context.Connection, Transaction = context.Transaction, StartedAt = context.StartedAt, ExpiresAt = context.ExpiresAt };
         var result = UpdateOne(scoped, collName, stmt, let, bypass);
         nMatched += result.Matched;
         nModified += result.Modified;

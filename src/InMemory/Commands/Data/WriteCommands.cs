@@ -45,6 +45,7 @@ internal static partial class WriteCommands
         var inTransaction = context.Transaction is not null;
         for (var i = 0; i < statements.Count; i++)
         {
+            OperationDeadline.Check(); // between statements: a large batch stops when its time runs out
             try
             {
                 if (statements[i] is not BsonDocument statement) throw Errors.TypeMismatch(notADocument);
@@ -141,6 +142,7 @@ internal static partial class WriteCommands
         var cmd = context.Command;
         var collName = DataCommand.CollectionName(context);
         var updates = Statements(cmd, "updates");
+        CheckPipelineStageNames(updates);
         var ordered = DataCommand.OptionalBool(cmd, "ordered", true);
         var bypass = DataCommand.OptionalBool(cmd, "bypassDocumentValidation", false);
         var let = DataCommand.Let(cmd);
@@ -166,6 +168,24 @@ internal static partial class WriteCommands
         if (upserted.Count > 0) reply.Add("upserted", upserted);
         if (errors.Count > 0) reply.Add("writeErrors", errors);
         return reply;
+    }
+
+    /// <summary>
+    /// mongod lite-parses every pipeline-style update of the command before running any (its authorization check reads
+    /// the stages), so an unknown stage name fails the whole command (40324); a known stage an update does not allow
+    /// ($group...) is each statement's own write error, reported when the statement runs.
+    /// </summary>
+    private static void CheckPipelineStageNames(BsonArray updates)
+    {
+        foreach (var statement in updates)
+        {
+            if (statement is not BsonDocument { } stmt || stmt.GetValueOrDefault("u") is not BsonArray pipeline) continue;
+            foreach (var stage in pipeline)
+            {
+                if (stage is BsonDocument { ElementCount: 1 } sd && !Engine.Pipeline.AggregationPipeline.IsKnownStage(sd.GetElement(0).Name))
+                    throw Errors.Location(40324, "Unrecognized pipeline stage name: '" + sd.GetElement(0).Name + "'");
+            }
+        }
     }
 
     private readonly record struct UpdateResult(int Matched, int Modified, BsonValue? UpsertedId, BsonDocument? Before, BsonDocument? After);
@@ -209,6 +229,7 @@ internal static partial class WriteCommands
         {
             foreach (var doc in coll.Candidates(q, collator))
             {
+                OperationDeadline.Check();
                 var state = new MatchState();
                 if (filter.Matches(doc, state))
                 {

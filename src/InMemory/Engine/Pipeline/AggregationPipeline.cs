@@ -29,6 +29,20 @@ internal sealed class PipelineContext
 /// <summary>Runs aggregation pipelines over materialised documents (callers hold the storage lock).</summary>
 internal static partial class AggregationPipeline
 {
+    /// <summary>Every stage name mongod 8.0 recognises (whether or not Mongo.InMemory implements it).</summary>
+    private static readonly HashSet<string> s_knownStages = new(StringComparer.Ordinal)
+    {
+        "$addFields", "$bucket", "$bucketAuto", "$changeStream", "$changeStreamSplitLargeEvent", "$collStats", "$count", "$currentOp",
+        "$densify", "$documents", "$facet", "$fill", "$geoNear", "$graphLookup", "$group", "$indexStats", "$limit", "$listClusterCatalog",
+        "$listLocalSessions", "$listSampledQueries", "$listSearchIndexes", "$listSessions", "$lookup", "$match", "$merge", "$out",
+        "$planCacheStats", "$project", "$querySettings", "$queryStats", "$redact", "$replaceRoot", "$replaceWith", "$sample", "$search",
+        "$searchMeta", "$set", "$setWindowFields", "$shardedDataDistribution", "$skip", "$sort", "$sortByCount", "$unionWith", "$unset",
+        "$unwind", "$vectorSearch",
+    };
+
+    /// <summary>Whether mongod knows a stage of this name (an unknown one is error 40324 wherever a pipeline is parsed).</summary>
+    public static bool IsKnownStage(string name) => s_knownStages.Contains(name);
+
     public static List<BsonDocument> Run(BsonArray stages, List<BsonDocument> input, PipelineContext context)
     {
         var docs = input;
@@ -40,6 +54,7 @@ internal static partial class AggregationPipeline
             var (name, spec) = stage.GetElement(0);
             if (name is "$out" or "$merge" && i != stages.Count - 1)
                 throw Errors.Location(40601, name + " can only be the final stage in the pipeline");
+            Commands.OperationDeadline.CheckNow();
             docs = RunStage(name, spec, docs, context, i);
         }
         return docs;
@@ -62,7 +77,11 @@ internal static partial class AggregationPipeline
                 {
                     if (spec is not BsonDocument md) throw Errors.Location(15959, "the match filter must be an expression in an object");
                     var filter = FilterParser.Parse(md, context.Variables, context.Collator);
-                    return docs.Where(d => filter.Matches(d)).ToList();
+                    return docs.Where(d =>
+                    {
+                        Commands.OperationDeadline.Check();
+                        return filter.Matches(d);
+                    }).ToList();
                 }
             case "$project":
                 {
