@@ -175,6 +175,7 @@ public sealed class FindFluent<TDocument> : IAsyncEnumerable<TDocument>
         Let = _options.Let,
         CursorType = _options.CursorType,
         MaxAwaitTime = _options.MaxAwaitTime,
+        TimeoutMode = _options.TimeoutMode,
         ReadConcern = _options.ReadConcern,
         ReadPreference = _options.ReadPreference,
     };

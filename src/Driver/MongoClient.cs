@@ -71,7 +71,7 @@ public sealed partial class MongoClient : IAsyncDisposable, IDisposable
     public MongoDatabase GetDatabase(string name, MongoCollectionSettings? settings = null)
     {
         ValidateDatabaseName(name);
-        return new MongoDatabase(this, name, settings?.ReadConcern ?? ReadConcern, settings?.WriteConcern ?? WriteConcern, settings?.ReadPreference ?? ReadPreference, settings?.SerializerRegistry ?? SerializerRegistry, serializerContext: Mongo.Bson.Serialization.BsonTypeInfoResolver.Combine(settings?.SerializerContext, Settings.SerializerContext));
+        return new MongoDatabase(this, name, settings?.ReadConcern ?? ReadConcern, settings?.WriteConcern ?? WriteConcern, settings?.ReadPreference ?? ReadPreference, settings?.SerializerRegistry ?? SerializerRegistry, serializerContext: Mongo.Bson.Serialization.BsonTypeInfoResolver.Combine(settings?.SerializerContext, Settings.SerializerContext), timeout: settings?.Timeout);
     }
 
     /// <summary>The names of all databases.</summary>
@@ -141,7 +141,7 @@ public sealed partial class MongoClient : IAsyncDisposable, IDisposable
             body.Add("nameOnly", true);
         }
 
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = "admin", Body = body }, ct).ConfigureAwait(false);
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { Context = OperationTimeouts.Start(Settings.Timeout, null, ct), Database = "admin", Body = body }, ct).ConfigureAwait(false);
         var list = new List<BsonDocument>();
         if (response.Body.TryGetValue("databases", out var databases) && databases is BsonArray array)
         {

@@ -105,15 +105,16 @@ public sealed partial class MongoCollection<TDocument>
         }
 
         var body = new BsonDocument { { "createIndexes", CollectionName }, { "indexes", indexes } }.AddWriteConcern(Executor.WriteConcernFor(null, WriteConcern));
-        await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
+        await Executor.ExecuteAsync(async, new CommandMessage { Context = StartOperation(ct), Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
         return names;
     }
 
     private async ValueTask<List<BsonDocument>> ListIndexesCore(bool async, CancellationToken ct)
     {
         var body = new BsonDocument { { "listIndexes", CollectionName }, { "cursor", new BsonDocument() } };
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { KeepSession = true, Database = DatabaseName, Body = body, ReadPreference = Executor.ReadPreferenceFor(null, ReadPreference) }, ct).ConfigureAwait(false);
-        var cursor = CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(BsonSerializerRegistry.Default), response, DatabaseName, CollectionName, null);
+        OperationContext context = StartOperation(ct);
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { Context = context, KeepSession = true, Database = DatabaseName, Body = body, ReadPreference = Executor.ReadPreferenceFor(null, ReadPreference) }, ct).ConfigureAwait(false);
+        var cursor = CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(BsonSerializerRegistry.Default), response, DatabaseName, CollectionName, null, context: context);
         return await cursor.ToListAsyncCore(async, ct).ConfigureAwait(false);
     }
 
@@ -121,6 +122,6 @@ public sealed partial class MongoCollection<TDocument>
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         var body = new BsonDocument { { "dropIndexes", CollectionName }, { "index", name } }.AddWriteConcern(Executor.WriteConcernFor(null, WriteConcern));
-        await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
+        await Executor.ExecuteAsync(async, new CommandMessage { Context = StartOperation(ct), Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
     }
 }

@@ -44,19 +44,19 @@ public sealed partial class MongoCollection<TDocument>
 
     /// <summary>Runs an aggregation pipeline; the results are decoded as <typeparamref name="TDocument"/>.</summary>
     public MongoCursor<TDocument> Aggregate(IEnumerable<BsonDocument> pipeline, AggregateOptions? options = null, CancellationToken cancellationToken = default) =>
-        AggregateOperation.ExecuteAsync(async: false, Executor, DatabaseName, CollectionName, pipeline, options, ReadConcern, WriteConcern, ReadPreference, _codec, cancellationToken).GetAwaiter().GetResult();
+        AggregateOperation.ExecuteAsync(async: false, Executor, DatabaseName, CollectionName, pipeline, options, ReadConcern, WriteConcern, ReadPreference, _codec, StartOperation(cancellationToken), cancellationToken).GetAwaiter().GetResult();
 
     /// <summary>Runs an aggregation pipeline; the results are decoded as <typeparamref name="TDocument"/>.</summary>
     public Task<MongoCursor<TDocument>> AggregateAsync(IEnumerable<BsonDocument> pipeline, AggregateOptions? options = null, CancellationToken cancellationToken = default) =>
-        AggregateOperation.ExecuteAsync(async: true, Executor, DatabaseName, CollectionName, pipeline, options, ReadConcern, WriteConcern, ReadPreference, _codec, cancellationToken).AsTask();
+        AggregateOperation.ExecuteAsync(async: true, Executor, DatabaseName, CollectionName, pipeline, options, ReadConcern, WriteConcern, ReadPreference, _codec, StartOperation(cancellationToken), cancellationToken).AsTask();
 
     /// <summary>Runs an aggregation pipeline whose results have another shape than the collection's documents.</summary>
     public MongoCursor<TResult> Aggregate<TResult>(IEnumerable<BsonDocument> pipeline, AggregateOptions? options = null, CancellationToken cancellationToken = default) =>
-        AggregateOperation.ExecuteAsync(async: false, Executor, DatabaseName, CollectionName, pipeline, options, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<TResult>(Database.SerializerRegistry, _codec.Resolver), cancellationToken).GetAwaiter().GetResult();
+        AggregateOperation.ExecuteAsync(async: false, Executor, DatabaseName, CollectionName, pipeline, options, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<TResult>(Database.SerializerRegistry, _codec.Resolver), StartOperation(cancellationToken), cancellationToken).GetAwaiter().GetResult();
 
     /// <summary>Runs an aggregation pipeline whose results have another shape than the collection's documents.</summary>
     public Task<MongoCursor<TResult>> AggregateAsync<TResult>(IEnumerable<BsonDocument> pipeline, AggregateOptions? options = null, CancellationToken cancellationToken = default) =>
-        AggregateOperation.ExecuteAsync(async: true, Executor, DatabaseName, CollectionName, pipeline, options, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<TResult>(Database.SerializerRegistry, _codec.Resolver), cancellationToken).AsTask();
+        AggregateOperation.ExecuteAsync(async: true, Executor, DatabaseName, CollectionName, pipeline, options, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<TResult>(Database.SerializerRegistry, _codec.Resolver), StartOperation(cancellationToken), cancellationToken).AsTask();
 
     internal async ValueTask<MongoCursor<TDocument>> FindCore(bool async, FilterDefinition filter, FindOptions options, CancellationToken ct, bool first = false)
     {
@@ -124,14 +124,23 @@ public sealed partial class MongoCollection<TDocument>
         }
 
         body.AddReadConcern(Executor.ReadConcernFor(options.ReadConcern, ReadConcern));
+        TimeSpan? maxAwaitTime = options.CursorType == CursorType.TailableAwait ? options.MaxAwaitTime : null;
+        OperationContext context = StartOperation(ct);
+        bool iteration = OperationTimeouts.IsIteration(context, options.TimeoutMode, tailable, maxAwaitTime, writeStage: false);
+        if (iteration && options.CursorType != CursorType.TailableAwait)
+        {
+            // Iteration mode and tailable non-awaitData cursors: timeoutMS bounds the find but derives no maxTimeMS; a
+            // tailable awaitData find keeps it (the spec's cursor rules).
+            context = context.With(ct, omitMaxTime: true);
+        }
+
         var message = new CommandMessage
         {
             KeepSession = true, Database = DatabaseName, Body = body, ReadPreference = Executor.ReadPreferenceFor(options.ReadPreference, ReadPreference), RawData = options.RawData,
-            LeaseReply = _codec.CanDecodeLeased || options.BorrowRawBatches,
+            LeaseReply = _codec.CanDecodeLeased || options.BorrowRawBatches, Context = context,
         };
         var response = await Executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
-        TimeSpan? maxAwaitTime = options.CursorType == CursorType.TailableAwait ? options.MaxAwaitTime : null;
-        return CursorFactory.Create(Executor, _codec, response, DatabaseName, CollectionName, options.BatchSize, Math.Abs(limit), maxAwaitTime, options.Comment, tailable, options.BorrowRawBatches);
+        return CursorFactory.Create(Executor, _codec, response, DatabaseName, CollectionName, options.BatchSize, Math.Abs(limit), maxAwaitTime, options.Comment, tailable, options.BorrowRawBatches, context, iteration);
     }
 
     internal async ValueTask<TDocument?> FindFirstCore(bool async, FilterDefinition filter, FindOptions options, CancellationToken ct)
@@ -162,7 +171,7 @@ public sealed partial class MongoCollection<TDocument>
         body.AddIf("comment", options?.Comment);
         body.AddMaxTime(options?.MaxTime);
         body.AddReadConcern(Executor.ReadConcernFor(options?.ReadConcern, ReadConcern));
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { KeepSession = true, Database = DatabaseName, Body = body, ReadPreference = Executor.ReadPreferenceFor(options?.ReadPreference, ReadPreference), RawData = options?.RawData == true }, ct).ConfigureAwait(false);
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { Context = StartOperation(ct), KeepSession = true, Database = DatabaseName, Body = body, ReadPreference = Executor.ReadPreferenceFor(options?.ReadPreference, ReadPreference), RawData = options?.RawData == true }, ct).ConfigureAwait(false);
         var cursor = CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(BsonSerializerRegistry.Default), response, DatabaseName, CollectionName, null);
         var results = await cursor.ToListAsyncCore(async, ct).ConfigureAwait(false);
         return results.Count > 0 && results[0].TryGetValue("n", out var n) && n.IsNumeric ? n.ToInt64() : 0;
@@ -174,7 +183,7 @@ public sealed partial class MongoCollection<TDocument>
         body.AddMaxTime(options?.MaxTime);
         body.AddIf("comment", options?.Comment);
         body.AddReadConcern(Executor.ReadConcernFor(options?.ReadConcern, ReadConcern));
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, ReadPreference = Executor.ReadPreferenceFor(options?.ReadPreference, ReadPreference), RawData = options?.RawData == true }, ct).ConfigureAwait(false);
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { Context = StartOperation(ct), Database = DatabaseName, Body = body, ReadPreference = Executor.ReadPreferenceFor(options?.ReadPreference, ReadPreference), RawData = options?.RawData == true }, ct).ConfigureAwait(false);
         return response.Body.TryGetValue("n", out var n) && n.IsNumeric ? n.ToInt64() : 0;
     }
 
@@ -187,7 +196,7 @@ public sealed partial class MongoCollection<TDocument>
         body.AddIf("comment", options?.Comment);
         body.AddMaxTime(options?.MaxTime);
         body.AddReadConcern(Executor.ReadConcernFor(options?.ReadConcern, ReadConcern));
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, ReadPreference = Executor.ReadPreferenceFor(options?.ReadPreference, ReadPreference), RawData = options?.RawData == true }, ct).ConfigureAwait(false);
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { Context = StartOperation(ct), Database = DatabaseName, Body = body, ReadPreference = Executor.ReadPreferenceFor(options?.ReadPreference, ReadPreference), RawData = options?.RawData == true }, ct).ConfigureAwait(false);
         var values = new List<BsonValue>();
         if (response.Body.TryGetValue("values", out var array) && array is BsonArray items)
         {

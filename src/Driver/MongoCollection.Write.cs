@@ -109,7 +109,7 @@ public sealed partial class MongoCollection<TDocument>
 
         // Every request is an insert: the encoder is the request list (slot = index).
         var operation = new BulkWriteOperation(DatabaseName, CollectionName, encoder, options?.IsOrdered ?? true, Executor.WriteConcernFor(options?.WriteConcern, WriteConcern), options);
-        var result = await operation.ExecuteAsync(async, Executor, ct).ConfigureAwait(false);
+        var result = await operation.ExecuteAsync(async, Executor, ct, StartOperation(ct)).ConfigureAwait(false);
         return new InsertManyResult(encoder.Ids, result.IsAcknowledged);
     }
 
@@ -190,7 +190,7 @@ public sealed partial class MongoCollection<TDocument>
         }
 
         var operation = new BulkWriteOperation(DatabaseName, CollectionName, requests, options?.IsOrdered ?? true, Executor.WriteConcernFor(options?.WriteConcern, WriteConcern), options);
-        return await operation.ExecuteAsync(async, Executor, ct).ConfigureAwait(false);
+        return await operation.ExecuteAsync(async, Executor, ct, StartOperation(ct)).ConfigureAwait(false);
     }
 
     /// <summary>Runs one write and turns a bulk failure into the single-write exception the caller expects.</summary>
@@ -199,7 +199,7 @@ public sealed partial class MongoCollection<TDocument>
         var operation = new BulkWriteOperation(DatabaseName, CollectionName, request, ordered: true, Executor.WriteConcernFor(options?.WriteConcern, WriteConcern), options);
         try
         {
-            return await operation.ExecuteAsync(async, Executor, ct).ConfigureAwait(false);
+            return await operation.ExecuteAsync(async, Executor, ct, StartOperation(ct)).ConfigureAwait(false);
         }
         catch (MongoBulkWriteException ex) when (ex.WriteErrors.Count > 0)
         {

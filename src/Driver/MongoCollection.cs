@@ -12,9 +12,11 @@ namespace Mongo.Driver;
 public sealed partial class MongoCollection<TDocument>
 {
     private readonly DocumentCodec<TDocument> _codec;
+    private readonly TimeSpan? _timeout;
 
-    internal MongoCollection(MongoDatabase database, string name, ReadConcern readConcern, WriteConcern writeConcern, ReadPreference readPreference, DocumentCodec<TDocument> codec)
+    internal MongoCollection(MongoDatabase database, string name, ReadConcern readConcern, WriteConcern writeConcern, ReadPreference readPreference, DocumentCodec<TDocument> codec, TimeSpan? timeout = null)
     {
+        _timeout = timeout is { } t ? OperationTimeouts.Validate(t) : null;
         Database = database;
         CollectionName = name;
         ReadConcern = readConcern;
@@ -53,27 +55,46 @@ public sealed partial class MongoCollection<TDocument>
     /// <exception cref="MongoClientException">The session belongs to another client.</exception>
     /// <exception cref="ObjectDisposedException">The session was disposed.</exception>
     public MongoCollection<TDocument> WithSession(MongoSession? session) =>
-        new(Database.WithSession(session), CollectionName, ReadConcern, WriteConcern, ReadPreference, _codec);
+        new(Database.WithSession(session), CollectionName, ReadConcern, WriteConcern, ReadPreference, _codec, _timeout);
 
     internal DocumentCodec<TDocument> Codec => _codec;
+
+    /// <summary>
+    /// The <c>timeoutMS</c> operations of this handle run under: its own, else the database's, else the client's; null when
+    /// none sets one (the legacy timeouts then apply). <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> means no limit.
+    /// </summary>
+    public TimeSpan? Timeout => _timeout ?? Database.Timeout;
+
+    /// <summary>
+    /// A copy of this handle whose every operation — with its retries, batches and the getMores of the cursors it opens —
+    /// must finish within <paramref name="timeout"/> (<c>timeoutMS</c>); zero or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for
+    /// no limit. It is also how one call gets its own timeout: <c>collection.WithTimeout(t).InsertOne(...)</c> (handles are cheap).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    public MongoCollection<TDocument> WithTimeout(TimeSpan timeout) =>
+        new(Database, CollectionName, ReadConcern, WriteConcern, ReadPreference, _codec, OperationTimeouts.Validate(timeout));
+
+    /// <summary>A new call of this handle: its one deadline (timeoutMS), operation id and token.</summary>
+    internal OperationContext StartOperation(CancellationToken cancellationToken, bool omitMaxTime = false) =>
+        OperationTimeouts.Start(Timeout, Session, cancellationToken, omitMaxTime);
 
     private string DatabaseName => Database.DatabaseName;
 
     /// <summary>A copy of this handle with another read concern.</summary>
     public MongoCollection<TDocument> WithReadConcern(ReadConcern readConcern) =>
-        new(Database, CollectionName, readConcern ?? throw new ArgumentNullException(nameof(readConcern)), WriteConcern, ReadPreference, _codec);
+        new(Database, CollectionName, readConcern ?? throw new ArgumentNullException(nameof(readConcern)), WriteConcern, ReadPreference, _codec, _timeout);
 
     /// <summary>A copy of this handle with another write concern.</summary>
     public MongoCollection<TDocument> WithWriteConcern(WriteConcern writeConcern) =>
-        new(Database, CollectionName, ReadConcern, writeConcern ?? throw new ArgumentNullException(nameof(writeConcern)), ReadPreference, _codec);
+        new(Database, CollectionName, ReadConcern, writeConcern ?? throw new ArgumentNullException(nameof(writeConcern)), ReadPreference, _codec, _timeout);
 
     /// <summary>A copy of this handle with another read preference.</summary>
     public MongoCollection<TDocument> WithReadPreference(ReadPreference readPreference) =>
-        new(Database, CollectionName, ReadConcern, WriteConcern, readPreference ?? throw new ArgumentNullException(nameof(readPreference)), _codec);
+        new(Database, CollectionName, ReadConcern, WriteConcern, readPreference ?? throw new ArgumentNullException(nameof(readPreference)), _codec, _timeout);
 
     /// <summary>A handle on the same collection with another document type (e.g. <see cref="RawBsonDocument"/>).</summary>
     public MongoCollection<TOther> WithDocumentType<TOther>(BsonSerializerRegistry? registry = null) =>
-        new(Database, CollectionName, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<TOther>(registry ?? Database.SerializerRegistry, _codec.Resolver));
+        new(Database, CollectionName, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<TOther>(registry ?? Database.SerializerRegistry, _codec.Resolver), _timeout);
 
     /// <summary>Renders an update with the collection's models and checks its shape.</summary>
     private BsonValue RenderUpdate(UpdateDefinition update)

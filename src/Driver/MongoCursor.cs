@@ -33,6 +33,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
     private Sessions.ServerSession? _session;
     private readonly bool _leaseBatches;
     private Connections.ReplyLease? _lease; // the pooled reply buffer _pending/_current live in, when leased
+    private OperationContext? _iteration; // iteration mode: the deadline of the current "next" until a batch brings documents
 
     internal MongoCursor(IOperationExecutor executor, DocumentCodec<TDocument> codec, CursorReply first, MongoServerAddress? server, string databaseName, string collectionName, int? batchSize, int limit, TimeSpan? maxAwaitTime, BsonValue? comment, Sessions.ServerSession? session = null, Connections.ReplyLease? lease = null)
     {
@@ -61,6 +62,16 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
     /// waits for new documents until the cursor dies or the enumeration is cancelled.
     /// </summary>
     public bool IsTailable { get; internal init; }
+
+    /// <summary>
+    /// The call that opened the cursor (its timeoutMS deadline), and whether each getMore gets the whole timeoutMS anew
+    /// (<see cref="CursorTimeoutMode.Iteration"/>, tailable cursors) or draws on the opening call's deadline
+    /// (<see cref="CursorTimeoutMode.CursorLifetime"/>). Null: no timeoutMS (legacy timeouts).
+    /// </summary>
+    internal Operations.OperationContext? Context { get; init; }
+
+    /// <summary>Whether <see cref="Context"/>'s timeoutMS applies to each getMore separately.</summary>
+    internal bool IterationTimeout { get; init; }
 
     /// <summary>The server cursor's id; 0 once the server has no more documents.</summary>
     public long Id { get; private set; }
@@ -323,13 +334,26 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         CommandResponse response;
         try
         {
-            var message = new CommandMessage { Database = _databaseName, Body = body, PinnedServer = _server, Session = _session, LeaseReply = _leaseBatches || BorrowRawBatches };
+            // Client-side operations timeout spec "Cursors": getMores never derive maxTimeMS from timeoutMS; they run under the
+            // opening call's deadline (cursor lifetime) or under a fresh timeoutMS of their own (iteration, tailable).
+            // In iteration mode one "next" may take several getMores (a tailable cursor's empty batches): they share one
+            // timeoutMS, which restarts once a batch brought documents.
+            OperationContext? context = Context is not { IsTimeoutSet: true } opened ? null
+                : IterationTimeout ? (_iteration ??= opened.Restart(ct, omitMaxTime: true)).With(ct, omitMaxTime: true) : opened.With(ct, omitMaxTime: true);
+            context?.ThrowIfExpired("before the cursor's getMore");
+            var message = new CommandMessage { Database = _databaseName, Body = body, PinnedServer = _server, Session = _session, LeaseReply = _leaseBatches || BorrowRawBatches, Context = context };
             response = await _executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
         }
         catch (MongoServerException ex) when (ex.Code == 43)
         {
             Id = 0;
             throw new MongoCursorNotFoundException(body["getMore"].AsInt64, ex.Message, ex);
+        }
+        catch (MongoOperationTimeoutException)
+        {
+            // timeoutMS ran out: the cursor stays open and may be iterated again (or closed, which kills it with a fresh timeout).
+            _iteration = null;
+            throw;
         }
         catch
         {
@@ -351,6 +375,11 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
 
         _lease = response.Lease;
         Id = reply.Id;
+        if (reply.Batch.Count > 0)
+        {
+            _iteration = null;
+        }
+
         if (Id == 0)
         {
             // Sessions spec: an exhausted cursor returns its implicit session at once, not when the caller disposes it.
@@ -379,7 +408,9 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         var body = new BsonDocument { { "killCursors", _collectionName }, { "cursors", new BsonArray { id } } };
         try
         {
-            await _executor.ExecuteAsync(async, new CommandMessage { Database = _databaseName, Body = body, PinnedServer = _server, Session = _session }, CancellationToken.None).ConfigureAwait(false);
+            // The spec refreshes timeoutMS for killCursors, even when the cursor's lifetime deadline has passed.
+            OperationContext? context = Context is { IsTimeoutSet: true } opened ? opened.Restart(CancellationToken.None, omitMaxTime: false) : null;
+            await _executor.ExecuteAsync(async, new CommandMessage { Database = _databaseName, Body = body, PinnedServer = _server, Session = _session, Context = context }, CancellationToken.None).ConfigureAwait(false);
         }
         catch (MongoException)
         {
@@ -408,7 +439,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
 /// <summary>Creates cursors from command replies.</summary>
 internal static class CursorFactory
 {
-    public static MongoCursor<T> Create<T>(IOperationExecutor executor, DocumentCodec<T> codec, CommandResponse response, string database, string collection, int? batchSize, int limit = 0, TimeSpan? maxAwaitTime = null, BsonValue? comment = null, bool tailable = false, bool borrowRawBatches = false)
+    public static MongoCursor<T> Create<T>(IOperationExecutor executor, DocumentCodec<T> codec, CommandResponse response, string database, string collection, int? batchSize, int limit = 0, TimeSpan? maxAwaitTime = null, BsonValue? comment = null, bool tailable = false, bool borrowRawBatches = false, OperationContext? context = null, bool iterationTimeout = false)
     {
         CursorReply first;
         try
@@ -425,6 +456,8 @@ internal static class CursorFactory
         {
             IsTailable = tailable,
             BorrowRawBatches = borrowRawBatches,
+            Context = context,
+            IterationTimeout = iterationTimeout || tailable,
         };
     }
 }

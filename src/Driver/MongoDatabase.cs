@@ -10,9 +10,11 @@ namespace Mongo.Driver;
 public sealed class MongoDatabase
 {
     private readonly Sessions.SessionBoundExecutor? _boundExecutor;
+    private readonly TimeSpan? _timeout;
 
-    internal MongoDatabase(MongoClient client, string name, ReadConcern readConcern, WriteConcern writeConcern, ReadPreference readPreference, BsonSerializerRegistry registry, MongoSession? session = null, IBsonTypeInfoResolver? serializerContext = null)
+    internal MongoDatabase(MongoClient client, string name, ReadConcern readConcern, WriteConcern writeConcern, ReadPreference readPreference, BsonSerializerRegistry registry, MongoSession? session = null, IBsonTypeInfoResolver? serializerContext = null, TimeSpan? timeout = null)
     {
+        _timeout = timeout is { } t ? OperationTimeouts.Validate(t) : null;
         SerializerContext = serializerContext;
         Session = session;
         _boundExecutor = session is null ? null : new Sessions.SessionBoundExecutor(client, session);
@@ -48,6 +50,25 @@ public sealed class MongoDatabase
     /// <summary>The explicit session every operation of this handle uses, or null for implicit sessions.</summary>
     public MongoSession? Session { get; }
 
+    /// <summary>
+    /// The <c>timeoutMS</c> operations of this handle run under: its own, else the client's; null when neither sets one
+    /// (the legacy timeouts then apply). <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> means no limit.
+    /// </summary>
+    public TimeSpan? Timeout => _timeout ?? Client.Settings.Timeout;
+
+    /// <summary>
+    /// A copy of this handle whose operations (and the collections it hands out) must each finish within
+    /// <paramref name="timeout"/> (<c>timeoutMS</c>); zero or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> for no limit. Once
+    /// set, timeoutMS cannot be unset at a lower level (client-side operations timeout spec).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    public MongoDatabase WithTimeout(TimeSpan timeout) =>
+        new(Client, DatabaseName, ReadConcern, WriteConcern, ReadPreference, SerializerRegistry, Session, SerializerContext, OperationTimeouts.Validate(timeout));
+
+    /// <summary>A new call of this handle: its one deadline (timeoutMS), operation id and token.</summary>
+    internal OperationContext StartOperation(CancellationToken cancellationToken, bool omitMaxTime = false) =>
+        OperationTimeouts.Start(Timeout, Session, cancellationToken, omitMaxTime);
+
     internal IOperationExecutor Executor => _boundExecutor ?? Client.Executor;
 
     /// <summary>
@@ -63,20 +84,20 @@ public sealed class MongoDatabase
             Client.CheckSession(session);
         }
 
-        return new(Client, DatabaseName, ReadConcern, WriteConcern, ReadPreference, SerializerRegistry, session, SerializerContext);
+        return new(Client, DatabaseName, ReadConcern, WriteConcern, ReadPreference, SerializerRegistry, session, SerializerContext, _timeout);
     }
 
     /// <summary>A copy of this handle with another read concern.</summary>
     public MongoDatabase WithReadConcern(ReadConcern readConcern) =>
-        new(Client, DatabaseName, readConcern ?? throw new ArgumentNullException(nameof(readConcern)), WriteConcern, ReadPreference, SerializerRegistry, Session, SerializerContext);
+        new(Client, DatabaseName, readConcern ?? throw new ArgumentNullException(nameof(readConcern)), WriteConcern, ReadPreference, SerializerRegistry, Session, SerializerContext, _timeout);
 
     /// <summary>A copy of this handle with another write concern.</summary>
     public MongoDatabase WithWriteConcern(WriteConcern writeConcern) =>
-        new(Client, DatabaseName, ReadConcern, writeConcern ?? throw new ArgumentNullException(nameof(writeConcern)), ReadPreference, SerializerRegistry, Session, SerializerContext);
+        new(Client, DatabaseName, ReadConcern, writeConcern ?? throw new ArgumentNullException(nameof(writeConcern)), ReadPreference, SerializerRegistry, Session, SerializerContext, _timeout);
 
     /// <summary>A copy of this handle with another read preference.</summary>
     public MongoDatabase WithReadPreference(ReadPreference readPreference) =>
-        new(Client, DatabaseName, ReadConcern, WriteConcern, readPreference ?? throw new ArgumentNullException(nameof(readPreference)), SerializerRegistry, Session, SerializerContext);
+        new(Client, DatabaseName, ReadConcern, WriteConcern, readPreference ?? throw new ArgumentNullException(nameof(readPreference)), SerializerRegistry, Session, SerializerContext, _timeout);
 
     /// <summary>A collection of <see cref="BsonDocument"/>s.</summary>
     public MongoCollection<BsonDocument> GetCollection(string name, MongoCollectionSettings? settings = null) => GetCollection<BsonDocument>(name, settings);
@@ -98,7 +119,7 @@ public sealed class MongoDatabase
         }
 
         var registry = settings?.SerializerRegistry ?? SerializerRegistry;
-        return new MongoCollection<TDocument>(this, name, settings?.ReadConcern ?? ReadConcern, settings?.WriteConcern ?? WriteConcern, settings?.ReadPreference ?? ReadPreference, new DocumentCodec<TDocument>(registry, BsonTypeInfoResolver.Combine(settings?.SerializerContext, SerializerContext)));
+        return new MongoCollection<TDocument>(this, name, settings?.ReadConcern ?? ReadConcern, settings?.WriteConcern ?? WriteConcern, settings?.ReadPreference ?? ReadPreference, new DocumentCodec<TDocument>(registry, BsonTypeInfoResolver.Combine(settings?.SerializerContext, SerializerContext)), settings?.Timeout);
     }
 
     /// <summary>The names of the collections (and views) in this database.</summary>
@@ -158,16 +179,16 @@ public sealed class MongoDatabase
 
     /// <summary>Runs a database-level aggregation (<c>{aggregate: 1}</c>, e.g. <c>$currentOp</c>, <c>$documents</c>).</summary>
     public MongoCursor<BsonDocument> Aggregate(IEnumerable<BsonDocument> pipeline, AggregateOptions? options = null, CancellationToken cancellationToken = default) =>
-        AggregateOperation.ExecuteAsync(async: false, Executor, DatabaseName, null, pipeline, options, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<BsonDocument>(SerializerRegistry), cancellationToken).GetAwaiter().GetResult();
+        AggregateOperation.ExecuteAsync(async: false, Executor, DatabaseName, null, pipeline, options, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<BsonDocument>(SerializerRegistry), StartOperation(cancellationToken), cancellationToken).GetAwaiter().GetResult();
 
     /// <summary>Runs a database-level aggregation (<c>{aggregate: 1}</c>, e.g. <c>$currentOp</c>, <c>$documents</c>).</summary>
     public Task<MongoCursor<BsonDocument>> AggregateAsync(IEnumerable<BsonDocument> pipeline, AggregateOptions? options = null, CancellationToken cancellationToken = default) =>
-        AggregateOperation.ExecuteAsync(async: true, Executor, DatabaseName, null, pipeline, options, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<BsonDocument>(SerializerRegistry), cancellationToken).AsTask();
+        AggregateOperation.ExecuteAsync(async: true, Executor, DatabaseName, null, pipeline, options, ReadConcern, WriteConcern, ReadPreference, new DocumentCodec<BsonDocument>(SerializerRegistry), StartOperation(cancellationToken), cancellationToken).AsTask();
 
     internal async ValueTask DropCore(bool async, CancellationToken ct)
     {
         var body = new BsonDocument("dropDatabase", 1).AddWriteConcern(Executor.WriteConcernFor(null, WriteConcern));
-        await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
+        await Executor.ExecuteAsync(async, new CommandMessage { Context = StartOperation(ct), Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
     }
 
     private async ValueTask<List<string>> ListCollectionNamesCore(bool async, FilterDefinition? filter, CancellationToken ct)
@@ -200,8 +221,9 @@ public sealed class MongoDatabase
         }
 
         body.Add("cursor", new BsonDocument());
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { KeepSession = true, Database = DatabaseName, Body = body }, ct).ConfigureAwait(false);
-        return CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(SerializerRegistry), response, DatabaseName, "$cmd.listCollections", null);
+        OperationContext context = StartOperation(ct);
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { Context = context, KeepSession = true, Database = DatabaseName, Body = body }, ct).ConfigureAwait(false);
+        return CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(SerializerRegistry), response, DatabaseName, "$cmd.listCollections", null, context: context);
     }
 
     private async ValueTask CreateCollectionCore(bool async, string name, CreateCollectionOptions? options, CancellationToken ct)
@@ -239,7 +261,7 @@ public sealed class MongoDatabase
         }
 
         body.AddWriteConcern(Executor.WriteConcernFor(null, WriteConcern));
-        await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
+        await Executor.ExecuteAsync(async, new CommandMessage { Context = StartOperation(ct), Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
     }
 
     private async ValueTask DropCollectionCore(bool async, string name, CancellationToken ct)
@@ -248,7 +270,7 @@ public sealed class MongoDatabase
         var body = new BsonDocument("drop", name).AddWriteConcern(Executor.WriteConcernFor(null, WriteConcern));
         try
         {
-            await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
+            await Executor.ExecuteAsync(async, new CommandMessage { Context = StartOperation(ct), Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
         }
         catch (MongoServerException ex) when (ex.Code == 26)
         {
@@ -273,7 +295,7 @@ public sealed class MongoDatabase
 
         // Run-command spec: the command is the caller's, so the driver cannot know it is safe to repeat; never retried.
         readPreference = RunCommandReadPreference(readPreference);
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Database = DatabaseName, Body = command, ReadPreference = readPreference, IsWrite = readPreference is null, NoRetry = true }, ct).ConfigureAwait(false);
+        var response = await Executor.ExecuteAsync(async, new CommandMessage { Context = StartOperation(ct), Database = DatabaseName, Body = command, ReadPreference = readPreference, IsWrite = readPreference is null, NoRetry = true }, ct).ConfigureAwait(false);
         return response.Body;
     }
 
@@ -286,7 +308,16 @@ public sealed class MongoDatabase
         }
 
         var readPreference = RunCommandReadPreference(options?.ReadPreference);
-        var message = new CommandMessage { Database = DatabaseName, Body = command, ReadPreference = readPreference, IsWrite = readPreference is null, NoRetry = true, KeepSession = true };
+        bool tailable = command.GetValueOrDefault("tailable")?.ToBoolean() == true;
+        OperationContext context = StartOperation(ct);
+        bool iteration = OperationTimeouts.IsIteration(context, options?.TimeoutMode, tailable, options?.MaxAwaitTime, writeStage: false);
+        if (iteration && command.GetValueOrDefault("awaitData")?.ToBoolean() != true)
+        {
+            // As for find: no maxTimeMS from timeoutMS in iteration mode, except on a tailable awaitData cursor's first command.
+            context = context.With(ct, omitMaxTime: true);
+        }
+
+        var message = new CommandMessage { Context = context, Database = DatabaseName, Body = command, ReadPreference = readPreference, IsWrite = readPreference is null, NoRetry = true, KeepSession = true };
         var response = await Executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
         if (!response.Body.TryGetValue("cursor", out var cursor) || cursor is not BsonDocument)
         {
@@ -294,6 +325,6 @@ public sealed class MongoDatabase
             throw new MongoClientException($"The reply to {message.CommandName} has no cursor document; use RunCommand for commands that do not open a cursor.");
         }
 
-        return CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(SerializerRegistry), response, DatabaseName, message.CommandName, options?.BatchSize, maxAwaitTime: options?.MaxAwaitTime, comment: options?.Comment);
+        return CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(SerializerRegistry), response, DatabaseName, message.CommandName, options?.BatchSize, maxAwaitTime: options?.MaxAwaitTime, comment: options?.Comment, tailable: tailable, context: context, iterationTimeout: iteration);
     }
 }

@@ -326,6 +326,8 @@ public sealed partial class MongoSession
     private ValueTask<CommandResponse> SendAsync(bool async, BsonDocument body, CancellationToken ct) =>
         BoundExecutor.ExecuteAsync(async, new CommandMessage
         {
+            // Under WithTransaction's deadline when one runs, else a call of its own under the session's timeoutMS.
+            Context = TimeoutContext?.With(ct, omitMaxTime: false) ?? Operations.OperationContext.Start(Timeout, ct),
             Database = "admin",
             Body = body,
             IsWrite = true,

@@ -86,6 +86,24 @@ public sealed partial class MongoSession
     {
         TimeSpan limit = WithTransactionTimeLimit();
         long start = Stopwatch.GetTimestamp();
+        if (WithTransactionTimeLimitOverride is null && Timeout is not null)
+        {
+            // timeoutMS: one deadline for the whole call, the callback's operations on this session included.
+            TimeoutContext = Operations.OperationContext.Start(Timeout, ct);
+        }
+
+        try
+        {
+            return await WithTransactionAttemptsAsync(async, callback, options, limit, start, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            TimeoutContext = null;
+        }
+    }
+
+    private async ValueTask<TResult> WithTransactionAttemptsAsync<TResult>(bool async, Func<MongoSession, CancellationToken, ValueTask<TResult>> callback, TransactionOptions? options, TimeSpan limit, long start, CancellationToken ct)
+    {
         MongoException? lastError = null;
         int attempt = 0;
         LastTransactionAttempts = 0;
@@ -124,7 +142,17 @@ public sealed partial class MongoSession
             {
                 if (IsInTransaction)
                 {
-                    await AbortTransactionCore(async, ct).ConfigureAwait(false);
+                    // The spec refreshes timeoutMS for the abort after a failed callback: it runs under a deadline of its own.
+                    Operations.OperationContext? deadline = TimeoutContext;
+                    TimeoutContext = null;
+                    try
+                    {
+                        await AbortTransactionCore(async, ct).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        TimeoutContext = deadline;
+                    }
                 }
 
                 if (ex is MongoException transient && transient.HasErrorLabel(TransientTransactionErrorLabel))
@@ -145,6 +173,23 @@ public sealed partial class MongoSession
             {
                 // The callback committed or aborted the transaction itself.
                 return result;
+            }
+
+            if (TimeoutContext is { IsExpired: true } expired)
+            {
+                // timeoutMS ran out in the callback (which handled the error itself): nothing may commit; the abort gets
+                // a fresh timeoutMS of its own, as after a failed callback.
+                TimeoutContext = null;
+                try
+                {
+                    await AbortTransactionCore(async, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    TimeoutContext = expired;
+                }
+
+                throw new MongoOperationTimeoutException("WithTransaction exceeded timeoutMS (" + Operations.OperationContext.Describe(Timeout) + ") before the transaction could commit.");
             }
 
             if (await CommitWithRetriesAsync(async, start, limit, ct).ConfigureAwait(false) is { } transientCommitError)
@@ -199,7 +244,7 @@ public sealed partial class MongoSession
             return overridden;
         }
 
-        return Client.Settings.Timeout is { } timeout && timeout > TimeSpan.Zero && timeout != Timeout.InfiniteTimeSpan ? timeout : s_withTransactionTimeLimit;
+        return Timeout is { } timeout && timeout > TimeSpan.Zero && timeout != System.Threading.Timeout.InfiniteTimeSpan ? timeout : s_withTransactionTimeLimit;
     }
 
     /// <summary>jitter × min(5 ms × 1.5^(attempt − 1), 500 ms).</summary>
@@ -211,8 +256,13 @@ public sealed partial class MongoSession
     }
 
     /// <summary>The timeout error that ends the retries: it wraps the last error and carries its labels, so label checks still work.</summary>
-    private static MongoTimeoutException TimedOut(MongoException last, TimeSpan limit)
+    private MongoTimeoutException TimedOut(MongoException last, TimeSpan limit)
     {
+        if (TimeoutContext is not null)
+        {
+            return new MongoOperationTimeoutException("WithTransaction exceeded timeoutMS (" + Operations.OperationContext.Describe(Timeout) + ") while retrying.", last);
+        }
+
         var timeout = new MongoTimeoutException(
             "WithTransaction gave up after " + limit.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)
             + " s of retries; the last error was: " + last.Message, last);

@@ -57,6 +57,16 @@ public sealed partial class MongoSession : IDisposable, IAsyncDisposable
 
     internal bool IsDisposed => _disposed;
 
+    /// <summary>The session's timeoutMS: its <see cref="SessionOptions.DefaultTimeout"/>, else the client's; null when neither is set.</summary>
+    internal TimeSpan? Timeout => Options.DefaultTimeout is { } own ? Operations.OperationTimeouts.Validate(own) : Client.Settings.Timeout;
+
+    /// <summary>
+    /// While WithTransaction runs under a timeoutMS: its one deadline, which every operation of the callback on this
+    /// session and the commit draw on (client-side operations timeout spec "Convenient Transactions API"). Private to the
+    /// driver so the application cannot change it mid-transaction.
+    /// </summary>
+    internal Operations.OperationContext? TimeoutContext { get; private set; }
+
     /// <summary>The server session, checked out of the pool on first use.</summary>
     internal ServerSession ServerSession
     {

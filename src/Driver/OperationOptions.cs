@@ -48,6 +48,9 @@ public sealed class RunCursorCommandOptions
 
     /// <summary>The <c>comment</c> attached to each getMore (server 4.4+).</summary>
     public BsonValue? Comment { get; init; }
+
+    /// <summary>How timeoutMS applies to the cursor (needs a timeoutMS; null: cursor lifetime, or iteration for tailable cursors).</summary>
+    public CursorTimeoutMode? TimeoutMode { get; init; }
 }
 
 /// <summary>Options of <c>BulkWrite</c>.</summary>
@@ -188,6 +191,9 @@ public sealed class FindOptions : ReadOptionsBase
     /// </summary>
     public TimeSpan? MaxAwaitTime { get; init; }
 
+    /// <summary>How timeoutMS applies to the cursor (needs a timeoutMS; null: cursor lifetime, or iteration for tailable cursors).</summary>
+    public CursorTimeoutMode? TimeoutMode { get; init; }
+
     /// <summary>
     /// The inclusive lower bound of the index range to scan, as a document naming every field of the hinted index's
     /// key in order (the server requires <see cref="ReadOptionsBase.Hint"/> with it).
@@ -262,6 +268,9 @@ public sealed class AggregateOptions : ReadOptionsBase
 
     /// <summary>Overrides the write concern for <c>$out</c>/<c>$merge</c> pipelines.</summary>
     public WriteConcern? WriteConcern { get; init; }
+
+    /// <summary>How timeoutMS applies to the cursor (needs a timeoutMS; null: cursor lifetime; iteration is refused for $out/$merge).</summary>
+    public CursorTimeoutMode? TimeoutMode { get; init; }
 }
 
 /// <summary>Options of one index for <c>CreateIndex</c>.</summary>
@@ -336,6 +345,13 @@ public sealed class MongoCollectionSettings
 
     /// <summary>Where serializers for the document type come from.</summary>
     public BsonSerializerRegistry? SerializerRegistry { get; init; }
+
+    /// <summary>
+    /// The handle's <c>timeoutMS</c> (client-side operations timeout): each operation, with its retries, batches and the
+    /// getMores of the cursor it opens, must finish within it. Null inherits the parent's; <see cref="TimeSpan.Zero"/> or
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> means no limit (but still the timeoutMS behaviour: deprecated timeouts are ignored).
+    /// </summary>
+    public TimeSpan? Timeout { get; init; }
 
     /// <summary>
     /// The serializer models (typically a source-generated <see cref="Mongo.Bson.Serialization.BsonSerializerContext"/>)

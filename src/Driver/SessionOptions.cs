@@ -21,4 +21,11 @@ public sealed class SessionOptions
     /// <see cref="MongoSession.WithTransaction{TResult}"/>) is given none, option by option; what they leave null comes from the client.
     /// </summary>
     public TransactionOptions? DefaultTransactionOptions { get; init; }
+
+    /// <summary>
+    /// The <c>timeoutMS</c> of CommitTransaction, AbortTransaction and WithTransaction on this session (client-side operations
+    /// timeout spec <c>defaultTimeoutMS</c>); null inherits the client's. Inside WithTransaction the callback's operations on
+    /// the session share WithTransaction's one deadline. Zero or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: no limit.
+    /// </summary>
+    public TimeSpan? DefaultTimeout { get; init; }
 }

@@ -27,6 +27,12 @@ internal readonly struct CommandExtras
 
     /// <summary>The driver operation this command belongs to (command monitoring's operationId).</summary>
     public long OperationId { get; init; }
+
+    /// <summary>The <c>maxTimeMS</c> derived from timeoutMS; replaces one the body carries (a deprecated per-operation maxTimeMS).</summary>
+    public long? MaxTimeMS { get; init; }
+
+    /// <summary>timeoutMS governs the command: the deprecated <c>wtimeout</c> of its write concern is not sent.</summary>
+    public bool TimeoutMS { get; init; }
 }
 
 internal sealed partial class Connection
@@ -88,7 +94,37 @@ internal sealed partial class Connection
         for (int i = 0; i < elements.Count; i++)
         {
             BsonElement element = elements[i];
+            if (extras.MaxTimeMS is not null && element.Name == "maxTimeMS")
+            {
+                continue;
+            }
+
+            if (extras.TimeoutMS && element.Name == "writeConcern" && element.Value is BsonDocument { } concern && concern.Contains("wtimeout"))
+            {
+                // Client-side operations timeout spec: deprecated timeouts are ignored when timeoutMS is set.
+                var withoutTimeout = new BsonDocument();
+                foreach (BsonElement field in concern.Elements)
+                {
+                    if (field.Name != "wtimeout")
+                    {
+                        withoutTimeout.Add(field.Name, field.Value);
+                    }
+                }
+
+                if (withoutTimeout.ElementCount > 0)
+                {
+                    w.WriteValue(element.Name, withoutTimeout);
+                }
+
+                continue;
+            }
+
             w.WriteValue(element.Name, element.Value);
+        }
+
+        if (extras.MaxTimeMS is { } maxTimeMS)
+        {
+            w.WriteInt64("maxTimeMS", maxTimeMS);
         }
 
         if (message.RawData && (Description?.MaxWireVersion ?? 0) >= WireVersion.Server82 && !message.Body.Contains("rawData"))

@@ -73,7 +73,7 @@ internal sealed partial class Connection : IConnection
     public long LastUsedTimestamp { get; set; }
 
     /// <summary>Connects, handshakes and authenticates; on failure the connection is broken and the error rethrown.</summary>
-    public async ValueTask OpenAsync(bool async, CancellationToken cancellationToken)
+    public async ValueTask OpenAsync(bool async, CancellationToken cancellationToken, Deadline? operationDeadline = null)
     {
         if (_state != StateNew)
         {
@@ -86,6 +86,11 @@ internal sealed partial class Connection : IConnection
             _readBuffer = new ReadBuffer(_stream);
             _state = StateOpen;
             Deadline deadline = _settings.ConnectTimeout == TimeSpan.Zero ? Deadline.Infinite : Deadline.After(_settings.ConnectTimeout);
+            if (operationDeadline is { } operation)
+            {
+                deadline = deadline.Min(operation);
+            }
+
             await HandshakeAsync(async, deadline, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -143,7 +148,8 @@ internal sealed partial class Connection : IConnection
         bool async, ReadOnlyMemory<byte> message, int requestId, bool expectReply, bool lease, Deadline deadline, CancellationToken cancellationToken, bool exhaust = false)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        Deadline effective = exhaust ? deadline : deadline.Min(Deadline.After(_settings.SocketTimeout));
+        // timeoutMS replaces socketTimeoutMS (client-side operations timeout spec).
+        Deadline effective = exhaust || deadline.IsTimeoutMS ? deadline : deadline.Min(Deadline.After(_settings.SocketTimeout));
         bool operationDeadline = !exhaust && !deadline.IsInfinite && deadline.Min(effective).Equals(deadline);
         CancellationToken token = cancellationToken;
         CancellationTokenRegistration registration = default;
@@ -184,7 +190,9 @@ internal sealed partial class Connection : IConnection
         catch (Exception ex) when (ex is OperationCanceledException || IsTimeout(ex))
         {
             throw Interrupted() ?? Break(operationDeadline
-                ? new MongoTimeoutException("The operation timed out while waiting for server " + Address + " (connection " + Id + ").", ex)
+                ? (deadline.IsTimeoutMS
+                    ? new MongoOperationTimeoutException("The operation exceeded timeoutMS while waiting for server " + Address + " (connection " + Id + ").", ex)
+                    : new MongoTimeoutException("The operation timed out while waiting for server " + Address + " (connection " + Id + ").", ex))
                 : new MongoConnectionException("A socket read or write to " + Address + " timed out after socketTimeoutMS (connection " + Id + ").", ex));
         }
         catch (MongoException ex)

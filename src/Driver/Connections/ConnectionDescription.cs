@@ -1,6 +1,6 @@
 using Mongo.Bson;
 using Mongo.Driver.Compression;
-using Mongo.Driver.Operations;
+using Mongo.Driver.Wire;
 
 namespace Mongo.Driver.Connections;
 

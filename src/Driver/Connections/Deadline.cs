@@ -11,8 +11,13 @@ namespace Mongo.Driver.Connections;
 internal readonly struct Deadline
 {
     private readonly long _expiresAt; // Stopwatch ticks; long.MaxValue = infinite
+    private readonly bool _timeoutMS;
 
-    private Deadline(long expiresAt) => _expiresAt = expiresAt;
+    private Deadline(long expiresAt, bool timeoutMS = false)
+    {
+        _expiresAt = expiresAt;
+        _timeoutMS = timeoutMS;
+    }
 
     /// <summary>A deadline that never expires.</summary>
     public static Deadline Infinite => new(long.MaxValue);
@@ -29,6 +34,16 @@ internal readonly struct Deadline
         long now = Stopwatch.GetTimestamp();
         return new(ticks > long.MaxValue - now ? long.MaxValue : now + ticks);
     }
+
+    /// <summary>
+    /// A deadline set by <c>timeoutMS</c> (client-side operations timeout spec): <paramref name="timeout"/> from now, infinite
+    /// for <see cref="Timeout.InfiniteTimeSpan"/>. It replaces the deprecated socketTimeoutMS and waitQueueTimeoutMS, which
+    /// the socket and the pool then ignore (<see cref="IsTimeoutMS"/>).
+    /// </summary>
+    public static Deadline ForTimeoutMS(TimeSpan timeout) => new(After(timeout)._expiresAt, timeoutMS: true);
+
+    /// <summary>Whether this deadline comes from timeoutMS, which overrides socketTimeoutMS and waitQueueTimeoutMS.</summary>
+    public bool IsTimeoutMS => _timeoutMS;
 
     /// <summary>Whether this deadline never expires.</summary>
     public bool IsInfinite => _expiresAt == long.MaxValue;
@@ -56,14 +71,14 @@ internal readonly struct Deadline
     }
 
     /// <summary>The earlier of this deadline and another.</summary>
-    public Deadline Min(Deadline other) => other._expiresAt < _expiresAt ? other : this;
+    public Deadline Min(Deadline other) => new(Math.Min(_expiresAt, other._expiresAt), _timeoutMS || other._timeoutMS);
 
     /// <summary>Throws a <see cref="MongoTimeoutException"/> naming <paramref name="what"/> when the deadline has passed; returns the time left otherwise.</summary>
     public TimeSpan CheckAndGetTimeLeft(string what)
     {
         if (HasExpired)
         {
-            throw new MongoTimeoutException("Timed out " + what + ".");
+            throw _timeoutMS ? new MongoOperationTimeoutException("Timed out " + what + " (timeoutMS).") : new MongoTimeoutException("Timed out " + what + ".");
         }
 
         return TimeLeft;

@@ -26,7 +26,13 @@ internal interface IConnection : IDisposable
     long LastUsedTimestamp { get; set; }
 
     /// <summary>Connects, handshakes and authenticates.</summary>
-    ValueTask OpenAsync(bool async, CancellationToken cancellationToken);
+    /// <param name="async">Whether to await (else block).</param>
+    /// <param name="cancellationToken">Cancels the open.</param>
+    /// <param name="operationDeadline">
+    /// The timeoutMS deadline of the operation that needs the connection (client-side operations timeout spec): the
+    /// handshake must finish by then and socketTimeoutMS does not apply to it. Null: connectTimeoutMS and socketTimeoutMS.
+    /// </param>
+    ValueTask OpenAsync(bool async, CancellationToken cancellationToken, Deadline? operationDeadline = null);
 
     /// <summary>Sends a command and reads its reply (null when <see cref="CommandMessage.MoreToCome"/>).</summary>
     ValueTask<CommandResponse?> ExecuteAsync(bool async, CommandMessage message, CommandExtras extras, Deadline deadline, CancellationToken cancellationToken);

@@ -7,7 +7,7 @@ namespace Mongo.Driver.Operations;
 /// <summary>The <c>aggregate</c> command for collections (<c>aggregate: "name"</c>) and databases (<c>aggregate: 1</c>).</summary>
 internal static class AggregateOperation
 {
-    public static async ValueTask<MongoCursor<T>> ExecuteAsync<T>(bool async, IOperationExecutor executor, string database, string? collection, IEnumerable<BsonDocument> pipeline, AggregateOptions? options, ReadConcern readConcern, WriteConcern writeConcern, ReadPreference readPreference, DocumentCodec<T> codec, CancellationToken ct)
+    public static async ValueTask<MongoCursor<T>> ExecuteAsync<T>(bool async, IOperationExecutor executor, string database, string? collection, IEnumerable<BsonDocument> pipeline, AggregateOptions? options, ReadConcern readConcern, WriteConcern writeConcern, ReadPreference readPreference, DocumentCodec<T> codec, OperationContext context, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(pipeline);
         var stages = Commands.ToArray(pipeline);
@@ -38,8 +38,16 @@ internal static class AggregateOperation
         }
 
         ReadPreference effective = executor.ReadPreferenceFor(options?.ReadPreference, readPreference);
+        bool iteration = OperationTimeouts.IsIteration(context, options?.TimeoutMode, tailable: false, maxAwaitTime: null, writeStage: writes);
+        if (iteration)
+        {
+            // Iteration mode: timeoutMS bounds the aggregate but derives no maxTimeMS (the spec's cursor rules).
+            context = context.With(ct, omitMaxTime: true);
+        }
+
         var message = new CommandMessage
         {
+            Context = context,
             Database = database,
             Body = body,
             IsWrite = writes && effective.Mode == ReadPreferenceMode.Primary,
@@ -49,6 +57,6 @@ internal static class AggregateOperation
             RawData = options?.RawData == true,
         };
         var response = await executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
-        return CursorFactory.Create(executor, codec, response, database, collection ?? "$cmd.aggregate", options?.BatchSize, comment: options?.Comment);
+        return CursorFactory.Create(executor, codec, response, database, collection ?? "$cmd.aggregate", options?.BatchSize, comment: options?.Comment, context: context, iterationTimeout: iteration);
     }
 }

@@ -33,7 +33,7 @@ internal sealed class BulkWriteOperation
         _options = options;
     }
 
-    public async ValueTask<BulkWriteResult> ExecuteAsync(bool async, IOperationExecutor executor, CancellationToken ct)
+    public async ValueTask<BulkWriteResult> ExecuteAsync(bool async, IOperationExecutor executor, CancellationToken ct, OperationContext? context = null)
     {
         int total = _requests.Count;
         if (total == 0)
@@ -42,10 +42,11 @@ internal sealed class BulkWriteOperation
         }
 
         var limits = await executor.GetWriteLimitsAsync(async, ct).ConfigureAwait(false);
-        var messageLimits = new MessageLimits(
-            limits.MaxBsonObjectSize > 0 ? limits.MaxBsonObjectSize : MessageLimits.Default.MaxBsonObjectSize,
-            limits.MaxMessageSize > 0 ? limits.MaxMessageSize : MessageLimits.Default.MaxMessageSizeBytes,
-            limits.MaxWriteBatchSize > 0 ? limits.MaxWriteBatchSize : MessageLimits.Default.MaxWriteBatchSize);
+        var messageLimits = new ServerLimits(
+            limits.MaxBsonObjectSize > 0 ? limits.MaxBsonObjectSize : ServerLimits.Default.MaxBsonObjectSize,
+            limits.MaxMessageSize > 0 ? limits.MaxMessageSize : ServerLimits.Default.MaxMessageSize,
+            limits.MaxWriteBatchSize > 0 ? limits.MaxWriteBatchSize : ServerLimits.Default.MaxWriteBatchSize,
+            limits.MaxWireVersion);
         bool acknowledged = _writeConcern.IsAcknowledged;
         var state = new ResultState();
         int[]? order = GroupByKind();
@@ -80,6 +81,8 @@ internal sealed class BulkWriteOperation
                     int count = BatchSplitter.CountNextBatch(bodyLength, identifier, run, start, messageLimits);
                     var message = new CommandMessage
                     {
+                        // Every batch draws on the call's one deadline (client-side operations timeout spec "Batching").
+                        Context = context,
                         Database = _database,
                         Session = session,
                         KeepSession = true,

@@ -40,7 +40,7 @@ internal sealed class ClientBulkWriteOperation
     /// <summary>One encoded op: its bytes in the shared buffer, its kind and namespace, and for inserts the document's _id.</summary>
     private readonly record struct EncodedOp(int Start, int Length, ClientWriteKind Kind, string Namespace, BsonValue? InsertedId);
 
-    public async ValueTask<ClientBulkWriteResult> ExecuteAsync(bool async, IOperationExecutor executor, CancellationToken ct)
+    public async ValueTask<ClientBulkWriteResult> ExecuteAsync(bool async, IOperationExecutor executor, CancellationToken ct, OperationContext? context = null)
     {
         if (_models.Count == 0)
         {
@@ -86,6 +86,8 @@ internal sealed class ClientBulkWriteOperation
 
                 var message = new CommandMessage
                 {
+                    // Every batch draws on the call's one deadline (client-side operations timeout spec "Batching").
+                    Context = context,
                     Database = "admin",
                     Session = session,
                     Body = BuildBody(),

@@ -82,6 +82,12 @@ internal sealed record CommandMessage
     /// </summary>
     public Sessions.TransactionFields? Transaction { get; init; }
 
+    /// <summary>
+    /// The public call this command belongs to: its one deadline (timeoutMS), operation id and token, shared by every
+    /// batch, retry and getMore of the call. Null: the command is a call of its own under the client's timeoutMS.
+    /// </summary>
+    public OperationContext? Context { get; init; }
+
     /// <summary>The command's name (the body's first element).</summary>
     public string CommandName => Body.ElementCount == 0 ? string.Empty : Body.GetElement(0).Name;
 }

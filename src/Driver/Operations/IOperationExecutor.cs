@@ -1,3 +1,5 @@
+using Mongo.Driver.Wire;
+
 namespace Mongo.Driver.Operations;
 
 /// <summary>

@@ -22,7 +22,7 @@ internal sealed partial class OperationExecutor
     /// checkout) and only when that connection's server reported logicalSessionTimeoutMinutes. Unacknowledged writes
     /// never carry one: the server could not tell the driver the session is still in use.
     /// </summary>
-    private ServerSession? SessionFor(CommandMessage message, IConnection connection, OperationContext context)
+    private ServerSession? SessionFor(CommandMessage message, IConnection connection, AttemptState context)
     {
         if (message.Transaction is not null && connection.Description?.LogicalSessionTimeoutMinutes is null)
         {
@@ -96,7 +96,7 @@ internal sealed partial class OperationExecutor
                 }
 
                 var message = new CommandMessage { Database = "admin", Body = new BsonDocument("endSessions", batch), NoSession = true, ReadPreference = ReadPreference.PrimaryPreferred };
-                await ExecuteOnServerAsync(async, server, message, deadline, new OperationContext(null), Interlocked.Increment(ref s_lastOperationId), CancellationToken.None).ConfigureAwait(false);
+                await ExecuteOnServerAsync(async, server, message, OperationContext.Start(null, CancellationToken.None), deadline, new AttemptState(null), CancellationToken.None).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is MongoException or ObjectDisposedException or OperationCanceledException)
@@ -105,8 +105,8 @@ internal sealed partial class OperationExecutor
         }
     }
 
-    /// <summary>One operation's session state across its attempts (the retry reuses the session and txnNumber).</summary>
-    private sealed class OperationContext(ServerSession? session)
+    /// <summary>One command's session and retry state across its attempts (the retry reuses the session and txnNumber).</summary>
+    private sealed class AttemptState(ServerSession? session)
     {
         /// <summary>The implicit session (checked out lazily) or the cursor's.</summary>
         public ServerSession? Session { get; set; } = session;

@@ -4,6 +4,7 @@ using Mongo.Driver.Connections;
 using Mongo.Driver.Diagnostics;
 using Mongo.Driver.Sessions;
 using Mongo.Driver.Topology;
+using Mongo.Driver.Wire;
 
 namespace Mongo.Driver.Operations;
 
@@ -15,7 +16,6 @@ namespace Mongo.Driver.Operations;
 internal sealed partial class OperationExecutor : IOperationExecutor
 {
     private static readonly byte[] s_okReply = new BsonDocument("ok", 1.0).ToBytes();
-    private static long s_lastOperationId;
 
     private readonly bool _retryReads;
     private readonly bool _retryWrites;
@@ -90,7 +90,9 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
     public async ValueTask<CommandResponse> ExecuteAsync(bool async, CommandMessage message, CancellationToken ct)
     {
-        Deadline deadline = NewDeadline();
+        // A command sent without its call's context is a call of its own, under the client's timeoutMS.
+        OperationContext operation = message.Context ?? OperationContext.Start(_timeout, ct);
+        Deadline deadline = operation.Deadline;
         ServerSelector selector = message.PinnedServer is { } pinned ? ServerSelector.ForAddress(pinned)
             : message.IsWrite ? ServerSelector.Write
             : message.HasWriteStage ? ServerSelector.ForWriteStage(message.ReadPreference)
@@ -102,10 +104,9 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         // A command whose body already carries a txnNumber (runCommand) is retried as the caller built it.
         bool callerTxnNumber = transaction is null && message.IsWrite && _retryWrites && !message.MoreToCome && message.Body.Contains("txnNumber");
         bool retryableRead = transaction is null && !message.IsWrite && _retryReads && !message.NoRetry && !message.HasWriteStage && message.CommandName is not ("getMore" or "killCursors") && message.PinnedServer is null;
-        var context = new OperationContext(message.Session) { TxnNumber = transaction?.TxnNumber };
+        var context = new AttemptState(message.Session) { TxnNumber = transaction?.TxnNumber };
         Exception? firstError = null;
         MongoServerAddress[]? deprioritized = null;
-        long operationId = Interlocked.Increment(ref s_lastOperationId);
         OperationTelemetry telemetry = OperationTelemetry.Start(message.CommandName, message.Database, message.Body, isCommand: false, Cluster.Settings.Events, BatchSize(message));
         MongoServerAddress? lastServer = null;
         Exception? operationError = null;
@@ -117,12 +118,16 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 Server server;
                 try
                 {
-                    server = await Cluster.SelectServerAsync(async, selector, deadline, ct, deprioritized, message.CommandName, operationId).ConfigureAwait(false);
+                    server = await Cluster.SelectServerAsync(async, selector, deadline, ct, deprioritized, message.CommandName, operation.OperationId).ConfigureAwait(false);
                 }
-                catch (MongoException) when (firstError is not null)
+                catch (MongoException) when (firstError is not null && !(operation.IsTimeoutSet && operation.Deadline.HasExpired))
                 {
                     // Retryable reads/writes: if no server can be selected for the retry, report the original error.
                     return FirstOutcome(firstError);
+                }
+                catch (MongoTimeoutException ex) when (operation.IsTimeoutSet && ex is not MongoOperationTimeoutException)
+                {
+                    throw new MongoOperationTimeoutException("Server selection did not complete within timeoutMS (" + OperationContext.Describe(operation.Timeout) + ").", ex);
                 }
 
                 telemetry.Server(server.Address);
@@ -147,7 +152,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
                 try
                 {
-                    CommandResponse response = await ExecuteOnServerAsync(async, server, message, deadline, context, operationId, ct).ConfigureAwait(false);
+                    CommandResponse response = await ExecuteOnServerAsync(async, server, message, operation, deadline, context, ct).ConfigureAwait(false);
                     if (message.KeepSession && context.OwnsSession)
                     {
                         // A cursor keeps the session for its getMores, a bulk write for its next batches; they return it.
@@ -157,11 +162,17 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
                     return response;
                 }
-                catch (MongoException ex) when ((message.IsWrite ? context.RetryableWrite : retryableRead) && attempt == 0 && IsRetryable(ex, message.IsWrite))
+                catch (MongoException ex) when ((message.IsWrite ? context.RetryableWrite : retryableRead) && MayRetry(operation, attempt) && IsRetryable(ex, message.IsWrite))
                 {
-                    // Retry once, preferring another server if one is suitable.
+                    // Retry, preferring another server if one is suitable: once, or under timeoutMS for as long as time is
+                    // left (client-side operations timeout spec "Retryability").
                     firstError = ex;
                     deprioritized = [server.Address];
+                }
+                catch (MongoException ex) when (operation.IsTimeoutSet && ex is not MongoOperationTimeoutException && (message.IsWrite ? context.RetryableWrite : retryableRead) && IsRetryable(ex, message.IsWrite))
+                {
+                    // Retryable, but timeoutMS has run out: the spec's timeout error, with the last attempt's error as the cause.
+                    throw new MongoOperationTimeoutException("The operation exceeded timeoutMS (" + OperationContext.Describe(operation.Timeout) + ") while retrying.", ex);
                 }
                 catch (MongoException ex) when (firstError is not null && message.IsWrite && ex.HasErrorLabel("NoWritesPerformed"))
                 {
@@ -179,6 +190,20 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         catch (Exception ex) when (Note(ex, out operationError))
         {
             throw; // never reached: the filter only records the error for the span
+        }
+        catch (MongoOperationTimeoutException)
+        {
+            operation.MarkTimedOut();
+            throw;
+        }
+        catch (MongoException ex) when (operation.IsTimeoutSet && IsTimeoutError(ex))
+        {
+            operation.MarkTimedOut();
+            // Client-side operations timeout spec "Error Transformations": the server's MaxTimeMSExpired (code 50, at the top
+            // level or in a writeConcernError) and socket timeouts surface as the one timeout error, keeping the cause.
+            var timeout = new MongoOperationTimeoutException("The operation exceeded timeoutMS (" + OperationContext.Describe(operation.Timeout) + ").", ex);
+            operationError = timeout; // the span reports the error the caller gets
+            throw timeout;
         }
         finally
         {
@@ -200,7 +225,88 @@ internal sealed partial class OperationExecutor : IOperationExecutor
     /// <summary>Documents sent in a document sequence (a batch of inserts, updates or deletes), for <c>db.operation.batch.size</c>.</summary>
     private static int BatchSize(CommandMessage message) => message.Sequences.Count == 0 ? 0 : message.Sequences[0].Documents.Count;
 
-    private async ValueTask<CommandResponse> ExecuteOnServerAsync(bool async, Server server, CommandMessage message, Deadline deadline, OperationContext context, long operationId, CancellationToken ct)
+    /// <summary>
+    /// Client-side operations timeout spec "Command Execution": under a finite timeoutMS a command carries
+    /// <c>maxTimeMS</c> = time left minus the server's minimum round-trip time, and is not sent at all when the time left
+    /// is no more than that round trip (it would only time out on the socket and churn connections). Commands whose
+    /// call said so (getMores, iteration-mode and tailable cursors) carry none.
+    /// </summary>
+    private static long? MaxTimeFor(CommandMessage message, OperationContext operation, ServerDescription server)
+    {
+        if (!operation.IsTimeoutSet || operation.Deadline.IsInfinite)
+        {
+            return null;
+        }
+
+        TimeSpan left = operation.Deadline.TimeLeft;
+        TimeSpan minRtt = server.MinRoundTripTime;
+        if (left <= minRtt || left <= TimeSpan.Zero)
+        {
+            throw new MongoOperationTimeoutException("The operation exceeded timeoutMS (" + OperationContext.Describe(operation.Timeout) + ") before "
+                + message.CommandName + " could be sent to " + server.Address + " (time left " + ((long)left.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                + " ms, minimum round trip " + ((long)minRtt.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture) + " ms).");
+        }
+
+        long remaining = Math.Max(1, (long)Math.Floor((left - minRtt).TotalMilliseconds));
+        if (message.CommandName == "getMore")
+        {
+            // An awaitData getMore waits maxAwaitTimeMS on the server, but never longer than the time left.
+            return message.Body.GetValueOrDefault("maxTimeMS") is { IsNumeric: true } maxAwait ? Math.Min(maxAwait.ToInt64(), remaining) : null;
+        }
+
+        return operation.OmitMaxTime || message.MoreToCome ? null : remaining;
+    }
+
+    /// <summary>An ok:1 reply's MaxTimeMSExpired (code 50) in writeConcernError or writeErrors, as an ok:0 error document; else null.</summary>
+    private static BsonDocument? NestedMaxTimeExpired(BsonDocument reply)
+    {
+        if (reply.GetValueOrDefault("writeConcernError") is BsonDocument concern && IsMaxTimeExpired(concern))
+        {
+            return ErrorDocument(concern);
+        }
+
+        if (reply.GetValueOrDefault("writeErrors") is BsonArray errors)
+        {
+            foreach (BsonValue error in errors)
+            {
+                if (error is BsonDocument document && IsMaxTimeExpired(document))
+                {
+                    return ErrorDocument(document);
+                }
+            }
+        }
+
+        return null;
+
+        static bool IsMaxTimeExpired(BsonDocument error) =>
+            error.GetValueOrDefault("code") is { IsNumeric: true } code && code.ToInt32() == ErrorCodes.MaxTimeMSExpired;
+
+        static BsonDocument ErrorDocument(BsonDocument error)
+        {
+            var document = new BsonDocument { { "ok", 0.0 } };
+            foreach (BsonElement element in error.Elements)
+            {
+                if (element.Name is "code" or "codeName" or "errmsg")
+                {
+                    document.Add(element.Name, element.Value);
+                }
+            }
+
+            return document;
+        }
+    }
+
+    /// <summary>Without timeoutMS one retry; with it, retries until the deadline passes.</summary>
+    private static bool MayRetry(OperationContext operation, int attempt) =>
+        operation.IsTimeoutSet ? !operation.Deadline.HasExpired : attempt == 0;
+
+    /// <summary>An error the timeout error replaces when timeoutMS is set: MaxTimeMSExpired (50, by code only) or a network timeout.</summary>
+    internal static bool IsTimeoutError(MongoException error) =>
+        error is MongoTimeoutException
+        || (error is MongoServerException server && server.Code == ErrorCodes.MaxTimeMSExpired)
+        || (error is MongoConnectionException && Connections.ConnectionErrors.IsNetworkTimeout(error));
+
+    private async ValueTask<CommandResponse> ExecuteOnServerAsync(bool async, Server server, CommandMessage message, OperationContext operation, Deadline deadline, AttemptState context, CancellationToken ct)
     {
         IConnection? connection = null;
         Sessions.TransactionFields? transaction = message.Transaction;
@@ -230,6 +336,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             telemetry.Server(server.Address);
             telemetry.Peer((connection as Connection)?.RemoteEndPoint);
             ServerDescription description = server.Description;
+            long? maxTimeMS = MaxTimeFor(message, operation, description);
             ServerSession? session = SessionFor(message, connection, context);
             CommandExtras extras = new()
             {
@@ -240,7 +347,9 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 TxnNumber = session is null ? null : context.TxnNumber,
                 Transaction = message.Transaction,
                 Events = Cluster.Settings.Events,
-                OperationId = operationId,
+                OperationId = operation.OperationId,
+                MaxTimeMS = maxTimeMS,
+                TimeoutMS = operation.IsTimeoutSet,
             };
             CommandResponse? response;
             try
@@ -309,6 +418,15 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 server.HandleWriteConcernError(response.Body, connection.Generation);
             }
 
+            if (operation.IsTimeoutSet && NestedMaxTimeExpired(response.Body) is { } expired)
+            {
+                // Client-side operations timeout spec "Error Transformations": MaxTimeMSExpired in a write error or a
+                // writeConcernError of an ok:1 reply is a timeout too.
+                response.Lease?.Return();
+                throw new MongoOperationTimeoutException("The operation exceeded timeoutMS (" + OperationContext.Describe(operation.Timeout) + ").",
+                    ExceptionFactory.CreateCommandException(message.CommandName, expired, server.Address));
+            }
+
             if (message.IsWrite && context.RetryableWrite && context.Attempt == 0 && HasRetryableWriteErrorLabel(response))
             {
                 // An ok:1 reply with a labelled writeConcernError: retried like an error; callers still get a reply to read.
@@ -357,8 +475,6 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
         return error is MongoServerException server && ErrorCodes.IsRetryable(server.Code);
     }
-
-    private Deadline NewDeadline() => _timeout is { } t && t > TimeSpan.Zero ? Deadline.After(t) : Deadline.Infinite;
 
     /// <summary>$readPreference as the server-selection spec requires it for OP_MSG.</summary>
     internal static BsonDocument? ReadPreferenceDocument(ReadPreference? readPreference, ServerDescription server, TopologyType topology)

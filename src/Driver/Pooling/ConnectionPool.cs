@@ -120,7 +120,7 @@ internal sealed partial class ConnectionPool : IDisposable
 
         if (create)
         {
-            connection = await CreateForCheckoutAsync(async, start, cancellationToken).ConfigureAwait(false);
+            connection = await CreateForCheckoutAsync(async, start, deadline, cancellationToken).ConfigureAwait(false);
         }
 
         TimeSpan waited = Stopwatch.GetElapsedTime(start);
@@ -409,7 +409,8 @@ internal sealed partial class ConnectionPool : IDisposable
 
     private async ValueTask<(IConnection? Connection, bool Create)> WaitAsync(bool async, Waiter waiter, long start, Deadline deadline, CancellationToken cancellationToken)
     {
-        Deadline effective = deadline.Min(Deadline.After(Settings.WaitQueueTimeout));
+        // timeoutMS replaces waitQueueTimeoutMS (client-side operations timeout spec).
+        Deadline effective = deadline.IsTimeoutMS ? deadline : deadline.Min(Deadline.After(Settings.WaitQueueTimeout));
         TimeSpan timeout = effective.TimeLeft;
         try
         {
@@ -469,11 +470,12 @@ internal sealed partial class ConnectionPool : IDisposable
         return (result.Connection, result.Create);
     }
 
-    private async ValueTask<IConnection> CreateForCheckoutAsync(bool async, long start, CancellationToken cancellationToken)
+    private async ValueTask<IConnection> CreateForCheckoutAsync(bool async, long start, Deadline deadline, CancellationToken cancellationToken)
     {
         try
         {
-            IConnection connection = await OpenNewAsync(async, checkedOut: true, cancellationToken).ConfigureAwait(false);
+            // Under timeoutMS the operation's deadline bounds the handshake too (and replaces socketTimeoutMS there).
+            IConnection connection = await OpenNewAsync(async, checkedOut: true, cancellationToken, deadline.IsTimeoutMS ? deadline : null).ConfigureAwait(false);
             return connection;
         }
         catch (Exception ex)
@@ -484,7 +486,7 @@ internal sealed partial class ConnectionPool : IDisposable
     }
 
     /// <summary>Creates and opens a connection in a reserved slot; it goes to the caller (checkout) or to the available stack (fill).</summary>
-    private async ValueTask<IConnection> OpenNewAsync(bool async, bool checkedOut, CancellationToken cancellationToken)
+    private async ValueTask<IConnection> OpenNewAsync(bool async, bool checkedOut, CancellationToken cancellationToken, Deadline? operationDeadline = null)
     {
         int generation = Generation;
         IConnection connection = _factory(Interlocked.Increment(ref _nextId), generation);
@@ -499,7 +501,7 @@ internal sealed partial class ConnectionPool : IDisposable
         Exception? failure = null;
         try
         {
-            await connection.OpenAsync(async, interrupt.Token).ConfigureAwait(false);
+            await connection.OpenAsync(async, interrupt.Token, operationDeadline).ConfigureAwait(false);
             if (connection.Generation < Generation)
             {
                 throw connection.Break(PoolClearedException(_clearReason));

@@ -1,6 +1,7 @@
 using Mongo.Bson;
 using Mongo.Driver.Operations;
 using Mongo.Driver.Topology;
+using Mongo.Driver.Wire;
 
 namespace Mongo.Driver.Sessions;
 

@@ -34,14 +34,14 @@ internal static class BatchSplitter
     /// <param name="firstIndex">The index of the first document in the whole write, for error messages.</param>
     /// <returns>At least 1 when any documents remain.</returns>
     /// <exception cref="MongoClientException">A document or the command is too large to send at all.</exception>
-    public static int CountNextBatch(int bodyLength, string identifier, ReadOnlySpan<int> documentSizes, in MessageLimits limits, BatchLayout layout = BatchLayout.DocumentSequence, bool checksum = false, int firstIndex = 0)
+    public static int CountNextBatch(int bodyLength, string identifier, ReadOnlySpan<int> documentSizes, in ServerLimits limits, BatchLayout layout = BatchLayout.DocumentSequence, bool checksum = false, int firstIndex = 0)
     {
         if (documentSizes.IsEmpty)
         {
             return 0;
         }
 
-        int maxCommand = limits.MaxBsonObjectSize + MessageLimits.CommandAllowance;
+        int maxCommand = limits.MaxBsonObjectSize + ServerLimits.CommandAllowance;
         if (bodyLength > maxCommand)
         {
             throw new MongoClientException("The '" + identifier + "' command document is " + Num(bodyLength) + " bytes, over the limit of maxBsonObjectSize + 16 KiB (" + Num(maxCommand) + ").");
@@ -53,8 +53,8 @@ internal static class BatchSplitter
             // The array element itself (type, name, NUL, length prefix, terminator) inside the body.
             : bodyLength + 1 + identifierLength + 1 + 5;
         long limit = layout == BatchLayout.DocumentSequence
-            ? limits.MaxMessageSizeBytes
-            : Math.Min(maxCommand, limits.MaxMessageSizeBytes - (MessageHeader.Size + 4 + 1 + (checksum ? 4 : 0)));
+            ? limits.MaxMessageSize
+            : Math.Min(maxCommand, limits.MaxMessageSize - (MessageHeader.Size + 4 + 1 + (checksum ? 4 : 0)));
         int maxCount = Math.Max(1, limits.MaxWriteBatchSize);
         int count = 0;
         while (count < documentSizes.Length && count < maxCount)
@@ -89,8 +89,8 @@ internal static class BatchSplitter
         return count;
     }
 
-    /// <summary>As <see cref="CountNextBatch(int, string, ReadOnlySpan{int}, in MessageLimits, BatchLayout, bool, int)"/>, over encoded documents starting at <paramref name="start"/>.</summary>
-    public static int CountNextBatch(int bodyLength, string identifier, IReadOnlyList<ReadOnlyMemory<byte>> documents, int start, in MessageLimits limits, BatchLayout layout = BatchLayout.DocumentSequence, bool checksum = false)
+    /// <summary>As <see cref="CountNextBatch(int, string, ReadOnlySpan{int}, in ServerLimits, BatchLayout, bool, int)"/>, over encoded documents starting at <paramref name="start"/>.</summary>
+    public static int CountNextBatch(int bodyLength, string identifier, IReadOnlyList<ReadOnlyMemory<byte>> documents, int start, in ServerLimits limits, BatchLayout layout = BatchLayout.DocumentSequence, bool checksum = false)
     {
         int remaining = documents.Count - start;
         int window = Math.Min(remaining, Math.Max(1, limits.MaxWriteBatchSize));

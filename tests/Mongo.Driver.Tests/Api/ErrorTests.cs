@@ -111,8 +111,11 @@ public sealed class ErrorTests(MongoServerFixture server) : IClassFixture<MongoS
         // The budget covers server selection and the handshake too: generous enough for a busy test machine.
         await using var client = Client(app, "&timeoutMS=1500");
         var collection = client.GetDatabase("driver_api_errors").GetCollection("timeout");
-        var error = await Throws<MongoTimeoutException>(async, () => collection.Find(Filter.Empty).ToListAsync(), () => collection.Find(Filter.Empty).ToList());
-        Assert.IsAssignableFrom<MongoException>(error);
+        // timeoutMS is set: the client-side operations timeout spec's timeout error, a MongoTimeoutException keeping its cause.
+        var error = await Throws<MongoOperationTimeoutException>(async, () => collection.Find(Filter.Empty).ToListAsync(), () => collection.Find(Filter.Empty).ToList());
+        Assert.IsAssignableFrom<MongoTimeoutException>(error);
+        Assert.NotNull(error.InnerException);
+        Assert.Contains(error.InnerException!.Message, error.Message, StringComparison.Ordinal);
         Assert.True(error.IsTransient);
     }
 

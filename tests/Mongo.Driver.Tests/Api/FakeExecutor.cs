@@ -1,5 +1,6 @@
 using Mongo.Bson;
 using Mongo.Driver.Operations;
+using ServerLimits = Mongo.Driver.Wire.ServerLimits;
 
 namespace Mongo.Driver.Tests.Api;
 

@@ -1,5 +1,6 @@
 using Mongo.Bson;
 using Mongo.Driver.Operations;
+using Mongo.Driver.Wire;
 using Xunit;
 
 namespace Mongo.Driver.Tests.Api;

@@ -3,6 +3,7 @@ using Mongo.Driver.Connections;
 using Mongo.Driver.Operations;
 using Mongo.Driver.Pooling;
 using Mongo.Driver.Topology;
+using Mongo.Driver.Wire;
 using Xunit;
 
 namespace Mongo.Driver.Tests.Connections;

@@ -24,7 +24,7 @@ internal sealed class FakeConnection(long id, int generation) : IConnection
 
     public Exception? OpenError { get; init; }
 
-    public async ValueTask OpenAsync(bool async, CancellationToken cancellationToken)
+    public async ValueTask OpenAsync(bool async, CancellationToken cancellationToken, Deadline? operationDeadline = null)
     {
         if (OpenDelay > TimeSpan.Zero)
         {

@@ -253,7 +253,10 @@ public sealed class WithTransactionTests
         int runs = 0;
         var watch = Stopwatch.StartNew();
 
-        Assert.Throws<MongoTimeoutException>(() => session.WithTransaction((s, _) => InsertOne(s, ref runs)));
+        // timeoutMS is set: the timeout error keeps the last transient error as its cause, labels included.
+        var error = Assert.Throws<MongoOperationTimeoutException>(() => session.WithTransaction((s, _) => InsertOne(s, ref runs)));
+        Assert.True(error.HasErrorLabel("TransientTransactionError"));
+        Assert.IsAssignableFrom<MongoException>(error.InnerException);
 
         Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10));
     }

@@ -44,9 +44,9 @@ public class AllocationTests(ITestOutputHelper output)
             }
 
             writer.EndDocumentSequence();
-            writer.Finish(MessageLimits.Default.MaxMessageSizeBytes);
+            writer.Finish(ServerLimits.Default.MaxMessageSize);
             OpCompressed.Compress(send.WrittenSpan, compressor, compressed);
-            OpCompressed.Decompress(compressed.WrittenSpan, MessageLimits.Default.MaxMessageSizeBytes, received);
+            OpCompressed.Decompress(compressed.WrittenSpan, ServerLimits.Default.MaxMessageSize, received);
             OpMsgMessage message = OpMsgMessage.Parse(received.WrittenMemory);
             int count = 0;
             foreach (ReadOnlyMemory<byte> unused in message.FindSequence("documents")!.Value)

@@ -5,7 +5,7 @@ namespace Mongo.Driver.Tests.Wire;
 
 public class BatchSplitterTests
 {
-    private static readonly MessageLimits Small = new(MaxBsonObjectSize: 1000, MaxMessageSizeBytes: 3000, MaxWriteBatchSize: 5);
+    private static readonly ServerLimits Small = new(MaxBsonObjectSize: 1000, MaxMessageSize: 3000, MaxWriteBatchSize: 5);
 
     [Fact]
     public void Splits_by_max_write_batch_size()
@@ -21,11 +21,11 @@ public class BatchSplitterTests
     {
         // Overhead: 16 header + 4 flags + 1 + 100 body + 1 + 4 size + "documents" 9 + 1 NUL = 136.
         Assert.Equal(136, BatchSplitter.MessageOverhead(100, 9, checksum: false));
-        var limits = new MessageLimits(1000, 136 + 1000 + 999, 100);
+        var limits = new ServerLimits(1000, 136 + 1000 + 999, 100);
         int[] sizes = [1000, 999, 1];
         Assert.Equal(2, BatchSplitter.CountNextBatch(100, "documents", sizes, limits));
         Assert.Equal(1, BatchSplitter.CountNextBatch(100, "documents", sizes, limits, checksum: true));
-        Assert.Equal(3, BatchSplitter.CountNextBatch(100, "documents", sizes, limits with { MaxMessageSizeBytes = 136 + 2000 }));
+        Assert.Equal(3, BatchSplitter.CountNextBatch(100, "documents", sizes, limits with { MaxMessageSize = 136 + 2000 }));
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public class BatchSplitterTests
     [Fact]
     public void The_command_may_exceed_max_bson_object_size_by_16_KiB_only()
     {
-        var limits = MessageLimits.Default;
+        var limits = ServerLimits.Default;
         Assert.Equal(1, BatchSplitter.CountNextBatch(limits.MaxBsonObjectSize + 16 * 1024, "documents", [10], limits));
         var ex = Assert.Throws<MongoClientException>(() => BatchSplitter.CountNextBatch(limits.MaxBsonObjectSize + 16 * 1024 + 1, "documents", [10], limits));
         Assert.Contains("16 KiB", ex.Message, StringComparison.Ordinal);
@@ -50,7 +50,7 @@ public class BatchSplitterTests
     [Fact]
     public void Max_size_documents_fill_a_48_MB_message_two_at_a_time()
     {
-        var limits = MessageLimits.Default;
+        var limits = ServerLimits.Default;
         int[] sizes = [limits.MaxBsonObjectSize, limits.MaxBsonObjectSize, limits.MaxBsonObjectSize, 5];
         Assert.Equal(2, BatchSplitter.CountNextBatch(200, "documents", sizes, limits));
     }
@@ -58,7 +58,7 @@ public class BatchSplitterTests
     [Fact]
     public void A_first_document_that_cannot_fit_with_its_command_is_an_error()
     {
-        var limits = new MessageLimits(1000, 1100, 10);
+        var limits = new ServerLimits(1000, 1100, 10);
         Assert.Throws<MongoClientException>(() => BatchSplitter.CountNextBatch(200, "documents", [1000], limits));
     }
 
@@ -66,7 +66,7 @@ public class BatchSplitterTests
     public void Embedded_arrays_count_element_overhead_and_use_the_command_limit()
     {
         // Command limit = 1000 + 16384; body 100 + array element ("documents": 1 + 9 + 1 + 5 = 16) = 116.
-        var limits = new MessageLimits(1000, 48_000_000, 1000);
+        var limits = new ServerLimits(1000, 48_000_000, 1000);
         int[] sizes = Enumerable.Repeat(1000, 30).ToArray();
         // Element i adds 1000 + type + digits(i) + NUL: indices 0-9 take 1002, 10-16 take 1003: 116 + 10020 + 7021 = 17157 <= 17384; an 18th would make 18160.
         Assert.Equal(17, BatchSplitter.CountNextBatch(100, "documents", sizes, limits, BatchLayout.EmbeddedArray));

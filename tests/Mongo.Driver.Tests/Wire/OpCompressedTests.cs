@@ -28,7 +28,7 @@ public class OpCompressedTests
         }
 
         writer.EndDocumentSequence();
-        writer.Finish(MessageLimits.Default.MaxMessageSizeBytes);
+        writer.Finish(ServerLimits.Default.MaxMessageSize);
         return buffer.WrittenSpan.ToArray();
     }
 
@@ -54,7 +54,7 @@ public class OpCompressedTests
         int length = OpCompressed.Compress(original, compressor, compressed);
         byte[] wire = compressed.WrittenSpan.ToArray();
 
-        MessageHeader header = MessageHeader.ReadIncoming(wire, MessageLimits.Default.MaxMessageSizeBytes);
+        MessageHeader header = MessageHeader.ReadIncoming(wire, ServerLimits.Default.MaxMessageSize);
         Assert.Equal(new MessageHeader(length, 99, 3, OpCode.Compressed), header);
         Assert.Equal((int)OpCode.Msg, BinaryPrimitives.ReadInt32LittleEndian(wire.AsSpan(16)));
         Assert.Equal(original.Length - 16, BinaryPrimitives.ReadInt32LittleEndian(wire.AsSpan(20)));
@@ -65,7 +65,7 @@ public class OpCompressedTests
         }
 
         using var restored = new PooledByteBufferWriter();
-        OpCompressed.Decompress(wire, MessageLimits.Default.MaxMessageSizeBytes, restored);
+        OpCompressed.Decompress(wire, ServerLimits.Default.MaxMessageSize, restored);
         Assert.Equal(original, restored.WrittenSpan.ToArray());
         Assert.Equal(200, OpMsgMessage.Parse(restored.WrittenMemory).FindSequence("documents")!.Value.Count);
     }

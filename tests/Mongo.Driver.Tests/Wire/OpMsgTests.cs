@@ -31,7 +31,7 @@ public class OpMsgTests
             writer.EndDocumentSequence();
         }
 
-        int length = writer.Finish(MessageLimits.Default.MaxMessageSizeBytes);
+        int length = writer.Finish(ServerLimits.Default.MaxMessageSize);
         Assert.Equal(buffer.WrittenCount, length);
         return buffer.WrittenSpan.ToArray();
     }

@@ -92,9 +92,18 @@ public sealed partial class UnifiedTestRunner
             case "createFindCursor":
             {
                 CheckArguments(a, "filter", "sort", "projection", "skip", "limit", "batchSize", "hint", "comment", "rawData", "maxTimeMS", "collation", "allowDiskUse", "let",
-                    "min", "max", "returnKey", "showRecordId", "noCursorTimeout", "allowPartialResults");
+                    "min", "max", "returnKey", "showRecordId", "noCursorTimeout", "allowPartialResults", "timeoutMode", "cursorType", "maxAwaitTimeMS");
                 var options = new FindOptions
                 {
+                    TimeoutMode = TimeoutMode(a),
+                    CursorType = a.GetValueOrDefault("cursorType")?.AsString switch
+                    {
+                        null => CursorType.NonTailable,
+                        "tailable" => CursorType.Tailable,
+                        "tailableAwait" => CursorType.TailableAwait,
+                        var other => throw new UnifiedAssertionException("Unknown cursorType " + other),
+                    },
+                    MaxAwaitTime = a.GetValueOrDefault("maxAwaitTimeMS") is { } maxAwait ? TimeSpan.FromMilliseconds(maxAwait.ToInt64()) : null,
                     Sort = a.GetValueOrDefault("sort") as BsonDocument,
                     Projection = a.GetValueOrDefault("projection") as BsonDocument,
                     Skip = a.GetValueOrDefault("skip")?.ToInt32(),
@@ -200,13 +209,18 @@ public sealed partial class UnifiedTestRunner
 
             case "createIndex":
             {
-                CheckArguments(a, "keys", "name", "unique", "sparse");
+                CheckArguments(IgnoredMaxTime(c, a), "keys", "name", "unique", "sparse");
                 var keys = a["keys"].AsDocument;
                 var options = new CreateIndexOptions { Name = a.GetValueOrDefault("name")?.AsString, Unique = Bool(a, "unique"), Sparse = Bool(a, "sparse") };
                 return _async ? await c.CreateIndexAsync(keys, options) : c.CreateIndex(keys, options);
             }
 
             case "listIndexes":
+                if (a.Contains("timeoutMode"))
+                {
+                    throw new UnifiedSkipException("argument timeoutMode: ListIndexes takes no options in this driver (its cursor always uses the cursor-lifetime timeoutMS)");
+                }
+
                 CheckArguments(a);
                 return new BsonArray(_async ? await c.ListIndexesAsync() : c.ListIndexes());
             case "listIndexNames":
@@ -214,11 +228,11 @@ public sealed partial class UnifiedTestRunner
                 CheckArguments(a);
                 return new BsonArray((_async ? await c.ListIndexesAsync() : c.ListIndexes()).Select(index => index["name"]));
             case "dropIndex":
-                CheckArguments(a, "name");
+                CheckArguments(IgnoredMaxTime(c, a), "name");
                 await Run(() => c.DropIndex(a["name"].AsString), () => c.DropIndexAsync(a["name"].AsString));
                 return null;
             case "dropIndexes":
-                CheckArguments(a);
+                CheckArguments(IgnoredMaxTime(c, a));
                 await Run(() => c.DropIndexes(), () => c.DropIndexesAsync());
                 return null;
             case "rename":
@@ -254,5 +268,28 @@ public sealed partial class UnifiedTestRunner
             "deleteMany" => new DeleteManyModel<BsonDocument>(a["filter"].AsDocument) { Collation = collation, Hint = hint },
             _ => throw new UnifiedAssertionException("Unknown bulk write request " + element.Name),
         };
+    }
+
+    /// <summary>
+    /// The index helpers take no maxTimeMS option; under timeoutMS the spec says a deprecated maxTimeMS is ignored anyway,
+    /// so the argument is dropped then (and stays unsupported otherwise).
+    /// </summary>
+    private static BsonDocument IgnoredMaxTime(MongoCollection<BsonDocument> collection, BsonDocument arguments)
+    {
+        if (collection.Timeout is null || !arguments.Contains("maxTimeMS"))
+        {
+            return arguments;
+        }
+
+        var rest = new BsonDocument();
+        foreach (var argument in arguments)
+        {
+            if (argument.Name != "maxTimeMS")
+            {
+                rest.Add(argument.Name, argument.Value);
+            }
+        }
+
+        return rest;
     }
 }

@@ -32,13 +32,10 @@ public sealed partial class UnifiedTestRunner
     private async Task<BsonValue?> RunCursorCommandAsync(MongoDatabase database, string name, BsonDocument a)
     {
         CheckArguments(a, "commandName", "command", "batchSize", "comment", "maxTimeMS", "readPreference", "cursorType", "timeoutMode");
-        if (a.Contains("cursorType") || a.Contains("timeoutMode"))
-        {
-            throw new UnifiedSkipException("runCursorCommand cursorType/timeoutMode (tailable cursors, CSOT) are not supported by the driver");
-        }
-
+        // cursorType tells the runner the command opens a tailable cursor; the driver reads that from the command itself.
         var options = new RunCursorCommandOptions
         {
+            TimeoutMode = TimeoutMode(a),
             BatchSize = a.GetValueOrDefault("batchSize")?.ToInt32(),
             Comment = a.GetValueOrDefault("comment"),
             MaxAwaitTime = MaxTime(a),

@@ -106,7 +106,8 @@ public sealed partial class UnifiedTestRunner
 
                     break;
                 case "isTimeoutError":
-                    if ((error is MongoTimeoutException) != element.Value.ToBoolean())
+                    // The client-side operations timeout spec's "timeout error" (only raised when timeoutMS is set).
+                    if ((error is MongoOperationTimeoutException) != element.Value.ToBoolean())
                     {
                         throw new UnifiedAssertionException($"{name}: isTimeoutError {element.Value} but got {error.GetType().Name}");
                     }
@@ -182,8 +183,53 @@ public sealed partial class UnifiedTestRunner
     private Task<BsonValue?> RunEntityOperationAsync(object target, string name, BsonDocument sessionArguments)
     {
         var (entity, arguments) = BindSession(target, name, sessionArguments);
+        (entity, arguments) = ApplyOperationTimeout(entity, arguments);
         return RunBoundOperationAsync(entity, name, arguments);
     }
+
+    /// <summary>
+    /// An operation's <c>timeoutMS</c> (client-side operations timeout): the call runs on a copy of the collection or database
+    /// handle with that timeout (handles are cheap); entities whose calls take none are skipped with the reason.
+    /// </summary>
+    private static (object Entity, BsonDocument Arguments) ApplyOperationTimeout(object entity, BsonDocument arguments)
+    {
+        if (arguments.GetValueOrDefault("timeoutMS") is not { } ms)
+        {
+            return (entity, arguments);
+        }
+
+        var timeout = TimeSpan.FromMilliseconds(ms.ToInt64());
+        object bound = entity switch
+        {
+            MongoCollection<BsonDocument> collection => collection.WithTimeout(timeout),
+            MongoDatabase database => database.WithTimeout(timeout),
+            ClientEntity or SessionClient => throw new UnifiedSkipException("argument timeoutMS: " + UnifiedSkips.OperationTimeouts["client"]),
+            MongoSession => throw new UnifiedSkipException("argument timeoutMS: " + UnifiedSkips.OperationTimeouts["session"]),
+            Mongo.GridFS.GridFSBucket => throw new UnifiedSkipException("argument timeoutMS: " + UnifiedSkips.OperationTimeouts["bucket"]),
+            CursorEntity => throw new UnifiedSkipException("argument timeoutMS: " + UnifiedSkips.OperationTimeouts["cursor"]),
+            _ => throw new UnifiedAssertionException("argument timeoutMS on an unsupported entity " + entity.GetType().Name),
+        };
+        var rest = new BsonDocument();
+        foreach (var argument in arguments)
+        {
+            if (argument.Name != "timeoutMS")
+            {
+                rest.Add(argument.Name, argument.Value);
+            }
+        }
+
+        return (bound, rest);
+    }
+
+    /// <summary>The <c>timeoutMode</c> argument of cursor-creating operations.</summary>
+    private static CursorTimeoutMode? TimeoutMode(BsonDocument arguments) =>
+        arguments.GetValueOrDefault("timeoutMode")?.AsString switch
+        {
+            null => null,
+            "cursorLifetime" => CursorTimeoutMode.CursorLifetime,
+            "iteration" => CursorTimeoutMode.Iteration,
+            var other => throw new UnifiedAssertionException("Unknown timeoutMode " + other),
+        };
 
     private Task<BsonValue?> RunBoundOperationAsync(object entity, string name, BsonDocument arguments) => entity switch
     {
@@ -241,6 +287,11 @@ public sealed partial class UnifiedTestRunner
                 return new BsonArray((_async ? await database.ListCollectionNamesAsync(Filter(arguments)) : database.ListCollectionNames(Filter(arguments))).Select(n => (BsonValue)n));
             case "listCollections":
             case "listCollectionObjects":
+                if (arguments.Contains("timeoutMode"))
+                {
+                    throw new UnifiedSkipException("argument timeoutMode: ListCollections takes no options in this driver (its cursor always uses the cursor-lifetime timeoutMS)");
+                }
+
                 CheckArguments(arguments, "filter");
                 var collections = _async ? await database.ListCollectionsAsync(FilterOrNull(arguments)) : database.ListCollections(FilterOrNull(arguments));
                 return new BsonArray(_async ? await collections.ToListAsync() : collections.ToList());
@@ -282,7 +333,12 @@ public sealed partial class UnifiedTestRunner
 
     private static AggregateOptions AggregateOptions(BsonDocument arguments)
     {
-        CheckArguments(arguments, "pipeline", "allowDiskUse", "batchSize", "bypassDocumentValidation", "collation", "comment", "rawData", "hint", "let", "maxTimeMS");
+        CheckArguments(arguments, "pipeline", "allowDiskUse", "batchSize", "bypassDocumentValidation", "collation", "comment", "rawData", "hint", "let", "maxTimeMS", "timeoutMode", "maxAwaitTimeMS");
+        if (arguments.Contains("maxAwaitTimeMS"))
+        {
+            throw new UnifiedSkipException("aggregate maxAwaitTimeMS: the driver's aggregate opens no tailable cursor (change streams are not implemented)");
+        }
+
         return new AggregateOptions
         {
             AllowDiskUse = arguments.GetValueOrDefault("allowDiskUse")?.ToBoolean(),
@@ -294,6 +350,7 @@ public sealed partial class UnifiedTestRunner
             Hint = arguments.GetValueOrDefault("hint"),
             Let = arguments.GetValueOrDefault("let") as BsonDocument,
             MaxTime = MaxTime(arguments),
+            TimeoutMode = TimeoutMode(arguments),
         };
     }
 

@@ -23,6 +23,7 @@ public sealed partial class UnifiedTestRunner
     private static readonly HashSet<string> s_clientKeys = new(StringComparer.Ordinal)
     {
         "id", "uriOptions", "useMultipleMongoses", "observeEvents", "ignoreCommandMonitoringEvents", "observeSensitiveCommands", "observeLogMessages",
+        "awaitMinPoolSizeMS",
     };
 
     /// <summary>Client entity fields this runner knowingly does not support, with the reason (the test is skipped).</summary>

@@ -17,7 +17,7 @@ public sealed partial class UnifiedTestRunner
         {
             switch (option)
             {
-                case "causalConsistency" or "snapshot" or "defaultTransactionOptions":
+                case "causalConsistency" or "snapshot" or "defaultTransactionOptions" or "defaultTimeoutMS":
                     break;
                 case "snapshotTime":
                     throw new UnifiedSkipException("session option snapshotTime: the driver does not let a snapshot session start at a chosen time");
@@ -31,6 +31,7 @@ public sealed partial class UnifiedTestRunner
             CausalConsistency = options.GetValueOrDefault("causalConsistency")?.ToBoolean(),
             Snapshot = options.GetValueOrDefault("snapshot")?.ToBoolean() ?? false,
             DefaultTransactionOptions = options.GetValueOrDefault("defaultTransactionOptions") is BsonDocument defaults ? ParseTransactionOptions(defaults) : null,
+            DefaultTimeout = options.GetValueOrDefault("defaultTimeoutMS") is { } timeout ? TimeSpan.FromMilliseconds(timeout.ToInt64()) : null,
         });
     }
 

@@ -358,7 +358,38 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
         }
 
         bool observeSensitive = spec.GetValueOrDefault("observeSensitiveCommands")?.ToBoolean() ?? false;
-        return new ClientEntity(new MongoClient(settings), recorder, observe, ignore, observeSensitive) { Logs = logs };
+        var entity = new ClientEntity(new MongoClient(settings), recorder, observe, ignore, observeSensitive) { Logs = logs };
+        if (spec.GetValueOrDefault("awaitMinPoolSizeMS") is { } awaitMinPoolSize)
+        {
+            AwaitMinPoolSize(entity.Client, settings.MinPoolSize, TimeSpan.FromMilliseconds(awaitMinPoolSize.ToInt64()));
+        }
+
+        return entity;
+    }
+
+    /// <summary>
+    /// awaitMinPoolSizeMS: waits until the pool of every data-bearing server the client knows holds minPoolSize connections
+    /// (filled in the background), and fails the test when that takes longer than the given time.
+    /// </summary>
+    private static void AwaitMinPoolSize(MongoClient client, int minPoolSize, TimeSpan limit)
+    {
+        var cluster = ((Mongo.Driver.Operations.OperationExecutor)client.Executor).Cluster;
+        var deadline = DateTime.UtcNow + limit;
+        while (true)
+        {
+            var servers = cluster.Servers.Where(server => server.Description.IsDataBearing).ToList();
+            if (servers.Count > 0 && servers.All(server => server.Pool.Counts.Total >= minPoolSize))
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                throw new UnifiedAssertionException("awaitMinPoolSizeMS: the pools did not reach minPoolSize " + minPoolSize + " within " + limit.TotalMilliseconds + " ms");
+            }
+
+            Thread.Sleep(10);
+        }
     }
 
     private static MongoDatabase ApplyOptions(MongoDatabase database, BsonDocument options)
@@ -370,6 +401,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
                 "readConcern" => database.WithReadConcern(ParseReadConcern(option.Value.AsDocument)),
                 "writeConcern" => database.WithWriteConcern(ParseWriteConcern(option.Value.AsDocument)),
                 "readPreference" => database.WithReadPreference(ParseReadPreference(option.Value.AsDocument)),
+                "timeoutMS" => database.WithTimeout(TimeSpan.FromMilliseconds(option.Value.ToInt64())),
                 _ => throw new UnifiedAssertionException("Unsupported database option " + option.Name),
             };
         }
@@ -386,6 +418,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
                 "readConcern" => collection.WithReadConcern(ParseReadConcern(option.Value.AsDocument)),
                 "writeConcern" => collection.WithWriteConcern(ParseWriteConcern(option.Value.AsDocument)),
                 "readPreference" => collection.WithReadPreference(ParseReadPreference(option.Value.AsDocument)),
+                "timeoutMS" => collection.WithTimeout(TimeSpan.FromMilliseconds(option.Value.ToInt64())),
                 _ => throw new UnifiedAssertionException("Unsupported collection option " + option.Name),
             };
         }
