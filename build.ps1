@@ -41,6 +41,9 @@ function Invoke-Tests {
     Write-FailedTests $results
     $aot = Invoke-AotSmoke
     $passed += $aot.Passed; $failed += $aot.Failed; $skipped += $aot.Skipped
+    # CI builds with ContinuousIntegrationBuild (CI=true), so the solution just built is what would ship: pack it as is.
+    $packages = Invoke-PackageCheck -NoBuild:$true -Deterministic:($env:CI -eq 'true')
+    $passed += $packages.Passed; $failed += $packages.Failed
     Write-Host "tests: $passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0) { exit 1 }
 }
@@ -90,10 +93,42 @@ function Invoke-AotSmoke {
     return $result
 }
 
+# Packs every packable project into artifacts/packages and runs tools/PackageCheck over the result: metadata, the
+# package's own README, both target frameworks, the tool's command, and (for a deterministic CI build) no local path in
+# any PDB or DLL and sources embedded in every PDB. Counted as one test per check.
+function Invoke-PackageCheck([switch]$NoBuild, [switch]$Deterministic) {
+    $result = @{ Passed = 0; Failed = 0 }
+    $out = Join-Path $PSScriptRoot 'artifacts/packages'
+    if (Test-Path $out) { Remove-Item -Recurse -Force $out }
+    $arguments = @('pack', 'Mongo.sln', '-c', $Configuration, '-o', $out)
+    if ($NoBuild) { $arguments += '--no-build' }
+    if ($Deterministic) { $arguments += '-p:ContinuousIntegrationBuild=true' }
+    $log = & dotnet @arguments 2>&1
+    if ($LASTEXITCODE -ne 0) {
+        $log | Select-Object -Last 40 | Write-Host
+        Write-Host 'packages: dotnet pack failed'
+        $result.Failed = 1
+        return $result
+    }
+    $check = @('run', 'tools/PackageCheck/PackageCheck.cs', '--', $out)
+    if ($Deterministic) { $check += '--deterministic' }
+    $lines = & dotnet @check 2>&1
+    $lines | Where-Object { "$_" -notmatch '^ok: ' } | Write-Host
+    $summary = $lines | Select-String -Pattern '^packages: (\d+) passed, (\d+) failed' | Select-Object -Last 1
+    if ($null -eq $summary) { Write-Host 'packages: the check did not run'; $result.Failed = 1; return $result }
+    $result.Passed = [int]$summary.Matches[0].Groups[1].Value
+    $result.Failed = [int]$summary.Matches[0].Groups[2].Value
+    return $result
+}
+
 switch ($Target) {
     'build' { Invoke-Dotnet @('build', 'Mongo.sln', '-c', $Configuration) }
     'test' { Invoke-Tests }
-    'pack' { Invoke-Dotnet @('pack', 'Mongo.sln', '-c', $Configuration, '-o', (Join-Path $PSScriptRoot 'artifacts/packages')) }
+    'pack' {
+        # Release packages are always deterministic: source paths mapped to /_/ whatever machine builds them.
+        $packages = Invoke-PackageCheck -Deterministic:$true
+        if ($packages.Failed -gt 0) { exit 1 }
+    }
     'bench' { Invoke-Dotnet (@('run', '-c', 'Release', '--project', 'benchmarks/Mongo.Benchmarks', '--') + $Rest) }
     'quickstart' { Invoke-Dotnet @('run', '-c', $Configuration, '--project', 'samples/Quickstart') }
 }

@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Mongo.InMemory;
+namespace Mongo.InMemory.Tool;
 
 /// <summary>
-/// Runs the server as a process: <c>dotnet run --project src/InMemory -- --port 27017 [--replSet rs0 [--members 3]]
+/// Runs the server as a process: <c>dotnet run --project src/InMemory.Tool -- --port 27017 [--replSet rs0 [--members 3]]
 /// [--unixSocket /tmp/mongo.sock]</c>. With <c>--members N</c> (2 to 7) it runs an <see cref="InMemoryReplicaSet"/> whose
 /// members listen on consecutive ports from <c>--port</c> (each on an ephemeral port with <c>--port 0</c>); it prints the
 /// set's connection string first, then each member's direct one.
@@ -59,7 +59,7 @@ internal static class Program
 
                         break;
                     case "--help" or "-h":
-                        Console.WriteLine("Usage: Mongo.InMemory [--port N] [--bind_ip ADDRESS] [--unixSocket /path/to/mongo.sock [--noTcp]] [--replSet NAME [--members N] | --sharded | --loadBalanced] [--maxConns N] [--networkMessageCompressors snappy,zlib,zstd|disabled]");
+                        Console.WriteLine("Usage: mongo-inmemory [--port N] [--bind_ip ADDRESS] [--unixSocket /path/to/mongo.sock [--noTcp]] [--replSet NAME [--members N] | --sharded | --loadBalanced] [--maxConns N] [--networkMessageCompressors snappy,zlib,zstd|disabled]");
                         Console.WriteLine("  --members N (2-7, with --replSet): N members on consecutive ports from --port (ephemeral ports with --port 0).");
                         return 0;
                     default:
