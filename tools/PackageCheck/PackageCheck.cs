@@ -80,6 +80,15 @@ internal sealed class Checker
         Check(name + ": release notes", Meta("releaseNotes").Length > 0);
         Check(name + ": authors", Meta("authors").Length > 0);
 
+        // A dependency on one of our packages must pass on its analyzers and build files: Mongo.Bson's carry the
+        // [BsonSerializable] generator and the AOT feature switch, which a user of Mongo.Driver alone must get too.
+        foreach (var dependency in metadata.Descendants().Where(e => e.Name.LocalName == "dependency" && ((string?)e.Attribute("id") ?? "").StartsWith("Mongo.", StringComparison.Ordinal)))
+        {
+            string exclude = (string?)dependency.Attribute("exclude") ?? "";
+            Check(name + ": dependency " + (string?)dependency.Attribute("id") + " flows its analyzers and build files",
+                !exclude.Contains("Analyzers", StringComparison.OrdinalIgnoreCase) && !exclude.Contains("Build", StringComparison.OrdinalIgnoreCase), "exclude=" + exclude);
+        }
+
         string readmeName = Meta("readme");
         var readme = readmeName.Length > 0 ? zip.GetEntry(readmeName) : null;
         Check(name + ": README in the package", readme is not null, readmeName);
