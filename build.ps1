@@ -28,8 +28,18 @@ function Invoke-Tests {
         & dotnet test $p.FullName -c $Configuration --no-build --logger 'trx' --logger 'console;verbosity=minimal' --results-directory $results @Rest
         if ($LASTEXITCODE -ne 0) { $exit = $LASTEXITCODE }
     }
+    # Packed before the .NET 8 run below, which restores the test projects for net8.0 only.
+    $packages = Invoke-PackageCheck -NoBuild:$true -Deterministic:($env:CI -eq 'true')
+    # The libraries ship net8.0 too, and this machine has only the .NET 10 runtime: these test projects run once more on
+    # .NET 8, self-contained with the runtime pack from NuGet (Directory.Build.props). A subset, to keep CI short: the
+    # BSON layer, GridFS over the driver against Mongo.InMemory, and the DI/health-check packages.
+    foreach ($p in @('tests/Mongo.Bson.Tests', 'tests/Mongo.GridFS.Tests', 'tests/Mongo.Extensions.Tests')) {
+        Write-Host "net8.0: $p"
+        & dotnet test $p -c $Configuration -p:MongoTestTargetFramework=net8.0 --logger 'trx' --logger 'console;verbosity=minimal' --results-directory (Join-Path $results 'net8.0') @Rest
+        if ($LASTEXITCODE -ne 0) { $exit = $LASTEXITCODE }
+    }
     $passed = 0; $failed = 0; $skipped = 0
-    foreach ($trx in Get-ChildItem -Path $results -Filter '*.trx' -ErrorAction SilentlyContinue) {
+    foreach ($trx in Get-ChildItem -Path $results -Filter '*.trx' -Recurse -ErrorAction SilentlyContinue) {
         [xml]$doc = Get-Content $trx.FullName
         $c = $doc.TestRun.ResultSummary.Counters
         $passed += [int]$c.passed
@@ -41,6 +51,7 @@ function Invoke-Tests {
     Write-FailedTests $results
     $aot = Invoke-AotSmoke
     $passed += $aot.Passed; $failed += $aot.Failed; $skipped += $aot.Skipped
+    $passed += $packages.Passed; $failed += $packages.Failed
     Write-Host "tests: $passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0) { exit 1 }
 }
@@ -48,7 +59,7 @@ function Invoke-Tests {
 # CI shows only the end of the log, so the failed tests' names and first message lines are repeated here, just above
 # the summary line, where they cannot scroll away behind thousands of skip lines.
 function Write-FailedTests([string]$Results) {
-    foreach ($trx in Get-ChildItem -Path $Results -Filter '*.trx' -ErrorAction SilentlyContinue) {
+    foreach ($trx in Get-ChildItem -Path $Results -Filter '*.trx' -Recurse -ErrorAction SilentlyContinue) {
         [xml]$doc = Get-Content $trx.FullName
         foreach ($r in $doc.TestRun.Results.UnitTestResult) {
             if ($r.outcome -ne 'Failed') { continue }
@@ -90,10 +101,42 @@ function Invoke-AotSmoke {
     return $result
 }
 
+# Packs every packable project into artifacts/packages and runs tools/PackageCheck over the result: metadata, the
+# package's own README, both target frameworks, the tool's command, and (for a deterministic CI build) no local path in
+# any PDB or DLL and sources embedded in every PDB. Counted as one test per check.
+function Invoke-PackageCheck([switch]$NoBuild, [switch]$Deterministic) {
+    $result = @{ Passed = 0; Failed = 0 }
+    $out = Join-Path $PSScriptRoot 'artifacts/packages'
+    if (Test-Path $out) { Remove-Item -Recurse -Force $out }
+    $arguments = @('pack', 'Mongo.sln', '-c', $Configuration, '-o', $out)
+    if ($NoBuild) { $arguments += '--no-build' }
+    if ($Deterministic) { $arguments += '-p:ContinuousIntegrationBuild=true' }
+    $log = & dotnet @arguments 2>&1
+    if ($LASTEXITCODE -ne 0) {
+        $log | Select-Object -Last 40 | Write-Host
+        Write-Host 'packages: dotnet pack failed'
+        $result.Failed = 1
+        return $result
+    }
+    $check = @('run', 'tools/PackageCheck/PackageCheck.cs', '--', $out)
+    if ($Deterministic) { $check += '--deterministic' }
+    $lines = & dotnet @check 2>&1
+    $lines | Where-Object { "$_" -notmatch '^ok: ' } | Write-Host
+    $summary = $lines | Select-String -Pattern '^packages: (\d+) passed, (\d+) failed' | Select-Object -Last 1
+    if ($null -eq $summary) { Write-Host 'packages: the check did not run'; $result.Failed = 1; return $result }
+    $result.Passed = [int]$summary.Matches[0].Groups[1].Value
+    $result.Failed = [int]$summary.Matches[0].Groups[2].Value
+    return $result
+}
+
 switch ($Target) {
     'build' { Invoke-Dotnet @('build', 'Mongo.sln', '-c', $Configuration) }
     'test' { Invoke-Tests }
-    'pack' { Invoke-Dotnet @('pack', 'Mongo.sln', '-c', $Configuration, '-o', (Join-Path $PSScriptRoot 'artifacts/packages')) }
+    'pack' {
+        # Release packages are always deterministic: source paths mapped to /_/ whatever machine builds them.
+        $packages = Invoke-PackageCheck -Deterministic:$true
+        if ($packages.Failed -gt 0) { exit 1 }
+    }
     'bench' { Invoke-Dotnet (@('run', '-c', 'Release', '--project', 'benchmarks/Mongo.Benchmarks', '--') + $Rest) }
     'quickstart' { Invoke-Dotnet @('run', '-c', $Configuration, '--project', 'samples/Quickstart') }
 }

@@ -1,3 +1,7 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using Mongo.Driver;
 using Mongo.GridFS;
 using Mongo.InMemory;
@@ -6,7 +10,8 @@ namespace NativeAotSample;
 
 /// <summary>
 /// Typed collections in a NativeAOT app: CRUD with typed filters, expression filters and updates, an index and GridFS,
-/// against an in-process Mongo.InMemory server. With <c>--without-context</c> it leaves the generated context out, so the
+/// against an in-process Mongo.InMemory server, with the client, its configuration, logging and health check wired
+/// through Microsoft.Extensions.DependencyInjection. With <c>--without-context</c> it leaves the generated context out, so the
 /// driver would need reflection, which AOT apps switch off: it must then stop with the error that says what to add.
 /// </summary>
 public static class Program
@@ -16,17 +21,35 @@ public static class Program
     {
         bool withContext = !args.Contains("--without-context");
         await using var server = await InMemoryMongoServer.StartAsync();
-        var settings = MongoClientSettings.FromConnectionString(server.ConnectionString);
-        if (withContext)
-        {
-            settings.SerializerContext = LibraryBson.Default;
-        }
 
-        await using var client = new MongoClient(settings);
-        var database = client.GetDatabase("library");
+        // The client, its database and the health check come from the container, as in a real app: configuration is
+        // read without reflection and the client logs through the container's logger factory.
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:mongo"] = server.ConnectionString + "library",
+            ["Mongo:ApplicationName"] = "native-aot-sample",
+            ["Mongo:MaxPoolSize"] = "10",
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
+        services.AddMongoClient(configuration, configure: settings =>
+        {
+            if (withContext)
+            {
+                settings.SerializerContext = LibraryBson.Default;
+            }
+        }).AddDatabase();
+        services.AddHealthChecks().AddMongo(timeout: TimeSpan.FromSeconds(30));
+        await using var provider = services.BuildServiceProvider();
+
+        var database = provider.GetRequiredService<MongoDatabase>();
         try
         {
-            return await RunAsync(database) ? 0 : 1;
+            bool ok = Check("client from configuration, with the container's logging",
+                database.Client.Settings.ApplicationName == "native-aot-sample" && database.Client.Settings.LoggerFactory is not null);
+            var health = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+            ok &= Check("health check", health.Status == HealthStatus.Healthy);
+            return await RunAsync(database) && ok ? 0 : 1;
         }
         catch (Exception e) when (!withContext)
         {

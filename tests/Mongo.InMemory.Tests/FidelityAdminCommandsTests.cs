@@ -213,7 +213,7 @@ public sealed class FidelityAdminCommandsTests : IAsyncLifetime
     private static Process StartProcess(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(typeof(InMemoryMongoServer).Assembly.Location);
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Mongo.InMemory.Tool.dll")); // the process mode: src/InMemory.Tool
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -86,7 +86,7 @@ public sealed class FixtureAndHostTests
     [Fact]
     public async Task Server_runs_as_a_process_and_prints_its_connection_string()
     {
-        string dll = typeof(InMemoryMongoServer).Assembly.Location;
+        string dll = Path.Combine(AppContext.BaseDirectory, "Mongo.InMemory.Tool.dll"); // the process mode: src/InMemory.Tool
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll, "--port", "0" },

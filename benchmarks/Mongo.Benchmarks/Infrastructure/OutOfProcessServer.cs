@@ -32,7 +32,7 @@ internal sealed class OutOfProcessServer : IDisposable
             return new OutOfProcessServer(uri, null);
         }
 
-        string dll = Path.Combine(AppContext.BaseDirectory, "Mongo.InMemory.dll");
+        string dll = Path.Combine(AppContext.BaseDirectory, "Mongo.InMemory.Tool.dll");
         var info = new ProcessStartInfo("dotnet", [dll])
         {
             RedirectStandardOutput = true,

@@ -35,7 +35,8 @@ internal static class BenchData
                 continue;
             }
 
-            using var text = new StreamReader(entry.DataStream);
+            // leaveOpen: the tar reader skips past the entry's stream itself, and on .NET 8 it fails on a disposed one.
+            using var text = new StreamReader(entry.DataStream, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: -1, leaveOpen: true);
             var doc = O.BsonDocument.Parse(text.ReadToEnd());
             result[Path.GetFileName(entry.Name)] = O.BsonExtensionMethods.ToBson(doc);
         }

@@ -41,7 +41,7 @@ public sealed class ReplicaSetToolingTests
     [Fact]
     public async Task The_process_mode_runs_a_set_on_consecutive_ports()
     {
-        string dll = typeof(InMemoryMongoServer).Assembly.Location;
+        string dll = Path.Combine(AppContext.BaseDirectory, "Mongo.InMemory.Tool.dll"); // the process mode: src/InMemory.Tool
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll, "--port", "0", "--replSet", "procset", "--members", "3" },
@@ -76,7 +76,7 @@ public sealed class ReplicaSetToolingTests
     [Fact]
     public async Task The_process_mode_refuses_members_without_a_set_name()
     {
-        string dll = typeof(InMemoryMongoServer).Assembly.Location;
+        string dll = Path.Combine(AppContext.BaseDirectory, "Mongo.InMemory.Tool.dll"); // the process mode: src/InMemory.Tool
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll, "--port", "0", "--members", "3" },

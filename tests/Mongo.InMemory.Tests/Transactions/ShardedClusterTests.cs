@@ -185,7 +185,7 @@ public sealed class ShardedClusterTests : IAsyncLifetime
     [Fact]
     public async Task The_process_mode_runs_a_cluster_of_routers()
     {
-        string dll = typeof(InMemoryMongoServer).Assembly.Location;
+        string dll = Path.Combine(AppContext.BaseDirectory, "Mongo.InMemory.Tool.dll"); // the process mode: src/InMemory.Tool
         var start = new System.Diagnostics.ProcessStartInfo("dotnet")
         {
             ArgumentList = { dll, "--port", "0", "--sharded", "--routers", "3" },

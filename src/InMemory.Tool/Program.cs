@@ -1,9 +1,9 @@
 using System.Globalization;
 
-namespace Mongo.InMemory;
+namespace Mongo.InMemory.Tool;
 
 /// <summary>
-/// Runs the server as a process: <c>dotnet run --project src/InMemory -- --port 27017 [--replSet rs0 [--members 3]]
+/// Runs the server as a process: <c>dotnet run --project src/InMemory.Tool -- --port 27017 [--replSet rs0 [--members 3]]
 /// [--unixSocket /tmp/mongo.sock] [--auth --user name:password]</c>. With <c>--members N</c> (2 to 7) it runs an <see cref="InMemoryReplicaSet"/> whose
 /// members listen on consecutive ports from <c>--port</c> (each on an ephemeral port with <c>--port 0</c>); it prints the
 /// set's connection string first, then each member's direct one.
@@ -70,7 +70,7 @@ internal static class Program
                         options.Users.Add(ParseUser(Next(args, ref i)));
                         break;
                     case "--help" or "-h":
-                        Console.WriteLine("Usage: Mongo.InMemory [--port N] [--bind_ip ADDRESS] [--unixSocket /path/to/mongo.sock [--noTcp]] [--replSet NAME [--members N] | --sharded [--routers N] | --loadBalanced] [--maxConns N] [--networkMessageCompressors snappy,zlib,zstd|disabled] [--auth --user NAME:PASSWORD[@DB]]");
+                        Console.WriteLine("Usage: mongo-inmemory [--port N] [--bind_ip ADDRESS] [--unixSocket /path/to/mongo.sock [--noTcp]] [--replSet NAME [--members N] | --sharded [--routers N] | --loadBalanced] [--maxConns N] [--networkMessageCompressors snappy,zlib,zstd|disabled] [--auth --user NAME:PASSWORD[@DB]]");
                         Console.WriteLine("  --members N (2-7, with --replSet): N members on consecutive ports from --port (ephemeral ports with --port 0).");
                         Console.WriteLine("  --routers N (2-16, with --sharded): a cluster of N mongos routers sharing one data set, ports as for --members.");
                         Console.WriteLine("  --auth --user NAME:PASSWORD[@DB] (repeatable): require authentication; each --user is a SCRAM user (of admin by default).");
