@@ -2,7 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using Mongo.Driver;
+using Mongo.Driver.Diagnostics;
 using Mongo.GridFS;
 using Mongo.InMemory;
 
@@ -11,7 +14,7 @@ namespace NativeAotSample;
 /// <summary>
 /// Typed collections in a NativeAOT app: CRUD with typed filters, expression filters and updates, an index and GridFS,
 /// against an in-process Mongo.InMemory server, with the client, its configuration, logging and health check wired
-/// through Microsoft.Extensions.DependencyInjection. With <c>--without-context</c> it leaves the generated context out, so the
+/// through Microsoft.Extensions.DependencyInjection, and its spans and metrics observed. With <c>--without-context</c> it leaves the generated context out, so the
 /// driver would need reflection, which AOT apps switch off: it must then stop with the error that says what to add.
 /// </summary>
 public static class Program
@@ -42,6 +45,28 @@ public static class Program
         services.AddHealthChecks().AddMongo(timeout: TimeSpan.FromSeconds(30));
         await using var provider = services.BuildServiceProvider();
 
+        // Tracing and metrics as an OpenTelemetry SDK would collect them (the BCL listeners it is built on).
+        int spans = 0, durations = 0;
+        using var tracing = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == MongoTelemetry.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
+            ActivityStopped = activity => Interlocked.Increment(ref spans),
+        };
+        ActivitySource.AddActivityListener(tracing);
+        using var metrics = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == MongoTelemetry.MeterName && instrument.Name == "db.client.operation.duration")
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        metrics.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref durations));
+        metrics.Start();
+
         var database = provider.GetRequiredService<MongoDatabase>();
         try
         {
@@ -49,7 +74,9 @@ public static class Program
                 database.Client.Settings.ApplicationName == "native-aot-sample" && database.Client.Settings.LoggerFactory is not null);
             var health = await provider.GetRequiredService<HealthCheckService>().CheckHealthAsync();
             ok &= Check("health check", health.Status == HealthStatus.Healthy);
-            return await RunAsync(database) && ok ? 0 : 1;
+            ok &= await RunAsync(database);
+            ok &= Check("spans and operation durations", Volatile.Read(ref spans) > 0 && Volatile.Read(ref durations) > 0);
+            return ok ? 0 : 1;
         }
         catch (Exception e) when (!withContext)
         {
