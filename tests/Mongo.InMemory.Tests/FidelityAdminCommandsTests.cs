@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MongoDB.Driver;
 using Xunit;
+using static Mongo.InMemory.Tests.ExternalProcesses;
 using O = MongoDB.Bson;
 
 namespace Mongo.InMemory.Tests;
@@ -131,7 +132,7 @@ public sealed class FidelityAdminCommandsTests : IAsyncLifetime
     {
         string? mongosh = FindOnPath("mongosh");
         Skip.If(mongosh is null, "mongosh is not installed (npm i -g mongosh; .ci/run installs it when npm is available)");
-        using var process = StartProcess("--port", "0", "--auth", "--user", "admin:s3cr:et");
+        using var process = StartTool("--port", "0", "--auth", "--user", "admin:s3cr:et");
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -178,7 +179,7 @@ public sealed class FidelityAdminCommandsTests : IAsyncLifetime
     [Fact]
     public async Task Process_mode_auth_requires_the_command_line_user()
     {
-        using var process = StartProcess("--port", "0", "--auth", "--user", "app:pa:ss@appdb");
+        using var process = StartTool("--port", "0", "--auth", "--user", "app:pa:ss@appdb");
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -203,46 +204,10 @@ public sealed class FidelityAdminCommandsTests : IAsyncLifetime
             await process.WaitForExitAsync();
         }
 
-        using var refused = StartProcess("--port", "0", "--auth");
+        using var refused = StartTool("--port", "0", "--auth");
         string error = await refused.StandardError.ReadToEndAsync();
         await refused.WaitForExitAsync();
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("--auth needs at least one --user", error);
     }
-
-    private static Process StartProcess(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Mongo.InMemory.Tool.dll")); // the process mode: src/InMemory.Tool
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        return Process.Start(start)!;
-    }
-
-    private static async Task<string[]> RunAsync(string file, string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DO_NOT_TRACK"] = "1";
-        using var process = Process.Start(start)!;
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(90));
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
-        Task<string> stderr = process.StandardError.ReadToEndAsync(cts.Token);
-        await process.WaitForExitAsync(cts.Token);
-        string output = await stdout;
-        Assert.True(process.ExitCode == 0, $"mongosh exited with {process.ExitCode}: {await stderr}\n{output}");
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-    }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
 }

@@ -86,15 +86,7 @@ public sealed class FixtureAndHostTests
     [Fact]
     public async Task Server_runs_as_a_process_and_prints_its_connection_string()
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "Mongo.InMemory.Tool.dll"); // the process mode: src/InMemory.Tool
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { dll, "--port", "0" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(start)!;
+        using var process = ExternalProcesses.StartTool("--port", "0");
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));

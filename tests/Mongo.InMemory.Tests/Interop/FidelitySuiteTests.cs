@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Xunit;
+using static Mongo.InMemory.Tests.ExternalProcesses;
 
 namespace Mongo.InMemory.Tests.Interop;
 
@@ -56,24 +57,6 @@ public sealed class FidelitySuiteTests : IAsyncLifetime
         Skip.If(driver is null, "the Node.js driver is not installed (npm install mongodb into $MONGO_FIDELITY_NODE_MODULES/.. or ~/.cache/mongo-fidelity; .ci/run does): the Node fidelity suite cannot run");
         string[] lines = await RunAsync("node", [Script("fidelity_scenario.js"), driver!, _set.ConnectionString]);
         Assert.Equal(s_expected, lines);
-    }
-
-    private static async Task<string[]> RunAsync(string file, string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        Task<string> stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        await process.WaitForExitAsync(timeout.Token);
-        string output = await stdout;
-        Assert.True(process.ExitCode == 0, $"{Path.GetFileName(file)} failed ({process.ExitCode}): {await stderr}\n{output}");
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
     /// <summary>A python3 that can import pymongo and gridfs (the system one first: Debian's python3-pymongo installs there).</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MongoDB.Driver;
 using Xunit;
+using static Mongo.InMemory.Tests.ExternalProcesses;
 using O = MongoDB.Bson;
 
 namespace Mongo.InMemory.Tests.ReplicaSet;
@@ -41,15 +42,7 @@ public sealed class ReplicaSetToolingTests
     [Fact]
     public async Task The_process_mode_runs_a_set_on_consecutive_ports()
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "Mongo.InMemory.Tool.dll"); // the process mode: src/InMemory.Tool
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { dll, "--port", "0", "--replSet", "procset", "--members", "3" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(start)!;
+        using var process = StartTool("--port", "0", "--replSet", "procset", "--members", "3");
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -76,42 +69,10 @@ public sealed class ReplicaSetToolingTests
     [Fact]
     public async Task The_process_mode_refuses_members_without_a_set_name()
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "Mongo.InMemory.Tool.dll"); // the process mode: src/InMemory.Tool
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { dll, "--port", "0", "--members", "3" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = Process.Start(start)!;
+        using var process = StartTool("--port", "0", "--members", "3");
         string error = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         Assert.Equal(2, process.ExitCode);
         Assert.Contains("--members needs --replSet NAME", error);
     }
-
-    private static async Task<string[]> RunAsync(string file, string[] arguments)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["DO_NOT_TRACK"] = "1";
-        using var process = Process.Start(start)!;
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync(cts.Token);
-        Task<string> stderr = process.StandardError.ReadToEndAsync(cts.Token);
-        await process.WaitForExitAsync(cts.Token);
-        string output = await stdout;
-        Assert.True(process.ExitCode == 0, $"mongosh exited with {process.ExitCode}: {await stderr}\n{output}");
-        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-    }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
 }

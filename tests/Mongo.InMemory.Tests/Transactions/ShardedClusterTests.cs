@@ -185,15 +185,7 @@ public sealed class ShardedClusterTests : IAsyncLifetime
     [Fact]
     public async Task The_process_mode_runs_a_cluster_of_routers()
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "Mongo.InMemory.Tool.dll"); // the process mode: src/InMemory.Tool
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { dll, "--port", "0", "--sharded", "--routers", "3" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        using var process = System.Diagnostics.Process.Start(start)!;
+        using var process = ExternalProcesses.StartTool("--port", "0", "--sharded", "--routers", "3");
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
