@@ -9,9 +9,8 @@ namespace Mongo.Driver.Tests.Connections;
 /// <see cref="Respond"/> (raw reply bytes, or null to close the stream), and replies are handed out at most
 /// <see cref="ChunkSize"/> bytes per read so framing is exercised across many socket reads.
 /// </summary>
-internal sealed class FakeServerStream : Stream
+internal sealed class FakeServerStream : OpMsgServerStream
 {
-    private readonly MemoryStream _input = new();
     private byte[] _output = [];
     private int _outputPosition;
     private bool _closed;
@@ -27,8 +26,6 @@ internal sealed class FakeServerStream : Stream
     public int ChunkSize { get; set; }
 
     public int Reads { get; private set; }
-
-    public bool Disposed { get; private set; }
 
     /// <summary>A standard hello reply for the handshake.</summary>
     public static BsonDocument HelloReply() => new()
@@ -66,20 +63,6 @@ internal sealed class FakeServerStream : Stream
     public static Func<int, BsonDocument, byte[]?> HelloThen(Func<int, BsonDocument, byte[]?> other) =>
         (requestId, command) => command.GetElement(0).Name == "hello" ? Reply(requestId, HelloReply()) : other(requestId, command);
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Flush()
-    {
-    }
-
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
@@ -104,25 +87,11 @@ internal sealed class FakeServerStream : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         Task.FromResult(Read(buffer.AsSpan(offset, count)));
 
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-    public override void Write(ReadOnlySpan<byte> buffer)
+    protected override void OnMessage(OpMsgMessage message, BsonDocument command)
     {
-        ObjectDisposedException.ThrowIf(Disposed, this);
-        _input.Write(buffer);
-        byte[] all = _input.ToArray();
-        if (all.Length < 4 || BinaryPrimitives.ReadInt32LittleEndian(all) > all.Length)
-        {
-            return;
-        }
-
-        int length = BinaryPrimitives.ReadInt32LittleEndian(all);
-        _input.SetLength(0);
-        _input.Write(all.AsSpan(length));
-        OpMsgMessage message = OpMsgMessage.Parse(all.AsMemory(0, length));
         LastRequestFlags = (uint)message.Flags;
         Requests++;
-        byte[]? reply = Respond(message.Header.RequestId, BsonDocument.FromBytes(message.Body.Span));
+        byte[]? reply = Respond(message.Header.RequestId, command);
         if (reply is null)
         {
             _closed = true;
@@ -131,27 +100,5 @@ internal sealed class FakeServerStream : Stream
 
         _output = [.. _output.AsSpan(_outputPosition), .. reply];
         _outputPosition = 0;
-    }
-
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        Write(buffer.Span);
-        return ValueTask.CompletedTask;
-    }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        Write(buffer.AsSpan(offset, count));
-        return Task.CompletedTask;
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        Disposed = true;
-        base.Dispose(disposing);
     }
 }

@@ -23,9 +23,7 @@ public sealed class FailoverSoakTests(ITestOutputHelper output)
     public async Task Retryable_writes_and_secondary_reads_survive_a_step_down_every_second()
     {
         await using var set = await InMemoryReplicaSet.StartAsync(members: 3);
-        var url = set.ConnectionString + "&serverSelectionTimeoutMS=" + (int)OperationTimeout.TotalMilliseconds
-            + "&socketTimeoutMS=" + (int)OperationTimeout.TotalMilliseconds + "&heartbeatFrequencyMS=500";
-        var client = new MongoClient(url);
+        var client = new MongoClient(StepDownSoak.ClientUrl(set, OperationTimeout));
         var collection = client.GetDatabase("soak").GetCollection("docs");
         await collection.InsertOneAsync(new BsonDocument { { "w", -1 }, { "n", -1 } }); // discovery done before the clock starts
 
@@ -34,7 +32,7 @@ public sealed class FailoverSoakTests(ITestOutputHelper output)
         var reads = new long[1];
         var readFailures = new long[1];
         var slowest = new long[1];
-        int stepDowns = 0;
+        var soak = new StepDownSoak();
         using var stop = new CancellationTokenSource(Duration);
 
         async Task TimedAsync(Func<Task> operation, bool isRead)
@@ -91,33 +89,11 @@ public sealed class FailoverSoakTests(ITestOutputHelper output)
             }
         })).ToArray();
 
-        Task steppingDown = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                try
-                {
-                    await Task.Delay(1000, stop.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+        await StepDownSoak.WhenAllWithinAsync(
+            writers.Concat(readers).Append(soak.RunAsync(set, stop.Token)), Duration + OperationTimeout + TimeSpan.FromSeconds(15),
+            "an operation hung past its timeout: the soak did not finish");
 
-                if (set.Primary is not null)
-                {
-                    await set.StepDownAsync();
-                    stepDowns++;
-                }
-            }
-        });
-
-        Task all = Task.WhenAll(writers.Concat(readers).Append(steppingDown));
-        Task finished = await Task.WhenAny(all, Task.Delay(Duration + OperationTimeout + TimeSpan.FromSeconds(15)));
-        Assert.True(finished == all, "an operation hung past its timeout: the soak did not finish");
-        await all;
-
-        output.WriteLine($"step-downs: {stepDowns}, term: {set.Term}, acknowledged inserts: {acknowledged.Count}, reads: {reads[0]}, failed reads: {readFailures[0]}, slowest operation: {slowest[0]} ms");
+        output.WriteLine($"step-downs: {soak.StepDowns}, term: {set.Term}, acknowledged inserts: {acknowledged.Count}, reads: {reads[0]}, failed reads: {readFailures[0]}, slowest operation: {slowest[0]} ms");
         foreach (var (kind, count) in failures.OrderByDescending(f => f.Value))
         {
             output.WriteLine($"  failed: {count} x {kind}");
@@ -125,7 +101,7 @@ public sealed class FailoverSoakTests(ITestOutputHelper output)
 
         // Throughput floors are low on purpose: CI machines can be heavily loaded; what matters is that work kept flowing
         // across many elections and that nothing waited far past its timeout (the slack covers thread-pool starvation).
-        Assert.True(stepDowns >= Duration.TotalSeconds / 4, $"only {stepDowns} step-downs");
+        Assert.True(soak.StepDowns >= Duration.TotalSeconds / 4, $"only {soak.StepDowns} step-downs");
         Assert.InRange(slowest[0], 0, (long)(OperationTimeout + TimeSpan.FromSeconds(10)).TotalMilliseconds);
         Assert.True(acknowledged.Count > 50, $"only {acknowledged.Count} acknowledged inserts");
         Assert.True(reads[0] > 20, $"only {reads[0]} reads");

@@ -23,15 +23,13 @@ public sealed class TransferSoakTests(ITestOutputHelper output)
     public async Task Transfers_in_WithTransaction_conserve_the_total_across_step_downs()
     {
         await using var set = await InMemoryReplicaSet.StartAsync(members: 3);
-        var url = set.ConnectionString + "&serverSelectionTimeoutMS=" + (int)OperationTimeout.TotalMilliseconds
-            + "&socketTimeoutMS=" + (int)OperationTimeout.TotalMilliseconds + "&heartbeatFrequencyMS=500";
-        await using var client = new MongoClient(url);
+        await using var client = new MongoClient(StepDownSoak.ClientUrl(set, OperationTimeout));
         var accounts = client.GetDatabase("soak_bank").GetCollection("accounts");
         await accounts.InsertManyAsync(Enumerable.Range(0, Accounts).Select(i => new BsonDocument { { "_id", i }, { "balance", Initial } }));
 
         int committed = 0;
         var failures = new ConcurrentDictionary<string, int>();
-        int stepDowns = 0;
+        var soak = new StepDownSoak();
         using var stop = new CancellationTokenSource(Duration);
 
         Task[] workers = Enumerable.Range(0, Workers).Select(w => Task.Run(async () =>
@@ -65,33 +63,10 @@ public sealed class TransferSoakTests(ITestOutputHelper output)
             }
         })).ToArray();
 
-        Task steppingDown = Task.Run(async () =>
-        {
-            while (!stop.IsCancellationRequested)
-            {
-                try
-                {
-                    await Task.Delay(1000, stop.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+        await StepDownSoak.WhenAllWithinAsync(
+            workers.Append(soak.RunAsync(set, stop.Token)), Duration + TimeSpan.FromSeconds(150), "a transfer hung: the soak did not finish");
 
-                if (set.Primary is not null)
-                {
-                    await set.StepDownAsync();
-                    stepDowns++;
-                }
-            }
-        });
-
-        Task all = Task.WhenAll(workers.Append(steppingDown));
-        Task finished = await Task.WhenAny(all, Task.Delay(Duration + TimeSpan.FromSeconds(150)));
-        Assert.True(finished == all, "a transfer hung: the soak did not finish");
-        await all;
-
-        output.WriteLine($"step-downs: {stepDowns}, committed transfers: {committed}");
+        output.WriteLine($"step-downs: {soak.StepDowns}, committed transfers: {committed}");
         foreach (var (kind, count) in failures)
         {
             output.WriteLine($"  failed: {count} x {kind}");
@@ -107,7 +82,7 @@ public sealed class TransferSoakTests(ITestOutputHelper output)
 
         Assert.Equal(Accounts * Initial, total);
         // Low floors on purpose: a loaded CI machine commits fewer transfers; conservation above is the real check.
-        Assert.True(stepDowns >= Duration.TotalSeconds / 4, $"only {stepDowns} step-downs");
+        Assert.True(soak.StepDowns >= Duration.TotalSeconds / 4, $"only {soak.StepDowns} step-downs");
         Assert.True(committed > 10, $"only {committed} transfers committed");
     }
 }

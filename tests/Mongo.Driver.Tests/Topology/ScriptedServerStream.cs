@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Threading.Channels;
 using Mongo.Bson;
 using Mongo.Driver.Tests.Connections;
@@ -11,10 +10,9 @@ namespace Mongo.Driver.Tests.Topology;
 /// sends bytes, as a socket does, so a monitor can sit in an awaitable hello while the test decides what the server says
 /// next. Records every request with its OP_MSG flags; <see cref="Fail"/> breaks the stream like a dropped connection.
 /// </summary>
-internal sealed class ScriptedServerStream : Stream
+internal sealed class ScriptedServerStream : OpMsgServerStream
 {
     private readonly Channel<byte[]> _output = Channel.CreateUnbounded<byte[]>();
-    private readonly MemoryStream _input = new();
     private readonly Func<ScriptedServerStream, int, BsonDocument, byte[]?> _respond;
     private readonly object _gate = new();
     private byte[] _current = [];
@@ -25,8 +23,6 @@ internal sealed class ScriptedServerStream : Stream
 
     /// <summary>(command, OP_MSG flags, requestID) of every message the client sent, in order.</summary>
     public List<(BsonDocument Command, OpMsgFlags Flags, int RequestId)> Requests { get; } = [];
-
-    public bool Disposed { get; private set; }
 
     /// <summary>The requestID of the last reply sent (what the next streamed reply answers).</summary>
     public int LastReplyId { get; private set; }
@@ -46,20 +42,6 @@ internal sealed class ScriptedServerStream : Stream
 
     /// <summary>Ends the stream: pending and later reads fail like a reset connection.</summary>
     public void Fail() => _output.Writer.TryComplete(new IOException("The scripted server dropped the connection."));
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => true;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override void Flush()
-    {
-    }
 
     public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
@@ -90,23 +72,8 @@ internal sealed class ScriptedServerStream : Stream
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
 
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
-    public override void Write(ReadOnlySpan<byte> buffer)
+    protected override void OnMessage(OpMsgMessage message, BsonDocument command)
     {
-        ObjectDisposedException.ThrowIf(Disposed, this);
-        _input.Write(buffer);
-        byte[] all = _input.ToArray();
-        if (all.Length < 4 || BinaryPrimitives.ReadInt32LittleEndian(all) > all.Length)
-        {
-            return;
-        }
-
-        int length = BinaryPrimitives.ReadInt32LittleEndian(all);
-        _input.SetLength(0);
-        _input.Write(all.AsSpan(length));
-        OpMsgMessage message = OpMsgMessage.Parse(all.AsMemory(0, length));
-        var command = BsonDocument.FromBytes(message.Body.Span);
         lock (_gate)
         {
             Requests.Add((command, message.Flags, message.Header.RequestId));
@@ -118,25 +85,8 @@ internal sealed class ScriptedServerStream : Stream
         }
     }
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        Write(buffer.Span);
-        return ValueTask.CompletedTask;
-    }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
-    {
-        Write(buffer.AsSpan(offset, count));
-        return Task.CompletedTask;
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
     protected override void Dispose(bool disposing)
     {
-        Disposed = true;
         _output.Writer.TryComplete(new IOException("The stream was closed."));
         base.Dispose(disposing);
     }
