@@ -231,14 +231,25 @@ internal static partial class AggregationPipeline
                 return Out(spec, docs, context);
             case "$merge":
                 return Merge(spec, docs, context);
-            case "$redact":
             case "$bucket":
+                return Bucket(spec, docs, context);
             case "$bucketAuto":
+                return BucketAuto(spec, docs, context);
             case "$graphLookup":
-            case "$geoNear":
-            case "$densify":
-            case "$fill":
+                return GraphLookup(spec, docs, context);
             case "$setWindowFields":
+                return SetWindowFields(spec, docs, context);
+            case "$redact":
+                return Redact(spec, docs, context);
+            case "$indexStats":
+                return IndexStats(spec, context, index);
+            case "$planCacheStats":
+                return PlanCacheStats(spec, context, index);
+            case "$densify":
+                return Densify(spec, docs, context);
+            case "$fill":
+                return Fill(spec, docs, context);
+            case "$geoNear":
             case "$search":
             case "$changeStream":
                 throw Errors.NotImplemented(name + " is not supported by Mongo.InMemory");
