@@ -103,6 +103,29 @@ public sealed class EngineWindowTests
         Assert.Equal([0.5, 0.5], Output("[{t: 1, v: 1}, {t: 2, v: 2}]", "{$stdDevPop: '$v'}").Select(v => v!.AsDouble));
     }
 
+    [Theory]
+    [InlineData("$sum")]
+    [InlineData("$avg")]
+    [InlineData("$min")]
+    [InlineData("$max")]
+    [InlineData("$push")]
+    [InlineData("$addToSet")]
+    [InlineData("$stdDevSamp")]
+    public void Growing_windows_reuse_one_accumulator_with_the_same_answers(string op)
+    {
+        // ['unbounded', k] windows feed one $group state document by document; [-1000, k] windows (same documents here)
+        // run $group over each window: both must agree, types included.
+        var docs = "[" + string.Join(", ", Enumerable.Range(0, 60).Select(i => "{t: " + i + ", v: " + (i % 7 == 0 ? "null" : i % 5 == 0 ? "2.5" : (i * 37 % 11).ToString(System.Globalization.CultureInfo.InvariantCulture)) + "}")) + "]";
+        foreach (var upper in new[] { "'current'", "2", "-3" })
+        {
+            var growing = Output(docs, "{" + op + ": '$v', window: {documents: ['unbounded', " + upper + "]}}");
+            var bounded = Output(docs, "{" + op + ": '$v', window: {documents: [-1000, " + upper + "]}}");
+            Assert.Equal(new BsonArray(bounded!), new BsonArray(growing!));
+        }
+        var count = Output(docs, "{$count: {}, window: {range: ['unbounded', 'current']}}");
+        Assert.Equal(Enumerable.Range(1, 60), count.Select(v => v!.AsInt32));
+    }
+
     [Fact]
     public void Shift_derivative_integral_and_covariance()
     {

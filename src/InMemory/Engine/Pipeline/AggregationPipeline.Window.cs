@@ -130,4 +130,37 @@ internal static partial class AggregationPipeline
         var spec = new BsonDocument { { "_id", BsonNull.Value }, { "v", new BsonDocument(op, argument) } };
         return Group(spec, window, context)[0]["v"];
     }
+
+    /// <summary>The $group accumulators whose state grows one document at a time, so a window that only grows can reuse it.</summary>
+    private static readonly HashSet<string> s_prefixAccumulators = new(StringComparer.Ordinal)
+    {
+        "$sum", "$count", "$avg", "$min", "$max", "$push", "$addToSet", "$stdDevPop", "$stdDevSamp", "$mergeObjects",
+    };
+
+    /// <summary>
+    /// For windows starting at the partition's first document ('unbounded' lower bound): one $group accumulator state fed
+    /// document by document, read after each window end, instead of a $group over every window (quadratic).
+    /// Null when the function is not one whose $group state can be read mid-way.
+    /// </summary>
+    internal static Func<int, BsonValue?>? PrefixAccumulator(string op, BsonValue argument, List<BsonDocument> partition, PipelineContext context)
+    {
+        if (!s_prefixAccumulators.Contains(op)) return null;
+        if (op == "$count")
+        {
+            op = "$sum";
+            argument = new BsonInt32(1);
+        }
+        var state = new GroupState(1) { Id = BsonNull.Value };
+        var added = 0;
+        return end =>
+        {
+            // Window ends only move forward: add the documents up to this one.
+            for (; added <= end; added++)
+            {
+                var v = ExpressionEvaluator.Evaluate(argument, new ExprScope(partition[added], context.Variables, context.Collator));
+                Accumulate(state, 0, op, v, context.Collator);
+            }
+            return Finish(state, 0, op).DeepClone();
+        };
+    }
 }

@@ -44,6 +44,9 @@ internal sealed partial class WindowStatement
         }
 
         var sortValues = Bounds.IsRange ? partition.Select(d => sortBy!.FirstValue(d)).ToArray() : null;
+        var prefix = Bounds.Lower.Kind == WindowBoundKind.Unbounded && !Bounds.IsUnbounded
+            ? AggregationPipeline.PrefixAccumulator(Op, Input, partition, context)
+            : null;
         for (var i = 0; i < n; i++)
         {
             var (lo, hi) = WindowOf(i, n, sortValues);
@@ -67,7 +70,8 @@ internal sealed partial class WindowStatement
                     result[i] = Covariance(partition, lo, count, context);
                     break;
                 default:
-                    if (Bounds.IsUnbounded)
+                    if (prefix is not null && count > 0) result[i] = prefix(hi);
+                    else if (Bounds.IsUnbounded)
                     {
                         // The same window for every document: compute it once (a copy each, so no two outputs share a value).
                         result[i] = i == 0 ? AggregationPipeline.AccumulateWindow(Op, Input, partition, context) : result[0]?.DeepClone();
