@@ -57,6 +57,7 @@ public sealed class EngineStagesDriverTests : OfficialDriverTestBase
         Assert.Equal(2L, stats[1]["accesses"]["ops"].AsInt64);
         Assert.IsType<O.BsonDateTime>(stats[1]["accesses"]["since"]);
         Assert.Equal(O.BsonDocument.Parse("{name: 1}"), stats[1]["key"].AsBsonDocument);
+        Assert.EndsWith(":" + Server.Port, stats[1]["host"].AsString, StringComparison.Ordinal);
         Assert.Empty(await Aggregate("[{$planCacheStats: {}}]"));
     }
 

@@ -20,7 +20,7 @@ internal static partial class AggregationPipeline
             {
                 { "name", ix.Name },
                 { "key", ix.Key.DeepClone() },
-                { "host", Environment.MachineName },
+                { "host", context.Host ?? Environment.MachineName },
                 { "accesses", new BsonDocument { { "ops", new BsonInt64(usage.Ops) }, { "since", new BsonDateTime(usage.SinceMilliseconds) } } },
                 { "spec", ix.Spec.DeepClone() },
             });

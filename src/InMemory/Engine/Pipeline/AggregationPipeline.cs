@@ -25,6 +25,9 @@ internal sealed class PipelineContext
     /// <summary>The collection the aggregate command names (null for <c>{aggregate: 1}</c> and update pipelines).</summary>
     public string? Collection { get; init; }
 
+    /// <summary>The server's "host:port", which $indexStats reports (null: the machine name alone).</summary>
+    public string? Host { get; init; }
+
     /// <summary>Documents of a collection or view in natural order (copies), empty when it does not exist.</summary>
     public List<BsonDocument> Load(string database, string collection) => Storage.OpenForRead(database, collection).TakeAll();
 }
