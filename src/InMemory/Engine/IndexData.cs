@@ -369,7 +369,7 @@ internal sealed partial class IndexData
     /// </summary>
     public IndexData Snapshot()
     {
-        var copy = new IndexData((BsonDocument)Spec.DeepClone());
+        var copy = new IndexData((BsonDocument)Spec.DeepClone()) { Usage = Usage };
         CopyOrderedInto(copy);
         if (_entries is null) return copy;
         copy._entries = _entries;

@@ -220,6 +220,7 @@ internal static partial class ReadCommands
                 LocalSessions = collName is null ? context.Server.Sessions.List : null,
                 CurrentOps = collName is null && context.DatabaseName == "admin" ? () => [Admin.AdminCommands.CurrentOpDocument(context)] : null,
                 Collection = collName,
+                Host = context.Server.HostAndPort,
             };
             results = AggregationPipeline.Run(pipeline, input, pc);
         }

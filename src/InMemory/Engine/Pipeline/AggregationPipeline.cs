@@ -25,6 +25,9 @@ internal sealed class PipelineContext
     /// <summary>The collection the aggregate command names (null for <c>{aggregate: 1}</c> and update pipelines).</summary>
     public string? Collection { get; init; }
 
+    /// <summary>The server's "host:port", which $indexStats reports (null: the machine name alone).</summary>
+    public string? Host { get; init; }
+
     /// <summary>Documents of a collection or view in natural order (copies), empty when it does not exist.</summary>
     public List<BsonDocument> Load(string database, string collection) => Storage.OpenForRead(database, collection).TakeAll();
 }
@@ -231,14 +234,25 @@ internal static partial class AggregationPipeline
                 return Out(spec, docs, context);
             case "$merge":
                 return Merge(spec, docs, context);
-            case "$redact":
             case "$bucket":
+                return Bucket(spec, docs, context);
             case "$bucketAuto":
+                return BucketAuto(spec, docs, context);
             case "$graphLookup":
-            case "$geoNear":
-            case "$densify":
-            case "$fill":
+                return GraphLookup(spec, docs, context);
             case "$setWindowFields":
+                return SetWindowFields(spec, docs, context);
+            case "$redact":
+                return Redact(spec, docs, context);
+            case "$indexStats":
+                return IndexStats(spec, context, index);
+            case "$planCacheStats":
+                return PlanCacheStats(spec, context, index);
+            case "$densify":
+                return Densify(spec, docs, context);
+            case "$fill":
+                return Fill(spec, docs, context);
+            case "$geoNear":
             case "$search":
             case "$changeStream":
                 throw Errors.NotImplemented(name + " is not supported by Mongo.InMemory");

@@ -55,7 +55,14 @@ internal sealed class QueryPlan
     public long Seeks { get; private set; }
 
     /// <summary>The candidates, counting what is examined as they are produced.</summary>
-    public IEnumerable<BsonDocument> Run(CollectionData collection) => Path switch
+    public IEnumerable<BsonDocument> Run(CollectionData collection)
+    {
+        // $indexStats counts one access per query an index answers.
+        (Path == AccessPath.IdLookup ? collection.IdIndex : Index)?.Usage.Record();
+        return RunPath(collection);
+    }
+
+    private IEnumerable<BsonDocument> RunPath(CollectionData collection) => Path switch
     {
         AccessPath.IdLookup => RunIdLookup(collection),
         AccessPath.IndexScan when Index!.Ordered is null => RunIdScan(collection),
