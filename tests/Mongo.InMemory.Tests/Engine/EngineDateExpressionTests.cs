@@ -201,4 +201,38 @@ public sealed class EngineDateExpressionTests : OfficialDriverTestBase
         Assert.Equal(40485, await ErrorCode("{h: {$hour: {date: '$$NOW', timezone: 'Nowhere/City'}}}"));
         Assert.Equal(18536, await ErrorCode("{s: {$dateToString: {date: '$$NOW', format: '%Q'}}}"));
     }
+
+    [Fact]
+    public async Task DateAdd_and_dateDiff_count_calendar_units_on_the_zones_clock()
+    {
+        var r = await Project("{_id: 0," +
+            // Noon in New York plus one day across the spring-forward is noon again: 23 real hours.
+            " day: {$dateAdd: {startDate: '$n', unit: 'day', amount: 1, timezone: 'America/New_York'}}," +
+            " hours: {$dateAdd: {startDate: '$n', unit: 'hour', amount: 24, timezone: 'America/New_York'}}," +
+            " month: {$dateSubtract: {startDate: '$m', unit: 'month', amount: 1}}," +
+            // mongod's unit test: 18:23:36 to 20:00 crosses two hour boundaries.
+            " diff: {$dateDiff: {startDate: '$a', endDate: '$b', unit: 'hour', timezone: 'GMT'}}," +
+            " weeks: {$dateDiff: {startDate: '$a', endDate: '$n', unit: 'week', startOfWeek: 'monday'}}," +
+            " none: {$dateAdd: {startDate: null, unit: 'day', amount: 1}}}",
+            "{_id: 1, n: ISODate('2026-03-07T17:00:00Z'), m: ISODate('2021-03-31T10:00:00Z'), a: ISODate('2020-11-01T18:23:36Z'), b: ISODate('2020-11-01T20:00:00Z')}");
+        Assert.Equal(Utc("2026-03-08T16:00:00Z"), r["day"].ToUniversalTime());
+        Assert.Equal(Utc("2026-03-08T17:00:00Z"), r["hours"].ToUniversalTime());
+        Assert.Equal(Utc("2021-02-28T10:00:00Z"), r["month"].ToUniversalTime());
+        Assert.Equal(2L, r["diff"].ToInt64());
+        Assert.Equal(279L, r["weeks"].ToInt64());
+        Assert.Equal(O.BsonNull.Value, r["none"]);
+
+        Assert.Equal(5166400, await ErrorCode("{x: {$dateAdd: 1}}"));
+        Assert.Equal(5166401, await ErrorCode("{x: {$dateAdd: {startDate: '$$NOW', unit: 'day', amount: 1, extra: 1}}}"));
+        Assert.Equal(5166402, await ErrorCode("{x: {$dateAdd: {startDate: '$$NOW', unit: 'day'}}}"));
+        Assert.Equal(5166403, await ErrorCode("{x: {$dateSubtract: {startDate: 'x', unit: 'day', amount: 1}}}"));
+        Assert.Equal(5166405, await ErrorCode("{x: {$dateAdd: {startDate: '$$NOW', unit: 'day', amount: 1.5}}}"));
+        Assert.Equal(5439014, await ErrorCode("{x: {$dateAdd: {startDate: '$$NOW', unit: 'century', amount: 1}}}"));
+        Assert.Equal(5166301, await ErrorCode("{x: {$dateDiff: 'startDate'}}"));
+        Assert.Equal(5166302, await ErrorCode("{x: {$dateDiff: {startDate: '$$NOW', endDate: '$$NOW', unit: 'day', timeGone: 'yes'}}}"));
+        Assert.Equal(5166303, await ErrorCode("{x: {$dateDiff: {endDate: '$$NOW', unit: 'day'}}}"));
+        Assert.Equal(5166307, await ErrorCode("{x: {$dateDiff: {startDate: 'date', endDate: '$$NOW', unit: 'hour'}}}"));
+        Assert.Equal(5439013, await ErrorCode("{x: {$dateDiff: {startDate: '$$NOW', endDate: '$$NOW', unit: 2}}}"));
+        Assert.Equal(40485, await ErrorCode("{x: {$dateDiff: {startDate: '$$NOW', endDate: '$$NOW', unit: 'hour', timezone: 'INVALID'}}}"));
+    }
 }

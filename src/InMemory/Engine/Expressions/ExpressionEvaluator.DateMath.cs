@@ -96,53 +96,89 @@ internal static partial class ExpressionEvaluator
 
     private static BsonValue? DateAdd(string op, BsonValue operand, ExprScope scope)
     {
-        var spec = Spec(op, operand);
-        var start = Evaluate(Required(spec, op, "startDate"), scope);
-        var unit = Evaluate(Required(spec, op, "unit"), scope);
-        var amount = Evaluate(Required(spec, op, "amount"), scope);
+        if (operand is not BsonDocument spec) throw Errors.Location(5166400, op + " expects an object as its argument");
+        foreach (var (name, _) in spec)
+            if (name is not ("startDate" or "unit" or "amount" or "timezone"))
+                throw Errors.Location(5166401, "Unrecognized argument to " + op + ": " + name +
+                    ". Expected arguments are startDate, unit, amount, and optionally timezone.");
+        if (!spec.TryGetValue("startDate", out var startExpr) || !spec.TryGetValue("unit", out var unitExpr) || !spec.TryGetValue("amount", out var amountExpr))
+            throw Errors.Location(5166402, op + " requires startDate, unit, and amount to be present");
+        var start = Evaluate(startExpr, scope);
+        var unit = Evaluate(unitExpr, scope);
+        if (IsNullish(start) || IsNullish(unit)) return BsonNull.Value;
+        var unitName = TimeUnit(op, unit!);
+        var amount = Evaluate(amountExpr, scope);
         var zone = ZoneOf(spec, scope);
-        if (IsNullish(start) || IsNullish(unit) || IsNullish(amount) || zone is null) return BsonNull.Value;
+        if (IsNullish(amount) || zone is null) return BsonNull.Value;
+        if (start is not (BsonDateTime or BsonTimestamp or BsonObjectId)) throw Errors.Location(5166403, op + " requires startDate to be convertible to a date");
         var n = amount switch
         {
             BsonInt32 i => i.Value,
             BsonInt64 l => l.Value,
-            BsonDouble or BsonDecimal128 when Math.Truncate(amount!.ToDouble()) == amount.ToDouble() => (long)amount.ToDouble(),
+            BsonDouble or BsonDecimal128 when Math.Truncate(amount!.ToDouble()) == amount.ToDouble() && Math.Abs(amount.ToDouble()) < 9.2e18 => (long)amount.ToDouble(),
             _ => throw Errors.Location(5166405, op + " expects integer amount of time units"),
         };
-        if (op == "$dateSubtract") n = -n;
-        var utc = DateMillis(op, start!);
-        var unitName = unit is BsonString us ? us.Value : throw Errors.FailedToParse("unknown time unit value: " + Shell.Format(unit));
-        if (UnitMillis(unitName) is { } ms) return new BsonDateTime(utc + n * ms);
-        var local = zone.ToLocal(utc);
-        local = unitName switch
+        if (op == "$dateSubtract")
         {
-            "year" => DateCalendar.AddMonths(local, n * 12),
-            "quarter" => DateCalendar.AddMonths(local, n * 3),
-            "month" => DateCalendar.AddMonths(local, n),
-            "week" => local + n * 7 * DateCalendar.MillisPerDay,
-            "day" => local + n * DateCalendar.MillisPerDay,
-            _ => throw Errors.FailedToParse("unknown time unit value: " + unitName),
-        };
-        return new BsonDateTime(zone.ToUtc(local));
+            if (n == long.MinValue) throw Errors.Location(6045000, "invalid $dateSubtract 'amount' parameter value: " + n);
+            n = -n;
+        }
+        var utc = DateMillis(op, start!);
+        try
+        {
+            if (UnitMillis(unitName) is { } ms) return new BsonDateTime(checked(utc + n * ms));
+            var local = zone.ToLocal(utc);
+            local = unitName switch
+            {
+                "year" => DateCalendar.AddMonths(local, checked(n * 12)),
+                "quarter" => DateCalendar.AddMonths(local, checked(n * 3)),
+                "month" => DateCalendar.AddMonths(local, n),
+                "week" => checked(local + n * 7 * DateCalendar.MillisPerDay),
+                _ => checked(local + n * DateCalendar.MillisPerDay),
+            };
+            return new BsonDateTime(zone.ToUtc(local));
+        }
+        catch (OverflowException)
+        {
+            throw Errors.Location(5166406, "dateAdd overflowed");
+        }
+    }
+
+    /// <summary>A 'unit' argument of the date arithmetic expressions (mongod's parseTimeUnit).</summary>
+    private static string TimeUnit(string op, BsonValue unit)
+    {
+        if (unit is not BsonString s) throw Errors.Location(5439013, op + " requires 'unit' to be a string, but got " + BsonOrder.TypeName(unit));
+        if (UnitMillis(s.Value) is null && s.Value is not ("year" or "quarter" or "month" or "week" or "day"))
+            throw Errors.Location(5439014, op + " parameter 'unit' value cannot be recognized as a time unit: " + s.Value);
+        return s.Value;
     }
 
     private static BsonValue? DateDiff(BsonValue operand, ExprScope scope)
     {
         const string op = "$dateDiff";
-        var spec = Spec(op, operand);
-        var s = Evaluate(Required(spec, op, "startDate"), scope);
-        var e = Evaluate(Required(spec, op, "endDate"), scope);
-        var unit = Evaluate(Required(spec, op, "unit"), scope);
+        if (operand is not BsonDocument spec) throw Errors.Location(5166301, "$dateDiff only supports an object as its argument");
+        foreach (var (name, _) in spec)
+            if (name is not ("startDate" or "endDate" or "unit" or "timezone" or "startOfWeek"))
+                throw Errors.Location(5166302, "Unrecognized argument to $dateDiff: " + name);
+        if (!spec.TryGetValue("startDate", out var startExpr)) throw Errors.Location(5166303, "Missing 'startDate' parameter to $dateDiff");
+        if (!spec.TryGetValue("endDate", out var endExpr)) throw Errors.Location(5166304, "Missing 'endDate' parameter to $dateDiff");
+        if (!spec.TryGetValue("unit", out var unitExpr)) throw Errors.Location(5166305, "Missing 'unit' parameter to $dateDiff");
+        var s = Evaluate(startExpr, scope);
+        var e = Evaluate(endExpr, scope);
+        var unit = Evaluate(unitExpr, scope);
         var zone = ZoneOf(spec, scope);
         if (IsNullish(s) || IsNullish(e) || IsNullish(unit) || zone is null) return BsonNull.Value;
-        var unitName = unit is BsonString us ? us.Value : throw Errors.FailedToParse("unknown time unit value: " + Shell.Format(unit));
+        if (s is not (BsonDateTime or BsonTimestamp or BsonObjectId)) throw Errors.Location(5166307, "$dateDiff requires 'startDate' to be a date, but got " + BsonOrder.TypeName(s));
+        if (e is not (BsonDateTime or BsonTimestamp or BsonObjectId)) throw Errors.Location(5166307, "$dateDiff requires 'endDate' to be a date, but got " + BsonOrder.TypeName(e));
+        var unitName = TimeUnit(op, unit!);
         var startOfWeek = 0;
         if (unitName == "week" && spec.TryGetValue("startOfWeek", out var sowExpr))
         {
             var sow = Evaluate(sowExpr, scope);
             if (IsNullish(sow)) return BsonNull.Value;
-            startOfWeek = sow is BsonString sows ? Array.IndexOf(WeekDays, sows.Value.ToLowerInvariant()) : -1;
-            if (startOfWeek < 0) throw Errors.FailedToParse("unknown day of week value: " + Shell.Format(sow));
+            if (sow is not BsonString sows) throw Errors.Location(5439015, "$dateDiff requires 'startOfWeek' to be a string, but got " + BsonOrder.TypeName(sow));
+            startOfWeek = Array.IndexOf(WeekDays, sows.Value.ToLowerInvariant());
+            if (startOfWeek < 0) throw Errors.Location(5439016, "$dateDiff parameter 'startOfWeek' value cannot be recognized as a day of a week: " + sows.Value);
         }
         var utcA = DateMillis(op, s!);
         var utcB = DateMillis(op, e!);
@@ -159,8 +195,7 @@ internal static partial class ExpressionEvaluator
             "month" => b.Year * 12 + b.Month - (a.Year * 12 + a.Month),
             "week" => DateCalendar.FloorDiv(b.Days - FirstWeekDayOnOrAfter(ReferenceDays, startOfWeek), 7) -
                       DateCalendar.FloorDiv(a.Days - FirstWeekDayOnOrAfter(ReferenceDays, startOfWeek), 7),
-            "day" => b.Days - a.Days,
-            _ => throw Errors.FailedToParse("unknown time unit value: " + unitName),
+            _ => b.Days - a.Days,
         };
         return new BsonInt64(r);
     }

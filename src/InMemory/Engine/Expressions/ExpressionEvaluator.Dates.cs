@@ -58,7 +58,7 @@ internal static partial class ExpressionEvaluator
             if (arr.Count != 1) throw Errors.Location(40536, op + " accepts exactly one argument if given an array, but was given " + arr.Count);
             dateExpr = arr[0];
         }
-        else if (operand is BsonDocument d && d.ElementCount > 0 && !d.GetElement(0).Name.StartsWith('$'))
+        else if (operand is BsonDocument d && (d.ElementCount == 0 || !d.GetElement(0).Name.StartsWith('$')))
         {
             foreach (var (name, _) in d)
                 if (name is not ("date" or "timezone")) throw Errors.Location(40535, "unrecognized option to " + op + ": \"" + name + "\"");
