@@ -51,6 +51,9 @@ public sealed class EngineAccumulatorNTests : OfficialDriverTestBase
         Assert.Equal(2, await ErrorCode(Scores, "{$group: {_id: null, m: {$median: {input: '$test01', method: 'continuous'}}}}"));
         Assert.Equal(7750303, await ErrorCode(Scores, "{$group: {_id: null, p: {$percentile: {input: '$test01', p: [1.5], method: 'approximate'}}}}"));
         Assert.Equal(7750301, await ErrorCode(Scores, "{$group: {_id: null, p: {$percentile: {input: '$test01', p: 0.5, method: 'approximate'}}}}"));
+        Assert.Equal(7750300, await ErrorCode(Scores, "{$group: {_id: null, p: {$percentile: {input: '$test01', p: '$ps', method: 'approximate'}}}}"));
+        var literal = (await Aggregate(Scores, "{$group: {_id: null, p: {$percentile: {input: '$test02', p: {$literal: [0.5]}, method: 'approximate'}}}}")).Single();
+        Assert.Equal(new O.BsonArray { 81.0 }, literal["p"]);
         Assert.Equal(7436100, await ErrorCode(Scores, "{$group: {_id: null, m: {$median: '$test01'}}}"));
         Assert.Equal(40414, await ErrorCode(Scores, "{$group: {_id: null, m: {$median: {input: '$test01'}}}}"));
     }

@@ -176,12 +176,10 @@ internal static class Accumulators
         if (ms.Value != "approximate") throw Errors.BadValue("Currently only 'approximate' can be used as percentile 'method'.");
         ExpressionEvaluator.Validate(input);
         if (median) return (input, [0.5]);
-        // 'p' must be constant: an expression is folded against an empty document and must not read a field.
-        var pValue = p is BsonArray || p is BsonDocument { ElementCount: > 0 } pd && pd.GetElement(0).Name.StartsWith('$') && pd.GetElement(0).Name != "$literal"
-            ? ExpressionEvaluator.Evaluate(p!, new ExprScope(new BsonDocument()))
-            : p is BsonDocument lit && lit.TryGetValue("$literal", out var l) ? l : p;
+        // 'p' must be constant: a field path is refused, any other expression is folded against an empty document.
         if (p is BsonString { Value: ['$', ..] })
             throw Errors.Location(7750300, "The $percentile 'p' field must be an array of constant values, but found value: " + Shell.Format(p) + ".");
+        var pValue = ExpressionEvaluator.Evaluate(p!, new ExprScope(new BsonDocument()));
         const string msg = "The $percentile 'p' field must be an array of numbers from [0.0, 1.0], but found: ";
         if (pValue is not BsonArray { Count: > 0 } list) throw Errors.Location(7750301, msg + Shell.Format(pValue));
         var ps = new double[list.Count];
