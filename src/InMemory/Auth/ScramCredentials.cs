@@ -32,13 +32,15 @@ internal sealed class ScramCredentials
     public static HashAlgorithmName HashOf(string mechanism) =>
         mechanism == "SCRAM-SHA-1" ? HashAlgorithmName.SHA1 : HashAlgorithmName.SHA256;
 
+    /// <summary>Derives a user's secrets for one mechanism; SCRAM-SHA-256 passwords go through SASLprep (RFC 4013) first.</summary>
+    /// <exception cref="ArgumentException">SASLprep refuses the password (the message does not include it).</exception>
     public static ScramCredentials Derive(InMemoryMongoUser user, string mechanism)
     {
         HashAlgorithmName hash = HashOf(mechanism);
         // SCRAM-SHA-1 in MongoDB hashes the MD5 "user:mongo:password" digest (hex) instead of the password.
         string secret = mechanism == "SCRAM-SHA-1"
             ? Convert.ToHexString(MD5.HashData(Encoding.UTF8.GetBytes(user.UserName + ":mongo:" + user.Password))).ToLowerInvariant()
-            : SaslPrep(user.Password);
+            : Mongo.Driver.Auth.SaslPrep.Prepare(user.Password);
         byte[] salt = RandomNumberGenerator.GetBytes(hash == HashAlgorithmName.SHA1 ? 16 : 28);
         int length = hash == HashAlgorithmName.SHA1 ? 20 : 32;
         byte[] salted = Rfc2898DeriveBytes.Pbkdf2(Encoding.UTF8.GetBytes(secret), salt, IterationCount, hash, length);
@@ -53,25 +55,4 @@ internal sealed class ScramCredentials
 
     public static byte[] Digest(HashAlgorithmName hash, byte[] data) =>
         hash == HashAlgorithmName.SHA1 ? SHA1.HashData(data) : SHA256.HashData(data);
-
-    /// <summary>
-    /// The parts of SASLprep (RFC 4013) that matter for real passwords: non-ASCII spaces become spaces, "commonly
-    /// mapped to nothing" characters go, and the result is NFKC-normalised.
-    /// </summary>
-    private static string SaslPrep(string password)
-    {
-        var builder = new StringBuilder(password.Length);
-        foreach (char c in password)
-        {
-            if (c is '\u00AD' or '\u034F' or '\u1806' or '\u180B' or '\u180C' or '\u180D' or '\u200B' or '\u200C' or '\u200D' or '\u2060' or '\uFEFF'
-                || c is >= '\uFE00' and <= '\uFE0F')
-            {
-                continue;
-            }
-
-            builder.Append(c != ' ' && char.IsWhiteSpace(c) && char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.SpaceSeparator ? ' ' : c);
-        }
-
-        return builder.ToString().Normalize(NormalizationForm.FormKC);
-    }
 }

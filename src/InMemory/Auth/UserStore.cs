@@ -32,19 +32,27 @@ internal sealed class UserStore
     public bool AuthenticationRequired { get; }
 
     /// <summary>Adds a user; false when one with that name already exists in that database.</summary>
+    /// <exception cref="ArgumentException">SASLprep refuses the user's password for SCRAM-SHA-256.</exception>
     public bool Add(InMemoryMongoUser user)
     {
+        // The secrets first: a password SASLprep refuses must leave no half-added user behind.
+        var derived = new List<(string Mechanism, ScramCredentials Credentials)>();
+        foreach (string mechanism in user.Mechanisms)
+        {
+            if (mechanism != InMemoryMongoUser.X509Mechanism)
+            {
+                derived.Add((mechanism, ScramCredentials.Derive(user, mechanism)));
+            }
+        }
+
         if (!_users.TryAdd((user.Database, user.UserName), user))
         {
             return false;
         }
 
-        foreach (string mechanism in user.Mechanisms)
+        foreach (var (mechanism, credentials) in derived)
         {
-            if (mechanism != InMemoryMongoUser.X509Mechanism)
-            {
-                _credentials[(user.Database, user.UserName, mechanism)] = ScramCredentials.Derive(user, mechanism);
-            }
+            _credentials[(user.Database, user.UserName, mechanism)] = credentials;
         }
 
         return true;

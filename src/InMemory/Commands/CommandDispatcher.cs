@@ -193,6 +193,7 @@ internal sealed partial class CommandDispatcher
         BsonDocument reply;
         WriteTicket write = default;
         bool retried = false;
+        long executionStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             bool inTransaction = command.Contains("autocommit");
@@ -285,6 +286,11 @@ internal sealed partial class CommandDispatcher
         {
             // A handler bug must not take the connection (or the server) down: report it like the server's InternalError.
             return DispatchResult.Send(ErrorReply(ErrorCodes.InternalError, "InternalError", $"{ex.GetType().Name}: {ex.Message}", null));
+        }
+        finally
+        {
+            // The top command's counters: every command on a collection, failed ones included, as mongod counts them.
+            _state.Usage.Record(name, database, command, (long)System.Diagnostics.Stopwatch.GetElapsedTime(executionStarted).TotalMicroseconds);
         }
 
         reply.Set("ok", new BsonDouble(1.0));

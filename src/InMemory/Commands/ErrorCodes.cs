@@ -2,7 +2,10 @@ using System.Collections.Frozen;
 
 namespace Mongo.InMemory.Commands;
 
-/// <summary>Server error codes with the names a MongoDB 8.0 server reports for them.</summary>
+/// <summary>
+/// The server's one table of error codes: the numbers and the names a MongoDB 8.0 server reports for them
+/// (error_codes.yml), and the categories the dispatcher needs. <see cref="Engine.Errors"/> builds its exceptions from it.
+/// </summary>
 internal static class ErrorCodes
 {
     public const int InternalError = 1;
@@ -50,6 +53,26 @@ internal static class ErrorCodes
     public const int InterruptedDueToReplStateChange = 11602;
     public const int NotPrimaryNoSecondaryOk = 13435;
     public const int NotPrimaryOrSecondary = 13436;
+    public const int GraphContainsCycle = 5;
+    public const int Overflow = 15;
+    public const int InvalidLength = 16;
+    public const int EmptyFieldName = 56;
+    public const int CannotCreateIndex = 67;
+    public const int OperationFailed = 96;
+    public const int ConflictingOperationInProgress = 117;
+    public const int CommandNotSupportedOnView = 166;
+    public const int OptionNotSupportedOnView = 167;
+    public const int InvalidPipelineOperator = 168;
+    public const int QueryPlanKilled = 175;
+    public const int ViewDepthLimitExceeded = 182;
+    public const int IncompleteTransactionHistory = 217;
+    public const int TransactionTooOld = 225;
+    public const int NotImplemented = 238;
+    public const int ConversionFailure = 241;
+    public const int TransactionCommitted = 256;
+    public const int OperationNotSupportedInTransaction = 263;
+    public const int CursorInUse = 292;
+    public const int BsonObjectTooLarge = 10334;
     public const int Location40571 = 40571; // OP_MSG requests require a $db argument
     public const int Location51003 = 51003; // createUser: the user already exists
 
@@ -112,6 +135,26 @@ internal static class ErrorCodes
         [NotPrimaryNoSecondaryOk] = "NotPrimaryNoSecondaryOk",
         [NotPrimaryOrSecondary] = "NotPrimaryOrSecondary",
         [13388] = "StaleConfig",
+        [GraphContainsCycle] = "GraphContainsCycle",
+        [Overflow] = "Overflow",
+        [InvalidLength] = "InvalidLength",
+        [EmptyFieldName] = "EmptyFieldName",
+        [CannotCreateIndex] = "CannotCreateIndex",
+        [OperationFailed] = "OperationFailed",
+        [ConflictingOperationInProgress] = "ConflictingOperationInProgress",
+        [CommandNotSupportedOnView] = "CommandNotSupportedOnView",
+        [OptionNotSupportedOnView] = "OptionNotSupportedOnView",
+        [InvalidPipelineOperator] = "InvalidPipelineOperator",
+        [QueryPlanKilled] = "QueryPlanKilled",
+        [ViewDepthLimitExceeded] = "ViewDepthLimitExceeded",
+        [IncompleteTransactionHistory] = "IncompleteTransactionHistory",
+        [TransactionTooOld] = "TransactionTooOld",
+        [NotImplemented] = "NotImplemented",
+        [ConversionFailure] = "ConversionFailure",
+        [TransactionCommitted] = "TransactionCommitted",
+        [OperationNotSupportedInTransaction] = "OperationNotSupportedInTransaction",
+        [CursorInUse] = "CursorInUse",
+        [BsonObjectTooLarge] = "BSONObjectTooLarge",
     }.ToFrozenDictionary();
 
     /// <summary>Codes for which a failed retryable write carries the RetryableWriteError label.</summary>

@@ -49,7 +49,7 @@ internal static class OperationDeadline
         long asLong = SafeLong(value);
         if (asLong < 0)
         {
-            throw new CommandException(51024, "Location51024",
+            throw Engine.Errors.Of(51024,
                 "BSON field 'maxTimeMS' value must be >= 0, actual value '" + asLong.ToString(CultureInfo.InvariantCulture) + "'");
         }
 

@@ -121,7 +121,7 @@ internal sealed class CursorManager : IDisposable
 
         if (!cursor.TryAcquire())
         {
-            throw new CommandException(292, "CursorInUse", $"Cursor already in use (namespace: '{ns}', id: {id}).");
+            throw Engine.Errors.Of(ErrorCodes.CursorInUse, $"Cursor already in use (namespace: '{ns}', id: {id}).");
         }
 
         bool exhausted = false;

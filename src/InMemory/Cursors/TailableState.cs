@@ -63,7 +63,7 @@ internal sealed class TailableState : IDisposable
     private List<BsonDocument> Fetch()
     {
         if (!ReferenceEquals(_storage.GetCollection(_database, _collection.Name), _collection))
-            throw new CommandException(175, "QueryPlanKilled", "collection dropped. UUID " + _collection.Uuid);
+            throw Engine.Errors.Of(ErrorCodes.QueryPlanKilled, "collection dropped. UUID " + _collection.Uuid);
         var found = new List<BsonDocument>();
         var inserted = _collection.InsertedAfter(_lastSeen, out var newest);
         foreach (var doc in inserted)

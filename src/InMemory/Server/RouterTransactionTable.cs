@@ -68,7 +68,7 @@ internal sealed class RouterTransactionTable
                     return Decision.RecoverCommit;
                 }
 
-                throw new CommandException(50940, "Location50940", "Cannot commit without participants");
+                throw Engine.Errors.Of(50940, "Cannot commit without participants");
             case "abortTransaction":
                 throw Transactions.TransactionErrors.NoSuchTransaction("no known command has been sent by this router for this transaction");
             default:

@@ -106,6 +106,9 @@ internal sealed class ServerState : IDisposable
 
     public InMemoryServerStatistics Statistics { get; } = new();
 
+    /// <summary>Per-namespace counts and times for the top command.</summary>
+    public UsageTable Usage { get; } = new();
+
     public DateTime StartTime { get; } = DateTime.UtcNow;
 
     /// <summary>topologyVersion.processId: new for every server instance, as a real server's is per process.</summary>

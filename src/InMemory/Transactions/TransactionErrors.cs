@@ -5,21 +5,21 @@ namespace Mongo.InMemory.Transactions;
 /// <summary>The errors of transactions, with mongod's codes, names and messages (transaction_participant.cpp and friends).</summary>
 internal static class TransactionErrors
 {
-    public const int NoSuchTransactionCode = 251;
-    public const int TransactionTooOldCode = 225;
-    public const int TransactionCommittedCode = 256;
-    public const int OperationNotSupportedInTransactionCode = 263;
-    public const int ConflictingOperationInProgressCode = 117;
-    public const int IncompleteTransactionHistoryCode = 217;
+    public const int NoSuchTransactionCode = ErrorCodes.NoSuchTransaction;
+    public const int TransactionTooOldCode = ErrorCodes.TransactionTooOld;
+    public const int TransactionCommittedCode = ErrorCodes.TransactionCommitted;
+    public const int OperationNotSupportedInTransactionCode = ErrorCodes.OperationNotSupportedInTransaction;
+    public const int ConflictingOperationInProgressCode = ErrorCodes.ConflictingOperationInProgress;
+    public const int IncompleteTransactionHistoryCode = ErrorCodes.IncompleteTransactionHistory;
 
-    public static CommandException NoSuchTransaction(string message) => new(NoSuchTransactionCode, "NoSuchTransaction", message);
+    public static CommandException NoSuchTransaction(string message) => Engine.Errors.Of(NoSuchTransactionCode, message);
 
-    public static CommandException TransactionTooOld(string message) => new(TransactionTooOldCode, "TransactionTooOld", message);
+    public static CommandException TransactionTooOld(string message) => Engine.Errors.Of(TransactionTooOldCode, message);
 
-    public static CommandException TransactionCommitted(string message) => new(TransactionCommittedCode, "TransactionCommitted", message);
+    public static CommandException TransactionCommitted(string message) => Engine.Errors.Of(TransactionCommittedCode, message);
 
     public static CommandException NotSupported(string message) =>
-        new(OperationNotSupportedInTransactionCode, "OperationNotSupportedInTransaction", message);
+        Engine.Errors.Of(OperationNotSupportedInTransactionCode, message);
 
     /// <summary>
     /// The loser of a write conflict. It fails the whole command (mongod's handleError rethrows transient errors rather

@@ -62,7 +62,7 @@ internal static partial class AdminCommands
         ScramConversation? conversation = connection.Conversation;
         if (conversation is null)
         {
-            throw new CommandException(17, "ProtocolError", "No SASL session state found");
+            throw Engine.Errors.Of(ErrorCodes.ProtocolError, "No SASL session state found");
         }
 
         byte[] payload = context.Command.TryGetValue("payload", out BsonValue? p) && p.BsonType == BsonType.Binary ? p.AsBsonBinaryData.Bytes : [];

@@ -4,7 +4,7 @@ using Mongo.InMemory.Engine;
 namespace Mongo.InMemory.Commands.Admin;
 
 /// <summary>
-/// The diagnostic commands tools and shells call: validate, currentOp, killOp, profile, dataSize, lockInfo and fsync,
+/// The diagnostic commands tools and shells call: validate, currentOp, killOp, profile, dataSize, lockInfo, fsync and top,
 /// in mongod 8.0's reply shapes. What an in-memory server has no equivalent for (profiling to system.profile, an
 /// fsync lock) is refused with NotImplemented rather than pretended.
 /// </summary>
@@ -23,6 +23,11 @@ internal static partial class AdminCommands
             return new BsonDocument("lockInfo", new BsonArray()); // no operation waits for a lock between commands
         }),
         new DelegateCommand(["fsync"], Fsync),
+        new DelegateCommand(["top"], static context =>
+        {
+            RequireAdmin(context);
+            return new BsonDocument("totals", context.Server.Usage.Totals());
+        }),
         new DelegateCommand(["rolesInfo"], RolesInfo),
     ];
 
@@ -164,7 +169,7 @@ internal static partial class AdminCommands
         RequireAdmin(context);
         if (!context.Command.TryGetValue("op", out BsonValue? op))
         {
-            throw new CommandException(40414, "Location40414", "BSON field 'killOp.op' is missing but a required field");
+            throw Engine.Errors.Of(40414, "BSON field 'killOp.op' is missing but a required field");
         }
 
         if (!op.IsNumeric)
@@ -192,7 +197,7 @@ internal static partial class AdminCommands
 
         if (requested is 1 or 2)
         {
-            throw new CommandException(238, "NotImplemented", "Mongo.InMemory does not profile operations (profiling level " + requested + " would write system.profile)");
+            throw Engine.Errors.Of(ErrorCodes.NotImplemented, "Mongo.InMemory does not profile operations (profiling level " + requested + " would write system.profile)");
         }
 
         // Level -1 reads the settings and 0 (already the level) changes nothing.
@@ -221,7 +226,7 @@ internal static partial class AdminCommands
 
         if (context.Command.Contains("keyPattern") || context.Command.Contains("min") || context.Command.Contains("max"))
         {
-            throw new CommandException(238, "NotImplemented", "dataSize with keyPattern/min/max is not supported by Mongo.InMemory");
+            throw Engine.Errors.Of(ErrorCodes.NotImplemented, "dataSize with keyPattern/min/max is not supported by Mongo.InMemory");
         }
 
         long started = Environment.TickCount64;
@@ -250,7 +255,7 @@ internal static partial class AdminCommands
         RequireAdmin(context);
         if (context.Command.TryGetValue("lock", out BsonValue? locking) && locking.ToBoolean())
         {
-            throw new CommandException(238, "NotImplemented", "fsync with lock: true is not supported by Mongo.InMemory (there are no files to hold still)");
+            throw Engine.Errors.Of(ErrorCodes.NotImplemented, "fsync with lock: true is not supported by Mongo.InMemory (there are no files to hold still)");
         }
 
         // Nothing is on disk, so everything is as durable as it will ever be.

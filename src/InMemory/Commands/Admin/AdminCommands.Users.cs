@@ -56,7 +56,17 @@ internal static partial class AdminCommands
         }
 
         BsonArray roles = Roles(command, database);
-        if (!context.Server.Users.Add(user))
+        bool added;
+        try
+        {
+            added = context.Server.Users.Add(user);
+        }
+        catch (ArgumentException refused)
+        {
+            throw Engine.Errors.BadValue("Error preparing the password for SCRAM-SHA-256 with SASLprep: " + refused.Message);
+        }
+
+        if (!added)
         {
             throw new CommandException(ErrorCodes.Location51003, "Location51003", $"User \"{name}@{database}\" already exists");
         }

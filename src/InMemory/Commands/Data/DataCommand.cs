@@ -113,7 +113,7 @@ internal static class DataCommand
     public static void RequireAdmin(CommandContext context)
     {
         if (context.DatabaseName != "admin")
-            throw new CommandException(13, "Unauthorized", context.CommandName + " may only be run against the admin database.");
+            throw Engine.Errors.Of(ErrorCodes.Unauthorized, context.CommandName + " may only be run against the admin database.");
     }
 
     public static int? BatchSize(BsonDocument command, string field = "batchSize")

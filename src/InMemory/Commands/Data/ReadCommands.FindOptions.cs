@@ -45,7 +45,7 @@ internal static partial class ReadCommands
             if (!source.IsView) return;
             foreach (var (name, given) in new[] { ("min", Min is not null), ("max", Max is not null), ("returnKey", ReturnKey), ("showRecordId", ShowRecordId), ("noCursorTimeout", NoCursorTimeout) })
             {
-                if (given) throw new CommandException(168, "InvalidPipelineOperator", "Option " + name + " not supported in aggregation.");
+                if (given) throw Engine.Errors.Of(ErrorCodes.InvalidPipelineOperator, "Option " + name + " not supported in aggregation.");
             }
         }
 

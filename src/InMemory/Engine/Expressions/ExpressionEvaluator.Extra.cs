@@ -3,14 +3,17 @@ using Mongo.Bson;
 
 namespace Mongo.InMemory.Engine.Expressions;
 
-/// <summary>Trigonometry, $bsonSize and the ISO week expressions.</summary>
+/// <summary>Trigonometry and $bsonSize.</summary>
 internal static partial class ExpressionEvaluator
 {
     private static readonly HashSet<string> ExtraOperators =
     [
         "$sin", "$cos", "$tan", "$asin", "$acos", "$atan", "$atan2", "$sinh", "$cosh", "$tanh", "$asinh", "$acosh", "$atanh",
-        "$degreesToRadians", "$radiansToDegrees", "$bsonSize", "$isoWeek", "$isoWeekYear",
+        "$degreesToRadians", "$radiansToDegrees", "$bsonSize",
     ];
+
+    /// <summary>Accumulators mongod also accepts as expressions (over an array, or a number for the quantiles).</summary>
+    private static readonly HashSet<string> AccumulatorExpressions = ["$firstN", "$lastN", "$maxN", "$minN", "$median", "$percentile"];
 
     private static BsonValue? ExtraOperator(string op, BsonValue operand, ExprScope scope)
     {
@@ -32,23 +35,8 @@ internal static partial class ExpressionEvaluator
                     if (v is not BsonDocument d) throw Errors.Location(31393, "$bsonSize requires a document input, found: " + BsonOrder.TypeName(v));
                     return (int)Wire.BsonCodec.SizeOf(d);
                 }
-            case "$isoWeek":
-            case "$isoWeekYear":
-                {
-                    var dateExpr = operand;
-                    if (operand is BsonDocument spec && spec.Contains("date"))
-                    {
-                        if (spec.TryGetValue("timezone", out var tz) && Evaluate(tz, scope) is BsonString { Value: not ("UTC" or "Z" or "+00:00" or "+0000" or "GMT") } zone)
-                            throw Errors.NotImplemented(op + " with timezone '" + zone.Value + "' is not supported by Mongo.InMemory (dates are read in UTC)");
-                        dateExpr = spec["date"];
-                    }
-                    else if (operand is BsonArray one && one.Count == 1) dateExpr = one[0];
-                    var v = Evaluate(dateExpr, scope);
-                    if (IsNullish(v)) return BsonNull.Value;
-                    var t = ToDateTime(op, v!);
-                    return op == "$isoWeek" ? new BsonInt32(ISOWeek.GetWeekOfYear(t)) : new BsonInt64(ISOWeek.GetYear(t));
-                }
             default:
+                if (AccumulatorExpressions.Contains(op)) return Accumulators.EvaluateExpression(op, operand, scope);
                 if (!ExtraOperators.Contains(op)) throw Errors.InvalidPipelineOperator("Unrecognized expression '" + op + "'");
                 return Trigonometry(op, ArgsN(op, operand, scope, 1, 1)[0]);
         }

@@ -58,7 +58,7 @@ internal static partial class ExpressionEvaluator
                     if (doc.ElementCount != 1)
                         throw Errors.Location(15983, "an expression specification must contain exactly one field, the name of the expression. Found " +
                             doc.ElementCount + " fields in " + Shell.Format(doc));
-                    if (!KnownOperators.Contains(name) && !ExtraOperators.Contains(name))
+                    if (!KnownOperators.Contains(name) && !ExtraOperators.Contains(name) && !DateOperators.Contains(name) && !AccumulatorExpressions.Contains(name))
                         throw Errors.InvalidPipelineOperator("Unrecognized expression '" + name + "'");
                     if (name == "$literal") return;
                     Validate(doc[0]);

@@ -19,8 +19,12 @@ internal static partial class AggregationPipeline
         public readonly List<double>?[] Samples;
         public readonly HashSet<string>?[] Seen;
 
+        // The accumulators of the Accumulators registry ($firstN, $topN, $median...), created on the group's first document.
+        public readonly Accumulator?[] Extended;
+
         public GroupState(int n)
         {
+            Extended = new Accumulator?[n];
             Values = new BsonValue?[n];
             Counts = new int[n];
             Samples = new List<double>?[n];
@@ -34,6 +38,7 @@ internal static partial class AggregationPipeline
         if (!gd.TryGetValue("_id", out var idExpr)) throw Errors.Location(15955, "a group specification must include an _id");
         ExpressionEvaluator.Validate(idExpr);
         var fields = new List<(string Name, string Op, BsonValue Expr)>();
+        var factories = new List<AccumulatorFactory?>();
         foreach (var (name, value) in gd)
         {
             if (name == "_id") continue;
@@ -42,8 +47,14 @@ internal static partial class AggregationPipeline
             if (value is not BsonDocument ad || ad.ElementCount != 1)
                 throw Errors.Location(40234, "The field '" + name + "' must be an accumulator object");
             var op = ad.GetElement(0).Name;
-            if (!Accumulators.Contains(op)) throw Errors.Location(15952, "unknown group operator '" + op + "'");
             var expr = ad[0];
+            if (Expressions.Accumulators.Names.Contains(op))
+            {
+                factories.Add(Expressions.Accumulators.Parse(op, expr, context.Collator));
+                fields.Add((name, op, expr));
+                continue;
+            }
+            if (!Accumulators.Contains(op)) throw Errors.Location(15952, "unknown group operator '" + op + "'");
             if (op == "$count")
             {
                 if (expr is not BsonDocument { ElementCount: 0 }) throw Errors.Location(40272, "$count takes no arguments, i.e. $count:{}");
@@ -52,6 +63,7 @@ internal static partial class AggregationPipeline
             }
             ExpressionEvaluator.Validate(expr);
             fields.Add((name, op, expr));
+            factories.Add(null);
         }
         var groups = new Dictionary<string, GroupState>(StringComparer.Ordinal);
         var order = new List<GroupState>();
@@ -69,6 +81,11 @@ internal static partial class AggregationPipeline
             for (var i = 0; i < fields.Count; i++)
             {
                 var (_, op, expr) = fields[i];
+                if (factories[i] is { } factory)
+                {
+                    (state.Extended[i] ??= factory.Create(new ExprScope(new BsonDocument("_id", state.Id), context.Variables, context.Collator))).Add(scope);
+                    continue;
+                }
                 var v = ExpressionEvaluator.Evaluate(expr, scope);
                 Accumulate(state, i, op, v, context.Collator);
             }
@@ -77,7 +94,7 @@ internal static partial class AggregationPipeline
         foreach (var state in order)
         {
             var doc = new BsonDocument("_id", state.Id);
-            for (var i = 0; i < fields.Count; i++) doc.Add(fields[i].Name, Finish(state, i, fields[i].Op));
+            for (var i = 0; i < fields.Count; i++) doc.Add(fields[i].Name, state.Extended[i]?.Finish() ?? Finish(state, i, fields[i].Op));
             result.Add(doc);
         }
         return result;
