@@ -44,6 +44,28 @@ public sealed partial class MongoUrl
 
         /// <summary>Whether it may be given several times without a warning (each occurrence counts).</summary>
         public bool Repeatable { get; init; }
+
+        /// <summary>Who reads the setting (checked by a test against what the topology receives).</summary>
+        public OptionUse Use { get; init; } = OptionUse.Topology;
+    }
+
+    /// <summary>Where an option's setting takes effect.</summary>
+    internal enum OptionUse
+    {
+        /// <summary>The cluster, its pools or its connections (through <c>ClusterSettings.From</c>).</summary>
+        Topology,
+
+        /// <summary>The client, databases, collections or operations (concerns, read preference, retries, timeoutMS).</summary>
+        Client,
+
+        /// <summary>mongodb+srv resolution and polling.</summary>
+        Srv,
+
+        /// <summary>Accepted and kept in the settings, but nothing reads it yet (listed in the README's known gaps).</summary>
+        NotRead,
+
+        /// <summary>Parsed, but a client refuses settings that use it rather than silently ignore it.</summary>
+        NotImplemented,
     }
 
     /// <summary>Every option this driver understands, in the order settings render them.</summary>

@@ -53,7 +53,7 @@ public sealed partial class MongoUrl
             ToSettings = (u, s) => s.HeartbeatFrequency = u.HeartbeatFrequency ?? s.HeartbeatFrequency,
             Render = s => When(s.HeartbeatFrequency != TimeSpan.FromSeconds(10), Ms(s.HeartbeatFrequency)),
         },
-        new("journal", (u, c, k, v) => u.Journal = Bool(c, k, v) ?? u.Journal) { Render = s => One(s.WriteConcern.Journal is { } j ? Flag(j) : null) },
+        new("journal", (u, c, k, v) => u.Journal = Bool(c, k, v) ?? u.Journal) { Use = OptionUse.Client, Render = s => One(s.WriteConcern.Journal is { } j ? Flag(j) : null) },
         new("loadBalanced", (u, c, k, v) => u.LoadBalanced = StrictBool(c, k, v) ?? u.LoadBalanced)
         {
             ToSettings = (u, s) => s.ExplicitLoadBalanced = u.LoadBalanced ?? s.ExplicitLoadBalanced,
@@ -86,17 +86,20 @@ public sealed partial class MongoUrl
         },
         new("maxStalenessSeconds", (u, c, k, v) => u.ParseMaxStaleness(c, k, v))
         {
+            Use = OptionUse.Client,
             Render = s => One(s.ReadPreference.MaxStaleness is { } staleness
                 ? ((long)staleness.TotalSeconds).ToString(CultureInfo.InvariantCulture)
                 : null),
         },
-        new("readConcernLevel", (u, c, k, v) => u.ReadConcernLevel = NonEmpty(c, k, v) ?? u.ReadConcernLevel) { Render = s => One(s.ReadConcern.Level) },
+        new("readConcernLevel", (u, c, k, v) => u.ReadConcernLevel = NonEmpty(c, k, v) ?? u.ReadConcernLevel) { Use = OptionUse.Client, Render = s => One(s.ReadConcern.Level) },
         new("readPreference", (u, c, k, v) => u.ParseReadPreferenceMode(c, k, v))
         {
+            Use = OptionUse.Client,
             Render = s => When(s.ReadPreference.Mode != Driver.ReadPreferenceMode.Primary, Camel(s.ReadPreference.Mode.ToString())),
         },
         new("readPreferenceTags", (u, c, k, v) => u.ParseTags(c, k, v))
         {
+            Use = OptionUse.Client,
             Repeatable = true, // one tag set per occurrence, in order of preference
             Render = s => s.ReadPreference.TagSets.Select(set => string.Join(",", set.Select(tag => tag.Name + ":" + tag.Value))),
         },
@@ -107,11 +110,13 @@ public sealed partial class MongoUrl
         },
         new("retryReads", (u, c, k, v) => u.RetryReads = Bool(c, k, v) ?? u.RetryReads)
         {
+            Use = OptionUse.Client,
             ToSettings = (u, s) => s.RetryReads = u.RetryReads ?? s.RetryReads,
             Render = s => When(!s.RetryReads, Flag(false)),
         },
         new("retryWrites", (u, c, k, v) => u.RetryWrites = Bool(c, k, v) ?? u.RetryWrites)
         {
+            Use = OptionUse.Client,
             ToSettings = (u, s) => s.RetryWrites = u.RetryWrites ?? s.RetryWrites,
             Render = s => When(!s.RetryWrites, Flag(false)),
         },
@@ -127,6 +132,7 @@ public sealed partial class MongoUrl
         },
         new("serverSelectionTryOnce", (u, c, k, v) => u.ServerSelectionTryOnce = Bool(c, k, v) ?? u.ServerSelectionTryOnce)
         {
+            Use = OptionUse.NotRead,
             ToSettings = (u, s) => s.ServerSelectionTryOnce = u.ServerSelectionTryOnce ?? s.ServerSelectionTryOnce,
             Render = s => When(!s.ServerSelectionTryOnce, Flag(false)),
         },
@@ -137,16 +143,19 @@ public sealed partial class MongoUrl
         },
         new("srvMaxHosts", (u, c, k, v) => u.SrvMaxHosts = Int(c, k, v, 0, int.MaxValue) ?? u.SrvMaxHosts)
         {
+            Use = OptionUse.Srv,
             ToSettings = (u, s) => s.SrvMaxHosts = u.SrvMaxHosts ?? s.SrvMaxHosts,
             Render = s => When(s.SrvMaxHosts != 0, Number(s.SrvMaxHosts)),
         },
         new("srvServiceName", (u, c, k, v) => u.SrvServiceName = ParseServiceName(c, k, v) ?? u.SrvServiceName)
         {
+            Use = OptionUse.Srv,
             ToSettings = (u, s) => s.SrvServiceName = u.SrvServiceName ?? s.SrvServiceName,
             Render = s => When(s.SrvServiceName != "mongodb", s.SrvServiceName),
         },
         new("timeoutMS", (u, c, k, v) => u.Timeout = Millis(c, k, v, 0) ?? u.Timeout)
         {
+            Use = OptionUse.Client,
             ToSettings = (u, s) => s.Timeout = ZeroIsInfinite(u.Timeout) ?? s.Timeout,
             Render = s => One(s.Timeout is { } timeout ? Ms(timeout) : null),
         },
@@ -190,6 +199,7 @@ public sealed partial class MongoUrl
         },
         new("tlsDisableOCSPEndpointCheck", (u, c, k, v) => u.TlsDisableOcspEndpointCheck = Bool(c, k, v) ?? u.TlsDisableOcspEndpointCheck)
         {
+            Use = OptionUse.NotRead,
             ToSettings = (u, s) => s.TlsDisableOcspEndpointCheck = u.TlsDisableOcspEndpointCheck ?? u.TlsInsecure == true,
             Render = s => When(s.TlsDisableOcspEndpointCheck && !IsTlsInsecure(s), Flag(true)),
         },
@@ -201,13 +211,15 @@ public sealed partial class MongoUrl
         },
         new("w", (u, c, k, v) => u.ParseW(c, k, v))
         {
+            Use = OptionUse.Client,
             Render = s => One(s.WriteConcern.W is { } w ? w.Mode ?? Number(w.Number ?? 0) : null),
         },
         new("wTimeoutMS", (u, c, k, v) => u.WTimeout = Millis(c, k, v, 0, allowInt64: true) ?? u.WTimeout)
         {
+            Use = OptionUse.Client,
             Render = s => One(s.WriteConcern.WTimeout is { } wt ? Ms(wt) : null),
         },
-        new("wtimeout", (u, c, k, v) => c.DeprecatedWTimeout = v) { RenderedAs = "wTimeoutMS" },
+        new("wtimeout", (u, c, k, v) => c.DeprecatedWTimeout = v) { Use = OptionUse.Client, RenderedAs = "wTimeoutMS" },
         new("waitQueueTimeoutMS", (u, c, k, v) => u.WaitQueueTimeout = Millis(c, k, v, 0) ?? u.WaitQueueTimeout)
         {
             ToSettings = (u, s) => s.WaitQueueTimeout = ZeroIsInfinite(u.WaitQueueTimeout) ?? s.WaitQueueTimeout,
@@ -223,24 +235,28 @@ public sealed partial class MongoUrl
         },
         new("proxyHost", (u, c, k, v) => u.ProxyHost = NonEmpty(c, k, v) ?? u.ProxyHost)
         {
+            Use = OptionUse.NotImplemented,
             RepeatIsError = true,
             ToSettings = (u, s) => s.ProxyHost = u.ProxyHost ?? s.ProxyHost,
             Render = s => One(s.ProxyHost),
         },
         new("proxyPort", (u, c, k, v) => u.ProxyPort = Int(c, k, v, 0, 65535) ?? u.ProxyPort)
         {
+            Use = OptionUse.NotImplemented,
             RepeatIsError = true,
             ToSettings = (u, s) => s.ProxyPort = u.ProxyPort ?? s.ProxyPort,
             Render = s => One(s.ProxyPort is { } port ? Number(port) : null),
         },
         new("proxyUsername", (u, c, k, v) => u.ProxyUsername = NonEmpty(c, k, v) ?? u.ProxyUsername)
         {
+            Use = OptionUse.NotImplemented,
             RepeatIsError = true,
             ToSettings = (u, s) => s.ProxyUsername = u.ProxyUsername ?? s.ProxyUsername,
             Render = s => One(s.ProxyUsername),
         },
         new("proxyPassword", (u, c, k, v) => u.ProxyPassword = NonEmpty(c, k, v) ?? u.ProxyPassword)
         {
+            Use = OptionUse.NotImplemented,
             Sensitive = true,
             RepeatIsError = true,
             ToSettings = (u, s) => s.ProxyPassword = u.ProxyPassword ?? s.ProxyPassword,
@@ -248,16 +264,19 @@ public sealed partial class MongoUrl
         },
         new("uuidRepresentation", (u, c, k, v) => u.ParseUuidRepresentation(c, k, v))
         {
+            Use = OptionUse.NotRead,
             ToSettings = (u, s) => s.UuidRepresentation = u.UuidRepresentation ?? s.UuidRepresentation,
             Render = s => When(s.UuidRepresentation != Mongo.Bson.GuidRepresentation.Unspecified, Camel(s.UuidRepresentation.ToString())),
         },
         new("maxAdaptiveRetries", (u, c, k, v) => u.MaxAdaptiveRetries = Int(c, k, v, 0, int.MaxValue) ?? u.MaxAdaptiveRetries)
         {
+            Use = OptionUse.NotRead,
             ToSettings = (u, s) => s.MaxAdaptiveRetries = u.MaxAdaptiveRetries ?? s.MaxAdaptiveRetries,
             Render = s => When(s.MaxAdaptiveRetries != 2, Number(s.MaxAdaptiveRetries)),
         },
         new("enableOverloadRetargeting", (u, c, k, v) => u.EnableOverloadRetargeting = Bool(c, k, v) ?? u.EnableOverloadRetargeting)
         {
+            Use = OptionUse.NotRead,
             ToSettings = (u, s) => s.EnableOverloadRetargeting = u.EnableOverloadRetargeting ?? s.EnableOverloadRetargeting,
             Render = s => When(s.EnableOverloadRetargeting, Flag(true)),
         },

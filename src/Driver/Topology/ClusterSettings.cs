@@ -65,6 +65,15 @@ internal sealed class ClusterSettings
     /// </summary>
     internal static ClusterSettings From(MongoClientSettings settings, EventPublisher events)
     {
+        foreach (MongoUrl.OptionDescriptor option in MongoUrl.OptionTable)
+        {
+            // Parsed for the spec's sake, but connecting without, say, the SOCKS5 proxy asked for would be a surprise.
+            if (option.Use == MongoUrl.OptionUse.NotImplemented && option.Render?.Invoke(settings).Any() == true)
+            {
+                throw new MongoNotSupportedException($"The option '{option.Name}' is not implemented by this driver; remove it to connect directly.");
+            }
+        }
+
         bool srv = settings.Scheme == ConnectionStringScheme.MongoDBPlusSrv;
         if (srv)
         {

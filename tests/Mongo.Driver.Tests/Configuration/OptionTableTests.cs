@@ -1,3 +1,8 @@
+using System.Collections;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using Mongo.Driver.Topology;
 using Xunit;
 
 namespace Mongo.Driver.Tests.Configuration;
@@ -176,5 +181,79 @@ public sealed class OptionTableTests
         Assert.Equal("pa/ss", again.Credential!.Password);
         Assert.Equal(5, again.MaxConnecting);
         Assert.Equal("hidden", again.ProxyPassword);
+    }
+
+    [Theory]
+    [MemberData(nameof(OptionNames))]
+    public void What_the_topology_receives_matches_each_options_use(string name)
+    {
+        var option = Option(name);
+        string example = Examples[name];
+        if (option.Use == MongoUrl.OptionUse.NotImplemented)
+        {
+            // Refused when the client is created, never silently ignored.
+            var ex = Assert.Throws<MongoNotSupportedException>(() => new MongoClient(Base + "?" + example));
+            Assert.Contains("not implemented", ex.Message, StringComparison.Ordinal);
+            Assert.Contains("'proxy", ex.Message, StringComparison.Ordinal);
+            return;
+        }
+
+        // Before: the same connection string without the option itself (but with what it needs, and TLS on so that the
+        // TLS options can show). After: with it. Only topology options may change what the cluster, pools and connections get.
+        string[] needs = [.. example.Split('&').Where(pair => !IsOccurrenceOf(option, pair[..pair.IndexOf('=')]))];
+        string prefix = name == "tls" ? string.Empty : "tls=true&";
+        string before = Fingerprint(MongoClientSettings.FromConnectionString(BaseFor(name) + "?" + prefix + string.Join("&", needs)));
+        string after = Fingerprint(MongoClientSettings.FromConnectionString(BaseFor(name) + "?" + prefix + example));
+        if (option.Use == MongoUrl.OptionUse.Topology)
+        {
+            Assert.NotEqual(before, after);
+        }
+        else
+        {
+            Assert.Equal(before, after);
+        }
+    }
+
+    private static bool IsOccurrenceOf(MongoUrl.OptionDescriptor option, string key) =>
+        option.Aliases.Prepend(option.Name).Contains(key, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Everything <c>ClusterSettings.From</c> hands the cluster, its pools and connections, as text.</summary>
+    private static string Fingerprint(MongoClientSettings settings)
+    {
+        var sb = new StringBuilder();
+        Describe(sb, "cluster", ClusterSettings.From(settings), 0);
+        return sb.ToString();
+    }
+
+    private static void Describe(StringBuilder sb, string path, object? value, int depth)
+    {
+        switch (value)
+        {
+            case null:
+                sb.Append(path).Append("=null;");
+                return;
+            case string or ValueType:
+                sb.Append(path).Append('=').Append(Convert.ToString(value, CultureInfo.InvariantCulture)).Append(';');
+                return;
+            case Delegate or MongoClientSettings or Mongo.Bson.BsonValue or Mongo.Driver.Diagnostics.EventPublisher:
+                return; // callbacks, the SRV source (resolved later), computed handshake metadata, event plumbing
+            case IEnumerable items:
+                int i = 0;
+                foreach (object? item in items)
+                {
+                    Describe(sb, path + "[" + i++ + "]", item, depth + 1);
+                }
+
+                return;
+        }
+
+        Assert.True(depth < 8, "too deep at " + path);
+        foreach (PropertyInfo property in value.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetIndexParameters().Length == 0)
+            {
+                Describe(sb, path + "." + property.Name, property.GetValue(value), depth + 1);
+            }
+        }
     }
 }
