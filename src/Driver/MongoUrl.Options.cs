@@ -8,8 +8,8 @@ public sealed partial class MongoUrl
     private readonly string _redacted;
     private readonly Parts _parts;
 
-    /// <summary>The options a TXT record may carry (initial-dns-seedlist-discovery spec).</summary>
-    internal static readonly string[] TxtAllowedOptions = ["authsource", "replicaset", "loadbalanced"];
+    /// <summary>The options a TXT record may carry (initial-dns-seedlist-discovery spec), lower-cased, from the option table.</summary>
+    internal static IReadOnlyList<string> TxtAllowedOptions => OptionTables.TxtAllowed;
 
     /// <summary>Builds the URL from its parts; <paramref name="srv"/> is set when the parts come from SRV resolution.</summary>
     private MongoUrl(Parts parts, MongoUrlParseOptions parseOptions, SrvInput? srv)

@@ -45,6 +45,9 @@ public sealed partial class MongoUrl
         /// <summary>Whether it may be given several times without a warning (each occurrence counts).</summary>
         public bool Repeatable { get; init; }
 
+        /// <summary>Whether a mongodb+srv TXT record may give it (initial-dns-seedlist-discovery spec).</summary>
+        public bool AllowedInTxt { get; init; }
+
         /// <summary>Who reads the setting (checked by a test against what the topology receives).</summary>
         public OptionUse Use { get; init; } = OptionUse.Topology;
     }
@@ -84,6 +87,8 @@ public sealed partial class MongoUrl
         public static readonly OptionDescriptor[] All = BuildOptionTable();
 
         public static readonly Dictionary<string, OptionDescriptor> ByKey = BuildLookup();
+
+        public static readonly string[] TxtAllowed = [.. All.Where(o => o.AllowedInTxt).Select(o => LowerAscii(o.Name))];
 
         private static Dictionary<string, OptionDescriptor> BuildLookup()
         {

@@ -26,6 +26,7 @@ public sealed partial class MongoUrl
         },
         new("authSource", (u, c, k, v) => u.AuthSource = v)
         {
+            AllowedInTxt = true,
             Render = s => One(s.Credential is { IsSourceDefaulted: false } credential ? credential.Source : null),
         },
         new("compressors", (u, c, k, v) => u.Compressors = ParseCompressors(c, v))
@@ -56,6 +57,7 @@ public sealed partial class MongoUrl
         new("journal", (u, c, k, v) => u.Journal = Bool(c, k, v) ?? u.Journal) { Use = OptionUse.Client, Render = s => One(s.WriteConcern.Journal is { } j ? Flag(j) : null) },
         new("loadBalanced", (u, c, k, v) => u.LoadBalanced = StrictBool(c, k, v) ?? u.LoadBalanced)
         {
+            AllowedInTxt = true,
             ToSettings = (u, s) => s.ExplicitLoadBalanced = u.LoadBalanced ?? s.ExplicitLoadBalanced,
             Render = s => One(s.ExplicitLoadBalanced is { } lb ? Flag(lb) : null),
         },
@@ -105,6 +107,7 @@ public sealed partial class MongoUrl
         },
         new("replicaSet", (u, c, k, v) => u.ReplicaSet = v)
         {
+            AllowedInTxt = true,
             ToSettings = (u, s) => s.ReplicaSetName = u.ReplicaSet ?? s.ReplicaSetName,
             Render = s => One(s.ReplicaSetName),
         },

@@ -45,6 +45,12 @@ internal sealed partial class Cluster
             }
             catch (Exception ex)
             {
+                // In the background, possibly with no operation waiting: the log is where it shows first.
+                if (source.LoggerFactory?.CreateLogger(Util.ConfigurationLog.Category) is { } logger)
+                {
+                    Util.ConfigurationLog.SrvResolutionFailed(logger, source.Servers[0].Host, ex.Message);
+                }
+
                 ReportSrvFailure(ex);
                 if (ex is MongoConfigurationException)
                 {

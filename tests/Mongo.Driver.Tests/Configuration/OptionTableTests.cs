@@ -155,6 +155,15 @@ public sealed class OptionTableTests
     }
 
     [Fact]
+    public void A_txt_record_may_set_the_options_the_table_allows()
+    {
+        Assert.Equal(["authsource", "loadbalanced", "replicaset"], MongoUrl.TxtAllowedOptions.Order(StringComparer.Ordinal));
+        var ex = Assert.Throws<MongoConfigurationException>(() => Mongo.Driver.Srv.SrvHostRules.ParseTxtOptions("c.example.com", "ssl=true"));
+        Assert.Contains("'ssl'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal("rs0", Assert.Single(Mongo.Driver.Srv.SrvHostRules.ParseTxtOptions("c.example.com", "replicaSet=rs0")).Value);
+    }
+
+    [Fact]
     public void An_invalid_secret_value_is_not_echoed()
     {
         var ex = Assert.Throws<MongoConfigurationException>(() => MongoUrl.Parse(Base + "?authMechanism=MONGODB-AWS&authMechanismProperties=" + Secret));

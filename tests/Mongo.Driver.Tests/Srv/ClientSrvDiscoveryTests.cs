@@ -1,6 +1,7 @@
 using Mongo.Driver.Events;
 using Mongo.Driver.Operations;
 using Mongo.Driver.Topology;
+using Mongo.Testing.Monitoring;
 using Xunit;
 
 namespace Mongo.Driver.Tests.Srv;
@@ -85,12 +86,18 @@ public sealed class ClientSrvDiscoveryTests
     }
 
     [Fact]
-    public async Task A_missing_srv_record_is_a_configuration_error_naming_the_host()
+    public async Task A_missing_srv_record_is_a_configuration_error_naming_the_host_and_logged()
     {
-        await using var client = Client("mongodb+srv://none.example.com/?serverSelectionTimeoutMS=120000", new StubDnsResolver());
+        var logs = new LogCapture();
+        var settings = MongoClientSettings.FromConnectionString("mongodb+srv://none.example.com/?serverSelectionTimeoutMS=120000");
+        settings.DnsResolver = new StubDnsResolver();
+        settings.LoggerFactory = logs;
+        await using var client = new MongoClient(settings);
         var ex = await Assert.ThrowsAsync<MongoConfigurationException>(() => client.ListDatabaseNamesAsync());
         Assert.Contains("none.example.com", ex.Message, StringComparison.Ordinal);
         Assert.Contains("no SRV records", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(logs.Logs, log => log.Level == Microsoft.Extensions.Logging.LogLevel.Warning &&
+            log.Text.Contains("SRV resolution of 'none.example.com' failed", StringComparison.Ordinal));
     }
 
     [Fact]
