@@ -13,7 +13,11 @@ public sealed partial class MongoClient : IAsyncDisposable, IDisposable
     private readonly IOperationExecutor _executor;
     private int _disposed;
 
-    /// <summary>Connects to the deployment a connection string describes (<c>mongodb://</c> or <c>mongodb+srv://</c>).</summary>
+    /// <summary>
+    /// Connects to the deployment a connection string describes (<c>mongodb://</c> or <c>mongodb+srv://</c>). Nothing is
+    /// awaited here: servers are discovered (and a <c>mongodb+srv</c> host name resolved) in the background, and the
+    /// first operation waits for a suitable server (see <see cref="MongoClientSettings.DnsResolver"/>).
+    /// </summary>
     public MongoClient(string connectionString)
         : this(MongoClientSettings.FromConnectionString(connectionString ?? throw new ArgumentNullException(nameof(connectionString))))
     {
@@ -35,7 +39,8 @@ public sealed partial class MongoClient : IAsyncDisposable, IDisposable
     {
         Settings = settings;
         ConfigurationLog.LogConnectionStringWarnings(settings); // before connecting, so they show even if SRV resolution fails
-        _executor = executor ?? new OperationExecutor(settings);
+        // The cluster resolves a mongodb+srv host in the background when it starts: no DNS in this constructor.
+        _executor = executor ?? new OperationExecutor(Topology.ClusterSettings.From(settings), settings.RetryReads, settings.RetryWrites, settings.Timeout);
         SerializerRegistry = registry ?? BsonSerializerRegistry.Default;
         ReadConcern = settings.ReadConcern;
         WriteConcern = settings.WriteConcern;

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 
 namespace Mongo.Driver;
@@ -52,42 +51,62 @@ public sealed partial class MongoClientSettings
         }
     }
 
-    /// <summary>A readable summary of the settings; passwords are shown as <c>&lt;redacted&gt;</c>.</summary>
-    public override string ToString()
-    {
-        var sb = new StringBuilder();
-        sb.Append(Scheme == ConnectionStringScheme.MongoDBPlusSrv ? "mongodb+srv: " : "mongodb: ");
-        sb.AppendJoin(",", _servers.Select(s => Scheme == ConnectionStringScheme.MongoDBPlusSrv ? s.Host : s.ToString()));
-        Add(sb, "appName", ApplicationName);
-        Add(sb, "credential", Credential?.ToString());
-        Add(sb, "replicaSet", ReplicaSetName);
-        Add(sb, "loadBalanced", _loadBalanced?.ToString());
-        Add(sb, "directConnection", DirectConnection?.ToString());
-        Add(sb, "tls", UseTls.ToString());
-        Add(sb, "tlsCAFile", TlsCAFile);
-        Add(sb, "tlsCertificateKeyFile", TlsCertificateKeyFile);
-        Add(sb, "tlsCertificateKeyFilePassword", TlsCertificateKeyFilePassword is null ? null : "<redacted>");
-        Add(sb, "compressors", _compressors.Count == 0 ? null : string.Join(",", _compressors));
-        Add(sb, "connectTimeout", ConnectTimeout.ToString("c", CultureInfo.InvariantCulture));
-        Add(sb, "serverSelectionTimeout", ServerSelectionTimeout.ToString("c", CultureInfo.InvariantCulture));
-        Add(sb, "timeout", Timeout?.ToString("c", CultureInfo.InvariantCulture));
-        Add(sb, "maxPoolSize", MaxPoolSize.ToString(CultureInfo.InvariantCulture));
-        Add(sb, "minPoolSize", MinPoolSize.ToString(CultureInfo.InvariantCulture));
-        Add(sb, "readPreference", ReadPreference.ToString());
-        Add(sb, "readConcern", ReadConcern.IsServerDefault ? null : ReadConcern.ToString());
-        Add(sb, "writeConcern", WriteConcern.IsServerDefault ? null : WriteConcern.ToString());
-        Add(sb, "retryReads", RetryReads.ToString());
-        Add(sb, "retryWrites", RetryWrites.ToString());
-        Add(sb, "proxy", ProxyHost is null ? null : string.Create(CultureInfo.InvariantCulture, $"{ProxyHost}:{ProxyPort ?? 1080}") +
-            (ProxyUsername is null ? string.Empty : $" as {ProxyUsername} (password <redacted>)"));
-        return sb.ToString();
-    }
+    /// <summary>
+    /// The settings as a connection string: the hosts, the user name, the default database and every option that
+    /// differs from its default, each rendered by the option table. Passwords and secret option values (see
+    /// <see cref="MongoUrl.ToString"/>) are shown as <c>&lt;redacted&gt;</c>. Code-only settings (event subscribers,
+    /// loggers, serializers, the DNS resolver, the Stable API) are not shown.
+    /// </summary>
+    public override string ToString() => ToConnectionString(redact: true);
 
-    private static void Add(StringBuilder sb, string name, string? value)
+    /// <summary>
+    /// The settings as a connection string that parses back to the same settings (for settings a connection string
+    /// can express); with <paramref name="redact"/>, secrets are replaced by <c>&lt;redacted&gt;</c>.
+    /// </summary>
+    internal string ToConnectionString(bool redact)
     {
-        if (value is not null)
+        const string Redacted = "<redacted>";
+        bool srv = Scheme == ConnectionStringScheme.MongoDBPlusSrv;
+        var sb = new StringBuilder(srv ? "mongodb+srv://" : "mongodb://");
+        if (Credential is { Username: { } user } credential)
         {
-            sb.Append("; ").Append(name).Append('=').Append(value);
+            sb.Append(Uri.EscapeDataString(user));
+            if (credential.Password is { } password)
+            {
+                sb.Append(':').Append(redact ? Redacted : Uri.EscapeDataString(password));
+            }
+
+            sb.Append('@');
         }
+
+        for (int i = 0; i < _servers.Count; i++)
+        {
+            MongoServerAddress server = _servers[i];
+            sb.Append(i == 0 ? string.Empty : ",")
+                .Append(server.IsUnixSocket ? Uri.EscapeDataString(server.Host) : srv ? server.Host : server.ToString());
+        }
+
+        sb.Append('/');
+        if (DefaultDatabase is not null)
+        {
+            sb.Append(Uri.EscapeDataString(DefaultDatabase));
+        }
+
+        char separator = '?';
+        foreach (MongoUrl.OptionDescriptor option in MongoUrl.OptionTable)
+        {
+            if (option.Render is null)
+            {
+                continue;
+            }
+
+            foreach (string value in option.Render(this))
+            {
+                sb.Append(separator).Append(option.Name).Append('=').Append(redact && option.Sensitive ? Redacted : Uri.EscapeDataString(value));
+                separator = '&';
+            }
+        }
+
+        return sb.ToString();
     }
 }

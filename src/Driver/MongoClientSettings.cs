@@ -53,145 +53,28 @@ public sealed partial class MongoClientSettings
     public static MongoClientSettings FromUrl(MongoUrl url)
     {
         ArgumentNullException.ThrowIfNull(url);
+
+        // What is not an option of its own: the hosts and path, and the objects several options combine into.
         var s = new MongoClientSettings
         {
             ConnectionStringWarnings = url.Warnings,
             Scheme = url.IsSrv && !url.IsSrvResolved ? ConnectionStringScheme.MongoDBPlusSrv : ConnectionStringScheme.MongoDB,
             Servers = url.Hosts,
-            ApplicationName = url.ApplicationName,
             Credential = url.Credential,
             ReadConcern = url.ReadConcern,
             WriteConcern = url.WriteConcern,
             ReadPreference = url.ReadPreference ?? ReadPreference.Primary,
-            DirectConnection = url.DirectConnection,
-            ReplicaSetName = url.ReplicaSet,
-            ServerMonitoringMode = url.ServerMonitoringMode ?? ServerMonitoringMode.Auto,
-            TlsCAFile = url.TlsCAFile,
-            TlsCertificateKeyFile = url.TlsCertificateKeyFile,
-            TlsCertificateKeyFilePassword = url.TlsCertificateKeyFilePassword,
-            ProxyHost = url.ProxyHost,
-            ProxyPort = url.ProxyPort,
-            ProxyUsername = url.ProxyUsername,
-            ProxyPassword = url.ProxyPassword,
             DefaultDatabase = url.DatabaseName,
         };
-        s._loadBalanced = url.LoadBalanced;
-        s._useTls = url.Tls;
-        if (url.Compressors is { } compressors)
+
+        // Every option that has a setting of its own, from the one option table.
+        foreach (MongoUrl.OptionDescriptor option in MongoUrl.OptionTable)
         {
-            s.Compressors = compressors;
+            option.ToSettings?.Invoke(url, s);
         }
 
-        if (url.ZlibCompressionLevel is { } level)
-        {
-            s.ZlibCompressionLevel = level;
-        }
-
-        if (url.ConnectTimeout is { } ct)
-        {
-            s.ConnectTimeout = ZeroIsInfinite(ct);
-        }
-
-        if (url.HeartbeatFrequency is { } hb)
-        {
-            s.HeartbeatFrequency = hb;
-        }
-
-        if (url.LocalThreshold is { } lt)
-        {
-            s.LocalThreshold = lt;
-        }
-
-        if (url.MaxIdleTime is { } idle)
-        {
-            s.MaxIdleTime = ZeroIsInfinite(idle);
-        }
-
-        if (url.MaxPoolSize is { } max)
-        {
-            s.MaxPoolSize = max;
-        }
-
-        if (url.MinPoolSize is { } min)
-        {
-            s.MinPoolSize = min;
-        }
-
-        if (url.MaxConnecting is { } mc)
-        {
-            s.MaxConnecting = mc;
-        }
-
-        if (url.RetryReads is { } rr)
-        {
-            s.RetryReads = rr;
-        }
-
-        if (url.RetryWrites is { } rw)
-        {
-            s.RetryWrites = rw;
-        }
-
-        if (url.ServerSelectionTimeout is { } sst)
-        {
-            s.ServerSelectionTimeout = sst;
-        }
-
-        if (url.ServerSelectionTryOnce is { } once)
-        {
-            s.ServerSelectionTryOnce = once;
-        }
-
-        if (url.SocketTimeout is { } st)
-        {
-            s.SocketTimeout = ZeroIsInfinite(st);
-        }
-
-        if (url.SrvMaxHosts is { } smh)
-        {
-            s.SrvMaxHosts = smh;
-        }
-
-        if (url.SrvServiceName is { } ssn)
-        {
-            s.SrvServiceName = ssn;
-        }
-
-        if (url.Timeout is { } t)
-        {
-            s.Timeout = ZeroIsInfinite(t);
-        }
-
-        if (url.WaitQueueTimeout is { } wq)
-        {
-            s.WaitQueueTimeout = ZeroIsInfinite(wq);
-        }
-
-        if (url.UuidRepresentation is { } uuid)
-        {
-            s.UuidRepresentation = uuid;
-        }
-
-        if (url.MaxAdaptiveRetries is { } mar)
-        {
-            s.MaxAdaptiveRetries = mar;
-        }
-
-        if (url.EnableOverloadRetargeting is { } eor)
-        {
-            s.EnableOverloadRetargeting = eor;
-        }
-
-        // tlsInsecure relaxes every check it can (documented on the property).
-        bool insecure = url.TlsInsecure == true;
-        s.TlsAllowInvalidCertificates = url.TlsAllowInvalidCertificates ?? insecure;
-        s.TlsAllowInvalidHostnames = url.TlsAllowInvalidHostnames ?? insecure;
-        s.TlsDisableOcspEndpointCheck = url.TlsDisableOcspEndpointCheck ?? insecure;
-        s.TlsDisableCertificateRevocationCheck = url.TlsDisableCertificateRevocationCheck ?? insecure;
         return s;
     }
-
-    private static TimeSpan ZeroIsInfinite(TimeSpan t) => t == TimeSpan.Zero ? System.Threading.Timeout.InfiniteTimeSpan : t;
 
     /// <summary>An independent copy (immutable members are shared).</summary>
     public MongoClientSettings Clone()
@@ -297,6 +180,12 @@ public sealed partial class MongoClientSettings
 
     /// <summary>Whether <see cref="LoadBalanced"/> was given (so a TXT record must not override it).</summary>
     internal bool IsLoadBalancedSet => _loadBalanced is not null;
+
+    /// <summary><c>loadBalanced</c> as given, or null.</summary>
+    internal bool? ExplicitLoadBalanced { get => _loadBalanced; set => _loadBalanced = value; }
+
+    /// <summary><c>tls</c> as given, or null (then the scheme decides).</summary>
+    internal bool? ExplicitUseTls { get => _useTls; set => _useTls = value; }
 
     /// <summary>
     /// The warnings of the connection string these settings came from (unknown or ignored options); the client logs

@@ -8,8 +8,8 @@ public sealed partial class MongoUrl
     private readonly string _redacted;
     private readonly Parts _parts;
 
-    /// <summary>The options a TXT record may carry (initial-dns-seedlist-discovery spec).</summary>
-    internal static readonly string[] TxtAllowedOptions = ["authsource", "replicaset", "loadbalanced"];
+    /// <summary>The options a TXT record may carry (initial-dns-seedlist-discovery spec), lower-cased, from the option table.</summary>
+    internal static IReadOnlyList<string> TxtAllowedOptions => OptionTables.TxtAllowed;
 
     /// <summary>Builds the URL from its parts; <paramref name="srv"/> is set when the parts come from SRV resolution.</summary>
     private MongoUrl(Parts parts, MongoUrlParseOptions parseOptions, SrvInput? srv)
@@ -86,7 +86,7 @@ public sealed partial class MongoUrl
         MongoUrlParseOptions? parseOptions = null) =>
         new(_parts, parseOptions ?? MongoUrlParseOptions.Default, new SrvInput(seeds, txtOptions));
 
-    private sealed class OptionContext(MongoUrlParseOptions options)
+    internal sealed class OptionContext(MongoUrlParseOptions options)
     {
         public MongoUrlParseOptions ParseOptions { get; } = options;
 
@@ -110,7 +110,7 @@ public sealed partial class MongoUrl
         public void Invalid(string key, string value, string expected)
         {
             // Secrets are never echoed.
-            string shown = key is "tlscertificatekeyfilepassword" or "proxypassword" or "authmechanismproperties" ? Redacted : value;
+            string shown = IsSensitiveOption(key) ? Redacted : value;
             string message = $"Invalid value for option '{key}': '{shown}' ({expected}).";
             if (!ParseOptions.IgnoreInvalidValues)
             {
@@ -127,88 +127,25 @@ public sealed partial class MongoUrl
         string key = LowerAscii(rawKey);
         c.Present.Add(key);
         bool repeated = !c.Seen.Add(key);
-        if (repeated && key.StartsWith("proxy", StringComparison.Ordinal))
+        OptionDescriptor? option = FindOption(key);
+        if (option is null)
+        {
+            c.Present.Remove(key);
+            c.Warnings.Add($"Unsupported option '{rawKey}'; it is ignored.");
+            return;
+        }
+
+        if (repeated && option.RepeatIsError)
         {
             throw new MongoConfigurationException($"Invalid connection string: the option '{rawKey}' is given more than once.");
         }
 
-        if (repeated && key is not ("readpreferencetags" or "tls" or "ssl"))
+        if (repeated && !option.Repeatable)
         {
             c.Warnings.Add($"The option '{rawKey}' is given more than once; the last value is used.");
         }
 
-        switch (key)
-        {
-            case "appname": ApplicationName = value; break;
-            case "authmechanism": AuthMechanism = value; break;
-            case "authmechanismproperties": AuthMechanismProperties = ParsePairs(c, key, value, AuthMechanismProperties); break;
-            case "authsource": AuthSource = value; break;
-            case "compressors": Compressors = ParseCompressors(c, value); break;
-            case "zlibcompressionlevel": ZlibCompressionLevel = Int(c, key, value, -1, 9) ?? ZlibCompressionLevel; break;
-            case "connecttimeoutms": ConnectTimeout = Millis(c, key, value, 0) ?? ConnectTimeout; break;
-            case "directconnection": DirectConnection = Bool(c, key, value) ?? DirectConnection; break;
-            case "heartbeatfrequencyms": HeartbeatFrequency = Millis(c, key, value, 500) ?? HeartbeatFrequency; break;
-            case "journal": Journal = Bool(c, key, value) ?? Journal; break;
-            case "loadbalanced": LoadBalanced = StrictBool(c, key, value) ?? LoadBalanced; break;
-            case "localthresholdms": LocalThreshold = Millis(c, key, value, 0) ?? LocalThreshold; break;
-            case "maxidletimems": MaxIdleTime = Millis(c, key, value, 0) ?? MaxIdleTime; break;
-            case "maxpoolsize": MaxPoolSize = Int(c, key, value, 0, int.MaxValue) ?? MaxPoolSize; break;
-            case "minpoolsize": MinPoolSize = Int(c, key, value, 0, int.MaxValue) ?? MinPoolSize; break;
-            case "maxconnecting": MaxConnecting = Int(c, key, value, 1, int.MaxValue) ?? MaxConnecting; break;
-            case "maxstalenessseconds": ParseMaxStaleness(c, key, value); break;
-            case "readconcernlevel": ReadConcernLevel = NonEmpty(c, key, value) ?? ReadConcernLevel; break;
-            case "readpreference": ParseReadPreferenceMode(c, key, value); break;
-            case "readpreferencetags": ParseTags(c, key, value); break;
-            case "replicaset": ReplicaSet = value; break;
-            case "retryreads": RetryReads = Bool(c, key, value) ?? RetryReads; break;
-            case "retrywrites": RetryWrites = Bool(c, key, value) ?? RetryWrites; break;
-            case "servermonitoringmode": ParseMonitoringMode(c, key, value); break;
-            case "serverselectiontimeoutms": ServerSelectionTimeout = Millis(c, key, value, 0) ?? ServerSelectionTimeout; break;
-            case "serverselectiontryonce": ServerSelectionTryOnce = Bool(c, key, value) ?? ServerSelectionTryOnce; break;
-            case "sockettimeoutms": SocketTimeout = Millis(c, key, value, 0) ?? SocketTimeout; break;
-            case "srvmaxhosts": SrvMaxHosts = Int(c, key, value, 0, int.MaxValue) ?? SrvMaxHosts; break;
-            case "srvservicename": SrvServiceName = ParseServiceName(c, key, value) ?? SrvServiceName; break;
-            case "timeoutms": Timeout = Millis(c, key, value, 0) ?? Timeout; break;
-            case "tls" or "ssl":
-                if (Bool(c, key, value) is { } tls)
-                {
-                    c.TlsValues.Add(tls);
-                    Tls = tls;
-                }
-
-                break;
-            case "tlsallowinvalidcertificates": TlsAllowInvalidCertificates = Bool(c, key, value) ?? TlsAllowInvalidCertificates; break;
-            case "tlsallowinvalidhostnames": TlsAllowInvalidHostnames = Bool(c, key, value) ?? TlsAllowInvalidHostnames; break;
-            case "tlscafile": TlsCAFile = value; break;
-            case "tlscertificatekeyfile": TlsCertificateKeyFile = value; break;
-            case "tlscertificatekeyfilepassword": TlsCertificateKeyFilePassword = value; break;
-            case "tlsinsecure": TlsInsecure = Bool(c, key, value) ?? TlsInsecure; break;
-            case "tlsdisableocspendpointcheck": TlsDisableOcspEndpointCheck = Bool(c, key, value) ?? TlsDisableOcspEndpointCheck; break;
-            case "tlsdisablecertificaterevocationcheck":
-                TlsDisableCertificateRevocationCheck = Bool(c, key, value) ?? TlsDisableCertificateRevocationCheck;
-                break;
-            case "w": ParseW(c, key, value); break;
-            case "wtimeoutms": WTimeout = Millis(c, key, value, 0, allowInt64: true) ?? WTimeout; break;
-            case "wtimeout":
-                c.DeprecatedWTimeout = value;
-                break;
-            case "waitqueuetimeoutms": WaitQueueTimeout = Millis(c, key, value, 0) ?? WaitQueueTimeout; break;
-            case "gssapiservicename":
-                c.Warnings.Add("The option 'gssapiServiceName' is deprecated; use authMechanismProperties=SERVICE_NAME:<name>.");
-                c.GssapiServiceName = value;
-                break;
-            case "proxyhost": ProxyHost = NonEmpty(c, key, value) ?? ProxyHost; break;
-            case "proxyport": ProxyPort = Int(c, key, value, 0, 65535) ?? ProxyPort; break;
-            case "proxyusername": ProxyUsername = NonEmpty(c, key, value) ?? ProxyUsername; break;
-            case "proxypassword": ProxyPassword = NonEmpty(c, key, value) ?? ProxyPassword; break;
-            case "uuidrepresentation": ParseUuidRepresentation(c, key, value); break;
-            case "maxadaptiveretries": MaxAdaptiveRetries = Int(c, key, value, 0, int.MaxValue) ?? MaxAdaptiveRetries; break;
-            case "enableoverloadretargeting": EnableOverloadRetargeting = Bool(c, key, value) ?? EnableOverloadRetargeting; break;
-            default:
-                c.Present.Remove(key);
-                c.Warnings.Add($"Unsupported option '{rawKey}'; it is ignored.");
-                break;
-        }
+        option.Parse(this, c, key, value);
     }
 
     private static string LowerAscii(string key)

@@ -285,9 +285,6 @@ public sealed partial class MongoUrl
             return equals < 0 || at < equals;
         }
 
-        private static bool IsSecret(string key) =>
-            key.Equals("tlsCertificateKeyFilePassword", StringComparison.OrdinalIgnoreCase) ||
-            key.Equals("proxyPassword", StringComparison.OrdinalIgnoreCase) ||
-            key.Equals("authMechanismProperties", StringComparison.OrdinalIgnoreCase);
+        private static bool IsSecret(string key) => IsSensitiveOption(key);
     }
 }

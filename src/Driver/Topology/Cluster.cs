@@ -18,33 +18,62 @@ internal sealed partial class Cluster : IDisposable
     private TopologyDescription _description;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _disposed;
+    private ClusterSettings _settings;
 
     public Cluster(ClusterSettings settings)
     {
-        Settings = settings;
-        TopologyType type = settings.LoadBalanced ? TopologyType.LoadBalanced
-            : settings.DirectConnection ? TopologyType.Single
-            : settings.ReplicaSetName is not null ? TopologyType.ReplicaSetNoPrimary
-            : TopologyType.Unknown;
-        if (settings.DirectConnection && settings.Seeds.Count != 1)
+        _settings = settings;
+        if (settings.DirectConnection && settings.SrvSource is null && settings.Seeds.Count != 1)
         {
             throw new MongoConfigurationException("directConnection=true requires exactly one host, but " + settings.Seeds.Count + " were given.");
         }
 
+        _description = new TopologyDescription(TopologyType.Unknown, new Dictionary<MongoServerAddress, ServerDescription>());
+        settings.Events.TopologyOpening(TopologyId);
+        if (settings.SrvSource is { } srv)
+        {
+            // mongodb+srv: the seeds come from DNS in the background; selection waits for them like for any change.
+            StartSrvResolution(srv);
+        }
+        else
+        {
+            Seed(settings);
+        }
+    }
+
+    /// <summary>
+    /// Installs the seed list (at construction, or when SRV resolution completes with <paramref name="settings"/>
+    /// built from the resolved client settings) and starts the servers.
+    /// </summary>
+    private void Seed(ClusterSettings settings)
+    {
+        TopologyType type = settings.LoadBalanced ? TopologyType.LoadBalanced
+            : settings.DirectConnection ? TopologyType.Single
+            : settings.ReplicaSetName is not null ? TopologyType.ReplicaSetNoPrimary
+            : TopologyType.Unknown;
         var servers = new Dictionary<MongoServerAddress, ServerDescription>();
         foreach (MongoServerAddress seed in settings.Seeds)
         {
             servers[seed] = new ServerDescription(seed, settings.LoadBalanced ? ServerType.LoadBalancer : ServerType.Unknown);
         }
 
-        _description = new TopologyDescription(type, servers, settings.ReplicaSetName, seedCount: settings.Seeds.Count);
+        TaskCompletionSource changed;
         lock (_lock)
         {
-            // SDAM monitoring: opening, the first description (from an empty Unknown one), then each server.
+            if (_disposed)
+            {
+                return;
+            }
+
+            Settings = settings;
+            TopologyDescription empty = _description;
+            TopologyDescription seeded = new(type, servers, settings.ReplicaSetName, seedCount: settings.Seeds.Count);
+            Volatile.Write(ref _description, seeded);
+
+            // SDAM monitoring: opening (published by the constructor), the first description (from an empty Unknown one), then each server.
             EventPublisher events = settings.Events;
-            events.TopologyOpening(TopologyId);
-            TopologyDescription initial = settings.LoadBalanced ? AllUnknown(_description) : _description;
-            events.TopologyDescriptionChanged(TopologyId, new TopologyDescription(TopologyType.Unknown, new Dictionary<MongoServerAddress, ServerDescription>()), initial);
+            TopologyDescription initial = settings.LoadBalanced ? AllUnknown(seeded) : seeded;
+            events.TopologyDescriptionChanged(TopologyId, empty, initial);
             foreach (MongoServerAddress seed in servers.Keys)
             {
                 events.ServerOpening(TopologyId, seed);
@@ -59,17 +88,26 @@ internal sealed partial class Cluster : IDisposable
                     events.ServerDescriptionChanged(TopologyId, initial.Servers[server.Address], server);
                 }
 
-                events.TopologyDescriptionChanged(TopologyId, initial, _description);
+                events.TopologyDescriptionChanged(TopologyId, initial, seeded);
             }
+
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
 
+        changed.TrySetResult();
         foreach (Server server in Servers)
         {
             server.Start();
         }
     }
 
-    public ClusterSettings Settings { get; }
+    /// <summary>The settings; for mongodb+srv, replaced by the resolved ones (TXT options applied) when the seeds arrive.</summary>
+    public ClusterSettings Settings
+    {
+        get => Volatile.Read(ref _settings);
+        private set => Volatile.Write(ref _settings, value);
+    }
 
     /// <summary>Identifies this topology in SDAM events and log messages.</summary>
     public ObjectId TopologyId { get; } = ObjectId.GenerateNewId();
@@ -239,6 +277,18 @@ internal sealed partial class Cluster : IDisposable
                 changed = _changed.Task;
             }
 
+            if (SrvFailure is MongoConfigurationException srvError)
+            {
+                // The SRV or TXT records cannot be used (none, wrong domain, bad options): waiting would not help.
+                var error = new MongoConfigurationException(srvError.Message, srvError);
+                if (log)
+                {
+                    events.SelectionFailed(selector.ToString(), operation, operationId, description, error);
+                }
+
+                throw error;
+            }
+
             if (description.CompatibilityError is { } incompatible)
             {
                 var error = new MongoClientException(incompatible);
@@ -386,6 +436,15 @@ internal sealed partial class Cluster : IDisposable
         if (description.Servers.Count == 0)
         {
             message.Append(" none");
+            if (Settings.SrvSource is { } srv)
+            {
+                // mongodb+srv before the seeds arrived: say why there are none.
+                Exception? srvError = SrvFailure;
+                message.Append(". The SRV records of '").Append(srv.Servers[0].Host).Append(srvError is null
+                    ? "' have not been resolved yet (each lookup is bounded by connectTimeoutMS)."
+                    : "' could not be resolved: " + srvError.Message);
+                firstError ??= srvError;
+            }
         }
 
         return new MongoTimeoutException(message.ToString(), firstError);
@@ -408,6 +467,7 @@ internal sealed partial class Cluster : IDisposable
             last = _description;
         }
 
+        StopSrv();
         EventPublisher events = Settings.Events;
         foreach (Server server in servers)
         {

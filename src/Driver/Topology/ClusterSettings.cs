@@ -48,19 +48,58 @@ internal sealed class ClusterSettings
     /// <summary>The client's event subscribers and loggers.</summary>
     public EventPublisher Events { get; init; } = EventPublisher.None;
 
-    public static ClusterSettings From(MongoClientSettings settings) => new()
+    /// <summary>
+    /// mongodb+srv: the client settings whose SRV host name the cluster resolves, in the background, when it starts
+    /// (<see cref="Seeds"/> is then empty until the records arrive). Null for a listed seed list.
+    /// </summary>
+    public MongoClientSettings? SrvSource { get; init; }
+
+    /// <summary>The DNS resolver for SRV resolution and polling; null for the default (system DNS servers).</summary>
+    public IDnsResolver? DnsResolver { get; init; }
+
+    public static ClusterSettings From(MongoClientSettings settings) => From(settings, EventPublisher.Create(settings));
+
+    /// <summary>
+    /// The cluster settings of a client. mongodb+srv settings are checked here (no port, one host, no
+    /// directConnection: errors the spec wants before any DNS query) but not resolved: the cluster does that.
+    /// </summary>
+    internal static ClusterSettings From(MongoClientSettings settings, EventPublisher events)
     {
-        Seeds = settings.Servers,
-        DirectConnection = settings.DirectConnection ?? false,
-        ReplicaSetName = settings.ReplicaSetName,
-        LoadBalanced = settings.LoadBalanced,
-        HeartbeatFrequency = settings.HeartbeatFrequency,
-        MinHeartbeatFrequency = settings.MinHeartbeatFrequency,
-        ServerSelectionTimeout = settings.ServerSelectionTimeout,
-        MonitoringMode = settings.ServerMonitoringMode,
-        LocalThreshold = settings.LocalThreshold,
-        Connection = ConnectionSettings.From(settings),
-        Pool = PoolSettings.From(settings),
-        Events = EventPublisher.Create(settings),
-    };
+        foreach (MongoUrl.OptionDescriptor option in MongoUrl.OptionTable)
+        {
+            // Parsed for the spec's sake, but connecting without, say, the SOCKS5 proxy asked for would be a surprise.
+            if (option.Use == MongoUrl.OptionUse.NotImplemented && option.Render?.Invoke(settings).Any() == true)
+            {
+                throw new MongoNotSupportedException($"The option '{option.Name}' is not implemented by this driver; remove it to connect directly.");
+            }
+        }
+
+        bool srv = settings.Scheme == ConnectionStringScheme.MongoDBPlusSrv;
+        if (srv)
+        {
+            settings.Validate();
+            if (settings.DirectConnection == true)
+            {
+                throw new MongoConfigurationException("Invalid settings: 'directConnection=true' cannot be used with mongodb+srv.");
+            }
+        }
+
+        return new()
+        {
+            Seeds = srv ? [] : settings.Servers,
+            SrvSource = srv ? settings.Clone() : null,
+            DnsResolver = settings.DnsResolver,
+            DirectConnection = settings.DirectConnection ?? false,
+            ReplicaSetName = settings.ReplicaSetName,
+            LoadBalanced = settings.LoadBalanced,
+            HeartbeatFrequency = settings.HeartbeatFrequency,
+            MinHeartbeatFrequency = settings.MinHeartbeatFrequency,
+            ServerSelectionTimeout = settings.ServerSelectionTimeout,
+            MonitoringMode = settings.ServerMonitoringMode,
+            LocalThreshold = settings.LocalThreshold,
+            Connection = ConnectionSettings.From(settings),
+            Pool = PoolSettings.From(settings),
+            Events = events,
+        };
+    }
 }

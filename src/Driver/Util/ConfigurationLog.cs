@@ -29,6 +29,9 @@ internal static partial class ConfigurationLog
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "SRV polling of '{Host}': {Reason}")]
     public static partial void SrvPollingProblem(ILogger logger, string host, string reason);
 
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "SRV resolution of '{Host}' failed: {Reason}")]
+    public static partial void SrvResolutionFailed(ILogger logger, string host, string reason);
+
     [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "SRV polling of '{Host}' found {Count} host(s); next scan in {Interval}")]
     public static partial void SrvPollingResult(ILogger logger, string host, int count, TimeSpan interval);
 }
