@@ -88,7 +88,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         return new(ServerLimits.Default);
     }
 
-    public async ValueTask<CommandResponse> ExecuteAsync(bool async, CommandMessage message, CancellationToken ct)
+    public async ValueTask<CommandResponse> ExecuteAsync(bool async, CommandOperation message, CancellationToken ct)
     {
         // A command sent without its call's context is a call of its own, under the client's timeoutMS.
         OperationContext operation = message.Context ?? OperationContext.Start(_timeout, ct);
@@ -103,7 +103,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
         // A command whose body already carries a txnNumber (runCommand) is retried as the caller built it.
         bool callerTxnNumber = transaction is null && message.IsWrite && _retryWrites && !message.MoreToCome && message.Body.Contains("txnNumber");
-        bool retryableRead = transaction is null && !message.IsWrite && _retryReads && !message.NoRetry && !message.HasWriteStage && message.CommandName is not ("getMore" or "killCursors") && message.PinnedServer is null;
+        bool retryableRead = transaction is null && message.Retry == RetryKind.Read && _retryReads && message.PinnedServer is null;
         var context = new AttemptState(message.Session) { TxnNumber = transaction?.TxnNumber };
         Exception? firstError = null;
         MongoServerAddress[]? deprioritized = null;
@@ -143,7 +143,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                     // Retryable-writes spec: decided on the server selected for the first attempt (standalones and
                     // servers without sessions run the write once, without a txnNumber).
                     context.RetryableWrite = callerTxnNumber
-                        || (transaction is null && message.RetryableWrite && _retryWrites && !message.MoreToCome && !message.NoSession && SupportsRetryableWrites(server.Description));
+                        || (transaction is null && message.Retry == RetryKind.Write && _retryWrites && !message.MoreToCome && !message.NoSession && SupportsRetryableWrites(server.Description));
                 }
                 else if (firstError is not null && message.IsWrite && !callerTxnNumber && !SupportsRetryableWrites(server.Description))
                 {
@@ -156,8 +156,8 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                     if (message.KeepSession && context.OwnsSession)
                     {
                         // A cursor keeps the session for its getMores, a bulk write for its next batches; they return it.
-                        response.Session = context.Session;
                         context.OwnsSession = false;
+                        return new CommandResponse(response.Reply, context.Session);
                     }
 
                     return response;
@@ -223,7 +223,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
     }
 
     /// <summary>Documents sent in a document sequence (a batch of inserts, updates or deletes), for <c>db.operation.batch.size</c>.</summary>
-    private static int BatchSize(CommandMessage message) => message.Sequences.Count == 0 ? 0 : message.Sequences[0].Documents.Count;
+    private static int BatchSize(CommandOperation message) => message.Sequences.Count == 0 ? 0 : message.Sequences[0].Documents.Count;
 
     /// <summary>
     /// Client-side operations timeout spec "Command Execution": under a finite timeoutMS a command carries
@@ -231,7 +231,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
     /// is no more than that round trip (it would only time out on the socket and churn connections). Commands whose
     /// call said so (getMores, iteration-mode and tailable cursors) carry none.
     /// </summary>
-    private static long? MaxTimeFor(CommandMessage message, OperationContext operation, ServerDescription server)
+    private static long? MaxTimeFor(CommandOperation message, OperationContext operation, ServerDescription server)
     {
         if (!operation.IsTimeoutSet || operation.Deadline.IsInfinite)
         {
@@ -306,7 +306,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         || (error is MongoServerException server && server.Code == ErrorCodes.MaxTimeMSExpired)
         || (error is MongoConnectionException && Connections.ConnectionErrors.IsNetworkTimeout(error));
 
-    private async ValueTask<CommandResponse> ExecuteOnServerAsync(bool async, Server server, CommandMessage message, OperationContext operation, Deadline deadline, AttemptState context, CancellationToken ct)
+    private async ValueTask<CommandResponse> ExecuteOnServerAsync(bool async, Server server, CommandOperation message, OperationContext operation, Deadline deadline, AttemptState context, CancellationToken ct)
     {
         IConnection? connection = null;
         Sessions.TransactionFields? transaction = message.Transaction;
@@ -351,7 +351,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 MaxTimeMS = maxTimeMS,
                 TimeoutMS = operation.IsTimeoutSet,
             };
-            CommandResponse? response;
+            CommandReply? response;
             try
             {
                 response = await connection.ExecuteAsync(async, message, extras, deadline, ct).ConfigureAwait(false);
@@ -374,7 +374,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
             if (response is null)
             {
-                return new CommandResponse { Server = server.Address, Bytes = s_okReply };
+                return new CommandResponse(new CommandReply { Server = server.Address, Bytes = s_okReply });
             }
 
             bool ok;
@@ -430,10 +430,10 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             if (message.IsWrite && context.RetryableWrite && context.Attempt == 0 && HasRetryableWriteErrorLabel(response))
             {
                 // An ok:1 reply with a labelled writeConcernError: retried like an error; callers still get a reply to read.
-                throw new RetryableWriteConcernErrorException(response);
+                throw new RetryableWriteConcernErrorException(new CommandResponse(response));
             }
 
-            return response;
+            return new CommandResponse(response);
         }
         catch (Exception ex) when (Note(ex, out commandError))
         {
