@@ -71,8 +71,8 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
     /// <summary>
     /// The limits batches are split by, read from the writable server the topology knows (the 8.0 defaults before one is
-    /// known). No server is selected here: the operation selects its own for each batch, and a selection made only to
-    /// read limits would be one more than the operation's (server-selection logging counts them) and would wait out
+    /// known). No server is selected here: the operation's first batch selects the server its later batches reuse, and a
+    /// selection made only to read limits would be one more than the operation's (server-selection logging counts them) and would wait out
     /// serverSelectionTimeoutMS apart from the operation's own selection.
     /// </summary>
     public ValueTask<ServerLimits> GetWriteLimitsAsync(bool async, CancellationToken ct)
@@ -116,18 +116,32 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             {
                 context.Attempt = attempt;
                 Server server;
-                try
+                if (attempt == 0 && SelectedWriteServer(selector, operation) is { } selected)
                 {
-                    server = await Cluster.SelectServerAsync(async, selector, deadline, ct, deprioritized, message.CommandName, operation.OperationId).ConfigureAwait(false);
+                    // A later write of the same call (a bulk write's next batch) runs where the call's writes went: the call
+                    // selects once; only a retry selects again.
+                    server = selected;
                 }
-                catch (MongoException) when (firstError is not null && !(operation.IsTimeoutSet && operation.Deadline.HasExpired))
+                else
                 {
-                    // Retryable reads/writes: if no server can be selected for the retry, report the original error.
-                    return FirstOutcome(firstError);
-                }
-                catch (MongoTimeoutException ex) when (operation.IsTimeoutSet && ex is not MongoOperationTimeoutException)
-                {
-                    throw new MongoOperationTimeoutException("Server selection did not complete within timeoutMS (" + OperationContext.Describe(operation.Timeout) + ").", ex);
+                    try
+                    {
+                        server = await Cluster.SelectServerAsync(async, selector, deadline, ct, deprioritized, message.CommandName, operation.OperationId).ConfigureAwait(false);
+                    }
+                    catch (MongoException) when (firstError is not null && !(operation.IsTimeoutSet && operation.Deadline.HasExpired))
+                    {
+                        // Retryable reads/writes: if no server can be selected for the retry, report the original error.
+                        return FirstOutcome(firstError);
+                    }
+                    catch (MongoTimeoutException ex) when (operation.IsTimeoutSet && ex is not MongoOperationTimeoutException)
+                    {
+                        throw new MongoOperationTimeoutException("Server selection did not complete within timeoutMS (" + OperationContext.Describe(operation.Timeout) + ").", ex);
+                    }
+
+                    if (ReferenceEquals(selector, ServerSelector.Write))
+                    {
+                        operation.WriteServer = server;
+                    }
                 }
 
                 telemetry.Server(server.Address);
@@ -214,6 +228,16 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             }
         }
     }
+
+    /// <summary>
+    /// The server an earlier write of <paramref name="operation"/> selected, when this command is a write too and that
+    /// server is still the topology's and still writable (a stepped-down primary or a removed server is selected anew).
+    /// </summary>
+    private Server? SelectedWriteServer(ServerSelector selector, OperationContext operation) =>
+        ReferenceEquals(selector, ServerSelector.Write) && operation.WriteServer is { } server
+            && ReferenceEquals(Cluster.GetServer(server.Address), server) && server.Description.IsWritable
+            ? server
+            : null;
 
     /// <summary>An exception filter that records the error and catches nothing.</summary>
     private static bool Note(Exception error, out Exception? noted)
