@@ -45,7 +45,7 @@ public sealed partial class MongoCollection<TDocument>
         body.AddIf("comment", options?.Comment);
         body.AddMaxTime(options?.MaxTime);
         body.AddReadConcern(Executor.ReadConcernFor(options?.ReadConcern, ReadConcern));
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Context = StartOperation(ct), Database = DatabaseName, Body = body, ReadPreference = Executor.ReadPreferenceFor(options?.ReadPreference, ReadPreference), RawData = options?.RawData == true }, ct).ConfigureAwait(false);
+        var response = await Executor.ExecuteAsync(async, new ReadCommand(DatabaseName, body, Executor.ReadPreferenceFor(options?.ReadPreference, ReadPreference)) { Context = StartOperation(ct), RawData = options?.RawData == true }, ct).ConfigureAwait(false);
         return response.Body.TryGetValue("n", out var n) && n.IsNumeric ? n.ToInt64() : 0;
     }
 }

@@ -95,7 +95,7 @@ public sealed partial class MongoCollection<TDocument>
         CommandResponse response;
         try
         {
-            response = await Executor.ExecuteAsync(async, new CommandMessage { Context = StartOperation(ct), Database = DatabaseName, Body = body, IsWrite = true, RetryableWrite = true, MoreToCome = !writeConcern.IsAcknowledged, RawData = options?.RawData == true }, ct).ConfigureAwait(false);
+            response = await Executor.ExecuteAsync(async, new WriteCommand(DatabaseName, body, retryable: true, acknowledged: writeConcern.IsAcknowledged) { Context = StartOperation(ct), RawData = options?.RawData == true }, ct).ConfigureAwait(false);
         }
         catch (MongoCommandException ex) when (MongoDuplicateKeyException.IsDuplicateKeyCode(ex.Code))
         {

@@ -105,7 +105,7 @@ public sealed partial class MongoCollection<TDocument>
         }
 
         var body = new BsonDocument { { "createIndexes", CollectionName }, { "indexes", indexes } }.AddWriteConcern(Executor.WriteConcernFor(null, WriteConcern));
-        await Executor.ExecuteAsync(async, new CommandMessage { Context = StartOperation(ct), Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
+        await Executor.ExecuteAsync(async, new WriteCommand(DatabaseName, body) { Context = StartOperation(ct) }, ct).ConfigureAwait(false);
         return names;
     }
 
@@ -113,7 +113,7 @@ public sealed partial class MongoCollection<TDocument>
     {
         var body = new BsonDocument { { "listIndexes", CollectionName }, { "cursor", new BsonDocument() } };
         OperationContext context = StartOperation(ct);
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Context = context, KeepSession = true, Database = DatabaseName, Body = body, ReadPreference = Executor.ReadPreferenceFor(null, ReadPreference) }, ct).ConfigureAwait(false);
+        var response = await Executor.ExecuteAsync(async, new ReadCommand(DatabaseName, body, Executor.ReadPreferenceFor(null, ReadPreference), opensCursor: true) { Context = context }, ct).ConfigureAwait(false);
         var cursor = CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(BsonSerializerRegistry.Default), response, DatabaseName, CollectionName, null, context: context);
         return await cursor.ToListAsyncCore(async, ct).ConfigureAwait(false);
     }
@@ -122,6 +122,6 @@ public sealed partial class MongoCollection<TDocument>
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         var body = new BsonDocument { { "dropIndexes", CollectionName }, { "index", name } }.AddWriteConcern(Executor.WriteConcernFor(null, WriteConcern));
-        await Executor.ExecuteAsync(async, new CommandMessage { Context = StartOperation(ct), Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
+        await Executor.ExecuteAsync(async, new WriteCommand(DatabaseName, body) { Context = StartOperation(ct) }, ct).ConfigureAwait(false);
     }
 }

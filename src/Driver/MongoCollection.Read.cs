@@ -134,9 +134,9 @@ public sealed partial class MongoCollection<TDocument>
             context = context.With(ct, omitMaxTime: true);
         }
 
-        var message = new CommandMessage
+        var message = new ReadCommand(DatabaseName, body, Executor.ReadPreferenceFor(options.ReadPreference, ReadPreference), opensCursor: true)
         {
-            KeepSession = true, Database = DatabaseName, Body = body, ReadPreference = Executor.ReadPreferenceFor(options.ReadPreference, ReadPreference), RawData = options.RawData,
+            RawData = options.RawData,
             LeaseReply = _codec.CanDecodeLeased || options.BorrowRawBatches, Context = context,
         };
         var response = await Executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
@@ -171,7 +171,7 @@ public sealed partial class MongoCollection<TDocument>
         body.AddIf("comment", options?.Comment);
         body.AddMaxTime(options?.MaxTime);
         body.AddReadConcern(Executor.ReadConcernFor(options?.ReadConcern, ReadConcern));
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Context = StartOperation(ct), KeepSession = true, Database = DatabaseName, Body = body, ReadPreference = Executor.ReadPreferenceFor(options?.ReadPreference, ReadPreference), RawData = options?.RawData == true }, ct).ConfigureAwait(false);
+        var response = await Executor.ExecuteAsync(async, new ReadCommand(DatabaseName, body, Executor.ReadPreferenceFor(options?.ReadPreference, ReadPreference), opensCursor: true) { Context = StartOperation(ct), RawData = options?.RawData == true }, ct).ConfigureAwait(false);
         var cursor = CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(BsonSerializerRegistry.Default), response, DatabaseName, CollectionName, null);
         var results = await cursor.ToListAsyncCore(async, ct).ConfigureAwait(false);
         return results.Count > 0 && results[0].TryGetValue("n", out var n) && n.IsNumeric ? n.ToInt64() : 0;
@@ -183,7 +183,7 @@ public sealed partial class MongoCollection<TDocument>
         body.AddMaxTime(options?.MaxTime);
         body.AddIf("comment", options?.Comment);
         body.AddReadConcern(Executor.ReadConcernFor(options?.ReadConcern, ReadConcern));
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Context = StartOperation(ct), Database = DatabaseName, Body = body, ReadPreference = Executor.ReadPreferenceFor(options?.ReadPreference, ReadPreference), RawData = options?.RawData == true }, ct).ConfigureAwait(false);
+        var response = await Executor.ExecuteAsync(async, new ReadCommand(DatabaseName, body, Executor.ReadPreferenceFor(options?.ReadPreference, ReadPreference)) { Context = StartOperation(ct), RawData = options?.RawData == true }, ct).ConfigureAwait(false);
         return response.Body.TryGetValue("n", out var n) && n.IsNumeric ? n.ToInt64() : 0;
     }
 
@@ -196,7 +196,7 @@ public sealed partial class MongoCollection<TDocument>
         body.AddIf("comment", options?.Comment);
         body.AddMaxTime(options?.MaxTime);
         body.AddReadConcern(Executor.ReadConcernFor(options?.ReadConcern, ReadConcern));
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Context = StartOperation(ct), Database = DatabaseName, Body = body, ReadPreference = Executor.ReadPreferenceFor(options?.ReadPreference, ReadPreference), RawData = options?.RawData == true }, ct).ConfigureAwait(false);
+        var response = await Executor.ExecuteAsync(async, new ReadCommand(DatabaseName, body, Executor.ReadPreferenceFor(options?.ReadPreference, ReadPreference)) { Context = StartOperation(ct), RawData = options?.RawData == true }, ct).ConfigureAwait(false);
         var values = new List<BsonValue>();
         if (response.Body.TryGetValue("values", out var array) && array is BsonArray items)
         {

@@ -341,7 +341,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
             OperationContext? context = Context is not { IsTimeoutSet: true } opened ? null
                 : IterationTimeout ? (_iteration ??= opened.Restart(ct, omitMaxTime: true)).With(ct, omitMaxTime: true) : opened.With(ct, omitMaxTime: true);
             context?.ThrowIfExpired("before the cursor's getMore");
-            var message = new CommandMessage { Database = _databaseName, Body = body, PinnedServer = _server, Session = _session, LeaseReply = _leaseBatches || BorrowRawBatches, Context = context };
+            var message = new CursorCommand(_databaseName, body, _server, _session) { LeaseReply = _leaseBatches || BorrowRawBatches, Context = context };
             response = await _executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
         }
         catch (MongoServerException ex) when (ex.Code == 43)
@@ -410,7 +410,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         {
             // The spec refreshes timeoutMS for killCursors, even when the cursor's lifetime deadline has passed.
             OperationContext? context = Context is { IsTimeoutSet: true } opened ? opened.Restart(CancellationToken.None, omitMaxTime: false) : null;
-            await _executor.ExecuteAsync(async, new CommandMessage { Database = _databaseName, Body = body, PinnedServer = _server, Session = _session, Context = context }, CancellationToken.None).ConfigureAwait(false);
+            await _executor.ExecuteAsync(async, new CursorCommand(_databaseName, body, _server, _session) { Context = context }, CancellationToken.None).ConfigureAwait(false);
         }
         catch (MongoException)
         {

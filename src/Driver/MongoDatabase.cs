@@ -188,7 +188,7 @@ public sealed class MongoDatabase
     internal async ValueTask DropCore(bool async, CancellationToken ct)
     {
         var body = new BsonDocument("dropDatabase", 1).AddWriteConcern(Executor.WriteConcernFor(null, WriteConcern));
-        await Executor.ExecuteAsync(async, new CommandMessage { Context = StartOperation(ct), Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
+        await Executor.ExecuteAsync(async, new WriteCommand(DatabaseName, body) { Context = StartOperation(ct) }, ct).ConfigureAwait(false);
     }
 
     private async ValueTask<List<string>> ListCollectionNamesCore(bool async, FilterDefinition? filter, CancellationToken ct)
@@ -222,7 +222,7 @@ public sealed class MongoDatabase
 
         body.Add("cursor", new BsonDocument());
         OperationContext context = StartOperation(ct);
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Context = context, KeepSession = true, Database = DatabaseName, Body = body }, ct).ConfigureAwait(false);
+        var response = await Executor.ExecuteAsync(async, new ReadCommand(DatabaseName, body, readPreference: null, opensCursor: true) { Context = context }, ct).ConfigureAwait(false);
         return CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(SerializerRegistry), response, DatabaseName, "$cmd.listCollections", null, context: context);
     }
 
@@ -261,7 +261,7 @@ public sealed class MongoDatabase
         }
 
         body.AddWriteConcern(Executor.WriteConcernFor(null, WriteConcern));
-        await Executor.ExecuteAsync(async, new CommandMessage { Context = StartOperation(ct), Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
+        await Executor.ExecuteAsync(async, new WriteCommand(DatabaseName, body) { Context = StartOperation(ct) }, ct).ConfigureAwait(false);
     }
 
     private async ValueTask DropCollectionCore(bool async, string name, CancellationToken ct)
@@ -270,7 +270,7 @@ public sealed class MongoDatabase
         var body = new BsonDocument("drop", name).AddWriteConcern(Executor.WriteConcernFor(null, WriteConcern));
         try
         {
-            await Executor.ExecuteAsync(async, new CommandMessage { Context = StartOperation(ct), Database = DatabaseName, Body = body, IsWrite = true }, ct).ConfigureAwait(false);
+            await Executor.ExecuteAsync(async, new WriteCommand(DatabaseName, body) { Context = StartOperation(ct) }, ct).ConfigureAwait(false);
         }
         catch (MongoServerException ex) when (ex.Code == 26)
         {
@@ -295,7 +295,7 @@ public sealed class MongoDatabase
 
         // Run-command spec: the command is the caller's, so the driver cannot know it is safe to repeat; never retried.
         readPreference = RunCommandReadPreference(readPreference);
-        var response = await Executor.ExecuteAsync(async, new CommandMessage { Context = StartOperation(ct), Database = DatabaseName, Body = command, ReadPreference = readPreference, IsWrite = readPreference is null, NoRetry = true }, ct).ConfigureAwait(false);
+        var response = await Executor.ExecuteAsync(async, new RunCommand(DatabaseName, command, readPreference) { Context = StartOperation(ct) }, ct).ConfigureAwait(false);
         return response.Body;
     }
 
@@ -317,7 +317,7 @@ public sealed class MongoDatabase
             context = context.With(ct, omitMaxTime: true);
         }
 
-        var message = new CommandMessage { Context = context, Database = DatabaseName, Body = command, ReadPreference = readPreference, IsWrite = readPreference is null, NoRetry = true, KeepSession = true };
+        var message = new RunCommand(DatabaseName, command, readPreference, opensCursor: true) { Context = context };
         var response = await Executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
         if (!response.Body.TryGetValue("cursor", out var cursor) || cursor is not BsonDocument)
         {

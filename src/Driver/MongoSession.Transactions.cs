@@ -324,13 +324,10 @@ public sealed partial class MongoSession
 
     /// <summary>Sends commitTransaction or abortTransaction to the admin database, on the pinned mongos if any.</summary>
     private ValueTask<CommandResponse> SendAsync(bool async, BsonDocument body, CancellationToken ct) =>
-        BoundExecutor.ExecuteAsync(async, new CommandMessage
+        BoundExecutor.ExecuteAsync(async, new WriteCommand("admin", body)
         {
             // Under WithTransaction's deadline when one runs, else a call of its own under the session's timeoutMS.
             Context = TimeoutContext?.With(ct, omitMaxTime: false) ?? Operations.OperationContext.Start(Timeout, ct),
-            Database = "admin",
-            Body = body,
-            IsWrite = true,
             PinnedServer = PinnedServer,
             Transaction = new TransactionFields(ServerSession.TxnNumber, startTransaction: false, isCommitOrAbort: true) { PinnedConnection = PinnedConnection },
         }, ct);

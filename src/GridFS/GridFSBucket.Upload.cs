@@ -4,6 +4,7 @@ using Mongo.Driver;
 using Mongo.Driver.Operations;
 using Mongo.Driver.Sessions;
 using Mongo.Driver.Util;
+using Mongo.Driver.Connections;
 
 namespace Mongo.GridFS;
 
@@ -172,13 +173,9 @@ public sealed partial class GridFSBucket
         // Inside a transaction of the bucket's session, the transaction's rules replace the bucket's write concern.
         WriteConcern writeConcern = Chunks.Executor.WriteConcernFor(null, Chunks.WriteConcern);
         body.AddWriteConcern(writeConcern);
-        var message = new CommandMessage
+        var message = new WriteCommand(Database.DatabaseName, body, retryable: writeConcern.IsAcknowledged)
         {
-            Database = Database.DatabaseName,
-            Body = body,
-            Sequences = [new DocumentSequence("documents", chunks)],
-            IsWrite = true,
-            RetryableWrite = writeConcern.IsAcknowledged,
+            Sequences = [new CommandSequence("documents", chunks)],
         };
         var response = await Chunks.Executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
         var reply = response.Body;

@@ -1,6 +1,5 @@
 using Mongo.Bson;
 using Mongo.Driver.Auth;
-using Mongo.Driver.Operations;
 
 namespace Mongo.Driver.Connections;
 
@@ -42,8 +41,8 @@ internal sealed partial class Connection
     /// <summary>Sends one authentication command and returns its reply, ok: 0 included (the authenticator reports it).</summary>
     private async ValueTask<BsonDocument> RunAuthCommandAsync(bool async, string database, BsonDocument command, Deadline deadline, CancellationToken cancellationToken)
     {
-        var message = new CommandMessage { Database = database, Body = command };
-        CommandResponse? response = await ExecuteAsync(async, message, default, deadline, cancellationToken).ConfigureAwait(false);
+        var message = new WireCommand(database, command);
+        CommandReply? response = await ExecuteAsync(async, message, default, deadline, cancellationToken).ConfigureAwait(false);
         return response!.Body;
     }
 }

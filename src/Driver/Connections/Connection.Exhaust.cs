@@ -1,4 +1,3 @@
-using Mongo.Driver.Operations;
 using Mongo.Driver.Util;
 using Mongo.Driver.Wire;
 
@@ -21,17 +20,17 @@ internal sealed partial class Connection
     /// Sends <paramref name="message"/> with the exhaustAllowed flag and reads its first reply. Only
     /// <paramref name="deadline"/> bounds the wait (not socketTimeoutMS: an awaitable hello waits by design).
     /// </summary>
-    public async ValueTask<CommandResponse> ExecuteExhaustAsync(bool async, CommandMessage message, Deadline deadline, CancellationToken cancellationToken)
+    public async ValueTask<CommandReply> ExecuteExhaustAsync(bool async, IWireCommand message, Deadline deadline, CancellationToken cancellationToken)
     {
         ThrowIfNotUsable();
         int requestId = RequestIds.Next();
         ReadOnlyMemory<byte> bytes = Encode(message, requestId, default, OpMsgFlags.ExhaustAllowed);
         (ReadOnlyMemory<byte> reply, _) = await RoundTripAsync(async, bytes, requestId, expectReply: true, lease: false, deadline, cancellationToken, exhaust: true).ConfigureAwait(false);
-        return new CommandResponse { Server = Address, Bytes = reply };
+        return new CommandReply { Server = Address, Bytes = reply };
     }
 
     /// <summary>Reads the next reply of the open exhaust stream (<see cref="IsStreaming"/> must be true).</summary>
-    public async ValueTask<CommandResponse> ReadMoreAsync(bool async, Deadline deadline, CancellationToken cancellationToken)
+    public async ValueTask<CommandReply> ReadMoreAsync(bool async, Deadline deadline, CancellationToken cancellationToken)
     {
         if (_state != StateOpen)
         {
@@ -44,7 +43,7 @@ internal sealed partial class Connection
         }
 
         (ReadOnlyMemory<byte> reply, _) = await RoundTripAsync(async, ReadOnlyMemory<byte>.Empty, _streamResponseTo, expectReply: true, lease: false, deadline, cancellationToken, exhaust: true).ConfigureAwait(false);
-        return new CommandResponse { Server = Address, Bytes = reply };
+        return new CommandReply { Server = Address, Bytes = reply };
     }
 
     private void ThrowIfNotUsable()

@@ -1,7 +1,6 @@
 using Mongo.Bson;
 using Mongo.Driver.Auth;
 using Mongo.Driver.Compression;
-using Mongo.Driver.Operations;
 
 namespace Mongo.Driver.Connections;
 
@@ -71,8 +70,8 @@ internal sealed partial class Connection
     /// <summary>Runs a handshake command; ok:0 replies throw (never compressed).</summary>
     private async ValueTask<BsonDocument> RunHandshakeCommandAsync(bool async, string database, BsonDocument command, Deadline deadline, CancellationToken cancellationToken)
     {
-        var message = new CommandMessage { Database = database, Body = command };
-        CommandResponse? response = await ExecuteAsync(async, message, default, deadline, cancellationToken).ConfigureAwait(false);
+        var message = new WireCommand(database, command);
+        CommandReply? response = await ExecuteAsync(async, message, default, deadline, cancellationToken).ConfigureAwait(false);
         ExceptionFactory.ThrowIfNotOk(response!, message.CommandName);
         return response!.Body;
     }

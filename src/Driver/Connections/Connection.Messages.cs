@@ -1,9 +1,7 @@
 using Mongo.Bson;
 using Mongo.Driver.Compression;
-using Mongo.Driver.Operations;
 using Mongo.Driver.Util;
 using Mongo.Driver.Wire;
-using DocumentSequence = Mongo.Driver.Operations.DocumentSequence;
 
 namespace Mongo.Driver.Connections;
 
@@ -41,7 +39,7 @@ internal sealed partial class Connection
     private const int KeepSendCapacity = 256 * 1024;
 
     /// <summary>Encodes an OP_MSG (compressed when negotiated and allowed) into the connection's send buffer.</summary>
-    private ReadOnlyMemory<byte> Encode(CommandMessage message, int requestId, CommandExtras extras, OpMsgFlags extraFlags = OpMsgFlags.None)
+    private ReadOnlyMemory<byte> Encode(IWireCommand message, int requestId, CommandExtras extras, OpMsgFlags extraFlags = OpMsgFlags.None)
     {
         _sendBuffer.Reset(KeepSendCapacity);
         int maxMessageSize = Description?.Limits.MaxMessageSize ?? ServerLimits.Default.MaxMessageSize;
@@ -51,10 +49,10 @@ internal sealed partial class Connection
             _bson.Reset();
             WriteBody(message, extras);
             _opMsg.WriteBody(_bson.WrittenSpan);
-            IReadOnlyList<DocumentSequence> sequences = message.Sequences;
+            IReadOnlyList<CommandSequence> sequences = message.Sequences;
             for (int i = 0; i < sequences.Count; i++)
             {
-                DocumentSequence sequence = sequences[i];
+                CommandSequence sequence = sequences[i];
                 _opMsg.BeginDocumentSequence(sequence.Identifier);
                 IReadOnlyList<ReadOnlyMemory<byte>> documents = sequence.Documents;
                 for (int j = 0; j < documents.Count; j++)
@@ -86,7 +84,7 @@ internal sealed partial class Connection
         return _sendBuffer.WrittenMemory;
     }
 
-    private void WriteBody(CommandMessage message, CommandExtras extras)
+    private void WriteBody(IWireCommand message, CommandExtras extras)
     {
         BsonWriter w = _bson;
         w.WriteStartDocument();

@@ -2,14 +2,13 @@ using System.Diagnostics;
 using Mongo.Bson;
 using Mongo.Driver.Diagnostics;
 using Mongo.Driver.Events;
-using Mongo.Driver.Operations;
 
 namespace Mongo.Driver.Connections;
 
 /// <summary>Command monitoring: the started/succeeded/failed events around one round trip, only when someone observes them.</summary>
 internal sealed partial class Connection
 {
-    private async ValueTask<CommandResponse?> ExecuteMonitoredAsync(bool async, CommandMessage message, long operationId, EventPublisher events,
+    private async ValueTask<CommandReply?> ExecuteMonitoredAsync(bool async, IWireCommand message, long operationId, EventPublisher events,
         ReadOnlyMemory<byte> bytes, int requestId, Deadline deadline, CancellationToken cancellationToken)
     {
         string name = message.CommandName;
@@ -39,7 +38,7 @@ internal sealed partial class Connection
             return null;
         }
 
-        var response = new CommandResponse { Server = Address, Bytes = reply };
+        var response = new CommandReply { Server = Address, Bytes = reply };
         if (ExceptionFactory.IsOk(reply.Span))
         {
             events.CommandSucceeded(new CommandSucceededEvent(sensitive ? new BsonDocument() : response.Body, message.Database, name, requestId, operationId, Address, Id, serverConnectionId, serviceId, duration));
@@ -55,10 +54,10 @@ internal sealed partial class Connection
     }
 
     /// <summary>The command as encoded (body with $db and the executor's fields), plus each document sequence as an array named by its identifier.</summary>
-    private BsonDocument SentCommand(CommandMessage message)
+    private BsonDocument SentCommand(IWireCommand message)
     {
         BsonDocument command = BsonDocument.FromBytes(_bson.WrittenSpan);
-        IReadOnlyList<DocumentSequence> sequences = message.Sequences;
+        IReadOnlyList<CommandSequence> sequences = message.Sequences;
         for (int i = 0; i < sequences.Count; i++)
         {
             var documents = new BsonArray();

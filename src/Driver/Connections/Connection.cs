@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Sockets;
 using Mongo.Bson;
 using Mongo.Driver.Compression;
-using Mongo.Driver.Operations;
 using Mongo.Driver.Util;
 using Mongo.Driver.Wire;
 
@@ -109,11 +108,11 @@ internal sealed partial class Connection : IConnection
     }
 
     /// <summary>Sends one command and, unless moreToCome, reads and validates its reply.</summary>
-    public ValueTask<CommandResponse?> ExecuteAsync(bool async, CommandMessage message, Deadline deadline, CancellationToken cancellationToken) =>
+    public ValueTask<CommandReply?> ExecuteAsync(bool async, IWireCommand message, Deadline deadline, CancellationToken cancellationToken) =>
         ExecuteAsync(async, message, default, deadline, cancellationToken);
 
     /// <summary>Sends one command with executor-supplied extra fields.</summary>
-    public async ValueTask<CommandResponse?> ExecuteAsync(bool async, CommandMessage message, CommandExtras extras, Deadline deadline, CancellationToken cancellationToken)
+    public async ValueTask<CommandReply?> ExecuteAsync(bool async, IWireCommand message, CommandExtras extras, Deadline deadline, CancellationToken cancellationToken)
     {
         ThrowIfNotUsable();
         if (message.MinWireVersion > 0 && (Description?.MaxWireVersion ?? 0) < message.MinWireVersion)
@@ -134,7 +133,7 @@ internal sealed partial class Connection : IConnection
         }
 
         (ReadOnlyMemory<byte> reply, ReplyLease? lease) = await RoundTripAsync(async, bytes, requestId, !message.MoreToCome, message.LeaseReply, deadline, cancellationToken).ConfigureAwait(false);
-        return message.MoreToCome ? null : new CommandResponse { Server = Address, Bytes = reply, Lease = lease };
+        return message.MoreToCome ? null : new CommandReply { Server = Address, Bytes = reply, Lease = lease };
     }
 
     /// <summary>

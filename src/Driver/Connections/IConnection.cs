@@ -1,4 +1,3 @@
-using Mongo.Driver.Operations;
 
 namespace Mongo.Driver.Connections;
 
@@ -34,8 +33,8 @@ internal interface IConnection : IDisposable
     /// </param>
     ValueTask OpenAsync(bool async, CancellationToken cancellationToken, Deadline? operationDeadline = null);
 
-    /// <summary>Sends a command and reads its reply (null when <see cref="CommandMessage.MoreToCome"/>).</summary>
-    ValueTask<CommandResponse?> ExecuteAsync(bool async, CommandMessage message, CommandExtras extras, Deadline deadline, CancellationToken cancellationToken);
+    /// <summary>Sends a command and reads its reply (null when <see cref="IWireCommand.MoreToCome"/>).</summary>
+    ValueTask<CommandReply?> ExecuteAsync(bool async, IWireCommand message, CommandExtras extras, Deadline deadline, CancellationToken cancellationToken);
 
     /// <summary>Marks the connection unusable and closes its stream; returns <paramref name="reason"/> for <c>throw</c>.</summary>
     Exception Break(Exception reason);

@@ -45,17 +45,9 @@ internal static class AggregateOperation
             context = context.With(ct, omitMaxTime: true);
         }
 
-        var message = new CommandMessage
-        {
-            Context = context,
-            Database = database,
-            Body = body,
-            IsWrite = writes && effective.Mode == ReadPreferenceMode.Primary,
-            ReadPreference = effective,
-            HasWriteStage = writes,
-            KeepSession = true,
-            RawData = options?.RawData == true,
-        };
+        CommandOperation message = writes
+            ? new WriteStageAggregateCommand(database, body, effective) { Context = context, RawData = options?.RawData == true }
+            : new ReadCommand(database, body, effective, opensCursor: true) { Context = context, RawData = options?.RawData == true };
         var response = await executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
         return CursorFactory.Create(executor, codec, response, database, collection ?? "$cmd.aggregate", options?.BatchSize, comment: options?.Comment, context: context, iterationTimeout: iteration);
     }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections;
 using Mongo.Bson;
+using Mongo.Driver.Connections;
 using Mongo.Driver.Util;
 using Mongo.Driver.Wire;
 
@@ -79,18 +80,12 @@ internal sealed class BulkWriteOperation
                 while (start < run.Count)
                 {
                     int count = BatchSplitter.CountNextBatch(bodyLength, identifier, run, start, messageLimits);
-                    var message = new CommandMessage
+                    var message = new WriteCommand(_database, BuildBody(kind), retryable: !_requests.HasMulti || !AnyMulti(run, start, count), acknowledged, batched: true)
                     {
                         // Every batch draws on the call's one deadline (client-side operations timeout spec "Batching").
                         Context = context,
-                        Database = _database,
                         Session = session,
-                        KeepSession = true,
-                        Body = BuildBody(kind),
-                        Sequences = [new DocumentSequence(identifier, run.Slice(start, count))],
-                        IsWrite = true,
-                        MoreToCome = !acknowledged,
-                        RetryableWrite = !_requests.HasMulti || !AnyMulti(run, start, count),
+                        Sequences = [new CommandSequence(identifier, run.Slice(start, count))],
                         RawData = _options?.RawData == true,
                     };
                     var response = await executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using Mongo.Bson;
 using Mongo.Bson.Serialization;
 using Mongo.Driver.Cursors;
+using Mongo.Driver.Connections;
 using Mongo.Driver.Util;
 using Mongo.Driver.Wire;
 
@@ -84,20 +85,14 @@ internal sealed class ClientBulkWriteOperation
                     opSlices[i] = buffer.Slice(ops[start + i].Start, ops[start + i].Length);
                 }
 
-                var message = new CommandMessage
+                var message = new WriteCommand("admin", BuildBody(), retryable: IsRetryable(start, count), acknowledged, batched: true)
                 {
                     // Every batch draws on the call's one deadline (client-side operations timeout spec "Batching").
                     Context = context,
-                    Database = "admin",
                     Session = session,
-                    Body = BuildBody(),
-                    Sequences = [new DocumentSequence("ops", opSlices), new DocumentSequence("nsInfo", nsInfo)],
-                    IsWrite = true,
-                    MoreToCome = !acknowledged,
+                    Sequences = [new CommandSequence("ops", opSlices), new CommandSequence("nsInfo", nsInfo)],
                     MinWireVersion = WireVersion.Server80,
                     RawData = _options.RawData,
-                    KeepSession = true,
-                    RetryableWrite = IsRetryable(start, count),
                 };
                 CommandResponse response;
                 try
@@ -285,13 +280,7 @@ internal sealed class ClientBulkWriteOperation
                     break;
                 }
 
-                var getMore = new CommandMessage
-                {
-                    Database = "admin",
-                    Body = new BsonDocument { { "getMore", cursor.Id }, { "collection", "$cmd.bulkWrite" } },
-                    PinnedServer = response.Server,
-                    Session = session,
-                };
+                var getMore = new CursorCommand("admin", new BsonDocument { { "getMore", cursor.Id }, { "collection", "$cmd.bulkWrite" } }, response.Server, session);
                 try
                 {
                     cursor = CursorReply.Parse((await executor.ExecuteAsync(async, getMore, ct).ConfigureAwait(false)).Bytes);
@@ -374,13 +363,7 @@ internal sealed class ClientBulkWriteOperation
 
         private static async ValueTask KillCursorAsync(bool async, IOperationExecutor executor, long id, MongoServerAddress server, Sessions.ServerSession? session)
         {
-            var kill = new CommandMessage
-            {
-                Database = "admin",
-                Body = new BsonDocument { { "killCursors", "$cmd.bulkWrite" }, { "cursors", new BsonArray { id } } },
-                PinnedServer = server,
-                Session = session,
-            };
+            var kill = new CursorCommand("admin", new BsonDocument { { "killCursors", "$cmd.bulkWrite" }, { "cursors", new BsonArray { id } } }, server, session);
             try
             {
                 await executor.ExecuteAsync(async, kill, CancellationToken.None).ConfigureAwait(false);

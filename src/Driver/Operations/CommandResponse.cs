@@ -1,31 +1,39 @@
 using Mongo.Bson;
+using Mongo.Driver.Connections;
 
 namespace Mongo.Driver.Operations;
 
-/// <summary>A command reply. <see cref="Body"/> is decoded lazily from <see cref="Bytes"/>; <see cref="Raw"/> is a zero-copy view.</summary>
-internal sealed class CommandResponse
+/// <summary>
+/// What the executor returns for one command: the connection's <see cref="CommandReply"/> and, for an operation that
+/// keeps its implicit session (a cursor, a bulk write's later batches), that session. A struct over the reply, so the
+/// executor allocates nothing beyond what the connection read.
+/// </summary>
+internal readonly struct CommandResponse
 {
-    private BsonDocument? _body;
-    private RawBsonDocument? _raw;
+    public CommandResponse(CommandReply reply, Sessions.ServerSession? session = null)
+    {
+        Reply = reply;
+        Session = session;
+    }
+
+    /// <summary>The reply as read from the connection.</summary>
+    public CommandReply Reply { get; }
+
+    /// <summary>The implicit session of an operation that keeps it (<see cref="CommandOperation.KeepSession"/>); the caller now owns it.</summary>
+    public Sessions.ServerSession? Session { get; }
 
     /// <summary>The server that replied.</summary>
-    public required MongoServerAddress Server { get; init; }
+    public MongoServerAddress Server => Reply.Server;
 
-    /// <summary>The reply body document (owned by this response, not pooled).</summary>
-    public required ReadOnlyMemory<byte> Bytes { get; init; }
+    /// <summary>The reply body bytes.</summary>
+    public ReadOnlyMemory<byte> Bytes => Reply.Bytes;
 
-    /// <summary>
-    /// Set when the command asked for <see cref="CommandMessage.LeaseReply"/> and the reply was large: <see cref="Bytes"/>
-    /// lives in a pooled buffer the reader must return (and stop reading) when done with the reply.
-    /// </summary>
-    public Connections.ReplyLease? Lease { get; init; }
+    /// <summary>The pooled buffer holding a leased reply (see <see cref="CommandReply.Lease"/>).</summary>
+    public ReplyLease? Lease => Reply.Lease;
 
-    /// <summary>The implicit session of a command sent with <see cref="CommandMessage.KeepSession"/>; the caller now owns it.</summary>
-    public Sessions.ServerSession? Session { get; set; }
-
-    /// <summary>A lazy view over <see cref="Bytes"/> (no copy; for cursors).</summary>
-    public RawBsonDocument Raw => _raw ??= new RawBsonDocument(Bytes);
+    /// <summary>A lazy view over <see cref="Bytes"/> (no copy).</summary>
+    public RawBsonDocument Raw => Reply.Raw;
 
     /// <summary>The reply materialised as a DOM (on first use).</summary>
-    public BsonDocument Body => _body ??= BsonDocument.FromBytes(Bytes.Span);
+    public BsonDocument Body => Reply.Body;
 }

@@ -15,7 +15,7 @@ internal interface IOperationExecutor : IAsyncDisposable
     /// Sends one command. An ok:0 reply is thrown as a <see cref="MongoCommandException"/> (or a subclass);
     /// a writeConcernError in an ok:1 reply is returned for the write operation to interpret.
     /// </summary>
-    ValueTask<CommandResponse> ExecuteAsync(bool async, CommandMessage message, CancellationToken ct);
+    ValueTask<CommandResponse> ExecuteAsync(bool async, CommandOperation message, CancellationToken ct);
 
     /// <summary>Ends pooled sessions and closes everything; <paramref name="async"/>: false blocks no thread on a task.</summary>
     ValueTask CloseAsync(bool async) => DisposeAsync();

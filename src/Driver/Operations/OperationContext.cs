@@ -63,6 +63,12 @@ internal sealed class OperationContext
     public OperationContext With(CancellationToken cancellationToken, bool omitMaxTime) =>
         new(Timeout, Deadline, cancellationToken, NextOperationId(), omitMaxTime, _timedOut);
 
+    /// <summary>
+    /// The server the call's writes run on: chosen by its first write's selection (or a retry's reselection) and used by
+    /// its later writes (a bulk write's next batches) without selecting again. Not carried by <see cref="With"/>.
+    /// </summary>
+    internal Topology.Server? WriteServer { get; set; }
+
     /// <summary>Whether the call's deadline has passed, or one of its commands already failed with the timeout error.</summary>
     public bool IsExpired => IsTimeoutSet && (_timedOut.Value || Deadline.HasExpired);
 

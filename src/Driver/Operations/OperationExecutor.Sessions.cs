@@ -22,7 +22,7 @@ internal sealed partial class OperationExecutor
     /// checkout) and only when that connection's server reported logicalSessionTimeoutMinutes. Unacknowledged writes
     /// never carry one: the server could not tell the driver the session is still in use.
     /// </summary>
-    private ServerSession? SessionFor(CommandMessage message, IConnection connection, AttemptState context)
+    private ServerSession? SessionFor(CommandOperation message, IConnection connection, AttemptState context)
     {
         if (message.Transaction is not null && connection.Description?.LogicalSessionTimeoutMinutes is null)
         {
@@ -95,7 +95,7 @@ internal sealed partial class OperationExecutor
                     batch.Add(ids[i]);
                 }
 
-                var message = new CommandMessage { Database = "admin", Body = new BsonDocument("endSessions", batch), NoSession = true, ReadPreference = ReadPreference.PrimaryPreferred };
+                var message = new EndSessionsCommand(batch);
                 await ExecuteOnServerAsync(async, server, message, OperationContext.Start(null, CancellationToken.None), deadline, new AttemptState(null), CancellationToken.None).ConfigureAwait(false);
             }
         }
@@ -141,7 +141,7 @@ internal sealed partial class OperationExecutor
     }
 
     /// <summary>Whether an ok:1 reply carries a writeConcernError and the RetryableWriteError label.</summary>
-    private static bool HasRetryableWriteErrorLabel(CommandResponse response)
+    private static bool HasRetryableWriteErrorLabel(CommandReply response)
     {
         BsonDocument body = response.Body;
         if (!body.TryGetValue("writeConcernError", out BsonValue? writeConcernError) || writeConcernError is not BsonDocument error)

@@ -71,8 +71,8 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
     /// <summary>
     /// The limits batches are split by, read from the writable server the topology knows (the 8.0 defaults before one is
-    /// known). No server is selected here: the operation selects its own for each batch, and a selection made only to
-    /// read limits would be one more than the operation's (server-selection logging counts them) and would wait out
+    /// known). No server is selected here: the operation's first batch selects the server its later batches reuse, and a
+    /// selection made only to read limits would be one more than the operation's (server-selection logging counts them) and would wait out
     /// serverSelectionTimeoutMS apart from the operation's own selection.
     /// </summary>
     public ValueTask<ServerLimits> GetWriteLimitsAsync(bool async, CancellationToken ct)
@@ -88,7 +88,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         return new(ServerLimits.Default);
     }
 
-    public async ValueTask<CommandResponse> ExecuteAsync(bool async, CommandMessage message, CancellationToken ct)
+    public async ValueTask<CommandResponse> ExecuteAsync(bool async, CommandOperation message, CancellationToken ct)
     {
         // A command sent without its call's context is a call of its own, under the client's timeoutMS.
         OperationContext operation = message.Context ?? OperationContext.Start(_timeout, ct);
@@ -103,7 +103,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
         // A command whose body already carries a txnNumber (runCommand) is retried as the caller built it.
         bool callerTxnNumber = transaction is null && message.IsWrite && _retryWrites && !message.MoreToCome && message.Body.Contains("txnNumber");
-        bool retryableRead = transaction is null && !message.IsWrite && _retryReads && !message.NoRetry && !message.HasWriteStage && message.CommandName is not ("getMore" or "killCursors") && message.PinnedServer is null;
+        bool retryableRead = transaction is null && message.Retry == RetryKind.Read && _retryReads && message.PinnedServer is null;
         var context = new AttemptState(message.Session) { TxnNumber = transaction?.TxnNumber };
         Exception? firstError = null;
         MongoServerAddress[]? deprioritized = null;
@@ -116,18 +116,32 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             {
                 context.Attempt = attempt;
                 Server server;
-                try
+                if (attempt == 0 && SelectedWriteServer(selector, operation) is { } selected)
                 {
-                    server = await Cluster.SelectServerAsync(async, selector, deadline, ct, deprioritized, message.CommandName, operation.OperationId).ConfigureAwait(false);
+                    // A later write of the same call (a bulk write's next batch) runs where the call's writes went: the call
+                    // selects once; only a retry selects again.
+                    server = selected;
                 }
-                catch (MongoException) when (firstError is not null && !(operation.IsTimeoutSet && operation.Deadline.HasExpired))
+                else
                 {
-                    // Retryable reads/writes: if no server can be selected for the retry, report the original error.
-                    return FirstOutcome(firstError);
-                }
-                catch (MongoTimeoutException ex) when (operation.IsTimeoutSet && ex is not MongoOperationTimeoutException)
-                {
-                    throw new MongoOperationTimeoutException("Server selection did not complete within timeoutMS (" + OperationContext.Describe(operation.Timeout) + ").", ex);
+                    try
+                    {
+                        server = await Cluster.SelectServerAsync(async, selector, deadline, ct, deprioritized, message.CommandName, operation.OperationId).ConfigureAwait(false);
+                    }
+                    catch (MongoException) when (firstError is not null && !(operation.IsTimeoutSet && operation.Deadline.HasExpired))
+                    {
+                        // Retryable reads/writes: if no server can be selected for the retry, report the original error.
+                        return FirstOutcome(firstError);
+                    }
+                    catch (MongoTimeoutException ex) when (operation.IsTimeoutSet && ex is not MongoOperationTimeoutException)
+                    {
+                        throw new MongoOperationTimeoutException("Server selection did not complete within timeoutMS (" + OperationContext.Describe(operation.Timeout) + ").", ex);
+                    }
+
+                    if (ReferenceEquals(selector, ServerSelector.Write))
+                    {
+                        operation.WriteServer = server;
+                    }
                 }
 
                 telemetry.Server(server.Address);
@@ -143,7 +157,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                     // Retryable-writes spec: decided on the server selected for the first attempt (standalones and
                     // servers without sessions run the write once, without a txnNumber).
                     context.RetryableWrite = callerTxnNumber
-                        || (transaction is null && message.RetryableWrite && _retryWrites && !message.MoreToCome && !message.NoSession && SupportsRetryableWrites(server.Description));
+                        || (transaction is null && message.Retry == RetryKind.Write && _retryWrites && !message.MoreToCome && !message.NoSession && SupportsRetryableWrites(server.Description));
                 }
                 else if (firstError is not null && message.IsWrite && !callerTxnNumber && !SupportsRetryableWrites(server.Description))
                 {
@@ -156,8 +170,8 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                     if (message.KeepSession && context.OwnsSession)
                     {
                         // A cursor keeps the session for its getMores, a bulk write for its next batches; they return it.
-                        response.Session = context.Session;
                         context.OwnsSession = false;
+                        return new CommandResponse(response.Reply, context.Session);
                     }
 
                     return response;
@@ -215,6 +229,16 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         }
     }
 
+    /// <summary>
+    /// The server an earlier write of <paramref name="operation"/> selected, when this command is a write too and that
+    /// server is still the topology's and still writable (a stepped-down primary or a removed server is selected anew).
+    /// </summary>
+    private Server? SelectedWriteServer(ServerSelector selector, OperationContext operation) =>
+        ReferenceEquals(selector, ServerSelector.Write) && operation.WriteServer is { } server
+            && ReferenceEquals(Cluster.GetServer(server.Address), server) && server.Description.IsWritable
+            ? server
+            : null;
+
     /// <summary>An exception filter that records the error and catches nothing.</summary>
     private static bool Note(Exception error, out Exception? noted)
     {
@@ -223,7 +247,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
     }
 
     /// <summary>Documents sent in a document sequence (a batch of inserts, updates or deletes), for <c>db.operation.batch.size</c>.</summary>
-    private static int BatchSize(CommandMessage message) => message.Sequences.Count == 0 ? 0 : message.Sequences[0].Documents.Count;
+    private static int BatchSize(CommandOperation message) => message.Sequences.Count == 0 ? 0 : message.Sequences[0].Documents.Count;
 
     /// <summary>
     /// Client-side operations timeout spec "Command Execution": under a finite timeoutMS a command carries
@@ -231,7 +255,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
     /// is no more than that round trip (it would only time out on the socket and churn connections). Commands whose
     /// call said so (getMores, iteration-mode and tailable cursors) carry none.
     /// </summary>
-    private static long? MaxTimeFor(CommandMessage message, OperationContext operation, ServerDescription server)
+    private static long? MaxTimeFor(CommandOperation message, OperationContext operation, ServerDescription server)
     {
         if (!operation.IsTimeoutSet || operation.Deadline.IsInfinite)
         {
@@ -306,7 +330,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         || (error is MongoServerException server && server.Code == ErrorCodes.MaxTimeMSExpired)
         || (error is MongoConnectionException && Connections.ConnectionErrors.IsNetworkTimeout(error));
 
-    private async ValueTask<CommandResponse> ExecuteOnServerAsync(bool async, Server server, CommandMessage message, OperationContext operation, Deadline deadline, AttemptState context, CancellationToken ct)
+    private async ValueTask<CommandResponse> ExecuteOnServerAsync(bool async, Server server, CommandOperation message, OperationContext operation, Deadline deadline, AttemptState context, CancellationToken ct)
     {
         IConnection? connection = null;
         Sessions.TransactionFields? transaction = message.Transaction;
@@ -351,7 +375,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 MaxTimeMS = maxTimeMS,
                 TimeoutMS = operation.IsTimeoutSet,
             };
-            CommandResponse? response;
+            CommandReply? response;
             try
             {
                 response = await connection.ExecuteAsync(async, message, extras, deadline, ct).ConfigureAwait(false);
@@ -374,7 +398,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
             if (response is null)
             {
-                return new CommandResponse { Server = server.Address, Bytes = s_okReply };
+                return new CommandResponse(new CommandReply { Server = server.Address, Bytes = s_okReply });
             }
 
             bool ok;
@@ -430,10 +454,10 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             if (message.IsWrite && context.RetryableWrite && context.Attempt == 0 && HasRetryableWriteErrorLabel(response))
             {
                 // An ok:1 reply with a labelled writeConcernError: retried like an error; callers still get a reply to read.
-                throw new RetryableWriteConcernErrorException(response);
+                throw new RetryableWriteConcernErrorException(new CommandResponse(response));
             }
 
-            return response;
+            return new CommandResponse(response);
         }
         catch (Exception ex) when (Note(ex, out commandError))
         {

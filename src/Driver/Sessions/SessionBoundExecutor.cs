@@ -21,7 +21,7 @@ internal sealed class SessionBoundExecutor(MongoClient client, MongoSession sess
 
     public ValueTask<ServerLimits> GetWriteLimitsAsync(bool async, CancellationToken ct) => client.Executor.GetWriteLimitsAsync(async, ct);
 
-    public ValueTask<CommandResponse> ExecuteAsync(bool async, CommandMessage message, CancellationToken ct)
+    public ValueTask<CommandResponse> ExecuteAsync(bool async, CommandOperation message, CancellationToken ct)
     {
         if (message.Transaction is { IsCommitOrAbort: true })
         {
@@ -50,15 +50,15 @@ internal sealed class SessionBoundExecutor(MongoClient client, MongoSession sess
             body = WithReadConcern(body, level: "snapshot", "atClusterTime", session.SnapshotTime);
             minWireVersion = Math.Max(minWireVersion, SnapshotMinWireVersion);
         }
-        else if (session.IsCausallyConsistent && session.OperationTime is { } operationTime && !message.NoRetry
+        else if (session.IsCausallyConsistent && session.OperationTime is { } operationTime && message is not RunCommand
             && message.CommandName is "find" or "aggregate" or "distinct" or "count" or "insert" or "update" or "delete" or "findAndModify")
         {
             // Causal consistency spec: reads and the write commands that accept it wait for the session's last operation;
-            // commands run as given (runCommand, NoRetry) are left alone.
+            // commands run as given (RunCommand) are left alone.
             body = WithReadConcern(body, level: null, "afterClusterTime", operationTime);
         }
 
-        CommandMessage bound = message with { Body = body, Session = serverSession, ClusterTime = session.ClusterTime, MinWireVersion = minWireVersion };
+        CommandOperation bound = message with { Body = body, Session = serverSession, ClusterTime = session.ClusterTime, MinWireVersion = minWireVersion };
         return SendAsync(async, bound, snapshotCandidate: session.IsSnapshot && session.SnapshotTime is null && !cursorFollowUp,
             snapshotWireVersion: minWireVersion > message.MinWireVersion, ct);
     }
@@ -68,7 +68,7 @@ internal sealed class SessionBoundExecutor(MongoClient client, MongoSession sess
     public ValueTask CloseAsync(bool async) => default;
 
     /// <summary>A command of the session's open transaction (state starting or in progress).</summary>
-    private async ValueTask<CommandResponse> ExecuteInTransactionAsync(bool async, CommandMessage message, ServerSession serverSession, CancellationToken ct)
+    private async ValueTask<CommandResponse> ExecuteInTransactionAsync(bool async, CommandOperation message, ServerSession serverSession, CancellationToken ct)
     {
         bool cursorFollowUp = message.CommandName is "getMore" or "killCursors";
         if (!message.IsWrite && !cursorFollowUp && message.ReadPreference is { Mode: not ReadPreferenceMode.Primary } readPreference)
@@ -93,7 +93,7 @@ internal sealed class SessionBoundExecutor(MongoClient client, MongoSession sess
         }
 
         var fields = new TransactionFields(serverSession.TxnNumber, startTransaction: first, isCommitOrAbort: false) { PinnedConnection = session.PinnedConnection };
-        CommandMessage bound = message with
+        CommandOperation bound = message with
         {
             Body = body,
             Session = serverSession,
@@ -143,7 +143,7 @@ internal sealed class SessionBoundExecutor(MongoClient client, MongoSession sess
         ex is ArgumentException or BsonException or MongoClientException or MongoNotSupportedException or ObjectDisposedException;
 
     /// <summary>Sends the bound command and records what its reply says; <paramref name="snapshotWireVersion"/>: the snapshot session raised the command's minimum wire version, so a refusal means the server is too old for snapshot reads.</summary>
-    private async ValueTask<CommandResponse> SendAsync(bool async, CommandMessage bound, bool snapshotCandidate, bool snapshotWireVersion, CancellationToken ct)
+    private async ValueTask<CommandResponse> SendAsync(bool async, CommandOperation bound, bool snapshotCandidate, bool snapshotWireVersion, CancellationToken ct)
     {
         CommandResponse response;
         try

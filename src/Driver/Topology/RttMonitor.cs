@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Mongo.Bson;
 using Mongo.Driver.Connections;
-using Mongo.Driver.Operations;
 
 namespace Mongo.Driver.Topology;
 
@@ -74,9 +73,9 @@ internal sealed class RttMonitor : IDisposable
         }
 
         Deadline deadline = _settings.Connection.ConnectTimeout <= TimeSpan.Zero ? Deadline.Infinite : Deadline.After(_settings.Connection.ConnectTimeout);
-        var command = new CommandMessage { Database = "admin", Body = new BsonDocument { { "hello", 1 }, { "helloOk", true } } };
+        var command = new WireCommand("admin", new BsonDocument { { "hello", 1 }, { "helloOk", true } });
         long start = Stopwatch.GetTimestamp();
-        CommandResponse? response = await _connection.ExecuteAsync(async: true, command, deadline, cancellationToken).ConfigureAwait(false);
+        CommandReply? response = await _connection.ExecuteAsync(async: true, command, deadline, cancellationToken).ConfigureAwait(false);
         TimeSpan rtt = Stopwatch.GetElapsedTime(start);
         ExceptionFactory.ThrowIfNotOk(response!, "hello");
         return rtt;

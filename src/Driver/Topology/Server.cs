@@ -197,7 +197,7 @@ internal sealed class Server : IDisposable
             error.Add("topologyVersion", topologyVersion);
         }
 
-        MongoCommandException exception = Operations.ExceptionFactory.CreateCommandException("writeConcernError", error, Address);
+        MongoCommandException exception = Connections.ExceptionFactory.CreateCommandException("writeConcernError", error, Address);
         if (exception is MongoNotPrimaryException or MongoNodeIsRecoveringException)
         {
             HandleError(exception, connectionGeneration, duringHandshake: false);

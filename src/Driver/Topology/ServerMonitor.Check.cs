@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Mongo.Bson;
 using Mongo.Driver.Connections;
 using Mongo.Driver.Diagnostics;
-using Mongo.Driver.Operations;
 
 namespace Mongo.Driver.Topology;
 
@@ -127,21 +126,21 @@ internal sealed partial class ServerMonitor
         if (kind == CheckKind.Poll)
         {
             Deadline deadline = unlimited ? Deadline.Infinite : Deadline.After(connectTimeout);
-            CommandResponse? response = await connection.ExecuteAsync(async: true, HelloCommand(null), deadline, cancellationToken).ConfigureAwait(false);
+            CommandReply? response = await connection.ExecuteAsync(async: true, HelloCommand(null), deadline, cancellationToken).ConfigureAwait(false);
             return response!.Body;
         }
 
         // Server monitoring spec: an awaitable hello may take heartbeatFrequencyMS by design, so its replies get
         // connectTimeoutMS + heartbeatFrequencyMS (unlimited when connectTimeoutMS is 0).
         Deadline streaming = unlimited ? Deadline.Infinite : Deadline.After(connectTimeout + _settings.HeartbeatFrequency);
-        CommandResponse reply = kind == CheckKind.StreamNext
+        CommandReply reply = kind == CheckKind.StreamNext
             ? await connection.ReadMoreAsync(async: true, streaming, cancellationToken).ConfigureAwait(false)
             : await connection.ExecuteExhaustAsync(async: true, HelloCommand(previous.TopologyVersion), streaming, cancellationToken).ConfigureAwait(false);
         return reply.Body;
     }
 
     /// <summary>hello with helloOk; awaitable (topologyVersion + maxAwaitTimeMS = heartbeatFrequencyMS) when a topologyVersion is given.</summary>
-    private CommandMessage HelloCommand(BsonDocument? topologyVersion)
+    private WireCommand HelloCommand(BsonDocument? topologyVersion)
     {
         var body = new BsonDocument { { "hello", 1 }, { "helloOk", true } };
         if (topologyVersion is not null)
@@ -150,6 +149,6 @@ internal sealed partial class ServerMonitor
             body.Add("maxAwaitTimeMS", new BsonInt64((long)_settings.HeartbeatFrequency.TotalMilliseconds));
         }
 
-        return new CommandMessage { Database = "admin", Body = body };
+        return new WireCommand("admin", body);
     }
 }

@@ -11,7 +11,7 @@ namespace Mongo.Driver.Tests.Api;
 public sealed class ClientBulkWriteTests
 {
     /// <summary>Answers a bulkWrite as a server would: one result per op; an insert whose document has <c>bad: true</c> fails (ordered stops there).</summary>
-    private static BsonDocument ServerReply(CommandMessage message)
+    private static BsonDocument ServerReply(CommandOperation message)
     {
         var ops = FakeExecutor.Documents(message, 0);
         bool ordered = message.Body["ordered"].ToBoolean();
@@ -76,7 +76,7 @@ public sealed class ClientBulkWriteTests
         async ? await client.BulkWriteAsync(models, options) : client.BulkWrite(models, options);
 
     /// <summary>Each op's nsInfo index must name the namespace of the model it came from, in that command's own nsInfo.</summary>
-    private static void AssertNamespaces(IReadOnlyList<CommandMessage> sent, IReadOnlyList<ClientBulkWriteModel> models)
+    private static void AssertNamespaces(IReadOnlyList<CommandOperation> sent, IReadOnlyList<ClientBulkWriteModel> models)
     {
         int global = 0;
         foreach (var message in sent)

@@ -1,5 +1,7 @@
 using Mongo.Bson;
+using Mongo.Driver.Connections;
 using Mongo.Driver.Operations;
+using Mongo.Driver.Wire;
 using ServerLimits = Mongo.Driver.Wire.ServerLimits;
 
 namespace Mongo.Driver.Tests.Api;
@@ -7,9 +9,9 @@ namespace Mongo.Driver.Tests.Api;
 /// <summary>An executor that records every command and answers from a script (no server).</summary>
 internal sealed class FakeExecutor : IOperationExecutor
 {
-    private readonly Queue<Func<CommandMessage, BsonDocument>> _replies = new();
+    private readonly Queue<Func<CommandOperation, BsonDocument>> _replies = new();
 
-    public List<CommandMessage> Sent { get; } = [];
+    public List<CommandOperation> Sent { get; } = [];
 
     public ServerLimits Limits { get; set; } = new(16 * 1024 * 1024, 48_000_000, 100_000, 25);
 
@@ -25,11 +27,11 @@ internal sealed class FakeExecutor : IOperationExecutor
     public List<string> Modes { get; } = [];
 
     /// <summary>Answers a command when no scripted reply is left (null: <c>{ ok: 1 }</c>); it may throw, like a dropped connection.</summary>
-    public Func<CommandMessage, BsonDocument?>? Otherwise { get; set; }
+    public Func<CommandOperation, BsonDocument?>? Otherwise { get; set; }
 
     public FakeExecutor Reply(BsonDocument reply) => Reply(_ => reply);
 
-    public FakeExecutor Reply(Func<CommandMessage, BsonDocument> reply)
+    public FakeExecutor Reply(Func<CommandOperation, BsonDocument> reply)
     {
         _replies.Enqueue(reply);
         return this;
@@ -40,7 +42,7 @@ internal sealed class FakeExecutor : IOperationExecutor
     /// <summary>A slow server: async calls of a command named here wait for the task before they are answered.</summary>
     public Dictionary<string, Task> Delays { get; } = new(StringComparer.Ordinal);
 
-    public ValueTask<CommandResponse> ExecuteAsync(bool async, CommandMessage message, CancellationToken ct)
+    public ValueTask<CommandResponse> ExecuteAsync(bool async, CommandOperation message, CancellationToken ct)
     {
         if (async && Delays.TryGetValue(message.CommandName, out var delay) && !delay.IsCompleted)
         {
@@ -50,13 +52,13 @@ internal sealed class FakeExecutor : IOperationExecutor
         return Answer(async, message, ct);
     }
 
-    private async ValueTask<CommandResponse> DelayedAsync(Task delay, CommandMessage message, CancellationToken ct)
+    private async ValueTask<CommandResponse> DelayedAsync(Task delay, CommandOperation message, CancellationToken ct)
     {
         await delay.WaitAsync(ct);
         return await Answer(async: true, message, ct);
     }
 
-    private ValueTask<CommandResponse> Answer(bool async, CommandMessage message, CancellationToken ct)
+    private ValueTask<CommandResponse> Answer(bool async, CommandOperation message, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         if (message.Transaction is { } transaction)
@@ -78,17 +80,17 @@ internal sealed class FakeExecutor : IOperationExecutor
             throw error;
         }
 
-        return new(new CommandResponse { Server = Server, Bytes = reply.ToBytes() });
+        return new(new CommandResponse(new Mongo.Driver.Connections.CommandReply { Server = Server, Bytes = reply.ToBytes() }));
     }
 
-    private static CommandMessage Snapshot(CommandMessage message)
+    private static CommandOperation Snapshot(CommandOperation message)
     {
         if (message.Sequences.Count == 0)
         {
             return message;
         }
 
-        var sequences = new List<DocumentSequence>(message.Sequences.Count);
+        var sequences = new List<CommandSequence>(message.Sequences.Count);
         foreach (var sequence in message.Sequences)
         {
             var documents = new List<ReadOnlyMemory<byte>>(sequence.Documents.Count);
@@ -115,7 +117,7 @@ internal sealed class FakeExecutor : IOperationExecutor
     public static BsonDocument CursorReply(long id, string ns, IEnumerable<BsonDocument> docs, bool first = true) =>
         new() { { "cursor", new BsonDocument { { first ? "firstBatch" : "nextBatch", new BsonArray(docs) }, { "id", id }, { "ns", ns } } }, { "ok", 1.0 } };
 
-    public static List<BsonDocument> Documents(CommandMessage message, int sequence = 0)
+    public static List<BsonDocument> Documents(CommandOperation message, int sequence = 0)
     {
         var list = new List<BsonDocument>();
         foreach (var bytes in message.Sequences[sequence].Documents)

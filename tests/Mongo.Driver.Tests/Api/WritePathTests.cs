@@ -199,7 +199,7 @@ public sealed class WritePathTests
     {
         public ValueTask<ServerLimits> GetWriteLimitsAsync(bool async, CancellationToken ct) => new(new ServerLimits(16 * 1024 * 1024, 48_000_000, 100_000, 25));
 
-        public ValueTask<CommandResponse> ExecuteAsync(bool async, CommandMessage message, CancellationToken ct)
+        public ValueTask<CommandResponse> ExecuteAsync(bool async, CommandOperation message, CancellationToken ct)
         {
             int n = 0;
             foreach (var sequence in message.Sequences)
@@ -211,7 +211,7 @@ public sealed class WritePathTests
                 }
             }
 
-            return new(new CommandResponse { Server = new MongoServerAddress("fake", 27017), Bytes = new BsonDocument { { "n", n }, { "ok", 1.0 } }.ToBytes() });
+            return new(new CommandResponse(new Mongo.Driver.Connections.CommandReply { Server = new MongoServerAddress("fake", 27017), Bytes = new BsonDocument { { "n", n }, { "ok", 1.0 } }.ToBytes() }));
         }
 
         public ValueTask DisposeAsync() => default;

@@ -45,7 +45,7 @@ public sealed class AuthenticationTests
         var credential = MongoCredential.Create(mechanism, "alice", "s3cr3t-pässword", "admin", null, null);
         using Connection connection = await OpenAsync(server, async, new ConnectionSettings { Credential = credential });
 
-        CommandResponse status = await RunAsync(connection, async, "admin", new BsonDocument("connectionStatus", 1));
+        var status = await RunAsync(connection, async, "admin", new BsonDocument("connectionStatus", 1));
         BsonArray users = status.Body["authInfo"].AsDocument["authenticatedUsers"].AsArray;
         Assert.Equal("alice", Assert.Single(users).AsDocument["user"].AsString);
     }
@@ -56,7 +56,7 @@ public sealed class AuthenticationTests
         await using InMemoryMongoServer server = await StartAsync(MongoAuthMechanism.ScramSha1);
         var credential = MongoCredential.CreateCredential("admin", "alice", "s3cr3t-pässword");
         using Connection connection = await OpenAsync(server, true, new ConnectionSettings { Credential = credential });
-        CommandResponse ping = await RunAsync(connection, true, "admin", new BsonDocument("ping", 1));
+        var ping = await RunAsync(connection, true, "admin", new BsonDocument("ping", 1));
         Assert.True(ExceptionFactory.IsOk(ping.Bytes.Span));
         Assert.True(server.Statistics.GetCommandCount("saslStart") + server.Statistics.GetCommandCount("saslContinue") > 0);
     }
@@ -88,7 +88,7 @@ public sealed class AuthenticationTests
         await using InMemoryMongoServer server = await StartAsync();
         var credential = MongoCredential.CreateScramSha256("bob", "pw", "app");
         using Connection connection = await OpenAsync(server, true, new ConnectionSettings { Credential = credential });
-        CommandResponse ping = await RunAsync(connection, true, "admin", new BsonDocument("ping", 1));
+        var ping = await RunAsync(connection, true, "admin", new BsonDocument("ping", 1));
         Assert.True(ExceptionFactory.IsOk(ping.Bytes.Span));
     }
 

@@ -30,16 +30,16 @@ public sealed class ConnectionExhaustTests
         return connection;
     }
 
-    private static async Task<CommandResponse> StartAsync(Connection connection, bool async)
+    private static async Task<CommandReply> StartAsync(Connection connection, bool async)
     {
-        var hello = new CommandMessage { Database = "admin", Body = new BsonDocument { { "hello", 1 }, { "maxAwaitTimeMS", 10 } } };
-        ValueTask<CommandResponse> task = connection.ExecuteExhaustAsync(async, hello, Deadline.After(TimeSpan.FromSeconds(5)), CancellationToken.None);
+        var hello = new WireCommand("admin", new BsonDocument { { "hello", 1 }, { "maxAwaitTimeMS", 10 } });
+        ValueTask<CommandReply> task = connection.ExecuteExhaustAsync(async, hello, Deadline.After(TimeSpan.FromSeconds(5)), CancellationToken.None);
         return async ? await task : task.GetAwaiter().GetResult();
     }
 
-    private static async Task<CommandResponse> NextAsync(Connection connection, bool async)
+    private static async Task<CommandReply> NextAsync(Connection connection, bool async)
     {
-        ValueTask<CommandResponse> task = connection.ReadMoreAsync(async, Deadline.After(TimeSpan.FromSeconds(5)), CancellationToken.None);
+        ValueTask<CommandReply> task = connection.ReadMoreAsync(async, Deadline.After(TimeSpan.FromSeconds(5)), CancellationToken.None);
         return async ? await task : task.GetAwaiter().GetResult();
     }
 
@@ -71,7 +71,7 @@ public sealed class ConnectionExhaustTests
         var stream = Streaming(3);
         using Connection connection = await OpenAsync(stream, async);
 
-        CommandResponse first = await StartAsync(connection, async);
+        var first = await StartAsync(connection, async);
 
         Assert.Equal((uint)OpMsgFlags.ExhaustAllowed, stream.LastRequestFlags & (uint)OpMsgFlags.ExhaustAllowed);
         Assert.Equal(1, first.Body["n"].AsInt32);
@@ -94,7 +94,7 @@ public sealed class ConnectionExhaustTests
         using Connection connection = await OpenAsync(Streaming(2), async);
         await StartAsync(connection, async);
 
-        var ping = new CommandMessage { Database = "admin", Body = new BsonDocument("ping", 1) };
+        var ping = new WireCommand("admin", new BsonDocument("ping", 1));
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await connection.ExecuteAsync(async, ping, Deadline.After(TimeSpan.FromSeconds(5)), CancellationToken.None));
         await Assert.ThrowsAsync<InvalidOperationException>(async () => await StartAsync(connection, async));
         Assert.Equal(2, (await NextAsync(connection, async)).Body["n"].AsInt32);
@@ -123,7 +123,7 @@ public sealed class ConnectionExhaustTests
     {
         var stream = new FakeServerStream(FakeServerStream.HelloThen((requestId, _) => FakeServerStream.Reply(requestId, new BsonDocument("ok", 1.0), 7, moreToCome: true)));
         using Connection connection = await OpenAsync(stream, async);
-        var ping = new CommandMessage { Database = "admin", Body = new BsonDocument("ping", 1) };
+        var ping = new WireCommand("admin", new BsonDocument("ping", 1));
 
         await Assert.ThrowsAsync<MongoProtocolException>(async () => await connection.ExecuteAsync(async, ping, Deadline.After(TimeSpan.FromSeconds(5)), CancellationToken.None));
 

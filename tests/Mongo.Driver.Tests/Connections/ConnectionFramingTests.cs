@@ -32,10 +32,10 @@ public sealed class ConnectionFramingTests
         return connection;
     }
 
-    private static async Task<CommandResponse?> RunAsync(Connection connection, bool async, BsonDocument command)
+    private static async Task<CommandReply?> RunAsync(Connection connection, bool async, BsonDocument command)
     {
-        var message = new CommandMessage { Database = "admin", Body = command };
-        ValueTask<CommandResponse?> task = connection.ExecuteAsync(async, message, Deadline.After(TimeSpan.FromSeconds(5)), CancellationToken.None);
+        var message = new WireCommand("admin", command);
+        ValueTask<CommandReply?> task = connection.ExecuteAsync(async, message, Deadline.After(TimeSpan.FromSeconds(5)), CancellationToken.None);
         return async ? await task : task.GetAwaiter().GetResult();
     }
 
@@ -52,7 +52,7 @@ public sealed class ConnectionFramingTests
         using Connection connection = await OpenAsync(stream, async);
         int readsBefore = stream.Reads;
 
-        CommandResponse? response = await RunAsync(connection, async, new BsonDocument("ping", 1));
+        var response = await RunAsync(connection, async, new BsonDocument("ping", 1));
 
         Assert.Equal(reply, response!.Body);
         Assert.False(connection.IsBroken);
@@ -133,7 +133,7 @@ public sealed class ConnectionFramingTests
         await using var executor = new OperationExecutor(settings);
 
         // The first command fails; ping is a retryable read, so the executor retries once on a fresh connection.
-        CommandResponse response = await CoreTestHelpers.RunAsync(executor, async, "admin", new BsonDocument("ping", 1));
+        var response = await CoreTestHelpers.RunAsync(executor, async, "admin", new BsonDocument("ping", 1));
         Assert.True(response.Body["fine"].AsBoolean);
         ConnectionPool pool = executor.Cluster.Servers[0].Pool;
         var counts = pool.Counts;
@@ -164,7 +164,7 @@ public sealed class ConnectionFramingTests
 
         // A write without txnNumber is not retryable: the protocol error surfaces.
         await Assert.ThrowsAnyAsync<MongoConnectionException>(() => CoreTestHelpers.RunAsync(executor, async, "db", new BsonDocument("insert", "c"), isWrite: true));
-        CommandResponse ok = await CoreTestHelpers.RunAsync(executor, async, "db", new BsonDocument("insert", "c"), isWrite: true);
+        var ok = await CoreTestHelpers.RunAsync(executor, async, "db", new BsonDocument("insert", "c"), isWrite: true);
         Assert.True(ExceptionFactory.IsOk(ok.Bytes.Span));
         Assert.Equal(0, executor.Cluster.Servers[0].Pool.Counts.InUse);
     }

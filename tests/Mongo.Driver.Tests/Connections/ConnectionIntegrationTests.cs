@@ -1,6 +1,7 @@
 using Mongo.Bson;
 using Mongo.Driver.Connections;
 using Mongo.Driver.Operations;
+using Mongo.Driver.Wire;
 using Mongo.InMemory;
 using Xunit;
 using static Mongo.Driver.Tests.Connections.CoreTestHelpers;
@@ -22,12 +23,12 @@ public sealed class ConnectionIntegrationTests
         Assert.True(connection.Description.Limits.MaxMessageSize > 1_000_000);
         Assert.NotNull(connection.Description.ServerConnectionId);
 
-        CommandResponse ping = await RunAsync(connection, async, "admin", new BsonDocument("ping", 1));
+        var ping = await RunAsync(connection, async, "admin", new BsonDocument("ping", 1));
         Assert.Equal(1.0, ping.Body["ok"].ToDouble());
         Assert.True(ExceptionFactory.IsOk(ping.Bytes.Span));
 
         // The server saw our client metadata (appName) on this connection.
-        CommandResponse status = await RunAsync(connection, async, "admin", new BsonDocument("hello", 1));
+        var status = await RunAsync(connection, async, "admin", new BsonDocument("hello", 1));
         Assert.True(status.Body.Contains("maxWireVersion"));
     }
 
@@ -46,7 +47,7 @@ public sealed class ConnectionIntegrationTests
         var big = new BsonDocument { { "ping", 1 }, { "comment", new string('x', 10_000) } };
         for (int i = 0; i < 3; i++)
         {
-            CommandResponse reply = await RunAsync(connection, async, "admin", big);
+            var reply = await RunAsync(connection, async, "admin", big);
             Assert.True(ExceptionFactory.IsOk(reply.Bytes.Span));
         }
 
@@ -76,7 +77,7 @@ public sealed class ConnectionIntegrationTests
         Assert.Equal("CommandNotFound", ex.CodeName);
         Assert.Equal("noSuchCommand", ex.CommandName);
 
-        CommandResponse ok = await RunAsync(executor, async, "admin", new BsonDocument("ping", 1));
+        var ok = await RunAsync(executor, async, "admin", new BsonDocument("ping", 1));
         Assert.True(ExceptionFactory.IsOk(ok.Bytes.Span));
         Assert.Equal(1, executor.Cluster.Servers[0].Pool.Counts.Total);
     }
@@ -89,17 +90,14 @@ public sealed class ConnectionIntegrationTests
         await using InMemoryMongoServer server = await InMemoryMongoServer.StartAsync();
         await using var executor = new OperationExecutor(Cluster(server));
         await SkipWithoutDataCommandsAsync(executor);
-        var message = new CommandMessage
+        var message = new WriteCommand("db", new BsonDocument { { "insert", "c" }, { "ordered", true } })
         {
-            Database = "db",
-            Body = new BsonDocument { { "insert", "c" }, { "ordered", true } },
-            IsWrite = true,
-            Sequences = [new DocumentSequence("documents", [new BsonDocument { { "_id", 1 }, { "x", "a" } }.ToBytes(), new BsonDocument { { "_id", 2 }, { "x", "b" } }.ToBytes()])],
+            Sequences = [new CommandSequence("documents", [new BsonDocument { { "_id", 1 }, { "x", "a" } }.ToBytes(), new BsonDocument { { "_id", 2 }, { "x", "b" } }.ToBytes()])],
         };
-        CommandResponse inserted = await ExecuteAsync(executor, async, message);
+        var inserted = await ExecuteAsync(executor, async, message);
         Assert.Equal(2, inserted.Body["n"].ToInt32());
 
-        CommandResponse found = await RunAsync(executor, async, "db", new BsonDocument { { "find", "c" }, { "filter", new BsonDocument("_id", 2) } });
+        var found = await RunAsync(executor, async, "db", new BsonDocument { { "find", "c" }, { "filter", new BsonDocument("_id", 2) } });
         BsonArray batch = found.Body["cursor"].AsDocument["firstBatch"].AsArray;
         Assert.Single(batch);
         Assert.Equal("b", batch[0].AsDocument["x"].AsString);
@@ -110,7 +108,7 @@ public sealed class ConnectionIntegrationTests
     {
         await using InMemoryMongoServer server = await InMemoryMongoServer.StartAsync();
         using Connection connection = await OpenAsync(server, true, new ConnectionSettings { ServerApi = new ServerApi(ServerApiVersion.V1, Strict: false) });
-        CommandResponse ping = await RunAsync(connection, true, "admin", new BsonDocument("ping", 1));
+        var ping = await RunAsync(connection, true, "admin", new BsonDocument("ping", 1));
         Assert.True(ExceptionFactory.IsOk(ping.Bytes.Span));
     }
 
@@ -124,15 +122,12 @@ public sealed class ConnectionIntegrationTests
         }
 
         using Connection connection = await OpenAsync(server, true);
-        var insert = new CommandMessage
+        var insert = new WireCommand("db", new BsonDocument { { "insert", "c" }, { "documents", new BsonArray { new BsonDocument("_id", 7) } }, { "writeConcern", new BsonDocument("w", 0) } })
         {
-            Database = "db",
-            Body = new BsonDocument { { "insert", "c" }, { "documents", new BsonArray { new BsonDocument("_id", 7) } }, { "writeConcern", new BsonDocument("w", 0) } },
             MoreToCome = true,
-            IsWrite = true,
         };
         Assert.Null(await connection.ExecuteAsync(true, insert, default, Deadline.Infinite, CancellationToken.None));
-        CommandResponse count = await RunAsync(connection, true, "db", new BsonDocument { { "count", "c" } });
+        var count = await RunAsync(connection, true, "db", new BsonDocument { { "count", "c" } });
         Assert.Equal(1, count.Body["n"].ToInt32());
     }
 

@@ -22,8 +22,9 @@ internal static class CoreTestHelpers
         Events = events ?? Diagnostics.EventPublisher.None,
     };
 
-    public static CommandMessage Command(string database, BsonDocument body, bool isWrite = false) =>
-        new() { Database = database, Body = body, IsWrite = isWrite };
+    /// <summary>A plain read (retryable, primary) or a plain write (not retryable) for executor tests.</summary>
+    public static CommandOperation Command(string database, BsonDocument body, bool isWrite = false) =>
+        isWrite ? new WriteCommand(database, body) : new ReadCommand(database, body, readPreference: null);
 
     public static async Task<Connection> OpenAsync(InMemoryMongoServer server, bool async, ConnectionSettings? settings = null)
     {
@@ -40,15 +41,15 @@ internal static class CoreTestHelpers
         return connection;
     }
 
-    public static async Task<CommandResponse> RunAsync(IConnection connection, bool async, string database, BsonDocument body)
+    public static async Task<CommandReply> RunAsync(IConnection connection, bool async, string database, BsonDocument body)
     {
-        CommandMessage message = Command(database, body);
-        ValueTask<CommandResponse?> task = connection.ExecuteAsync(async, message, default, Deadline.After(TimeSpan.FromSeconds(30)), CancellationToken.None);
-        CommandResponse? response = async ? await task : task.GetAwaiter().GetResult();
+        var message = new WireCommand(database, body);
+        ValueTask<CommandReply?> task = connection.ExecuteAsync(async, message, default, Deadline.After(TimeSpan.FromSeconds(30)), CancellationToken.None);
+        var response = async ? await task : task.GetAwaiter().GetResult();
         return response!;
     }
 
-    public static async Task<CommandResponse> ExecuteAsync(OperationExecutor executor, bool async, CommandMessage message)
+    public static async Task<CommandResponse> ExecuteAsync(OperationExecutor executor, bool async, CommandOperation message)
     {
         ValueTask<CommandResponse> task = executor.ExecuteAsync(async, message, CancellationToken.None);
         return async ? await task : task.GetAwaiter().GetResult();

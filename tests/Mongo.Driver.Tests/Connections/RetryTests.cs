@@ -1,4 +1,5 @@
 using Mongo.Bson;
+using Mongo.Driver.Connections;
 using Mongo.Driver.Operations;
 using Mongo.InMemory;
 using Xunit;
@@ -29,7 +30,7 @@ public sealed class RetryTests
         await FailOnceAsync(executor, "count", new BsonDocument("errorCode", 11600));
         long before = server.Statistics.GetCommandCount("count");
 
-        CommandResponse reply = await RunAsync(executor, async, "db", new BsonDocument("count", "c"));
+        var reply = await RunAsync(executor, async, "db", new BsonDocument("count", "c"));
 
         Assert.Equal(0, reply.Body["n"].ToInt32());
         Assert.Equal(before + 2, server.Statistics.GetCommandCount("count"));
@@ -44,7 +45,7 @@ public sealed class RetryTests
         await using var executor = new OperationExecutor(Cluster(server));
         await FailOnceAsync(executor, "count", new BsonDocument("closeConnection", true));
 
-        CommandResponse reply = await RunAsync(executor, async, "db", new BsonDocument("count", "c"));
+        var reply = await RunAsync(executor, async, "db", new BsonDocument("count", "c"));
 
         Assert.True(ExceptionFactory.IsOk(reply.Bytes.Span));
         Assert.Equal(0, executor.Cluster.Servers[0].Pool.Counts.InUse);
@@ -89,10 +90,10 @@ public sealed class RetryTests
             { "txnNumber", 1L },
         };
 
-        CommandResponse reply = await RunAsync(executor, true, "db", insert, isWrite: true);
+        var reply = await RunAsync(executor, true, "db", insert, isWrite: true);
 
         Assert.Equal(1, reply.Body["n"].ToInt32());
-        CommandResponse count = await RunAsync(executor, true, "db", new BsonDocument("count", "c"));
+        var count = await RunAsync(executor, true, "db", new BsonDocument("count", "c"));
         Assert.Equal(1, count.Body["n"].ToInt32());
     }
 }

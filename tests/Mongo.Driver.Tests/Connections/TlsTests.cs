@@ -41,7 +41,7 @@ public sealed class TlsTests : IDisposable
             open.GetAwaiter().GetResult();
         }
 
-        CommandResponse response = await CoreTestHelpers.RunAsync(connection, async, "admin", new BsonDocument("ping", 1));
+        var response = await CoreTestHelpers.RunAsync(connection, async, "admin", new BsonDocument("ping", 1));
         Assert.True(ExceptionFactory.IsOk(response.Bytes.Span));
     }
 

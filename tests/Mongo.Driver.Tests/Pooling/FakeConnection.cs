@@ -37,7 +37,7 @@ internal sealed class FakeConnection(long id, int generation) : IConnection
         }
     }
 
-    public ValueTask<CommandResponse?> ExecuteAsync(bool async, CommandMessage message, CommandExtras extras, Deadline deadline, CancellationToken cancellationToken) =>
+    public ValueTask<CommandReply?> ExecuteAsync(bool async, IWireCommand message, CommandExtras extras, Deadline deadline, CancellationToken cancellationToken) =>
         throw new NotSupportedException("Fake connections carry no commands.");
 
     public Exception Break(Exception reason)

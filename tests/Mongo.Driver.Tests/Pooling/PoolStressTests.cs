@@ -1,4 +1,5 @@
 using Mongo.Bson;
+using Mongo.Driver.Connections;
 using Mongo.Driver.Operations;
 using Mongo.Driver.Pooling;
 using Mongo.Driver.Tests.Connections;
@@ -32,7 +33,7 @@ public sealed class PoolStressTests
         int perTask = async || RequestedCommands is not null ? CommandsPerTask : CommandsPerTask / 4;
         int failures = 0;
         long ok = 0;
-        var ping = new CommandMessage { Database = "admin", Body = new BsonDocument("ping", 1) };
+        var ping = new ReadCommand("admin", new BsonDocument("ping", 1), readPreference: null);
 
         Task[] workers = new Task[tasks];
         for (int t = 0; t < tasks; t++)
@@ -42,7 +43,7 @@ public sealed class PoolStressTests
                 {
                     for (int i = 0; i < perTask; i++)
                     {
-                        CommandResponse reply = await executor.ExecuteAsync(true, ping, CancellationToken.None);
+                        var reply = await executor.ExecuteAsync(true, ping, CancellationToken.None);
                         if (ExceptionFactory.IsOk(reply.Bytes.Span)) { Interlocked.Increment(ref ok); } else { Interlocked.Increment(ref failures); }
                     }
                 })
@@ -50,7 +51,7 @@ public sealed class PoolStressTests
                 {
                     for (int i = 0; i < perTask; i++)
                     {
-                        CommandResponse reply = executor.ExecuteAsync(false, ping, CancellationToken.None).GetAwaiter().GetResult();
+                        var reply = executor.ExecuteAsync(false, ping, CancellationToken.None).GetAwaiter().GetResult();
                         if (ExceptionFactory.IsOk(reply.Bytes.Span)) { Interlocked.Increment(ref ok); } else { Interlocked.Increment(ref failures); }
                     }
                 }, TaskCreationOptions.LongRunning);

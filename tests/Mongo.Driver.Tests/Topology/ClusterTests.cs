@@ -65,7 +65,7 @@ public sealed class ClusterTests
             ServerSelectionTimeout = settings.ServerSelectionTimeout,
         }))
         {
-            CommandResponse reply = await CoreTestHelpers.RunAsync(executor, true, "admin", new BsonDocument("ping", 1));
+            var reply = await CoreTestHelpers.RunAsync(executor, true, "admin", new BsonDocument("ping", 1));
             Assert.True(ExceptionFactory.IsOk(reply.Bytes.Span));
             Assert.Equal(ServerType.RSPrimary, executor.Cluster.Servers[0].Description.Type);
 

@@ -32,7 +32,7 @@ public sealed class CommitAbortTests
 
         await CommitAsync(session, async);
 
-        List<CommandMessage> commits = Sent(fake, "commitTransaction");
+        List<CommandOperation> commits = Sent(fake, "commitTransaction");
         Assert.Equal(2, commits.Count);
         Assert.Equal(new BsonDocument { { "w", 2 }, { "j", true }, { "wtimeout", 5000L } }, commits[0].Body["writeConcern"]);
         // Majority replaces w; the transaction's other write concern options stay.
@@ -51,7 +51,7 @@ public sealed class CommitAbortTests
         await CommitAsync(session, async);
         await CommitAsync(session, async);
 
-        List<CommandMessage> commits = Sent(fake, "commitTransaction");
+        List<CommandOperation> commits = Sent(fake, "commitTransaction");
         Assert.False(commits[0].Body.Contains("writeConcern"));
         Assert.Equal(new BsonDocument { { "w", "majority" }, { "wtimeout", 10000L } }, commits[1].Body["writeConcern"]);
     }
@@ -77,7 +77,7 @@ public sealed class CommitAbortTests
             new() { { "ok", 1.0 }, { "writeConcernError", new BsonDocument { { "code", code }, { "errmsg", "scripted write concern error" } } } };
 
         // (reply of each attempt, commits expected, labels expected, labels not expected)
-        (Func<CommandMessage, BsonDocument> Reply, int Attempts, string[] Has, string[] HasNot) scenario = failure switch
+        (Func<CommandOperation, BsonDocument> Reply, int Attempts, string[] Has, string[] HasNot) scenario = failure switch
         {
             "network" => (NetworkError(), 2, ["UnknownTransactionCommitResult", "RetryableWriteError"], ["TransientTransactionError"]),
             "retryableLabel" => (_ => Error(10107, "NotWritablePrimary", "RetryableWriteError"), 2, ["UnknownTransactionCommitResult", "RetryableWriteError"], ["TransientTransactionError"]),
@@ -210,7 +210,7 @@ public sealed class CommitAbortTests
         Assert.NotNull(session.PinnedServer);
         fake.Reply(NetworkError()); // the retry of commit goes through server selection again, unpinned
         await CommitAsync(session, async);
-        List<CommandMessage> commits = Sent(fake, "commitTransaction");
+        List<CommandOperation> commits = Sent(fake, "commitTransaction");
         Assert.NotNull(commits[0].PinnedServer);
         Assert.Null(commits[1].PinnedServer);
 
@@ -278,7 +278,7 @@ public sealed class CommitAbortTests
         ClientBulkWriteResult result = async ? await client.BulkWriteAsync(session, models) : client.BulkWrite(session, models);
 
         Assert.Equal(1, result.InsertedCount);
-        CommandMessage bulk = Sent(fake, "bulkWrite")[0];
+        CommandOperation bulk = Sent(fake, "bulkWrite")[0];
         Assert.True(bulk.Transaction!.StartTransaction);
         Assert.Same(session.ServerSession, bulk.Session);
         Assert.False(bulk.Body.Contains("writeConcern"));

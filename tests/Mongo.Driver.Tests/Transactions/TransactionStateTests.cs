@@ -92,7 +92,7 @@ public sealed class TransactionStateTests
         await FindAsync(collection, async);
         await CommitAsync(session, async);
 
-        CommandMessage insert = Sent(fake, "insert")[0], find = Sent(fake, "find")[0], commit = Sent(fake, "commitTransaction")[0];
+        CommandOperation insert = Sent(fake, "insert")[0], find = Sent(fake, "find")[0], commit = Sent(fake, "commitTransaction")[0];
         Assert.True(insert.Transaction!.StartTransaction);
         Assert.False(find.Transaction!.StartTransaction);
         Assert.False(commit.Transaction!.StartTransaction);
@@ -159,7 +159,7 @@ public sealed class TransactionStateTests
 
         InsertOneResult result = async ? await unacknowledged.InsertOneAsync(new BsonDocument("_id", 1)) : unacknowledged.InsertOne(new BsonDocument("_id", 1));
         Assert.True(result.IsAcknowledged);
-        CommandMessage insert = Sent(fake, "insert")[0];
+        CommandOperation insert = Sent(fake, "insert")[0];
         Assert.False(insert.MoreToCome);
         Assert.False(insert.Body.Contains("writeConcern"));
 
@@ -260,7 +260,7 @@ public sealed class TransactionStateTests
         List<BsonDocument> all = await FindAsync(collection, async, new FindOptions { BatchSize = 1 });
 
         Assert.Equal(2, all.Count);
-        CommandMessage getMore = Sent(fake, "getMore")[0];
+        CommandOperation getMore = Sent(fake, "getMore")[0];
         Assert.NotNull(getMore.Transaction);
         Assert.False(getMore.Transaction!.StartTransaction);
         Assert.Equal(1, getMore.Transaction.TxnNumber);

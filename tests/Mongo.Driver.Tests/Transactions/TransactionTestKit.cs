@@ -54,7 +54,7 @@ internal static class TransactionTestKit
     }
 
     /// <summary>The commands of this name the fake received, in order.</summary>
-    public static List<CommandMessage> Sent(FakeExecutor fake, string name) => fake.Sent.Where(m => m.CommandName == name).ToList();
+    public static List<CommandOperation> Sent(FakeExecutor fake, string name) => fake.Sent.Where(m => m.CommandName == name).ToList();
 
     /// <summary>An ok:0 reply (the fake throws it as a MongoCommandException), with error labels when given.</summary>
     public static BsonDocument Error(int code, string codeName, params string[] labels)
@@ -69,6 +69,6 @@ internal static class TransactionTestKit
     }
 
     /// <summary>A reply function that fails like a dropped connection.</summary>
-    public static Func<CommandMessage, BsonDocument> NetworkError() =>
+    public static Func<CommandOperation, BsonDocument> NetworkError() =>
         message => throw new MongoConnectionException("scripted network error on " + message.CommandName);
 }

@@ -109,7 +109,7 @@ public sealed partial class UnifiedTestRunner
             return;
         }
 
-        var message = new Mongo.Driver.Operations.CommandMessage { Database = "admin", Body = command, PinnedServer = server, IsWrite = true, NoRetry = true };
+        var message = new Mongo.Driver.Operations.RunCommand("admin", command, readPreference: null) { PinnedServer = server };
         var response = await client.Executor.ExecuteAsync(async: true, message, CancellationToken.None);
         response.Session?.Release();
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Mongo.Bson;
 
-namespace Mongo.Driver.Operations;
+namespace Mongo.Driver.Connections;
 
 /// <summary>
 /// The one place that turns a server reply into an exception: ok:0 replies become
@@ -44,7 +44,7 @@ internal static class ExceptionFactory
     }
 
     /// <summary>Throws the exception for an ok:0 reply; returns normally for ok:1.</summary>
-    public static void ThrowIfNotOk(CommandResponse response, string commandName)
+    public static void ThrowIfNotOk(CommandReply response, string commandName)
     {
         if (!IsOk(response.Bytes.Span))
         {
