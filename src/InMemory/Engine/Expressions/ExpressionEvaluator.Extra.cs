@@ -9,13 +9,15 @@ internal static partial class ExpressionEvaluator
     private static readonly HashSet<string> ExtraOperators =
     [
         "$sin", "$cos", "$tan", "$asin", "$acos", "$atan", "$atan2", "$sinh", "$cosh", "$tanh", "$asinh", "$acosh", "$atanh",
-        "$degreesToRadians", "$radiansToDegrees", "$bsonSize", "$isoWeek", "$isoWeekYear",
+        "$degreesToRadians", "$radiansToDegrees", "$bsonSize", "$isoWeek", "$isoWeekYear", "$meta",
     ];
 
     private static BsonValue? ExtraOperator(string op, BsonValue operand, ExprScope scope)
     {
         switch (op)
         {
+            case "$meta":
+                return DocumentMetadata.Get(DocumentMetadata.ValidateName(operand), scope.Root);
             case "$atan2":
                 {
                     var a = ArgsN(op, operand, scope, 2, 2);

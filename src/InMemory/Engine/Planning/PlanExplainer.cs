@@ -198,6 +198,23 @@ internal sealed class PlanExplainer
             return Stage("COLLSCAN", stats, _returned.GetValueOrDefault("access"), scan, works: plan.DocsExamined + 1);
         }
 
+        if (plan.Path == AccessPath.TextScan)
+        {
+            // The text index keeps no term map here: the query scans the collection and scores each document.
+            var scan = new BsonDocument("direction", "forward");
+            if (stats) scan.Add("docsExamined", plan.DocsExamined);
+            var collscan = Stage("COLLSCAN", stats, _returned.GetValueOrDefault("access"), scan, works: plan.DocsExamined + 1);
+            var match = new BsonDocument
+            {
+                { "indexPrefix", new BsonDocument() },
+                { "indexName", plan.Index!.Name },
+                { "parsedTextQuery", TextFilter.FindIn(Filter)?.Query?.ToBson() ?? new BsonDocument() },
+                { "textIndexVersion", 3 },
+            };
+            if (stats) match.Add("docsRejected", Math.Max(0, _returned.GetValueOrDefault("access") - _returned.GetValueOrDefault("fetch")));
+            return Wrap("TEXT_MATCH", stats, "fetch", match, collscan);
+        }
+
         var index = plan.Index!;
         if (Express)
         {

@@ -11,6 +11,9 @@ internal enum AccessPath
     /// <summary>The _id index's key map, for an _id equality.</summary>
     IdLookup,
 
+    /// <summary>A $text search: every document, scored against the text index's definition.</summary>
+    TextScan,
+
     /// <summary>A range scan of a secondary index's ordered keys (or, hinted, the _id index in key order).</summary>
     IndexScan,
 }
@@ -58,6 +61,7 @@ internal sealed class QueryPlan
     public IEnumerable<BsonDocument> Run(CollectionData collection) => Path switch
     {
         AccessPath.IdLookup => RunIdLookup(collection),
+        AccessPath.TextScan => RunCollectionScan(collection),
         AccessPath.IndexScan when Index!.Ordered is null => RunIdScan(collection),
         AccessPath.IndexScan => RunIndexScan(),
         _ => RunCollectionScan(collection),
