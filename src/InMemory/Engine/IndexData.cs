@@ -47,6 +47,7 @@ internal sealed partial class IndexData
         if (_paths.Length == 1 && _paths[0].Length == 1) _topLevelField = _paths[0][0];
         if (Unique) _entries = new Dictionary<string, object>(StringComparer.Ordinal);
         if (Key.Contains("_fts")) Text = new Engine.Text.TextIndex(spec);
+        Geo = Engine.Geo.GeoIndex.Of(spec);
         // The _id index answers equality through its key map; special index types (text, 2d, hashed...) and wildcard
         // keys order nothing the planner could use, so only plain ascending/descending keys get the ordered structure.
         if (!IsId && Key.Elements.All(e => e.Value.IsNumeric && !e.Name.Contains("$**", StringComparison.Ordinal)))
@@ -76,6 +77,9 @@ internal sealed partial class IndexData
 
     /// <summary>The text index definition (null unless this is the collection's text index).</summary>
     public Engine.Text.TextIndex? Text { get; }
+
+    /// <summary>The 2d/2dsphere index definition (null unless this is a geo index).</summary>
+    public Engine.Geo.GeoIndex? Geo { get; }
 
     /// <summary>Validates a createIndexes entry and returns the normalised specification (v: 2, key, name, options).</summary>
     /// <remarks>
@@ -109,6 +113,10 @@ internal sealed partial class IndexData
             d = Engine.Text.TextIndex.Normalize(d);
             key = d["key"].AsDocument;
             collator = null;
+        }
+        else if (key.Elements.Any(e => e.Value is BsonString { Value: "2d" or "2dsphere" }))
+        {
+            d = Engine.Geo.GeoIndex.Normalize(d);
         }
         if (name2.Length == 0) throw Errors.CannotCreateIndex("index name cannot be empty");
         var spec = new BsonDocument { { "v", 2 }, { "key", key.DeepClone() }, { "name", name2 } };
@@ -180,6 +188,7 @@ internal sealed partial class IndexData
     public IndexKeys KeysOf(BsonDocument doc)
     {
         Text?.Validate(doc);
+        Geo?.Validate(doc);
         if (_entries is null) return IndexKeys.None;
         if (Partial is not null && !Partial.Matches(doc)) return IndexKeys.None;
         if (_topLevelField is not null)

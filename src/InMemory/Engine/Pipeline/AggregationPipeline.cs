@@ -83,6 +83,8 @@ internal static partial class AggregationPipeline
                 {
                     if (spec is not BsonDocument md) throw Errors.Location(15959, "the match filter must be an expression in an object");
                     var filter = FilterParser.Parse(md, context.Variables, context.Collator);
+                    if (NearFilter.FindIn(filter) is not null)
+                        throw Errors.Location(5626500, "$geoNear, $near, and $nearSphere are not allowed in this context, as these operators require sorting geospatial data. If you do not need sort, consider using $geoWithin instead.");
                     if (TextFilter.FindIn(filter) is not null)
                     {
                         if (!topLevelFirst) throw Errors.Location(17313, "$match with $text is only allowed as the first pipeline stage");
@@ -237,6 +239,8 @@ internal static partial class AggregationPipeline
                 }
             case "$collStats":
                 return CollStats(spec, context, index);
+            case "$geoNear":
+                return GeoNear(spec, docs, context, topLevelFirst);
             case "$out":
                 return Out(spec, docs, context);
             case "$merge":
@@ -245,7 +249,6 @@ internal static partial class AggregationPipeline
             case "$bucket":
             case "$bucketAuto":
             case "$graphLookup":
-            case "$geoNear":
             case "$densify":
             case "$fill":
             case "$setWindowFields":

@@ -26,6 +26,7 @@ internal static class QueryPlanner
     {
         var scan = new QueryPlan { Path = AccessPath.CollectionScan };
         if (TextFilter.FindIn(filter) is { } text) return TextPlan(collection, text, filter);
+        if (NearFilter.FindIn(filter) is { } near) return NearPlan(collection, near);
         if (IsNatural(sort) || hint is BsonDocument { ElementCount: > 0 } h && h.GetElement(0).Name == "$natural") return scan;
         var predicates = new List<PathFilter>();
         Flatten(filter, predicates);
@@ -87,6 +88,22 @@ internal static class QueryPlanner
         }
         text.Bind(index.Text);
         return new QueryPlan { Path = AccessPath.TextScan, Index = index };
+    }
+
+    /// <summary>
+    /// The plan of a $near/$nearSphere query: it needs a geo index on the field (a 2dsphere one for a GeoJSON point;
+    /// mongod's 291 otherwise) and yields the documents nearest first, computing each distance by scanning.
+    /// </summary>
+    private static QueryPlan NearPlan(CollectionData collection, NearFilter near)
+    {
+        var candidates = collection.Indexes.Where(i => i.Geo is { } g && g.Field == near.Path && !i.IsHidden).ToList();
+        var index = near.GeoJson
+            ? candidates.Find(i => i.Geo!.Spherical)
+            : candidates.Find(i => !i.Geo!.Spherical) ?? candidates.FirstOrDefault();
+        if (index is null)
+            throw new Commands.CommandException(291, "NoQueryExecutionPlans", "planner returned error :: caused by :: unable to find index for $geoNear query");
+        near.Bind(index.Geo!);
+        return new QueryPlan { Path = AccessPath.NearScan, Index = index, Near = near };
     }
 
     /// <summary>The hinted index, or null when there is no hint (or it names $natural).</summary>

@@ -14,6 +14,7 @@ internal static class FilterParser
         if (filter is null || filter.ElementCount == 0) return Filter.All;
         var parsed = ParseDocument(filter, variables, collator, topLevel: true);
         TextFilter.FindIn(parsed);
+        NearFilter.FindIn(parsed);
         return parsed;
     }
 
@@ -98,6 +99,8 @@ internal static class FilterParser
 
     private static Filter ParseOperators(string path, BsonDocument ops, bool expand, Collator? collator)
     {
+        // $near and $nearSphere take their $maxDistance/$minDistance as sibling operators.
+        if (ops.Contains("$near") || ops.Contains("$nearSphere") || ops.Contains("$geoNear")) return NearFilter.Parse(path, ops);
         var list = new List<Filter>(ops.ElementCount);
         BsonValue? regex = null;
         string? regexOptions = null;
@@ -172,9 +175,12 @@ internal static class FilterParser
                 case "$comment":
                     break;
                 case "$geoWithin":
+                case "$within":
+                    list.Add(new PathFilter(path, GeoWithinPredicate.Parse(op, operand), expand));
+                    break;
                 case "$geoIntersects":
-                case "$near":
-                case "$nearSphere":
+                    list.Add(new PathFilter(path, GeoIntersectsPredicate.Parse(operand), expand));
+                    break;
                 case "$bitsAllSet":
                 case "$bitsAllClear":
                 case "$bitsAnySet":
