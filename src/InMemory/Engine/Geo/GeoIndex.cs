@@ -107,7 +107,7 @@ internal sealed class GeoIndex
         foreach (var p in points)
         {
             if (p.X < Min || p.X >= Max || p.Y < Min || p.Y >= Max)
-                throw Errors.Location(13027, "point not in interval of [ " + Shell.Format(Min) + ", " + Shell.Format(Max) + " ) :: caused by :: " + Shell.Format(doc));
+                throw Errors.Location(13027, "point not in interval of [ " + Min.ToString(System.Globalization.CultureInfo.InvariantCulture) + ", " + Max.ToString(System.Globalization.CultureInfo.InvariantCulture) + " ) :: caused by :: " + Shell.Format(doc));
         }
     }
 
