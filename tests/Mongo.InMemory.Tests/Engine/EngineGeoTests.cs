@@ -224,4 +224,20 @@ public sealed class EngineGeoTests : OfficialDriverTestBase
 
     [Fact]
     public void One_degree_of_longitude_at_the_equator_is_mongods_111_km() => Assert.Equal(111318.8, MetersPerDegree, 1);
+
+    [Fact]
+    public async Task The_official_drivers_geo_builders_work_unchanged()
+    {
+        await Index(_places, "{ location: '2dsphere' }");
+        var f = Builders<O.BsonDocument>.Filter;
+        var point = MongoDB.Driver.GeoJsonObjectModel.GeoJson.Point(MongoDB.Driver.GeoJsonObjectModel.GeoJson.Geographic(-73.9667, 40.78));
+        var near = await _places.Find(f.NearSphere("location", point, maxDistance: 5000)).ToListAsync();
+        Assert.Equal([1], near.Select(d => d["_id"].AsInt32));
+        var box = MongoDB.Driver.GeoJsonObjectModel.GeoJson.Polygon(
+            MongoDB.Driver.GeoJsonObjectModel.GeoJson.Geographic(-74, 40.7), MongoDB.Driver.GeoJsonObjectModel.GeoJson.Geographic(-73.95, 40.7),
+            MongoDB.Driver.GeoJsonObjectModel.GeoJson.Geographic(-73.95, 40.8), MongoDB.Driver.GeoJsonObjectModel.GeoJson.Geographic(-74, 40.8),
+            MongoDB.Driver.GeoJsonObjectModel.GeoJson.Geographic(-74, 40.7));
+        Assert.Equal(2, await _places.CountDocumentsAsync(f.GeoWithin("location", box)));
+        Assert.Equal(2, await _places.CountDocumentsAsync(f.GeoIntersects("location", box)));
+    }
 }

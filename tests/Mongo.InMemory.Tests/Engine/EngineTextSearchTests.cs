@@ -265,4 +265,18 @@ public sealed class EngineTextSearchTests : OfficialDriverTestBase
         var deleted = await _articles.DeleteManyAsync(O.BsonDocument.Parse("{ $text: { $search: 'leche' } }"));
         Assert.Equal(2, deleted.DeletedCount);
     }
+
+    [Fact]
+    public async Task The_official_drivers_text_builders_work_unchanged()
+    {
+        await CreateSubjectIndex();
+        var f = Builders<O.BsonDocument>.Filter;
+        var docs = await _articles.Find(f.Text("coffee", new TextSearchOptions { CaseSensitive = false }))
+            .Project(Builders<O.BsonDocument>.Projection.MetaTextScore("score"))
+            .Sort(Builders<O.BsonDocument>.Sort.MetaTextScore("score"))
+            .ToListAsync();
+        Assert.Equal([1, 2, 7], docs.Select(d => d["_id"].AsInt32).Take(1).Concat(docs.Skip(1).Select(d => d["_id"].AsInt32).Order()));
+        Assert.Equal(1.0, docs[0]["score"].AsDouble);
+        Assert.Equal(3, await _articles.CountDocumentsAsync(f.Text("coffee")));
+    }
 }
