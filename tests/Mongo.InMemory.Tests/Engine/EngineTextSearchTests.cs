@@ -225,6 +225,7 @@ public sealed class EngineTextSearchTests : OfficialDriverTestBase
         var pipeline = new[]
         {
             O.BsonDocument.Parse("{ $match: { $text: { $search: 'coffee cake' } } }"),
+            O.BsonDocument.Parse("{ $unwind: '$author' }"),
             O.BsonDocument.Parse("{ $addFields: { relevance: { $meta: 'textScore' } } }"),
             O.BsonDocument.Parse("{ $project: { subject: 1, relevance: 1, again: { $meta: 'textScore' } } }"),
             O.BsonDocument.Parse("{ $sort: { score: { $meta: 'textScore' }, _id: 1 } }"),
