@@ -46,6 +46,8 @@ internal sealed partial class IndexData
         _paths = Key.Names.Select(n => n.Split('.')).ToArray();
         if (_paths.Length == 1 && _paths[0].Length == 1) _topLevelField = _paths[0][0];
         if (Unique) _entries = new Dictionary<string, object>(StringComparer.Ordinal);
+        if (Key.Contains("_fts")) Text = new Engine.Text.TextIndex(spec);
+        Geo = Engine.Geo.GeoIndex.Of(spec);
         // The _id index answers equality through its key map; special index types (text, 2d, hashed...) and wildcard
         // keys order nothing the planner could use, so only plain ascending/descending keys get the ordered structure.
         if (!IsId && Key.Elements.All(e => e.Value.IsNumeric && !e.Name.Contains("$**", StringComparison.Ordinal)))
@@ -73,6 +75,12 @@ internal sealed partial class IndexData
 
     public bool IsId => Name == "_id_";
 
+    /// <summary>The text index definition (null unless this is the collection's text index).</summary>
+    public Engine.Text.TextIndex? Text { get; }
+
+    /// <summary>The 2d/2dsphere index definition (null unless this is a geo index).</summary>
+    public Engine.Geo.GeoIndex? Geo { get; }
+
     /// <summary>Validates a createIndexes entry and returns the normalised specification (v: 2, key, name, options).</summary>
     /// <remarks>
     /// An index without a collation inherits <paramref name="collectionDefault"/>; the spec then holds the collation's full
@@ -99,6 +107,17 @@ internal sealed partial class IndexData
         }
         var collator = d.TryGetValue("collation", out var collation) ? Collator.Parse(collation) : collectionDefault;
         var name2 = d.TryGetValue("name", out var n) ? n.AsString : GenerateName(key);
+        if (key.Contains("_fts") || key.Elements.Any(e => e.Value is BsonString { Value: "text" }))
+        {
+            // Text indexes compare terms, not strings: mongod keeps no collation on them.
+            d = Engine.Text.TextIndex.Normalize(d);
+            key = d["key"].AsDocument;
+            collator = null;
+        }
+        else if (key.Elements.Any(e => e.Value is BsonString { Value: "2d" or "2dsphere" }))
+        {
+            d = Engine.Geo.GeoIndex.Normalize(d);
+        }
         if (name2.Length == 0) throw Errors.CannotCreateIndex("index name cannot be empty");
         var spec = new BsonDocument { { "v", 2 }, { "key", key.DeepClone() }, { "name", name2 } };
         foreach (var (option, value) in d)
@@ -168,6 +187,8 @@ internal sealed partial class IndexData
     /// </summary>
     public IndexKeys KeysOf(BsonDocument doc)
     {
+        Text?.Validate(doc);
+        Geo?.Validate(doc);
         if (_entries is null) return IndexKeys.None;
         if (Partial is not null && !Partial.Matches(doc)) return IndexKeys.None;
         if (_topLevelField is not null)

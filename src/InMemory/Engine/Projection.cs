@@ -19,6 +19,9 @@ internal sealed class Projection
         Slice,
         ElemMatch,
         Positional,
+
+        /// <summary>{$meta: ...}: in find it joins an inclusion or an exclusion projection alike.</summary>
+        Meta,
     }
 
     private sealed class Node
@@ -44,6 +47,9 @@ internal sealed class Projection
     private readonly IReadOnlyDictionary<string, BsonValue>? _variables;
 
     public bool UsesPositional { get; private set; }
+
+    /// <summary>The $meta names the projection reads (a text score needs a $text query).</summary>
+    public List<string> MetaNames { get; } = [];
 
     private Projection(IReadOnlyDictionary<string, BsonValue>? variables, bool inclusion, bool excludeId)
     {
@@ -75,6 +81,7 @@ internal sealed class Projection
             {
                 Kind.Exclude => false,
                 Kind.Slice => null,
+                Kind.Meta => isFind ? null : true,
                 _ => true,
             };
             if (wants is null) continue;
@@ -123,7 +130,7 @@ internal sealed class Projection
             case BsonInt32 or BsonInt64 or BsonDouble or BsonDecimal128: return value.ToDouble() == 0 ? Kind.Exclude : Kind.Include;
             case BsonDocument d when isFind && d.ElementCount == 1 && d.GetElement(0).Name == "$slice" && IsFindSlice(d[0]): return Kind.Slice;
             case BsonDocument d when isFind && d.ElementCount == 1 && d.GetElement(0).Name == "$elemMatch": return Kind.ElemMatch;
-            case BsonDocument d when d.ElementCount == 1 && d.GetElement(0).Name == "$meta": return Kind.Computed;
+            case BsonDocument d when d.ElementCount == 1 && d.GetElement(0).Name == "$meta": return Kind.Meta;
             default: return Kind.Computed;
         }
     }
@@ -153,12 +160,11 @@ internal sealed class Projection
         node.Kind = kind;
         switch (kind)
         {
+            case Kind.Meta:
+                MetaNames.Add(DocumentMetadata.ValidateName(((BsonDocument)value)[0]));
+                node.Expression = value;
+                break;
             case Kind.Computed:
-                if (value is BsonDocument meta && meta.ElementCount == 1 && meta.GetElement(0).Name == "$meta")
-                {
-                    node.Expression = BsonNull.Value;
-                    break;
-                }
                 ExpressionEvaluator.Validate(value);
                 node.Expression = value;
                 break;
@@ -208,6 +214,12 @@ internal sealed class Projection
         {
             result = Exclude(source, _root, state);
             if (_excludeId) result.Remove("_id");
+            foreach (var (name, child) in _root.Children)
+            {
+                if (child.Kind != Kind.Meta) continue;
+                var v = ExpressionEvaluator.Evaluate(child.Expression!, scope);
+                if (v is not null) result.Set(name, v);
+            }
         }
         return result;
     }
@@ -256,7 +268,7 @@ internal sealed class Projection
         // Computed fields follow the included ones, in specification order.
         foreach (var (name, child) in node.Children)
         {
-            if (child.Kind == Kind.Computed)
+            if (child.Kind is Kind.Computed or Kind.Meta)
             {
                 var v = ExpressionEvaluator.Evaluate(child.Expression!, scope);
                 if (v is not null) result.Set(name, v.DeepClone());
@@ -278,7 +290,7 @@ internal sealed class Projection
     private static bool HasComputed(Node node)
     {
         foreach (var (_, c) in node.Children)
-            if (c.Kind == Kind.Computed || c.Kind == Kind.Nested && HasComputed(c)) return true;
+            if (c.Kind is Kind.Computed or Kind.Meta || c.Kind == Kind.Nested && HasComputed(c)) return true;
         return false;
     }
 

@@ -12,17 +12,25 @@ internal sealed class SortSpec
     private readonly (string[] Parts, int Direction)[] _keys;
     private readonly Collator? _collator;
 
-    private SortSpec((string[] Parts, int Direction)[] keys, Collator? collator)
+    // Per key: the {$meta: name} it sorts by (null: a field path).
+    private readonly string?[] _meta;
+
+    private SortSpec((string[] Parts, int Direction)[] keys, Collator? collator, string?[] meta)
     {
         _keys = keys;
         _collator = collator;
+        _meta = meta;
     }
+
+    /// <summary>The $meta names the sort reads (a text score needs a $text query).</summary>
+    public IEnumerable<string> MetaNames => _meta.Where(m => m is not null)!;
 
     public bool IsEmpty => _keys.Length == 0;
 
     public static SortSpec Parse(BsonDocument spec, Collator? collator = null)
     {
         var keys = new List<(string[], int)>(spec.ElementCount);
+        var meta = new List<string?>(spec.ElementCount);
         foreach (var (name, value) in spec)
         {
             if (name.Length == 0) throw Errors.BadValue("FieldPath cannot be constructed with empty string");
@@ -34,15 +42,21 @@ internal sealed class SortSpec
                 else if (d == -1) dir = -1;
                 else throw Errors.Location(15975, "$sort key ordering must be 1 (for ascending) or -1 (for descending)");
             }
-            else if (value is BsonDocument meta && meta.Contains("$meta"))
+            else if (value is BsonDocument m && m.ElementCount == 1 && m.Contains("$meta"))
             {
-                // Text scores and search metadata do not exist here; such keys keep the natural order.
-                dir = 0;
+                // A text score sorts from the best match down; a $geoNear distance from the nearest up.
+                var metaName = DocumentMetadata.ValidateName(m["$meta"]);
+                if (metaName is not ("textScore" or "geoNearDistance" or "randVal"))
+                    throw Errors.NotImplemented("sorting by $meta: \"" + metaName + "\" is not supported by Mongo.InMemory");
+                keys.Add(([], metaName == "textScore" ? -1 : 1));
+                meta.Add(metaName);
+                continue;
             }
             else throw Errors.Location(15974, "Illegal key in $sort specification: " + name + ": " + Shell.Format(value));
-            if (dir != 0) keys.Add((name.Split('.'), dir));
+            keys.Add((name.Split('.'), dir));
+            meta.Add(null);
         }
-        return new SortSpec(keys.ToArray(), collator);
+        return new SortSpec(keys.ToArray(), collator, meta.ToArray());
     }
 
     public BsonValue?[] KeyOf(BsonValue doc)
@@ -51,6 +65,11 @@ internal sealed class SortSpec
         var scratch = new List<BsonValue?>();
         for (var k = 0; k < _keys.Length; k++)
         {
+            if (_meta[k] is { } metaName)
+            {
+                result[k] = doc is BsonDocument d ? DocumentMetadata.Get(metaName, d) : null;
+                continue;
+            }
             scratch.Clear();
             FieldPath.Collect(doc, _keys[k].Parts, 0, scratch, expandLeafArrays: false);
             BsonValue? best = null;

@@ -46,6 +46,13 @@ internal static class IndexCommands
                     throw Errors.IndexOptionsConflict("An equivalent index already exists with a different name and options. Requested index: " +
                         Shell.Format(spec) + ", existing index: " + Shell.Format(existing.Spec));
                 }
+                if (key.Contains("_fts"))
+                {
+                    // mongod builds one text index per collection.
+                    var otherText = coll.Indexes.FirstOrDefault(i => i.Text is not null)?.Name ?? toAdd.Find(p => p["key"].AsDocument.Contains("_fts"))?["name"].AsString;
+                    if (otherText is not null)
+                        throw Errors.CannotCreateIndex("only one text index per collection allowed, found existing text index \"" + otherText + "\"");
+                }
                 toAdd.Add(spec);
             }
             var added = new List<IndexData>();

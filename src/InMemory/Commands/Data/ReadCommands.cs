@@ -36,6 +36,8 @@ internal static partial class ReadCommands
         var reverse = Natural(sortDoc) < 0 || cmd.GetValueOrDefault("hint") is BsonDocument hd && Natural(hd) < 0;
         var sort = sortDoc is null || Natural(sortDoc) != 0 ? null : SortSpec.Parse(sortDoc, collator);
         var projection = Projection.Parse(projectionDoc, isFind: true, let);
+        if (TextFilter.FindIn(filter) is null && (projection?.MetaNames.Contains("textScore") == true || sort?.MetaNames.Contains("textScore") == true))
+            throw DocumentMetadata.MissingTextScore();
         var extras = FindExtras.Parse(cmd);
 
         List<BsonDocument> results;
@@ -221,6 +223,7 @@ internal static partial class ReadCommands
                 CurrentOps = collName is null && context.DatabaseName == "admin" ? () => [Admin.AdminCommands.CurrentOpDocument(context)] : null,
                 Collection = collName,
                 Host = context.Server.HostAndPort,
+                TopLevelPipeline = pipeline,
             };
             results = AggregationPipeline.Run(pipeline, input, pc);
         }

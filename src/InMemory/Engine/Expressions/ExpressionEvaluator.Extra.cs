@@ -9,7 +9,7 @@ internal static partial class ExpressionEvaluator
     private static readonly HashSet<string> ExtraOperators =
     [
         "$sin", "$cos", "$tan", "$asin", "$acos", "$atan", "$atan2", "$sinh", "$cosh", "$tanh", "$asinh", "$acosh", "$atanh",
-        "$degreesToRadians", "$radiansToDegrees", "$bsonSize",
+        "$degreesToRadians", "$radiansToDegrees", "$bsonSize", "$meta",
     ];
 
     /// <summary>Accumulators mongod also accepts as expressions (over an array, or a number for the quantiles).</summary>
@@ -19,6 +19,8 @@ internal static partial class ExpressionEvaluator
     {
         switch (op)
         {
+            case "$meta":
+                return DocumentMetadata.Get(DocumentMetadata.ValidateName(operand), scope.Root);
             case "$atan2":
                 {
                     var a = ArgsN(op, operand, scope, 2, 2);

@@ -61,6 +61,7 @@ internal static partial class ExpressionEvaluator
                     if (!KnownOperators.Contains(name) && !ExtraOperators.Contains(name) && !DateOperators.Contains(name) && !AccumulatorExpressions.Contains(name))
                         throw Errors.InvalidPipelineOperator("Unrecognized expression '" + name + "'");
                     if (name == "$literal") return;
+                    if (name == "$meta") DocumentMetadata.ValidateName(doc[0]);
                     Validate(doc[0]);
                     return;
                 }

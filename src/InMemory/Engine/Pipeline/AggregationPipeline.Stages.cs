@@ -220,21 +220,21 @@ internal static partial class AggregationPipeline
                     var copy = (BsonDocument)doc.DeepClone();
                     SetPath(copy, field, arr[k].DeepClone());
                     if (indexField is not null) SetPath(copy, indexField, new BsonInt64(k));
-                    result.Add(copy);
+                    result.Add(DocumentMetadata.Carry(doc, copy));
                 }
             }
             else if (value is not null && value is not BsonArray && value.BsonType != BsonType.Null)
             {
                 var copy = (BsonDocument)doc.DeepClone();
                 if (indexField is not null) SetPath(copy, indexField, BsonNull.Value);
-                result.Add(copy);
+                result.Add(DocumentMetadata.Carry(doc, copy));
             }
             else if (preserve)
             {
                 var copy = (BsonDocument)doc.DeepClone();
                 if (value is BsonArray) RemovePath(copy, field);
                 if (indexField is not null) SetPath(copy, indexField, BsonNull.Value);
-                result.Add(copy);
+                result.Add(DocumentMetadata.Carry(doc, copy));
             }
         }
         return result;

@@ -28,6 +28,9 @@ internal sealed class PipelineContext
     /// <summary>The server's "host:port", which $indexStats reports (null: the machine name alone).</summary>
     public string? Host { get; init; }
 
+    /// <summary>The aggregate command's own pipeline: only its first stage may be a $match with $text.</summary>
+    public BsonArray? TopLevelPipeline { get; init; }
+
     /// <summary>Documents of a collection or view in natural order (copies), empty when it does not exist.</summary>
     public List<BsonDocument> Load(string database, string collection) => Storage.OpenForRead(database, collection).TakeAll();
 }
@@ -61,7 +64,7 @@ internal static partial class AggregationPipeline
             if (name is "$out" or "$merge" && i != stages.Count - 1)
                 throw Errors.Location(40601, name + " can only be the final stage in the pipeline");
             Commands.OperationDeadline.CheckNow();
-            docs = RunStage(name, spec, docs, context, i);
+            docs = RunStage(name, spec, docs, context, i, topLevelFirst: i == 0 && ReferenceEquals(stages, context.TopLevelPipeline));
         }
         return docs;
     }
@@ -75,7 +78,7 @@ internal static partial class AggregationPipeline
         return result[0];
     }
 
-    private static List<BsonDocument> RunStage(string name, BsonValue spec, List<BsonDocument> docs, PipelineContext context, int index)
+    private static List<BsonDocument> RunStage(string name, BsonValue spec, List<BsonDocument> docs, PipelineContext context, int index, bool topLevelFirst = false)
     {
         switch (name)
         {
@@ -83,6 +86,15 @@ internal static partial class AggregationPipeline
                 {
                     if (spec is not BsonDocument md) throw Errors.Location(15959, "the match filter must be an expression in an object");
                     var filter = FilterParser.Parse(md, context.Variables, context.Collator);
+                    if (NearFilter.FindIn(filter) is not null)
+                        throw Errors.Location(5626500, "$geoNear, $near, and $nearSphere are not allowed in this context, as these operators require sorting geospatial data. If you do not need sort, consider using $geoWithin instead.");
+                    if (TextFilter.FindIn(filter) is not null)
+                    {
+                        if (!topLevelFirst) throw Errors.Location(17313, "$match with $text is only allowed as the first pipeline stage");
+                        // Binds the search to the collection's text index (27 without one), as the find planner does.
+                        if (context.Collection is not null && context.Storage.GetCollection(context.Database, context.Collection) is { } collection)
+                            Planning.QueryPlanner.Plan(collection, filter, md, context.Collator);
+                    }
                     return docs.Where(d =>
                     {
                         Commands.OperationDeadline.Check();
@@ -93,7 +105,7 @@ internal static partial class AggregationPipeline
                 {
                     if (spec is not BsonDocument pd) throw Errors.Location(15969, "$project specification must be an object");
                     var projection = Projection.Parse(pd, isFind: false, context.Variables)!;
-                    return docs.Select(d => projection.Apply(d)).ToList();
+                    return docs.Select(d => DocumentMetadata.Carry(d, projection.Apply(d))).ToList();
                 }
             case "$unset":
                 {
@@ -107,14 +119,14 @@ internal static partial class AggregationPipeline
                     var pd = new BsonDocument();
                     foreach (var f in fields) pd.Set(f, 0);
                     var projection = Projection.Parse(pd, isFind: false, context.Variables)!;
-                    return docs.Select(d => projection.Apply(d)).ToList();
+                    return docs.Select(d => DocumentMetadata.Carry(d, projection.Apply(d))).ToList();
                 }
             case "$addFields":
             case "$set":
                 {
                     if (spec is not BsonDocument ad) throw Errors.Location(40272, name + " specification stage must be an object, got " + BsonOrder.TypeName(spec));
                     ExpressionEvaluator.Validate(ad);
-                    return docs.Select(d => AddFields(d, ad, context)).ToList();
+                    return docs.Select(d => DocumentMetadata.Carry(d, AddFields(d, ad, context))).ToList();
                 }
             case "$replaceRoot":
             case "$replaceWith":
@@ -132,7 +144,7 @@ internal static partial class AggregationPipeline
                         if (v is not BsonDocument nd)
                             throw Errors.Location(40228, "'newRoot' expression must evaluate to an object, but resulting value was: " + (v is null ? "MISSING" : Shell.Format(v)) +
                                 ". Type of resulting value: '" + BsonOrder.TypeName(v) + "'. Input document: " + Shell.Format(d));
-                        return nd;
+                        return DocumentMetadata.Carry(d, nd);
                     }).ToList();
                 }
             case "$sort":
@@ -230,6 +242,8 @@ internal static partial class AggregationPipeline
                 }
             case "$collStats":
                 return CollStats(spec, context, index);
+            case "$geoNear":
+                return GeoNear(spec, docs, context, topLevelFirst);
             case "$out":
                 return Out(spec, docs, context);
             case "$merge":
@@ -252,7 +266,6 @@ internal static partial class AggregationPipeline
                 return Densify(spec, docs, context);
             case "$fill":
                 return Fill(spec, docs, context);
-            case "$geoNear":
             case "$search":
             case "$changeStream":
                 throw Errors.NotImplemented(name + " is not supported by Mongo.InMemory");

@@ -198,6 +198,33 @@ internal sealed class PlanExplainer
             return Stage("COLLSCAN", stats, _returned.GetValueOrDefault("access"), scan, works: plan.DocsExamined + 1);
         }
 
+        if (plan.Path == AccessPath.TextScan)
+        {
+            // The text index keeps no term map here: the query scans the collection and scores each document.
+            var scan = new BsonDocument("direction", "forward");
+            if (stats) scan.Add("docsExamined", plan.DocsExamined);
+            var collscan = Stage("COLLSCAN", stats, _returned.GetValueOrDefault("access"), scan, works: plan.DocsExamined + 1);
+            var match = new BsonDocument
+            {
+                { "indexPrefix", new BsonDocument() },
+                { "indexName", plan.Index!.Name },
+                { "parsedTextQuery", TextFilter.FindIn(Filter)?.Query?.ToBson() ?? new BsonDocument() },
+                { "textIndexVersion", 3 },
+            };
+            if (stats) match.Add("docsRejected", Math.Max(0, _returned.GetValueOrDefault("access") - _returned.GetValueOrDefault("fetch")));
+            return Wrap("TEXT_MATCH", stats, "fetch", match, collscan);
+        }
+
+        if (plan.Path == AccessPath.NearScan)
+        {
+            // The geo index keeps no cell tree here: every document's distance is computed, then they are ordered.
+            var scan = new BsonDocument("direction", "forward");
+            if (stats) scan.Add("docsExamined", plan.DocsExamined);
+            var collscan = Stage("COLLSCAN", stats, _returned.GetValueOrDefault("access"), scan, works: plan.DocsExamined + 1);
+            var near = new BsonDocument { { "keyPattern", plan.Index!.Key.DeepClone() }, { "indexName", plan.Index.Name } };
+            return Wrap(plan.Index.Geo!.Spherical ? "GEO_NEAR_2DSPHERE" : "GEO_NEAR_2D", stats, "fetch", near, collscan);
+        }
+
         var index = plan.Index!;
         if (Express)
         {

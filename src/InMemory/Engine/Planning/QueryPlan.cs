@@ -11,6 +11,12 @@ internal enum AccessPath
     /// <summary>The _id index's key map, for an _id equality.</summary>
     IdLookup,
 
+    /// <summary>A $text search: every document, scored against the text index's definition.</summary>
+    TextScan,
+
+    /// <summary>A $near search: the documents with a location, nearest first (distances computed by scanning).</summary>
+    NearScan,
+
     /// <summary>A range scan of a secondary index's ordered keys (or, hinted, the _id index in key order).</summary>
     IndexScan,
 }
@@ -65,10 +71,27 @@ internal sealed class QueryPlan
     private IEnumerable<BsonDocument> RunPath(CollectionData collection) => Path switch
     {
         AccessPath.IdLookup => RunIdLookup(collection),
+        AccessPath.TextScan => RunCollectionScan(collection),
+        AccessPath.NearScan => RunNearScan(collection),
         AccessPath.IndexScan when Index!.Ordered is null => RunIdScan(collection),
         AccessPath.IndexScan => RunIndexScan(),
         _ => RunCollectionScan(collection),
     };
+
+    /// <summary>The $near filter a <see cref="AccessPath.NearScan"/> orders by.</summary>
+    public Query.NearFilter? Near { get; init; }
+
+    private IEnumerable<BsonDocument> RunNearScan(CollectionData collection)
+    {
+        var located = new List<(double Distance, int Order, BsonDocument Doc)>();
+        foreach (var doc in collection.Documents)
+        {
+            DocsExamined++;
+            if (Near!.Nearest(doc) is { } near) located.Add((near.Distance, located.Count, doc));
+        }
+        located.Sort((a, b) => a.Distance != b.Distance ? a.Distance.CompareTo(b.Distance) : a.Order.CompareTo(b.Order));
+        foreach (var (_, _, doc) in located) yield return doc;
+    }
 
     private IEnumerable<BsonDocument> RunCollectionScan(CollectionData collection)
     {

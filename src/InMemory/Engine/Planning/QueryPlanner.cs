@@ -25,6 +25,8 @@ internal static class QueryPlanner
         BsonDocument? sort = null, BsonValue? hint = null)
     {
         var scan = new QueryPlan { Path = AccessPath.CollectionScan };
+        if (TextFilter.FindIn(filter) is { } text) return TextPlan(collection, text, filter);
+        if (NearFilter.FindIn(filter) is { } near) return NearPlan(collection, near);
         if (IsNatural(sort) || hint is BsonDocument { ElementCount: > 0 } h && h.GetElement(0).Name == "$natural") return scan;
         var predicates = new List<PathFilter>();
         Flatten(filter, predicates);
@@ -55,6 +57,53 @@ internal static class QueryPlanner
         }
 
         return best ?? scan;
+    }
+
+    /// <summary>
+    /// The plan of a $text query: it binds the search to the collection's text index (mongod's 27 without one, 291
+    /// without equalities on a compound text index's prefix fields). The index keeps no term map, so the plan scans
+    /// the collection and scores each document; explain shows a TEXT_MATCH over that COLLSCAN.
+    /// </summary>
+    private static QueryPlan TextPlan(CollectionData collection, TextFilter text, Filter filter)
+    {
+        var index = collection.Indexes.FirstOrDefault(i => i.Text is not null && !i.IsHidden)
+            ?? throw Errors.IndexNotFound("text index required for $text query");
+        var predicates = new List<PathFilter>();
+        Flatten(filter, predicates);
+        foreach (var field in index.Text!.ExtraBefore)
+        {
+            if (!predicates.Exists(p => p.Path == field && p.Predicate is EqPredicate))
+                throw new Commands.CommandException(291, "NoQueryExecutionPlans", "planner returned error :: caused by :: failed to use text index to satisfy $text query (if text index is compound, are equality predicates given for all prefix fields?)");
+        }
+        if (text.OrSiblings is { } siblings)
+        {
+            // Under $or the other branches must be answerable by an index too (mongod cannot mix a text search with a scan).
+            foreach (var branch in siblings)
+            {
+                var paths = new List<PathFilter>();
+                Flatten(branch, paths);
+                if (!paths.Exists(p => collection.Indexes.Any(i => i.Ordered is not null && !i.IsHidden && i.Key.GetElement(0).Name == p.Path) || p.Path == "_id"))
+                    throw new Commands.CommandException(291, "NoQueryExecutionPlans", "planner returned error :: caused by :: Failed to produce a solution for TEXT under OR - other non-TEXT clauses under OR have to be indexed as well.");
+            }
+        }
+        text.Bind(index.Text);
+        return new QueryPlan { Path = AccessPath.TextScan, Index = index };
+    }
+
+    /// <summary>
+    /// The plan of a $near/$nearSphere query: it needs a geo index on the field (a 2dsphere one for a GeoJSON point;
+    /// mongod's 291 otherwise) and yields the documents nearest first, computing each distance by scanning.
+    /// </summary>
+    private static QueryPlan NearPlan(CollectionData collection, NearFilter near)
+    {
+        var candidates = collection.Indexes.Where(i => i.Geo is { } g && g.Field == near.Path && !i.IsHidden).ToList();
+        var index = near.GeoJson
+            ? candidates.Find(i => i.Geo!.Spherical)
+            : candidates.Find(i => !i.Geo!.Spherical) ?? candidates.FirstOrDefault();
+        if (index is null)
+            throw new Commands.CommandException(291, "NoQueryExecutionPlans", "planner returned error :: caused by :: unable to find index for $geoNear query");
+        near.Bind(index.Geo!);
+        return new QueryPlan { Path = AccessPath.NearScan, Index = index, Near = near };
     }
 
     /// <summary>The hinted index, or null when there is no hint (or it names $natural).</summary>

@@ -52,6 +52,8 @@ internal sealed class AndFilter(List<Filter> children) : Filter
 
 internal sealed class OrFilter(List<Filter> children) : Filter
 {
+    public IReadOnlyList<Filter> Children => children;
+
     public override bool Matches(BsonValue root, MatchState? state = null)
     {
         foreach (var c in children)
@@ -68,6 +70,8 @@ internal sealed class OrFilter(List<Filter> children) : Filter
 
 internal sealed class NorFilter(List<Filter> children) : Filter
 {
+    public IReadOnlyList<Filter> Children => children;
+
     public override bool Matches(BsonValue root, MatchState? state = null)
     {
         foreach (var c in children)

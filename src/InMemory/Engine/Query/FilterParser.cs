@@ -12,8 +12,15 @@ internal static class FilterParser
     public static Filter Parse(BsonDocument? filter, IReadOnlyDictionary<string, BsonValue>? variables = null, Collator? collator = null)
     {
         if (filter is null || filter.ElementCount == 0) return Filter.All;
-        return ParseDocument(filter, variables, collator, topLevel: true);
+        var parsed = ParseDocument(filter, variables, collator, topLevel: true);
+        TextFilter.FindIn(parsed);
+        NearFilter.FindIn(parsed);
+        return parsed;
     }
+
+    // Set while an $elemMatch's object form is parsed: $text is refused there (parsing is synchronous, one per thread).
+    [ThreadStatic]
+    private static bool s_inElemMatch;
 
     public static bool IsDbRefField(string name) => name is "$ref" or "$id" or "$db";
 
@@ -61,7 +68,10 @@ internal static class FilterParser
                     case "$where":
                         throw Errors.Location(2, "$where is not supported by Mongo.InMemory (no JavaScript engine)");
                     case "$text":
-                        throw Errors.Location(27, "text index required for $text query");
+                        // Only the query itself (and its $and/$or/$nor branches) may search text, not an $elemMatch.
+                        if (!topLevel && s_inElemMatch) throw new Commands.CommandException(224, "QueryFeatureNotAllowed", "$text is not allowed in this context");
+                        list.Add(TextFilter.Parse(value));
+                        break;
                     case "$jsonSchema":
                     case "$sampleRate":
                         throw Errors.NotImplemented(name + " is not supported by Mongo.InMemory");
@@ -89,6 +99,8 @@ internal static class FilterParser
 
     private static Filter ParseOperators(string path, BsonDocument ops, bool expand, Collator? collator)
     {
+        // $near and $nearSphere take their $maxDistance/$minDistance as sibling operators.
+        if (ops.Contains("$near") || ops.Contains("$nearSphere") || ops.Contains("$geoNear")) return NearFilter.Parse(path, ops);
         var list = new List<Filter>(ops.ElementCount);
         BsonValue? regex = null;
         string? regexOptions = null;
@@ -163,9 +175,12 @@ internal static class FilterParser
                 case "$comment":
                     break;
                 case "$geoWithin":
+                case "$within":
+                    list.Add(new PathFilter(path, GeoWithinPredicate.Parse(op, operand), expand));
+                    break;
                 case "$geoIntersects":
-                case "$near":
-                case "$nearSphere":
+                    list.Add(new PathFilter(path, GeoIntersectsPredicate.Parse(operand), expand));
+                    break;
                 case "$bitsAllSet":
                 case "$bitsAllClear":
                 case "$bitsAnySet":
@@ -205,7 +220,16 @@ internal static class FilterParser
             var valueForm = first.StartsWith('$') && first is not ("$and" or "$or" or "$nor" or "$expr" or "$where" or "$text" or "$comment" or "$alwaysTrue" or "$alwaysFalse") && !IsDbRefField(first);
             if (valueForm) return new ElemMatchPredicate(ParseOperators("", d, expand: false, collator), valueForm: true);
         }
-        return new ElemMatchPredicate(ParseDocument(d, null, collator, topLevel: false), valueForm: false);
+        var outer = s_inElemMatch;
+        s_inElemMatch = true;
+        try
+        {
+            return new ElemMatchPredicate(ParseDocument(d, null, collator, topLevel: false), valueForm: false);
+        }
+        finally
+        {
+            s_inElemMatch = outer;
+        }
     }
 
     private static Filter ParseAll(string path, BsonValue operand, Collator? collator)

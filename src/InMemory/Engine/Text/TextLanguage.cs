@@ -1,0 +1,82 @@
+namespace Mongo.InMemory.Engine.Text;
+
+/// <summary>
+/// A text-search language of text index version 3: its stop words and stemmer. Mongo.InMemory implements "english"
+/// (the Snowball English stemmer and stop-word list, as mongod) and "none" (every word kept, nothing stemmed); the
+/// other languages mongod knows are refused by name, so no search silently stems or filters differently.
+/// </summary>
+internal sealed class TextLanguage
+{
+    // mongod's version-3 languages and their two-letter aliases (matched case-insensitively).
+    private static readonly Dictionary<string, string> s_known = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["danish"] = "danish", ["da"] = "danish", ["dutch"] = "dutch", ["nl"] = "dutch", ["english"] = "english",
+        ["en"] = "english", ["finnish"] = "finnish", ["fi"] = "finnish", ["french"] = "french", ["fr"] = "french",
+        ["german"] = "german", ["de"] = "german", ["hungarian"] = "hungarian", ["hu"] = "hungarian",
+        ["italian"] = "italian", ["it"] = "italian", ["norwegian"] = "norwegian", ["nb"] = "norwegian",
+        ["portuguese"] = "portuguese", ["pt"] = "portuguese", ["romanian"] = "romanian", ["ro"] = "romanian",
+        ["russian"] = "russian", ["ru"] = "russian", ["spanish"] = "spanish", ["es"] = "spanish",
+        ["swedish"] = "swedish", ["sv"] = "swedish", ["turkish"] = "turkish", ["tr"] = "turkish", ["none"] = "none",
+    };
+
+    // The Snowball project's English stop words, the list mongod filters English text with.
+    private static readonly HashSet<string> s_englishStopWords = new(StringComparer.Ordinal)
+    {
+        "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "aren't", "as", "at",
+        "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can't", "cannot", "could",
+        "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "during", "each", "few", "for",
+        "from", "further", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "he'd", "he'll", "he's",
+        "her", "here", "here's", "hers", "herself", "him", "himself", "his", "how", "how's", "i", "i'd", "i'll", "i'm",
+        "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "let's", "me", "more", "most",
+        "mustn't", "my", "myself", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "ought", "our",
+        "ours", "ourselves", "out", "over", "own", "same", "shan't", "she", "she'd", "she'll", "she's", "should",
+        "shouldn't", "so", "some", "such", "than", "that", "that's", "the", "their", "theirs", "them", "themselves",
+        "then", "there", "there's", "these", "they", "they'd", "they'll", "they're", "they've", "this", "those",
+        "through", "to", "too", "under", "until", "up", "very", "was", "wasn't", "we", "we'd", "we'll", "we're", "we've",
+        "were", "weren't", "what", "what's", "when", "when's", "where", "where's", "which", "while", "who", "who's",
+        "whom", "why", "why's", "with", "won't", "would", "wouldn't", "you", "you'd", "you'll", "you're", "you've",
+        "your", "yours", "yourself", "yourselves",
+    };
+
+    public static readonly TextLanguage English = new("english", s_englishStopWords, stems: true);
+
+    public static readonly TextLanguage None = new("none", new HashSet<string>(), stems: false);
+
+    private readonly HashSet<string> _stopWords;
+    private readonly bool _stems;
+
+    private TextLanguage(string name, HashSet<string> stopWords, bool stems)
+    {
+        Name = name;
+        _stopWords = stopWords;
+        _stems = stems;
+    }
+
+    /// <summary>The canonical name ("english", "none").</summary>
+    public string Name { get; }
+
+    /// <summary>Whether the apostrophe belongs to words (English keeps "don't" whole; other languages split at it).</summary>
+    public bool KeepsApostrophe => ReferenceEquals(this, English);
+
+    public bool IsStopWord(string lowerCaseWord) => _stopWords.Contains(lowerCaseWord);
+
+    public string Stem(string word) => _stems ? EnglishStemmer.Stem(word) : word;
+
+    /// <summary>
+    /// The language a name denotes; <paramref name="unknown"/> builds mongod's error for a name it does not know,
+    /// and a language mongod knows but Mongo.InMemory does not implement is refused with NotImplemented.
+    /// </summary>
+    public static TextLanguage Resolve(string name, Func<Exception> unknown)
+    {
+        if (!s_known.TryGetValue(name, out var canonical)) throw unknown();
+        return canonical switch
+        {
+            "english" => English,
+            "none" => None,
+            _ => throw Errors.NotImplemented("text search language \"" + canonical + "\" is not supported by Mongo.InMemory (it implements \"english\" and \"none\")"),
+        };
+    }
+
+    /// <summary>mongod's error for an unknown $text or override language.</summary>
+    public static Exception Unsupported(string name) => Errors.BadValue("unsupported language: \"" + name + "\" for text index version 3");
+}
