@@ -56,7 +56,7 @@ internal static class AggregateOperation
             KeepSession = true,
             RawData = options?.RawData == true,
         };
-        var response = await executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
+        var response = await CursorFactory.ExecuteAsync(async, executor, message, ct).ConfigureAwait(false);
         return CursorFactory.Create(executor, codec, response, database, collection ?? "$cmd.aggregate", options?.BatchSize, comment: options?.Comment, context: context, iterationTimeout: iteration);
     }
 }

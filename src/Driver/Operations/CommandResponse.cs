@@ -23,6 +23,9 @@ internal sealed class CommandResponse
     /// <summary>The implicit session of a command sent with <see cref="CommandMessage.KeepSession"/>; the caller now owns it.</summary>
     public Sessions.ServerSession? Session { get; set; }
 
+    /// <summary>The operation span of a cursor-opening command sent with <see cref="CursorFactory.ExecuteAsync"/>; the cursor now owns it.</summary>
+    public Diagnostics.OperationSpan? Span { get; set; }
+
     /// <summary>A lazy view over <see cref="Bytes"/> (no copy; for cursors).</summary>
     public RawBsonDocument Raw => _raw ??= new RawBsonDocument(Bytes);
 
