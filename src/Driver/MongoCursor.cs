@@ -474,11 +474,17 @@ internal static class CursorFactory
     /// side: the command, each getMore and the closing killCursors are its children (MongoDB OpenTelemetry specification).
     /// The span travels in <see cref="CommandResponse.Span"/> to <see cref="Create"/>.
     /// </summary>
-    public static async ValueTask<CommandResponse> ExecuteAsync(bool async, IOperationExecutor executor, CommandMessage message, CancellationToken ct)
+    public static ValueTask<CommandResponse> ExecuteAsync(bool async, IOperationExecutor executor, CommandMessage message, CancellationToken ct)
     {
-        // Null inside an operation already (a GridFS download's chunks, a client bulk write's results): the cursor's commands are that operation's.
-        Diagnostics.OperationSpan? span = Diagnostics.OperationSpan.Start(message.CommandName, message.Database,
-            Diagnostics.OperationTelemetry.CollectionName(message.CommandName, message.Body), Sessions.SessionBoundExecutor.TransactionSpan(executor));
+        // Null when nothing listens (no extra async step then), or inside an operation already (a GridFS download's
+        // chunks, a client bulk write's results): the cursor's commands are that operation's.
+        Diagnostics.OperationSpan? span = Diagnostics.OperationSpan.IsEnabled ? Diagnostics.OperationSpan.Start(message.CommandName, message.Database,
+            Diagnostics.OperationTelemetry.CollectionName(message.CommandName, message.Body), Sessions.SessionBoundExecutor.TransactionSpan(executor)) : null;
+        return span is null ? executor.ExecuteAsync(async, message, ct) : TracedAsync(async, executor, message, span, ct);
+    }
+
+    private static async ValueTask<CommandResponse> TracedAsync(bool async, IOperationExecutor executor, CommandMessage message, Diagnostics.OperationSpan span, CancellationToken ct)
+    {
         CommandResponse response;
         using (Diagnostics.OperationSpan.Enter(span))
         {
@@ -488,7 +494,7 @@ internal static class CursorFactory
             }
             catch (Exception ex)
             {
-                span?.End(ex);
+                span.End(ex);
                 throw;
             }
         }

@@ -109,7 +109,10 @@ public sealed partial class MongoSession
     {
         System.Diagnostics.Activity? span = _transactionSpan;
         _transactionSpan = null;
-        span?.Dispose();
+        if (span is not null)
+        {
+            Diagnostics.OperationTelemetry.StopGrouping(span);
+        }
     }
 
     /// <summary>

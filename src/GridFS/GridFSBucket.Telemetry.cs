@@ -8,11 +8,15 @@ namespace Mongo.GridFS;
 /// Each one-call GridFS operation (upload, download, delete) is one operation span, named after it and the bucket's files
 /// collection (<c>upload fs.files</c>), with the commands it sends (index checks, chunk inserts, chunk finds and getMores)
 /// as its children: a user reading a trace expects one span per call. The MongoDB OpenTelemetry specification does not
-/// cover GridFS; this applies its rule for every other operation. Nothing is allocated for it when nothing listens.
+/// cover GridFS; this applies its rule for every other operation. While nothing listens, the calls go straight to the
+/// untraced code, with no extra async step.
 /// </summary>
 public sealed partial class GridFSBucket
 {
-    private async ValueTask UploadFromBytesCore(bool async, BsonValue id, string filename, ReadOnlyMemory<byte> source, GridFSUploadOptions? options, CancellationToken ct)
+    private ValueTask UploadFromBytesCore(bool async, BsonValue id, string filename, ReadOnlyMemory<byte> source, GridFSUploadOptions? options, CancellationToken ct) =>
+        OperationSpan.IsEnabled ? UploadFromBytesTracedCore(async, id, filename, source, options, ct) : UploadFromBytesUntracedCore(async, id, filename, source, options, ct);
+
+    private async ValueTask UploadFromBytesTracedCore(bool async, BsonValue id, string filename, ReadOnlyMemory<byte> source, GridFSUploadOptions? options, CancellationToken ct)
     {
         OperationSpan? span = StartOperation("upload");
         using (OperationSpan.Enter(span))
@@ -30,7 +34,10 @@ public sealed partial class GridFSBucket
         }
     }
 
-    private async ValueTask UploadFromStreamCore(bool async, BsonValue id, string filename, Stream source, GridFSUploadOptions? options, CancellationToken ct)
+    private ValueTask UploadFromStreamCore(bool async, BsonValue id, string filename, Stream source, GridFSUploadOptions? options, CancellationToken ct) =>
+        OperationSpan.IsEnabled ? UploadFromStreamTracedCore(async, id, filename, source, options, ct) : UploadFromStreamUntracedCore(async, id, filename, source, options, ct);
+
+    private async ValueTask UploadFromStreamTracedCore(bool async, BsonValue id, string filename, Stream source, GridFSUploadOptions? options, CancellationToken ct)
     {
         OperationSpan? span = StartOperation("upload");
         using (OperationSpan.Enter(span))
@@ -48,7 +55,10 @@ public sealed partial class GridFSBucket
         }
     }
 
-    private async ValueTask DownloadToStreamCore(bool async, BsonValue? id, string? filename, int revision, Stream destination, CancellationToken ct)
+    private ValueTask DownloadToStreamCore(bool async, BsonValue? id, string? filename, int revision, Stream destination, CancellationToken ct) =>
+        OperationSpan.IsEnabled ? DownloadToStreamTracedCore(async, id, filename, revision, destination, ct) : DownloadToStreamUntracedCore(async, id, filename, revision, destination, ct);
+
+    private async ValueTask DownloadToStreamTracedCore(bool async, BsonValue? id, string? filename, int revision, Stream destination, CancellationToken ct)
     {
         OperationSpan? span = StartOperation("download");
         using (OperationSpan.Enter(span))
@@ -66,7 +76,10 @@ public sealed partial class GridFSBucket
         }
     }
 
-    private async ValueTask<byte[]> DownloadAsBytesCore(bool async, BsonValue? id, string? filename, int revision, CancellationToken ct)
+    private ValueTask<byte[]> DownloadAsBytesCore(bool async, BsonValue? id, string? filename, int revision, CancellationToken ct) =>
+        OperationSpan.IsEnabled ? DownloadAsBytesTracedCore(async, id, filename, revision, ct) : DownloadAsBytesUntracedCore(async, id, filename, revision, ct);
+
+    private async ValueTask<byte[]> DownloadAsBytesTracedCore(bool async, BsonValue? id, string? filename, int revision, CancellationToken ct)
     {
         OperationSpan? span = StartOperation("download");
         using (OperationSpan.Enter(span))
@@ -85,7 +98,10 @@ public sealed partial class GridFSBucket
         }
     }
 
-    private async ValueTask DeleteCore(bool async, BsonValue id, CancellationToken ct)
+    private ValueTask DeleteCore(bool async, BsonValue id, CancellationToken ct) =>
+        OperationSpan.IsEnabled ? DeleteTracedCore(async, id, ct) : DeleteUntracedCore(async, id, ct);
+
+    private async ValueTask DeleteTracedCore(bool async, BsonValue id, CancellationToken ct)
     {
         OperationSpan? span = StartOperation("delete");
         using (OperationSpan.Enter(span))
@@ -103,7 +119,10 @@ public sealed partial class GridFSBucket
         }
     }
 
-    private async ValueTask DeleteByNameCore(bool async, string filename, CancellationToken ct)
+    private ValueTask DeleteByNameCore(bool async, string filename, CancellationToken ct) =>
+        OperationSpan.IsEnabled ? DeleteByNameTracedCore(async, filename, ct) : DeleteByNameUntracedCore(async, filename, ct);
+
+    private async ValueTask DeleteByNameTracedCore(bool async, string filename, CancellationToken ct)
     {
         OperationSpan? span = StartOperation("delete");
         using (OperationSpan.Enter(span))
@@ -121,7 +140,7 @@ public sealed partial class GridFSBucket
         }
     }
 
-    /// <summary>The span of one GridFS call, inside the session's transaction span when there is one; null when nothing listens.</summary>
+    /// <summary>The span of one GridFS call, inside the session's transaction span when there is one.</summary>
     private OperationSpan? StartOperation(string operation) =>
         OperationSpan.Start(operation, Database.DatabaseName, Files.CollectionName, SessionBoundExecutor.TransactionSpan(Database.Executor));
 }

@@ -28,6 +28,9 @@ internal sealed class OperationSpan
     /// </summary>
     internal static TimeSpan IdleLimit { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>Whether a tracing or metrics listener is attached (operations are worth starting).</summary>
+    public static bool IsEnabled => DriverInstruments.Source.HasListeners() || DriverInstruments.OperationDuration.Enabled;
+
     /// <summary>The operation whose command is being sent on this flow; null outside one (or when nothing listens).</summary>
     public static OperationSpan? Current => s_current.Value;
 
@@ -44,7 +47,7 @@ internal sealed class OperationSpan
     /// </summary>
     public static OperationSpan? Start(string operation, string database, string? collection, Activity? parent = null, int batchSize = 0)
     {
-        if (!DriverInstruments.Source.HasListeners() && !DriverInstruments.OperationDuration.Enabled)
+        if (!IsEnabled)
         {
             return null;
         }

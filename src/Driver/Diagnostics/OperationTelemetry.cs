@@ -110,7 +110,7 @@ internal readonly struct OperationTelemetry
         return new OperationTelemetry(activity, measure, operation, database, collection);
     }
 
-    /// <summary>Starts an operation-less span (the <c>transaction</c> span the operations of a transaction nest under).</summary>
+    /// <summary>Starts an operation-less span (the <c>transaction</c> span the operations of a transaction nest under); it does not become current.</summary>
     public static Activity? StartGrouping(string name)
     {
         if (!DriverInstruments.Source.HasListeners())
@@ -123,6 +123,17 @@ internal readonly struct OperationTelemetry
         Activity.Current = previous;
         activity?.SetTag("db.system.name", "mongodb");
         return activity;
+    }
+
+    /// <summary>Stops a span started with <see cref="StartGrouping"/>, leaving the application's current activity as it is.</summary>
+    public static void StopGrouping(Activity span)
+    {
+        Activity? current = Activity.Current;
+        span.Dispose();
+        if (current != span)
+        {
+            Activity.Current = current is { IsStopped: false } ? current : null;
+        }
     }
 
     private static string SpanName(string operation, string database, string? collection) =>
@@ -198,7 +209,14 @@ internal readonly struct OperationTelemetry
                 }
             }
 
+            // Stopping makes the span's parent current; an operation span that is not current (a cursor's, ended by its
+            // last getMore or by a transaction's commit) must leave the application's current activity as it is.
+            Activity? current = Activity.Current;
             _activity.Dispose();
+            if (current != _activity)
+            {
+                Activity.Current = current is { IsStopped: false } ? current : null;
+            }
         }
 
         if (measure && _measure && _operation is not null)

@@ -41,7 +41,7 @@ internal sealed class SpanRecorder : IDisposable
 
     /// <summary>The stopped spans whose parent is <paramref name="parent"/>, in start order.</summary>
     public List<Activity> ChildrenOf(Activity parent) =>
-        Stopped.Where(a => a.ParentSpanId == parent.SpanId && a.TraceId == parent.TraceId).OrderBy(a => a.StartTimeUtc).ToList();
+        Stopped.Where(a => ReferenceEquals(a.Parent, parent)).OrderBy(a => a.StartTimeUtc).ToList();
 
     /// <summary>Asserts that <paramref name="child"/> is a command span (named after its command) under <paramref name="operation"/>.</summary>
     public static void AssertCommandOf(Activity operation, Activity child, string command)

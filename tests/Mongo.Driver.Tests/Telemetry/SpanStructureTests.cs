@@ -93,6 +93,7 @@ public sealed class SpanStructureTests
             }
 
             Assert.True(open.IsStopped);
+            Assert.Same(outer, Activity.Current);
         }
 
         Activity find = Assert.Single(spans.Operations(database), a => a.DisplayName == "find people");
@@ -244,7 +245,9 @@ public sealed class SpanStructureTests
             await people.InsertOneAsync(new BsonDocument("_id", 0)); // creates the collection outside the transaction
             using MongoSession session = client.StartSession();
             MongoCollection<BsonDocument> bound = people.WithSession(session);
+            using Activity? request = AppSource.StartActivity("request");
             session.StartTransaction();
+            Assert.Same(request, Activity.Current); // the transaction span is a parent for the driver's spans, not the application's current one
             if (async)
             {
                 await bound.InsertOneAsync(new BsonDocument("_id", 1));
@@ -260,15 +263,29 @@ public sealed class SpanStructureTests
                 session.CommitTransaction();
             }
 
+            Assert.Same(request, Activity.Current);
+
             // The next transaction is a span of its own; an abort ends it like a commit.
             session.StartTransaction();
             bound.InsertOne(new BsonDocument("_id", 2));
             session.AbortTransaction();
+            Assert.Same(request, Activity.Current);
+
+            // The convenient API: its callback's operations and its commit under one transaction span.
+            if (async)
+            {
+                await session.WithTransactionAsync(async (_, ct) => await bound.InsertOneAsync(new BsonDocument("_id", 3), cancellationToken: ct));
+            }
+            else
+            {
+                session.WithTransaction((_, ct) => bound.InsertOne(new BsonDocument("_id", 3), cancellationToken: ct));
+            }
         }
 
         List<Activity> transactions = spans.Stopped.Where(a => a.DisplayName == "transaction" && spans.ChildrenOf(a).Any(c => (string?)c.GetTagItem("db.namespace") == database)).OrderBy(a => a.StartTimeUtc).ToList();
-        Assert.Equal(2, transactions.Count);
+        Assert.Equal(3, transactions.Count);
         Activity committed = transactions[0];
+        Assert.Equal("request", committed.Parent?.DisplayName);
         Assert.Equal("mongodb", committed.GetTagItem("db.system.name"));
         Assert.Null(committed.GetTagItem("db.namespace"));
         List<Activity> operations = spans.ChildrenOf(committed);
@@ -283,8 +300,9 @@ public sealed class SpanStructureTests
         Assert.Null(operations[3].GetTagItem("db.collection.name"));
 
         Assert.Equal(["insert people", "abortTransaction admin"], spans.ChildrenOf(transactions[1]).Select(o => o.DisplayName));
+        Assert.Equal(["insert people", "commitTransaction admin"], spans.ChildrenOf(transactions[2]).Select(o => o.DisplayName));
 
-        // The insert before the transaction is not part of it.
+        // The insert before the transaction (and the application's span) is not part of it.
         Assert.Single(spans.Operations(database), a => a.DisplayName == "insert people" && a.Parent is null);
     }
 
