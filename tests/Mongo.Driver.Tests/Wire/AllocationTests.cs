@@ -76,14 +76,21 @@ public class AllocationTests(ITestOutputHelper output)
             Cycle();
         }
 
-        const int Rounds = 200;
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < Rounds; i++)
+        // The least of several measurements: a gen-2 collection (other tests run alongside) trims ArrayPool.Shared, and the
+        // next rent of a pooled buffer allocates it again once, which says nothing about the steady state.
+        const int Rounds = 100;
+        long perMessage = long.MaxValue;
+        for (int measurement = 0; measurement < 5; measurement++)
         {
-            Cycle();
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < Rounds; i++)
+            {
+                Cycle();
+            }
+
+            perMessage = Math.Min(perMessage, (GC.GetAllocatedBytesForCurrentThread() - before) / Rounds);
         }
 
-        long perMessage = (GC.GetAllocatedBytesForCurrentThread() - before) / Rounds;
         output.WriteLine(compressorName + ": " + perMessage + " bytes allocated per message of " + send.WrittenCount + " bytes");
         Assert.True(perMessage <= allowedBytesPerMessage, compressorName + " allocated " + perMessage + " bytes per message");
     }
