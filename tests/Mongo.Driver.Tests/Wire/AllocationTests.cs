@@ -30,6 +30,13 @@ public class AllocationTests(ITestOutputHelper output)
             // too); its net9.0 build, which .NET 10 uses, allocates nothing. Nothing on our side of the call allocates.
             allowedBytesPerMessage = 1152 + 256;
         }
+
+        if (compressorName == "snappy")
+        {
+            // Snappier on .NET 8 measures 448 bytes per message here (still small objects of a fixed size, whatever the
+            // message size), against about 128 on .NET 10.
+            allowedBytesPerMessage = 512;
+        }
 #endif
 
         Compressor compressor = CompressorTests.Get(compressorName);
