@@ -31,11 +31,22 @@ function Invoke-Tests {
     # Packed before the .NET 8 run below, which restores the test projects for net8.0 only.
     $packages = Invoke-PackageCheck -NoBuild:$true -Deterministic:($env:CI -eq 'true')
     # The libraries ship net8.0 too, and this machine has only the .NET 10 runtime: these test projects run once more on
-    # .NET 8, self-contained with the runtime pack from NuGet (Directory.Build.props). A subset, to keep CI short: the
-    # BSON layer, GridFS over the driver against Mongo.InMemory, and the DI/health-check packages.
-    foreach ($p in @('tests/Mongo.Bson.Tests', 'tests/Mongo.GridFS.Tests', 'tests/Mongo.Extensions.Tests')) {
+    # .NET 8, self-contained with the runtime pack from NuGet (Directory.Build.props): the BSON layer, Mongo.InMemory,
+    # GridFS, the DI/health-check packages, and the driver without its long suites (to keep CI under its budget): the
+    # retryable-reads/writes, transactions, CSOT, SDAM and server-selection-logging unified suites (about two thirds of
+    # the driver suite's time), the replica-set soak tests and the pool stress test. Everything else of the driver runs,
+    # its CRUD, sessions, command-monitoring/logging and format unified suites included. The samples' tests and the
+    # OpenTelemetry SDK test run on .NET 10 only (see tests/Mongo.Driver.Tests/Mongo.Driver.Tests.csproj).
+    $driverNet8 = 'FullyQualifiedName!~Mongo.Driver.Tests.Unified.RetryableReadsUnifiedTests&FullyQualifiedName!~Mongo.Driver.Tests.Unified.RetryableWritesUnifiedTests' +
+        '&FullyQualifiedName!~Mongo.Driver.Tests.Unified.TransactionsUnifiedTests&FullyQualifiedName!~Mongo.Driver.Tests.Unified.CsotUnifiedTests' +
+        '&FullyQualifiedName!~Mongo.Driver.Tests.Unified.SdamUnifiedTests&FullyQualifiedName!~Mongo.Driver.Tests.Unified.ServerSelectionLoggingUnifiedTests' +
+        '&FullyQualifiedName!~SoakTests&FullyQualifiedName!~Mongo.Driver.Tests.Pooling.PoolStressTests'
+    $userFilter = $Rest -contains '--filter'
+    foreach ($p in @('tests/Mongo.Bson.Tests', 'tests/Mongo.InMemory.Tests', 'tests/Mongo.GridFS.Tests', 'tests/Mongo.Extensions.Tests', 'tests/Mongo.Driver.Tests')) {
         Write-Host "net8.0: $p"
-        & dotnet test $p -c $Configuration -p:MongoTestTargetFramework=net8.0 --logger 'trx' --logger 'console;verbosity=minimal' --results-directory (Join-Path $results 'net8.0') @Rest
+        # A --filter given to build.ps1 applies as is; otherwise the driver runs the subset above.
+        $subset = if ($p -eq 'tests/Mongo.Driver.Tests' -and -not $userFilter) { @('--filter', $driverNet8) } else { @() }
+        & dotnet test $p -c $Configuration -p:MongoTestTargetFramework=net8.0 --logger 'trx' --logger 'console;verbosity=minimal' --results-directory (Join-Path $results 'net8.0') @subset @Rest
         if ($LASTEXITCODE -ne 0) { $exit = $LASTEXITCODE }
     }
     $passed = 0; $failed = 0; $skipped = 0

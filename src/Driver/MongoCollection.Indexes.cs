@@ -113,7 +113,7 @@ public sealed partial class MongoCollection<TDocument>
     {
         var body = new BsonDocument { { "listIndexes", CollectionName }, { "cursor", new BsonDocument() } };
         OperationContext context = StartOperation(ct);
-        var response = await Executor.ExecuteAsync(async, new ReadCommand(DatabaseName, body, Executor.ReadPreferenceFor(null, ReadPreference), opensCursor: true) { Context = context }, ct).ConfigureAwait(false);
+        var response = await CursorFactory.ExecuteAsync(async, Executor, new ReadCommand(DatabaseName, body, Executor.ReadPreferenceFor(null, ReadPreference), opensCursor: true) { Context = context }, ct).ConfigureAwait(false);
         var cursor = CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(BsonSerializerRegistry.Default), response, DatabaseName, CollectionName, null, context: context);
         return await cursor.ToListAsyncCore(async, ct).ConfigureAwait(false);
     }

@@ -139,7 +139,7 @@ public sealed partial class MongoCollection<TDocument>
             RawData = options.RawData,
             LeaseReply = _codec.CanDecodeLeased || options.BorrowRawBatches, Context = context,
         };
-        var response = await Executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
+        var response = await CursorFactory.ExecuteAsync(async, Executor, message, ct).ConfigureAwait(false);
         return CursorFactory.Create(Executor, _codec, response, DatabaseName, CollectionName, options.BatchSize, Math.Abs(limit), maxAwaitTime, options.Comment, tailable, options.BorrowRawBatches, context, iteration);
     }
 
@@ -171,7 +171,7 @@ public sealed partial class MongoCollection<TDocument>
         body.AddIf("comment", options?.Comment);
         body.AddMaxTime(options?.MaxTime);
         body.AddReadConcern(Executor.ReadConcernFor(options?.ReadConcern, ReadConcern));
-        var response = await Executor.ExecuteAsync(async, new ReadCommand(DatabaseName, body, Executor.ReadPreferenceFor(options?.ReadPreference, ReadPreference), opensCursor: true) { Context = StartOperation(ct), RawData = options?.RawData == true }, ct).ConfigureAwait(false);
+        var response = await CursorFactory.ExecuteAsync(async, Executor, new ReadCommand(DatabaseName, body, Executor.ReadPreferenceFor(options?.ReadPreference, ReadPreference), opensCursor: true) { Context = StartOperation(ct), RawData = options?.RawData == true }, ct).ConfigureAwait(false);
         var cursor = CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(BsonSerializerRegistry.Default), response, DatabaseName, CollectionName, null);
         var results = await cursor.ToListAsyncCore(async, ct).ConfigureAwait(false);
         return results.Count > 0 && results[0].TryGetValue("n", out var n) && n.IsNumeric ? n.ToInt64() : 0;

@@ -34,9 +34,11 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
     private readonly bool _leaseBatches;
     private Connections.ReplyLease? _lease; // the pooled reply buffer _pending/_current live in, when leased
     private OperationContext? _iteration; // iteration mode: the deadline of the current "next" until a batch brings documents
+    private Diagnostics.OperationSpan? _span; // the opening operation's span: open while the server cursor is (telemetry only)
 
-    internal MongoCursor(IOperationExecutor executor, DocumentCodec<TDocument> codec, CursorReply first, MongoServerAddress? server, string databaseName, string collectionName, int? batchSize, int limit, TimeSpan? maxAwaitTime, BsonValue? comment, Sessions.ServerSession? session = null, Connections.ReplyLease? lease = null)
+    internal MongoCursor(IOperationExecutor executor, DocumentCodec<TDocument> codec, CursorReply first, MongoServerAddress? server, string databaseName, string collectionName, int? batchSize, int limit, TimeSpan? maxAwaitTime, BsonValue? comment, Sessions.ServerSession? session = null, Connections.ReplyLease? lease = null, Diagnostics.OperationSpan? span = null)
     {
+        _span = span;
         _lease = lease;
         _executor = executor;
         _session = session;
@@ -53,6 +55,11 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         if (Id == 0)
         {
             ReleaseSession();
+            EndSpan(null);
+        }
+        else
+        {
+            _span?.KeepAlive();
         }
     }
 
@@ -342,12 +349,17 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
                 : IterationTimeout ? (_iteration ??= opened.Restart(ct, omitMaxTime: true)).With(ct, omitMaxTime: true) : opened.With(ct, omitMaxTime: true);
             context?.ThrowIfExpired("before the cursor's getMore");
             var message = new CursorCommand(_databaseName, body, _server, _session) { LeaseReply = _leaseBatches || BorrowRawBatches, Context = context };
-            response = await _executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
+            using (Diagnostics.OperationSpan.Enter(_span))
+            {
+                response = await _executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
+            }
         }
         catch (MongoServerException ex) when (ex.Code == 43)
         {
             Id = 0;
-            throw new MongoCursorNotFoundException(body["getMore"].AsInt64, ex.Message, ex);
+            var notFound = new MongoCursorNotFoundException(body["getMore"].AsInt64, ex.Message, ex);
+            EndSpan(notFound);
+            throw notFound;
         }
         catch (MongoOperationTimeoutException)
         {
@@ -355,10 +367,10 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
             _iteration = null;
             throw;
         }
-        catch
+        catch (Exception ex)
         {
             // The cursor's state on the server is unknown after a failed getMore; kill it so its id never leaks.
-            await CloseCore(async).ConfigureAwait(false);
+            await CloseCore(async, ex).ConfigureAwait(false);
             throw;
         }
 
@@ -384,12 +396,17 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         {
             // Sessions spec: an exhausted cursor returns its implicit session at once, not when the caller disposes it.
             ReleaseSession();
+            EndSpan(null);
+        }
+        else
+        {
+            _span?.KeepAlive();
         }
 
         return reply.Batch;
     }
 
-    private async ValueTask CloseCore(bool async)
+    private async ValueTask CloseCore(bool async, Exception? error = null)
     {
         if (_disposed)
         {
@@ -402,6 +419,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         if (id == 0)
         {
             ReleaseSession();
+            EndSpan(error);
             return;
         }
 
@@ -410,7 +428,10 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         {
             // The spec refreshes timeoutMS for killCursors, even when the cursor's lifetime deadline has passed.
             OperationContext? context = Context is { IsTimeoutSet: true } opened ? opened.Restart(CancellationToken.None, omitMaxTime: false) : null;
-            await _executor.ExecuteAsync(async, new CursorCommand(_databaseName, body, _server, _session) { Context = context }, CancellationToken.None).ConfigureAwait(false);
+            using (Diagnostics.OperationSpan.Enter(_span))
+            {
+                await _executor.ExecuteAsync(async, new CursorCommand(_databaseName, body, _server, _session) { Context = context }, CancellationToken.None).ConfigureAwait(false);
+            }
         }
         catch (MongoException)
         {
@@ -419,7 +440,16 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         finally
         {
             ReleaseSession();
+            EndSpan(error);
         }
+    }
+
+    /// <summary>The operation that opened the cursor ends with its server side (exhausted, closed, or failed).</summary>
+    private void EndSpan(Exception? error)
+    {
+        Diagnostics.OperationSpan? span = _span;
+        _span = null;
+        span?.End(error);
     }
 
     private void ReleaseSession()
@@ -439,6 +469,39 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
 /// <summary>Creates cursors from command replies.</summary>
 internal static class CursorFactory
 {
+    /// <summary>
+    /// Sends a cursor-opening command as the start of one operation whose span lives as long as the cursor's server
+    /// side: the command, each getMore and the closing killCursors are its children (MongoDB OpenTelemetry specification).
+    /// The span travels in <see cref="CommandResponse.Span"/> to <see cref="Create"/>.
+    /// </summary>
+    public static ValueTask<CommandResponse> ExecuteAsync(bool async, IOperationExecutor executor, CommandOperation message, CancellationToken ct)
+    {
+        // Null when nothing listens (no extra async step then), or inside an operation already (a GridFS download's
+        // chunks, a client bulk write's results): the cursor's commands are that operation's.
+        Diagnostics.OperationSpan? span = Diagnostics.OperationSpan.IsEnabled ? Diagnostics.OperationSpan.Start(message.CommandName, message.Database,
+            Diagnostics.OperationTelemetry.CollectionName(message.CommandName, message.Body), Sessions.SessionBoundExecutor.TransactionSpan(executor)) : null;
+        return span is null ? executor.ExecuteAsync(async, message, ct) : TracedAsync(async, executor, message, span, ct);
+    }
+
+    private static async ValueTask<CommandResponse> TracedAsync(bool async, IOperationExecutor executor, CommandOperation message, Diagnostics.OperationSpan span, CancellationToken ct)
+    {
+        CommandResponse response;
+        using (Diagnostics.OperationSpan.Enter(span))
+        {
+            try
+            {
+                response = await executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                span.End(ex);
+                throw;
+            }
+        }
+
+        return response with { Span = span };
+    }
+
     public static MongoCursor<T> Create<T>(IOperationExecutor executor, DocumentCodec<T> codec, CommandResponse response, string database, string collection, int? batchSize, int limit = 0, TimeSpan? maxAwaitTime = null, BsonValue? comment = null, bool tailable = false, bool borrowRawBatches = false, OperationContext? context = null, bool iterationTimeout = false)
     {
         CursorReply first;
@@ -446,13 +509,14 @@ internal static class CursorFactory
         {
             first = CursorReply.Parse(response.Bytes);
         }
-        catch
+        catch (Exception ex)
         {
             response.Lease?.Return();
+            response.Span?.End(ex);
             throw;
         }
 
-        return new(executor, codec, first, response.Server, database, collection, batchSize, limit, maxAwaitTime, comment, response.Session, response.Lease)
+        return new(executor, codec, first, response.Server, database, collection, batchSize, limit, maxAwaitTime, comment, response.Session, response.Lease, response.Span)
         {
             IsTailable = tailable,
             BorrowRawBatches = borrowRawBatches,

@@ -222,7 +222,7 @@ public sealed class MongoDatabase
 
         body.Add("cursor", new BsonDocument());
         OperationContext context = StartOperation(ct);
-        var response = await Executor.ExecuteAsync(async, new ReadCommand(DatabaseName, body, readPreference: null, opensCursor: true) { Context = context }, ct).ConfigureAwait(false);
+        var response = await CursorFactory.ExecuteAsync(async, Executor, new ReadCommand(DatabaseName, body, readPreference: null, opensCursor: true) { Context = context }, ct).ConfigureAwait(false);
         return CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(SerializerRegistry), response, DatabaseName, "$cmd.listCollections", null, context: context);
     }
 
@@ -318,10 +318,11 @@ public sealed class MongoDatabase
         }
 
         var message = new RunCommand(DatabaseName, command, readPreference, opensCursor: true) { Context = context };
-        var response = await Executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
+        var response = await CursorFactory.ExecuteAsync(async, Executor, message, ct).ConfigureAwait(false);
         if (!response.Body.TryGetValue("cursor", out var cursor) || cursor is not BsonDocument)
         {
             response.Session?.Release();
+            response.Span?.End(null);
             throw new MongoClientException($"The reply to {message.CommandName} has no cursor document; use RunCommand for commands that do not open a cursor.");
         }
 

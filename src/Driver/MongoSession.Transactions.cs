@@ -25,6 +25,7 @@ public sealed partial class MongoSession
 
     // The transaction committed with no command sent: committing again sends nothing either.
     private bool _committedEmpty;
+    private System.Diagnostics.Activity? _transactionSpan; // open from StartTransaction to the end of its commit or abort (telemetry only)
 
     private SessionBoundExecutor? _executor;
 
@@ -95,6 +96,23 @@ public sealed partial class MongoSession
         _committedEmpty = false;
         Unpin();
         RecoveryToken = null;
+
+        // MongoDB OpenTelemetry specification: the operations of the transaction, its commit or abort included, nest under one span.
+        EndTransactionSpan();
+        _transactionSpan = Diagnostics.OperationTelemetry.StartGrouping("transaction");
+    }
+
+    /// <summary>The open transaction's span (null when nothing traces or no transaction is open).</summary>
+    internal System.Diagnostics.Activity? TransactionSpan => _transactionSpan;
+
+    private void EndTransactionSpan()
+    {
+        System.Diagnostics.Activity? span = _transactionSpan;
+        _transactionSpan = null;
+        if (span is not null)
+        {
+            Diagnostics.OperationTelemetry.StopGrouping(span);
+        }
     }
 
     /// <summary>
@@ -226,6 +244,7 @@ public sealed partial class MongoSession
                 // The server never heard of the transaction: there is nothing to commit.
                 _transactionState = TransactionState.Committed;
                 _committedEmpty = true;
+                EndTransactionSpan();
                 return;
             case TransactionState.Committed when _committedEmpty:
                 return;
@@ -234,6 +253,31 @@ public sealed partial class MongoSession
         // Committed already: the application commits again, which asks for a majority like the driver's own retry.
         bool again = _transactionState == TransactionState.Committed;
         _transactionState = TransactionState.Committed;
+
+        // One operation span for the commit; the driver's retry is a second command span under it.
+        Diagnostics.OperationSpan? span = Diagnostics.OperationSpan.Start("commitTransaction", "admin", collection: null, _transactionSpan);
+        try
+        {
+            using (Diagnostics.OperationSpan.Enter(span))
+            {
+                await CommitAttemptsAsync(async, again, ct).ConfigureAwait(false);
+            }
+
+            span?.End(null);
+        }
+        catch (Exception ex)
+        {
+            span?.End(ex);
+            throw;
+        }
+        finally
+        {
+            EndTransactionSpan();
+        }
+    }
+
+    private async ValueTask CommitAttemptsAsync(bool async, bool again, CancellationToken ct)
+    {
         MongoException? firstError = null;
         for (int attempt = 0; ; attempt++)
         {
@@ -285,10 +329,29 @@ public sealed partial class MongoSession
             case TransactionState.Starting:
                 _transactionState = TransactionState.Aborted;
                 Unpin();
+                EndTransactionSpan();
                 return;
         }
 
         _transactionState = TransactionState.Aborted;
+        Diagnostics.OperationSpan? span = Diagnostics.OperationSpan.Start("abortTransaction", "admin", collection: null, _transactionSpan);
+        try
+        {
+            using (Diagnostics.OperationSpan.Enter(span))
+            {
+                await AbortAttemptsAsync(async, ct).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            // Abort errors are not the application's (ignored below); the command spans show them.
+            span?.End(null);
+            EndTransactionSpan();
+        }
+    }
+
+    private async ValueTask AbortAttemptsAsync(bool async, CancellationToken ct)
+    {
         try
         {
             for (int attempt = 0; ; attempt++)

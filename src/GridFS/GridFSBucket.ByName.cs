@@ -25,7 +25,7 @@ public sealed partial class GridFSBucket
     public Task RenameByNameAsync(string filename, string newFilename, CancellationToken cancellationToken = default) =>
         RenameByNameCore(async: true, filename, newFilename, cancellationToken).AsTask();
 
-    private async ValueTask DeleteByNameCore(bool async, string filename, CancellationToken ct)
+    private async ValueTask DeleteByNameUntracedCore(bool async, string filename, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(filename);
         var byName = new BsonDocument("filename", filename);

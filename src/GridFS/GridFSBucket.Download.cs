@@ -87,7 +87,7 @@ public sealed partial class GridFSBucket
     private ValueTask<GridFSDownloadStream> OpenCore(bool async, BsonValue? id, string? filename, int revision, CancellationToken ct) =>
         id is not null ? OpenDownloadStreamCore(async, id, ct) : OpenDownloadStreamByNameCore(async, filename!, revision, ct);
 
-    private async ValueTask DownloadToStreamCore(bool async, BsonValue? id, string? filename, int revision, Stream destination, CancellationToken ct)
+    private async ValueTask DownloadToStreamUntracedCore(bool async, BsonValue? id, string? filename, int revision, Stream destination, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(destination);
         var download = await OpenCore(async, id, filename, revision, ct).ConfigureAwait(false);
@@ -100,7 +100,7 @@ public sealed partial class GridFSBucket
     // Files up to this size get their exact array at once; larger ones grow it as chunks arrive.
     private const int InitialDownloadBytes = 64 * 1024 * 1024;
 
-    private async ValueTask<byte[]> DownloadAsBytesCore(bool async, BsonValue? id, string? filename, int revision, CancellationToken ct)
+    private async ValueTask<byte[]> DownloadAsBytesUntracedCore(bool async, BsonValue? id, string? filename, int revision, CancellationToken ct)
     {
         var download = await OpenCore(async, id, filename, revision, ct).ConfigureAwait(false);
         await using (download.ConfigureAwait(false))

@@ -91,7 +91,7 @@ public sealed partial class GridFSBucket
         return new GridFSUploadStream(this, id, filename, chunkSize, options?.Metadata);
     }
 
-    private async ValueTask UploadFromBytesCore(bool async, BsonValue id, string filename, ReadOnlyMemory<byte> source, GridFSUploadOptions? options, CancellationToken ct)
+    private async ValueTask UploadFromBytesUntracedCore(bool async, BsonValue id, string filename, ReadOnlyMemory<byte> source, GridFSUploadOptions? options, CancellationToken ct)
     {
         var upload = await OpenUploadStreamCore(async, id, filename, options, ct).ConfigureAwait(false);
         await using (upload.ConfigureAwait(false))
@@ -101,7 +101,7 @@ public sealed partial class GridFSBucket
         }
     }
 
-    private async ValueTask UploadFromStreamCore(bool async, BsonValue id, string filename, Stream source, GridFSUploadOptions? options, CancellationToken ct)
+    private async ValueTask UploadFromStreamUntracedCore(bool async, BsonValue id, string filename, Stream source, GridFSUploadOptions? options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(source);
         var upload = await OpenUploadStreamCore(async, id, filename, options, ct).ConfigureAwait(false);

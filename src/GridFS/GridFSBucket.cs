@@ -116,7 +116,7 @@ public sealed partial class GridFSBucket
         return new GridFSFileCursor(cursor);
     }
 
-    private async ValueTask DeleteCore(bool async, BsonValue id, CancellationToken ct)
+    private async ValueTask DeleteUntracedCore(bool async, BsonValue id, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(id);
         var byId = new BsonDocument("_id", id);

@@ -29,9 +29,12 @@ internal readonly struct OperationTelemetry
         _collection = collection;
     }
 
+    /// <summary>The operation's or command's span; null when no listener samples it.</summary>
+    public Activity? Activity => _activity;
+
     /// <summary>
     /// Starts the telemetry of an operation (<paramref name="isCommand"/> false: a span and the operation duration) or
-    /// of one command sent for it (a child span only).
+    /// of one command sent for it (a child span, named after the command, under <see cref="Activity.Current"/>).
     /// </summary>
     public static OperationTelemetry Start(string operation, string database, BsonDocument body, bool isCommand, EventPublisher events, int batchSize = 0)
     {
@@ -46,24 +49,23 @@ internal readonly struct OperationTelemetry
         Activity? activity = null;
         if (trace)
         {
-            string name = collection is null ? operation + " " + database : operation + " " + collection;
-            activity = DriverInstruments.Source.StartActivity(name, ActivityKind.Client);
+            activity = DriverInstruments.Source.StartActivity(isCommand ? operation : SpanName(operation, database, collection), ActivityKind.Client);
             if (activity is { IsAllDataRequested: true })
             {
-                activity.SetTag("db.system.name", "mongodb");
-                activity.SetTag("db.namespace", database);
-                activity.SetTag("db.operation.name", operation);
-                if (collection is not null)
+                SetOperationTags(activity, operation, database, collection, batchSize);
+                if (isCommand)
                 {
-                    activity.SetTag("db.collection.name", collection);
+                    // Per the MongoDB OpenTelemetry specification: the command's own name and its "command db.collection" summary.
+                    activity.SetTag("db.command.name", operation);
+                    activity.SetTag("db.query.summary", operation + " " + (collection is null ? database : database + "." + collection));
+                    if (operation == "getMore" && body.ElementCount > 0 && body.GetElement(0).Value is { IsInt64: true } cursorId)
+                    {
+                        activity.SetTag("db.mongodb.cursor_id", cursorId.AsInt64);
+                    }
                 }
 
-                if (batchSize > 1)
-                {
-                    activity.SetTag("db.operation.batch.size", batchSize);
-                }
-
-                if (events.TraceQueryText && !EventPublisher.IsSensitive(operation, body))
+                // On command spans only (MongoDB OpenTelemetry specification): the operation's own span names no single command.
+                if (isCommand && events.TraceQueryText && !EventPublisher.IsSensitive(operation, body))
                 {
                     activity.SetTag("db.query.text", events.Json(body));
                 }
@@ -71,6 +73,86 @@ internal readonly struct OperationTelemetry
         }
 
         return new OperationTelemetry(activity, measure, operation, database, collection);
+    }
+
+    /// <summary>
+    /// Starts the telemetry of an operation that sends several commands (a cursor's getMores, a bulk write's batches, a
+    /// commit's retry), before any of them: its span is a child of <paramref name="parent"/> (an open transaction's span)
+    /// when given, else of <see cref="Activity.Current"/>, and does not stay current (<see cref="OperationSpan.Enter"/>
+    /// makes it current while a command of it runs).
+    /// </summary>
+    public static OperationTelemetry StartOperation(string operation, string database, string? collection, Activity? parent, int batchSize = 0)
+    {
+        bool trace = DriverInstruments.Source.HasListeners();
+        bool measure = DriverInstruments.OperationDuration.Enabled;
+        if (!trace && !measure)
+        {
+            return default;
+        }
+
+        Activity? activity = null;
+        if (trace)
+        {
+            Activity? previous = Activity.Current;
+            if (parent is { IsStopped: false })
+            {
+                Activity.Current = parent;
+            }
+
+            activity = DriverInstruments.Source.StartActivity(SpanName(operation, database, collection), ActivityKind.Client);
+            Activity.Current = previous;
+            if (activity is { IsAllDataRequested: true })
+            {
+                SetOperationTags(activity, operation, database, collection, batchSize);
+            }
+        }
+
+        return new OperationTelemetry(activity, measure, operation, database, collection);
+    }
+
+    /// <summary>Starts an operation-less span (the <c>transaction</c> span the operations of a transaction nest under); it does not become current.</summary>
+    public static Activity? StartGrouping(string name)
+    {
+        if (!DriverInstruments.Source.HasListeners())
+        {
+            return null;
+        }
+
+        Activity? previous = Activity.Current;
+        Activity? activity = DriverInstruments.Source.StartActivity(name, ActivityKind.Client);
+        Activity.Current = previous;
+        activity?.SetTag("db.system.name", "mongodb");
+        return activity;
+    }
+
+    /// <summary>Stops a span started with <see cref="StartGrouping"/>, leaving the application's current activity as it is.</summary>
+    public static void StopGrouping(Activity span)
+    {
+        Activity? current = Activity.Current;
+        span.Dispose();
+        if (current != span)
+        {
+            Activity.Current = current is { IsStopped: false } ? current : null;
+        }
+    }
+
+    private static string SpanName(string operation, string database, string? collection) =>
+        collection is null ? operation + " " + database : operation + " " + collection;
+
+    private static void SetOperationTags(Activity activity, string operation, string database, string? collection, int batchSize)
+    {
+        activity.SetTag("db.system.name", "mongodb");
+        activity.SetTag("db.namespace", database);
+        activity.SetTag("db.operation.name", operation);
+        if (collection is not null)
+        {
+            activity.SetTag("db.collection.name", collection);
+        }
+
+        if (batchSize > 1)
+        {
+            activity.SetTag("db.operation.batch.size", batchSize);
+        }
     }
 
     /// <summary>The server the operation (or command) went to.</summary>
@@ -83,18 +165,35 @@ internal readonly struct OperationTelemetry
         }
     }
 
-    /// <summary>The connection the command went over (<c>network.peer.*</c>).</summary>
-    public void Peer(System.Net.EndPoint? endPoint)
+    /// <summary>The connection the command went over (<c>network.peer.*</c>, <c>network.transport</c>, the connection ids).</summary>
+    public void Peer(Connections.Connection? connection)
     {
-        if (_activity is { IsAllDataRequested: true } && endPoint is System.Net.IPEndPoint ip)
+        if (_activity is not { IsAllDataRequested: true } || connection is null)
         {
+            return;
+        }
+
+        System.Net.EndPoint? endPoint = connection.RemoteEndPoint;
+        if (endPoint is System.Net.IPEndPoint ip)
+        {
+            _activity.SetTag("network.transport", "tcp");
             _activity.SetTag("network.peer.address", ip.Address.ToString());
             _activity.SetTag("network.peer.port", ip.Port);
         }
+        else if (endPoint is System.Net.Sockets.UnixDomainSocketEndPoint)
+        {
+            _activity.SetTag("network.transport", "unix");
+        }
+
+        _activity.SetTag("db.mongodb.driver_connection_id", connection.Id);
+        if (connection.Description?.ServerConnectionId is { } serverConnectionId)
+        {
+            _activity.SetTag("db.mongodb.server_connection_id", serverConnectionId);
+        }
     }
 
-    /// <summary>Ends the span (status and error attributes when <paramref name="error"/> is set) and records the duration.</summary>
-    public void Stop(Exception? error, MongoServerAddress? server = null)
+    /// <summary>Ends the span (status and error attributes when <paramref name="error"/> is set) and records the duration (unless <paramref name="measure"/> is false).</summary>
+    public void Stop(Exception? error, MongoServerAddress? server = null, bool measure = true)
     {
         string? status = error is MongoServerException serverError ? serverError.Code.ToString(CultureInfo.InvariantCulture) : null;
         string? errorType = error is null ? null : ErrorType(error);
@@ -110,10 +209,17 @@ internal readonly struct OperationTelemetry
                 }
             }
 
+            // Stopping makes the span's parent current; an operation span that is not current (a cursor's, ended by its
+            // last getMore or by a transaction's commit) must leave the application's current activity as it is.
+            Activity? current = Activity.Current;
             _activity.Dispose();
+            if (current != _activity)
+            {
+                Activity.Current = current is { IsStopped: false } ? current : null;
+            }
         }
 
-        if (_measure && _operation is not null)
+        if (measure && _measure && _operation is not null)
         {
             var tags = new TagList
             {
@@ -158,7 +264,7 @@ internal readonly struct OperationTelemetry
     };
 
     /// <summary>The collection a command targets (getMore names it in <c>collection</c>); null for database-level commands.</summary>
-    private static string? CollectionName(string operation, BsonDocument body)
+    internal static string? CollectionName(string operation, BsonDocument body)
     {
         if (operation == "getMore")
         {

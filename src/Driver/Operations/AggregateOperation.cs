@@ -48,7 +48,7 @@ internal static class AggregateOperation
         CommandOperation message = writes
             ? new WriteStageAggregateCommand(database, body, effective) { Context = context, RawData = options?.RawData == true }
             : new ReadCommand(database, body, effective, opensCursor: true) { Context = context, RawData = options?.RawData == true };
-        var response = await executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);
+        var response = await CursorFactory.ExecuteAsync(async, executor, message, ct).ConfigureAwait(false);
         return CursorFactory.Create(executor, codec, response, database, collection ?? "$cmd.aggregate", options?.BatchSize, comment: options?.Comment, context: context, iterationTimeout: iteration);
     }
 }

@@ -53,6 +53,12 @@ internal sealed class BulkWriteOperation
         int[]? order = GroupByKind();
         // One implicit session for every batch of the operation (driver-sessions spec); each batch gets its own txnNumber.
         Sessions.ServerSession? session = null;
+        // One operation span, each batch a command span under it (MongoDB OpenTelemetry specification): named after the
+        // requests' kind, or bulkWrite when they mix kinds.
+        Diagnostics.OperationSpan? span = Diagnostics.OperationSpan.Start(_requests.IsSingleKind ? CommandName(_requests.KindAt(0)) : "bulkWrite",
+            _database, _collection, Sessions.SessionBoundExecutor.TransactionSpan(executor), batchSize: total);
+        Diagnostics.OperationSpan.Scope scope = Diagnostics.OperationSpan.Enter(span);
+        Exception? error = null;
         try
         {
             // Runs: consecutive requests of one kind (in the caller's order, or in the grouped order when unordered).
@@ -104,8 +110,15 @@ internal sealed class BulkWriteOperation
 
             return state.Finish(_requests, acknowledged, 0, total);
         }
+        catch (Exception ex)
+        {
+            error = ex;
+            throw;
+        }
         finally
         {
+            scope.Dispose();
+            span?.End(error);
             session?.Release();
             if (order is not null)
             {
@@ -156,11 +169,13 @@ internal sealed class BulkWriteOperation
         return order;
     }
 
+    private static string CommandName(WriteKind kind) => kind switch { WriteKind.Insert => "insert", WriteKind.Update => "update", _ => "delete" };
+
     private BsonDocument BuildBody(WriteKind kind)
     {
         var body = new BsonDocument
         {
-            { kind switch { WriteKind.Insert => "insert", WriteKind.Update => "update", _ => "delete" }, _collection },
+            { CommandName(kind), _collection },
             { "ordered", _ordered },
         };
         if (_options is not null)

@@ -73,6 +73,10 @@ internal sealed class ClientBulkWriteOperation
         var nsDocuments = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         // One implicit session for the whole operation (driver-sessions spec): its later batches and results cursors use it.
         Sessions.ServerSession? session = null;
+        // One operation span; each bulkWrite batch and each getMore of a results cursor is a command span under it.
+        Diagnostics.OperationSpan? span = Diagnostics.OperationSpan.Start("bulkWrite", "admin", collection: null, Sessions.SessionBoundExecutor.TransactionSpan(executor), batchSize: ops.Length);
+        Diagnostics.OperationSpan.Scope scope = Diagnostics.OperationSpan.Enter(span);
+        Exception? error = null;
         try
         {
             int start = 0;
@@ -117,12 +121,30 @@ internal sealed class ClientBulkWriteOperation
                 start += count;
             }
         }
+        catch (Exception ex)
+        {
+            error = ex;
+            throw;
+        }
         finally
         {
+            scope.Dispose();
             session?.Release();
         }
 
-        return state.Finish(acknowledged);
+        try
+        {
+            return state.Finish(acknowledged);
+        }
+        catch (Exception ex)
+        {
+            error = ex;
+            throw;
+        }
+        finally
+        {
+            span?.End(error);
+        }
     }
 
     /// <summary>Retryable-writes spec: a batch is retryable unless it holds a multi-document update or delete.</summary>

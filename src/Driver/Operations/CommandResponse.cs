@@ -31,6 +31,9 @@ internal readonly struct CommandResponse
     /// <summary>The pooled buffer holding a leased reply (see <see cref="CommandReply.Lease"/>).</summary>
     public ReplyLease? Lease => Reply.Lease;
 
+    /// <summary>The operation span of a cursor-opening command sent with <see cref="CursorFactory.ExecuteAsync"/>; the cursor now owns it.</summary>
+    public Diagnostics.OperationSpan? Span { get; init; }
+
     /// <summary>A lazy view over <see cref="Bytes"/> (no copy).</summary>
     public RawBsonDocument Raw => Reply.Raw;
 

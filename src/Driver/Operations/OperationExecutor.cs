@@ -107,7 +107,9 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         var context = new AttemptState(message.Session) { TxnNumber = transaction?.TxnNumber };
         Exception? firstError = null;
         MongoServerAddress[]? deprioritized = null;
-        OperationTelemetry telemetry = OperationTelemetry.Start(message.CommandName, message.Database, message.Body, isCommand: false, Cluster.Settings.Events, BatchSize(message));
+        // A command of an operation that sends several (a cursor's getMore, a bulk write's batch) is a child of its span.
+        OperationSpan? ambient = OperationSpan.Current;
+        OperationTelemetry telemetry = ambient is null ? OperationTelemetry.Start(message.CommandName, message.Database, message.Body, isCommand: false, Cluster.Settings.Events, BatchSize(message)) : default;
         MongoServerAddress? lastServer = null;
         Exception? operationError = null;
         try
@@ -145,6 +147,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 }
 
                 telemetry.Server(server.Address);
+                ambient?.Server(server.Address);
                 lastServer = server.Address;
                 if (transaction is not null)
                 {
@@ -358,7 +361,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
             telemetry = OperationTelemetry.Start(message.CommandName, message.Database, message.Body, isCommand: true, Cluster.Settings.Events);
             telemetry.Server(server.Address);
-            telemetry.Peer((connection as Connection)?.RemoteEndPoint);
+            telemetry.Peer(connection as Connection);
             ServerDescription description = server.Description;
             long? maxTimeMS = MaxTimeFor(message, operation, description);
             ServerSession? session = SessionFor(message, connection, context);

@@ -63,6 +63,10 @@ internal sealed class SessionBoundExecutor(MongoClient client, MongoSession sess
             snapshotWireVersion: minWireVersion > message.MinWireVersion, ct);
     }
 
+    /// <summary>The open transaction's span of the session <paramref name="executor"/> is bound to, for operations started above the executor.</summary>
+    internal static System.Diagnostics.Activity? TransactionSpan(IOperationExecutor executor) =>
+        executor is SessionBoundExecutor bound ? bound.Session.TransactionSpan : null;
+
     public ValueTask DisposeAsync() => default;
 
     public ValueTask CloseAsync(bool async) => default;
@@ -105,7 +109,13 @@ internal sealed class SessionBoundExecutor(MongoClient client, MongoSession sess
 
         try
         {
-            CommandResponse response = await SendAsync(async, bound, snapshotCandidate: false, snapshotWireVersion: false, ct).ConfigureAwait(false);
+            CommandResponse response;
+            using (Diagnostics.OperationSpan.EnterParent(session.TransactionSpan))
+            {
+                // MongoDB OpenTelemetry specification: the operations of a transaction nest under its "transaction" span.
+                response = await SendAsync(async, bound, snapshotCandidate: false, snapshotWireVersion: false, ct).ConfigureAwait(false);
+            }
+
             session.CommandSent(fields);
             return response;
         }

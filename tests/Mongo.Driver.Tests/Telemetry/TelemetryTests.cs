@@ -12,6 +12,7 @@ namespace Mongo.Driver.Tests.Telemetry;
 /// The driver's spans (ActivitySource "Mongo.Driver") and metrics (Meter "Mongo.Driver") as a tracing or metrics SDK
 /// sees them. Listeners are process-wide, so every test filters what it saw by its own database or server.
 /// </summary>
+[Collection(TelemetryCollection.Name)]
 public sealed class TelemetryTests
 {
     private sealed class Spans : IDisposable
@@ -71,15 +72,17 @@ public sealed class TelemetryTests
         Assert.Equal(server.Port, insert.GetTagItem("server.port"));
         Assert.Equal(ActivityStatusCode.Unset, insert.Status);
 
-        // The command sent for it is a child span, with the peer the connection reached.
+        // The command sent for it is a child span named after the command, with the peer the connection reached.
         Activity command = Assert.Single(seen, a => a.Parent == insert);
-        Assert.Equal("insert people", command.DisplayName);
+        Assert.Equal("insert", command.DisplayName);
+        Assert.Equal("insert", command.GetTagItem("db.command.name"));
         Assert.Equal("127.0.0.1", command.GetTagItem("network.peer.address"));
         Assert.Equal(server.Port, command.GetTagItem("network.peer.port"));
 
-        // A cursor's getMores (batch size 2 over 5 documents) are named per command and collection.
-        Assert.Single(seen, a => a.DisplayName == "find people" && a.Parent?.Source.Name != MongoTelemetry.ActivitySourceName);
-        Assert.True(seen.Count(a => a.DisplayName == "getMore people" && a.Parent?.Source.Name != MongoTelemetry.ActivitySourceName) >= 2);
+        // A cursor's getMores (batch size 2 over 5 documents) are children of the find's operation span, not operations.
+        Activity find = Assert.Single(seen, a => a.DisplayName == "find people" && a.Parent?.Source.Name != MongoTelemetry.ActivitySourceName);
+        Assert.Equal(2, seen.Count(a => a.DisplayName == "getMore" && a.Parent == find));
+        Assert.DoesNotContain(seen, a => a.DisplayName.StartsWith("getMore", StringComparison.Ordinal) && a.Parent?.Source.Name != MongoTelemetry.ActivitySourceName);
     }
 
     [Fact]
