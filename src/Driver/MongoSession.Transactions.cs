@@ -234,13 +234,20 @@ public sealed partial class MongoSession
         // Committed already: the application commits again, which asks for a majority like the driver's own retry.
         bool again = _transactionState == TransactionState.Committed;
         _transactionState = TransactionState.Committed;
+        OverloadRetryPolicy backpressure = Backpressure;
+        OperationContext operation = CommitOrAbortContext(ct);
         MongoException? firstError = null;
+        bool overloadSeen = false;
+
+        // Transactions spec: after any failure that is not a retryable overload error the server may have done work, so
+        // the next attempt asks for w:majority; after overload errors only, it repeats the last attempt's write concern.
+        bool majority = again;
         for (int attempt = 0; ; attempt++)
         {
             MongoException error;
             try
             {
-                CommandResponse response = await SendAsync(async, CommitCommand(majority: again || attempt > 0), ct).ConfigureAwait(false);
+                CommandResponse response = await SendAsync(async, CommitCommand(majority), operation, ct).ConfigureAwait(false);
                 if (!response.Body.TryGetValue("writeConcernError", out BsonValue? wce) || wce is not BsonDocument wceDocument)
                 {
                     return;
@@ -260,14 +267,18 @@ public sealed partial class MongoSession
                 Unpin();
             }
 
-            if (attempt == 0 && IsRetryableTransactionCommandError(error))
+            firstError ??= error;
+            if (IsRetryableTransactionCommandError(error, Client.Settings.RetryWrites)
+                && backpressure.AllowsRetry(attempt + 1, error, ordinaryRetries: 1, ref overloadSeen)
+                && !operation.IsExpired
+                && await backpressure.WaitBeforeRetryAsync(async, attempt + 1, error, operation, ct).ConfigureAwait(false))
             {
-                firstError = error;
+                majority |= !OverloadRetryPolicy.IsRetryableOverload(error);
                 continue;
             }
 
             // Retryable-writes spec: when the retry wrote nothing, the first attempt's error says what happened.
-            Throw(firstError is not null && error.HasErrorLabel("NoWritesPerformed") ? firstError : error);
+            Throw(attempt > 0 && error.HasErrorLabel("NoWritesPerformed") ? firstError : error);
         }
     }
 
@@ -289,13 +300,16 @@ public sealed partial class MongoSession
         }
 
         _transactionState = TransactionState.Aborted;
+        OverloadRetryPolicy backpressure = Backpressure;
+        OperationContext operation = CommitOrAbortContext(ct);
+        bool overloadSeen = false;
         try
         {
             for (int attempt = 0; ; attempt++)
             {
                 try
                 {
-                    CommandResponse response = await SendAsync(async, AbortCommand(), ct).ConfigureAwait(false);
+                    CommandResponse response = await SendAsync(async, AbortCommand(), operation, ct).ConfigureAwait(false);
                     if (attempt > 0 || !HasRetryableWriteConcernError(response.Body))
                     {
                         return;
@@ -305,10 +319,15 @@ public sealed partial class MongoSession
                     Unpin();
                     continue;
                 }
-                catch (MongoException ex) when (attempt == 0 && ex is not MongoClientException && IsRetryableTransactionCommandError(ex))
+                catch (MongoException ex) when (ex is not MongoClientException && IsRetryableTransactionCommandError(ex, Client.Settings.RetryWrites)
+                    && backpressure.AllowsRetry(attempt + 1, ex, ordinaryRetries: 1, ref overloadSeen) && !operation.IsExpired)
                 {
                     // The retry may find the transaction through another mongos.
                     Unpin();
+                    if (!await backpressure.WaitBeforeRetryAsync(async, attempt + 1, ex, operation, ct).ConfigureAwait(false))
+                    {
+                        return; // a backoff would outlast timeoutMS: give up, as for any abort error
+                    }
                 }
             }
         }
@@ -322,12 +341,22 @@ public sealed partial class MongoSession
         }
     }
 
+    /// <summary>The client's overload retry policy (client backpressure spec), which commit and abort follow too.</summary>
+    private OverloadRetryPolicy Backpressure =>
+        (Client.Executor as OperationExecutor)?.Backpressure ?? new OverloadRetryPolicy(Client.Settings.MaxAdaptiveRetries, Client.Settings.EnableOverloadRetargeting);
+
+    /// <summary>
+    /// The one context of a commit or abort call, shared by its retries: under WithTransaction's deadline when one runs, else
+    /// a call of its own under the session's timeoutMS (client-side operations timeout spec).
+    /// </summary>
+    private OperationContext CommitOrAbortContext(CancellationToken ct) =>
+        TimeoutContext?.With(ct, omitMaxTime: false) ?? OperationContext.Start(Timeout, ct);
+
     /// <summary>Sends commitTransaction or abortTransaction to the admin database, on the pinned mongos if any.</summary>
-    private ValueTask<CommandResponse> SendAsync(bool async, BsonDocument body, CancellationToken ct) =>
+    private ValueTask<CommandResponse> SendAsync(bool async, BsonDocument body, OperationContext operation, CancellationToken ct) =>
         BoundExecutor.ExecuteAsync(async, new CommandMessage
         {
-            // Under WithTransaction's deadline when one runs, else a call of its own under the session's timeoutMS.
-            Context = TimeoutContext?.With(ct, omitMaxTime: false) ?? Operations.OperationContext.Start(Timeout, ct),
+            Context = operation,
             Database = "admin",
             Body = body,
             IsWrite = true,
@@ -386,9 +415,13 @@ public sealed partial class MongoSession
         reply.TryGetValue("writeConcernError", out BsonValue? wce) && wce is BsonDocument error
         && WriteConcernError.FromDocument(error, reply).ErrorLabels.Contains(RetryableWriteErrorLabel, StringComparer.Ordinal);
 
-    /// <summary>Retryable-writes spec, which commit and abort follow whatever retryWrites says: network errors (handshakes included) and errors labelled RetryableWriteError.</summary>
-    private static bool IsRetryableTransactionCommandError(MongoException error) =>
-        error is MongoConnectionException and not MongoAuthenticationException || error.HasErrorLabel(RetryableWriteErrorLabel);
+    /// <summary>
+    /// Retryable-writes spec, which commit and abort follow whatever retryWrites says: network errors (handshakes included) and
+    /// errors labelled RetryableWriteError; and, when retryWrites is on, retryable overload errors (client backpressure spec).
+    /// </summary>
+    private static bool IsRetryableTransactionCommandError(MongoException error, bool retryWrites) =>
+        error is MongoConnectionException and not MongoAuthenticationException || error.HasErrorLabel(RetryableWriteErrorLabel)
+        || (retryWrites && OverloadRetryPolicy.IsRetryableOverload(error));
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private static void Throw(MongoException error) => ExceptionDispatchInfo.Throw(error);

@@ -45,17 +45,8 @@ public static class UnifiedSkips
         ["cursor"] = "a per-call timeoutMS on a cursor's close is not offered (close refreshes the opening call's timeoutMS)",
     };
 
-    private const string ClientBackpressure =
-        "client backpressure (retrying errors labelled SystemOverloadedError and RetryableError, with backoff, up to maxAdaptiveRetries) is not implemented by the driver";
-
     /// <summary>Whole files the driver cannot run, by file name.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Files = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["backpressure-retryable-abort.json"] = ClientBackpressure,
-        ["backpressure-retryable-commit.json"] = ClientBackpressure,
-        ["backpressure-retryable-reads.json"] = ClientBackpressure,
-        ["backpressure-retryable-writes.json"] = ClientBackpressure,
-    };
+    public static readonly IReadOnlyDictionary<string, string> Files = new Dictionary<string, string>(StringComparer.Ordinal);
 
     private const string GridFSOneTimeout =
         "GridFS operations under one timeoutMS are not implemented: each command of an upload, download, delete or drop gets the bucket's timeoutMS anew";
