@@ -51,8 +51,8 @@ public sealed partial class MongoSession
 
     /// <summary>
     /// Starts a transaction: every operation of handles bound to this session (<see cref="MongoDatabase.WithSession"/>,
-    /// <see cref="MongoCollection{TDocument}.WithSession"/>) runs in it until <see cref="CommitTransaction"/> or
-    /// <see cref="AbortTransaction"/>. Nothing is sent: the server starts the transaction with its first command.
+    /// <see cref="MongoCollection{TDocument}.WithSession"/>) runs in it until <see cref="CommitTransaction(CancellationToken)"/> or
+    /// <see cref="AbortTransaction(CancellationToken)"/>. Nothing is sent: the server starts the transaction with its first command.
     /// </summary>
     /// <param name="options">The transaction's options; what they leave null comes from <see cref="SessionOptions.DefaultTransactionOptions"/>, then the client.</param>
     /// <remarks>
@@ -82,6 +82,7 @@ public sealed partial class MongoSession
             WriteConcern = options?.WriteConcern ?? defaults?.WriteConcern ?? Client.WriteConcern,
             ReadPreference = options?.ReadPreference ?? defaults?.ReadPreference ?? Client.ReadPreference,
             MaxCommitTime = options?.MaxCommitTime ?? defaults?.MaxCommitTime,
+            Timeout = options?.Timeout ?? defaults?.Timeout,
         };
         if (!resolved.WriteConcern.IsAcknowledged)
         {
@@ -109,9 +110,19 @@ public sealed partial class MongoSession
     public void CommitTransaction(CancellationToken cancellationToken = default) =>
         CommitTransactionCore(async: false, cancellationToken).GetAwaiter().GetResult();
 
-    /// <inheritdoc cref="CommitTransaction"/>
+    /// <inheritdoc cref="CommitTransaction(CancellationToken)"/>
     public Task CommitTransactionAsync(CancellationToken cancellationToken = default) =>
         CommitTransactionCore(async: true, cancellationToken).AsTask();
+
+    /// <inheritdoc cref="CommitTransaction(CancellationToken)"/>
+    /// <param name="options">This call's options (its timeout); null: as <see cref="CommitTransaction(CancellationToken)"/>.</param>
+    /// <param name="cancellationToken">Cancels the commit and its retries.</param>
+    public void CommitTransaction(CommitTransactionOptions? options, CancellationToken cancellationToken = default) =>
+        CommitTransactionCore(async: false, cancellationToken, options?.Timeout).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="CommitTransaction(CommitTransactionOptions?, CancellationToken)"/>
+    public Task CommitTransactionAsync(CommitTransactionOptions? options, CancellationToken cancellationToken = default) =>
+        CommitTransactionCore(async: true, cancellationToken, options?.Timeout).AsTask();
 
     /// <summary>
     /// Aborts the transaction: nothing it wrote becomes visible (nothing is sent when it ran no command). Errors from the server
@@ -121,9 +132,19 @@ public sealed partial class MongoSession
     public void AbortTransaction(CancellationToken cancellationToken = default) =>
         AbortTransactionCore(async: false, cancellationToken).GetAwaiter().GetResult();
 
-    /// <inheritdoc cref="AbortTransaction"/>
+    /// <inheritdoc cref="AbortTransaction(CancellationToken)"/>
     public Task AbortTransactionAsync(CancellationToken cancellationToken = default) =>
         AbortTransactionCore(async: true, cancellationToken).AsTask();
+
+    /// <inheritdoc cref="AbortTransaction(CancellationToken)"/>
+    /// <param name="options">This call's options (its timeout); null: as <see cref="AbortTransaction(CancellationToken)"/>.</param>
+    /// <param name="cancellationToken">Cancels the abort and its retry.</param>
+    public void AbortTransaction(AbortTransactionOptions? options, CancellationToken cancellationToken = default) =>
+        AbortTransactionCore(async: false, cancellationToken, options?.Timeout).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="AbortTransaction(AbortTransactionOptions?, CancellationToken)"/>
+    public Task AbortTransactionAsync(AbortTransactionOptions? options, CancellationToken cancellationToken = default) =>
+        AbortTransactionCore(async: true, cancellationToken, options?.Timeout).AsTask();
 
     /// <summary>
     /// Called by the bound executor before each operation's command: a committed or aborted transaction is left behind (the
@@ -213,7 +234,7 @@ public sealed partial class MongoSession
     internal ReadPreference ReadPreferenceFor(ReadPreference? operation, ReadPreference inherited) =>
         operation ?? (IsInTransaction ? TransactionOptions!.ReadPreference! : inherited);
 
-    internal async ValueTask CommitTransactionCore(bool async, CancellationToken ct)
+    internal async ValueTask CommitTransactionCore(bool async, CancellationToken ct, TimeSpan? timeout = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         switch (_transactionState)
@@ -235,7 +256,7 @@ public sealed partial class MongoSession
         bool again = _transactionState == TransactionState.Committed;
         _transactionState = TransactionState.Committed;
         OverloadRetryPolicy backpressure = Backpressure;
-        OperationContext operation = CommitOrAbortContext(ct);
+        OperationContext operation = CommitOrAbortContext(ct, timeout);
         MongoException? firstError = null;
         bool overloadSeen = false;
 
@@ -282,7 +303,7 @@ public sealed partial class MongoSession
         }
     }
 
-    internal async ValueTask AbortTransactionCore(bool async, CancellationToken ct)
+    internal async ValueTask AbortTransactionCore(bool async, CancellationToken ct, TimeSpan? timeout = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         switch (_transactionState)
@@ -301,7 +322,7 @@ public sealed partial class MongoSession
 
         _transactionState = TransactionState.Aborted;
         OverloadRetryPolicy backpressure = Backpressure;
-        OperationContext operation = CommitOrAbortContext(ct);
+        OperationContext operation = CommitOrAbortContext(ct, timeout);
         bool overloadSeen = false;
         try
         {
@@ -347,10 +368,10 @@ public sealed partial class MongoSession
 
     /// <summary>
     /// The one context of a commit or abort call, shared by its retries: under WithTransaction's deadline when one runs, else
-    /// a call of its own under the session's timeoutMS (client-side operations timeout spec).
+    /// a call of its own under the call's timeoutMS, else the transaction's, else the session's (client-side operations timeout spec).
     /// </summary>
-    private OperationContext CommitOrAbortContext(CancellationToken ct) =>
-        TimeoutContext?.With(ct, omitMaxTime: false) ?? OperationContext.Start(Timeout, ct);
+    private OperationContext CommitOrAbortContext(CancellationToken ct, TimeSpan? timeout) =>
+        TimeoutContext?.With(ct, omitMaxTime: false) ?? OperationContext.Start(timeout ?? TransactionOptions?.Timeout ?? Timeout, ct);
 
     /// <summary>Sends commitTransaction or abortTransaction to the admin database, on the pinned mongos if any.</summary>
     private ValueTask<CommandResponse> SendAsync(bool async, BsonDocument body, OperationContext operation, CancellationToken ct) =>

@@ -35,6 +35,16 @@ public sealed partial class GridFSBucket
         Chunks = database.GetCollection<BsonDocument>(Options.BucketName + ".chunks", settings);
     }
 
+    /// <summary>
+    /// This bucket with a <c>timeoutMS</c> of its own (client-side operations timeout spec): how one call gets its own
+    /// timeout, <c>bucket.WithTimeout(t).Delete(id)</c>, as with collections (buckets are cheap). Zero or
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: no limit. Each command of an operation (an upload's chunk
+    /// inserts, a download's chunk reads) gets the timeout anew: GridFS operations under one deadline are not implemented.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative.</exception>
+    public GridFSBucket WithTimeout(TimeSpan timeout) =>
+        new(Database.WithTimeout(timeout), Options) { _indexesChecked = Volatile.Read(ref _indexesChecked) };
+
     /// <summary>The database holding the bucket.</summary>
     public MongoDatabase Database { get; }
 

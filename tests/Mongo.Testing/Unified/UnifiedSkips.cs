@@ -39,9 +39,7 @@ public static class UnifiedSkips
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> OperationTimeouts = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["client"] = "a per-call timeoutMS on client operations (listDatabases, client bulkWrite) is not offered: set timeoutMS on the client",
-        ["session"] = "a per-call timeoutMS on CommitTransaction/AbortTransaction/WithTransaction is not offered: set SessionOptions.DefaultTimeout or the client's timeoutMS",
-        ["bucket"] = "a per-call timeoutMS on GridFS bucket operations is not offered (GridFS under one timeoutMS is not implemented)",
+        ["client"] = "a per-call timeoutMS on client operations other than listDatabases/listDatabaseNames (client bulkWrite) is not offered: set timeoutMS on the client",
         ["cursor"] = "a per-call timeoutMS on a cursor's close is not offered (close refreshes the opening call's timeoutMS)",
     };
 
