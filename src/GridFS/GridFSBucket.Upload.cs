@@ -78,6 +78,12 @@ public sealed partial class GridFSBucket
 
     private async ValueTask<GridFSUploadStream> OpenUploadStreamCore(bool async, BsonValue id, string filename, GridFSUploadOptions? options, CancellationToken ct)
     {
+        if (Scope(ct) is { } scoped)
+        {
+            // One deadline for the whole call under timeoutMS.
+            return await scoped.OpenUploadStreamCore(async, id, filename, options, ct).ConfigureAwait(false);
+        }
+
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(filename);
         int chunkSize = options?.ChunkSizeBytes ?? Options.ChunkSizeBytes;
@@ -92,6 +98,13 @@ public sealed partial class GridFSBucket
 
     private async ValueTask UploadFromBytesCore(bool async, BsonValue id, string filename, ReadOnlyMemory<byte> source, GridFSUploadOptions? options, CancellationToken ct)
     {
+        if (Scope(ct) is { } scoped)
+        {
+            // One deadline for the whole call under timeoutMS.
+            await scoped.UploadFromBytesCore(async, id, filename, source, options, ct).ConfigureAwait(false);
+            return;
+        }
+
         var upload = await OpenUploadStreamCore(async, id, filename, options, ct).ConfigureAwait(false);
         await using (upload.ConfigureAwait(false))
         {
@@ -102,6 +115,13 @@ public sealed partial class GridFSBucket
 
     private async ValueTask UploadFromStreamCore(bool async, BsonValue id, string filename, Stream source, GridFSUploadOptions? options, CancellationToken ct)
     {
+        if (Scope(ct) is { } scoped)
+        {
+            // One deadline for the whole call under timeoutMS.
+            await scoped.UploadFromStreamCore(async, id, filename, source, options, ct).ConfigureAwait(false);
+            return;
+        }
+
         ArgumentNullException.ThrowIfNull(source);
         var upload = await OpenUploadStreamCore(async, id, filename, options, ct).ConfigureAwait(false);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(upload.ChunkSizeBytes);
@@ -174,6 +194,7 @@ public sealed partial class GridFSBucket
         body.AddWriteConcern(writeConcern);
         var message = new CommandMessage
         {
+            Context = Chunks.StartOperation(ct),
             Database = Database.DatabaseName,
             Body = body,
             Sequences = [new DocumentSequence("documents", chunks)],
