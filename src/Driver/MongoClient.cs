@@ -95,6 +95,27 @@ public sealed partial class MongoClient : IAsyncDisposable, IDisposable
     public Task<List<BsonDocument>> ListDatabasesAsync(FilterDefinition? filter = null, CancellationToken cancellationToken = default) =>
         ListDatabasesCore(async: true, filter, nameOnly: false, cancellationToken).AsTask();
 
+    /// <summary>The names of all databases.</summary>
+    /// <param name="options">This call's options (its timeout); null: as <see cref="ListDatabaseNames(CancellationToken)"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public List<string> ListDatabaseNames(ListDatabasesOptions? options, CancellationToken cancellationToken = default) =>
+        ListDatabaseNamesCore(async: false, cancellationToken, options?.Timeout).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="ListDatabaseNames(ListDatabasesOptions?, CancellationToken)"/>
+    public Task<List<string>> ListDatabaseNamesAsync(ListDatabasesOptions? options, CancellationToken cancellationToken = default) =>
+        ListDatabaseNamesCore(async: true, cancellationToken, options?.Timeout).AsTask();
+
+    /// <summary>The <c>listDatabases</c> entries (name, sizeOnDisk, empty), optionally filtered.</summary>
+    /// <param name="filter">Which databases (null: all).</param>
+    /// <param name="options">This call's options (its timeout); null: as <see cref="ListDatabases(FilterDefinition?, CancellationToken)"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    public List<BsonDocument> ListDatabases(FilterDefinition? filter, ListDatabasesOptions? options, CancellationToken cancellationToken = default) =>
+        ListDatabasesCore(async: false, filter, nameOnly: false, cancellationToken, options?.Timeout).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="ListDatabases(FilterDefinition?, ListDatabasesOptions?, CancellationToken)"/>
+    public Task<List<BsonDocument>> ListDatabasesAsync(FilterDefinition? filter, ListDatabasesOptions? options, CancellationToken cancellationToken = default) =>
+        ListDatabasesCore(async: true, filter, nameOnly: false, cancellationToken, options?.Timeout).AsTask();
+
     /// <summary>Drops a database and all its collections.</summary>
     public void DropDatabase(string name, CancellationToken cancellationToken = default) =>
         GetDatabase(name).DropCore(async: false, cancellationToken).GetAwaiter().GetResult();
@@ -118,9 +139,9 @@ public sealed partial class MongoClient : IAsyncDisposable, IDisposable
     public ValueTask DisposeAsync() =>
         Interlocked.Exchange(ref _disposed, 1) == 0 ? _executor.CloseAsync(async: true) : default;
 
-    private async ValueTask<List<string>> ListDatabaseNamesCore(bool async, CancellationToken ct)
+    private async ValueTask<List<string>> ListDatabaseNamesCore(bool async, CancellationToken ct, TimeSpan? timeout = null)
     {
-        var databases = await ListDatabasesCore(async, null, nameOnly: true, ct).ConfigureAwait(false);
+        var databases = await ListDatabasesCore(async, null, nameOnly: true, ct, timeout).ConfigureAwait(false);
         var names = new List<string>(databases.Count);
         foreach (var database in databases)
         {
@@ -133,7 +154,7 @@ public sealed partial class MongoClient : IAsyncDisposable, IDisposable
         return names;
     }
 
-    private async ValueTask<List<BsonDocument>> ListDatabasesCore(bool async, FilterDefinition? filter, bool nameOnly, CancellationToken ct)
+    private async ValueTask<List<BsonDocument>> ListDatabasesCore(bool async, FilterDefinition? filter, bool nameOnly, CancellationToken ct, TimeSpan? timeout = null)
     {
         var body = new BsonDocument("listDatabases", 1);
         if (filter is not null)
@@ -146,7 +167,7 @@ public sealed partial class MongoClient : IAsyncDisposable, IDisposable
             body.Add("nameOnly", true);
         }
 
-        var response = await Executor.ExecuteAsync(async, new ReadCommand("admin", body, readPreference: null) { Context = OperationTimeouts.Start(Settings.Timeout, null, ct) }, ct).ConfigureAwait(false);
+        var response = await Executor.ExecuteAsync(async, new ReadCommand("admin", body, readPreference: null) { Context = OperationTimeouts.Start(timeout ?? Settings.Timeout, null, ct) }, ct).ConfigureAwait(false);
         var list = new List<BsonDocument>();
         if (response.Body.TryGetValue("databases", out var databases) && databases is BsonArray array)
         {

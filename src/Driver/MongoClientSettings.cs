@@ -294,7 +294,14 @@ public sealed partial class MongoClientSettings
     /// <summary>The SOCKS5 password (<c>proxyPassword</c>). Never printed.</summary>
     public string? ProxyPassword { get; set; }
 
-    /// <summary>The maximum overload retries (<c>maxAdaptiveRetries</c>, client backpressure spec; default 2).</summary>
+    /// <summary>
+    /// The maximum overload retries (<c>maxAdaptiveRetries</c>, client backpressure spec; default 2; 0 turns them off). Every
+    /// command the server sheds with the <c>SystemOverloadedError</c> and <c>RetryableError</c> labels — writes with
+    /// <see cref="RetryWrites"/>, reads with <see cref="RetryReads"/>, RunCommand with both — is sent again after a jittered
+    /// exponential backoff (up to 200 ms, 400 ms, ... capped at 10 s), at most this many times and never past timeoutMS. Once an
+    /// operation met such an error, this is also the limit of its ordinary retries. Application retry loops around the
+    /// driver may need shortening accordingly.
+    /// </summary>
     public int MaxAdaptiveRetries { get; set => field = value >= 0 ? value : throw Invalid("maxAdaptiveRetries", "must be 0 or more"); } = 2;
 
     /// <summary>Whether overload retries may move to another server (<c>enableOverloadRetargeting</c>).</summary>

@@ -67,7 +67,18 @@ public sealed class MongoDatabase
 
     /// <summary>A new call of this handle: its one deadline (timeoutMS), operation id and token.</summary>
     internal OperationContext StartOperation(CancellationToken cancellationToken, bool omitMaxTime = false) =>
-        OperationTimeouts.Start(Timeout, Session, cancellationToken, omitMaxTime);
+        _pinnedContext?.With(cancellationToken, omitMaxTime) ?? OperationTimeouts.Start(Timeout, Session, cancellationToken, omitMaxTime);
+
+    // One public call made of several operations (a GridFS upload, download, delete or drop): every operation of this
+    // handle and of its collections draws on the call's one deadline instead of starting its own.
+    private OperationContext? _pinnedContext;
+
+    /// <summary>The call context every operation of this handle and its collections shares, or null (see <see cref="WithOperationContext"/>).</summary>
+    internal OperationContext? PinnedContext => _pinnedContext;
+
+    /// <summary>A copy of this handle whose operations (and its collections') all run under <paramref name="context"/>'s deadline.</summary>
+    internal MongoDatabase WithOperationContext(OperationContext context) =>
+        new(Client, DatabaseName, ReadConcern, WriteConcern, ReadPreference, SerializerRegistry, Session, SerializerContext, _timeout) { _pinnedContext = context };
 
     internal IOperationExecutor Executor => _boundExecutor ?? Client.Executor;
 

@@ -52,8 +52,8 @@ public sealed partial class MongoSession
 
     /// <summary>
     /// Starts a transaction: every operation of handles bound to this session (<see cref="MongoDatabase.WithSession"/>,
-    /// <see cref="MongoCollection{TDocument}.WithSession"/>) runs in it until <see cref="CommitTransaction"/> or
-    /// <see cref="AbortTransaction"/>. Nothing is sent: the server starts the transaction with its first command.
+    /// <see cref="MongoCollection{TDocument}.WithSession"/>) runs in it until <see cref="CommitTransaction(CancellationToken)"/> or
+    /// <see cref="AbortTransaction(CancellationToken)"/>. Nothing is sent: the server starts the transaction with its first command.
     /// </summary>
     /// <param name="options">The transaction's options; what they leave null comes from <see cref="SessionOptions.DefaultTransactionOptions"/>, then the client.</param>
     /// <remarks>
@@ -83,6 +83,7 @@ public sealed partial class MongoSession
             WriteConcern = options?.WriteConcern ?? defaults?.WriteConcern ?? Client.WriteConcern,
             ReadPreference = options?.ReadPreference ?? defaults?.ReadPreference ?? Client.ReadPreference,
             MaxCommitTime = options?.MaxCommitTime ?? defaults?.MaxCommitTime,
+            Timeout = options?.Timeout ?? defaults?.Timeout,
         };
         if (!resolved.WriteConcern.IsAcknowledged)
         {
@@ -127,9 +128,19 @@ public sealed partial class MongoSession
     public void CommitTransaction(CancellationToken cancellationToken = default) =>
         CommitTransactionCore(async: false, cancellationToken).GetAwaiter().GetResult();
 
-    /// <inheritdoc cref="CommitTransaction"/>
+    /// <inheritdoc cref="CommitTransaction(CancellationToken)"/>
     public Task CommitTransactionAsync(CancellationToken cancellationToken = default) =>
         CommitTransactionCore(async: true, cancellationToken).AsTask();
+
+    /// <inheritdoc cref="CommitTransaction(CancellationToken)"/>
+    /// <param name="options">This call's options (its timeout); null: as <see cref="CommitTransaction(CancellationToken)"/>.</param>
+    /// <param name="cancellationToken">Cancels the commit and its retries.</param>
+    public void CommitTransaction(CommitTransactionOptions? options, CancellationToken cancellationToken = default) =>
+        CommitTransactionCore(async: false, cancellationToken, options?.Timeout).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="CommitTransaction(CommitTransactionOptions?, CancellationToken)"/>
+    public Task CommitTransactionAsync(CommitTransactionOptions? options, CancellationToken cancellationToken = default) =>
+        CommitTransactionCore(async: true, cancellationToken, options?.Timeout).AsTask();
 
     /// <summary>
     /// Aborts the transaction: nothing it wrote becomes visible (nothing is sent when it ran no command). Errors from the server
@@ -139,9 +150,19 @@ public sealed partial class MongoSession
     public void AbortTransaction(CancellationToken cancellationToken = default) =>
         AbortTransactionCore(async: false, cancellationToken).GetAwaiter().GetResult();
 
-    /// <inheritdoc cref="AbortTransaction"/>
+    /// <inheritdoc cref="AbortTransaction(CancellationToken)"/>
     public Task AbortTransactionAsync(CancellationToken cancellationToken = default) =>
         AbortTransactionCore(async: true, cancellationToken).AsTask();
+
+    /// <inheritdoc cref="AbortTransaction(CancellationToken)"/>
+    /// <param name="options">This call's options (its timeout); null: as <see cref="AbortTransaction(CancellationToken)"/>.</param>
+    /// <param name="cancellationToken">Cancels the abort and its retry.</param>
+    public void AbortTransaction(AbortTransactionOptions? options, CancellationToken cancellationToken = default) =>
+        AbortTransactionCore(async: false, cancellationToken, options?.Timeout).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="AbortTransaction(AbortTransactionOptions?, CancellationToken)"/>
+    public Task AbortTransactionAsync(AbortTransactionOptions? options, CancellationToken cancellationToken = default) =>
+        AbortTransactionCore(async: true, cancellationToken, options?.Timeout).AsTask();
 
     /// <summary>
     /// Called by the bound executor before each operation's command: a committed or aborted transaction is left behind (the
@@ -231,7 +252,7 @@ public sealed partial class MongoSession
     internal ReadPreference ReadPreferenceFor(ReadPreference? operation, ReadPreference inherited) =>
         operation ?? (IsInTransaction ? TransactionOptions!.ReadPreference! : inherited);
 
-    internal async ValueTask CommitTransactionCore(bool async, CancellationToken ct)
+    internal async ValueTask CommitTransactionCore(bool async, CancellationToken ct, TimeSpan? timeout = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         switch (_transactionState)
@@ -260,7 +281,7 @@ public sealed partial class MongoSession
         {
             using (Diagnostics.OperationSpan.Enter(span))
             {
-                await CommitAttemptsAsync(async, again, ct).ConfigureAwait(false);
+                await CommitAttemptsAsync(async, again, timeout, ct).ConfigureAwait(false);
             }
 
             span?.End(null);
@@ -276,15 +297,22 @@ public sealed partial class MongoSession
         }
     }
 
-    private async ValueTask CommitAttemptsAsync(bool async, bool again, CancellationToken ct)
+    private async ValueTask CommitAttemptsAsync(bool async, bool again, TimeSpan? timeout, CancellationToken ct)
     {
+        OverloadRetryPolicy backpressure = Backpressure;
+        OperationContext operation = CommitOrAbortContext(ct, timeout);
         MongoException? firstError = null;
+        bool overloadSeen = false;
+
+        // Transactions spec: after any failure that is not a retryable overload error the server may have done work, so
+        // the next attempt asks for w:majority; after overload errors only, it repeats the last attempt's write concern.
+        bool majority = again;
         for (int attempt = 0; ; attempt++)
         {
             MongoException error;
             try
             {
-                CommandResponse response = await SendAsync(async, CommitCommand(majority: again || attempt > 0), ct).ConfigureAwait(false);
+                CommandResponse response = await SendAsync(async, CommitCommand(majority), operation, ct).ConfigureAwait(false);
                 if (!response.Body.TryGetValue("writeConcernError", out BsonValue? wce) || wce is not BsonDocument wceDocument)
                 {
                     return;
@@ -304,18 +332,22 @@ public sealed partial class MongoSession
                 Unpin();
             }
 
-            if (attempt == 0 && IsRetryableTransactionCommandError(error))
+            firstError ??= error;
+            if (IsRetryableTransactionCommandError(error, Client.Settings.RetryWrites)
+                && backpressure.AllowsRetry(attempt + 1, error, ordinaryRetries: 1, ref overloadSeen)
+                && !operation.IsExpired
+                && await backpressure.WaitBeforeRetryAsync(async, attempt + 1, error, operation, ct).ConfigureAwait(false))
             {
-                firstError = error;
+                majority |= !OverloadRetryPolicy.IsRetryableOverload(error);
                 continue;
             }
 
             // Retryable-writes spec: when the retry wrote nothing, the first attempt's error says what happened.
-            Throw(firstError is not null && error.HasErrorLabel("NoWritesPerformed") ? firstError : error);
+            Throw(attempt > 0 && error.HasErrorLabel("NoWritesPerformed") ? firstError : error);
         }
     }
 
-    internal async ValueTask AbortTransactionCore(bool async, CancellationToken ct)
+    internal async ValueTask AbortTransactionCore(bool async, CancellationToken ct, TimeSpan? timeout = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         switch (_transactionState)
@@ -339,7 +371,7 @@ public sealed partial class MongoSession
         {
             using (Diagnostics.OperationSpan.Enter(span))
             {
-                await AbortAttemptsAsync(async, ct).ConfigureAwait(false);
+                await AbortAttemptsAsync(async, timeout, ct).ConfigureAwait(false);
             }
         }
         finally
@@ -350,15 +382,18 @@ public sealed partial class MongoSession
         }
     }
 
-    private async ValueTask AbortAttemptsAsync(bool async, CancellationToken ct)
+    private async ValueTask AbortAttemptsAsync(bool async, TimeSpan? timeout, CancellationToken ct)
     {
+        OverloadRetryPolicy backpressure = Backpressure;
+        OperationContext operation = CommitOrAbortContext(ct, timeout);
+        bool overloadSeen = false;
         try
         {
             for (int attempt = 0; ; attempt++)
             {
                 try
                 {
-                    CommandResponse response = await SendAsync(async, AbortCommand(), ct).ConfigureAwait(false);
+                    CommandResponse response = await SendAsync(async, AbortCommand(), operation, ct).ConfigureAwait(false);
                     if (attempt > 0 || !HasRetryableWriteConcernError(response.Body))
                     {
                         return;
@@ -368,10 +403,15 @@ public sealed partial class MongoSession
                     Unpin();
                     continue;
                 }
-                catch (MongoException ex) when (attempt == 0 && ex is not MongoClientException && IsRetryableTransactionCommandError(ex))
+                catch (MongoException ex) when (ex is not MongoClientException && IsRetryableTransactionCommandError(ex, Client.Settings.RetryWrites)
+                    && backpressure.AllowsRetry(attempt + 1, ex, ordinaryRetries: 1, ref overloadSeen) && !operation.IsExpired)
                 {
                     // The retry may find the transaction through another mongos.
                     Unpin();
+                    if (!await backpressure.WaitBeforeRetryAsync(async, attempt + 1, ex, operation, ct).ConfigureAwait(false))
+                    {
+                        return; // a backoff would outlast timeoutMS: give up, as for any abort error
+                    }
                 }
             }
         }
@@ -385,12 +425,22 @@ public sealed partial class MongoSession
         }
     }
 
+    /// <summary>The client's overload retry policy (client backpressure spec), which commit and abort follow too.</summary>
+    private OverloadRetryPolicy Backpressure =>
+        (Client.Executor as OperationExecutor)?.Backpressure ?? new OverloadRetryPolicy(Client.Settings.MaxAdaptiveRetries, Client.Settings.EnableOverloadRetargeting);
+
+    /// <summary>
+    /// The one context of a commit or abort call, shared by its retries: under WithTransaction's deadline when one runs, else
+    /// a call of its own under the call's timeoutMS, else the transaction's, else the session's (client-side operations timeout spec).
+    /// </summary>
+    private OperationContext CommitOrAbortContext(CancellationToken ct, TimeSpan? timeout) =>
+        TimeoutContext?.With(ct, omitMaxTime: false) ?? OperationContext.Start(timeout ?? TransactionOptions?.Timeout ?? Timeout, ct);
+
     /// <summary>Sends commitTransaction or abortTransaction to the admin database, on the pinned mongos if any.</summary>
-    private ValueTask<CommandResponse> SendAsync(bool async, BsonDocument body, CancellationToken ct) =>
+    private ValueTask<CommandResponse> SendAsync(bool async, BsonDocument body, OperationContext operation, CancellationToken ct) =>
         BoundExecutor.ExecuteAsync(async, new WriteCommand("admin", body)
         {
-            // Under WithTransaction's deadline when one runs, else a call of its own under the session's timeoutMS.
-            Context = TimeoutContext?.With(ct, omitMaxTime: false) ?? Operations.OperationContext.Start(Timeout, ct),
+            Context = operation,
             PinnedServer = PinnedServer,
             Transaction = new TransactionFields(ServerSession.TxnNumber, startTransaction: false, isCommitOrAbort: true) { PinnedConnection = PinnedConnection },
         }, ct);
@@ -446,9 +496,13 @@ public sealed partial class MongoSession
         reply.TryGetValue("writeConcernError", out BsonValue? wce) && wce is BsonDocument error
         && WriteConcernError.FromDocument(error, reply).ErrorLabels.Contains(RetryableWriteErrorLabel, StringComparer.Ordinal);
 
-    /// <summary>Retryable-writes spec, which commit and abort follow whatever retryWrites says: network errors (handshakes included) and errors labelled RetryableWriteError.</summary>
-    private static bool IsRetryableTransactionCommandError(MongoException error) =>
-        error is MongoConnectionException and not MongoAuthenticationException || error.HasErrorLabel(RetryableWriteErrorLabel);
+    /// <summary>
+    /// Retryable-writes spec, which commit and abort follow whatever retryWrites says: network errors (handshakes included) and
+    /// errors labelled RetryableWriteError; and, when retryWrites is on, retryable overload errors (client backpressure spec).
+    /// </summary>
+    private static bool IsRetryableTransactionCommandError(MongoException error, bool retryWrites) =>
+        error is MongoConnectionException and not MongoAuthenticationException || error.HasErrorLabel(RetryableWriteErrorLabel)
+        || (retryWrites && OverloadRetryPolicy.IsRetryableOverload(error));
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private static void Throw(MongoException error) => ExceptionDispatchInfo.Throw(error);

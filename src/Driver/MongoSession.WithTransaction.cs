@@ -84,6 +84,9 @@ public sealed partial class MongoSession
 
     private async ValueTask<TResult> WithTransactionCore<TResult>(bool async, Func<MongoSession, CancellationToken, ValueTask<TResult>> callback, TransactionOptions? options, CancellationToken ct)
     {
+        // The call's own timeoutMS (TransactionOptions.Timeout) is the session's for as long as the call runs.
+        TimeSpan? previousTimeout = _callTimeout;
+        _callTimeout = options?.Timeout ?? Options.DefaultTransactionOptions?.Timeout ?? previousTimeout;
         TimeSpan limit = WithTransactionTimeLimit();
         long start = Stopwatch.GetTimestamp();
         if (WithTransactionTimeLimitOverride is null && Timeout is not null)
@@ -99,6 +102,7 @@ public sealed partial class MongoSession
         finally
         {
             TimeoutContext = null;
+            _callTimeout = previousTimeout;
         }
     }
 

@@ -57,8 +57,14 @@ public sealed partial class MongoSession : IDisposable, IAsyncDisposable
 
     internal bool IsDisposed => _disposed;
 
-    /// <summary>The session's timeoutMS: its <see cref="SessionOptions.DefaultTimeout"/>, else the client's; null when neither is set.</summary>
-    internal TimeSpan? Timeout => Options.DefaultTimeout is { } own ? Operations.OperationTimeouts.Validate(own) : Client.Settings.Timeout;
+    /// <summary>
+    /// The session's timeoutMS: while WithTransaction runs with its own timeout, that one; else the session's
+    /// <see cref="SessionOptions.DefaultTimeout"/>, else the client's; null when none is set.
+    /// </summary>
+    internal TimeSpan? Timeout => _callTimeout ?? (Options.DefaultTimeout is { } own ? Operations.OperationTimeouts.Validate(own) : Client.Settings.Timeout);
+
+    // The timeoutMS WithTransaction was given (TransactionOptions.Timeout) for the duration of the call.
+    private TimeSpan? _callTimeout;
 
     /// <summary>
     /// While WithTransaction runs under a timeoutMS: its one deadline, which every operation of the callback on this

@@ -273,13 +273,13 @@ public sealed partial class MongoUrl
         },
         new("maxAdaptiveRetries", (u, c, k, v) => u.MaxAdaptiveRetries = Int(c, k, v, 0, int.MaxValue) ?? u.MaxAdaptiveRetries)
         {
-            Use = OptionUse.NotRead,
+            Use = OptionUse.Client,
             ToSettings = (u, s) => s.MaxAdaptiveRetries = u.MaxAdaptiveRetries ?? s.MaxAdaptiveRetries,
             Render = s => When(s.MaxAdaptiveRetries != 2, Number(s.MaxAdaptiveRetries)),
         },
         new("enableOverloadRetargeting", (u, c, k, v) => u.EnableOverloadRetargeting = Bool(c, k, v) ?? u.EnableOverloadRetargeting)
         {
-            Use = OptionUse.NotRead,
+            Use = OptionUse.Client,
             ToSettings = (u, s) => s.EnableOverloadRetargeting = u.EnableOverloadRetargeting ?? s.EnableOverloadRetargeting,
             Render = s => When(s.EnableOverloadRetargeting, Flag(true)),
         },

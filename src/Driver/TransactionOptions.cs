@@ -8,6 +8,7 @@ namespace Mongo.Driver;
 public sealed class TransactionOptions
 {
     private readonly TimeSpan? _maxCommitTime;
+    private readonly TimeSpan? _timeout;
 
     /// <summary>
     /// The read concern of the transaction, sent with its first command only (the one that starts it on the server).
@@ -23,6 +24,20 @@ public sealed class TransactionOptions
 
     /// <summary>The read preference of the transaction's reads; a transaction can only read from the primary, so any other mode fails its reads.</summary>
     public ReadPreference? ReadPreference { get; init; }
+
+    /// <summary>
+    /// The <c>timeoutMS</c> of the transaction (client-side operations timeout spec): with
+    /// <see cref="MongoSession.WithTransaction{TResult}"/>, one deadline for the whole call (callback, retries and commit);
+    /// with <see cref="MongoSession.StartTransaction"/>, the timeout of its <c>CommitTransaction</c> and <c>AbortTransaction</c>
+    /// (each call may still give its own). Null: the session's <see cref="SessionOptions.DefaultTimeout"/>, else the client's.
+    /// Zero or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: no limit.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative.</exception>
+    public TimeSpan? Timeout
+    {
+        get => _timeout;
+        init => _timeout = value is { } t ? Operations.OperationTimeouts.Validate(t) : null;
+    }
 
     /// <summary>How long one <c>commitTransaction</c> may run on the server (sent as its <c>maxTimeMS</c>); null sends none.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Zero or negative.</exception>

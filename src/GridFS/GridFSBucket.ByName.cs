@@ -27,6 +27,13 @@ public sealed partial class GridFSBucket
 
     private async ValueTask DeleteByNameUntracedCore(bool async, string filename, CancellationToken ct)
     {
+        if (Scope(ct) is { } scoped)
+        {
+            // One deadline for the whole call under timeoutMS.
+            await scoped.DeleteByNameUntracedCore(async, filename, ct).ConfigureAwait(false);
+            return;
+        }
+
         ArgumentNullException.ThrowIfNull(filename);
         var byName = new BsonDocument("filename", filename);
         var find = Files.Find(byName).Project(new BsonDocument("_id", 1));
@@ -51,6 +58,13 @@ public sealed partial class GridFSBucket
 
     private async ValueTask RenameByNameCore(bool async, string filename, string newFilename, CancellationToken ct)
     {
+        if (Scope(ct) is { } scoped)
+        {
+            // One deadline for the whole call under timeoutMS.
+            await scoped.RenameByNameCore(async, filename, newFilename, ct).ConfigureAwait(false);
+            return;
+        }
+
         ArgumentNullException.ThrowIfNull(filename);
         ArgumentNullException.ThrowIfNull(newFilename);
         var filter = new BsonDocument("filename", filename);

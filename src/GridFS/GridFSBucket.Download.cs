@@ -62,6 +62,12 @@ public sealed partial class GridFSBucket
 
     private async ValueTask<GridFSDownloadStream> OpenDownloadStreamCore(bool async, BsonValue id, CancellationToken ct)
     {
+        if (Scope(ct) is { } scoped)
+        {
+            // One deadline for the whole call under timeoutMS.
+            return await scoped.OpenDownloadStreamCore(async, id, ct).ConfigureAwait(false);
+        }
+
         ArgumentNullException.ThrowIfNull(id);
         var find = Files.Find(new BsonDocument("_id", id));
         var document = async ? await find.FirstOrDefaultAsync(ct).ConfigureAwait(false) : find.FirstOrDefault(ct);
@@ -72,6 +78,12 @@ public sealed partial class GridFSBucket
 
     private async ValueTask<GridFSDownloadStream> OpenDownloadStreamByNameCore(bool async, string filename, int revision, CancellationToken ct)
     {
+        if (Scope(ct) is { } scoped)
+        {
+            // One deadline for the whole call under timeoutMS.
+            return await scoped.OpenDownloadStreamByNameCore(async, filename, revision, ct).ConfigureAwait(false);
+        }
+
         ArgumentNullException.ThrowIfNull(filename);
 
         // Revision r >= 0 is the r-th oldest; r < 0 counts back from the newest (-1 newest).
@@ -89,6 +101,13 @@ public sealed partial class GridFSBucket
 
     private async ValueTask DownloadToStreamUntracedCore(bool async, BsonValue? id, string? filename, int revision, Stream destination, CancellationToken ct)
     {
+        if (Scope(ct) is { } scoped)
+        {
+            // One deadline for the whole call under timeoutMS.
+            await scoped.DownloadToStreamUntracedCore(async, id, filename, revision, destination, ct).ConfigureAwait(false);
+            return;
+        }
+
         ArgumentNullException.ThrowIfNull(destination);
         var download = await OpenCore(async, id, filename, revision, ct).ConfigureAwait(false);
         await using (download.ConfigureAwait(false))
@@ -102,6 +121,12 @@ public sealed partial class GridFSBucket
 
     private async ValueTask<byte[]> DownloadAsBytesUntracedCore(bool async, BsonValue? id, string? filename, int revision, CancellationToken ct)
     {
+        if (Scope(ct) is { } scoped)
+        {
+            // One deadline for the whole call under timeoutMS.
+            return await scoped.DownloadAsBytesUntracedCore(async, id, filename, revision, ct).ConfigureAwait(false);
+        }
+
         var download = await OpenCore(async, id, filename, revision, ct).ConfigureAwait(false);
         await using (download.ConfigureAwait(false))
         {

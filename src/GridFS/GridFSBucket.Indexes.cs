@@ -15,7 +15,7 @@ public sealed partial class GridFSBucket
     /// </summary>
     internal async ValueTask EnsureIndexesCore(bool async, CancellationToken ct)
     {
-        if (Volatile.Read(ref _indexesChecked) == 1)
+        if (Volatile.Read(ref _indexState.Checked) == 1)
         {
             return;
         }
@@ -30,7 +30,7 @@ public sealed partial class GridFSBucket
             await EnsureIndexCore(async, Chunks, s_chunksIndexKeys, unique: true, ct).ConfigureAwait(false);
         }
 
-        Volatile.Write(ref _indexesChecked, 1);
+        Volatile.Write(ref _indexState.Checked, 1);
     }
 
     private static async ValueTask EnsureIndexCore(bool async, MongoCollection<BsonDocument> collection, BsonDocument keys, bool unique, CancellationToken ct)

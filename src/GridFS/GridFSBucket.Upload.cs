@@ -79,6 +79,12 @@ public sealed partial class GridFSBucket
 
     private async ValueTask<GridFSUploadStream> OpenUploadStreamCore(bool async, BsonValue id, string filename, GridFSUploadOptions? options, CancellationToken ct)
     {
+        if (Scope(ct) is { } scoped)
+        {
+            // One deadline for the whole call under timeoutMS.
+            return await scoped.OpenUploadStreamCore(async, id, filename, options, ct).ConfigureAwait(false);
+        }
+
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(filename);
         int chunkSize = options?.ChunkSizeBytes ?? Options.ChunkSizeBytes;
@@ -93,6 +99,13 @@ public sealed partial class GridFSBucket
 
     private async ValueTask UploadFromBytesUntracedCore(bool async, BsonValue id, string filename, ReadOnlyMemory<byte> source, GridFSUploadOptions? options, CancellationToken ct)
     {
+        if (Scope(ct) is { } scoped)
+        {
+            // One deadline for the whole call under timeoutMS.
+            await scoped.UploadFromBytesUntracedCore(async, id, filename, source, options, ct).ConfigureAwait(false);
+            return;
+        }
+
         var upload = await OpenUploadStreamCore(async, id, filename, options, ct).ConfigureAwait(false);
         await using (upload.ConfigureAwait(false))
         {
@@ -103,6 +116,13 @@ public sealed partial class GridFSBucket
 
     private async ValueTask UploadFromStreamUntracedCore(bool async, BsonValue id, string filename, Stream source, GridFSUploadOptions? options, CancellationToken ct)
     {
+        if (Scope(ct) is { } scoped)
+        {
+            // One deadline for the whole call under timeoutMS.
+            await scoped.UploadFromStreamUntracedCore(async, id, filename, source, options, ct).ConfigureAwait(false);
+            return;
+        }
+
         ArgumentNullException.ThrowIfNull(source);
         var upload = await OpenUploadStreamCore(async, id, filename, options, ct).ConfigureAwait(false);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(upload.ChunkSizeBytes);
@@ -175,6 +195,7 @@ public sealed partial class GridFSBucket
         body.AddWriteConcern(writeConcern);
         var message = new WriteCommand(Database.DatabaseName, body, retryable: writeConcern.IsAcknowledged)
         {
+            Context = Chunks.StartOperation(ct),
             Sequences = [new CommandSequence("documents", chunks)],
         };
         var response = await Chunks.Executor.ExecuteAsync(async, message, ct).ConfigureAwait(false);

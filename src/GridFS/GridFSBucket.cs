@@ -10,8 +10,12 @@ namespace Mongo.GridFS;
 /// </summary>
 public sealed partial class GridFSBucket
 {
-    // Set once the indexes were verified (or created) for this bucket instance; reset by Drop.
-    private int _indexesChecked;
+    // Set once the indexes were verified (or created) for this bucket; reset by Drop. Shared with the copies WithTimeout and
+    // the one-deadline scopes make, so a copy does not check them again.
+    private IndexState _indexState = new();
+
+    // A per-call copy whose database handle carries the call's one deadline (see Scope).
+    private bool _scoped;
 
     /// <summary>Creates a bucket over a database.</summary>
     public GridFSBucket(MongoDatabase database, GridFSBucketOptions? options = null)
@@ -33,6 +37,30 @@ public sealed partial class GridFSBucket
         Database = database;
         Files = database.GetCollection<BsonDocument>(Options.BucketName + ".files", settings);
         Chunks = database.GetCollection<BsonDocument>(Options.BucketName + ".chunks", settings);
+    }
+
+    /// <summary>
+    /// This bucket with a <c>timeoutMS</c> of its own (client-side operations timeout spec): how one call gets its own
+    /// timeout, <c>bucket.WithTimeout(t).Delete(id)</c>, as with collections (buckets are cheap). Zero or
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: no limit. The timeout covers each call as a whole (every
+    /// command of an upload, download, delete or drop), and a stream's whole life from when it is opened.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative.</exception>
+    public GridFSBucket WithTimeout(TimeSpan timeout) =>
+        new(Database.WithTimeout(timeout), Options) { _indexState = _indexState };
+
+    /// <summary>
+    /// Client-side operations timeout spec "GridFS API": under timeoutMS, one call (an upload, a download, a delete, a drop,
+    /// a stream's whole life) is one deadline, not one per command. Returns the copy of this bucket whose every command draws
+    /// on a deadline started now, or null when this already is one or no timeoutMS applies.
+    /// </summary>
+    private GridFSBucket? Scope(CancellationToken ct) =>
+        _scoped || Database.Timeout is null || Database.PinnedContext is not null ? null
+            : new(Database.WithOperationContext(Database.StartOperation(ct)), Options) { _indexState = _indexState, _scoped = true };
+
+    private sealed class IndexState
+    {
+        public int Checked;
     }
 
     /// <summary>The database holding the bucket.</summary>
@@ -85,6 +113,12 @@ public sealed partial class GridFSBucket
 
     private async ValueTask<GridFSFileCursor> FindCore(bool async, FilterDefinition filter, GridFSFindOptions? options, CancellationToken ct)
     {
+        if (Scope(ct) is { } scoped)
+        {
+            // One deadline for the whole call under timeoutMS.
+            return await scoped.FindCore(async, filter, options, ct).ConfigureAwait(false);
+        }
+
         ArgumentNullException.ThrowIfNull(filter);
         var find = Files.Find(filter);
         if (options?.Sort is { } sort)
@@ -118,6 +152,13 @@ public sealed partial class GridFSBucket
 
     private async ValueTask DeleteUntracedCore(bool async, BsonValue id, CancellationToken ct)
     {
+        if (Scope(ct) is { } scoped)
+        {
+            // One deadline for the whole call under timeoutMS.
+            await scoped.DeleteUntracedCore(async, id, ct).ConfigureAwait(false);
+            return;
+        }
+
         ArgumentNullException.ThrowIfNull(id);
         var byId = new BsonDocument("_id", id);
         var deleted = async ? await Files.DeleteOneAsync(byId, cancellationToken: ct).ConfigureAwait(false) : Files.DeleteOne(byId, cancellationToken: ct);
@@ -133,6 +174,13 @@ public sealed partial class GridFSBucket
 
     private async ValueTask RenameCore(bool async, BsonValue id, string newFilename, CancellationToken ct)
     {
+        if (Scope(ct) is { } scoped)
+        {
+            // One deadline for the whole call under timeoutMS.
+            await scoped.RenameCore(async, id, newFilename, ct).ConfigureAwait(false);
+            return;
+        }
+
         ArgumentNullException.ThrowIfNull(id);
         ArgumentNullException.ThrowIfNull(newFilename);
         var filter = new BsonDocument("_id", id);
@@ -146,6 +194,13 @@ public sealed partial class GridFSBucket
 
     private async ValueTask DropCore(bool async, CancellationToken ct)
     {
+        if (Scope(ct) is { } scoped)
+        {
+            // One deadline for the whole call under timeoutMS.
+            await scoped.DropCore(async, ct).ConfigureAwait(false);
+            return;
+        }
+
         if (async)
         {
             await Database.DropCollectionAsync(Files.CollectionName, ct).ConfigureAwait(false);
@@ -157,6 +212,6 @@ public sealed partial class GridFSBucket
             Database.DropCollection(Chunks.CollectionName, ct);
         }
 
-        Volatile.Write(ref _indexesChecked, 0);
+        Volatile.Write(ref _indexState.Checked, 0);
     }
 }

@@ -54,6 +54,8 @@ internal sealed partial class Connection
             hello.Add("loadBalanced", true);
         }
 
+        // Handshake spec: the version of the client backpressure specification this driver follows (a string, not a number).
+        hello.Add("backpressure", "2");
         hello.Add("client", _settings.ClientMetadata);
         var compression = new BsonArray();
         foreach (string name in _settings.Compressors)

@@ -122,6 +122,9 @@ internal sealed partial class OperationExecutor
 
         /// <summary>0 for the first attempt, 1 for the retry.</summary>
         public int Attempt { get; set; }
+
+        /// <summary>An attempt failed with an overload error: every retry from then on counts against maxAdaptiveRetries.</summary>
+        public bool OverloadSeen { get; set; }
     }
 
     /// <summary>

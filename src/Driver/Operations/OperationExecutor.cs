@@ -29,6 +29,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         : this(ClusterSettings.From(ResolveSrv(settings)), settings.RetryReads, settings.RetryWrites, settings.Timeout)
     {
         _srvPoller = StartSrvPolling(settings, Cluster);
+        Backpressure = new OverloadRetryPolicy(settings.MaxAdaptiveRetries, settings.EnableOverloadRetargeting);
     }
 
     /// <summary>
@@ -162,7 +163,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                     context.RetryableWrite = callerTxnNumber
                         || (transaction is null && message.Retry == RetryKind.Write && _retryWrites && !message.MoreToCome && !message.NoSession && SupportsRetryableWrites(server.Description));
                 }
-                else if (firstError is not null && message.IsWrite && !callerTxnNumber && !SupportsRetryableWrites(server.Description))
+                else if (firstError is not null && message.IsWrite && context.RetryableWrite && !callerTxnNumber && !SupportsRetryableWrites(server.Description))
                 {
                     return FirstOutcome(firstError);
                 }
@@ -179,14 +180,19 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
                     return response;
                 }
-                catch (MongoException ex) when ((message.IsWrite ? context.RetryableWrite : retryableRead) && MayRetry(operation, attempt) && IsRetryable(ex, message.IsWrite))
+                catch (MongoException ex) when (DecideRetry(ex, message, context, retryableRead, operation, attempt) == RetryVerdict.Retry)
                 {
-                    // Retry, preferring another server if one is suitable: once, or under timeoutMS for as long as time is
-                    // left (client-side operations timeout spec "Retryability").
+                    // Retry: once, under timeoutMS for as long as time is left (client-side operations timeout spec
+                    // "Retryability"), and after an overload error with a backoff, at most maxAdaptiveRetries times.
                     firstError = ex;
-                    deprioritized = [server.Address];
+                    deprioritized = Deprioritize(deprioritized, server, ex);
+                    if (!await Backpressure.WaitBeforeRetryAsync(async, attempt + 1, ex, operation, ct).ConfigureAwait(false))
+                    {
+                        // Client backpressure spec: a backoff that would outlast timeoutMS is not slept; the error stands.
+                        throw;
+                    }
                 }
-                catch (MongoException ex) when (operation.IsTimeoutSet && ex is not MongoOperationTimeoutException && (message.IsWrite ? context.RetryableWrite : retryableRead) && IsRetryable(ex, message.IsWrite))
+                catch (MongoException ex) when (DecideRetry(ex, message, context, retryableRead, operation, attempt) == RetryVerdict.OutOfTime)
                 {
                     // Retryable, but timeoutMS has run out: the spec's timeout error, with the last attempt's error as the cause.
                     throw new MongoOperationTimeoutException("The operation exceeded timeoutMS (" + OperationContext.Describe(operation.Timeout) + ") while retrying.", ex);
@@ -323,10 +329,6 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         }
     }
 
-    /// <summary>Without timeoutMS one retry; with it, retries until the deadline passes.</summary>
-    private static bool MayRetry(OperationContext operation, int attempt) =>
-        operation.IsTimeoutSet ? !operation.Deadline.HasExpired : attempt == 0;
-
     /// <summary>An error the timeout error replaces when timeoutMS is set: MaxTimeMSExpired (50, by code only) or a network timeout.</summary>
     internal static bool IsTimeoutError(MongoException error) =>
         error is MongoTimeoutException
@@ -343,9 +345,10 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         server.IncrementOperationCount();
         try
         {
-            if (transaction?.PinnedConnection is { } pin && pin.Server == server)
+            if ((transaction?.PinnedConnection ?? transaction?.NewPin) is { } pin && pin.Server == server)
             {
-                // Load-balanced transaction: the connection of its first command, never checked in between commands.
+                // Load-balanced transaction: the connection of its first command (also when that command is sent again
+                // after an overload error), never checked in between commands.
                 connection = pin.Connection;
                 pinned = true;
             }

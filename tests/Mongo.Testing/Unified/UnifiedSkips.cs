@@ -39,31 +39,16 @@ public static class UnifiedSkips
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> OperationTimeouts = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["client"] = "a per-call timeoutMS on client operations (listDatabases, client bulkWrite) is not offered: set timeoutMS on the client",
-        ["session"] = "a per-call timeoutMS on CommitTransaction/AbortTransaction/WithTransaction is not offered: set SessionOptions.DefaultTimeout or the client's timeoutMS",
-        ["bucket"] = "a per-call timeoutMS on GridFS bucket operations is not offered (GridFS under one timeoutMS is not implemented)",
+        ["client"] = "a per-call timeoutMS on client operations other than listDatabases/listDatabaseNames (client bulkWrite) is not offered: set timeoutMS on the client",
         ["cursor"] = "a per-call timeoutMS on a cursor's close is not offered (close refreshes the opening call's timeoutMS)",
     };
 
-    private const string ClientBackpressure =
-        "client backpressure (retrying errors labelled SystemOverloadedError and RetryableError, with backoff, up to maxAdaptiveRetries) is not implemented by the driver";
-
     /// <summary>Whole files the driver cannot run, by file name.</summary>
-    public static readonly IReadOnlyDictionary<string, string> Files = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["backpressure-retryable-abort.json"] = ClientBackpressure,
-        ["backpressure-retryable-commit.json"] = ClientBackpressure,
-        ["backpressure-retryable-reads.json"] = ClientBackpressure,
-        ["backpressure-retryable-writes.json"] = ClientBackpressure,
-    };
-
-    private const string GridFSOneTimeout =
-        "GridFS operations under one timeoutMS are not implemented: each command of an upload, download, delete or drop gets the bucket's timeoutMS anew";
+    public static readonly IReadOnlyDictionary<string, string> Files = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>Individual tests, by "file.json: description".</summary>
     public static readonly IReadOnlyDictionary<string, string> Tests = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["gridfs-advanced.json: timeoutMS applied to drop as a whole, not individual parts"] = GridFSOneTimeout,
         ["convenient-transactions.json: withTransaction raises a client-side error if timeoutMS is overridden inside the callback"] =
             "the driver cannot tell an operation-level timeoutMS (WithTimeout on a handle) from a collection-level one, so it does not refuse an override inside WithTransaction's callback",
         ["convenient-transactions.json: timeoutMS is not refreshed for each operation in the callback"] =
@@ -76,9 +61,6 @@ public static class UnifiedSkips
             "the runner does not yet create the capped collection entity this test inserts into (insertMany on a null entity)",
         ["runCursorCommand.json: Tailable cursor awaitData iteration timeoutMS is refreshed for getMore - failure"] =
             "the runner does not yet create the capped collection entity this test inserts into (insertMany on a null entity)",
-        ["gridfs-delete.json: timeoutMS applied to entire delete, not individual parts"] = GridFSOneTimeout,
-        ["gridfs-download.json: timeoutMS applied to entire download, not individual parts"] = GridFSOneTimeout,
-        ["gridfs-upload.json: timeoutMS applied to upload as a whole, not individual parts"] = GridFSOneTimeout,
         ["bulkWrite.json: First insertOne is never committed"] = BulkWriteNoPartialResult,
         ["bulkWrite.json: Second updateOne is never committed"] = BulkWriteNoPartialResult,
         ["bulkWrite.json: Third updateOne is never committed"] = BulkWriteNoPartialResult,

@@ -183,7 +183,7 @@ public sealed partial class UnifiedTestRunner
     private Task<BsonValue?> RunEntityOperationAsync(object target, string name, BsonDocument sessionArguments)
     {
         var (entity, arguments) = BindSession(target, name, sessionArguments);
-        (entity, arguments) = ApplyOperationTimeout(entity, arguments);
+        (entity, arguments) = ApplyOperationTimeout(entity, name, arguments);
         return RunBoundOperationAsync(entity, name, arguments);
     }
 
@@ -191,10 +191,17 @@ public sealed partial class UnifiedTestRunner
     /// An operation's <c>timeoutMS</c> (client-side operations timeout): the call runs on a copy of the collection or database
     /// handle with that timeout (handles are cheap); entities whose calls take none are skipped with the reason.
     /// </summary>
-    private static (object Entity, BsonDocument Arguments) ApplyOperationTimeout(object entity, BsonDocument arguments)
+    private static (object Entity, BsonDocument Arguments) ApplyOperationTimeout(object entity, string name, BsonDocument arguments)
     {
         if (arguments.GetValueOrDefault("timeoutMS") is not { } ms)
         {
+            return (entity, arguments);
+        }
+
+        if (entity is MongoSession || (entity is ClientEntity && name is "listDatabases" or "listDatabaseObjects" or "listDatabaseNames"))
+        {
+            // These calls take their timeout in their options (CommitTransactionOptions, AbortTransactionOptions,
+            // TransactionOptions, ListDatabasesOptions).
             return (entity, arguments);
         }
 
@@ -204,8 +211,7 @@ public sealed partial class UnifiedTestRunner
             MongoCollection<BsonDocument> collection => collection.WithTimeout(timeout),
             MongoDatabase database => database.WithTimeout(timeout),
             ClientEntity or SessionClient => throw new UnifiedSkipException("argument timeoutMS: " + UnifiedSkips.OperationTimeouts["client"]),
-            MongoSession => throw new UnifiedSkipException("argument timeoutMS: " + UnifiedSkips.OperationTimeouts["session"]),
-            Mongo.GridFS.GridFSBucket => throw new UnifiedSkipException("argument timeoutMS: " + UnifiedSkips.OperationTimeouts["bucket"]),
+            Mongo.GridFS.GridFSBucket bucket => bucket.WithTimeout(timeout),
             CursorEntity => throw new UnifiedSkipException("argument timeoutMS: " + UnifiedSkips.OperationTimeouts["cursor"]),
             _ => throw new UnifiedAssertionException("argument timeoutMS on an unsupported entity " + entity.GetType().Name),
         };
@@ -220,6 +226,10 @@ public sealed partial class UnifiedTestRunner
 
         return (bound, rest);
     }
+
+    /// <summary>listDatabases' options: its <c>timeoutMS</c> argument, or null.</summary>
+    private static ListDatabasesOptions? ListDatabasesOptionsOf(BsonDocument arguments) =>
+        arguments.GetValueOrDefault("timeoutMS") is { } ms ? new ListDatabasesOptions { Timeout = TimeSpan.FromMilliseconds(ms.ToInt64()) } : null;
 
     /// <summary>The <c>timeoutMode</c> argument of cursor-creating operations.</summary>
     private static CursorTimeoutMode? TimeoutMode(BsonDocument arguments) =>
@@ -248,13 +258,15 @@ public sealed partial class UnifiedTestRunner
         switch (name)
         {
             case "listDatabaseNames":
-                CheckArguments(arguments);
-                return new BsonArray((_async ? await client.ListDatabaseNamesAsync() : client.ListDatabaseNames()).Select(n => (BsonValue)n));
+                CheckArguments(arguments, "timeoutMS");
+                var namesOptions = ListDatabasesOptionsOf(arguments);
+                return new BsonArray((_async ? await client.ListDatabaseNamesAsync(namesOptions) : client.ListDatabaseNames(namesOptions)).Select(n => (BsonValue)n));
             case "listDatabases":
             case "listDatabaseObjects":
                 // The driver's ListDatabases already returns the documents, so the "objects" variant is the same call.
-                CheckArguments(arguments, "filter");
-                return new BsonArray(_async ? await client.ListDatabasesAsync(FilterOrNull(arguments)) : client.ListDatabases(FilterOrNull(arguments)));
+                CheckArguments(arguments, "filter", "timeoutMS");
+                var listOptions = ListDatabasesOptionsOf(arguments);
+                return new BsonArray(_async ? await client.ListDatabasesAsync(FilterOrNull(arguments), listOptions) : client.ListDatabases(FilterOrNull(arguments), listOptions));
             case "dropDatabase":
                 CheckArguments(arguments, "databaseName");
                 await Run(() => client.DropDatabase(arguments["databaseName"].AsString), () => client.DropDatabaseAsync(arguments["databaseName"].AsString));

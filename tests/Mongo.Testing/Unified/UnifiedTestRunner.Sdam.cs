@@ -85,12 +85,27 @@ public sealed partial class UnifiedTestRunner
     }
 
     /// <summary>
-    /// The unified format's cleanup before a test on a sharded cluster: killAllSessions on each mongos, so that a
-    /// transaction an earlier test left open (its router unreachable when the driver tried to abort it) holds nothing the
-    /// next test's setup must wait for. Interrupted (11601) is the server saying it killed this very command's session.
+    /// The unified format's cleanup before a test: killAllSessions on the primary of a replica set, or on each mongos of a
+    /// sharded cluster, so that a transaction an earlier test left open (every abort of it failed on purpose, or its router
+    /// was unreachable) holds nothing the next test must wait for (otherwise until transactionLifetimeLimitSeconds, 60 s,
+    /// reaps it). Interrupted (11601) is the server saying it killed this very command's session.
     /// </summary>
     private async Task KillAllSessionsAsync()
     {
+        if (_topology == "replicaset")
+        {
+            try
+            {
+                await RunAdminCommandAsync(_admin, new BsonDocument("killAllSessions", new BsonArray()), server: null);
+            }
+            catch (MongoServerException ex) when (ex.Code == 11601)
+            {
+                // Interrupted: expected.
+            }
+
+            return;
+        }
+
         if (_topology != "sharded")
         {
             return;

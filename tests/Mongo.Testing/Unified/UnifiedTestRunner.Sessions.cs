@@ -38,13 +38,14 @@ public sealed partial class UnifiedTestRunner
     /// <summary>TransactionOptions from startTransaction's or withTransaction's arguments (or defaultTransactionOptions).</summary>
     private static TransactionOptions ParseTransactionOptions(BsonDocument arguments, params string[] others)
     {
-        CheckArguments(arguments, [.. others, "readConcern", "writeConcern", "readPreference", "maxCommitTimeMS"]);
+        CheckArguments(arguments, [.. others, "readConcern", "writeConcern", "readPreference", "maxCommitTimeMS", "timeoutMS"]);
         return new TransactionOptions
         {
             ReadConcern = arguments.GetValueOrDefault("readConcern") is BsonDocument rc ? ParseReadConcern(rc) : null,
             WriteConcern = arguments.GetValueOrDefault("writeConcern") is BsonDocument wc ? ParseWriteConcern(wc) : null,
             ReadPreference = arguments.GetValueOrDefault("readPreference") is BsonDocument rp ? ParseReadPreference(rp) : null,
             MaxCommitTime = arguments.GetValueOrDefault("maxCommitTimeMS") is { } ms ? TimeSpan.FromMilliseconds(ms.ToInt64()) : null,
+            Timeout = arguments.GetValueOrDefault("timeoutMS") is { } timeout ? TimeSpan.FromMilliseconds(timeout.ToInt64()) : null,
         };
     }
 
@@ -88,12 +89,14 @@ public sealed partial class UnifiedTestRunner
                 session.StartTransaction(arguments.ElementCount == 0 ? null : ParseTransactionOptions(arguments));
                 return null;
             case "commitTransaction":
-                CheckArguments(arguments);
-                await Run(() => session.CommitTransaction(), () => session.CommitTransactionAsync());
+                CheckArguments(arguments, "timeoutMS");
+                var commit = new CommitTransactionOptions { Timeout = CallTimeout(arguments) };
+                await Run(() => session.CommitTransaction(commit), () => session.CommitTransactionAsync(commit));
                 return null;
             case "abortTransaction":
-                CheckArguments(arguments);
-                await Run(() => session.AbortTransaction(), () => session.AbortTransactionAsync());
+                CheckArguments(arguments, "timeoutMS");
+                var abort = new AbortTransactionOptions { Timeout = CallTimeout(arguments) };
+                await Run(() => session.AbortTransaction(abort), () => session.AbortTransactionAsync(abort));
                 return null;
             case "withTransaction":
                 await WithTransactionAsync(session, arguments);
@@ -104,6 +107,10 @@ public sealed partial class UnifiedTestRunner
                 throw new UnifiedAssertionException("Unsupported session operation " + name);
         }
     }
+
+    /// <summary>A session call's own <c>timeoutMS</c> argument, or null.</summary>
+    private static TimeSpan? CallTimeout(BsonDocument arguments) =>
+        arguments.GetValueOrDefault("timeoutMS") is { } ms ? TimeSpan.FromMilliseconds(ms.ToInt64()) : null;
 
     /// <summary>withTransaction: the callback runs the listed operations; an error one of them does not expect propagates to withTransaction as is.</summary>
     private async Task WithTransactionAsync(MongoSession session, BsonDocument arguments)
