@@ -74,10 +74,14 @@ public partial class BsonDocument
         BsonElement[] elements = BsonDecoder.ReadDocumentLevel(raw, _rawOffset, _store.Count);
 
         // Concurrent readers may race here with equal results. The count goes first and the array is published
-        // with a full fence, so whoever sees the array sees its count; only then is the buffer let go.
+        // with a full fence, so whoever sees the array sees its count; only then is the buffer let go. A reader
+        // that builds the name index in between may lose it to that write: the index is a cache, rebuilt on use.
         _store.Count = elements.Length;
         Interlocked.CompareExchange(ref _store.Items, elements, null);
-        Interlocked.CompareExchange(ref _aux, null, raw);
+        if (ReferenceEquals(Volatile.Read(ref _aux), raw))
+        {
+            Volatile.Write(ref _aux, null);
+        }
     }
 
     /// <summary>

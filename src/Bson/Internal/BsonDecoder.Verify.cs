@@ -36,9 +36,7 @@ internal static partial class BsonDecoder
                 return false;
             }
 
-            ReadOnlySpan<byte> name = container.Slice(nameStart, nameLength);
-
-            if (isArray && !IsIndexName(name, index))
+            if (isArray && !IsIndexName(container.Slice(nameStart, nameLength), index))
             {
                 canonical = false;
             }
