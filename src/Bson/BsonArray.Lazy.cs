@@ -13,11 +13,15 @@ public sealed partial class BsonArray
     private byte[]? _raw;
     private int _rawOffset;
 
-    /// <summary>A lazy array over validated bytes; <paramref name="raw"/> must never change afterwards.</summary>
-    internal BsonArray(byte[] raw, int offset)
+    /// <summary>
+    /// A lazy array over validated bytes; <paramref name="raw"/> must never change afterwards. <paramref name="count"/>
+    /// is its number of items, or 0 when unknown (see the lazy <see cref="BsonDocument"/> constructor).
+    /// </summary>
+    internal BsonArray(byte[] raw, int offset, int count = 0)
     {
         _raw = raw;
         _rawOffset = offset;
+        _store.Count = count;
     }
 
     /// <summary>A materialised array that takes ownership of an exactly sized item array.</summary>
@@ -54,7 +58,7 @@ public sealed partial class BsonArray
         }
 
         // Publication order as in BsonDocument.Materialize.
-        BsonValue[] items = BsonDecoder.ReadArrayLevel(raw, _rawOffset);
+        BsonValue[] items = BsonDecoder.ReadArrayLevel(raw, _rawOffset, _store.Count);
         _store.Count = items.Length;
         Interlocked.CompareExchange(ref _store.Items, items, null);
         Volatile.Write(ref _raw, null);
@@ -62,5 +66,5 @@ public sealed partial class BsonArray
 
     /// <summary>A copy of a still-encoded array sharing the immutable bytes, or null when materialised.</summary>
     private BsonArray? TryCloneLazy() =>
-        Volatile.Read(ref _raw) is { } raw && Volatile.Read(ref _store.Items) is null ? new BsonArray(raw, _rawOffset) : null;
+        Volatile.Read(ref _raw) is { } raw && Volatile.Read(ref _store.Items) is null ? new BsonArray(raw, _rawOffset, _store.Count) : null;
 }

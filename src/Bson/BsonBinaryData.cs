@@ -3,15 +3,43 @@ namespace Mongo.Bson;
 /// <summary>BSON binary data: bytes and a subtype. UUIDs convert to and from <see cref="Guid"/> only with an explicit representation.</summary>
 public sealed class BsonBinaryData : BsonValue
 {
+    // A value materialised from a lazy container keeps its bytes in the container's (immutable, validated) buffer
+    // until Bytes is read, so walking a document copies no payload nobody looks at; encoders read them in place.
+    private byte[]? _bytes;
+    private byte[]? _source;
+    private readonly int _offset;
+    private readonly int _length;
+
     /// <summary>Creates a value. The array is not copied: do not mutate it afterwards.</summary>
     public BsonBinaryData(byte[] bytes, BsonBinarySubType subType = BsonBinarySubType.Binary)
     {
-        Bytes = bytes ?? throw new ArgumentNullException(nameof(bytes));
+        _bytes = bytes ?? throw new ArgumentNullException(nameof(bytes));
+        SubType = subType;
+    }
+
+    /// <summary>A value over payload bytes in a buffer nobody writes to, copied out on first use of <see cref="Bytes"/>.</summary>
+    internal BsonBinaryData(byte[] source, int offset, int length, BsonBinarySubType subType)
+    {
+        _source = source;
+        _offset = offset;
+        _length = length;
         SubType = subType;
     }
 
     /// <summary>The bytes (for subtype 2, without the inner length prefix).</summary>
-    public byte[] Bytes { get; }
+    public byte[] Bytes => Volatile.Read(ref _bytes) ?? CopyBytes();
+
+    /// <summary>The bytes without copying them out of the buffer they were decoded from.</summary>
+    internal ReadOnlySpan<byte> Span
+    {
+        get
+        {
+            // The source first: CopyBytes publishes the copy before it drops the source, so a source seen with no
+            // copy is still there.
+            byte[]? source = Volatile.Read(ref _source);
+            return Volatile.Read(ref _bytes) is { } bytes ? bytes : source.AsSpan(_offset, _length);
+        }
+    }
 
     /// <summary>The subtype.</summary>
     public BsonBinarySubType SubType { get; }
@@ -106,17 +134,34 @@ public sealed class BsonBinaryData : BsonValue
 
     /// <inheritdoc />
     public override bool Equals(BsonValue? other) =>
-        other is BsonBinaryData b && b.SubType == SubType && b.Bytes.AsSpan().SequenceEqual(Bytes);
+        other is BsonBinaryData b && b.SubType == SubType && b.Span.SequenceEqual(Span);
 
     /// <inheritdoc />
     public override int GetHashCode()
     {
         var hash = new HashCode();
         hash.Add(SubType);
-        hash.AddBytes(Bytes);
+        hash.AddBytes(Span);
         return hash.ToHashCode();
     }
 
     /// <inheritdoc />
     public override string ToString() => $"Binary({(byte)SubType}, {Convert.ToBase64String(Bytes)})";
+
+    private byte[] CopyBytes()
+    {
+        byte[]? source = Volatile.Read(ref _source);
+        if (source is null)
+        {
+            // Another thread copied them; it published the copy before dropping the source.
+            return Volatile.Read(ref _bytes)!;
+        }
+
+        // Racing copies are equal (the source never changes); the first one published is the array every caller
+        // sees from then on. Then the source is let go, so a kept value does not keep a large buffer alive.
+        byte[] copy = source.AsSpan(_offset, _length).ToArray();
+        byte[] bytes = Interlocked.CompareExchange(ref _bytes, copy, null) ?? copy;
+        Volatile.Write(ref _source, null);
+        return bytes;
+    }
 }

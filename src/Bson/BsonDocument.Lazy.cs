@@ -13,11 +13,16 @@ public partial class BsonDocument
     // Where the encoded document starts in the byte[] held by _aux while lazy (its length is its prefix).
     private int _rawOffset;
 
-    /// <summary>A lazy document over validated bytes; <paramref name="raw"/> must never change afterwards.</summary>
-    internal BsonDocument(byte[] raw, int offset)
+    /// <summary>
+    /// A lazy document over validated bytes; <paramref name="raw"/> must never change afterwards.
+    /// <paramref name="count"/> is its number of elements when the validating pass counted them, or 0 when unknown
+    /// (a lazy document is never empty); it waits in the unused count of the element storage until materialisation.
+    /// </summary>
+    internal BsonDocument(byte[] raw, int offset, int count = 0)
     {
         _aux = raw;
         _rawOffset = offset;
+        _store.Count = count;
     }
 
     /// <summary>A materialised document that takes ownership of an exactly sized element array.</summary>
@@ -65,13 +70,18 @@ public partial class BsonDocument
             return;
         }
 
-        BsonElement[] elements = BsonDecoder.ReadDocumentLevel(raw, _rawOffset);
+        // While the elements are null the count is 0 or the true count (Materialize only ever stores that one).
+        BsonElement[] elements = BsonDecoder.ReadDocumentLevel(raw, _rawOffset, _store.Count);
 
         // Concurrent readers may race here with equal results. The count goes first and the array is published
-        // with a full fence, so whoever sees the array sees its count; only then is the buffer let go.
+        // with a full fence, so whoever sees the array sees its count; only then is the buffer let go. A reader
+        // that builds the name index in between may lose it to that write: the index is a cache, rebuilt on use.
         _store.Count = elements.Length;
         Interlocked.CompareExchange(ref _store.Items, elements, null);
-        Interlocked.CompareExchange(ref _aux, null, raw);
+        if (ReferenceEquals(Volatile.Read(ref _aux), raw))
+        {
+            Volatile.Write(ref _aux, null);
+        }
     }
 
     /// <summary>
@@ -93,5 +103,5 @@ public partial class BsonDocument
 
     /// <summary>A copy of a still-encoded document sharing the immutable bytes, or null when materialised.</summary>
     private BsonDocument? TryCloneLazy() =>
-        Volatile.Read(ref _aux) is byte[] raw && Volatile.Read(ref _store.Items) is null ? new BsonDocument(raw, _rawOffset) : null;
+        Volatile.Read(ref _aux) is byte[] raw && Volatile.Read(ref _store.Items) is null ? new BsonDocument(raw, _rawOffset, _store.Count) : null;
 }

@@ -129,7 +129,7 @@ public sealed partial class BsonWriter
                 break;
             case BsonType.Binary:
                 var binary = (BsonBinaryData)value;
-                WriteBinary(binary.Bytes, binary.SubType);
+                WriteBinary(binary.Span, binary.SubType);
                 break;
             case BsonType.Decimal128:
                 WriteDecimal128(((BsonDecimal128)value).Value);

@@ -16,11 +16,49 @@ internal static partial class BsonDecoder
     /// </summary>
     private const int StackLimit = 8;
 
-    /// <summary>The elements of the validated document at <paramref name="offset"/> in <paramref name="raw"/>.</summary>
-    public static BsonElement[] ReadDocumentLevel(byte[] raw, int offset) => TrustedElements(raw, offset);
+    /// <summary>
+    /// The elements of the validated document at <paramref name="offset"/> in <paramref name="raw"/>, which has
+    /// <paramref name="count"/> elements (0: not known).
+    /// </summary>
+    public static BsonElement[] ReadDocumentLevel(byte[] raw, int offset, int count) =>
+        count > StackLimit ? TrustedElementsCounted(raw, offset, count) : TrustedElements(raw, offset);
 
-    /// <summary>The items of the validated array at <paramref name="offset"/> in <paramref name="raw"/>.</summary>
-    public static BsonValue[] ReadArrayLevel(byte[] raw, int offset) => TrustedItems(raw, offset);
+    /// <summary>The items of the validated array at <paramref name="offset"/> in <paramref name="raw"/> (see <see cref="ReadDocumentLevel"/>).</summary>
+    public static BsonValue[] ReadArrayLevel(byte[] raw, int offset, int count) =>
+        count > StackLimit ? TrustedItemsCounted(raw, offset, count) : TrustedItems(raw, offset);
+
+    /// <summary>
+    /// A large level whose count the validating pass found: filled straight into its final array, with no
+    /// collecting on the side, no copy and no clearing afterwards.
+    /// </summary>
+    private static BsonElement[] TrustedElementsCounted(byte[] raw, int offset, int count)
+    {
+        int end = offset + ReadInt32(raw, offset) - 1;
+        int pos = offset + 4;
+        var elements = new BsonElement[count];
+        for (int i = 0; i < elements.Length; i++)
+        {
+            elements[i] = TrustedElement(raw, ref pos, end);
+        }
+
+        return pos == end ? elements : throw BsonErrors.Misuse("A lazy document's element count does not match its bytes.");
+    }
+
+    /// <summary>The items of a large array whose count is known (see <see cref="TrustedElementsCounted"/>).</summary>
+    private static BsonValue[] TrustedItemsCounted(byte[] raw, int offset, int count)
+    {
+        int end = offset + ReadInt32(raw, offset) - 1;
+        int pos = offset + 4;
+        var items = new BsonValue[count];
+        ref BsonValue item = ref MemoryMarshal.GetArrayDataReference(items);
+        for (int i = 0; i < items.Length; i++)
+        {
+            // Through a reference: the array is exactly BsonValue[], so the covariance check a store does is moot.
+            Unsafe.Add(ref item, i) = TrustedItem(raw, ref pos, end);
+        }
+
+        return pos == end ? items : throw BsonErrors.Misuse("A lazy array's item count does not match its bytes.");
+    }
 
     private static BsonElement[] TrustedElements(byte[] raw, int offset)
     {
@@ -41,36 +79,38 @@ internal static partial class BsonDecoder
         return count == 0 ? [] : ((ReadOnlySpan<BsonElement>)buffer)[..count].ToArray();
     }
 
-    /// <summary>The rest of a level with more than <see cref="StackLimit"/> elements, collected in the scratch.</summary>
+    /// <summary>
+    /// A level with more than <see cref="StackLimit"/> elements: the rest is counted by a skip over their lengths, so
+    /// that everything goes straight into an exactly sized array (no scratch, no second copy, no clearing afterwards).
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static BsonElement[] TrustedElementsSpill(byte[] raw, int pos, int end, ReadOnlySpan<BsonElement> first)
     {
-        Scratch scratch = t_scratch ??= new Scratch();
-        int start = scratch.ElementTop;
-        int top = start;
-        try
+        var elements = new BsonElement[first.Length + CountLevel(raw, pos, end)];
+        first.CopyTo(elements);
+        for (int i = first.Length; i < elements.Length; i++)
         {
-            foreach (BsonElement element in first)
-            {
-                scratch.Push(top++, element);
-            }
-
-            while (pos < end)
-            {
-                // Nested levels that spill use the scratch above ours.
-                scratch.ElementTop = top;
-                BsonElement element = TrustedElement(raw, ref pos, end);
-                scratch.Push(top++, element);
-            }
-
-            return scratch.Elements.AsSpan(start, top - start).ToArray();
+            elements[i] = TrustedElement(raw, ref pos, end);
         }
-        finally
+
+        return elements;
+    }
+
+    /// <summary>The number of elements (or items) from <paramref name="pos"/> to the level's end, read from their lengths alone.</summary>
+    private static int CountLevel(byte[] raw, int pos, int end)
+    {
+        int count = 0;
+        while (pos < end)
         {
-            // Drop references so the scratch space does not keep decoded values alive.
-            scratch.Elements.AsSpan(start, top - start).Clear();
-            scratch.ElementTop = start;
+            var type = (BsonType)raw[pos];
+            pos += NameLength(raw, pos + 1, end) + 2;
+            pos += type is BsonType.Document or BsonType.Array or BsonType.JavaScriptWithScope
+                ? ReadInt32(raw, pos)
+                : ScalarSize(raw, pos, type);
+            count++;
         }
+
+        return count;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -103,33 +143,20 @@ internal static partial class BsonDecoder
         return count == 0 ? [] : ((ReadOnlySpan<BsonValue>)buffer)[..count].ToArray();
     }
 
+    /// <summary>The items of an array with more than <see cref="StackLimit"/> items (see <see cref="TrustedElementsSpill"/>).</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static BsonValue[] TrustedItemsSpill(byte[] raw, int pos, int end, ReadOnlySpan<BsonValue> first)
     {
-        Scratch scratch = t_scratch ??= new Scratch();
-        int start = scratch.ValueTop;
-        int top = start;
-        try
+        var items = new BsonValue[first.Length + CountLevel(raw, pos, end)];
+        first.CopyTo(items);
+        ref BsonValue item = ref MemoryMarshal.GetArrayDataReference(items);
+        for (int i = first.Length; i < items.Length; i++)
         {
-            foreach (BsonValue value in first)
-            {
-                scratch.Push(top++, value);
-            }
-
-            while (pos < end)
-            {
-                scratch.ValueTop = top;
-                BsonValue value = TrustedItem(raw, ref pos, end);
-                scratch.Push(top++, value);
-            }
-
-            return scratch.Values.AsSpan(start, top - start).ToArray();
+            // Through a reference: the array is exactly BsonValue[], so the covariance check a store does is moot.
+            Unsafe.Add(ref item, i) = TrustedItem(raw, ref pos, end);
         }
-        finally
-        {
-            scratch.Values.AsSpan(start, top - start).Clear();
-            scratch.ValueTop = start;
-        }
+
+        return items;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -174,7 +201,15 @@ internal static partial class BsonDecoder
                 BsonDocument scope = ReadInt32(raw, scopeOffset) > EagerLimit
                     ? new BsonDocument(raw, scopeOffset)
                     : new BsonDocument(TrustedElements(raw, scopeOffset));
-                return new BsonJavaScriptWithScope(Utf8Util.GetString(raw.AsSpan(at + 8, codeLength - 1)), scope);
+                return new BsonJavaScriptWithScope(raw, at + 8, codeLength - 1, scope);
+            case BsonType.Binary:
+                // Length, subtype, bytes (the old subtype repeats the length): kept in the buffer until read.
+                int binaryLength = ReadInt32(raw, at);
+                pos = at + 5 + binaryLength;
+                var subType = (BsonBinarySubType)raw[at + 4];
+                return subType == BsonBinarySubType.OldBinary
+                    ? new BsonBinaryData(raw, at + 9, binaryLength - 4, subType)
+                    : new BsonBinaryData(raw, at + 5, binaryLength, subType);
             default:
                 size = ScalarSize(raw, at, type);
                 pos = at + size;

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Unicode;
 
@@ -15,12 +17,15 @@ internal static partial class BsonDecoder
     /// Whether the container (whose length prefix and terminator the reader has checked) is valid BSON at nesting
     /// depth <paramref name="depth"/> of at most <paramref name="maxDepth"/>; <paramref name="canonical"/> turns false
     /// when an array key is not its index or regex options are unsorted (see <see cref="ValidateLevel"/>).
+    /// <paramref name="count"/> is the number of elements (or items) of this level, which a lazy container keeps so
+    /// that materialising it can fill an exactly sized array.
     /// </summary>
-    private static bool TryVerify(ReadOnlySpan<byte> container, bool isArray, int depth, int maxDepth, ref bool canonical)
+    private static bool TryVerify(ReadOnlySpan<byte> container, bool isArray, int depth, int maxDepth, ref bool canonical, out int count)
     {
         int end = container.Length - 1;
         int pos = 4;
         int index = 0;
+        count = 0;
         while (pos < end)
         {
             byte type = container[pos];
@@ -31,12 +36,12 @@ internal static partial class BsonDecoder
                 return false;
             }
 
-            ReadOnlySpan<byte> name = container.Slice(nameStart, nameLength);
-
-            if (isArray && !IsIndexName(name, index++))
+            if (isArray && !IsIndexName(container.Slice(nameStart, nameLength), index))
             {
                 canonical = false;
             }
+
+            index++;
 
             int valueStart = nameStart + nameLength + 1;
             int available = end - valueStart;
@@ -49,6 +54,7 @@ internal static partial class BsonDecoder
             pos = valueStart + size;
         }
 
+        count = index;
         return true;
     }
 
@@ -116,7 +122,7 @@ internal static partial class BsonDecoder
             return -1;
         }
 
-        return TryVerify(buffer.Slice(start, length), isArray, depth + 1, maxDepth, ref canonical) ? length : -1;
+        return TryVerify(buffer.Slice(start, length), isArray, depth + 1, maxDepth, ref canonical, out _) ? length : -1;
     }
 
     private static int VerifyString(ReadOnlySpan<byte> buffer, int start, int available)
@@ -133,7 +139,30 @@ internal static partial class BsonDecoder
         }
 
         ReadOnlySpan<byte> content = buffer.Slice(start + 4, length - 1);
-        return Ascii.IsValid(content) || Utf8.IsValid(content) ? 4 + length : -1;
+        return IsShortAscii(content) || Ascii.IsValid(content) || Utf8.IsValid(content) ? 4 + length : -1;
+    }
+
+    /// <summary>
+    /// Whether 4 to 16 bytes are all ASCII, by two overlapping word reads: short strings are common, and for them
+    /// the checks above cost more in calling than in checking. False says nothing (the full checks then decide).
+    /// </summary>
+    private static bool IsShortAscii(ReadOnlySpan<byte> content)
+    {
+        ref byte start = ref MemoryMarshal.GetReference(content);
+        int length = content.Length;
+        if ((uint)(length - 8) <= 8)
+        {
+            ulong words = Unsafe.ReadUnaligned<ulong>(ref start) | Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref start, length - 8));
+            return (words & 0x8080808080808080UL) == 0;
+        }
+
+        if ((uint)(length - 4) <= 3)
+        {
+            uint words = Unsafe.ReadUnaligned<uint>(ref start) | Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref start, length - 4));
+            return (words & 0x80808080U) == 0;
+        }
+
+        return false;
     }
 
     private static int VerifyBinary(ReadOnlySpan<byte> buffer, int start, int available)

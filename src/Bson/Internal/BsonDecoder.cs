@@ -64,17 +64,19 @@ internal static partial class BsonDecoder
 
         // The fast check leaves the reader on the start token; the reader's own pass then only runs to report a fault.
         bool canonical = true;
-        if (TryVerify(encoded, isArray, reader.Depth, reader.MaxDepth, ref canonical))
+        if (TryVerify(encoded, isArray, reader.Depth, reader.MaxDepth, ref canonical, out int count))
         {
             reader.Skip();
         }
         else
         {
+            // Only reached to report a fault, or for input the fast check does not cover; the count is then unknown.
             canonical = ValidateLevel(ref reader, isArray);
+            count = 0;
         }
 
         byte[] raw = encoded.ToArray();
-        BsonValue value = isArray ? new BsonArray(raw, 0) : new BsonDocument(raw, 0);
+        BsonValue value = isArray ? new BsonArray(raw, 0, count) : new BsonDocument(raw, 0, count);
         if (!canonical)
         {
             // Array keys other than "0", "1", ... must not survive a re-encode (the DOM renumbers them), nor may

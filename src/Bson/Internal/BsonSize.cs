@@ -90,5 +90,5 @@ internal static class BsonSize
 
     // Length, subtype, bytes; the old binary subtype repeats the length inside.
     private static long OfBinary(BsonBinaryData binary) =>
-        5 + binary.Bytes.Length + (binary.SubType == BsonBinarySubType.OldBinary ? 4 : 0);
+        5 + binary.Span.Length + (binary.SubType == BsonBinarySubType.OldBinary ? 4 : 0);
 }

@@ -88,10 +88,16 @@ internal sealed class DocumentCodec<T>
 
     /// <summary>
     /// Whether <see cref="DecodeCopying"/> may read batches that stay in a pooled reply buffer: true for serializers
-    /// from a resolver (generated or reflection-built), whose results hold no reference to the bytes they were read
-    /// from. Registry serializers (BsonDocument, RawBsonDocument, a user's own) may keep slices, so their replies are copied.
+    /// from a resolver (generated or reflection-built) and for the built-in <see cref="BsonDocument"/> one, whose
+    /// results hold no reference to the bytes they were read from (a decoded document keeps a private copy of what
+    /// it leaves encoded). Other registry serializers (RawBsonDocument, a user's own) may keep slices, so their
+    /// replies are not leased: a large one is handed over in the array it was received in.
     /// </summary>
-    public bool CanDecodeLeased => TypeInfo is not null;
+    /// <remarks>
+    /// Leasing matters for large untyped reads too: a reply buffer handed over is lost to the pool, so every large
+    /// reply would allocate a new multi-megabyte array (and the collections of the large object heap that follow).
+    /// </remarks>
+    public bool CanDecodeLeased => TypeInfo is not null || _serializer is BsonDocumentSerializer;
 
     /// <summary>
     /// Decodes through a span reader, so nothing read can alias the bytes: embedded raw documents are copied and a

@@ -5,8 +5,8 @@ using Xunit;
 namespace Mongo.Driver.Tests.Api;
 
 /// <summary>
-/// Typed cursors read large getMore replies in the connection's pooled receive buffer instead of a copy: what they hand
-/// out must stay right after the buffer serves the next reply.
+/// Typed and BsonDocument cursors read large getMore replies in the connection's pooled receive buffer instead of a
+/// copy: what they hand out must stay right after the buffer serves the next reply.
 /// </summary>
 public sealed class LeasedBatchTests(MongoServerFixture server) : ServerClientTestBase(server)
 {
@@ -83,10 +83,10 @@ public sealed class LeasedBatchTests(MongoServerFixture server) : ServerClientTe
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task Untyped_documents_keep_the_large_reply_they_were_received_in(bool async)
+    public async Task Untyped_documents_stay_right_after_their_reply_buffer_serves_later_replies(bool async)
     {
-        // BsonDocument results are not leased: a large reply's receive buffer is handed to its documents uncopied, so
-        // later replies on the same connection must never be received into it.
+        // BsonDocument results are decoded from the leased receive buffer, which returns to the pool and takes the
+        // later replies: the documents must own everything they keep (small levels decoded, large ones copied).
         await SeedAsync("untyped_" + async);
         var collection = Client.GetDatabase("driver_api_leased").GetCollection("untyped_" + async);
         var options = new FindOptions { Sort = new BsonDocument("N", 1), BatchSize = 700 };
@@ -104,6 +104,14 @@ public sealed class LeasedBatchTests(MongoServerFixture server) : ServerClientTe
             Assert.Equal(i, kept[i]["N"].AsInt32);
             Assert.Equal(new string((char)('a' + (i % 26)), 1000), kept[i]["Text"].AsString);
         }
+    }
+
+    [Fact]
+    public void Only_serializers_whose_results_own_their_bytes_read_leased_replies()
+    {
+        Assert.True(new Util.DocumentCodec<BsonDocument>(BsonSerializerRegistry.Default).CanDecodeLeased);
+        Assert.True(new Util.DocumentCodec<LeasedDoc>(BsonSerializerRegistry.Default).CanDecodeLeased);
+        Assert.False(new Util.DocumentCodec<RawBsonDocument>(BsonSerializerRegistry.Default).CanDecodeLeased);
     }
 
     [Fact]
