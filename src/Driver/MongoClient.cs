@@ -40,7 +40,7 @@ public sealed partial class MongoClient : IAsyncDisposable, IDisposable
         Settings = settings;
         ConfigurationLog.LogConnectionStringWarnings(settings); // before connecting, so they show even if SRV resolution fails
         // The cluster resolves a mongodb+srv host in the background when it starts: no DNS in this constructor.
-        _executor = executor ?? new OperationExecutor(Topology.ClusterSettings.From(settings), settings.RetryReads, settings.RetryWrites, settings.Timeout);
+        _executor = executor ?? new OperationExecutor(settings);
         SerializerRegistry = registry ?? BsonSerializerRegistry.Default;
         ReadConcern = settings.ReadConcern;
         WriteConcern = settings.WriteConcern;

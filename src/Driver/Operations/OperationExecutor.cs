@@ -22,39 +22,17 @@ internal sealed partial class OperationExecutor : IOperationExecutor
     private readonly TimeSpan? _timeout;
     private BsonDocument? _clusterTime;
     private ulong _clusterTimeValue;
-    private readonly Srv.SrvPoller? _srvPoller;
     private readonly ServerSessionPool _sessions;
 
+    /// <summary>
+    /// The executor of a client: the cluster (which resolves a mongodb+srv host in the background when it starts, so no DNS
+    /// happens here), the retry settings and the overload retry policy (client backpressure spec).
+    /// </summary>
     public OperationExecutor(MongoClientSettings settings)
-        : this(ClusterSettings.From(ResolveSrv(settings)), settings.RetryReads, settings.RetryWrites, settings.Timeout)
+        : this(ClusterSettings.From(settings), settings.RetryReads, settings.RetryWrites, settings.Timeout)
     {
-        _srvPoller = StartSrvPolling(settings, Cluster);
         Backpressure = new OverloadRetryPolicy(settings.MaxAdaptiveRetries, settings.EnableOverloadRetargeting);
     }
-
-    /// <summary>
-    /// mongodb+srv (not load-balanced): rescan the SRV records in the background so mongos added or removed in DNS
-    /// join or leave the topology; the poller itself only acts while the topology is Unknown or Sharded.
-    /// </summary>
-    internal static Srv.SrvPoller? StartSrvPolling(MongoClientSettings settings, Srv.ISrvPollingTarget target)
-    {
-        if (settings.Scheme != ConnectionStringScheme.MongoDBPlusSrv || settings.LoadBalanced || settings.Servers.Count != 1)
-        {
-            return null;
-        }
-
-        // Each rescan is bounded by connectTimeoutMS like the initial lookup (an infinite connect timeout keeps the poller's default).
-        TimeSpan? lookupTimeout = settings.ConnectTimeout > TimeSpan.Zero && settings.ConnectTimeout != Timeout.InfiniteTimeSpan ? settings.ConnectTimeout : null;
-        var poller = new Srv.SrvPoller(new DnsClientResolver(), settings.Servers[0].Host, settings.SrvServiceName, settings.SrvMaxHosts,
-            settings.HeartbeatFrequency, SrvResolver.MinimumRescanInterval, target,
-            logger: settings.LoggerFactory?.CreateLogger(Util.ConfigurationLog.Category), lookupTimeout: lookupTimeout);
-        poller.Start();
-        return poller;
-    }
-
-    /// <summary>mongodb+srv: the seed list (and TXT options) come from DNS once, when the client is created.</summary>
-    private static MongoClientSettings ResolveSrv(MongoClientSettings settings) =>
-        settings.Scheme == ConnectionStringScheme.MongoDBPlusSrv ? new SrvResolver().Resolve(settings) : settings;
 
     internal OperationExecutor(ClusterSettings settings, bool retryReads = true, bool retryWrites = true, TimeSpan? timeout = null)
     {
@@ -620,7 +598,6 @@ internal sealed partial class OperationExecutor : IOperationExecutor
     public async ValueTask CloseAsync(bool async)
     {
         await EndSessionsAsync(async).ConfigureAwait(false);
-        _srvPoller?.Dispose();
         Cluster.Dispose();
     }
 }
