@@ -66,7 +66,7 @@ internal sealed partial class OperationExecutor
     private MongoServerAddress[]? Deprioritize(MongoServerAddress[]? current, Server server, MongoException error)
     {
         bool sharded = server.Description.Type == ServerType.Mongos || Cluster.Description.Type == TopologyType.Sharded;
-        if (!sharded && !(Backpressure.Retarget && OverloadRetryPolicy.IsOverload(error)))
+        if (!sharded && OverloadRetryPolicy.IsOverload(error) && !Backpressure.Retarget)
         {
             return current;
         }
