@@ -59,9 +59,9 @@ internal sealed partial class OperationExecutor
         && (message is RunCommand ? _retryReads && _retryWrites : message.IsWrite ? _retryWrites : _retryReads);
 
     /// <summary>
-    /// The servers the retry should avoid (server-selection spec: they are used only when nothing else is suitable): on a
-    /// sharded cluster every mongos that failed the operation (retryable reads/writes specs); elsewhere a server that shed
-    /// the command as overloaded, when enableOverloadRetargeting is on (client backpressure spec, retry rule 4).
+    /// The servers the retry should avoid (server-selection spec: they are used only when nothing else is suitable): every
+    /// server that failed the operation, except that outside sharded clusters a server that shed the command as overloaded
+    /// is avoided only when enableOverloadRetargeting is on (client backpressure spec, retry rule 4).
     /// </summary>
     private MongoServerAddress[]? Deprioritize(MongoServerAddress[]? current, Server server, MongoException error)
     {
