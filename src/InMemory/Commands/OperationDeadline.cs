@@ -1,5 +1,6 @@
 using System.Globalization;
 using Mongo.Bson;
+using Mongo.InMemory.Engine;
 
 namespace Mongo.InMemory.Commands;
 
@@ -36,7 +37,7 @@ internal static class OperationDeadline
 
         if (value.BsonType == BsonType.Null)
         {
-            throw new CommandException(ErrorCodes.BadValue, "BadValue", "maxTimeMS must be a number");
+            throw Errors.Of(ErrorCodes.BadValue, "maxTimeMS must be a number");
         }
 
         if (!value.IsNumeric)
@@ -61,7 +62,7 @@ internal static class OperationDeadline
 
         if (value.BsonType == BsonType.Double && Math.Floor(value.AsDouble) != value.AsDouble)
         {
-            throw new CommandException(ErrorCodes.BadValue, "BadValue", "maxTimeMS has non-integral value");
+            throw Errors.Of(ErrorCodes.BadValue, "maxTimeMS has non-integral value");
         }
 
         return asLong;

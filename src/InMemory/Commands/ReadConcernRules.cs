@@ -1,5 +1,6 @@
 using Mongo.Bson;
 using Mongo.InMemory.Server;
+using Mongo.InMemory.Engine;
 
 namespace Mongo.InMemory.Commands;
 
@@ -43,7 +44,7 @@ internal sealed class ReadConcernRules(ServerState state)
         {
             if (!state.GossipsClusterTime)
             {
-                throw new CommandException(ErrorCodes.IllegalOperation, "IllegalOperation", "Cannot specify afterClusterTime readConcern without replication enabled");
+                throw Errors.Of(ErrorCodes.IllegalOperation, "Cannot specify afterClusterTime readConcern without replication enabled");
             }
 
             BsonTimestamp current = state.CurrentClusterTime();
@@ -61,7 +62,7 @@ internal sealed class ReadConcernRules(ServerState state)
 
         if (!state.GossipsClusterTime)
         {
-            throw new CommandException(ErrorCodes.IllegalOperation, "IllegalOperation", "Cannot use readConcern level 'snapshot' on a standalone server: snapshot reads need replication");
+            throw Errors.Of(ErrorCodes.IllegalOperation, "Cannot use readConcern level 'snapshot' on a standalone server: snapshot reads need replication");
         }
 
         if (!inTransaction && !s_snapshotCommands.Contains(name))

@@ -186,7 +186,7 @@ internal static class SessionOptionRules
         bool endsTransaction = name is "commitTransaction" or "abortTransaction";
         if (endsTransaction && database != "admin")
         {
-            return new CommandException(ErrorCodes.Unauthorized, "Unauthorized", name + " may only be run against the admin database.");
+            return Errors.Of(ErrorCodes.Unauthorized, name + " may only be run against the admin database.");
         }
 
         if (!endsTransaction && command.Contains("writeConcern"))

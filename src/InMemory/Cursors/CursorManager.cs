@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Mongo.Bson;
 using Mongo.InMemory.Commands;
 using Mongo.InMemory.Wire;
+using Mongo.InMemory.Engine;
 
 namespace Mongo.InMemory.Cursors;
 
@@ -102,7 +103,7 @@ internal sealed class CursorManager : IDisposable
     {
         if (!_cursors.TryGetValue(id, out ServerCursor? cursor))
         {
-            throw new CommandException(ErrorCodes.CursorNotFound, "CursorNotFound", $"cursor id {id} not found");
+            throw Errors.Of(ErrorCodes.CursorNotFound, $"cursor id {id} not found");
         }
 
         if (cursor.Namespace != ns)
@@ -116,7 +117,7 @@ internal sealed class CursorManager : IDisposable
         bool awaitData = cursor.Tail?.AwaitData == true;
         if (hasMaxTime && !awaitData)
         {
-            throw new CommandException(ErrorCodes.BadValue, "BadValue", "cannot set maxTimeMS on getMore command for a non-awaitData cursor");
+            throw Errors.Of(ErrorCodes.BadValue, "cannot set maxTimeMS on getMore command for a non-awaitData cursor");
         }
 
         if (!cursor.TryAcquire())

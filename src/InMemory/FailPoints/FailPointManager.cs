@@ -1,5 +1,6 @@
 using Mongo.Bson;
 using Mongo.InMemory.Commands;
+using Mongo.InMemory.Engine;
 
 namespace Mongo.InMemory.FailPoints;
 
@@ -26,18 +27,18 @@ internal sealed class FailPointManager
         BsonValue nameValue = command[0];
         if (!nameValue.IsString)
         {
-            throw new CommandException(ErrorCodes.TypeMismatch, "TypeMismatch", "configureFailPoint must be the name of a fail point (a string)");
+            throw Errors.Of(ErrorCodes.TypeMismatch, "configureFailPoint must be the name of a fail point (a string)");
         }
 
         string name = nameValue.AsString;
         if (name is not (FailCommand or OnPrimaryTransactionalWrite))
         {
-            throw new CommandException(ErrorCodes.BadValue, "BadValue", $"Cannot find failPoint: {name}");
+            throw Errors.Of(ErrorCodes.BadValue, $"Cannot find failPoint: {name}");
         }
 
         if (!command.TryGetValue("mode", out BsonValue? mode))
         {
-            throw new CommandException(ErrorCodes.BadValue, "BadValue", "configureFailPoint requires a 'mode'");
+            throw Errors.Of(ErrorCodes.BadValue, "configureFailPoint requires a 'mode'");
         }
 
         BsonDocument data = command.TryGetValue("data", out BsonValue? dataValue) && dataValue.IsDocument ? dataValue.AsDocument : new BsonDocument();
@@ -189,7 +190,7 @@ internal sealed class FailPointManager
                     case "alwaysOn":
                         break;
                     default:
-                        throw new CommandException(ErrorCodes.BadValue, "BadValue", $"unknown mode: {mode.AsString}");
+                        throw Errors.Of(ErrorCodes.BadValue, $"unknown mode: {mode.AsString}");
                 }
             }
             else if (mode.IsDocument)
@@ -212,17 +213,17 @@ internal sealed class FailPointManager
                     probability = p.ToDouble();
                     if (probability is < 0 or > 1)
                     {
-                        throw new CommandException(ErrorCodes.BadValue, "BadValue", "activationProbability must be between 0 and 1");
+                        throw Errors.Of(ErrorCodes.BadValue, "activationProbability must be between 0 and 1");
                     }
                 }
                 else
                 {
-                    throw new CommandException(ErrorCodes.BadValue, "BadValue", "mode must be 'times', 'skip' or 'activationProbability'");
+                    throw Errors.Of(ErrorCodes.BadValue, "mode must be 'times', 'skip' or 'activationProbability'");
                 }
             }
             else
             {
-                throw new CommandException(ErrorCodes.TypeMismatch, "TypeMismatch", "'mode' must be a string or a document");
+                throw Errors.Of(ErrorCodes.TypeMismatch, "'mode' must be a string or a document");
             }
 
             return true;
@@ -232,7 +233,7 @@ internal sealed class FailPointManager
         {
             if (!data.TryGetValue("failCommands", out BsonValue? failCommands) || !failCommands.IsArray)
             {
-                throw new CommandException(ErrorCodes.BadValue, "BadValue", "failCommand fail point requires data.failCommands (an array of command names)");
+                throw Errors.Of(ErrorCodes.BadValue, "failCommand fail point requires data.failCommands (an array of command names)");
             }
 
             var commands = new HashSet<string>(StringComparer.Ordinal);
@@ -240,7 +241,7 @@ internal sealed class FailPointManager
             {
                 if (!command.IsString)
                 {
-                    throw new CommandException(ErrorCodes.TypeMismatch, "TypeMismatch", "data.failCommands must hold only strings");
+                    throw Errors.Of(ErrorCodes.TypeMismatch, "data.failCommands must hold only strings");
                 }
 
                 commands.Add(command.AsString);
@@ -251,7 +252,7 @@ internal sealed class FailPointManager
             {
                 if (!data.TryGetValue("blockTimeMS", out BsonValue? blockTime) || !blockTime.IsNumeric)
                 {
-                    throw new CommandException(ErrorCodes.BadValue, "BadValue", "blockConnection requires a numeric blockTimeMS");
+                    throw Errors.Of(ErrorCodes.BadValue, "blockConnection requires a numeric blockTimeMS");
                 }
 
                 blockTimeMs = Math.Max(0, blockTime.ToInt32());
@@ -301,7 +302,7 @@ internal sealed class FailPointManager
         {
             if (!value.IsNumeric || value.ToInt64() < 0)
             {
-                throw new CommandException(ErrorCodes.BadValue, "BadValue", $"'{name}' must be a non-negative number");
+                throw Errors.Of(ErrorCodes.BadValue, $"'{name}' must be a non-negative number");
             }
 
             return (int)Math.Min(int.MaxValue, value.ToInt64());

@@ -1,4 +1,5 @@
 using Mongo.Bson;
+using Mongo.InMemory.Engine;
 
 namespace Mongo.InMemory.Commands.Admin;
 
@@ -33,7 +34,7 @@ internal static partial class AdminCommands
             long size = batch.ToInt64();
             if (size < 0)
             {
-                throw new CommandException(ErrorCodes.BadValue, "BadValue", $"BatchSize value must be non-negative, but received: {size}");
+                throw Errors.Of(ErrorCodes.BadValue, $"BatchSize value must be non-negative, but received: {size}");
             }
 
             batchSize = (int)Math.Min(int.MaxValue, size);
@@ -52,12 +53,12 @@ internal static partial class AdminCommands
         BsonDocument command = context.Command;
         if (!command[0].IsString)
         {
-            throw new CommandException(ErrorCodes.TypeMismatch, "TypeMismatch", "BSON field 'killCursors.killCursors' is the wrong type, expected type 'string'");
+            throw Errors.Of(ErrorCodes.TypeMismatch, "BSON field 'killCursors.killCursors' is the wrong type, expected type 'string'");
         }
 
         if (!command.TryGetValue("cursors", out BsonValue? cursors) || !cursors.IsArray)
         {
-            throw new CommandException(ErrorCodes.FailedToParse, "FailedToParse", "BSON field 'killCursors.cursors' is missing but a required field");
+            throw Errors.Of(ErrorCodes.FailedToParse, "BSON field 'killCursors.cursors' is missing but a required field");
         }
 
         var ids = new List<long>(cursors.AsArray.Count);
@@ -65,7 +66,7 @@ internal static partial class AdminCommands
         {
             if (id.BsonType is not (BsonType.Int64 or BsonType.Int32))
             {
-                throw new CommandException(ErrorCodes.TypeMismatch, "TypeMismatch", "BSON field 'killCursors.cursors' must hold only longs");
+                throw Errors.Of(ErrorCodes.TypeMismatch, "BSON field 'killCursors.cursors' must hold only longs");
             }
 
             ids.Add(id.ToInt64());

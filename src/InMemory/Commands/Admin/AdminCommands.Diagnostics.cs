@@ -36,7 +36,7 @@ internal static partial class AdminCommands
     {
         if (context.DatabaseName != "admin")
         {
-            throw new CommandException(ErrorCodes.Unauthorized, "Unauthorized", context.CommandName + " may only be run against the admin database.");
+            throw Errors.Of(ErrorCodes.Unauthorized, context.CommandName + " may only be run against the admin database.");
         }
     }
 
@@ -45,14 +45,14 @@ internal static partial class AdminCommands
         BsonValue target = context.Command[0];
         if (!target.IsString)
         {
-            throw new CommandException(ErrorCodes.InvalidNamespace, "InvalidNamespace", "collection name has invalid type " + BsonOrder.TypeName(target));
+            throw Errors.Of(ErrorCodes.InvalidNamespace, "collection name has invalid type " + BsonOrder.TypeName(target));
         }
 
         string ns = context.DatabaseName + "." + target.AsString;
         lock (context.Storage.Sync)
         {
             CollectionData collection = context.Storage.GetCollection(context.DatabaseName, target.AsString)
-                ?? throw new CommandException(ErrorCodes.NamespaceNotFound, "NamespaceNotFound", "Collection '" + ns + "' does not exist to validate.");
+                ?? throw Errors.Of(ErrorCodes.NamespaceNotFound, "Collection '" + ns + "' does not exist to validate.");
             var keysPerIndex = new BsonDocument();
             var indexDetails = new BsonDocument();
             foreach (IndexData index in collection.Indexes)
@@ -174,7 +174,7 @@ internal static partial class AdminCommands
 
         if (!op.IsNumeric)
         {
-            throw new CommandException(ErrorCodes.TypeMismatch, "TypeMismatch", "BSON field 'killOp.op' is the wrong type '" + BsonOrder.TypeName(op) + "', expected types '[long, int, decimal, double]'");
+            throw Errors.Of(ErrorCodes.TypeMismatch, "BSON field 'killOp.op' is the wrong type '" + BsonOrder.TypeName(op) + "', expected types '[long, int, decimal, double]'");
         }
 
         // Operations finish before another command on the server can name them, so there is never anything to kill.
@@ -186,13 +186,13 @@ internal static partial class AdminCommands
         BsonValue level = context.Command[0];
         if (!level.IsNumeric)
         {
-            throw new CommandException(ErrorCodes.TypeMismatch, "TypeMismatch", "BSON field 'profile' is the wrong type '" + BsonOrder.TypeName(level) + "', expected types '[long, int, decimal, double]'");
+            throw Errors.Of(ErrorCodes.TypeMismatch, "BSON field 'profile' is the wrong type '" + BsonOrder.TypeName(level) + "', expected types '[long, int, decimal, double]'");
         }
 
         long requested = level.ToInt64();
         if (requested is < -1 or > 2)
         {
-            throw new CommandException(ErrorCodes.BadValue, "BadValue", "Invalid profiling level: " + requested);
+            throw Errors.Of(ErrorCodes.BadValue, "Invalid profiling level: " + requested);
         }
 
         if (requested is 1 or 2)
@@ -214,14 +214,14 @@ internal static partial class AdminCommands
         BsonValue target = context.Command[0];
         if (!target.IsString)
         {
-            throw new CommandException(ErrorCodes.TypeMismatch, "TypeMismatch", "BSON field 'dataSize.dataSize' is the wrong type '" + BsonOrder.TypeName(target) + "', expected type 'string'");
+            throw Errors.Of(ErrorCodes.TypeMismatch, "BSON field 'dataSize.dataSize' is the wrong type '" + BsonOrder.TypeName(target) + "', expected type 'string'");
         }
 
         string ns = target.AsString;
         int dot = ns.IndexOf('.', StringComparison.Ordinal);
         if (dot <= 0 || dot == ns.Length - 1)
         {
-            throw new CommandException(ErrorCodes.InvalidNamespace, "InvalidNamespace", "Invalid namespace specified '" + ns + "'");
+            throw Errors.Of(ErrorCodes.InvalidNamespace, "Invalid namespace specified '" + ns + "'");
         }
 
         if (context.Command.Contains("keyPattern") || context.Command.Contains("min") || context.Command.Contains("max"))

@@ -1,5 +1,6 @@
 using Mongo.Bson;
 using Mongo.InMemory.Auth;
+using Mongo.InMemory.Engine;
 
 namespace Mongo.InMemory.Commands.Admin;
 
@@ -19,7 +20,7 @@ internal static partial class AdminCommands
         bool hasPassword = command.TryGetValue("pwd", out BsonValue? pwd);
         if (hasPassword && !pwd!.IsString)
         {
-            throw new CommandException(ErrorCodes.TypeMismatch, "TypeMismatch", "\"pwd\" must be a string.");
+            throw Errors.Of(ErrorCodes.TypeMismatch, "\"pwd\" must be a string.");
         }
 
         InMemoryMongoUser user;
@@ -27,7 +28,7 @@ internal static partial class AdminCommands
         {
             if (hasPassword)
             {
-                throw new CommandException(ErrorCodes.BadValue, "BadValue", "Cannot set the password for users defined on the '$external' database.");
+                throw Errors.Of(ErrorCodes.BadValue, "Cannot set the password for users defined on the '$external' database.");
             }
 
             user = InMemoryMongoUser.X509(name);
@@ -36,7 +37,7 @@ internal static partial class AdminCommands
         {
             if (!hasPassword)
             {
-                throw new CommandException(ErrorCodes.BadValue, "BadValue", "Must provide a 'pwd' field for all user documents, except those with '$external' as the user's source db.");
+                throw Errors.Of(ErrorCodes.BadValue, "Must provide a 'pwd' field for all user documents, except those with '$external' as the user's source db.");
             }
 
             user = new InMemoryMongoUser(name, pwd!.AsString, database);
@@ -52,7 +53,7 @@ internal static partial class AdminCommands
 
         if (user.Mechanisms.Count == 0 || InMemoryMongoServerOptions.ValidateUser(user) is string)
         {
-            throw new CommandException(ErrorCodes.BadValue, "BadValue", "Unsupported or empty 'mechanisms' for user \"" + name + "@" + database + "\".");
+            throw Errors.Of(ErrorCodes.BadValue, "Unsupported or empty 'mechanisms' for user \"" + name + "@" + database + "\".");
         }
 
         BsonArray roles = Roles(command, database);
@@ -68,7 +69,7 @@ internal static partial class AdminCommands
 
         if (!added)
         {
-            throw new CommandException(ErrorCodes.Location51003, "Location51003", $"User \"{name}@{database}\" already exists");
+            throw Errors.Of(ErrorCodes.Location51003, $"User \"{name}@{database}\" already exists");
         }
 
         context.Server.Users.SetRoles(database, name, roles);
@@ -81,7 +82,7 @@ internal static partial class AdminCommands
         string name = UserName(context.Command, "dropUser");
         if (!context.Server.Users.Remove(context.DatabaseName, name))
         {
-            throw new CommandException(ErrorCodes.UserNotFound, "UserNotFound", $"User '{name}@{context.DatabaseName}' not found");
+            throw Errors.Of(ErrorCodes.UserNotFound, $"User '{name}@{context.DatabaseName}' not found");
         }
 
         return new BsonDocument();
@@ -98,7 +99,7 @@ internal static partial class AdminCommands
 
         if (!value.IsArray)
         {
-            throw new CommandException(ErrorCodes.TypeMismatch, "TypeMismatch", "BSON field 'createUser.roles' is the wrong type '" + Engine.BsonOrder.TypeName(value) + "', expected type 'array'");
+            throw Errors.Of(ErrorCodes.TypeMismatch, "BSON field 'createUser.roles' is the wrong type '" + Engine.BsonOrder.TypeName(value) + "', expected type 'array'");
         }
 
         foreach (BsonValue role in value.AsArray)
@@ -122,7 +123,7 @@ internal static partial class AdminCommands
             return new BsonDocument { { "role", r.Value }, { "db", d.Value } };
         }
 
-        throw new CommandException(ErrorCodes.BadValue, "BadValue", "Role names must be either strings or objects (in " + field + ")");
+        throw Errors.Of(ErrorCodes.BadValue, "Role names must be either strings or objects (in " + field + ")");
     }
 
     /// <summary>usersInfo: 1 (this database's users), a name, {user, db}, an array of those, or {forAllDBs: true}.</summary>
@@ -148,7 +149,7 @@ internal static partial class AdminCommands
                 {
                     BsonString s => (context.DatabaseName, s.Value),
                     BsonDocument d when d.GetValueOrDefault("user") is BsonString u && d.GetValueOrDefault("db") is BsonString db2 => (db2.Value, u.Value),
-                    _ => throw new CommandException(ErrorCodes.BadValue, "BadValue", "User name must be either a string or an object with user and db fields"),
+                    _ => throw Errors.Of(ErrorCodes.BadValue, "User name must be either a string or an object with user and db fields"),
                 };
                 if (store.FindUser(db, user) is { } found)
                 {
@@ -254,7 +255,7 @@ internal static partial class AdminCommands
         BsonValue value = command[0];
         if (!value.IsString || value.AsString.Length == 0)
         {
-            throw new CommandException(ErrorCodes.BadValue, "BadValue", $"'{commandName}' needs a non-empty user name.");
+            throw Errors.Of(ErrorCodes.BadValue, $"'{commandName}' needs a non-empty user name.");
         }
 
         return value.AsString;

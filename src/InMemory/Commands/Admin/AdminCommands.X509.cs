@@ -1,6 +1,7 @@
 using Mongo.Bson;
 using Mongo.InMemory.Auth;
 using Mongo.InMemory.Server;
+using Mongo.InMemory.Engine;
 
 namespace Mongo.InMemory.Commands.Admin;
 
@@ -29,7 +30,7 @@ internal static partial class AdminCommands
     {
         if (database != UserStore.ExternalDatabase)
         {
-            throw new CommandException(ErrorCodes.ProtocolError, "ProtocolError", "X.509 authentication must always use the $external database.");
+            throw Errors.Of(ErrorCodes.ProtocolError, "X.509 authentication must always use the $external database.");
         }
 
         string? subject = connection.ClientCertificateSubject;

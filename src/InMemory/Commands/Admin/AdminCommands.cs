@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Mongo.Bson;
 using Mongo.InMemory.Commands.Data;
+using Mongo.InMemory.Engine;
 
 namespace Mongo.InMemory.Commands.Admin;
 
@@ -65,10 +66,10 @@ internal static partial class AdminCommands
         string name = context.CommandName;
         if (context.DatabaseName != "admin")
         {
-            throw new CommandException(ErrorCodes.Unauthorized, "Unauthorized", name + " may only be run against the admin database.");
+            throw Errors.Of(ErrorCodes.Unauthorized, name + " may only be run against the admin database.");
         }
 
-        throw new CommandException(ErrorCodes.CommandFailed, "CommandFailed", name + " must be run within a transaction");
+        throw Errors.Of(ErrorCodes.CommandFailed, name + " must be run within a transaction");
     }
 
     private static BsonDocument BuildInfo(CommandContext context)
@@ -150,7 +151,7 @@ internal static partial class AdminCommands
 
         if (reply.ElementCount == 0)
         {
-            throw new CommandException(ErrorCodes.InvalidOptions, "InvalidOptions", "no option found to get");
+            throw Errors.Of(ErrorCodes.InvalidOptions, "no option found to get");
         }
 
         return reply;
@@ -194,12 +195,12 @@ internal static partial class AdminCommands
 
             if (name != "transactionLifetimeLimitSeconds")
             {
-                throw new CommandException(ErrorCodes.InvalidOptions, "InvalidOptions", "Unrecognized parameter: " + name);
+                throw Errors.Of(ErrorCodes.InvalidOptions, "Unrecognized parameter: " + name);
             }
 
             if (!value.IsNumeric || value.ToDouble() != Math.Truncate(value.ToDouble()))
             {
-                throw new CommandException(ErrorCodes.BadValue, "BadValue", "Invalid value for parameter transactionLifetimeLimitSeconds: " + value);
+                throw Errors.Of(ErrorCodes.BadValue, "Invalid value for parameter transactionLifetimeLimitSeconds: " + value);
             }
 
             long seconds = value.ToInt64();
@@ -215,7 +216,7 @@ internal static partial class AdminCommands
 
         if (reply.ElementCount == 0)
         {
-            throw new CommandException(ErrorCodes.InvalidOptions, "InvalidOptions", "no option found to set, use help:true to see options ");
+            throw Errors.Of(ErrorCodes.InvalidOptions, "no option found to set, use help:true to see options ");
         }
 
         return reply;
@@ -378,7 +379,7 @@ internal static partial class AdminCommands
             return new BsonDocument { { "totalLinesWritten", 0 }, { "log", new BsonArray() } };
         }
 
-        throw new CommandException(ErrorCodes.BadValue, "BadValue", "Argument to getLog must be of type String; found " + which.BsonType);
+        throw Errors.Of(ErrorCodes.BadValue, "Argument to getLog must be of type String; found " + which.BsonType);
     }
 
     private static BsonDocument GetCmdLineOpts(CommandContext context)

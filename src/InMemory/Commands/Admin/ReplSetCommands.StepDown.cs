@@ -63,7 +63,7 @@ internal static partial class ReplSetCommands
                 {
                     if (!member.IsPrimary)
                     {
-                        throw new CommandException(ErrorCodes.NotWritablePrimary, "NotWritablePrimary", "not primary so can't step down");
+                        throw Errors.Of(ErrorCodes.NotWritablePrimary, "not primary so can't step down");
                     }
 
                     if (CaughtUpCandidate(member) is not null || (force && DateTime.UtcNow >= deadline))

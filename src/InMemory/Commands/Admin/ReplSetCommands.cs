@@ -31,12 +31,12 @@ internal static partial class ReplSetCommands
     {
         if (context.DatabaseName != "admin")
         {
-            throw new CommandException(ErrorCodes.Unauthorized, "Unauthorized", context.CommandName + " may only be run against the admin database.");
+            throw Errors.Of(ErrorCodes.Unauthorized, context.CommandName + " may only be run against the admin database.");
         }
 
         if (context.Server.IsRouter)
         {
-            throw new CommandException(ErrorCodes.CommandNotFound, "CommandNotFound", $"no such command: '{context.CommandName}'");
+            throw Errors.Of(ErrorCodes.CommandNotFound, $"no such command: '{context.CommandName}'");
         }
 
         return context.Server.Replication

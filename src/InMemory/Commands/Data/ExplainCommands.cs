@@ -29,7 +29,7 @@ internal static class ExplainCommands
             "update" => Update(context, inner, verbosity),
             "delete" => Delete(context, inner, verbosity),
             "findAndModify" or "findandmodify" => FindAndModify(context, inner, verbosity),
-            _ => throw new CommandException(ErrorCodes.CommandNotFound, "CommandNotFound", "Explain failed due to unknown command: " + name),
+            _ => throw Errors.Of(ErrorCodes.CommandNotFound, "Explain failed due to unknown command: " + name),
         };
     }
 

@@ -19,15 +19,7 @@ internal static partial class ExpressionEvaluator
                 throw Errors.Location(40541, "Unrecognized argument to $dateFromString: " + name);
         if (!spec.TryGetValue("dateString", out var stringExpr)) throw Errors.Location(40542, "Missing 'dateString' parameter to $dateFromString");
         var input = Evaluate(stringExpr, scope);
-        string? format = null;
-        if (spec.TryGetValue("format", out var formatExpr))
-        {
-            var f = Evaluate(formatExpr, scope);
-            if (IsNullish(f)) return BsonNull.Value;
-            if (f is not BsonString fs) throw Errors.Location(40684, "$dateFromString requires that 'format' be a string, found: " + BsonOrder.TypeName(f) + " with value " + Shell.Format(f));
-            ValidateFormat(fs.Value);
-            format = fs.Value;
-        }
+        if (!TryFormatArgument(spec, scope, "$dateFromString", 40684, out string? format)) return BsonNull.Value;
         var zone = ZoneOf(spec, scope);
         if (IsNullish(input)) return spec.TryGetValue("onNull", out var onNull) ? Evaluate(onNull, scope) : BsonNull.Value;
         if (zone is null) return BsonNull.Value;

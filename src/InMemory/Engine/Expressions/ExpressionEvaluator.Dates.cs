@@ -119,15 +119,7 @@ internal static partial class ExpressionEvaluator
                 throw Errors.Location(18534, "Unrecognized argument to $dateToString: " + name);
         if (!spec.TryGetValue("date", out var dateExpr)) throw Errors.Location(18628, "Missing 'date' parameter to $dateToString");
         var v = Evaluate(dateExpr, scope);
-        string? format = null;
-        if (spec.TryGetValue("format", out var f))
-        {
-            var fv = Evaluate(f, scope);
-            if (IsNullish(fv)) return BsonNull.Value;
-            if (fv is not BsonString fs) throw Errors.Location(18533, "$dateToString requires that 'format' be a string, found: " + BsonOrder.TypeName(fv) + " with value " + Shell.Format(fv));
-            ValidateFormat(fs.Value);
-            format = fs.Value;
-        }
+        if (!TryFormatArgument(spec, scope, "$dateToString", 18533, out string? format)) return BsonNull.Value;
         var zone = ZoneOf(spec, scope);
         if (IsNullish(v)) return spec.TryGetValue("onNull", out var onNull) ? Evaluate(onNull, scope) : BsonNull.Value;
         if (zone is null) return BsonNull.Value;
@@ -135,6 +127,23 @@ internal static partial class ExpressionEvaluator
         format ??= ReferenceEquals(zone, DateZone.Utc) ? "%Y-%m-%dT%H:%M:%S.%LZ" : "%Y-%m-%dT%H:%M:%S.%L";
         var utc = DateMillis("$dateToString", v!);
         return FormatDate(zone.ToLocal(utc), zone.OffsetMillisAt(utc), format);
+    }
+
+    /// <summary>
+    /// The optional 'format' argument of $dateToString/$dateFromString, validated (null when absent). False when it
+    /// evaluates to null or missing: the whole expression is then null.
+    /// </summary>
+    private static bool TryFormatArgument(BsonDocument spec, ExprScope scope, string op, int notStringCode, out string? format)
+    {
+        format = null;
+        if (!spec.TryGetValue("format", out var expression)) return true;
+        var value = Evaluate(expression, scope);
+        if (IsNullish(value)) return false;
+        if (value is not BsonString text)
+            throw Errors.Location(notStringCode, op + " requires that 'format' be a string, found: " + BsonOrder.TypeName(value) + " with value " + Shell.Format(value));
+        ValidateFormat(text.Value);
+        format = text.Value;
+        return true;
     }
 
     private static void ValidateFormat(string format)
