@@ -86,7 +86,7 @@ internal sealed partial class OperationExecutor
         try
         {
             Deadline deadline = Deadline.After(s_endSessionsSelectionTimeout);
-            Server server = await Cluster.SelectServerAsync(async, ServerSelector.ForRead(ReadPreference.PrimaryPreferred), deadline, CancellationToken.None).ConfigureAwait(false);
+            Server server = (await Cluster.SelectServerAsync(async, ServerSelector.ForRead(ReadPreference.PrimaryPreferred), deadline, CancellationToken.None).ConfigureAwait(false)).Server;
             for (int start = 0; start < ids.Count; start += EndSessionsBatchSize)
             {
                 var batch = new BsonArray();

@@ -96,18 +96,18 @@ internal sealed partial class OperationExecutor : IOperationExecutor
             for (int attempt = 0; ; attempt++)
             {
                 context.Attempt = attempt;
-                Server server;
-                if (attempt == 0 && SelectedWriteServer(selector, operation) is { } selected)
+                SelectedServer selection;
+                if (attempt == 0 && SelectedWriteServer(selector, operation) is { } earlier)
                 {
                     // A later write of the same call (a bulk write's next batch) runs where the call's writes went: the call
                     // selects once; only a retry selects again.
-                    server = selected;
+                    selection = earlier;
                 }
                 else
                 {
                     try
                     {
-                        server = await Cluster.SelectServerAsync(async, selector, deadline, ct, deprioritized, message.CommandName, operation.OperationId).ConfigureAwait(false);
+                        selection = await Cluster.SelectServerAsync(async, selector, deadline, ct, deprioritized, message.CommandName, operation.OperationId).ConfigureAwait(false);
                     }
                     catch (MongoException) when (firstError is not null && !(operation.IsTimeoutSet && operation.Deadline.HasExpired))
                     {
@@ -121,17 +121,21 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
                     if (ReferenceEquals(selector, ServerSelector.Write))
                     {
-                        operation.WriteServer = server;
+                        operation.WriteServer = selection.Server;
                     }
                 }
 
+                // Decisions below use the description the server was selected by: its live one may already say Unknown
+                // (another operation's NotWritablePrimary), which would make a write that must be retryable run once.
+                Server server = selection.Server;
+                ServerDescription selected = selection.Description;
                 telemetry.Server(server.Address);
                 ambient?.Server(server.Address);
                 lastServer = server.Address;
                 if (transaction is not null)
                 {
                     transaction.SelectedServer = server.Address;
-                    transaction.SelectedServerType = server.Description.Type;
+                    transaction.SelectedServerType = selected.Type;
                 }
 
                 if (attempt == 0)
@@ -139,9 +143,9 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                     // Retryable-writes spec: decided on the server selected for the first attempt (standalones and
                     // servers without sessions run the write once, without a txnNumber).
                     context.RetryableWrite = callerTxnNumber
-                        || (transaction is null && message.Retry == RetryKind.Write && _retryWrites && !message.MoreToCome && !message.NoSession && SupportsRetryableWrites(server.Description));
+                        || (transaction is null && message.Retry == RetryKind.Write && _retryWrites && !message.MoreToCome && !message.NoSession && SupportsRetryableWrites(selected));
                 }
-                else if (firstError is not null && message.IsWrite && context.RetryableWrite && !callerTxnNumber && !SupportsRetryableWrites(server.Description))
+                else if (firstError is not null && message.IsWrite && context.RetryableWrite && !callerTxnNumber && !SupportsRetryableWrites(selected))
                 {
                     return FirstOutcome(firstError);
                 }
@@ -220,10 +224,10 @@ internal sealed partial class OperationExecutor : IOperationExecutor
     /// The server an earlier write of <paramref name="operation"/> selected, when this command is a write too and that
     /// server is still the topology's and still writable (a stepped-down primary or a removed server is selected anew).
     /// </summary>
-    private Server? SelectedWriteServer(ServerSelector selector, OperationContext operation) =>
+    private SelectedServer? SelectedWriteServer(ServerSelector selector, OperationContext operation) =>
         ReferenceEquals(selector, ServerSelector.Write) && operation.WriteServer is { } server
-            && ReferenceEquals(Cluster.GetServer(server.Address), server) && server.Description.IsWritable
-            ? server
+            && ReferenceEquals(Cluster.GetServer(server.Address), server) && server.Description is { IsWritable: true } description
+            ? new SelectedServer(server, description)
             : null;
 
     /// <summary>An exception filter that records the error and catches nothing.</summary>

@@ -253,7 +253,7 @@ internal sealed partial class Cluster : IDisposable
     /// writability, then the latency window, then the less busy of two random picks. Waits for topology changes
     /// until the deadline; then throws a <see cref="MongoTimeoutException"/> describing what was seen.
     /// </summary>
-    public async ValueTask<Server> SelectServerAsync(bool async, ServerSelector selector, Connections.Deadline deadline, CancellationToken cancellationToken,
+    public async ValueTask<SelectedServer> SelectServerAsync(bool async, ServerSelector selector, Connections.Deadline deadline, CancellationToken cancellationToken,
         IReadOnlyCollection<MongoServerAddress>? deprioritized = null, string? operation = null, long? operationId = null)
     {
         Connections.Deadline timeout = deadline.Min(Connections.Deadline.After(Settings.ServerSelectionTimeout));
@@ -316,15 +316,14 @@ internal sealed partial class Cluster : IDisposable
                 throw;
             }
 
-            Server? server = Pick(suitable);
-            if (server is not null)
+            if (Pick(suitable) is { } selected)
             {
                 if (log)
                 {
-                    events.SelectionSucceeded(selector.ToString(), operation, operationId, description, server.Address);
+                    events.SelectionSucceeded(selector.ToString(), operation, operationId, description, selected.Server.Address);
                 }
 
-                return server;
+                return selected;
             }
 
             foreach (Server candidate in Servers)
@@ -369,7 +368,7 @@ internal sealed partial class Cluster : IDisposable
         }
     }
 
-    private Server? Pick(IReadOnlyList<ServerDescription> candidates)
+    private SelectedServer? Pick(IReadOnlyList<ServerDescription> candidates)
     {
         if (candidates.Count == 0)
         {
@@ -378,19 +377,19 @@ internal sealed partial class Cluster : IDisposable
 
         if (candidates.Count == 1)
         {
-            return GetServer(candidates[0].Address);
+            return GetServer(candidates[0].Address) is { } only ? new SelectedServer(only, candidates[0]) : null;
         }
 
-        var servers = new List<Server>(candidates.Count);
+        var servers = new List<SelectedServer>(candidates.Count);
         foreach (ServerDescription candidate in candidates)
         {
             if (GetServer(candidate.Address) is { } server)
             {
-                servers.Add(server);
+                servers.Add(new SelectedServer(server, candidate));
             }
         }
 
-        return servers.Count == 0 ? null : servers[PowerOfTwoChoices(servers.Count, i => servers[i].OperationCount, Random.Shared)];
+        return servers.Count == 0 ? null : servers[PowerOfTwoChoices(servers.Count, i => servers[i].Server.OperationCount, Random.Shared)];
     }
 
     /// <summary>

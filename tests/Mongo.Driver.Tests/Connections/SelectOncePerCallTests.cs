@@ -53,7 +53,7 @@ public sealed class SelectOncePerCallTests
         await ExecuteAsync(executor, true, Insert(0) with { Context = call });
 
         // A server object of another cluster is not this topology's: the next write selects rather than use it.
-        call.WriteServer = other.Cluster.GetServer(Address(server)) ?? (await other.Cluster.SelectServerAsync(true, Mongo.Driver.Topology.ServerSelector.Write, Mongo.Driver.Connections.Deadline.After(TimeSpan.FromSeconds(30)), CancellationToken.None));
+        call.WriteServer = other.Cluster.GetServer(Address(server)) ?? (await other.Cluster.SelectServerAsync(true, Mongo.Driver.Topology.ServerSelector.Write, Mongo.Driver.Connections.Deadline.After(TimeSpan.FromSeconds(30)), CancellationToken.None)).Server;
         await ExecuteAsync(executor, true, Insert(1) with { Context = call });
 
         Assert.Equal(2, SelectionsStarted(logs));

@@ -50,10 +50,10 @@ public sealed class MaxStalenessClusterTests
     {
         using Cluster cluster = Start("mongodb://a,b/?replicaSet=rs&serverSelectionTimeoutMS=10000");
         var fresh = ServerSelector.ForRead(new ReadPreference(ReadPreferenceMode.SecondaryPreferred, maxStaleness: TimeSpan.FromSeconds(90)));
-        Assert.Equal(A, (await cluster.SelectServerAsync(async, fresh, Deadline.Infinite, CancellationToken.None)).Address);
+        Assert.Equal(A, (await cluster.SelectServerAsync(async, fresh, Deadline.Infinite, CancellationToken.None)).Server.Address);
 
         // 200 s behind + a 10 s heartbeat is within 300 s: the secondary qualifies again.
         var lenient = ServerSelector.ForRead(new ReadPreference(ReadPreferenceMode.SecondaryPreferred, maxStaleness: TimeSpan.FromSeconds(300)));
-        Assert.Equal(B, (await cluster.SelectServerAsync(async, lenient, Deadline.Infinite, CancellationToken.None)).Address);
+        Assert.Equal(B, (await cluster.SelectServerAsync(async, lenient, Deadline.Infinite, CancellationToken.None)).Server.Address);
     }
 }

@@ -28,20 +28,44 @@ public sealed class MonitorFailoverTests
 
         public MongoTopologyDescription? Topology { get; private set; }
 
+        /// <summary>Commands and server description changes with their time, to explain a failure.</summary>
+        public ConcurrentQueue<string> Trace { get; } = new();
+
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+        private void Note(string what) => Trace.Enqueue(_clock.ElapsedMilliseconds + " ms " + what);
+
         public MongoClient Connect(string connectionString, string options)
         {
             var settings = MongoClientSettings.FromConnectionString(connectionString + (connectionString.Contains('?', StringComparison.Ordinal) ? "&" : "/?") + options);
             settings.Subscribe<ConnectionPoolClearedEvent>(Cleared.Enqueue);
             settings.Subscribe<ServerHeartbeatSucceededEvent>(Heartbeats.Enqueue);
             settings.Subscribe<TopologyDescriptionChangedEvent>(e => Topology = e.NewDescription);
-            settings.Subscribe<CommandStartedEvent>(e => Commands.Enqueue("started " + e.CommandName));
-            settings.Subscribe<CommandSucceededEvent>(e => Commands.Enqueue("succeeded " + e.CommandName));
+            settings.Subscribe<ServerDescriptionChangedEvent>(e => Note(e.ServerAddress + " " + e.PreviousDescription.Type + " -> " + e.NewDescription.Type));
+            settings.Subscribe<CommandStartedEvent>(e =>
+            {
+                Commands.Enqueue("started " + e.CommandName);
+                Note("op " + e.OperationId + " started " + e.CommandName + " on " + e.ServerAddress + " (request " + e.RequestId + ")");
+            });
+            settings.Subscribe<CommandSucceededEvent>(e =>
+            {
+                Commands.Enqueue("succeeded " + e.CommandName);
+                Note("op " + e.OperationId + " succeeded " + e.CommandName + " on " + e.ServerAddress + " (request " + e.RequestId + ")");
+            });
             settings.Subscribe<CommandFailedEvent>(e =>
             {
                 CommandFailures.Enqueue(e.Failure);
                 Commands.Enqueue("failed " + e.CommandName);
+                Note("op " + e.OperationId + " failed " + e.CommandName + " on " + e.ServerAddress + " (request " + e.RequestId + "): " + e.Failure.Message);
             });
             return new MongoClient(settings);
+        }
+
+        /// <summary>The server changes, and every command of an operation that had a command fail, in order.</summary>
+        public string Explain()
+        {
+            var failedOps = Trace.Where(t => t.Contains(" failed ", StringComparison.Ordinal)).Select(t => t.Split(' ')[3]).ToHashSet();
+            return string.Join("\n", Trace.Where(t => t.Contains(" -> ", StringComparison.Ordinal) || (t.Split(' ') is [_, _, "op", var id, ..] && failedOps.Contains(id))));
         }
 
         public string? Primary => Topology?.Servers.FirstOrDefault(s => s.Type == MongoServerType.RSPrimary)?.Address.ToString();
@@ -216,7 +240,7 @@ public sealed class MonitorFailoverTests
         stop.Cancel();
         await Task.WhenAll([.. writers, reader]);
 
-        Assert.Empty(failures);
+        Assert.True(failures.IsEmpty, string.Join("\n", failures.Select(f => f.Message)) + "\n--- what the client saw:\n" + observer.Explain());
         Assert.Equal(4, set.Term); // three elections after the first
         var stored = (await FindAsync(collection.WithReadPreference(ReadPreference.Primary), async, FilterDefinition.Empty)).Where(d => d["_id"].IsNumeric).Select(d => d["_id"].ToInt32()).ToList();
         Assert.Equal(stored.Count, stored.Distinct().Count());
