@@ -17,6 +17,7 @@ internal sealed class UserStore
 
     // Roles given to createUser, reported by usersInfo (never enforced); configured users have none recorded.
     private readonly ConcurrentDictionary<(string Database, string User), Mongo.Bson.BsonArray> _roles = new();
+    private readonly ConcurrentDictionary<(string Database, string User), Mongo.Bson.BsonDocument> _customData = new();
 
     public UserStore(IEnumerable<InMemoryMongoUser> users)
     {
@@ -67,6 +68,7 @@ internal sealed class UserStore
         }
 
         _roles.TryRemove((database, user), out _);
+        _customData.TryRemove((database, user), out _);
         foreach (string mechanism in removed.Mechanisms)
         {
             _credentials.TryRemove((database, user, mechanism), out _);
@@ -74,6 +76,62 @@ internal sealed class UserStore
 
         return true;
     }
+
+    /// <summary>
+    /// Replaces a user's secrets (updateUser with a new password, or fewer mechanisms); false when there is no such user.
+    /// </summary>
+    /// <exception cref="ArgumentException">SASLprep refuses the user's password for SCRAM-SHA-256.</exception>
+    public bool Replace(InMemoryMongoUser user)
+    {
+        var derived = new List<(string Mechanism, ScramCredentials Credentials)>();
+        foreach (string mechanism in user.Mechanisms)
+        {
+            if (mechanism != InMemoryMongoUser.X509Mechanism)
+            {
+                derived.Add((mechanism, ScramCredentials.Derive(user, mechanism)));
+            }
+        }
+
+        var key = (user.Database, user.UserName);
+        if (!_users.TryGetValue(key, out InMemoryMongoUser? old) || !_users.TryUpdate(key, user, old))
+        {
+            return false;
+        }
+
+        foreach (string mechanism in old.Mechanisms)
+        {
+            _credentials.TryRemove((user.Database, user.UserName, mechanism), out _);
+        }
+
+        foreach (var (mechanism, credentials) in derived)
+        {
+            _credentials[(user.Database, user.UserName, mechanism)] = credentials;
+        }
+
+        return true;
+    }
+
+    /// <summary>Removes every user of <paramref name="database"/>; returns how many there were.</summary>
+    public int RemoveAll(string database)
+    {
+        int removed = 0;
+        foreach (var (db, user) in _users.Keys)
+        {
+            if (db == database && Remove(db, user))
+            {
+                removed++;
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>Records a user's customData (reported by usersInfo).</summary>
+    public void SetCustomData(string database, string user, Mongo.Bson.BsonDocument customData) => _customData[(database, user)] = customData;
+
+    /// <summary>The customData given to createUser or updateUser; null when none was.</summary>
+    public Mongo.Bson.BsonDocument? CustomDataOf(string database, string user) =>
+        _customData.TryGetValue((database, user), out Mongo.Bson.BsonDocument? data) ? data : null;
 
     /// <summary>Every user, in no particular order.</summary>
     public IEnumerable<InMemoryMongoUser> AllUsers => _users.Values;

@@ -23,9 +23,12 @@ internal sealed class CommandContext
 
     /// <summary>
     /// The data the command reads and writes: the server's, or inside a multi-document transaction the transaction's
-    /// own snapshot (its writes reach the server's data when it commits).
+    /// own snapshot (its writes reach the server's data when it commits), or the version a snapshot read asked for.
     /// </summary>
-    public Engine.Storage Storage => Transaction?.Storage ?? Server.Storage;
+    public Engine.Storage Storage => Transaction?.Storage ?? ReadAt ?? Server.Storage;
+
+    /// <summary>For a snapshot read at an earlier atClusterTime, the version of the data as of then (null: current).</summary>
+    public Engine.Storage? ReadAt { get; set; }
 
     /// <summary>The transaction the command runs in (null: none).</summary>
     public Transactions.Transaction? Transaction { get; init; }

@@ -216,6 +216,11 @@ internal sealed partial class CommandDispatcher
                 }
 
                 _readConcern.Check(name, command, inTransaction);
+                if (name == "commitTransaction")
+                {
+                    _readConcern.BeforeWrite(name, command);
+                }
+
                 (long Index, long Term)? entry;
                 using (OperationDeadline.Enter(expiresAt))
                 {
@@ -257,7 +262,8 @@ internal sealed partial class CommandDispatcher
                 }
                 else
                 {
-                    _readConcern.Check(name, command, inTransaction);
+                    context.ReadAt = _readConcern.Check(name, command, inTransaction);
+                    _readConcern.BeforeWrite(name, command);
                     using (OperationDeadline.Enter(expiresAt))
                     {
                         reply = RunOutsideTransaction(context, handler, name);

@@ -16,6 +16,7 @@ internal static class ErrorCodes
     public const int UnknownError = 8;
     public const int FailedToParse = 9;
     public const int UserNotFound = 11;
+    public const int RoleNotFound = 31;
     public const int Unauthorized = 13;
     public const int TypeMismatch = 14;
     public const int ProtocolError = 17;
@@ -68,6 +69,7 @@ internal static class ErrorCodes
     public const int IncompleteTransactionHistory = 217;
     public const int TransactionTooOld = 225;
     public const int NotImplemented = 238;
+    public const int SnapshotTooOld = 239;
     public const int ConversionFailure = 241;
     public const int TransactionCommitted = 256;
     public const int OperationNotSupportedInTransaction = 263;
@@ -87,6 +89,7 @@ internal static class ErrorCodes
         [UnknownError] = "UnknownError",
         [FailedToParse] = "FailedToParse",
         [UserNotFound] = "UserNotFound",
+        [RoleNotFound] = "RoleNotFound",
         [Unauthorized] = "Unauthorized",
         [TypeMismatch] = "TypeMismatch",
         [ProtocolError] = "ProtocolError",
@@ -122,6 +125,7 @@ internal static class ErrorCodes
         [134] = "ReadConcernMajorityNotAvailableYet",
         [150] = "StaleEpoch",
         [189] = "PrimarySteppedDown",
+        [SnapshotTooOld] = "SnapshotTooOld",
         [NoSuchTransaction] = "NoSuchTransaction",
         [ExceededTimeLimit] = "ExceededTimeLimit",
         [MechanismUnavailable] = "MechanismUnavailable",

@@ -7,13 +7,12 @@ namespace Mongo.InMemory.Commands;
 /// <summary>
 /// The cluster-time parts of a command's readConcern, checked as mongod checks them: afterClusterTime (causal consistency)
 /// must not be in the future; level "snapshot" is for find/aggregate/distinct on a replica set, and the reply names the
-/// atClusterTime it read at. This server keeps no history: it reads at the latest time, so a snapshot older than the latest
-/// write is refused with SnapshotTooOld rather than answered with newer data.
+/// atClusterTime it read at. A snapshot read at a time older than the latest write reads the version of the data the
+/// server's <see cref="SnapshotHistory"/> kept for that time (SnapshotTooOld when it kept none); a transaction's snapshot
+/// is the data when it starts, so a transaction's atClusterTime older than the latest write is refused with SnapshotTooOld.
 /// </summary>
 internal sealed class ReadConcernRules(ServerState state)
 {
-    private const int SnapshotTooOld = 239;
-
     // Commands that change no data; any other command counts as a write that ends older snapshots.
     private static readonly HashSet<string> s_readOnly = new(StringComparer.Ordinal)
     {
@@ -25,19 +24,17 @@ internal sealed class ReadConcernRules(ServerState state)
 
     private static readonly HashSet<string> s_snapshotCommands = new(StringComparer.Ordinal) { "find", "aggregate", "distinct" };
 
-    private readonly object _lock = new();
-    private BsonTimestamp? _lastWrite;
-
     /// <summary>
     /// Throws the server's error for a readConcern this server (or mongod) refuses. In a transaction the level was checked
     /// with the session fields and any command may carry snapshot; a transaction's snapshot is taken when its first
-    /// command runs, so an atClusterTime older than the latest write is refused (SnapshotTooOld) as for a snapshot read.
+    /// command runs, so an atClusterTime older than the latest write is refused (SnapshotTooOld). Returns the data a
+    /// snapshot read at an earlier atClusterTime reads (null: the current data).
     /// </summary>
-    public void Check(string name, BsonDocument command, bool inTransaction = false)
+    public Storage? Check(string name, BsonDocument command, bool inTransaction = false)
     {
         if (command.GetValueOrDefault("readConcern") is not BsonDocument readConcern)
         {
-            return;
+            return null;
         }
 
         if (readConcern.GetValueOrDefault("afterClusterTime") is BsonTimestamp after)
@@ -57,7 +54,7 @@ internal sealed class ReadConcernRules(ServerState state)
 
         if (readConcern.GetValueOrDefault("level") is not BsonString { Value: "snapshot" })
         {
-            return;
+            return null;
         }
 
         if (!state.GossipsClusterTime)
@@ -80,14 +77,35 @@ internal sealed class ReadConcernRules(ServerState state)
                     $"readConcern atClusterTime value must not be greater than the current clusterTime. Requested clusterTime: {at}; current clusterTime: {current}");
             }
 
-            lock (_lock)
+            if (!inTransaction)
             {
-                if (_lastWrite is { } last && at.Value < last.Value)
-                {
-                    throw new CommandException(SnapshotTooOld, "SnapshotTooOld",
-                        $"Read timestamp {at} is older than the oldest available timestamp: Mongo.InMemory keeps no history and last wrote at {last}");
-                }
+                state.History.SnapshotReadServed();
+                return state.History.At(at);
             }
+
+            if (state.History.LastWrite is { } last && at.Value < last.Value)
+            {
+                throw Errors.Of(ErrorCodes.SnapshotTooOld,
+                    $"Read timestamp {at} is older than the oldest available timestamp: a Mongo.InMemory transaction starts from the latest data, last written at {last}");
+            }
+        }
+        else if (!inTransaction)
+        {
+            state.History.SnapshotReadServed();
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Before a command runs outside a transaction, or a commit: when it may write, the data as they are may become a
+    /// version a later snapshot read asks for.
+    /// </summary>
+    public void BeforeWrite(string name, BsonDocument command)
+    {
+        if (state.GossipsClusterTime && IsWrite(name, command))
+        {
+            state.History.BeforeWrite(state.Storage);
         }
     }
 
@@ -99,13 +117,9 @@ internal sealed class ReadConcernRules(ServerState state)
             return;
         }
 
-        if (!s_readOnly.Contains(name) && !(name == "aggregate" && !HasWriteStage(command)))
+        if (IsWrite(name, command))
         {
-            lock (_lock)
-            {
-                _lastWrite = state.NextClusterTime();
-            }
-
+            state.History.Wrote(state.NextClusterTime());
             return;
         }
 
@@ -122,6 +136,9 @@ internal sealed class ReadConcernRules(ServerState state)
             }
         }
     }
+
+    private static bool IsWrite(string name, BsonDocument command) =>
+        !s_readOnly.Contains(name) && !(name == "aggregate" && !HasWriteStage(command));
 
     private static bool HasWriteStage(BsonDocument command) =>
         command.GetValueOrDefault("pipeline") is BsonArray { Count: > 0 } pipeline

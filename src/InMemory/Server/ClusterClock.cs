@@ -13,6 +13,9 @@ internal sealed class ClusterClock
     private uint _seconds;
     private uint _increment;
 
+    /// <summary>The versions of the data kept for snapshot reads, by this clock's times (shared as the clock is).</summary>
+    public SnapshotHistory History { get; } = new();
+
     /// <summary>A new time, later than every one handed out before.</summary>
     public BsonTimestamp Next()
     {

@@ -79,6 +79,9 @@ internal sealed class ServerState : IDisposable
     /// <summary>The cluster clock ($clusterTime, operationTime, optimes); a replica set's members share one.</summary>
     public ClusterClock Clock { get; }
 
+    /// <summary>Versions of the data for snapshot reads at earlier cluster times (the clock's, so shared as it is).</summary>
+    public SnapshotHistory History => Clock.History;
+
     /// <summary>
     /// Multi-document transactions by session, and what they hold against other writers: the set's (shared by its
     /// members, as mongod replicates config.transactions) in replica-set mode, the cluster's on a router of an

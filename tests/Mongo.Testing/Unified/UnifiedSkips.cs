@@ -14,9 +14,6 @@ public static class UnifiedSkips
         + "the same monitor-timeout pool clear with interruptInUseConnections (and the retry of the interrupted read and write) is proved "
         + "with a blocking fail point instead in Mongo.Driver.Tests Topology/MonitorFailoverTests";
 
-    private const string SnapshotHistory =
-        "Mongo.InMemory keeps no document history: a snapshot read at an atClusterTime older than a later write fails with SnapshotTooOld instead of returning the old documents";
-
     /// <summary>Operations the driver does not offer, by name.</summary>
     public static readonly IReadOnlyDictionary<string, string> Operations = new Dictionary<string, string>(StringComparer.Ordinal)
     {
@@ -73,12 +70,5 @@ public static class UnifiedSkips
     public static readonly IReadOnlyDictionary<string, string> InMemoryLimitations = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["interruptInUse-pool-clear.json"] = NoJavaScript,
-        ["redacted-commands.json: network error in response to updateUser is not redacted"] =
-            "Mongo.InMemory has no user management commands: updateUser is CommandNotFound before the closeConnection fail point can apply",
-        ["snapshot-sessions.json: Find operation with snapshot"] = SnapshotHistory,
-        ["snapshot-sessions.json: Distinct operation with snapshot"] = SnapshotHistory,
-        ["snapshot-sessions.json: Aggregate operation with snapshot"] = SnapshotHistory,
-        ["snapshot-sessions.json: Mixed operation with snapshot"] = SnapshotHistory,
-        ["snapshot-sessions.json: Write commands with snapshot session do not affect snapshot reads"] = SnapshotHistory,
     };
 }

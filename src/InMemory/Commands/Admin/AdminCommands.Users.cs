@@ -6,7 +6,7 @@ namespace Mongo.InMemory.Commands.Admin;
 
 /// <summary>
 /// User management: createUser (SCRAM users with a password; X.509 users in $external named by their certificate
-/// subject), dropUser and usersInfo. Roles are accepted and reported but not enforced: an authenticated user may
+/// subject), dropUser and usersInfo (the commands that change users are in AdminCommands.UserUpdates). Roles are accepted and reported but not enforced: an authenticated user may
 /// run every command.
 /// </summary>
 internal static partial class AdminCommands
@@ -56,7 +56,7 @@ internal static partial class AdminCommands
             throw Errors.Of(ErrorCodes.BadValue, "Unsupported or empty 'mechanisms' for user \"" + name + "@" + database + "\".");
         }
 
-        BsonArray roles = Roles(command, database);
+        BsonArray roles = Roles(command, database, "createUser");
         bool added;
         try
         {
@@ -73,6 +73,10 @@ internal static partial class AdminCommands
         }
 
         context.Server.Users.SetRoles(database, name, roles);
+        if (command.GetValueOrDefault("customData") is BsonDocument customData)
+        {
+            context.Server.Users.SetCustomData(database, name, (BsonDocument)customData.DeepClone());
+        }
 
         return new BsonDocument();
     }
@@ -88,8 +92,8 @@ internal static partial class AdminCommands
         return new BsonDocument();
     }
 
-    /// <summary>createUser's roles in usersInfo's normalised form ({role, db}; a bare name is a role of the user's database).</summary>
-    private static BsonArray Roles(BsonDocument command, string database)
+    /// <summary>A command's roles in usersInfo's normalised form ({role, db}; a bare name is a role of the user's database).</summary>
+    private static BsonArray Roles(BsonDocument command, string database, string commandName)
     {
         var roles = new BsonArray();
         if (!command.TryGetValue("roles", out BsonValue? value))
@@ -99,12 +103,12 @@ internal static partial class AdminCommands
 
         if (!value.IsArray)
         {
-            throw Errors.Of(ErrorCodes.TypeMismatch, "BSON field 'createUser.roles' is the wrong type '" + Engine.BsonOrder.TypeName(value) + "', expected type 'array'");
+            throw Errors.Of(ErrorCodes.TypeMismatch, "BSON field '" + commandName + ".roles' is the wrong type '" + Engine.BsonOrder.TypeName(value) + "', expected type 'array'");
         }
 
         foreach (BsonValue role in value.AsArray)
         {
-            roles.Add(RoleName(role, database, "createUser.roles"));
+            roles.Add(RoleName(role, database, commandName + ".roles"));
         }
 
         return roles;
@@ -182,6 +186,11 @@ internal static partial class AdminCommands
                 { "roles", roles },
                 { "mechanisms", mechanisms },
             });
+            if (store.CustomDataOf(user.Database, user.UserName) is { } customData)
+            {
+                // mongod lists customData after db, as it is stored.
+                ((BsonDocument)users[users.Count - 1]).InsertAt(4, new BsonElement("customData", customData.DeepClone()));
+            }
         }
 
         return new BsonDocument("users", users);

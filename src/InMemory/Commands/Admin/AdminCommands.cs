@@ -51,6 +51,10 @@ internal static partial class AdminCommands
         new DelegateCommand(["authenticate"], Authenticate),
         new DelegateCommand(["createUser"], CreateUser),
         new DelegateCommand(["dropUser"], DropUser),
+        new DelegateCommand(["updateUser"], UpdateUser),
+        new DelegateCommand(["dropAllUsersFromDatabase"], DropAllUsersFromDatabase),
+        new DelegateCommand(["grantRolesToUser"], GrantRolesToUser),
+        new DelegateCommand(["revokeRolesFromUser"], RevokeRolesFromUser),
         new DelegateCommand(["usersInfo"], UsersInfo),
         new DelegateCommand(["killCursors"], KillCursors),
         new DelegateCommand(["commitTransaction", "abortTransaction"], OutsideTransaction),
@@ -115,6 +119,7 @@ internal static partial class AdminCommands
             { "requireApiVersion", false },
             { "cursorTimeoutMillis", new BsonInt64((long)state.Options.CursorTimeout.TotalMilliseconds) },
             { "transactionLifetimeLimitSeconds", state.Transactions.LifetimeLimitSeconds },
+            { "minSnapshotHistoryWindowInSeconds", state.History.WindowSeconds },
             { "maxBSONDepth", Mongo.Bson.BsonLimits.MaxDepth },
             { "internalQueryMaxBlockingSortMemoryUsageBytes", 104857600 },
             { "internalDocumentSourceGroupMaxMemoryBytes", 104857600 },
@@ -179,7 +184,7 @@ internal static partial class AdminCommands
 
     /// <summary>
     /// setParameter for the parameters this server has: transactionLifetimeLimitSeconds (a positive integer, as mongod
-    /// checks it). The reply carries the previous value as "was"; an unknown parameter fails as on mongod.
+    /// checks it) and minSnapshotHistoryWindowInSeconds (zero or more). The reply carries the previous value as "was"; an unknown parameter fails as on mongod.
     /// </summary>
     private static BsonDocument SetParameter(CommandContext context)
     {
@@ -193,25 +198,35 @@ internal static partial class AdminCommands
                 continue;
             }
 
-            if (name != "transactionLifetimeLimitSeconds")
+            if (name is not ("transactionLifetimeLimitSeconds" or "minSnapshotHistoryWindowInSeconds"))
             {
                 throw Errors.Of(ErrorCodes.InvalidOptions, "Unrecognized parameter: " + name);
             }
 
             if (!value.IsNumeric || value.ToDouble() != Math.Truncate(value.ToDouble()))
             {
-                throw Errors.Of(ErrorCodes.BadValue, "Invalid value for parameter transactionLifetimeLimitSeconds: " + value);
+                throw Errors.Of(ErrorCodes.BadValue, $"Invalid value for parameter {name}: " + value);
             }
 
+            // mongod's bounds: a transaction lives at least a second; the history window may be zero (keep none).
             long seconds = value.ToInt64();
-            if (seconds < 1)
+            int minimum = name == "transactionLifetimeLimitSeconds" ? 1 : 0;
+            if (seconds < minimum)
             {
-                throw new CommandException(ErrorCodes.BadValue, "BadValue",
-                    "Invalid value for parameter transactionLifetimeLimitSeconds: " + seconds + " is not greater than or equal to 1");
+                throw Errors.Of(ErrorCodes.BadValue, $"Invalid value for parameter {name}: {seconds} is not greater than or equal to {minimum}");
             }
 
-            reply.Add("was", context.Server.Transactions.LifetimeLimitSeconds);
-            context.Server.Transactions.LifetimeLimitSeconds = (int)Math.Min(seconds, int.MaxValue);
+            int limited = (int)Math.Min(seconds, int.MaxValue);
+            if (name == "transactionLifetimeLimitSeconds")
+            {
+                reply.Add("was", context.Server.Transactions.LifetimeLimitSeconds);
+                context.Server.Transactions.LifetimeLimitSeconds = limited;
+            }
+            else
+            {
+                reply.Add("was", context.Server.History.WindowSeconds);
+                context.Server.History.WindowSeconds = limited;
+            }
         }
 
         if (reply.ElementCount == 0)

@@ -4,7 +4,7 @@ using Mongo.Bson;
 namespace Mongo.InMemory.Engine.Expressions;
 
 /// <summary>
-/// $dateFromString: with a format, mongod's specifiers (%Y %m %d %H %M %S %L %j %G %V %u %z %Z %%); without one, the
+/// $dateFromString: with a format, mongod's specifiers (%Y %m %b %B %d %H %M %S %L %j %G %V %u %z %Z %%); without one, the
 /// ISO 8601 forms ("2017-02-08", "2017-02-08T12:10:40.787", a "Z", "±hh:mm" or Olson zone at the end). Parse failures
 /// are ConversionFailure, which onError catches.
 /// </summary>
@@ -64,6 +64,8 @@ internal static partial class ExpressionEvaluator
                 case 'Y': year = Digits(input, ref pos, 4, 4); break;
                 case 'G': isoYear = Digits(input, ref pos, 4, 4); iso = true; break;
                 case 'm': month = (int)Digits(input, ref pos, 1, 2); break;
+                case 'b':
+                case 'B': month = MonthName(input, ref pos); break;
                 case 'd': day = (int)Digits(input, ref pos, 1, 2); break;
                 case 'H': hour = (int)Digits(input, ref pos, 1, 2); break;
                 case 'M': minute = (int)Digits(input, ref pos, 1, 2); break;
@@ -98,6 +100,29 @@ internal static partial class ExpressionEvaluator
         CheckTime(input, hour, minute, second);
         return new ParsedDate(days * DateCalendar.MillisPerDay + hour * 3_600_000L + minute * 60_000L + second * 1000L + millis, zone);
     }
+
+    /// <summary>
+    /// A month by name for %b or %B, read as mongod's date library reads a textual month for either: separators
+    /// (space, tab, '-', '.', '/') skipped, then a word matched without regard to case against the English names, their
+    /// three-letter abbreviations, "sept" and the roman numerals I-XII.
+    /// </summary>
+    private static int MonthName(string input, ref int pos)
+    {
+        while (pos < input.Length && input[pos] is ' ' or '\t' or '-' or '.' or '/') pos++;
+        var start = pos;
+        while (pos < input.Length && char.IsAsciiLetter(input[pos])) pos++;
+        var word = input[start..pos].ToLowerInvariant();
+        for (var m = 0; m < 12; m++)
+        {
+            var name = s_monthNames[m].ToLowerInvariant();
+            if (word == name || word == name[..3] || word == s_romanMonths[m]) return m + 1;
+        }
+
+        if (word == "sept") return 9;
+        throw ParseError(input, "no month name found at character " + (start + 1));
+    }
+
+    private static readonly string[] s_romanMonths = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"];
 
     /// <summary>The ISO 8601 forms mongod reads without a format: a date, optionally a time, optionally a zone.</summary>
     private static ParsedDate ParseIsoDate(string input)

@@ -146,13 +146,17 @@ internal static partial class ExpressionEvaluator
         return true;
     }
 
+    /// <summary>English month names, as %B writes them (title case, mongod 7.0+); %b writes their first three letters.</summary>
+    private static readonly string[] s_monthNames =
+        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
     private static void ValidateFormat(string format)
     {
         for (var i = 0; i < format.Length; i++)
         {
             if (format[i] != '%') continue;
             if (i + 1 >= format.Length) throw Errors.Location(18535, "Unmatched '%' at end of format string");
-            if ("dGHjLmMSuUVwYzZ%".IndexOf(format[++i], StringComparison.Ordinal) < 0)
+            if ("bBdGHjLmMSuUVwYzZ%".IndexOf(format[++i], StringComparison.Ordinal) < 0)
                 throw Errors.Location(18536, "Invalid format character '%" + format[i] + "' in format string");
         }
     }
@@ -170,6 +174,8 @@ internal static partial class ExpressionEvaluator
                 case 'Y': sb.Append(FourDigits(p.Year)); break;
                 case 'G': sb.Append(FourDigits(DateCalendar.IsoWeek(p.Days).Year)); break;
                 case 'm': sb.Append(Pad(p.Month, 2)); break;
+                case 'b': sb.Append(s_monthNames[p.Month - 1].AsSpan(0, 3)); break;
+                case 'B': sb.Append(s_monthNames[p.Month - 1]); break;
                 case 'd': sb.Append(Pad(p.Day, 2)); break;
                 case 'H': sb.Append(Pad(p.Hour, 2)); break;
                 case 'M': sb.Append(Pad(p.Minute, 2)); break;
