@@ -98,6 +98,8 @@ public sealed class FidelityUserManagementTests : IAsyncLifetime
         Assert.Equal((14, "BSON field 'updateUser.pwd' is the wrong type 'object', expected type 'string'"), (pwdType.Code, pwdType.ErrorMessage));
         var external = await Fails("$external", "{updateUser: 'CN=x', pwd: 'x'}");
         Assert.Equal((2, "Cannot set the password for users defined on the '$external' database"), (external.Code, external.ErrorMessage));
+        var restrictions = await Fails("app", "{updateUser: 'r', authenticationRestrictions: [{clientSource: ['127.0.0.1']}]}");
+        Assert.Equal((238, "NotImplemented"), (restrictions.Code, restrictions.CodeName));
         Assert.True(await Authenticates("r", "pw")); // nothing changed by the refusals
     }
 

@@ -17,6 +17,7 @@ internal static partial class AdminCommands
         string name = UserName(command, "updateUser");
         string database = context.DatabaseName;
         UserStore store = context.Server.Users;
+        RefuseAuthenticationRestrictions(command);
 
         List<string>? mechanisms = null;
         if (command.GetValueOrDefault("mechanisms") is { } mechanismsValue)
@@ -162,6 +163,15 @@ internal static partial class AdminCommands
             {
                 throw Errors.Of(ErrorCodes.RoleNotFound, $"No role named {roleName}@{db}");
             }
+        }
+    }
+
+    /// <summary>Users' authenticationRestrictions (client and server address limits) are not implemented: refused by name.</summary>
+    private static void RefuseAuthenticationRestrictions(BsonDocument command)
+    {
+        if (command.Contains("authenticationRestrictions"))
+        {
+            throw Errors.NotImplemented("Mongo.InMemory does not implement users' authenticationRestrictions");
         }
     }
 

@@ -16,6 +16,7 @@ internal static partial class AdminCommands
         BsonDocument command = context.Command;
         string name = UserName(command, "createUser");
         string database = context.DatabaseName;
+        RefuseAuthenticationRestrictions(command);
         bool external = database == UserStore.ExternalDatabase;
         bool hasPassword = command.TryGetValue("pwd", out BsonValue? pwd);
         if (hasPassword && !pwd!.IsString)
