@@ -63,7 +63,11 @@ internal readonly struct OperationTelemetry
             if (activity is { IsAllDataRequested: true })
             {
                 SetOperationTags(activity, operation, database, collection, batchSize);
-                if (isCommand)
+                if (!isCommand)
+                {
+                    SetOperationSummary(activity, operation, database, collection);
+                }
+                else
                 {
                     // Per the MongoDB OpenTelemetry specification: the command's own name and its "command db.collection" summary.
                     activity.SetTag("db.command.name", operation);
@@ -114,6 +118,7 @@ internal readonly struct OperationTelemetry
             if (activity is { IsAllDataRequested: true })
             {
                 SetOperationTags(activity, operation, database, collection, batchSize);
+                SetOperationSummary(activity, operation, database, collection);
             }
         }
 
@@ -148,6 +153,10 @@ internal readonly struct OperationTelemetry
 
     private static string SpanName(string operation, string database, string? collection) =>
         collection is null ? operation + " " + database : operation + " " + collection;
+
+    // MongoDB OpenTelemetry specification: an operation span's db.operation.summary is "operation db.collection" (or "operation db").
+    private static void SetOperationSummary(Activity activity, string operation, string database, string? collection) =>
+        activity.SetTag("db.operation.summary", operation + " " + (collection is null ? database : database + "." + collection));
 
     private static void SetOperationTags(Activity activity, string operation, string database, string? collection, int batchSize)
     {
@@ -205,6 +214,11 @@ internal readonly struct OperationTelemetry
     /// <summary>Ends the span (status and error attributes when <paramref name="error"/> is set) and records the duration (unless <paramref name="measure"/> is false).</summary>
     public void Stop(Exception? error, MongoServerAddress? server = null, bool measure = true)
     {
+        if (_activity is null && !_measure)
+        {
+            return; // nothing listens: an error costs no code string either
+        }
+
         string? status = error is MongoServerException serverError ? serverError.Code.ToString(CultureInfo.InvariantCulture) : null;
         string? errorType = error is null ? null : ErrorType(error);
         if (_activity is not null)

@@ -36,6 +36,8 @@ public sealed class SpanErrorTests
 
         Activity find = Assert.Single(spans.Operations(database), a => a.DisplayName == "find people");
         Activity command = Assert.Single(spans.ChildrenOf(find));
+        Assert.Equal("find " + database + ".people", find.GetTagItem("db.operation.summary")); // MongoDB OpenTelemetry specification
+        Assert.Null(command.GetTagItem("db.operation.summary")); // a command span has db.query.summary instead
         string code = thrown.Code.ToString(System.Globalization.CultureInfo.InvariantCulture);
         foreach (Activity span in new[] { find, command })
         {

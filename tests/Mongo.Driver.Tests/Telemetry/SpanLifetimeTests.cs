@@ -63,6 +63,7 @@ public sealed class SpanLifetimeTests
 
         Activity span = Assert.Single(spans.Operations(database), a => a.DisplayName == "upload fs.files");
         Assert.Equal(ActivityStatusCode.Unset, span.Status);
+        Assert.Equal("upload " + database + ".fs.files", span.GetTagItem("db.operation.summary"));
         List<Activity> commands = spans.ChildrenOf(span);
         Assert.All(commands, c => SpanRecorder.AssertCommandOf(span, c, c.DisplayName));
         Assert.True(commands.Count(c => c.DisplayName == "insert" && (string?)c.GetTagItem("db.collection.name") == "fs.chunks") >= 2);
