@@ -200,8 +200,10 @@ public sealed class GridFSDownloadStream : Stream
         return count;
     }
 
-    /// <summary>Makes the chunk holding the position current; false at or past the end (after checking for extra chunks).</summary>
-    /// <summary>Loads the chunk holding the position; the commands it sends are children of the stream's span, if it has one.</summary>
+    /// <summary>
+    /// Makes the chunk holding the position current (see <see cref="EnsureChunkUntracedCore"/>); the commands it sends are
+    /// children of the stream's span, if it has one.
+    /// </summary>
     private ValueTask<bool> EnsureChunkCore(bool async, CancellationToken ct) =>
         Span is null ? EnsureChunkUntracedCore(async, ct) : EnsureChunkTracedCore(async, ct);
 
@@ -228,6 +230,7 @@ public sealed class GridFSDownloadStream : Stream
         }
     }
 
+    /// <summary>Makes the chunk holding the position current; false at or past the end (after checking for extra chunks).</summary>
     private async ValueTask<bool> EnsureChunkUntracedCore(bool async, CancellationToken ct)
     {
         if (_position >= FileInfo.Length)
