@@ -25,7 +25,6 @@ public sealed partial class MongoSession
 
     // The transaction committed with no command sent: committing again sends nothing either.
     private bool _committedEmpty;
-    private System.Diagnostics.Activity? _transactionSpan; // open from StartTransaction to the end of its commit or abort (telemetry only)
 
     private SessionBoundExecutor? _executor;
 
@@ -99,21 +98,7 @@ public sealed partial class MongoSession
         RecoveryToken = null;
 
         // MongoDB OpenTelemetry specification: the operations of the transaction, its commit or abort included, nest under one span.
-        EndTransactionSpan();
-        _transactionSpan = Diagnostics.OperationTelemetry.StartGrouping("transaction");
-    }
-
-    /// <summary>The open transaction's span (null when nothing traces or no transaction is open).</summary>
-    internal System.Diagnostics.Activity? TransactionSpan => _transactionSpan;
-
-    private void EndTransactionSpan()
-    {
-        System.Diagnostics.Activity? span = _transactionSpan;
-        _transactionSpan = null;
-        if (span is not null)
-        {
-            Diagnostics.OperationTelemetry.StopGrouping(span);
-        }
+        StartTransactionSpan();
     }
 
     /// <summary>

@@ -129,6 +129,7 @@ public sealed partial class MongoSession : IDisposable, IAsyncDisposable
 
         if (IsInTransaction)
         {
+            MarkTransactionSpanAbandoned("The session was disposed with its transaction open (neither committed nor aborted); the driver aborted it.");
             try
             {
                 // Transactions spec: ending a session aborts its transaction so the server releases what it holds.

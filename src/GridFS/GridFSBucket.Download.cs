@@ -8,12 +8,12 @@ public sealed partial class GridFSBucket
     /// <summary>Opens a seekable stream over the file with this id.</summary>
     /// <exception cref="GridFSFileNotFoundException">There is no such file.</exception>
     public GridFSDownloadStream OpenDownloadStream(BsonValue id, CancellationToken cancellationToken = default) =>
-        OpenDownloadStreamCore(async: false, id, cancellationToken).GetAwaiter().GetResult();
+        OpenDownloadStreamSpannedCore(async: false, id, null, -1, cancellationToken).GetAwaiter().GetResult();
 
     /// <summary>Opens a seekable stream over the file with this id.</summary>
     /// <exception cref="GridFSFileNotFoundException">There is no such file.</exception>
     public Task<GridFSDownloadStream> OpenDownloadStreamAsync(BsonValue id, CancellationToken cancellationToken = default) =>
-        OpenDownloadStreamCore(async: true, id, cancellationToken).AsTask();
+        OpenDownloadStreamSpannedCore(async: true, id, null, -1, cancellationToken).AsTask();
 
     /// <summary>
     /// Opens a stream over a revision of the files with this name, ordered by upload date: 0 is the original,
@@ -21,12 +21,12 @@ public sealed partial class GridFSBucket
     /// </summary>
     /// <exception cref="GridFSFileNotFoundException">There is no such filename or revision.</exception>
     public GridFSDownloadStream OpenDownloadStreamByName(string filename, int revision = -1, CancellationToken cancellationToken = default) =>
-        OpenDownloadStreamByNameCore(async: false, filename, revision, cancellationToken).GetAwaiter().GetResult();
+        OpenDownloadStreamSpannedCore(async: false, null, filename, revision, cancellationToken).GetAwaiter().GetResult();
 
     /// <summary>Opens a stream over a revision of the files with this name (see the sync overload for revisions).</summary>
     /// <exception cref="GridFSFileNotFoundException">There is no such filename or revision.</exception>
     public Task<GridFSDownloadStream> OpenDownloadStreamByNameAsync(string filename, int revision = -1, CancellationToken cancellationToken = default) =>
-        OpenDownloadStreamByNameCore(async: true, filename, revision, cancellationToken).AsTask();
+        OpenDownloadStreamSpannedCore(async: true, null, filename, revision, cancellationToken).AsTask();
 
     /// <summary>Writes the whole file to a stream.</summary>
     public void DownloadToStream(BsonValue id, Stream destination, CancellationToken cancellationToken = default) =>

@@ -140,7 +140,66 @@ public sealed partial class GridFSBucket
         }
     }
 
+    /// <summary>
+    /// An upload stream is one <c>upload</c> operation span from its opening (the index checks) to its end: completed, or
+    /// aborted (explicitly, or by disposing it uncompleted, an error status with <c>error.type</c> <c>aborted</c>), or failed
+    /// (the error). Its chunk inserts and the files insert are children of it.
+    /// </summary>
+    private ValueTask<GridFSUploadStream> OpenUploadStreamSpannedCore(bool async, BsonValue id, string filename, GridFSUploadOptions? options, CancellationToken ct) =>
+        OperationSpan.IsEnabled ? OpenUploadStreamTracedCore(async, id, filename, options, ct) : OpenUploadStreamCore(async, id, filename, options, ct);
+
+    private async ValueTask<GridFSUploadStream> OpenUploadStreamTracedCore(bool async, BsonValue id, string filename, GridFSUploadOptions? options, CancellationToken ct)
+    {
+        OperationSpan? span = StartOperation("upload");
+        GridFSUploadStream stream;
+        try
+        {
+            using (OperationSpan.Enter(span))
+            {
+                stream = await OpenUploadStreamCore(async, id, filename, options, ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            span?.End(ex);
+            throw;
+        }
+
+        stream.Span = span;
+        span?.KeepAlive();
+        return stream;
+    }
+
+    /// <summary>
+    /// A download stream is one <c>download</c> operation span from its opening (the files find) until it is disposed or
+    /// closed, or fails (the error); the chunk finds, getMores and the killCursors of an early close are its children.
+    /// </summary>
+    private ValueTask<GridFSDownloadStream> OpenDownloadStreamSpannedCore(bool async, BsonValue? id, string? filename, int revision, CancellationToken ct) =>
+        OperationSpan.IsEnabled ? OpenDownloadStreamTracedCore(async, id, filename, revision, ct) : OpenCore(async, id, filename, revision, ct);
+
+    private async ValueTask<GridFSDownloadStream> OpenDownloadStreamTracedCore(bool async, BsonValue? id, string? filename, int revision, CancellationToken ct)
+    {
+        OperationSpan? span = StartOperation("download");
+        GridFSDownloadStream stream;
+        try
+        {
+            using (OperationSpan.Enter(span))
+            {
+                stream = await OpenCore(async, id, filename, revision, ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            span?.End(ex);
+            throw;
+        }
+
+        stream.Span = span;
+        span?.KeepAlive();
+        return stream;
+    }
+
     /// <summary>The span of one GridFS call, inside the session's transaction span when there is one.</summary>
     private OperationSpan? StartOperation(string operation) =>
-        OperationSpan.Start(operation, Database.DatabaseName, Files.CollectionName, SessionBoundExecutor.TransactionSpan(Database.Executor));
+        OperationSpan.Start(operation, Database.DatabaseName, Files.CollectionName, SessionBoundExecutor.TransactionSpan(Database.Executor), abandonedEvent: "mongodb.gridfs.abandoned");
 }

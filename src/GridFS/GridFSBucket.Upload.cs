@@ -15,19 +15,19 @@ public sealed partial class GridFSBucket
 
     /// <summary>Opens a stream that uploads a new file with a generated ObjectId; write to it, then dispose or <c>Complete</c> it.</summary>
     public GridFSUploadStream OpenUploadStream(string filename, GridFSUploadOptions? options = null, CancellationToken cancellationToken = default) =>
-        OpenUploadStreamCore(async: false, ObjectId.GenerateNewId(), filename, options, cancellationToken).GetAwaiter().GetResult();
+        OpenUploadStreamSpannedCore(async: false, ObjectId.GenerateNewId(), filename, options, cancellationToken).GetAwaiter().GetResult();
 
     /// <summary>Opens a stream that uploads a new file with a generated ObjectId; write to it, then dispose or <c>Complete</c> it.</summary>
     public Task<GridFSUploadStream> OpenUploadStreamAsync(string filename, GridFSUploadOptions? options = null, CancellationToken cancellationToken = default) =>
-        OpenUploadStreamCore(async: true, ObjectId.GenerateNewId(), filename, options, cancellationToken).AsTask();
+        OpenUploadStreamSpannedCore(async: true, ObjectId.GenerateNewId(), filename, options, cancellationToken).AsTask();
 
     /// <summary>Opens a stream that uploads a new file with the caller's id.</summary>
     public GridFSUploadStream OpenUploadStreamWithId(BsonValue id, string filename, GridFSUploadOptions? options = null, CancellationToken cancellationToken = default) =>
-        OpenUploadStreamCore(async: false, id, filename, options, cancellationToken).GetAwaiter().GetResult();
+        OpenUploadStreamSpannedCore(async: false, id, filename, options, cancellationToken).GetAwaiter().GetResult();
 
     /// <summary>Opens a stream that uploads a new file with the caller's id.</summary>
     public Task<GridFSUploadStream> OpenUploadStreamWithIdAsync(BsonValue id, string filename, GridFSUploadOptions? options = null, CancellationToken cancellationToken = default) =>
-        OpenUploadStreamCore(async: true, id, filename, options, cancellationToken).AsTask();
+        OpenUploadStreamSpannedCore(async: true, id, filename, options, cancellationToken).AsTask();
 
     /// <summary>Uploads everything a stream yields as a new file; returns its generated id.</summary>
     public ObjectId UploadFromStream(string filename, Stream source, GridFSUploadOptions? options = null, CancellationToken cancellationToken = default)

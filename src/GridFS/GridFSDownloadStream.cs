@@ -1,5 +1,6 @@
 using Mongo.Bson;
 using Mongo.Driver;
+using Mongo.Driver.Diagnostics;
 
 namespace Mongo.GridFS;
 
@@ -33,6 +34,12 @@ public sealed class GridFSDownloadStream : Stream
 
     /// <summary>The files document of the file being read.</summary>
     public GridFSFileInfo FileInfo { get; }
+
+    /// <summary>
+    /// The stream's own operation span (opened by <c>OpenDownloadStream</c> while a listener is attached; null inside a
+    /// one-call download, whose span is already current): ended when the stream is disposed, or by a failed read.
+    /// </summary>
+    internal OperationSpan? Span { get; set; }
 
     /// <inheritdoc />
     public override bool CanRead => !_disposed;
@@ -109,8 +116,18 @@ public sealed class GridFSDownloadStream : Stream
         if (disposing && !_disposed)
         {
             _disposed = true;
-            _cursor?.Dispose();
-            _cursor = null;
+            try
+            {
+                using (OperationSpan.Enter(Span))
+                {
+                    _cursor?.Dispose();
+                }
+            }
+            finally
+            {
+                _cursor = null;
+                Span?.End(null);
+            }
         }
 
         base.Dispose(disposing);
@@ -122,10 +139,20 @@ public sealed class GridFSDownloadStream : Stream
         if (!_disposed)
         {
             _disposed = true;
-            if (_cursor is { } cursor)
+            try
             {
-                _cursor = null;
-                await cursor.DisposeAsync().ConfigureAwait(false);
+                if (_cursor is { } cursor)
+                {
+                    _cursor = null;
+                    using (OperationSpan.Enter(Span))
+                    {
+                        await cursor.DisposeAsync().ConfigureAwait(false);
+                    }
+                }
+            }
+            finally
+            {
+                Span?.End(null);
             }
         }
 
@@ -173,8 +200,38 @@ public sealed class GridFSDownloadStream : Stream
         return count;
     }
 
+    /// <summary>
+    /// Makes the chunk holding the position current (see <see cref="EnsureChunkUntracedCore"/>); the commands it sends are
+    /// children of the stream's span, if it has one.
+    /// </summary>
+    private ValueTask<bool> EnsureChunkCore(bool async, CancellationToken ct) =>
+        Span is null ? EnsureChunkUntracedCore(async, ct) : EnsureChunkTracedCore(async, ct);
+
+    private async ValueTask<bool> EnsureChunkTracedCore(bool async, CancellationToken ct)
+    {
+        OperationSpan span = Span!;
+        try
+        {
+            bool loaded;
+            using (OperationSpan.Enter(span))
+            {
+                loaded = await EnsureChunkUntracedCore(async, ct).ConfigureAwait(false);
+            }
+
+            span.KeepAlive();
+            return loaded;
+        }
+        catch (Exception ex)
+        {
+            // A failed read ends the download's span with the error; later reads of the stream are operations of their own.
+            span.End(ex);
+            Span = null;
+            throw;
+        }
+    }
+
     /// <summary>Makes the chunk holding the position current; false at or past the end (after checking for extra chunks).</summary>
-    private async ValueTask<bool> EnsureChunkCore(bool async, CancellationToken ct)
+    private async ValueTask<bool> EnsureChunkUntracedCore(bool async, CancellationToken ct)
     {
         if (_position >= FileInfo.Length)
         {

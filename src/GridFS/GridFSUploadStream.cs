@@ -1,6 +1,7 @@
 using System.Buffers;
 using Mongo.Bson;
 using Mongo.Driver;
+using Mongo.Driver.Diagnostics;
 using Mongo.GridFS.Internal;
 
 namespace Mongo.GridFS;
@@ -53,6 +54,12 @@ public sealed class GridFSUploadStream : Stream
 
     /// <summary>The file's chunk size.</summary>
     public int ChunkSizeBytes { get; }
+
+    /// <summary>
+    /// The stream's own operation span (opened by <c>OpenUploadStream</c> while a listener is attached; null inside a
+    /// one-call upload, whose span is already current): ended on completion, abort or failure.
+    /// </summary>
+    internal OperationSpan? Span { get; set; }
 
     /// <inheritdoc />
     public override bool CanRead => false;
@@ -149,6 +156,7 @@ public sealed class GridFSUploadStream : Stream
         finally
         {
             ReturnBuffer();
+            EndSpanUnfinished();
             base.Dispose(disposing);
         }
     }
@@ -166,6 +174,7 @@ public sealed class GridFSUploadStream : Stream
         finally
         {
             ReturnBuffer();
+            EndSpanUnfinished();
             await base.DisposeAsync().ConfigureAwait(false);
             GC.SuppressFinalize(this);
         }
@@ -238,7 +247,10 @@ public sealed class GridFSUploadStream : Stream
 
         try
         {
-            await _bucket.InsertChunksCore(async, Id, _pending, ct).ConfigureAwait(false);
+            using (OperationSpan.Enter(Span))
+            {
+                await _bucket.InsertChunksCore(async, Id, _pending, ct).ConfigureAwait(false);
+            }
         }
         catch (Exception ex)
         {
@@ -248,6 +260,7 @@ public sealed class GridFSUploadStream : Stream
 
         _pending.Clear();
         _batchUsed = 0;
+        Span?.KeepAlive();
     }
 
     internal async ValueTask CompleteCore(bool async, CancellationToken ct)
@@ -261,7 +274,10 @@ public sealed class GridFSUploadStream : Stream
         await FlushBatchCore(async, ct).ConfigureAwait(false);
         try
         {
-            await _bucket.InsertFilesDocumentCore(async, Id, Filename, _length, ChunkSizeBytes, _metadata, ct).ConfigureAwait(false);
+            using (OperationSpan.Enter(Span))
+            {
+                await _bucket.InsertFilesDocumentCore(async, Id, Filename, _length, ChunkSizeBytes, _metadata, ct).ConfigureAwait(false);
+            }
         }
         catch (Exception ex)
         {
@@ -271,6 +287,7 @@ public sealed class GridFSUploadStream : Stream
 
         _state = State.Completed;
         ReturnBuffer();
+        Span?.End(null);
     }
 
     internal async ValueTask AbortCore(bool async, CancellationToken ct)
@@ -284,7 +301,20 @@ public sealed class GridFSUploadStream : Stream
         _state = State.Aborted;
         _pending.Clear();
         ReturnBuffer();
-        await _bucket.DeleteChunksCore(async, Id, _writtenChunkIds, ct).ConfigureAwait(false);
+        try
+        {
+            using (OperationSpan.Enter(Span))
+            {
+                await _bucket.DeleteChunksCore(async, Id, _writtenChunkIds, ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            Span?.End(ex);
+            throw;
+        }
+
+        EndSpanUnfinished();
     }
 
     /// <summary>After a failed insert: remove whatever chunks made it, keep the original error.</summary>
@@ -294,14 +324,25 @@ public sealed class GridFSUploadStream : Stream
         _pending.Clear();
         try
         {
-            await _bucket.DeleteChunksCore(async, Id, _writtenChunkIds, CancellationToken.None).ConfigureAwait(false);
+            using (OperationSpan.Enter(Span))
+            {
+                await _bucket.DeleteChunksCore(async, Id, _writtenChunkIds, CancellationToken.None).ConfigureAwait(false);
+            }
         }
         catch (Exception cleanup) when (cleanup is not OperationCanceledException)
         {
             // The original failure is what the caller must see; the orphans are reported alongside it.
             original.Data["GridFS.OrphanCleanupError"] = cleanup.Message;
         }
+        finally
+        {
+            Span?.End(original);
+        }
     }
+
+    /// <summary>Ends the stream's span, if still open, as stopped by the application before the upload completed.</summary>
+    private void EndSpanUnfinished() =>
+        Span?.EndUnfinished("aborted", $"The upload of GridFS file {Id} was aborted before it completed.");
 
     private void ThrowIfNotOpen()
     {

@@ -14,12 +14,17 @@ internal sealed class OperationSpan
     // Our own ambient slot rather than Activity.Current alone: the duration metric needs the operation when nothing traces.
     private static readonly AsyncLocal<OperationSpan?> s_current = new();
 
+    private readonly string _abandonedEvent;
     private OperationTelemetry _telemetry;
     private MongoServerAddress? _server;
     private int _ended;
     private Timer? _idle;
 
-    private OperationSpan(OperationTelemetry telemetry) => _telemetry = telemetry;
+    private OperationSpan(OperationTelemetry telemetry, string abandonedEvent)
+    {
+        _telemetry = telemetry;
+        _abandonedEvent = abandonedEvent;
+    }
 
     /// <summary>
     /// How long an open cursor's span waits for the application's next batch before it ends as abandoned: the server's
@@ -43,9 +48,11 @@ internal sealed class OperationSpan
     /// <summary>
     /// Starts an operation named <paramref name="operation"/> on <paramref name="database"/> (and <paramref name="collection"/>),
     /// nested under <paramref name="parent"/> (an open transaction's span) when given; null when no tracing or metrics
-    /// listener is attached, so the call costs nothing then.
+    /// listener is attached, so the call costs nothing then. <paramref name="abandonedEvent"/> names the event of a span
+    /// ended by <see cref="KeepAlive"/>'s limit.
     /// </summary>
-    public static OperationSpan? Start(string operation, string database, string? collection, Activity? parent = null, int batchSize = 0)
+    public static OperationSpan? Start(string operation, string database, string? collection, Activity? parent = null, int batchSize = 0,
+        string abandonedEvent = "mongodb.cursor.abandoned")
     {
         if (!IsEnabled)
         {
@@ -59,7 +66,7 @@ internal sealed class OperationSpan
             return null;
         }
 
-        return new OperationSpan(OperationTelemetry.StartOperation(operation, database, collection, parent, batchSize));
+        return new OperationSpan(OperationTelemetry.StartOperation(operation, database, collection, parent, batchSize), abandonedEvent);
     }
 
     /// <summary>
@@ -118,6 +125,19 @@ internal sealed class OperationSpan
     }
 
     /// <summary>
+    /// Ends the operation with an error status and <paramref name="errorType"/> but no exception and no duration: the
+    /// application stopped it before it finished (an upload stream aborted or disposed uncompleted). Later calls do nothing.
+    /// </summary>
+    public void EndUnfinished(string errorType, string description)
+    {
+        if (Interlocked.Exchange(ref _ended, 1) == 0)
+        {
+            _idle?.Dispose();
+            _telemetry.StopUnfinished(errorType, description);
+        }
+    }
+
+    /// <summary>
     /// A cursor's operation stays open while the application iterates; if the application stops asking for batches
     /// without closing the cursor, the span ends after <see cref="IdleLimit"/> without a new batch, instead of never
     /// (an Activity never stopped is never exported, and its children point at a parent no backend receives). Each call
@@ -158,7 +178,7 @@ internal sealed class OperationSpan
     }
 
     /// <summary>
-    /// Ends an abandoned cursor's span with an event saying so. Its duration is not recorded: it would measure the
+    /// Ends an abandoned cursor's (or GridFS stream's) span with an event saying so. Its duration is not recorded: it would measure the
     /// application's idleness, not the database.
     /// </summary>
     private void Abandon()
@@ -166,7 +186,7 @@ internal sealed class OperationSpan
         if (Interlocked.Exchange(ref _ended, 1) == 0)
         {
             _idle?.Dispose();
-            _telemetry.Activity?.AddEvent(new ActivityEvent("mongodb.cursor.abandoned"));
+            _telemetry.Activity?.AddEvent(new ActivityEvent(_abandonedEvent));
             _telemetry.Stop(null, _server, measure: false);
         }
     }

@@ -18,11 +18,13 @@ internal readonly struct OperationTelemetry
     private readonly string? _database;
     private readonly string? _collection;
     private readonly bool _measure;
+    private readonly bool _sensitive;
 
-    private OperationTelemetry(Activity? activity, bool measure, string operation, string database, string? collection)
+    private OperationTelemetry(Activity? activity, bool measure, string operation, string database, string? collection, bool sensitive = false)
     {
         _activity = activity;
         _measure = measure;
+        _sensitive = sensitive;
         _start = measure ? Stopwatch.GetTimestamp() : 0;
         _operation = operation;
         _database = database;
@@ -34,13 +36,21 @@ internal readonly struct OperationTelemetry
 
     /// <summary>
     /// Starts the telemetry of an operation (<paramref name="isCommand"/> false: a span and the operation duration) or
-    /// of one command sent for it (a child span, named after the command, under <see cref="Activity.Current"/>).
+    /// of one command sent for it (a child span, named after the command, under <see cref="Activity.Current"/>). A sensitive
+    /// command (command monitoring's list: authentication, user management, hello with speculativeAuthenticate) gets no
+    /// command span at all (MongoDB OpenTelemetry specification), and its operation span never shows its error's details.
     /// </summary>
     public static OperationTelemetry Start(string operation, string database, BsonDocument body, bool isCommand, EventPublisher events, int batchSize = 0)
     {
         bool trace = DriverInstruments.Source.HasListeners();
         bool measure = !isCommand && DriverInstruments.OperationDuration.Enabled;
         if (!trace && !measure)
+        {
+            return default;
+        }
+
+        bool sensitive = EventPublisher.IsSensitive(operation, body);
+        if (isCommand && sensitive)
         {
             return default;
         }
@@ -53,7 +63,11 @@ internal readonly struct OperationTelemetry
             if (activity is { IsAllDataRequested: true })
             {
                 SetOperationTags(activity, operation, database, collection, batchSize);
-                if (isCommand)
+                if (!isCommand)
+                {
+                    SetOperationSummary(activity, operation, database, collection);
+                }
+                else
                 {
                     // Per the MongoDB OpenTelemetry specification: the command's own name and its "command db.collection" summary.
                     activity.SetTag("db.command.name", operation);
@@ -65,14 +79,14 @@ internal readonly struct OperationTelemetry
                 }
 
                 // On command spans only (MongoDB OpenTelemetry specification): the operation's own span names no single command.
-                if (isCommand && events.TraceQueryText && !EventPublisher.IsSensitive(operation, body))
+                if (isCommand && events.TraceQueryText)
                 {
                     activity.SetTag("db.query.text", events.Json(body));
                 }
             }
         }
 
-        return new OperationTelemetry(activity, measure, operation, database, collection);
+        return new OperationTelemetry(activity, measure, operation, database, collection, sensitive);
     }
 
     /// <summary>
@@ -104,6 +118,7 @@ internal readonly struct OperationTelemetry
             if (activity is { IsAllDataRequested: true })
             {
                 SetOperationTags(activity, operation, database, collection, batchSize);
+                SetOperationSummary(activity, operation, database, collection);
             }
         }
 
@@ -138,6 +153,10 @@ internal readonly struct OperationTelemetry
 
     private static string SpanName(string operation, string database, string? collection) =>
         collection is null ? operation + " " + database : operation + " " + collection;
+
+    // MongoDB OpenTelemetry specification: an operation span's db.operation.summary is "operation db.collection" (or "operation db").
+    private static void SetOperationSummary(Activity activity, string operation, string database, string? collection) =>
+        activity.SetTag("db.operation.summary", operation + " " + (collection is null ? database : database + "." + collection));
 
     private static void SetOperationTags(Activity activity, string operation, string database, string? collection, int batchSize)
     {
@@ -195,17 +214,28 @@ internal readonly struct OperationTelemetry
     /// <summary>Ends the span (status and error attributes when <paramref name="error"/> is set) and records the duration (unless <paramref name="measure"/> is false).</summary>
     public void Stop(Exception? error, MongoServerAddress? server = null, bool measure = true)
     {
+        if (_activity is null && !_measure)
+        {
+            return; // nothing listens: an error costs no code string either
+        }
+
         string? status = error is MongoServerException serverError ? serverError.Code.ToString(CultureInfo.InvariantCulture) : null;
         string? errorType = error is null ? null : ErrorType(error);
         if (_activity is not null)
         {
             if (error is not null)
             {
-                _activity.SetStatus(ActivityStatusCode.Error, error.Message);
+                string message = _sensitive ? RedactedMessage(_operation, status) : error.Message;
+                _activity.SetStatus(ActivityStatusCode.Error, message);
                 _activity.SetTag("error.type", errorType);
                 if (status is not null)
                 {
                     _activity.SetTag("db.response.status_code", status);
+                }
+
+                if (_activity.IsAllDataRequested)
+                {
+                    RecordException(_activity, error, _sensitive ? message : null);
                 }
             }
 
@@ -251,6 +281,52 @@ internal readonly struct OperationTelemetry
             DriverInstruments.OperationDuration.Record(Stopwatch.GetElapsedTime(_start).TotalSeconds, tags);
         }
     }
+
+    /// <summary>Ends the span with an error status and <c>error.type</c> but no exception: the application ended the operation early (an aborted upload).</summary>
+    public void StopUnfinished(string errorType, string description)
+    {
+        if (_activity is { IsAllDataRequested: true })
+        {
+            _activity.SetStatus(ActivityStatusCode.Error, description);
+            _activity.SetTag("error.type", errorType);
+        }
+
+        // Not measured: the duration would be the application's, not the database's.
+        Stop(null, measure: false);
+    }
+
+    /// <summary>
+    /// The OpenTelemetry exception convention: an <c>exception</c> event with <c>exception.type</c>,
+    /// <c>exception.message</c> and <c>exception.stacktrace</c> (the BCL's own <c>AddException</c> where it exists, so
+    /// listeners' exception recorders hear of it too). A sensitive command's error keeps its type and loses its message and
+    /// its text (the server's message may quote what was sent, a password included).
+    /// </summary>
+    private static void RecordException(Activity activity, Exception error, string? redacted)
+    {
+        if (redacted is not null)
+        {
+            activity.AddEvent(new ActivityEvent("exception", tags: new ActivityTagsCollection
+            {
+                { "exception.type", error.GetType().FullName },
+                { "exception.message", redacted },
+            }));
+            return;
+        }
+
+#if NET9_0_OR_GREATER
+        activity.AddException(error);
+#else
+        activity.AddEvent(new ActivityEvent("exception", tags: new ActivityTagsCollection
+        {
+            { "exception.type", error.GetType().FullName },
+            { "exception.message", error.Message },
+            { "exception.stacktrace", error.ToString() },
+        }));
+#endif
+    }
+
+    private static string RedactedMessage(string? operation, string? code) =>
+        operation + " failed" + (code is null ? "" : " with code " + code) + " (details redacted: sensitive command).";
 
     /// <summary>Low-cardinality error kind: the server's code name when it gave one, else the exception type.</summary>
     private static string ErrorType(Exception error) =>

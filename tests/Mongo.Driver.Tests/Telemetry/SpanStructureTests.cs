@@ -351,20 +351,29 @@ public sealed class SpanStructureTests
         // The telemetry calls every operation makes, with no ActivityListener or MeterListener attached (this collection
         // runs alone, and the other telemetry tests dispose theirs).
         Assert.False(DriverInstruments.Source.HasListeners());
+        var body = new BsonDocument { { "createUser", "eve" }, { "pwd", "x" } }; // sensitive: its check must cost nothing either
+        var error = new InvalidOperationException("failed");
         _ = OperationSpan.Start("find", "db", "c"); // warm up statics
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 100; i++)
         {
-            OperationSpan? span = OperationSpan.Start("find", "db", "c");
+            OperationSpan? span = OperationSpan.Start("find", "db", "c", abandonedEvent: "mongodb.gridfs.abandoned");
             using (OperationSpan.Enter(span))
             using (OperationSpan.EnterParent(null))
             {
                 _ = OperationSpan.Current;
                 OperationTelemetry command = OperationTelemetry.StartOperation("insert", "db", "c", parent: null);
                 command.Stop(null);
+                OperationTelemetry operation = OperationTelemetry.Start("createUser", "db", body, isCommand: false, EventPublisher.None);
+                OperationTelemetry sent = OperationTelemetry.Start("createUser", "db", body, isCommand: true, EventPublisher.None);
+                sent.Stop(error);
+                operation.Stop(error);
+                operation.StopUnfinished("aborted", "stopped");
             }
 
-            span?.End(null);
+            span?.KeepAlive();
+            span?.EndUnfinished("aborted", "stopped");
+            span?.End(error);
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
