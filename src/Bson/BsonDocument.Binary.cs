@@ -2,7 +2,7 @@ using Mongo.Bson.Internal;
 
 namespace Mongo.Bson;
 
-public sealed partial class BsonDocument
+public partial class BsonDocument
 {
     /// <summary>Decodes a BSON document (fully validated).</summary>
     /// <param name="bson">Exactly one encoded document.</param>

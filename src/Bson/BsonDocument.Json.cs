@@ -1,7 +1,7 @@
 namespace Mongo.Bson;
 
 /// <summary>Extended JSON input.</summary>
-public sealed partial class BsonDocument
+public partial class BsonDocument
 {
     /// <summary>Parses an Extended JSON object (canonical, relaxed or legacy forms); see <see cref="ExtendedJson.Parse(string)"/>.</summary>
     /// <exception cref="BsonFormatException">Invalid JSON or Extended JSON, with byte offset and element path.</exception>

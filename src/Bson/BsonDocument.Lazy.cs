@@ -8,7 +8,7 @@ namespace Mongo.Bson;
 /// list on first use, so that decoding costs one validating pass and one copy, and documents that are only
 /// passed along or partly read never pay for the parts nobody looks at.
 /// </summary>
-public sealed partial class BsonDocument
+public partial class BsonDocument
 {
     // Where the encoded document starts in the byte[] held by _aux while lazy (its length is its prefix).
     private int _rawOffset;

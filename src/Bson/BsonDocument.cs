@@ -14,7 +14,7 @@ namespace Mongo.Bson;
 /// Concurrent reads are safe; writes need external synchronisation, as with <see cref="List{T}"/>. Enumeration
 /// sees the elements as they were when it started.
 /// </remarks>
-public sealed partial class BsonDocument : BsonValue, IReadOnlyList<BsonElement>
+public partial class BsonDocument : BsonValue, IReadOnlyList<BsonElement>
 {
     // Below this many elements a linear scan beats hashing.
     private const int IndexThreshold = 8;
