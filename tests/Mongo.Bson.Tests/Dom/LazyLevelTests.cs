@@ -160,6 +160,52 @@ public class LazyLevelTests
         }
     }
 
+    [Fact]
+    public void Strings_of_a_lazy_level_keep_their_bytes_until_read_and_decode_once_under_concurrent_reads()
+    {
+        var original = new BsonDocument { ["pad"] = s_padding, ["s"] = "héllo 中文 𝄞" };
+        byte[] bytes = original.ToBytes();
+        BsonDocument decoded = BsonDocument.FromBytes(bytes);
+        var text = (BsonString)decoded[1]; // by position: a lookup by name may peek and decode the string on its own
+
+        Assert.True(text.TryGetUtf8(out ReadOnlySpan<byte> utf8));
+        Assert.Equal(Encoding.UTF8.GetBytes("héllo 中文 𝄞"), utf8.ToArray());
+        string[] seen = new string[8];
+        Parallel.For(0, seen.Length, i => seen[i] = text.Value);
+        Assert.All(seen, value => Assert.Equal("héllo 中文 𝄞", value));
+        Assert.False(text.TryGetUtf8(out _));
+        Assert.Same(text.Value, text.Value);
+        Assert.Equal(bytes, decoded.ToBytes());
+    }
+
+    [Fact]
+    public void A_lazy_string_costs_one_small_object_when_its_level_materialises()
+    {
+        // 100 one-letter strings in an array above the eager limit: materialising it allocates the item array and
+        // one BsonString each, whose storage (string or bytes, offset, length) fits 32 bytes on a 64-bit runtime.
+        var items = new BsonArray();
+        for (int i = 0; i < 100; i++)
+        {
+            items.Add("x");
+        }
+
+        byte[] bytes = new BsonDocument("a", items).ToBytes();
+        long Materialise()
+        {
+            var array = (BsonArray)BsonDocument.FromBytes(bytes)["a"];
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            _ = array.Count;
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            Assert.IsType<BsonString>(array[99]);
+            return allocated;
+        }
+
+        Materialise();
+        long allocated = Materialise();
+        long bound = 24 + (100 * 8) + (100 * (IntPtr.Size == 8 ? 32 : 24)) + 64;
+        Assert.True(allocated <= bound, $"materialising 100 lazy strings allocated {allocated} bytes, over {bound}");
+    }
+
     /// <summary>A document above the eager limit whose string "s" has exactly these UTF-8 bytes.</summary>
     private static byte[] LargeDocumentWith(byte[] utf8)
     {
