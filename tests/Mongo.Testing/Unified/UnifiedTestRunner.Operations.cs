@@ -44,6 +44,13 @@ public sealed partial class UnifiedTestRunner
             }
 
             CheckError(name, expectError, error);
+            if (_callbackDepth > 0)
+            {
+                // Inside withTransaction's callback the expected error still is the callback's error, as in the official
+                // runners: withTransaction decides what it means (abort, retry on TransientTransactionError, time out).
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+            }
+
             return;
         }
 
