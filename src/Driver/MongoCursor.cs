@@ -207,6 +207,28 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         ReleaseLease();
     }
 
+    /// <summary>
+    /// Kills the server cursor if it is still open, as <see cref="Dispose"/> does, with a <c>timeoutMS</c> of its own for the
+    /// <c>killCursors</c> command instead of the one the cursor was opened with (client-side operations timeout spec: close
+    /// takes a per-call timeoutMS). Errors are ignored as in <see cref="Dispose"/>.
+    /// </summary>
+    /// <param name="timeout">The close's timeoutMS; zero or <see cref="Timeout.InfiniteTimeSpan"/> for no limit.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    public void Close(TimeSpan timeout)
+    {
+        TimeSpan validated = OperationTimeouts.Validate(timeout);
+        CloseCore(async: false, timeout: validated).GetAwaiter().GetResult();
+        ReleaseLease();
+    }
+
+    /// <inheritdoc cref="Close(TimeSpan)"/>
+    public async ValueTask CloseAsync(TimeSpan timeout)
+    {
+        TimeSpan validated = OperationTimeouts.Validate(timeout);
+        await CloseCore(async: true, timeout: validated).ConfigureAwait(false);
+        ReleaseLease();
+    }
+
     private static List<ReadOnlyMemory<byte>> Owned(List<ReadOnlyMemory<byte>> batch)
     {
         var owned = new List<ReadOnlyMemory<byte>>(batch.Count);
@@ -406,7 +428,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         return reply.Batch;
     }
 
-    private async ValueTask CloseCore(bool async, Exception? error = null)
+    private async ValueTask CloseCore(bool async, Exception? error = null, TimeSpan? timeout = null)
     {
         if (_disposed)
         {
@@ -426,8 +448,10 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         var body = new BsonDocument { { "killCursors", _collectionName }, { "cursors", new BsonArray { id } } };
         try
         {
-            // The spec refreshes timeoutMS for killCursors, even when the cursor's lifetime deadline has passed.
-            OperationContext? context = Context is { IsTimeoutSet: true } opened ? opened.Restart(CancellationToken.None, omitMaxTime: false) : null;
+            // The spec refreshes timeoutMS for killCursors, even when the cursor's lifetime deadline has passed; a close
+            // given its own timeoutMS uses that one instead.
+            OperationContext? context = timeout is { } own ? OperationContext.Start(own, CancellationToken.None)
+                : Context is { IsTimeoutSet: true } opened ? opened.Restart(CancellationToken.None, omitMaxTime: false) : null;
             using (Diagnostics.OperationSpan.Enter(_span))
             {
                 await _executor.ExecuteAsync(async, new CursorCommand(_databaseName, body, _server, _session) { Context = context }, CancellationToken.None).ConfigureAwait(false);

@@ -41,16 +41,6 @@ public static class UnifiedSkips
     /// <summary>Operation arguments the driver does not support.</summary>
     public static readonly IReadOnlyDictionary<string, string> Arguments = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    /// <summary>
-    /// timeoutMS given to one call on an entity whose calls take none (collections and databases do, through WithTimeout), by
-    /// the entity's kind.
-    /// </summary>
-    public static readonly IReadOnlyDictionary<string, string> OperationTimeouts = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["client"] = "a per-call timeoutMS on client operations other than listDatabases/listDatabaseNames (client bulkWrite) is not offered: set timeoutMS on the client",
-        ["cursor"] = "a per-call timeoutMS on a cursor's close is not offered (close refreshes the opening call's timeoutMS)",
-    };
-
     /// <summary>Whole files the driver cannot run, by file name.</summary>
     public static readonly IReadOnlyDictionary<string, string> Files = new Dictionary<string, string>(StringComparer.Ordinal);
 
