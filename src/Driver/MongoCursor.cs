@@ -213,19 +213,20 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
     /// takes a per-call timeoutMS). Errors are ignored as in <see cref="Dispose"/>.
     /// </summary>
     /// <param name="timeout">The close's timeoutMS; zero or <see cref="Timeout.InfiniteTimeSpan"/> for no limit.</param>
+    /// <param name="cancellationToken">Cancels the killCursors command: an <see cref="OperationCanceledException"/>, and the server times the cursor out itself.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
-    public void Close(TimeSpan timeout)
+    public void Close(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         TimeSpan validated = OperationTimeouts.Validate(timeout);
-        CloseCore(async: false, timeout: validated).GetAwaiter().GetResult();
+        CloseCore(async: false, timeout: validated, ct: cancellationToken).GetAwaiter().GetResult();
         ReleaseLease();
     }
 
-    /// <inheritdoc cref="Close(TimeSpan)"/>
-    public async ValueTask CloseAsync(TimeSpan timeout)
+    /// <inheritdoc cref="Close(TimeSpan, CancellationToken)"/>
+    public async ValueTask CloseAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         TimeSpan validated = OperationTimeouts.Validate(timeout);
-        await CloseCore(async: true, timeout: validated).ConfigureAwait(false);
+        await CloseCore(async: true, timeout: validated, ct: cancellationToken).ConfigureAwait(false);
         ReleaseLease();
     }
 
@@ -276,7 +277,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         }
         finally
         {
-            await CloseCore(async).ConfigureAwait(false);
+            await CloseCore(async, ct: CancellationToken.None).ConfigureAwait(false);
             ReleaseLease();
         }
 
@@ -318,7 +319,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
                     _returned += pending.Count;
                     if (_limit > 0 && _returned >= _limit)
                     {
-                        await CloseCore(async).ConfigureAwait(false);
+                        await CloseCore(async, ct: CancellationToken.None).ConfigureAwait(false);
                     }
 
                     return true;
@@ -392,7 +393,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         catch (Exception ex)
         {
             // The cursor's state on the server is unknown after a failed getMore; kill it so its id never leaks.
-            await CloseCore(async, ex).ConfigureAwait(false);
+            await CloseCore(async, ex, ct: CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
@@ -428,7 +429,9 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         return reply.Batch;
     }
 
-    private async ValueTask CloseCore(bool async, Exception? error = null, TimeSpan? timeout = null)
+    // Closing on behalf of an iteration passes CancellationToken.None: the iteration's token must not stop the killCursors
+    // that frees the server cursor; only an explicit Close(timeout, token) lets the caller cancel it.
+    private async ValueTask CloseCore(bool async, Exception? error = null, TimeSpan? timeout = null, CancellationToken ct = default)
     {
         if (_disposed)
         {
@@ -450,11 +453,11 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         {
             // The spec refreshes timeoutMS for killCursors, even when the cursor's lifetime deadline has passed; a close
             // given its own timeoutMS uses that one instead.
-            OperationContext? context = timeout is { } own ? OperationContext.Start(own, CancellationToken.None)
-                : Context is { IsTimeoutSet: true } opened ? opened.Restart(CancellationToken.None, omitMaxTime: false) : null;
+            OperationContext? context = timeout is { } own ? OperationContext.Start(own, ct)
+                : Context is { IsTimeoutSet: true } opened ? opened.Restart(ct, omitMaxTime: false) : null;
             using (Diagnostics.OperationSpan.Enter(_span))
             {
-                await _executor.ExecuteAsync(async, new CursorCommand(_databaseName, body, _server, _session) { Context = context }, CancellationToken.None).ConfigureAwait(false);
+                await _executor.ExecuteAsync(async, new CursorCommand(_databaseName, body, _server, _session) { Context = context }, ct).ConfigureAwait(false);
             }
         }
         catch (MongoException)

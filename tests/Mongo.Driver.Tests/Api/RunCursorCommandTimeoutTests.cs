@@ -8,11 +8,13 @@ namespace Mongo.Driver.Tests.Api;
 /// RunCursorCommand under timeoutMS in iteration mode (client-side operations timeout spec, runCursorCommand): each getMore
 /// gets timeoutMS anew, so getMores that each fit in it succeed even when together they exceed it, and one blocked for
 /// longer than it is the timeout error. The spec's own "- failure" tests block for less than timeoutMS (DRIVERS-2965), so
-/// they cannot show it; these use a block above the timeout. Generous margins: the machine may be loaded.
+/// they cannot show it; these use a block above the timeout. Generous margins (1.2 s each way), and the tests run in the
+/// timeout suite's serial collection so that other test classes' load does not eat them.
 /// </summary>
+[Collection(nameof(Unified.CsotCollection))]
 public sealed class RunCursorCommandTimeoutTests(MongoServerFixture server) : IClassFixture<MongoServerFixture>
 {
-    private static readonly TimeSpan s_timeout = TimeSpan.FromMilliseconds(1000);
+    private static readonly TimeSpan s_timeout = TimeSpan.FromMilliseconds(2500);
 
     private async Task<(MongoClient Client, MongoDatabase Database, BsonDocument Find)> SeedAsync(string appName)
     {
@@ -54,8 +56,8 @@ public sealed class RunCursorCommandTimeoutTests(MongoServerFixture server) : IC
         var (client, database, find) = await SeedAsync(app);
         await using var _ = client;
 
-        // Two getMores blocked 600 ms each: 1.2 s in all, more than timeoutMS (1 s), but each one fits.
-        await BlockGetMoresAsync(client, app, times: 2, blockMilliseconds: 600);
+        // Two getMores blocked 1.3 s each: 2.6 s in all, more than timeoutMS (2.5 s), but each one fits.
+        await BlockGetMoresAsync(client, app, times: 2, blockMilliseconds: 1300);
         Assert.Equal(5, (await ReadAllAsync(database, find, async)).Count);
     }
 
@@ -68,7 +70,7 @@ public sealed class RunCursorCommandTimeoutTests(MongoServerFixture server) : IC
         var (client, database, find) = await SeedAsync(app);
         await using var _ = client;
 
-        await BlockGetMoresAsync(client, app, times: 1, blockMilliseconds: 2500);
+        await BlockGetMoresAsync(client, app, times: 1, blockMilliseconds: 3700);
         // ReadAllAsync iterates with the sync API when async is false: the exception type is the same either way.
         var error = await Assert.ThrowsAsync<MongoOperationTimeoutException>(() => ReadAllAsync(database, find, async));
         Assert.Contains("timeout", error.Message, StringComparison.OrdinalIgnoreCase);
