@@ -5,6 +5,20 @@ namespace Mongo.Driver;
 /// <summary>Options of <see cref="MongoClient.BulkWrite(IReadOnlyList{ClientBulkWriteModel}, ClientBulkWriteOptions?, CancellationToken)"/>.</summary>
 public sealed class ClientBulkWriteOptions
 {
+    private readonly TimeSpan? _timeout;
+
+    /// <summary>
+    /// The <c>timeoutMS</c> of this call, every batch and retry included (client-side operations timeout spec). Null: the
+    /// client's. Zero or <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: no limit. Inside <see cref="MongoSession.WithTransaction{TResult}"/>
+    /// run under timeoutMS it is refused (the callback's operations share that call's one deadline).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Negative.</exception>
+    public TimeSpan? Timeout
+    {
+        get => _timeout;
+        init => _timeout = value is { } t ? Operations.OperationTimeouts.Validate(t) : null;
+    }
+
     /// <summary>
     /// Run the writes in order and stop at the first failure (the default); when false the server may reorder them
     /// and continues past failures.

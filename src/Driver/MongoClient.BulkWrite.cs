@@ -58,7 +58,7 @@ public sealed partial class MongoClient
         ArgumentNullException.ThrowIfNull(models);
         options ??= s_defaultBulkWriteOptions;
         WriteConcern writeConcern = executor.WriteConcernFor(options.WriteConcern, WriteConcern);
-        return new ClientBulkWriteOperation(models, options, writeConcern, SerializerRegistry, Settings.SerializerContext).ExecuteAsync(async, executor, ct, OperationTimeouts.Start(Settings.Timeout, (executor as Sessions.SessionBoundExecutor)?.Session, ct));
+        return new ClientBulkWriteOperation(models, options, writeConcern, SerializerRegistry, Settings.SerializerContext).ExecuteAsync(async, executor, ct, OperationTimeouts.Start(options.Timeout ?? Settings.Timeout, options.Timeout, (executor as Sessions.SessionBoundExecutor)?.Session, ct));
     }
 
     private IOperationExecutor SessionExecutor(MongoSession session)

@@ -167,7 +167,7 @@ public sealed partial class MongoClient : IAsyncDisposable, IDisposable
             body.Add("nameOnly", true);
         }
 
-        var response = await Executor.ExecuteAsync(async, new ReadCommand("admin", body, readPreference: null) { Context = OperationTimeouts.Start(timeout ?? Settings.Timeout, null, ct) }, ct).ConfigureAwait(false);
+        var response = await Executor.ExecuteAsync(async, new ReadCommand("admin", body, readPreference: null) { Context = OperationTimeouts.Start(timeout ?? Settings.Timeout, timeout, null, ct) }, ct).ConfigureAwait(false);
         var list = new List<BsonDocument>();
         if (response.Body.TryGetValue("databases", out var databases) && databases is BsonArray array)
         {

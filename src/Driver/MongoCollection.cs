@@ -76,7 +76,7 @@ public sealed partial class MongoCollection<TDocument>
 
     /// <summary>A new call of this handle: its one deadline (timeoutMS), operation id and token.</summary>
     internal OperationContext StartOperation(CancellationToken cancellationToken, bool omitMaxTime = false) =>
-        Database.PinnedContext?.With(cancellationToken, omitMaxTime) ?? OperationTimeouts.Start(Timeout, Session, cancellationToken, omitMaxTime);
+        Database.PinnedContext?.With(cancellationToken, omitMaxTime) ?? OperationTimeouts.Start(Timeout, _timeout ?? Database.OwnTimeout, Session, cancellationToken, omitMaxTime);
 
     private string DatabaseName => Database.DatabaseName;
 

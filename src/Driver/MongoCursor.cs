@@ -207,6 +207,29 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         ReleaseLease();
     }
 
+    /// <summary>
+    /// Kills the server cursor if it is still open, as <see cref="Dispose"/> does, with a <c>timeoutMS</c> of its own for the
+    /// <c>killCursors</c> command instead of the one the cursor was opened with (client-side operations timeout spec: close
+    /// takes a per-call timeoutMS). Errors are ignored as in <see cref="Dispose"/>.
+    /// </summary>
+    /// <param name="timeout">The close's timeoutMS; zero or <see cref="Timeout.InfiniteTimeSpan"/> for no limit.</param>
+    /// <param name="cancellationToken">Cancels the killCursors command: an <see cref="OperationCanceledException"/>, and the server times the cursor out itself.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    public void Close(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        TimeSpan validated = OperationTimeouts.Validate(timeout);
+        CloseCore(async: false, timeout: validated, ct: cancellationToken).GetAwaiter().GetResult();
+        ReleaseLease();
+    }
+
+    /// <inheritdoc cref="Close(TimeSpan, CancellationToken)"/>
+    public async ValueTask CloseAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        TimeSpan validated = OperationTimeouts.Validate(timeout);
+        await CloseCore(async: true, timeout: validated, ct: cancellationToken).ConfigureAwait(false);
+        ReleaseLease();
+    }
+
     private static List<ReadOnlyMemory<byte>> Owned(List<ReadOnlyMemory<byte>> batch)
     {
         var owned = new List<ReadOnlyMemory<byte>>(batch.Count);
@@ -254,7 +277,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         }
         finally
         {
-            await CloseCore(async).ConfigureAwait(false);
+            await CloseCore(async, ct: CancellationToken.None).ConfigureAwait(false);
             ReleaseLease();
         }
 
@@ -296,7 +319,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
                     _returned += pending.Count;
                     if (_limit > 0 && _returned >= _limit)
                     {
-                        await CloseCore(async).ConfigureAwait(false);
+                        await CloseCore(async, ct: CancellationToken.None).ConfigureAwait(false);
                     }
 
                     return true;
@@ -370,7 +393,7 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         catch (Exception ex)
         {
             // The cursor's state on the server is unknown after a failed getMore; kill it so its id never leaks.
-            await CloseCore(async, ex).ConfigureAwait(false);
+            await CloseCore(async, ex, ct: CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
@@ -406,7 +429,9 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         return reply.Batch;
     }
 
-    private async ValueTask CloseCore(bool async, Exception? error = null)
+    // Closing on behalf of an iteration passes CancellationToken.None: the iteration's token must not stop the killCursors
+    // that frees the server cursor; only an explicit Close(timeout, token) lets the caller cancel it.
+    private async ValueTask CloseCore(bool async, Exception? error = null, TimeSpan? timeout = null, CancellationToken ct = default)
     {
         if (_disposed)
         {
@@ -426,11 +451,13 @@ public sealed class MongoCursor<TDocument> : IAsyncEnumerable<TDocument>, IEnume
         var body = new BsonDocument { { "killCursors", _collectionName }, { "cursors", new BsonArray { id } } };
         try
         {
-            // The spec refreshes timeoutMS for killCursors, even when the cursor's lifetime deadline has passed.
-            OperationContext? context = Context is { IsTimeoutSet: true } opened ? opened.Restart(CancellationToken.None, omitMaxTime: false) : null;
+            // The spec refreshes timeoutMS for killCursors, even when the cursor's lifetime deadline has passed; a close
+            // given its own timeoutMS uses that one instead.
+            OperationContext? context = timeout is { } own ? OperationContext.Start(own, ct)
+                : Context is { IsTimeoutSet: true } opened ? opened.Restart(ct, omitMaxTime: false) : null;
             using (Diagnostics.OperationSpan.Enter(_span))
             {
-                await _executor.ExecuteAsync(async, new CursorCommand(_databaseName, body, _server, _session) { Context = context }, CancellationToken.None).ConfigureAwait(false);
+                await _executor.ExecuteAsync(async, new CursorCommand(_databaseName, body, _server, _session) { Context = context }, ct).ConfigureAwait(false);
             }
         }
         catch (MongoException)

@@ -65,9 +65,12 @@ public sealed class MongoDatabase
     public MongoDatabase WithTimeout(TimeSpan timeout) =>
         new(Client, DatabaseName, ReadConcern, WriteConcern, ReadPreference, SerializerRegistry, Session, SerializerContext, OperationTimeouts.Validate(timeout));
 
+    /// <summary>The timeoutMS set on this handle itself (WithTimeout), null when it inherits the client's.</summary>
+    internal TimeSpan? OwnTimeout => _timeout;
+
     /// <summary>A new call of this handle: its one deadline (timeoutMS), operation id and token.</summary>
     internal OperationContext StartOperation(CancellationToken cancellationToken, bool omitMaxTime = false) =>
-        _pinnedContext?.With(cancellationToken, omitMaxTime) ?? OperationTimeouts.Start(Timeout, Session, cancellationToken, omitMaxTime);
+        _pinnedContext?.With(cancellationToken, omitMaxTime) ?? OperationTimeouts.Start(Timeout, _timeout, Session, cancellationToken, omitMaxTime);
 
     // One public call made of several operations (a GridFS upload, download, delete or drop): every operation of this
     // handle and of its collections draws on the call's one deadline instead of starting its own.

@@ -34,7 +34,9 @@ public sealed partial class MongoSession
     /// The transaction's work; it gets this session (bind handles to it with <c>WithSession</c>) and the cancellation token.
     /// It may run several times, so it must be safe to repeat (no side effects outside the database). It must let command
     /// errors propagate: one it swallows may have aborted the transaction on the server, and the commit would then fail.
-    /// It may commit or abort the transaction itself; then it is not committed again.
+    /// It may commit or abort the transaction itself; then it is not committed again. Under timeoutMS its operations share
+    /// this call's one deadline: one given a timeoutMS of its own (a handle's <c>WithTimeout</c>) fails with a
+    /// <see cref="MongoClientException"/> before anything is sent.
     /// </param>
     /// <param name="options">The transaction's options (see <see cref="StartTransaction"/>).</param>
     /// <param name="cancellationToken">Cancels the operations, the commit and the waits between attempts.</param>

@@ -20,8 +20,33 @@ internal static class OperationTimeouts
     /// The context of a call under <paramref name="timeout"/>; inside <c>WithTransaction</c> run with a timeout, the
     /// session's one deadline instead (client-side operations timeout spec "Convenient Transactions API").
     /// </summary>
-    public static OperationContext Start(TimeSpan? timeout, MongoSession? session, CancellationToken cancellationToken, bool omitMaxTime = false) =>
-        session?.TimeoutContext is { } active ? active.With(cancellationToken, omitMaxTime) : OperationContext.Start(timeout, cancellationToken, omitMaxTime);
+    /// <param name="timeout">The handle's effective timeoutMS (its own or inherited).</param>
+    /// <param name="ownTimeout">
+    /// The timeoutMS set on the handle itself or a handle it came from below the client (WithTimeout), null when it only
+    /// inherits the client's: inside WithTransaction's deadline such an override is refused rather than silently ignored.
+    /// </param>
+    /// <param name="session">The handle's explicit session, if any.</param>
+    /// <param name="cancellationToken">The call's token.</param>
+    /// <param name="omitMaxTime">Whether the commands of the call carry no maxTimeMS.</param>
+    /// <exception cref="MongoClientException">A handle with its own timeoutMS runs inside WithTransaction under timeoutMS.</exception>
+    public static OperationContext Start(TimeSpan? timeout, TimeSpan? ownTimeout, MongoSession? session, CancellationToken cancellationToken, bool omitMaxTime = false)
+    {
+        if (session?.TimeoutContext is not { } active)
+        {
+            return OperationContext.Start(timeout, cancellationToken, omitMaxTime);
+        }
+
+        if (ownTimeout is not null)
+        {
+            // CSOT spec, convenient transactions: the callback's operations share withTransaction's one deadline, so a
+            // timeoutMS of their own cannot be honoured; the spec requires an error before anything is sent.
+            throw new MongoClientException(
+                "An operation inside WithTransaction's callback cannot set its own timeoutMS (WithTimeout on the collection or database): "
+                + "WithTransaction runs under the session's timeoutMS and its operations share that one deadline.");
+        }
+
+        return active.With(cancellationToken, omitMaxTime);
+    }
 
     /// <summary>
     /// The client-side operations timeout spec's cursor rules: whether getMores get timeoutMS anew (iteration), checked

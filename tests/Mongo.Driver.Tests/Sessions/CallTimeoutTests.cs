@@ -6,7 +6,8 @@ namespace Mongo.Driver.Tests.Sessions;
 
 /// <summary>
 /// Per-call timeoutMS where no handle carries one (client-side operations timeout spec): CommitTransactionOptions,
-/// AbortTransactionOptions, TransactionOptions.Timeout and ListDatabasesOptions. A fail point blocks the command ten times
+/// AbortTransactionOptions, TransactionOptions.Timeout, ListDatabasesOptions, ClientBulkWriteOptions and a cursor's
+/// Close(timeout). A fail point blocks the command ten times
 /// longer than the call's timeout, so the call times out however slow the machine is; nothing measures time.
 /// </summary>
 public sealed class CallTimeoutTests
@@ -116,6 +117,90 @@ public sealed class CallTimeoutTests
 
             // Without the fail point (it fired once) and without a call timeout, the same call succeeds.
             Assert.Contains("calltimeout", await client.ListDatabaseNamesAsync());
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_client_bulk_write_times_out_under_its_own_timeout(bool async)
+    {
+        var (server, client) = await StartAsync();
+        await using (server)
+        await using (client)
+        {
+            var models = new ClientBulkWriteModel[] { new ClientInsertOneModel<BsonDocument>("calltimeout.bulk", new BsonDocument("_id", 1)) };
+            await BlockAsync(client, "bulkWrite");
+            var options = new ClientBulkWriteOptions { Timeout = s_short };
+
+            if (async)
+            {
+                await Assert.ThrowsAnyAsync<MongoOperationTimeoutException>(() => client.BulkWriteAsync(models, options));
+            }
+            else
+            {
+                Assert.ThrowsAny<MongoOperationTimeoutException>(() => client.BulkWrite(models, options));
+            }
+
+            // The fail point fired once: without a call timeout (the client sets none) the same write succeeds.
+            Assert.Equal(1, (await client.BulkWriteAsync([new ClientInsertOneModel<BsonDocument>("calltimeout.bulk", new BsonDocument("_id", 2))])).InsertedCount);
+            Assert.Throws<ArgumentOutOfRangeException>(() => new ClientBulkWriteOptions { Timeout = TimeSpan.FromMilliseconds(-5) });
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_cursors_close_runs_killCursors_under_its_own_timeout(bool async)
+    {
+        InMemoryMongoServer server = await InMemoryMongoServer.StartAsync(new InMemoryMongoServerOptions { ReplicaSetName = "rs0" });
+        var killCursors = new List<BsonDocument>();
+        var settings = MongoClientSettings.FromConnectionString(server.ConnectionString + (server.ConnectionString.Contains('?') ? "&" : "?") + "directConnection=true")
+            .Subscribe<Events.CommandStartedEvent>(e =>
+            {
+                if (e.CommandName == "killCursors")
+                {
+                    lock (killCursors)
+                    {
+                        killCursors.Add(e.Command);
+                    }
+                }
+            });
+        var client = new MongoClient(settings);
+        await using (server)
+        await using (client)
+        {
+            var database = client.GetDatabase("calltimeout");
+            await database.GetCollection("cursor").InsertManyAsync(Enumerable.Range(1, 5).Select(i => new BsonDocument("_id", i)));
+            var find = new BsonDocument { { "find", "cursor" }, { "batchSize", 2 } };
+
+            // No timeoutMS anywhere: a plain close sends killCursors without maxTimeMS, a close with its own timeout with one.
+            using (var plain = database.RunCursorCommand(find))
+            {
+                Assert.True(plain.MoveNextBatch());
+            }
+
+            var cursor = database.RunCursorCommand(find);
+            Assert.True(cursor.MoveNextBatch());
+            if (async)
+            {
+                await cursor.CloseAsync(TimeSpan.FromMinutes(1));
+            }
+            else
+            {
+                cursor.Close(TimeSpan.FromMinutes(1));
+            }
+
+            lock (killCursors)
+            {
+                Assert.Equal(2, killCursors.Count);
+                Assert.False(killCursors[0].Contains("maxTimeMS"));
+                Assert.InRange(killCursors[1]["maxTimeMS"].ToInt64(), 1, 60_000);
+            }
+
+            var leftover = database.RunCursorCommand(find);
+            Assert.Throws<ArgumentOutOfRangeException>(() => leftover.Close(TimeSpan.FromMilliseconds(-5)));
+            leftover.Dispose();
         }
     }
 }

@@ -243,6 +243,34 @@ public sealed class WithTransactionTests
         Assert.False(session.IsInTransaction);
     }
 
+    [Theory]
+    [InlineData("collection")]
+    [InlineData("database")]
+    public void A_timeoutMS_of_its_own_inside_the_callback_is_refused_before_sending(string level)
+    {
+        var (fake, client) = FakeClient(new MongoClientSettings { Timeout = TimeSpan.FromSeconds(30) });
+        using MongoSession session = client.StartSession();
+        var own = TimeSpan.FromMilliseconds(100);
+
+        // CSOT spec, convenient transactions: the callback's operations share WithTransaction's one deadline, so an operation
+        // with a timeoutMS of its own is a client error, and nothing reaches the server (the abort has nothing to end).
+        var error = Assert.Throws<MongoClientException>(() => session.WithTransaction((s, ct) =>
+        {
+            var collection = level == "collection"
+                ? Collection(client, s).WithTimeout(own)
+                : client.GetDatabase("db").WithTimeout(own).GetCollection("c").WithSession(s);
+            collection.InsertOne(new BsonDocument("_id", 1), cancellationToken: ct);
+        }));
+        Assert.Contains("timeoutMS", error.Message, StringComparison.Ordinal);
+        Assert.Empty(fake.Sent);
+        Assert.False(session.IsInTransaction);
+
+        // The client's timeoutMS inherited by a handle is no override; outside WithTransaction a handle's own one is fine.
+        session.WithTransaction((s, ct) => Collection(client, s).InsertOne(new BsonDocument("_id", 2), cancellationToken: ct));
+        Collection(client, session).WithTimeout(own).InsertOne(new BsonDocument("_id", 3));
+        Assert.Equal(["insert", "commitTransaction", "insert"], fake.Sent.Select(m => m.CommandName));
+    }
+
     [Fact]
     public void The_clients_timeoutMS_is_the_time_limit()
     {

@@ -39,6 +39,8 @@ public sealed partial class UnifiedTestRunner
         };
         var collectionName = arguments["collection"].AsString;
         await Run(() => database.CreateCollection(collectionName, options), () => database.CreateCollectionAsync(collectionName, options));
+        // The format's createCollection returns the new collection: saveResultAsEntity names a collection entity.
+        _createdEntity = database.GetCollection(collectionName);
         return null;
     }
 

@@ -9,7 +9,7 @@ public sealed partial class UnifiedTestRunner
     /// <summary>The clientBulkWrite operation: models with namespaces, options, and the result as the unified format spells it.</summary>
     private async Task<BsonValue?> ClientBulkWriteAsync(MongoClient client, BsonDocument a, MongoSession? session)
     {
-        CheckArguments(a, "models", "ordered", "verboseResults", "bypassDocumentValidation", "comment", "rawData", "let", "writeConcern");
+        CheckArguments(a, "models", "ordered", "verboseResults", "bypassDocumentValidation", "comment", "rawData", "let", "writeConcern", "timeoutMS");
         var models = a["models"].AsArray.Select(m => ClientModel(m.AsDocument)).ToList();
         var options = new ClientBulkWriteOptions
         {
@@ -20,6 +20,7 @@ public sealed partial class UnifiedTestRunner
             RawData = Bool(a, "rawData") == true,
             Let = a.GetValueOrDefault("let") as BsonDocument,
             WriteConcern = a.GetValueOrDefault("writeConcern") is BsonDocument wc ? ParseWriteConcern(wc) : null,
+            Timeout = CallTimeout(a),
         };
         var result = session is null
             ? _async ? await client.BulkWriteAsync(models, options) : client.BulkWrite(models, options)

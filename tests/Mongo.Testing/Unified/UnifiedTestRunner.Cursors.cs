@@ -13,7 +13,8 @@ public sealed partial class UnifiedTestRunner
 
     private async Task<BsonValue?> CursorOperationAsync(CursorEntity cursor, string name, BsonDocument arguments)
     {
-        CheckArguments(arguments); // the cursor operations take none
+        // The cursor operations take no arguments but close's timeoutMS.
+        CheckArguments(arguments, name == "close" ? ["timeoutMS"] : []);
         switch (name)
         {
             case "iterateUntilDocumentOrError":
@@ -21,7 +22,7 @@ public sealed partial class UnifiedTestRunner
             case "iterateOnce":
                 return await cursor.NextAsync(_async, once: true);
             case "close":
-                await cursor.CloseAsync(_async);
+                await cursor.CloseAsync(_async, CallTimeout(arguments));
                 return null;
             default:
                 throw new UnifiedAssertionException("Unsupported cursor operation " + name);
@@ -87,17 +88,25 @@ public sealed partial class UnifiedTestRunner
             return _buffered.TryDequeue(out var next) ? next : null;
         }
 
-        public async Task CloseAsync(bool async)
+        /// <summary>Closes the cursor, under <paramref name="timeout"/> (close's own timeoutMS) when given.</summary>
+        public async Task CloseAsync(bool async, TimeSpan? timeout)
         {
             _exhausted = true;
             _buffered.Clear();
-            if (async)
+            switch (async, timeout)
             {
-                await cursor.DisposeAsync();
-            }
-            else
-            {
-                cursor.Dispose();
+                case (true, { } own):
+                    await cursor.CloseAsync(own);
+                    break;
+                case (false, { } own):
+                    cursor.Close(own);
+                    break;
+                case (true, null):
+                    await cursor.DisposeAsync();
+                    break;
+                default:
+                    cursor.Dispose();
+                    break;
             }
         }
 

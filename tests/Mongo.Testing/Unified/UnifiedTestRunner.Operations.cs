@@ -44,6 +44,13 @@ public sealed partial class UnifiedTestRunner
             }
 
             CheckError(name, expectError, error);
+            if (_callbackDepth > 0)
+            {
+                // Inside withTransaction's callback the expected error still is the callback's error, as in the official
+                // runners: withTransaction decides what it means (abort, retry on TransientTransactionError, time out).
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
+            }
+
             return;
         }
 
@@ -188,8 +195,8 @@ public sealed partial class UnifiedTestRunner
     }
 
     /// <summary>
-    /// An operation's <c>timeoutMS</c> (client-side operations timeout): the call runs on a copy of the collection or database
-    /// handle with that timeout (handles are cheap); entities whose calls take none are skipped with the reason.
+    /// An operation's <c>timeoutMS</c> (client-side operations timeout): the call runs on a copy of the collection, database or
+    /// bucket handle with that timeout (handles are cheap), or passes it in the call's options; anything else fails the test.
     /// </summary>
     private static (object Entity, BsonDocument Arguments) ApplyOperationTimeout(object entity, string name, BsonDocument arguments)
     {
@@ -198,10 +205,11 @@ public sealed partial class UnifiedTestRunner
             return (entity, arguments);
         }
 
-        if (entity is MongoSession || (entity is ClientEntity && name is "listDatabases" or "listDatabaseObjects" or "listDatabaseNames"))
+        if (entity is MongoSession || (entity is ClientEntity or SessionClient && name is "listDatabases" or "listDatabaseObjects" or "listDatabaseNames" or "clientBulkWrite")
+            || (entity is CursorEntity && name == "close"))
         {
-            // These calls take their timeout in their options (CommitTransactionOptions, AbortTransactionOptions,
-            // TransactionOptions, ListDatabasesOptions).
+            // These calls take their timeout in their options or arguments (CommitTransactionOptions, AbortTransactionOptions,
+            // TransactionOptions, ListDatabasesOptions, ClientBulkWriteOptions, MongoCursor.Close(timeout)).
             return (entity, arguments);
         }
 
@@ -210,10 +218,8 @@ public sealed partial class UnifiedTestRunner
         {
             MongoCollection<BsonDocument> collection => collection.WithTimeout(timeout),
             MongoDatabase database => database.WithTimeout(timeout),
-            ClientEntity or SessionClient => throw new UnifiedSkipException("argument timeoutMS: " + UnifiedSkips.OperationTimeouts["client"]),
             Mongo.GridFS.GridFSBucket bucket => bucket.WithTimeout(timeout),
-            CursorEntity => throw new UnifiedSkipException("argument timeoutMS: " + UnifiedSkips.OperationTimeouts["cursor"]),
-            _ => throw new UnifiedAssertionException("argument timeoutMS on an unsupported entity " + entity.GetType().Name),
+            _ => throw new UnifiedAssertionException("argument timeoutMS of " + name + " on an unsupported entity " + entity.GetType().Name),
         };
         var rest = new BsonDocument();
         foreach (var argument in arguments)
