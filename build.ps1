@@ -34,13 +34,14 @@ function Invoke-Tests {
     # .NET 8, self-contained with the runtime pack from NuGet (Directory.Build.props): the BSON layer, Mongo.InMemory,
     # GridFS, the DI/health-check packages, and the driver without its long suites (to keep CI under its budget): the
     # retryable-reads/writes, transactions, CSOT, SDAM and server-selection-logging unified suites (about two thirds of
-    # the driver suite's time), the replica-set soak tests and the pool stress test. Everything else of the driver runs,
+    # the driver suite's time), the replica-set soak tests, the pool stress test and the RunCursorCommand timeout tests
+    # (seconds of blocked getMores each, logic that does not differ by runtime). Everything else of the driver runs,
     # its CRUD, sessions, command-monitoring/logging and format unified suites included. The samples' tests and the
     # OpenTelemetry SDK test run on .NET 10 only (see tests/Mongo.Driver.Tests/Mongo.Driver.Tests.csproj).
     $driverNet8 = 'FullyQualifiedName!~Mongo.Driver.Tests.Unified.RetryableReadsUnifiedTests&FullyQualifiedName!~Mongo.Driver.Tests.Unified.RetryableWritesUnifiedTests' +
         '&FullyQualifiedName!~Mongo.Driver.Tests.Unified.TransactionsUnifiedTests&FullyQualifiedName!~Mongo.Driver.Tests.Unified.CsotUnifiedTests' +
         '&FullyQualifiedName!~Mongo.Driver.Tests.Unified.SdamUnifiedTests&FullyQualifiedName!~Mongo.Driver.Tests.Unified.ServerSelectionLoggingUnifiedTests' +
-        '&FullyQualifiedName!~SoakTests&FullyQualifiedName!~Mongo.Driver.Tests.Pooling.PoolStressTests'
+        '&FullyQualifiedName!~SoakTests&FullyQualifiedName!~Mongo.Driver.Tests.Pooling.PoolStressTests&FullyQualifiedName!~RunCursorCommandTimeoutTests'
     $userFilter = $Rest -contains '--filter'
     foreach ($p in @('tests/Mongo.Bson.Tests', 'tests/Mongo.InMemory.Tests', 'tests/Mongo.GridFS.Tests', 'tests/Mongo.Extensions.Tests', 'tests/Mongo.Driver.Tests')) {
         Write-Host "net8.0: $p"
