@@ -15,9 +15,21 @@ internal sealed partial class HelloCommand
             hosts.Add(each.Host);
         }
 
-        // Read once: an election may run concurrently, and the reply must be one consistent picture.
-        bool primary = member.IsPrimary;
-        ReplicaMember? reportedPrimary = set.ReportedPrimary;
+        // Read once, under the set's lock: an election may run concurrently, and the reply must be one consistent picture
+        // (a state from after a transition with the topologyVersion from before it would hide the change from streaming
+        // monitors, which wait for the next counter).
+        bool primary;
+        ReplicaMember? reportedPrimary;
+        BsonDocument topologyVersion;
+        ObjectId electionId;
+        lock (set.Sync)
+        {
+            primary = member.IsPrimary;
+            reportedPrimary = set.ReportedPrimary;
+            topologyVersion = member.TopologyVersion();
+            electionId = set.ElectionId;
+        }
+
         (_, OpTime applied) = set.AppliedBy(member);
         OpTime majority = set.MajorityOpTime();
         if (majority.Timestamp.Value > applied.Timestamp.Value)
@@ -25,7 +37,7 @@ internal sealed partial class HelloCommand
             majority = applied; // a member cannot know of a commit point past what it has itself applied
         }
 
-        reply.Add("topologyVersion", member.TopologyVersion());
+        reply.Add("topologyVersion", topologyVersion);
         reply.Add("hosts", hosts);
         reply.Add("setName", set.Name);
         reply.Add("setVersion", set.ConfigVersion);
@@ -39,7 +51,7 @@ internal sealed partial class HelloCommand
         reply.Add("me", member.Host);
         if (primary)
         {
-            reply.Add("electionId", set.ElectionId); // only the primary reports it, as on mongod
+            reply.Add("electionId", electionId); // only the primary reports it, as on mongod
         }
 
         reply.Add("lastWrite", new BsonDocument

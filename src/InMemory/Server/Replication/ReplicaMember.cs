@@ -73,11 +73,22 @@ internal sealed partial class ReplicaMember
     public long TopologyCounter => Interlocked.Read(ref _topologyCounter);
 
     /// <summary>The member's <c>topologyVersion</c>: its server's process id and the counter.</summary>
-    public BsonDocument TopologyVersion() => new()
+    /// <remarks>
+    /// Read under the set's lock: a transition changes the members' states and then bumps their counters under that lock,
+    /// so a command that saw this member no longer primary never reports the counter from before the change (a driver
+    /// would take its NotWritablePrimary as stale, keep the member as primary and retry on it).
+    /// </remarks>
+    public BsonDocument TopologyVersion()
     {
-        { "processId", Server?.ProcessId ?? ObjectId.Empty },
-        { "counter", new BsonInt64(TopologyCounter) },
-    };
+        lock (Set.Sync)
+        {
+            return new()
+            {
+                { "processId", Server?.ProcessId ?? ObjectId.Empty },
+                { "counter", new BsonInt64(TopologyCounter) },
+            };
+        }
+    }
 
     /// <summary>Binds a freshly created server to this member (first start or restart); the set makes it a secondary.</summary>
     public void Attach(ServerState server)

@@ -187,6 +187,12 @@ internal sealed partial class ReplicaSetCoordinator
     }
 
     /// <summary>
+    /// Tests: runs inside every transition (under <see cref="Sync"/>), after the states changed and before the
+    /// topologyVersion counters are bumped, where a reader that does not take the lock would see half of the change.
+    /// </summary>
+    internal Action? AfterStateChange { get; set; }
+
+    /// <summary>
     /// Runs a change of the set's state and bumps the topologyVersion of every running member whose hello it changed
     /// (its own state, the primary it reports, the election id), waking their awaitable hellos.
     /// </summary>
@@ -199,6 +205,7 @@ internal sealed partial class ReplicaSetCoordinator
         }
 
         change();
+        AfterStateChange?.Invoke();
         for (int i = 0; i < _members.Length; i++)
         {
             if (_members[i].IsRunning && before[i] != HelloKey(_members[i]))
