@@ -80,5 +80,10 @@ public static class UnifiedSkips
         ["snapshot-sessions.json: Aggregate operation with snapshot"] = SnapshotHistory,
         ["snapshot-sessions.json: Mixed operation with snapshot"] = SnapshotHistory,
         ["snapshot-sessions.json: Write commands with snapshot session do not affect snapshot reads"] = SnapshotHistory,
+        ["snapshot-sessions.json: Find operation with snapshot and snapshot time"] = SnapshotHistory,
+        ["snapshot-sessions.json: Distinct operation with snapshot and snapshot time"] = SnapshotHistory,
+        ["snapshot-sessions.json: Aggregate operation with snapshot and snapshot time"] = SnapshotHistory,
+        ["snapshot-sessions.json: countDocuments operation with snapshot and snapshot time"] = SnapshotHistory,
+        ["snapshot-sessions.json: Mixed operation with snapshot and snapshotTime"] = SnapshotHistory,
     };
 }
