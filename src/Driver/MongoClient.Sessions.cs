@@ -25,7 +25,7 @@ public sealed partial class MongoClient
 
         if (options.SnapshotTime is not null && !options.Snapshot)
         {
-            // Sessions spec: a snapshot time only means something to a snapshot session; ignoring it would read the latest data instead.
+            // A snapshot time only means something to a snapshot session; ignoring it would silently read the latest data instead.
             throw new MongoClientException("SessionOptions.SnapshotTime can only be given to a snapshot session (SessionOptions.Snapshot = true).");
         }
 
