@@ -25,6 +25,7 @@ public sealed partial class MongoSession : IDisposable, IAsyncDisposable
         Client = client;
         Options = options;
         _pool = pool;
+        KnownSnapshotTime = options.SnapshotTime;
     }
 
     /// <summary>The client the session belongs to; only that client's handles can use it.</summary>
@@ -49,8 +50,20 @@ public sealed partial class MongoSession : IDisposable, IAsyncDisposable
     /// <summary>The <c>operationTime</c> of the session's latest reply; causally consistent reads wait for it (afterClusterTime).</summary>
     public BsonTimestamp? OperationTime { get; private set; }
 
-    /// <summary>The point in time a snapshot session reads at, once its first read has chosen it.</summary>
-    internal BsonTimestamp? SnapshotTime { get; set; }
+    /// <summary>
+    /// The point in time this snapshot session reads at: <see cref="SessionOptions.SnapshotTime"/> when it was given, else the
+    /// <c>atClusterTime</c> the server chose for the session's first snapshot read (find, aggregate or distinct). Pass it as
+    /// <see cref="SessionOptions.SnapshotTime"/> to read the same snapshot from another session.
+    /// </summary>
+    /// <exception cref="MongoClientException">
+    /// The session is not a snapshot session, or no snapshot read has run yet and no snapshot time was given.
+    /// </exception>
+    public BsonTimestamp SnapshotTime => KnownSnapshotTime ?? throw new MongoClientException(IsSnapshot
+        ? "The snapshot session has no snapshot time yet: it is chosen by the session's first read (find, aggregate or distinct) unless SessionOptions.SnapshotTime gives it."
+        : "Only snapshot sessions have a snapshot time; start the session with SessionOptions.Snapshot = true.");
+
+    /// <summary>The point in time a snapshot session reads at, once it is known (given, or chosen by the first read); null before.</summary>
+    internal BsonTimestamp? KnownSnapshotTime { get; set; }
 
     /// <summary>Whether the server session was marked dirty by a network error (it will not be pooled).</summary>
     internal bool IsDirty => _serverSession?.IsDirty == true;

@@ -1,3 +1,5 @@
+using Mongo.Bson;
+
 namespace Mongo.Driver;
 
 /// <summary>Options of an explicit session (<see cref="MongoClient.StartSession"/>).</summary>
@@ -11,10 +13,19 @@ public sealed class SessionOptions
 
     /// <summary>
     /// Every read sees one point in time: the first read sends <c>readConcern: { level: "snapshot" }</c> and later ones
-    /// the <c>atClusterTime</c> the server chose. Needs MongoDB 5.0+ on a replica set or sharded cluster; writes fail.
+    /// the <c>atClusterTime</c> the server chose (or all send
+    /// <see cref="SnapshotTime"/> when it is given). Needs MongoDB 5.0+ on a replica set or sharded cluster; writes fail.
     /// Cannot be combined with <see cref="CausalConsistency"/> = true.
     /// </summary>
     public bool Snapshot { get; init; }
+
+    /// <summary>
+    /// The point in time a snapshot session reads at, from its first command on (sent as <c>readConcern.atClusterTime</c>),
+    /// instead of the time the server chooses for the first read; e.g. another snapshot session's
+    /// <see cref="MongoSession.SnapshotTime"/>, to read the same snapshot again. Only valid with <see cref="Snapshot"/> = true.
+    /// The server refuses a time older than the history it keeps (SnapshotTooOld).
+    /// </summary>
+    public BsonTimestamp? SnapshotTime { get; init; }
 
     /// <summary>
     /// The options of transactions started on this session when <see cref="MongoSession.StartTransaction"/> (or

@@ -47,7 +47,7 @@ internal sealed class SessionBoundExecutor(MongoClient client, MongoSession sess
         if (session.IsSnapshot && !cursorFollowUp)
         {
             // Snapshot reads spec: every command of the session names the snapshot; the server refuses the ones that cannot read at one.
-            body = WithReadConcern(body, level: "snapshot", "atClusterTime", session.SnapshotTime);
+            body = WithReadConcern(body, level: "snapshot", "atClusterTime", session.KnownSnapshotTime);
             minWireVersion = Math.Max(minWireVersion, SnapshotMinWireVersion);
         }
         else if (session.IsCausallyConsistent && session.OperationTime is { } operationTime && message is not RunCommand
@@ -59,7 +59,7 @@ internal sealed class SessionBoundExecutor(MongoClient client, MongoSession sess
         }
 
         CommandOperation bound = message with { Body = body, Session = serverSession, ClusterTime = session.ClusterTime, MinWireVersion = minWireVersion };
-        return SendAsync(async, bound, snapshotCandidate: session.IsSnapshot && session.SnapshotTime is null && !cursorFollowUp,
+        return SendAsync(async, bound, snapshotCandidate: session.IsSnapshot && session.KnownSnapshotTime is null && !cursorFollowUp,
             snapshotWireVersion: minWireVersion > message.MinWireVersion, ct);
     }
 
@@ -198,11 +198,11 @@ internal sealed class SessionBoundExecutor(MongoClient client, MongoSession sess
             // find/aggregate report it in the cursor, distinct at the top level (snapshot reads spec).
             if (reply.TryGetRawDocument("cursor", out RawBsonDocument? cursor) && cursor.TryGetValue("atClusterTime", out BsonValue? atCursor) && atCursor is BsonTimestamp cursorTime)
             {
-                session.SnapshotTime = cursorTime;
+                session.KnownSnapshotTime = cursorTime;
             }
             else if (reply.TryGetValue("atClusterTime", out BsonValue? atTop) && atTop is BsonTimestamp topTime)
             {
-                session.SnapshotTime = topTime;
+                session.KnownSnapshotTime = topTime;
             }
         }
     }

@@ -17,10 +17,8 @@ public sealed partial class UnifiedTestRunner
         {
             switch (option)
             {
-                case "causalConsistency" or "snapshot" or "defaultTransactionOptions" or "defaultTimeoutMS":
+                case "causalConsistency" or "snapshot" or "defaultTransactionOptions" or "defaultTimeoutMS" or "snapshotTime":
                     break;
-                case "snapshotTime":
-                    throw new UnifiedSkipException("session option snapshotTime: the driver does not let a snapshot session start at a chosen time");
                 default:
                     throw new UnifiedAssertionException("Unsupported session option " + option);
             }
@@ -32,8 +30,19 @@ public sealed partial class UnifiedTestRunner
             Snapshot = options.GetValueOrDefault("snapshot")?.ToBoolean() ?? false,
             DefaultTransactionOptions = options.GetValueOrDefault("defaultTransactionOptions") is BsonDocument defaults ? ParseTransactionOptions(defaults) : null,
             DefaultTimeout = options.GetValueOrDefault("defaultTimeoutMS") is { } timeout ? TimeSpan.FromMilliseconds(timeout.ToInt64()) : null,
+            SnapshotTime = options.GetValueOrDefault("snapshotTime") is { } time ? SavedTimestamp(time) : null,
         });
     }
+
+    /// <summary>A sessionOptions <c>snapshotTime</c>: the name of an entity a getSnapshotTime saved (or a timestamp given as is).</summary>
+    private BsonTimestamp SavedTimestamp(BsonValue value) => value switch
+    {
+        BsonTimestamp timestamp => timestamp,
+        BsonString name when _entities.TryGetValue(name.Value, out object? entity) => entity as BsonTimestamp
+            ?? throw new UnifiedAssertionException($"snapshotTime entity {name.Value} is a {entity.GetType().Name}, not a timestamp"),
+        BsonString name => throw new UnifiedAssertionException("snapshotTime names no saved entity: " + name.Value),
+        _ => throw new UnifiedAssertionException("snapshotTime is neither an entity name nor a timestamp: " + value),
+    };
 
     /// <summary>TransactionOptions from startTransaction's or withTransaction's arguments (or defaultTransactionOptions).</summary>
     private static TransactionOptions ParseTransactionOptions(BsonDocument arguments, params string[] others)
@@ -102,7 +111,8 @@ public sealed partial class UnifiedTestRunner
                 await WithTransactionAsync(session, arguments);
                 return null;
             case "getSnapshotTime":
-                throw new UnifiedSkipException("operation getSnapshotTime: the driver does not expose a snapshot session's time");
+                CheckArguments(arguments);
+                return session.SnapshotTime;
             default:
                 throw new UnifiedAssertionException("Unsupported session operation " + name);
         }
