@@ -148,27 +148,8 @@ public sealed partial class GridFSBucket
     private ValueTask<GridFSUploadStream> OpenUploadStreamSpannedCore(bool async, BsonValue id, string filename, GridFSUploadOptions? options, CancellationToken ct) =>
         OperationSpan.IsEnabled ? OpenUploadStreamTracedCore(async, id, filename, options, ct) : OpenUploadStreamCore(async, id, filename, options, ct);
 
-    private async ValueTask<GridFSUploadStream> OpenUploadStreamTracedCore(bool async, BsonValue id, string filename, GridFSUploadOptions? options, CancellationToken ct)
-    {
-        OperationSpan? span = StartOperation("upload");
-        GridFSUploadStream stream;
-        try
-        {
-            using (OperationSpan.Enter(span))
-            {
-                stream = await OpenUploadStreamCore(async, id, filename, options, ct).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex)
-        {
-            span?.End(ex);
-            throw;
-        }
-
-        stream.Span = span;
-        span?.KeepAlive();
-        return stream;
-    }
+    private ValueTask<GridFSUploadStream> OpenUploadStreamTracedCore(bool async, BsonValue id, string filename, GridFSUploadOptions? options, CancellationToken ct) =>
+        OpenStreamTracedAsync("upload", () => OpenUploadStreamCore(async, id, filename, options, ct), static (stream, span) => stream.Span = span);
 
     /// <summary>
     /// A download stream is one <c>download</c> operation span from its opening (the files find) until it is disposed or
@@ -177,15 +158,22 @@ public sealed partial class GridFSBucket
     private ValueTask<GridFSDownloadStream> OpenDownloadStreamSpannedCore(bool async, BsonValue? id, string? filename, int revision, CancellationToken ct) =>
         OperationSpan.IsEnabled ? OpenDownloadStreamTracedCore(async, id, filename, revision, ct) : OpenCore(async, id, filename, revision, ct);
 
-    private async ValueTask<GridFSDownloadStream> OpenDownloadStreamTracedCore(bool async, BsonValue? id, string? filename, int revision, CancellationToken ct)
+    private ValueTask<GridFSDownloadStream> OpenDownloadStreamTracedCore(bool async, BsonValue? id, string? filename, int revision, CancellationToken ct) =>
+        OpenStreamTracedAsync("download", () => OpenCore(async, id, filename, revision, ct), static (stream, span) => stream.Span = span);
+
+    /// <summary>
+    /// Opens a stream inside a new operation span that outlives the call: the span ends with the error if opening fails,
+    /// else it is handed to the stream, which ends it when it is done.
+    /// </summary>
+    private async ValueTask<TStream> OpenStreamTracedAsync<TStream>(string operation, Func<ValueTask<TStream>> open, Action<TStream, OperationSpan?> attach)
     {
-        OperationSpan? span = StartOperation("download");
-        GridFSDownloadStream stream;
+        OperationSpan? span = StartOperation(operation);
+        TStream stream;
         try
         {
             using (OperationSpan.Enter(span))
             {
-                stream = await OpenCore(async, id, filename, revision, ct).ConfigureAwait(false);
+                stream = await open().ConfigureAwait(false);
             }
         }
         catch (Exception ex)
@@ -194,7 +182,7 @@ public sealed partial class GridFSBucket
             throw;
         }
 
-        stream.Span = span;
+        attach(stream, span);
         span?.KeepAlive();
         return stream;
     }
