@@ -109,16 +109,18 @@ internal sealed class Server : IDisposable
             return; // stale: the pool was cleared after this connection was made
         }
 
-        ServerDescription current = Description;
         if (error is MongoCommandException command && command is MongoNotPrimaryException or MongoNodeIsRecoveringException)
         {
-            if (IsStaleTopologyVersion(command, current))
-            {
-                return;
-            }
-
             lock (_stateLock)
             {
+                // Decided under the lock: two operations failing at once with the same error must not both mark the server
+                // Unknown and clear its pool; the second sees the first's generation and topologyVersion and is stale.
+                ServerDescription current = Description;
+                if (connectionGeneration < Pool.Generation || IsStaleTopologyVersion(command, current))
+                {
+                    return;
+                }
+
                 if (_monitor is not null)
                 {
                     Update(current.WithError(error, command.Reply.TryGetValue("topologyVersion", out Bson.BsonValue? tv) ? tv as Bson.BsonDocument : null));
@@ -162,7 +164,12 @@ internal sealed class Server : IDisposable
 
         lock (_stateLock)
         {
-            Update(current.WithError(error, topologyVersion: null));
+            if (connectionGeneration < Pool.Generation)
+            {
+                return; // another connection's error cleared the pool meanwhile: this one is stale now
+            }
+
+            Update(Description.WithError(error, topologyVersion: null));
             Pool.Clear(interruptInUseConnections: false, reason: error);
         }
 
