@@ -131,7 +131,7 @@ public sealed class ReplicaSetLifecycleTests
         Assert.Contains("ElectionTimeout", ex.Message);
 
         // Consecutive ports from Port. A free port found by probing can be taken by a parallel test before the set
-        // binds it (or its neighbour), so a few fresh probes are allowed.
+        // binds it (or its neighbour), so fresh probes are allowed (up to 20: a CI run under the full suite lost five in a row).
         for (int attempt = 1; ; attempt++)
         {
             using var probe = new TcpListener(System.Net.IPAddress.Loopback, 0);
@@ -143,7 +143,7 @@ public sealed class ReplicaSetLifecycleTests
             {
                 set = await InMemoryReplicaSet.StartAsync(members: 2, new InMemoryReplicaSetOptions { Port = basePort, Name = "fixed" });
             }
-            catch (SocketException busy) when (busy.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < 5)
+            catch (SocketException busy) when (busy.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < 20)
             {
                 continue;
             }
