@@ -1,9 +1,13 @@
+using Mongo.InMemory.Engine.Text.Stemmers;
+using Mongo.InMemory.Engine.Text.StopWords;
+
 namespace Mongo.InMemory.Engine.Text;
 
 /// <summary>
 /// A text-search language of text index version 3: its stop words and stemmer. Mongo.InMemory implements "english"
-/// (the Snowball English stemmer and stop-word list, as mongod) and "none" (every word kept, nothing stemmed); the
-/// other languages mongod knows are refused by name, so no search silently stems or filters differently.
+/// and the languages registered in <see cref="s_implemented"/> (mongod's Snowball stemmers and stop-word lists) and
+/// "none" (every word kept, nothing stemmed); the other languages mongod knows are refused by name, so no search
+/// silently stems or filters differently.
 /// </summary>
 internal sealed class TextLanguage
 {
@@ -38,21 +42,37 @@ internal sealed class TextLanguage
         "your", "yours", "yourself", "yourselves",
     };
 
-    public static readonly TextLanguage English = new("english", s_englishStopWords, stems: true);
+    public static readonly TextLanguage English = new("english", s_englishStopWords, EnglishStemmer.Stem);
 
-    public static readonly TextLanguage None = new("none", new HashSet<string>(), stems: false);
+    public static readonly TextLanguage None = new("none", new HashSet<string>(), stemmer: null);
+
+    // The languages Mongo.InMemory implements, one registration line each (canonical name → language).
+    private static readonly Dictionary<string, TextLanguage> s_implemented = new(StringComparer.Ordinal)
+    {
+        ["english"] = English,
+        ["none"] = None,
+        ["russian"] = new("russian", RussianStopWords.Words, RussianStemmer.Stem),
+        ["swedish"] = new("swedish", SwedishStopWords.Words, SwedishStemmer.Stem),
+        ["danish"] = new("danish", DanishStopWords.Words, DanishStemmer.Stem),
+        ["norwegian"] = new("norwegian", NorwegianStopWords.Words, NorwegianStemmer.Stem),
+        ["finnish"] = new("finnish", FinnishStopWords.Words, FinnishStemmer.Stem),
+        ["turkish"] = new("turkish", TurkishStopWords.Words, TurkishStemmer.Stem, turkishCase: true),
+        ["hungarian"] = new("hungarian", HungarianStopWords.Words, HungarianStemmer.Stem),
+    };
 
     private readonly HashSet<string> _stopWords;
-    private readonly bool _stems;
+    private readonly Func<string, string>? _stemmer;
+    private readonly bool _turkishCase;
 
-    private TextLanguage(string name, HashSet<string> stopWords, bool stems)
+    private TextLanguage(string name, HashSet<string> stopWords, Func<string, string>? stemmer, bool turkishCase = false)
     {
         Name = name;
         _stopWords = stopWords;
-        _stems = stems;
+        _stemmer = stemmer;
+        _turkishCase = turkishCase;
     }
 
-    /// <summary>The canonical name ("english", "none").</summary>
+    /// <summary>The canonical name ("english", "russian", "none").</summary>
     public string Name { get; }
 
     /// <summary>Whether the apostrophe belongs to words (English keeps "don't" whole; other languages split at it).</summary>
@@ -60,7 +80,18 @@ internal sealed class TextLanguage
 
     public bool IsStopWord(string lowerCaseWord) => _stopWords.Contains(lowerCaseWord);
 
-    public string Stem(string word) => _stems ? EnglishStemmer.Stem(word) : word;
+    public string Stem(string word) => _stemmer is null ? word : _stemmer(word);
+
+    /// <summary>
+    /// The text lower-cased as mongod's tokenizer and phrase matcher fold it for this language: Turkish maps "I" to
+    /// dotless "ı" and "İ" to "i" (mongod's Turkish case-folding mode); every other language folds "I" to "i".
+    /// </summary>
+    public string ToLower(string text)
+    {
+        if (!_turkishCase || (!text.Contains('I', StringComparison.Ordinal) && !text.Contains('\u0130', StringComparison.Ordinal)))
+            return text.ToLowerInvariant();
+        return text.Replace('I', '\u0131').Replace('\u0130', 'i').ToLowerInvariant();
+    }
 
     /// <summary>
     /// The language a name denotes; <paramref name="unknown"/> builds mongod's error for a name it does not know,
@@ -69,12 +100,8 @@ internal sealed class TextLanguage
     public static TextLanguage Resolve(string name, Func<Exception> unknown)
     {
         if (!s_known.TryGetValue(name, out var canonical)) throw unknown();
-        return canonical switch
-        {
-            "english" => English,
-            "none" => None,
-            _ => throw Errors.NotImplemented("text search language \"" + canonical + "\" is not supported by Mongo.InMemory (it implements \"english\" and \"none\")"),
-        };
+        if (s_implemented.TryGetValue(canonical, out var language)) return language;
+        throw Errors.NotImplemented("text search language \"" + canonical + "\" is not supported by Mongo.InMemory");
     }
 
     /// <summary>mongod's error for an unknown $text or override language.</summary>

@@ -118,15 +118,16 @@ internal sealed class TextQuery
         if (NegatedTerms.Count > 0 && entries.Exists(e => TextTokenizer.Tokens(e.Text, e.Language, MatchOptions).Exists(NegatedTerms.Contains)))
             return false;
         foreach (var phrase in PositivePhrases)
-            if (!entries.Exists(e => ContainsPhrase(e.Text, phrase))) return false;
+            if (!entries.Exists(e => ContainsPhrase(e, phrase))) return false;
         foreach (var phrase in NegatedPhrases)
-            if (entries.Exists(e => ContainsPhrase(e.Text, phrase))) return false;
+            if (entries.Exists(e => ContainsPhrase(e, phrase))) return false;
         return true;
     }
 
-    private bool ContainsPhrase(string text, string phrase) =>
-        TextTokenizer.FoldForPhrase(text, CaseSensitive, DiacriticSensitive)
-            .Contains(TextTokenizer.FoldForPhrase(phrase, CaseSensitive, DiacriticSensitive), StringComparison.Ordinal);
+    // As mongod's phrase matcher, both sides are folded with the case rules of the entry's language (Turkish "I").
+    private bool ContainsPhrase(TextIndex.Entry entry, string phrase) =>
+        TextTokenizer.FoldForPhrase(entry.Text, entry.Language, CaseSensitive, DiacriticSensitive)
+            .Contains(TextTokenizer.FoldForPhrase(phrase, entry.Language, CaseSensitive, DiacriticSensitive), StringComparison.Ordinal);
 
     /// <summary>explain's parsedTextQuery.</summary>
     public BsonDocument ToBson() => new()

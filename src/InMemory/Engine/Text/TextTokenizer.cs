@@ -26,7 +26,8 @@ internal static class TextTokenizer
         var result = new List<string>();
         foreach (var raw in Words(text, language))
         {
-            var lower = raw.ToLowerInvariant();
+            // Lower-cased the language's way (Turkish has its own "I"), with diacritics, for the stop words and stemmer.
+            var lower = language.ToLower(raw);
             if ((options & TokenOptions.FilterStopWords) != 0 && language.IsStopWord(lower)) continue;
             var word = (options & TokenOptions.CaseSensitive) != 0 ? raw : lower;
             // The stemmer is diacritic-sensitive, so it sees the word before diacritics are removed (as on mongod).
@@ -109,10 +110,13 @@ internal static class TextTokenizer
         return sb.ToString().Normalize(NormalizationForm.FormC);
     }
 
-    /// <summary>Text folded for phrase matching: lower-cased unless case-sensitive, stripped unless diacritic-sensitive.</summary>
-    public static string FoldForPhrase(string text, bool caseSensitive, bool diacriticSensitive)
+    /// <summary>
+    /// Text folded for phrase matching: lower-cased the language's way unless case-sensitive, stripped unless
+    /// diacritic-sensitive.
+    /// </summary>
+    public static string FoldForPhrase(string text, TextLanguage language, bool caseSensitive, bool diacriticSensitive)
     {
-        var t = caseSensitive ? text : text.ToLowerInvariant();
+        var t = caseSensitive ? text : language.ToLower(text);
         return diacriticSensitive ? t : StripDiacritics(t);
     }
 }

@@ -1,0 +1,19 @@
+namespace Mongo.InMemory.Engine.Text.Stemmers;
+
+/// <summary>The region the Swedish, Danish and Norwegian stemmers share.</summary>
+internal static class ScandinavianRegions
+{
+    /// <summary>
+    /// R1: after the first non-vowel that follows a vowel, but never before the fourth letter (the words' end when
+    /// there is no such letter or the word is shorter than three letters).
+    /// </summary>
+    public static int R1(SnowballCursor z, string vowels)
+    {
+        if (z.Limit < 3) return z.Limit;
+        z.C = 0;
+        var p1 = z.Limit;
+        if (z.GoTo(vowels, inSet: true) && z.GoPast(vowels, inSet: false)) p1 = Math.Max(z.C, 3);
+        z.C = 0;
+        return p1;
+    }
+}
