@@ -55,8 +55,10 @@ public sealed class StemmerOracleNordicTests
         var differences = words.Select((w, i) => (Word: w, Snowball: expected[i], Ours: stem(w)))
             .Where(d => d.Snowball != d.Ours).Select(d => $"{d.Word}: snowball {d.Snowball}, ours {d.Ours}").ToList();
         Assert.True(differences.Count == 0, $"{language}: {differences.Count} of {words.Length} words differ:\n" + string.Join("\n", differences.Take(30)));
-        // The list exercises the stemmer: most words lose something.
-        Assert.True(words.Count(w => stem(w) != w) > words.Length / 2, $"{language}: most listed words should change");
+        // The list exercises the stemmer: many words lose something (not all: a suffix outside R1, or against Turkish
+        // vowel harmony, stays, and the list has those cases too).
+        var changed = words.Count(w => stem(w) != w);
+        Assert.True(changed > words.Length / 4, $"{language}: only {changed} of {words.Length} listed words change");
     }
 
     private static string? FindMissingOracle()
