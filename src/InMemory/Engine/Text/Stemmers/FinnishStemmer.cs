@@ -49,7 +49,7 @@ internal static class FinnishStemmer
         z.C = 0;
         z.Backwards();
 
-        ParticleEtc(z, p2, p1);
+        ParticleEtc(z, p1, p2);
         z.C = z.Limit;
         Possessive(z, p1);
         z.C = z.Limit;
@@ -67,7 +67,7 @@ internal static class FinnishStemmer
         return z.ToString();
     }
 
-    private static void ParticleEtc(SnowballCursor z, int p2, int p1)
+    private static void ParticleEtc(SnowballCursor z, int p1, int p2)
     {
         var found = z.SliceAmongB(s_particles, p1);
         if (found < 0) return;
@@ -146,18 +146,15 @@ internal static class FinnishStemmer
     // Illative "-Vn" after a long vowel and genitive "-ien" lose the vowel with the "n".
     private static bool GenitiveOrIllative(SnowballCursor z, int at)
     {
-        if (Long(z) || (Restore(z, at) && z.EqB("ie")))
+        var extends = Long(z);
+        if (!extends)
         {
             z.C = at;
-            if (z.NextB()) z.Bra = z.C;
-            else z.C = at;
+            extends = z.EqB("ie");
         }
-        else z.C = at;
-        return true;
-    }
-
-    private static bool Restore(SnowballCursor z, int at)
-    {
+        z.C = at;
+        // The slice grows by the letter before the "n" (always there: the long vowel or "ie" just matched).
+        if (extends && z.NextB()) z.Bra = z.C;
         z.C = at;
         return true;
     }

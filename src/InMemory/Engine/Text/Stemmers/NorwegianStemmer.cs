@@ -31,7 +31,13 @@ internal static class NorwegianStemmer
                 case "s":
                     // After a valid s-ending, or after a "k" that follows a non-vowel.
                     var at = z.C;
-                    if (z.GroupingB(SEnding, inSet: true) || (Restore(z, at) && z.EqB("k") && z.GroupingB(Vowels, inSet: false))) z.SliceDel();
+                    var valid = z.GroupingB(SEnding, inSet: true);
+                    if (!valid)
+                    {
+                        z.C = at;
+                        valid = z.EqB("k") && z.GroupingB(Vowels, inSet: false);
+                    }
+                    if (valid) z.SliceDel();
                     break;
                 case "erte" or "ert":
                     z.SliceFrom("er");
@@ -54,11 +60,5 @@ internal static class NorwegianStemmer
 
         if (z.SliceAmongB(s_other, p1) >= 0) z.SliceDel();
         return z.ToString();
-    }
-
-    private static bool Restore(SnowballCursor z, int at)
-    {
-        z.C = at;
-        return true;
     }
 }

@@ -4,7 +4,7 @@ namespace Mongo.InMemory.Engine.Text.Stemmers;
 internal static class ScandinavianRegions
 {
     /// <summary>
-    /// R1: after the first non-vowel that follows a vowel, but never before the fourth letter (the words' end when
+    /// R1: after the first non-vowel that follows a vowel, but never before the fourth letter (the word's end when
     /// there is no such letter or the word is shorter than three letters).
     /// </summary>
     public static int R1(SnowballCursor z, string vowels)

@@ -43,7 +43,7 @@ internal static partial class TurkishStemmer
         return z.ToString();
     }
 
-    private static int Mark(SnowballCursor z) => z.Limit - z.C;
+    private static int FromEnd(SnowballCursor z) => z.Limit - z.C;
 
     private static void Restore(SnowballCursor z, int m) => z.C = z.Limit - m;
 
@@ -59,7 +59,7 @@ internal static partial class TurkishStemmer
     {
         SetKet(z);
         continueWithNouns = true;
-        var m = Mark(z);
+        var m = FromEnd(z);
         var ok = YmUs(z) || YDU(z) || YsA(z) || Yken(z);
         if (!ok)
         {
@@ -72,7 +72,7 @@ internal static partial class TurkishStemmer
             if (LAr(z))
             {
                 BraDelete(z);
-                var m2 = Mark(z);
+                var m2 = FromEnd(z);
                 SetKet(z);
                 if (!(DUr(z) || YDU(z) || YsA(z) || YmUs(z))) Restore(z, m2);
                 continueWithNouns = false;
@@ -90,7 +90,7 @@ internal static partial class TurkishStemmer
             if (SUnUz(z) || YUz(z) || SUn(z) || YUm(z))
             {
                 BraDelete(z);
-                var m2 = Mark(z);
+                var m2 = FromEnd(z);
                 SetKet(z);
                 if (!YmUs(z)) Restore(z, m2);
                 ok = true;
@@ -102,7 +102,7 @@ internal static partial class TurkishStemmer
             if (DUr(z))
             {
                 BraDelete(z);
-                var m2 = Mark(z);
+                var m2 = FromEnd(z);
                 SetKet(z);
                 if (!(Optional(z, static z => SUnUz(z) || LAr(z) || YUm(z) || SUn(z) || YUz(z)) && YmUs(z))) Restore(z, m2);
                 ok = true;
@@ -116,7 +116,7 @@ internal static partial class TurkishStemmer
     // (C or true): the alternative is taken when it matches; either way the sequence goes on.
     private static bool Optional(SnowballCursor z, Func<SnowballCursor, bool> alternative)
     {
-        var m = Mark(z);
+        var m = FromEnd(z);
         if (!alternative(z)) Restore(z, m);
         return true;
     }
@@ -133,7 +133,7 @@ internal static partial class TurkishStemmer
     // try([lAr] delete chain).
     private static void TryLArThenChain(SnowballCursor z)
     {
-        var m = Mark(z);
+        var m = FromEnd(z);
         if (!LArThenChain(z)) Restore(z, m);
     }
 
@@ -141,7 +141,7 @@ internal static partial class TurkishStemmer
     private static bool PossessiveOrSUThenLAr(SnowballCursor z)
     {
         SetKet(z);
-        var m = Mark(z);
+        var m = FromEnd(z);
         if (!Possessives(z))
         {
             Restore(z, m);
@@ -157,18 +157,18 @@ internal static partial class TurkishStemmer
     {
         SetKet(z);
         if (!Ki(z)) return false;
-        var m = Mark(z);
+        var m = FromEnd(z);
 
         if (DA(z))
         {
             BraDelete(z);
-            var m2 = Mark(z);
+            var m2 = FromEnd(z);
             SetKet(z);
             var done = false;
             if (LAr(z))
             {
                 BraDelete(z);
-                var m3 = Mark(z);
+                var m3 = FromEnd(z);
                 if (!ChainBeforeKi(z)) Restore(z, m3);
                 done = true;
             }
@@ -190,7 +190,7 @@ internal static partial class TurkishStemmer
         if (NUn(z))
         {
             BraDelete(z);
-            var m2 = Mark(z);
+            var m2 = FromEnd(z);
             SetKet(z);
             if (LArI(z)) BraDelete(z);
             else
@@ -208,7 +208,7 @@ internal static partial class TurkishStemmer
 
         if (NdA(z))
         {
-            var m2 = Mark(z);
+            var m2 = FromEnd(z);
             if (LArI(z))
             {
                 BraDelete(z);
@@ -229,11 +229,11 @@ internal static partial class TurkishStemmer
 
     private static void NounSuffixes(SnowballCursor z)
     {
-        var m = Mark(z);
+        var m = FromEnd(z);
         foreach (var alternative in s_nounAlternatives)
         {
             Restore(z, m);
-            m = Mark(z);
+            m = FromEnd(z);
             if (alternative(z)) return;
             Restore(z, m);
         }
@@ -246,7 +246,7 @@ internal static partial class TurkishStemmer
             SetKet(z);
             if (!LAr(z)) return false;
             BraDelete(z);
-            var m = Mark(z);
+            var m = FromEnd(z);
             if (!ChainBeforeKi(z)) Restore(z, m);
             return true;
         },
@@ -255,17 +255,17 @@ internal static partial class TurkishStemmer
             SetKet(z);
             if (!NcA(z)) return false;
             BraDelete(z);
-            var m = Mark(z);
+            var m = FromEnd(z);
             SetKet(z);
             if (LArI(z)) BraDelete(z);
             else
             {
                 Restore(z, m);
-                m = Mark(z);
+                m = FromEnd(z);
                 if (!PossessiveOrSUThenLAr(z))
                 {
                     Restore(z, m);
-                    m = Mark(z);
+                    m = FromEnd(z);
                     if (!LArThenChain(z)) Restore(z, m);
                 }
             }
@@ -274,13 +274,13 @@ internal static partial class TurkishStemmer
         static z =>
         {
             SetKet(z);
-            var m = Mark(z);
+            var m = FromEnd(z);
             if (!NdA(z))
             {
                 Restore(z, m);
                 if (!NA(z)) return false;
             }
-            m = Mark(z);
+            m = FromEnd(z);
             if (LArI(z))
             {
                 BraDelete(z);
@@ -299,13 +299,13 @@ internal static partial class TurkishStemmer
         static z =>
         {
             SetKet(z);
-            var m = Mark(z);
+            var m = FromEnd(z);
             if (!NdAn(z))
             {
                 Restore(z, m);
                 if (!NU(z)) return false;
             }
-            m = Mark(z);
+            m = FromEnd(z);
             if (SU(z))
             {
                 BraDelete(z);
@@ -320,7 +320,7 @@ internal static partial class TurkishStemmer
             SetKet(z);
             if (!DAn(z)) return false;
             BraDelete(z);
-            var m = Mark(z);
+            var m = FromEnd(z);
             SetKet(z);
             if (Possessives(z))
             {
@@ -332,7 +332,7 @@ internal static partial class TurkishStemmer
             if (LAr(z))
             {
                 BraDelete(z);
-                var m2 = Mark(z);
+                var m2 = FromEnd(z);
                 if (!ChainBeforeKi(z)) Restore(z, m2);
                 return true;
             }
@@ -343,20 +343,20 @@ internal static partial class TurkishStemmer
         static z =>
         {
             SetKet(z);
-            var m = Mark(z);
+            var m = FromEnd(z);
             if (!NUn(z))
             {
                 Restore(z, m);
                 if (!YlA(z)) return false;
             }
             BraDelete(z);
-            m = Mark(z);
+            m = FromEnd(z);
             if (LArThenChain(z)) return true;
             Restore(z, m);
-            m = Mark(z);
+            m = FromEnd(z);
             if (PossessiveOrSUThenLAr(z)) return true;
             Restore(z, m);
-            m = Mark(z);
+            m = FromEnd(z);
             if (!ChainBeforeKi(z)) Restore(z, m);
             return true;
         },
@@ -371,7 +371,7 @@ internal static partial class TurkishStemmer
         static z =>
         {
             SetKet(z);
-            var m = Mark(z);
+            var m = FromEnd(z);
             if (!DA(z))
             {
                 Restore(z, m);
@@ -383,14 +383,14 @@ internal static partial class TurkishStemmer
             }
             BraDelete(z);
             // try([((possessives] delete try([lAr)) or lAr) ] delete [ chain)
-            m = Mark(z);
+            m = FromEnd(z);
             SetKet(z);
-            var m2 = Mark(z);
+            var m2 = FromEnd(z);
             var matched = false;
             if (Possessives(z))
             {
                 BraDelete(z);
-                var m3 = Mark(z);
+                var m3 = FromEnd(z);
                 SetKet(z);
                 if (!LAr(z)) Restore(z, m3);
                 matched = true;
