@@ -56,13 +56,18 @@ internal sealed class SnowballCursor
     /// <summary>The word as it stands.</summary>
     public override string ToString()
     {
-        var sb = new StringBuilder(Limit);
-        for (var i = 0; i < Limit; i++)
+        var length = 0;
+        for (var i = 0; i < Limit; i++) length += _s[i] > 0xFFFF ? 2 : 1;
+        return string.Create(length, this, static (chars, z) =>
         {
-            if (_s[i] > 0xFFFF) sb.Append(char.ConvertFromUtf32(_s[i]));
-            else sb.Append((char)_s[i]);
-        }
-        return sb.ToString();
+            var j = 0;
+            for (var i = 0; i < z.Limit; i++)
+            {
+                var cp = z._s[i];
+                if (cp > 0xFFFF) j += new Rune(cp).EncodeToUtf16(chars[j..]);
+                else chars[j++] = (char)cp;
+            }
+        });
     }
 
     /// <summary>The code point at <paramref name="i"/>.</summary>
