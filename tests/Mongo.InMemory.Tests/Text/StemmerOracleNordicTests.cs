@@ -66,7 +66,10 @@ public sealed class StemmerOracleNordicTests
         if (!File.Exists(Python)) return Python + " is not installed (the Snowball oracle needs python3-snowballstemmer; .ci/run installs it)";
         try
         {
-            using var probe = Process.Start(new ProcessStartInfo(Python, ["-c", "import snowballstemmer"]) { RedirectStandardError = true, UseShellExecute = false })!;
+            var start = new ProcessStartInfo(Python) { RedirectStandardError = true, UseShellExecute = false };
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("import snowballstemmer");
+            using var probe = Process.Start(start)!;
             probe.StandardError.ReadToEnd();
             probe.WaitForExit();
             return probe.ExitCode == 0 ? null : "python3 cannot import snowballstemmer (apt-get install python3-snowballstemmer; .ci/run installs it)";
