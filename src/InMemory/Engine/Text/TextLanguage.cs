@@ -1,9 +1,13 @@
+using Mongo.InMemory.Engine.Text.StopWords;
+using Mongo.InMemory.Engine.Text.Stemmers;
+
 namespace Mongo.InMemory.Engine.Text;
 
 /// <summary>
 /// A text-search language of text index version 3: its stop words and stemmer. Mongo.InMemory implements "english"
-/// (the Snowball English stemmer and stop-word list, as mongod) and "none" (every word kept, nothing stemmed); the
-/// other languages mongod knows are refused by name, so no search silently stems or filters differently.
+/// (the Snowball English stemmer and stop-word list, as mongod), "none" (every word kept, nothing stemmed) and the
+/// languages registered below with mongod's stop words and Snowball stemmers; the other languages mongod knows are
+/// refused by name, so no search silently stems or filters differently.
 /// </summary>
 internal sealed class TextLanguage
 {
@@ -38,18 +42,30 @@ internal sealed class TextLanguage
         "your", "yours", "yourself", "yourselves",
     };
 
-    public static readonly TextLanguage English = new("english", s_englishStopWords, stems: true);
+    public static readonly TextLanguage English = new("english", s_englishStopWords, EnglishStemmer.Stem);
 
-    public static readonly TextLanguage None = new("none", new HashSet<string>(), stems: false);
+    public static readonly TextLanguage None = new("none", new HashSet<string>(), stemmer: null);
+
+    // The implemented languages besides english and none: one registration line each.
+    private static readonly Dictionary<string, TextLanguage> s_implemented = new(StringComparer.Ordinal)
+    {
+        ["spanish"] = new("spanish", SpanishStopWords.Words, SpanishStemmer.Stem),
+        ["french"] = new("french", FrenchStopWords.Words, FrenchStemmer.Stem),
+        ["portuguese"] = new("portuguese", PortugueseStopWords.Words, PortugueseStemmer.Stem),
+        ["german"] = new("german", GermanStopWords.Words, GermanStemmer.Stem),
+        ["italian"] = new("italian", ItalianStopWords.Words, ItalianStemmer.Stem),
+        ["dutch"] = new("dutch", DutchStopWords.Words, DutchStemmer.Stem),
+        ["romanian"] = new("romanian", RomanianStopWords.Words, RomanianStemmer.Stem),
+    };
 
     private readonly HashSet<string> _stopWords;
-    private readonly bool _stems;
+    private readonly Func<string, string>? _stemmer;
 
-    private TextLanguage(string name, HashSet<string> stopWords, bool stems)
+    private TextLanguage(string name, HashSet<string> stopWords, Func<string, string>? stemmer)
     {
         Name = name;
         _stopWords = stopWords;
-        _stems = stems;
+        _stemmer = stemmer;
     }
 
     /// <summary>The canonical name ("english", "none").</summary>
@@ -60,7 +76,7 @@ internal sealed class TextLanguage
 
     public bool IsStopWord(string lowerCaseWord) => _stopWords.Contains(lowerCaseWord);
 
-    public string Stem(string word) => _stems ? EnglishStemmer.Stem(word) : word;
+    public string Stem(string word) => _stemmer is null ? word : _stemmer(word);
 
     /// <summary>
     /// The language a name denotes; <paramref name="unknown"/> builds mongod's error for a name it does not know,
@@ -73,9 +89,17 @@ internal sealed class TextLanguage
         {
             "english" => English,
             "none" => None,
-            _ => throw Errors.NotImplemented("text search language \"" + canonical + "\" is not supported by Mongo.InMemory (it implements \"english\" and \"none\")"),
+            _ when s_implemented.TryGetValue(canonical, out var language) => language,
+            _ => throw Errors.NotImplemented("text search language \"" + canonical + "\" is not supported by Mongo.InMemory (it implements "
+                + string.Join(", ", Implemented.Select(n => "\"" + n + "\"")) + ")"),
         };
     }
+
+    /// <summary>The canonical names of the languages Mongo.InMemory implements, sorted.</summary>
+    public static IEnumerable<string> Implemented => s_implemented.Keys.Append("english").Append("none").Order(StringComparer.Ordinal);
+
+    /// <summary>The canonical names of mongod's languages that Mongo.InMemory refuses, sorted.</summary>
+    public static IEnumerable<string> Refused => s_known.Values.Distinct().Except(Implemented).Order(StringComparer.Ordinal);
 
     /// <summary>mongod's error for an unknown $text or override language.</summary>
     public static Exception Unsupported(string name) => Errors.BadValue("unsupported language: \"" + name + "\" for text index version 3");

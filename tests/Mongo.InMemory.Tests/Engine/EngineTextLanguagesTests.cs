@@ -1,0 +1,141 @@
+using Mongo.InMemory.Engine.Text;
+using MongoDB.Driver;
+using Xunit;
+using O = MongoDB.Bson;
+
+namespace Mongo.InMemory.Tests.Engine;
+
+/// <summary>
+/// $text in the Snowball languages beyond English, through the official driver: an index's default_language, a
+/// document's language field and $language choose the stemmer and mongod's stop words for that language.
+/// </summary>
+public sealed class EngineTextLanguagesTests : OfficialDriverTestBase
+{
+    private IMongoCollection<O.BsonDocument> Posts => Client.GetDatabase("text").GetCollection<O.BsonDocument>("posts");
+
+    private async Task<List<int>> Ids(IMongoCollection<O.BsonDocument> collection, string text) =>
+        (await collection.Find(O.BsonDocument.Parse("{ $text: " + text + " }")).ToListAsync()).Select(d => d["_id"].AsInt32).Order().ToList();
+
+    [Fact]
+    public async Task A_spanish_index_stems_drops_spanish_stop_words_and_ranks_by_score()
+    {
+        var posts = Posts;
+        await posts.Indexes.CreateOneAsync(new CreateIndexModel<O.BsonDocument>(O.BsonDocument.Parse("{ body: 'text' }"),
+            new CreateIndexOptions { DefaultLanguage = "spanish" }));
+        await posts.InsertManyAsync(
+        [
+            O.BsonDocument.Parse("{ _id: 1, body: 'Los niños corren en el parque' }"),
+            O.BsonDocument.Parse("{ _id: 2, body: 'El corredor corrió rápidamente' }"),
+            O.BsonDocument.Parse("{ _id: 3, body: 'Canciones del parque' }"),
+        ]);
+        var index = (await (await posts.Indexes.ListAsync()).ToListAsync()).Single(i => i["name"] == "body_text");
+        Assert.Equal("spanish", index["default_language"].AsString);
+
+        // "correr", "corren" and "corrió" share the stem "corr"; "canción" and "canciones" the stem "cancion".
+        Assert.Equal([1, 2], await Ids(posts, "{ $search: 'correr' }"));
+        Assert.Equal([3], await Ids(posts, "{ $search: 'canción' }"));
+        // Spanish stop words only: nothing to search for.
+        Assert.Empty(await Ids(posts, "{ $search: 'el los en del' }"));
+
+        var ranked = await posts.Find(O.BsonDocument.Parse("{ $text: { $search: 'correr parque' } }"))
+            .Project(O.BsonDocument.Parse("{ score: { $meta: 'textScore' } }"))
+            .Sort(O.BsonDocument.Parse("{ score: { $meta: 'textScore' } }")).ToListAsync();
+        // Stop words do not count as terms: _id 1 has three (niñ, corr, parqu) and matches two, each 0.5 × 1/3 + 0.5;
+        // _id 3 has two (cancion, parqu) and matches one, 0.5 × 1/2 + 0.5; _id 2 has three and matches one.
+        Assert.Equal([1, 3, 2], ranked.Select(d => d["_id"].AsInt32));
+        Assert.Equal([4.0 / 3, 0.75, 2.0 / 3], ranked.Select(d => d["score"].AsDouble), new Tolerance());
+    }
+
+    [Theory]
+    [InlineData("spanish", "Los niños corren en el parque", "correr")]
+    [InlineData("es", "Los niños corren en el parque", "correr")]
+    [InlineData("french", "Les chevaux galopaient", "cheval")]
+    [InlineData("fr", "Les chevaux galopaient", "galoper")]
+    [InlineData("portuguese", "As crianças brincavam", "brincar")]
+    [InlineData("german", "Die Häuser an der Straße", "Haus")]
+    [InlineData("de", "Die Häuser an der Straße", "strasse")]
+    [InlineData("italian", "I ragazzi mangiavano", "mangiare")]
+    [InlineData("dutch", "De grote huizen", "huis")]
+    [InlineData("romanian", "Jocurile copilului", "copil")]
+    public async Task A_documents_language_field_and_language_choose_the_stemmer(string language, string body, string search)
+    {
+        var posts = Posts;
+        await posts.Indexes.CreateOneAsync(new CreateIndexModel<O.BsonDocument>(O.BsonDocument.Parse("{ body: 'text' }")));
+        await posts.InsertManyAsync(
+        [
+            new O.BsonDocument { { "_id", 1 }, { "body", body }, { "language", language } },
+            new O.BsonDocument { { "_id", 2 }, { "body", body } },
+        ]);
+        var quoted = "'" + search + "'";
+        // The document was indexed with its language's stems: an inflected form finds it in that language only.
+        Assert.Equal([1], await Ids(posts, "{ $search: " + quoted + ", $language: '" + language + "' }"));
+        Assert.Empty(await Ids(posts, "{ $search: " + quoted + ", $language: 'none' }"));
+    }
+
+    [Theory]
+    [InlineData("spanish", "el perro y la casa", "el y la")]
+    [InlineData("french", "le chat et la maison", "le et la")]
+    [InlineData("portuguese", "o gato e a casa", "o e a")]
+    [InlineData("german", "der Hund und die Katze", "der und die")]
+    [InlineData("italian", "il gatto e la casa", "il e la")]
+    [InlineData("dutch", "de hond en het huis", "de en het")]
+    [InlineData("romanian", "pisica si cainele", "si")]
+    public async Task Stop_word_only_searches_find_nothing_in_their_language(string language, string body, string stopWords)
+    {
+        var posts = Posts;
+        await posts.Indexes.CreateOneAsync(new CreateIndexModel<O.BsonDocument>(O.BsonDocument.Parse("{ body: 'text' }"),
+            new CreateIndexOptions { DefaultLanguage = language }));
+        await posts.InsertOneAsync(new O.BsonDocument { { "_id", 1 }, { "body", body } });
+        Assert.Empty(await Ids(posts, "{ $search: '" + stopWords + "' }"));
+        // Under "none" they are search terms, but the index never stored them.
+        Assert.Empty(await Ids(posts, "{ $search: '" + stopWords + "', $language: 'none' }"));
+        // The content words are there: the index is not empty.
+        Assert.Equal([1], await Ids(posts, "{ $search: '" + body + "' }"));
+    }
+
+    [Fact]
+    public async Task French_stems_before_diacritics_are_removed()
+    {
+        var posts = Posts;
+        await posts.Indexes.CreateOneAsync(new CreateIndexModel<O.BsonDocument>(O.BsonDocument.Parse("{ body: 'text' }"),
+            new CreateIndexOptions { DefaultLanguage = "french" }));
+        await posts.InsertOneAsync(O.BsonDocument.Parse("{ _id: 1, body: \"Des robes élégantes à l'école\" }"));
+        // "élégantes" stems to "éleg" (é is a vowel to the stemmer) and is stored as "eleg"; "elegante" stems to "eleg".
+        Assert.Equal([1], await Ids(posts, "{ $search: 'elegante' }"));
+        Assert.Empty(await Ids(posts, "{ $search: 'elegante', $diacriticSensitive: true }"));
+        Assert.Equal([1], await Ids(posts, "{ $search: 'élégante', $diacriticSensitive: true }"));
+        // The apostrophe splits French words, and "l" is a French stop word.
+        Assert.Equal([1], await Ids(posts, "{ $search: 'écoles' }"));
+        Assert.Empty(await Ids(posts, "{ $search: 'l' }"));
+    }
+
+    [Fact]
+    public async Task Unknown_languages_keep_mongods_errors_and_unimplemented_ones_are_refused_by_name()
+    {
+        var posts = Posts;
+        await posts.Indexes.CreateOneAsync(new CreateIndexModel<O.BsonDocument>(O.BsonDocument.Parse("{ body: 'text' }")));
+        var unknown = await Assert.ThrowsAsync<MongoCommandException>(() => Ids(posts, "{ $search: 'x', $language: 'klingon' }"));
+        Assert.Equal((2, "unsupported language: \"klingon\" for text index version 3"), (unknown.Code, unknown.ErrorMessage));
+        var badIndex = await Assert.ThrowsAsync<MongoCommandException>(() => Client.GetDatabase("text").GetCollection<O.BsonDocument>("other").Indexes
+            .CreateOneAsync(new CreateIndexModel<O.BsonDocument>(O.BsonDocument.Parse("{ body: 'text' }"), new CreateIndexOptions { DefaultLanguage = "klingon" })));
+        Assert.Equal((67, "default_language is not valid"), (badIndex.Code, badIndex.ErrorMessage));
+
+        foreach (var name in (string[])["spanish", "french", "portuguese", "german", "italian", "dutch", "romanian"])
+            Assert.Contains(name, TextLanguage.Implemented);
+        // Whatever mongod language is still missing is refused by name (NotImplemented), never stemmed as another.
+        foreach (var refused in TextLanguage.Refused)
+        {
+            var ex = await Assert.ThrowsAsync<MongoCommandException>(() => Ids(posts, "{ $search: 'x', $language: '" + refused + "' }"));
+            Assert.Equal(238, ex.Code);
+            Assert.StartsWith("text search language \"" + refused + "\" is not supported by Mongo.InMemory (it implements ", ex.ErrorMessage);
+        }
+        Assert.Equal(16, TextLanguage.Implemented.Count() + TextLanguage.Refused.Count()); // mongod's 15 and "none"
+    }
+
+    private sealed class Tolerance : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) < 1e-9;
+
+        public int GetHashCode(double obj) => 0;
+    }
+}
