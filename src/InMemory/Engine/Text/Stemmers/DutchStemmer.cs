@@ -16,6 +16,7 @@ internal static class DutchStemmer
     private static readonly SuffixTable s_step1 = new((1, "heden"), (2, "ene en"), (3, "se s"));
     private static readonly SuffixTable s_step3b = new((1, "end ing"), (2, "ig"), (3, "lijk"), (4, "baar"), (5, "bar"));
 
+    /// <summary>The stem of <paramref name="word"/>, a lower-cased token (other letters are kept as they are).</summary>
     public static string Stem(string word)
     {
         var w = new StringBuilder(word.Length);

@@ -33,6 +33,7 @@ internal static class FrenchStemmer
     private static readonly SuffixTable s_residual = new((1, "ion"), (2, "ier ière Ier Ière"), (3, "e"), (4, "ë"));
     private static readonly SuffixTable s_double = new((1, "enn onn ett ell eill"));
 
+    /// <summary>The stem of <paramref name="word"/>, a lower-cased token (other letters are kept as they are).</summary>
     public static string Stem(string word)
     {
         var w = new StringBuilder(word);
@@ -95,11 +96,7 @@ internal static class FrenchStemmer
     private static int Rv(StringBuilder w)
     {
         if (w.Length >= 2 && IsIn(w[0], Vowels) && IsIn(w[1], Vowels)) return w.Length >= 3 ? 3 : w.Length;
-        if (w.Length >= 3)
-        {
-            var start = w.ToString(0, 3);
-            if (start is "par" or "col" or "tap") return 3;
-        }
+        if (EndsWith(w, "par", 3) || EndsWith(w, "col", 3) || EndsWith(w, "tap", 3)) return 3;
         for (var i = 1; i < w.Length; i++)
             if (IsIn(w[i], Vowels)) return i + 1;
         return w.Length;

@@ -19,6 +19,7 @@ internal static class GermanStemmer
     private static readonly SuffixTable s_step3 = new((1, "end ung"), (2, "ig ik isch"), (3, "lich heit"), (4, "keit"));
     private static readonly SuffixTable s_afterKeit = new((1, "lich ig"));
 
+    /// <summary>The stem of <paramref name="word"/>, a lower-cased token (other letters are kept as they are).</summary>
     public static string Stem(string word)
     {
         var w = new StringBuilder(word.Length + 2);

@@ -34,6 +34,7 @@ internal static class ItalianStemmer
         "ano iscano avano evano ivano eranno iranno ono iscono arono erono irono erebbero irebbero assero " +
         "essero issero ato ito uto avo evo ivo ar ir erà irà erò irò"));
 
+    /// <summary>The stem of <paramref name="word"/>, a lower-cased token (other letters are kept as they are).</summary>
     public static string Stem(string word)
     {
         var w = new StringBuilder(word.Length);

@@ -34,6 +34,7 @@ internal static class PortugueseStemmer
     private static readonly SuffixTable s_residual = new((1, "a i o os á í ó"));
     private static readonly SuffixTable s_residualForm = new((1, "e é ê"), (2, "ç"));
 
+    /// <summary>The stem of <paramref name="word"/>, a lower-cased token (other letters are kept as they are).</summary>
     public static string Stem(string word)
     {
         var w = new StringBuilder(word.Length + 2);

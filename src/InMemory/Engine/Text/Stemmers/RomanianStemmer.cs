@@ -39,6 +39,7 @@ internal static class RomanianStemmer
 
     private static readonly SuffixTable s_vowel = new((1, "a e i ie ă"));
 
+    /// <summary>The stem of <paramref name="word"/>, a lower-cased token (other letters are kept as they are).</summary>
     public static string Stem(string word)
     {
         var w = new StringBuilder(word);

@@ -50,12 +50,13 @@ internal static class SnowballRegions
         return w.Length >= 3 ? 3 : w.Length;
     }
 
+    /// <summary>Whether <paramref name="c"/> is one of the letters of <paramref name="set"/> (a Snowball grouping).</summary>
     public static bool IsIn(char c, string set) => set.Contains(c);
 
     /// <summary>Whether the text ending at <paramref name="end"/> ends with <paramref name="suffix"/>.</summary>
     public static bool EndsWith(StringBuilder w, string suffix, int end)
     {
-        if (end < suffix.Length) return false;
+        if (end < suffix.Length || end > w.Length) return false;
         var start = end - suffix.Length;
         for (var i = 0; i < suffix.Length; i++)
             if (w[start + i] != suffix[i]) return false;

@@ -38,6 +38,7 @@ internal static class SpanishStemmer
 
     private static readonly SuffixTable s_residual = new((1, "os a o á í ó"), (2, "e é"));
 
+    /// <summary>The stem of <paramref name="word"/>, a lower-cased token (other letters are kept as they are).</summary>
     public static string Stem(string word)
     {
         var w = new StringBuilder(word);
