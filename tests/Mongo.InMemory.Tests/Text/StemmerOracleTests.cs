@@ -37,7 +37,10 @@ public sealed class StemmerOracleTests(ITestOutputHelper output)
     [MemberData(nameof(Languages))]
     public async Task Stems_every_listed_word_as_snowball_does(string language)
     {
-        Skip.IfNot(await OracleAvailable(), "python3-snowballstemmer is not installed (apt-get install python3-snowballstemmer): the stemmer oracle test cannot run");
+        var version = await OracleVersion();
+        Skip.If(version is null, "python3-snowballstemmer is not installed (apt-get install python3-snowballstemmer): the stemmer oracle test cannot run");
+        // Snowball 3.0 changed the French, German, Dutch, Spanish and Romanian algorithms; the lists are checked against 2.x.
+        Skip.IfNot(version!.StartsWith("2.", StringComparison.Ordinal), $"snowballstemmer {version} is not a 2.x release, the version the word lists are checked against");
         var entries = ReadWordList(language);
         Assert.True(entries.Count >= 300, $"{language}: only {entries.Count} words in the list");
         var stems = await OracleStems(language, entries.Select(e => e.Word).ToList());
@@ -76,16 +79,19 @@ public sealed class StemmerOracleTests(ITestOutputHelper output)
         return entries;
     }
 
-    private static async Task<bool> OracleAvailable()
+    /// <summary>The installed snowballstemmer's version, or null when there is none.</summary>
+    private static async Task<string?> OracleVersion()
     {
-        if (!File.Exists(Python)) return false;
+        if (!File.Exists(Python)) return null;
         var check = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         check.ArgumentList.Add("-c");
-        check.ArgumentList.Add("import snowballstemmer");
+        check.ArgumentList.Add("import snowballstemmer, importlib.metadata; print(importlib.metadata.version('snowballstemmer'))");
         using var process = Process.Start(check)!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
-        return process.ExitCode == 0;
+        var version = (await stdout).Trim();
+        return process.ExitCode == 0 && version.Length > 0 ? version : null;
     }
 
     private static async Task<List<string>> OracleStems(string language, List<string> words)
