@@ -6,6 +6,8 @@ namespace Mongo.InMemory.Engine.Text.Stemmers;
 /// What the Snowball stemmers share: the regions R1, R2 and RV that decide where a suffix may be removed, and the
 /// suffix tests. The word is a <see cref="StringBuilder"/> the stemmer shortens from the end; positions are char
 /// indexes, which equal Snowball's letter positions because every letter these algorithms look at is one UTF-16 unit.
+/// (A character beyond the Basic Multilingual Plane, a surrogate pair, counts as two letters here and one in
+/// libstemmer, which can move a region by one position in a word that contains one.)
 /// </summary>
 internal static class SnowballRegions
 {
