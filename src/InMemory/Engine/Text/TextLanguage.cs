@@ -4,10 +4,10 @@ using Mongo.InMemory.Engine.Text.StopWords;
 namespace Mongo.InMemory.Engine.Text;
 
 /// <summary>
-/// A text-search language of text index version 3: its stop words and stemmer. Mongo.InMemory implements "english"
-/// and the languages registered in <see cref="s_implemented"/> (mongod's Snowball stemmers and stop-word lists) and
-/// "none" (every word kept, nothing stemmed); the other languages mongod knows are refused by name, so no search
-/// silently stems or filters differently.
+/// A text-search language of text index version 3: its stop words and stemmer. Mongo.InMemory implements every
+/// language of mongod 8.0, registered in <see cref="s_implemented"/> (mongod's stop-word lists and the Snowball
+/// stemmers as mongod vendors them), and "none" (every word kept, nothing stemmed). The refusal of a known but
+/// unregistered language stays so a language added to mongod's list is never silently stemmed differently.
 /// </summary>
 internal sealed class TextLanguage
 {
@@ -58,6 +58,13 @@ internal sealed class TextLanguage
         ["finnish"] = new("finnish", FinnishStopWords.Words, FinnishStemmer.Stem),
         ["turkish"] = new("turkish", TurkishStopWords.Words, TurkishStemmer.Stem, turkishCase: true),
         ["hungarian"] = new("hungarian", HungarianStopWords.Words, HungarianStemmer.Stem),
+        ["spanish"] = new("spanish", SpanishStopWords.Words, SpanishStemmer.Stem),
+        ["french"] = new("french", FrenchStopWords.Words, FrenchStemmer.Stem),
+        ["portuguese"] = new("portuguese", PortugueseStopWords.Words, PortugueseStemmer.Stem),
+        ["german"] = new("german", GermanStopWords.Words, GermanStemmer.Stem),
+        ["italian"] = new("italian", ItalianStopWords.Words, ItalianStemmer.Stem),
+        ["dutch"] = new("dutch", DutchStopWords.Words, DutchStemmer.Stem),
+        ["romanian"] = new("romanian", RomanianStopWords.Words, RomanianStemmer.Stem),
     };
 
     private readonly HashSet<string> _stopWords;
@@ -103,6 +110,12 @@ internal sealed class TextLanguage
         if (s_implemented.TryGetValue(canonical, out var language)) return language;
         throw Errors.NotImplemented("text search language \"" + canonical + "\" is not supported by Mongo.InMemory");
     }
+
+    /// <summary>The canonical names of the languages Mongo.InMemory implements, sorted.</summary>
+    public static IEnumerable<string> Implemented => s_implemented.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>The canonical names of mongod's languages that Mongo.InMemory refuses, sorted.</summary>
+    public static IEnumerable<string> Refused => s_known.Values.Distinct().Except(Implemented).Order(StringComparer.Ordinal);
 
     /// <summary>mongod's error for an unknown $text or override language.</summary>
     public static Exception Unsupported(string name) => Errors.BadValue("unsupported language: \"" + name + "\" for text index version 3");
