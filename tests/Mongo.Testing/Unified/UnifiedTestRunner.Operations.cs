@@ -320,13 +320,9 @@ public sealed partial class UnifiedTestRunner
                 return new BsonArray((_async ? await database.ListCollectionNamesAsync(Filter(arguments)) : database.ListCollectionNames(Filter(arguments))).Select(n => (BsonValue)n));
             case "listCollections":
             case "listCollectionObjects":
-                if (arguments.Contains("timeoutMode"))
-                {
-                    throw new UnifiedSkipException("argument timeoutMode: ListCollections takes no options in this driver (its cursor always uses the cursor-lifetime timeoutMS)");
-                }
-
-                CheckArguments(arguments, "filter");
-                var collections = _async ? await database.ListCollectionsAsync(FilterOrNull(arguments)) : database.ListCollections(FilterOrNull(arguments));
+                CheckArguments(arguments, "filter", "timeoutMode", "batchSize");
+                var listCollections = new ListCollectionsOptions { TimeoutMode = TimeoutMode(arguments), BatchSize = arguments.GetValueOrDefault("batchSize")?.ToInt32() };
+                var collections = _async ? await database.ListCollectionsAsync(FilterOrNull(arguments), listCollections) : database.ListCollections(FilterOrNull(arguments), listCollections);
                 return new BsonArray(_async ? await collections.ToListAsync() : collections.ToList());
             case "runCursorCommand":
             case "createCommandCursor":
