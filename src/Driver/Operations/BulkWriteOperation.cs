@@ -56,8 +56,10 @@ internal sealed class BulkWriteOperation
         }
         catch (MongoException ex) when (ReportsPartialResult && ex.PartialBulkWriteResult is null)
         {
-            // No server to write to: nothing was applied, and the caller is told so as for any later stop.
-            throw state.Stopped(ex, _requests, _writeConcern.IsAcknowledged, 0, 0);
+            // No server to write to: nothing was applied, and the caller is told so as for any later stop (no write
+            // errors yet, so the error itself is what is thrown, with its stack).
+            state.Stopped(ex, _requests, _writeConcern.IsAcknowledged, insertLimit: 0, unprocessed: total);
+            throw;
         }
 
         var messageLimits = new ServerLimits(

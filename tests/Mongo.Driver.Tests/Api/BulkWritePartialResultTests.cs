@@ -169,6 +169,22 @@ public sealed class BulkWritePartialResultTests
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
+    public async Task No_server_to_write_to_gives_an_empty_partial_result(bool async)
+    {
+        var (fake, collection) = Setup();
+        fake.LimitsError = new MongoTimeoutException("no writable server");
+        WriteModel<BsonDocument>[] models = [new InsertOneModel<BsonDocument>(new BsonDocument("_id", 1))];
+
+        var ex = await Throws<MongoTimeoutException>(async, () => collection.BulkWriteAsync(models), () => collection.BulkWrite(models));
+
+        Assert.Equal(0, ex.PartialBulkWriteResult!.InsertedCount);
+        Assert.Empty(ex.PartialBulkWriteResult.InsertedIds);
+        Assert.Empty(fake.Sent);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
     public async Task Single_writes_carry_no_partial_result(bool async)
     {
         var (fake, collection) = Setup();
