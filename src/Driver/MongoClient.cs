@@ -149,6 +149,18 @@ public sealed partial class MongoClient : IAsyncDisposable, IDisposable
     public Task DropDatabaseAsync(string name, CancellationToken cancellationToken = default) =>
         GetDatabase(name).DropCore(async: true, cancellationToken).AsTask();
 
+    /// <summary>Drops a database and all its collections, in <paramref name="session"/>.</summary>
+    /// <param name="session">The explicit session (of this client) the command carries.</param>
+    /// <param name="name">The database.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="MongoClientException">The session belongs to another client.</exception>
+    public void DropDatabase(MongoSession session, string name, CancellationToken cancellationToken = default) =>
+        GetDatabase(name).WithSession(SessionArgument(session)).DropCore(async: false, cancellationToken).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="DropDatabase(MongoSession, string, CancellationToken)"/>
+    public Task DropDatabaseAsync(MongoSession session, string name, CancellationToken cancellationToken = default) =>
+        GetDatabase(name).WithSession(SessionArgument(session)).DropCore(async: true, cancellationToken).AsTask();
+
     /// <summary>Closes every connection and stops monitoring.</summary>
     /// <remarks>First tells the deployment the client's pooled server sessions are finished (endSessions, errors ignored).</remarks>
     public void Dispose()

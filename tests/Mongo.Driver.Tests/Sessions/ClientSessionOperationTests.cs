@@ -6,7 +6,7 @@ using static Mongo.Driver.Tests.Sessions.SessionTestKit;
 
 namespace Mongo.Driver.Tests.Sessions;
 
-/// <summary>Client-level operations given an explicit session: listDatabases and its names-only form carry the session.</summary>
+/// <summary>Client-level operations given an explicit session: listDatabases (and its names-only form) and dropDatabase carry it.</summary>
 public sealed class ClientSessionOperationTests
 {
     [Theory]
@@ -36,6 +36,30 @@ public sealed class ClientSessionOperationTests
         // The session's cluster time goes out with the command, and the reply's operation time advances the session.
         Assert.All(commands, command => Assert.True(command.Contains("$clusterTime")));
         Assert.True(session.OperationTime!.Value >= afterInsert.Value);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DropDatabase_carries_the_explicit_session(bool async)
+    {
+        await using InMemoryMongoServer server = await StartAsync(replicaSet: true);
+        EventRecorder recorder = Recorder();
+        await using MongoClient client = Client(server, recorder);
+        await using MongoSession session = async ? await client.StartSessionAsync() : client.StartSession();
+        await InsertAsync(client.GetDatabase("dropped").GetCollection("c"), async, new BsonDocument("_id", 1));
+
+        if (async)
+        {
+            await client.DropDatabaseAsync(session, "dropped");
+        }
+        else
+        {
+            client.DropDatabase(session, "dropped");
+        }
+
+        Assert.Equal(session.Id, Assert.Single(Started(recorder, "dropDatabase"))["lsid"]);
+        Assert.DoesNotContain("dropped", client.ListDatabaseNames());
     }
 
     [Theory]

@@ -290,7 +290,14 @@ public sealed partial class UnifiedTestRunner
                 return new BsonArray(_async ? await client.ListDatabasesAsync(FilterOrNull(arguments), listOptions) : client.ListDatabases(FilterOrNull(arguments), listOptions));
             case "dropDatabase":
                 CheckArguments(arguments, "databaseName");
-                await Run(() => client.DropDatabase(arguments["databaseName"].AsString), () => client.DropDatabaseAsync(arguments["databaseName"].AsString));
+                var dropped = arguments["databaseName"].AsString;
+                if (session is not null)
+                {
+                    await Run(() => client.DropDatabase(session, dropped), () => client.DropDatabaseAsync(session, dropped));
+                    return null;
+                }
+
+                await Run(() => client.DropDatabase(dropped), () => client.DropDatabaseAsync(dropped));
                 return null;
             case "clientBulkWrite":
                 return await ClientBulkWriteAsync(client, arguments, session);
