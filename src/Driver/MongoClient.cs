@@ -116,6 +116,31 @@ public sealed partial class MongoClient : IAsyncDisposable, IDisposable
     public Task<List<BsonDocument>> ListDatabasesAsync(FilterDefinition? filter, ListDatabasesOptions? options, CancellationToken cancellationToken = default) =>
         ListDatabasesCore(async: true, filter, nameOnly: false, cancellationToken, options?.Timeout).AsTask();
 
+    /// <summary>The names of all databases, read in <paramref name="session"/> (its causal consistency and cluster time).</summary>
+    /// <param name="session">The explicit session (of this client) the command carries.</param>
+    /// <param name="options">This call's options (its timeout); null: the client's.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="MongoClientException">The session belongs to another client.</exception>
+    public List<string> ListDatabaseNames(MongoSession session, ListDatabasesOptions? options = null, CancellationToken cancellationToken = default) =>
+        ListDatabaseNamesCore(async: false, cancellationToken, options?.Timeout, SessionArgument(session)).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="ListDatabaseNames(MongoSession, ListDatabasesOptions?, CancellationToken)"/>
+    public Task<List<string>> ListDatabaseNamesAsync(MongoSession session, ListDatabasesOptions? options = null, CancellationToken cancellationToken = default) =>
+        ListDatabaseNamesCore(async: true, cancellationToken, options?.Timeout, SessionArgument(session)).AsTask();
+
+    /// <summary>The <c>listDatabases</c> entries (name, sizeOnDisk, empty), optionally filtered, read in <paramref name="session"/>.</summary>
+    /// <param name="session">The explicit session (of this client) the command carries.</param>
+    /// <param name="filter">Which databases (null: all).</param>
+    /// <param name="options">This call's options (its timeout); null: the client's.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="MongoClientException">The session belongs to another client.</exception>
+    public List<BsonDocument> ListDatabases(MongoSession session, FilterDefinition? filter = null, ListDatabasesOptions? options = null, CancellationToken cancellationToken = default) =>
+        ListDatabasesCore(async: false, filter, nameOnly: false, cancellationToken, options?.Timeout, SessionArgument(session)).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="ListDatabases(MongoSession, FilterDefinition?, ListDatabasesOptions?, CancellationToken)"/>
+    public Task<List<BsonDocument>> ListDatabasesAsync(MongoSession session, FilterDefinition? filter = null, ListDatabasesOptions? options = null, CancellationToken cancellationToken = default) =>
+        ListDatabasesCore(async: true, filter, nameOnly: false, cancellationToken, options?.Timeout, SessionArgument(session)).AsTask();
+
     /// <summary>Drops a database and all its collections.</summary>
     public void DropDatabase(string name, CancellationToken cancellationToken = default) =>
         GetDatabase(name).DropCore(async: false, cancellationToken).GetAwaiter().GetResult();
@@ -123,6 +148,18 @@ public sealed partial class MongoClient : IAsyncDisposable, IDisposable
     /// <summary>Drops a database and all its collections.</summary>
     public Task DropDatabaseAsync(string name, CancellationToken cancellationToken = default) =>
         GetDatabase(name).DropCore(async: true, cancellationToken).AsTask();
+
+    /// <summary>Drops a database and all its collections, in <paramref name="session"/>.</summary>
+    /// <param name="session">The explicit session (of this client) the command carries.</param>
+    /// <param name="name">The database.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="MongoClientException">The session belongs to another client.</exception>
+    public void DropDatabase(MongoSession session, string name, CancellationToken cancellationToken = default) =>
+        GetDatabase(name).WithSession(SessionArgument(session)).DropCore(async: false, cancellationToken).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="DropDatabase(MongoSession, string, CancellationToken)"/>
+    public Task DropDatabaseAsync(MongoSession session, string name, CancellationToken cancellationToken = default) =>
+        GetDatabase(name).WithSession(SessionArgument(session)).DropCore(async: true, cancellationToken).AsTask();
 
     /// <summary>Closes every connection and stops monitoring.</summary>
     /// <remarks>First tells the deployment the client's pooled server sessions are finished (endSessions, errors ignored).</remarks>
@@ -139,9 +176,9 @@ public sealed partial class MongoClient : IAsyncDisposable, IDisposable
     public ValueTask DisposeAsync() =>
         Interlocked.Exchange(ref _disposed, 1) == 0 ? _executor.CloseAsync(async: true) : default;
 
-    private async ValueTask<List<string>> ListDatabaseNamesCore(bool async, CancellationToken ct, TimeSpan? timeout = null)
+    private async ValueTask<List<string>> ListDatabaseNamesCore(bool async, CancellationToken ct, TimeSpan? timeout = null, MongoSession? session = null)
     {
-        var databases = await ListDatabasesCore(async, null, nameOnly: true, ct, timeout).ConfigureAwait(false);
+        var databases = await ListDatabasesCore(async, null, nameOnly: true, ct, timeout, session).ConfigureAwait(false);
         var names = new List<string>(databases.Count);
         foreach (var database in databases)
         {
@@ -154,7 +191,14 @@ public sealed partial class MongoClient : IAsyncDisposable, IDisposable
         return names;
     }
 
-    private async ValueTask<List<BsonDocument>> ListDatabasesCore(bool async, FilterDefinition? filter, bool nameOnly, CancellationToken ct, TimeSpan? timeout = null)
+    /// <summary>Checks an explicit session argument up front, before anything is sent (it must be this client's).</summary>
+    private MongoSession SessionArgument(MongoSession session)
+    {
+        CheckSession(session);
+        return session;
+    }
+
+    private async ValueTask<List<BsonDocument>> ListDatabasesCore(bool async, FilterDefinition? filter, bool nameOnly, CancellationToken ct, TimeSpan? timeout = null, MongoSession? session = null)
     {
         var body = new BsonDocument("listDatabases", 1);
         if (filter is not null)
@@ -167,7 +211,9 @@ public sealed partial class MongoClient : IAsyncDisposable, IDisposable
             body.Add("nameOnly", true);
         }
 
-        var response = await Executor.ExecuteAsync(async, new ReadCommand("admin", body, readPreference: null) { Context = OperationTimeouts.Start(timeout ?? Settings.Timeout, timeout, null, ct) }, ct).ConfigureAwait(false);
+        // With a session the command goes through its bound executor, as a collection handle's WithSession does.
+        var executor = session is null ? Executor : session.BoundExecutor;
+        var response = await executor.ExecuteAsync(async, new ReadCommand("admin", body, readPreference: null) { Context = OperationTimeouts.Start(timeout ?? Settings.Timeout, timeout, session, ct) }, ct).ConfigureAwait(false);
         var list = new List<BsonDocument>();
         if (response.Body.TryGetValue("databases", out var databases) && databases is BsonArray array)
         {

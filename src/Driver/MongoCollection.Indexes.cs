@@ -27,6 +27,17 @@ public sealed partial class MongoCollection<TDocument>
     public List<BsonDocument> ListIndexes(CancellationToken cancellationToken = default) =>
         ListIndexesCore(async: false, cancellationToken).GetAwaiter().GetResult();
 
+    /// <summary>The collection's index descriptions (<c>{v, key, name, ...}</c>), read with <paramref name="options"/>.</summary>
+    /// <param name="options">Batch size and cursor timeout mode; null: as <see cref="ListIndexes(CancellationToken)"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="MongoClientException">A timeout mode without a timeoutMS.</exception>
+    public List<BsonDocument> ListIndexes(ListIndexesOptions? options, CancellationToken cancellationToken = default) =>
+        ListIndexesCore(async: false, cancellationToken, options).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="ListIndexes(ListIndexesOptions?, CancellationToken)"/>
+    public Task<List<BsonDocument>> ListIndexesAsync(ListIndexesOptions? options, CancellationToken cancellationToken = default) =>
+        ListIndexesCore(async: true, cancellationToken, options).AsTask();
+
     /// <summary>The collection's index descriptions (<c>{v, key, name, ...}</c>).</summary>
     public Task<List<BsonDocument>> ListIndexesAsync(CancellationToken cancellationToken = default) =>
         ListIndexesCore(async: true, cancellationToken).AsTask();
@@ -109,12 +120,25 @@ public sealed partial class MongoCollection<TDocument>
         return names;
     }
 
-    private async ValueTask<List<BsonDocument>> ListIndexesCore(bool async, CancellationToken ct)
+    private async ValueTask<List<BsonDocument>> ListIndexesCore(bool async, CancellationToken ct, ListIndexesOptions? options = null)
     {
-        var body = new BsonDocument { { "listIndexes", CollectionName }, { "cursor", new BsonDocument() } };
+        var cursorOptions = new BsonDocument();
+        if (options?.BatchSize is { } batchSize)
+        {
+            cursorOptions.Add("batchSize", batchSize);
+        }
+
+        var body = new BsonDocument { { "listIndexes", CollectionName }, { "cursor", cursorOptions } };
         OperationContext context = StartOperation(ct);
+        bool iteration = OperationTimeouts.IsIteration(context, options?.TimeoutMode, tailable: false, maxAwaitTime: null, writeStage: false);
+        if (iteration)
+        {
+            // As for find: in iteration mode timeoutMS bounds each command but derives no maxTimeMS.
+            context = context.With(ct, omitMaxTime: true);
+        }
+
         var response = await CursorFactory.ExecuteAsync(async, Executor, new ReadCommand(DatabaseName, body, Executor.ReadPreferenceFor(null, ReadPreference), opensCursor: true) { Context = context }, ct).ConfigureAwait(false);
-        var cursor = CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(BsonSerializerRegistry.Default), response, DatabaseName, CollectionName, null, context: context);
+        var cursor = CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(BsonSerializerRegistry.Default), response, DatabaseName, CollectionName, options?.BatchSize, context: context, iterationTimeout: iteration);
         return await cursor.ToListAsyncCore(async, ct).ConfigureAwait(false);
     }
 

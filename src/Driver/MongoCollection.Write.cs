@@ -21,11 +21,13 @@ public sealed partial class MongoCollection<TDocument>
 
     /// <summary>Inserts documents in batches the server accepts; ordered (default) stops at the first error.</summary>
     /// <exception cref="MongoBulkWriteException">Some documents were rejected; it lists them by index.</exception>
+    /// <exception cref="MongoException">A batch failed as a whole (network, command, timeout error): <see cref="MongoException.PartialBulkWriteResult"/> says which documents are known inserted.</exception>
     public InsertManyResult InsertMany(IEnumerable<TDocument> documents, InsertManyOptions? options = null, CancellationToken cancellationToken = default) =>
         InsertManyCore(async: false, documents, options, cancellationToken).GetAwaiter().GetResult();
 
     /// <summary>Inserts documents in batches the server accepts; ordered (default) stops at the first error.</summary>
     /// <exception cref="MongoBulkWriteException">Some documents were rejected; it lists them by index.</exception>
+    /// <exception cref="MongoException">A batch failed as a whole (network, command, timeout error): <see cref="MongoException.PartialBulkWriteResult"/> says which documents are known inserted.</exception>
     public Task<InsertManyResult> InsertManyAsync(IEnumerable<TDocument> documents, InsertManyOptions? options = null, CancellationToken cancellationToken = default) =>
         InsertManyCore(async: true, documents, options, cancellationToken).AsTask();
 
@@ -71,11 +73,13 @@ public sealed partial class MongoCollection<TDocument>
 
     /// <summary>Runs inserts, updates, replaces and deletes in as few round trips as the server's limits allow.</summary>
     /// <exception cref="MongoBulkWriteException">Some requests were rejected: every error with its request index, and the partial result.</exception>
+    /// <exception cref="MongoException">A batch failed as a whole (network, command, timeout error): <see cref="MongoException.PartialBulkWriteResult"/> holds what is known applied.</exception>
     public BulkWriteResult BulkWrite(IEnumerable<WriteModel<TDocument>> requests, BulkWriteOptions? options = null, CancellationToken cancellationToken = default) =>
         BulkWriteCore(async: false, requests, options, cancellationToken).GetAwaiter().GetResult();
 
     /// <summary>Runs inserts, updates, replaces and deletes in as few round trips as the server's limits allow.</summary>
     /// <exception cref="MongoBulkWriteException">Some requests were rejected: every error with its request index, and the partial result.</exception>
+    /// <exception cref="MongoException">A batch failed as a whole (network, command, timeout error): <see cref="MongoException.PartialBulkWriteResult"/> holds what is known applied.</exception>
     public Task<BulkWriteResult> BulkWriteAsync(IEnumerable<WriteModel<TDocument>> requests, BulkWriteOptions? options = null, CancellationToken cancellationToken = default) =>
         BulkWriteCore(async: true, requests, options, cancellationToken).AsTask();
 
@@ -108,7 +112,10 @@ public sealed partial class MongoCollection<TDocument>
         }
 
         // Every request is an insert: the encoder is the request list (slot = index).
-        var operation = new BulkWriteOperation(DatabaseName, CollectionName, encoder, options?.IsOrdered ?? true, Executor.WriteConcernFor(options?.WriteConcern, WriteConcern), options);
+        var operation = new BulkWriteOperation(DatabaseName, CollectionName, encoder, options?.IsOrdered ?? true, Executor.WriteConcernFor(options?.WriteConcern, WriteConcern), options)
+        {
+            ReportsPartialResult = true,
+        };
         var result = await operation.ExecuteAsync(async, Executor, ct, StartOperation(ct)).ConfigureAwait(false);
         return new InsertManyResult(encoder.Ids, result.IsAcknowledged);
     }
@@ -189,7 +196,10 @@ public sealed partial class MongoCollection<TDocument>
             throw new ArgumentException("BulkWrite needs at least one request.", nameof(models));
         }
 
-        var operation = new BulkWriteOperation(DatabaseName, CollectionName, requests, options?.IsOrdered ?? true, Executor.WriteConcernFor(options?.WriteConcern, WriteConcern), options);
+        var operation = new BulkWriteOperation(DatabaseName, CollectionName, requests, options?.IsOrdered ?? true, Executor.WriteConcernFor(options?.WriteConcern, WriteConcern), options)
+        {
+            ReportsPartialResult = true,
+        };
         return await operation.ExecuteAsync(async, Executor, ct, StartOperation(ct)).ConfigureAwait(false);
     }
 

@@ -152,6 +152,18 @@ public sealed class MongoDatabase
     public Task<MongoCursor<BsonDocument>> ListCollectionsAsync(FilterDefinition? filter = null, CancellationToken cancellationToken = default) =>
         ListCollectionsCore(async: true, filter, nameOnly: false, cancellationToken).AsTask();
 
+    /// <summary>The <c>listCollections</c> entries (name, type, options, info, idIndex), read with <paramref name="options"/>.</summary>
+    /// <param name="filter">Which collections (null: all).</param>
+    /// <param name="options">Batch size and cursor timeout mode; null: as <see cref="ListCollections(FilterDefinition?, CancellationToken)"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <exception cref="MongoClientException">A timeout mode without a timeoutMS.</exception>
+    public MongoCursor<BsonDocument> ListCollections(FilterDefinition? filter, ListCollectionsOptions? options, CancellationToken cancellationToken = default) =>
+        ListCollectionsCore(async: false, filter, nameOnly: false, cancellationToken, options).GetAwaiter().GetResult();
+
+    /// <inheritdoc cref="ListCollections(FilterDefinition?, ListCollectionsOptions?, CancellationToken)"/>
+    public Task<MongoCursor<BsonDocument>> ListCollectionsAsync(FilterDefinition? filter, ListCollectionsOptions? options, CancellationToken cancellationToken = default) =>
+        ListCollectionsCore(async: true, filter, nameOnly: false, cancellationToken, options).AsTask();
+
     /// <summary>Creates a collection (or view) explicitly; collections are also created by their first insert.</summary>
     public void CreateCollection(string name, CreateCollectionOptions? options = null, CancellationToken cancellationToken = default) =>
         CreateCollectionCore(async: false, name, options, cancellationToken).GetAwaiter().GetResult();
@@ -221,7 +233,7 @@ public sealed class MongoDatabase
         return names;
     }
 
-    private async ValueTask<MongoCursor<BsonDocument>> ListCollectionsCore(bool async, FilterDefinition? filter, bool nameOnly, CancellationToken ct)
+    private async ValueTask<MongoCursor<BsonDocument>> ListCollectionsCore(bool async, FilterDefinition? filter, bool nameOnly, CancellationToken ct, ListCollectionsOptions? options = null)
     {
         var body = new BsonDocument("listCollections", 1);
         if (filter is not null)
@@ -234,10 +246,23 @@ public sealed class MongoDatabase
             body.Add("nameOnly", true);
         }
 
-        body.Add("cursor", new BsonDocument());
+        var cursorOptions = new BsonDocument();
+        if (options?.BatchSize is { } batchSize)
+        {
+            cursorOptions.Add("batchSize", batchSize);
+        }
+
+        body.Add("cursor", cursorOptions);
         OperationContext context = StartOperation(ct);
+        bool iteration = OperationTimeouts.IsIteration(context, options?.TimeoutMode, tailable: false, maxAwaitTime: null, writeStage: false);
+        if (iteration)
+        {
+            // As for find: in iteration mode timeoutMS bounds each command but derives no maxTimeMS.
+            context = context.With(ct, omitMaxTime: true);
+        }
+
         var response = await CursorFactory.ExecuteAsync(async, Executor, new ReadCommand(DatabaseName, body, readPreference: null, opensCursor: true) { Context = context }, ct).ConfigureAwait(false);
-        return CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(SerializerRegistry), response, DatabaseName, "$cmd.listCollections", null, context: context);
+        return CursorFactory.Create(Executor, new DocumentCodec<BsonDocument>(SerializerRegistry), response, DatabaseName, "$cmd.listCollections", options?.BatchSize, context: context, iterationTimeout: iteration);
     }
 
     private async ValueTask CreateCollectionCore(bool async, string name, CreateCollectionOptions? options, CancellationToken ct)

@@ -32,6 +32,23 @@ public class MongoException : DbException
     }
 
     /// <summary>
+    /// What a collection <c>BulkWrite</c> or <c>InsertMany</c> is known to have applied when it stopped at this error
+    /// (a network, command, timeout or server selection error after zero or more batches had been acknowledged); null
+    /// for every other operation. The failing batch counts as not applied: the driver cannot know whether a batch whose
+    /// reply never arrived was written. On a <see cref="MongoBulkWriteException"/> it is the same object as
+    /// <see cref="MongoBulkWriteException.Result"/>.
+    /// </summary>
+    /// <remarks>
+    /// The result rides on the error the caller already catches (rather than a new wrapper exception) so that code written
+    /// for <see cref="MongoOperationTimeoutException"/>, <see cref="MongoConnectionException"/> or a command error's
+    /// code and labels keeps working for bulk writes. Only when write errors or a write concern error had already been
+    /// reported does the driver wrap the stopping error in a <see cref="MongoBulkWriteException"/> (its
+    /// <see cref="MongoBulkWriteException.Error"/>), because those would otherwise be lost. Errors that are not a
+    /// <see cref="MongoException"/> (cancellation, invalid arguments) carry no result.
+    /// </remarks>
+    public BulkWriteResult? PartialBulkWriteResult { get; internal set; }
+
+    /// <summary>
     /// Whether retrying the operation may succeed: network errors, timeouts and server errors labelled
     /// <c>TransientTransactionError</c> or <c>RetryableWriteError</c>.
     /// </summary>

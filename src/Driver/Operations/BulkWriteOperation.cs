@@ -34,6 +34,12 @@ internal sealed class BulkWriteOperation
         _options = options;
     }
 
+    /// <summary>
+    /// Whether an error that stops the write carries what was applied before it (<see cref="MongoException.PartialBulkWriteResult"/>):
+    /// BulkWrite and InsertMany; not the single writes, whose one batch either ran or did not.
+    /// </summary>
+    public bool ReportsPartialResult { get; init; }
+
     public async ValueTask<BulkWriteResult> ExecuteAsync(bool async, IOperationExecutor executor, CancellationToken ct, OperationContext? context = null)
     {
         int total = _requests.Count;
@@ -42,14 +48,26 @@ internal sealed class BulkWriteOperation
             throw new ArgumentException("A bulk write needs at least one request.");
         }
 
-        var limits = await executor.GetWriteLimitsAsync(async, ct).ConfigureAwait(false);
+        var state = new ResultState();
+        ServerLimits limits;
+        try
+        {
+            limits = await executor.GetWriteLimitsAsync(async, ct).ConfigureAwait(false);
+        }
+        catch (MongoException ex) when (ReportsPartialResult && ex.PartialBulkWriteResult is null)
+        {
+            // No server to write to: nothing was applied, and the caller is told so as for any later stop (no write
+            // errors yet, so the error itself is what is thrown, with its stack).
+            state.Stopped(ex, _requests, _writeConcern.IsAcknowledged, insertLimit: 0, unprocessed: total);
+            throw;
+        }
+
         var messageLimits = new ServerLimits(
             limits.MaxBsonObjectSize > 0 ? limits.MaxBsonObjectSize : ServerLimits.Default.MaxBsonObjectSize,
             limits.MaxMessageSize > 0 ? limits.MaxMessageSize : ServerLimits.Default.MaxMessageSize,
             limits.MaxWriteBatchSize > 0 ? limits.MaxWriteBatchSize : ServerLimits.Default.MaxWriteBatchSize,
             limits.MaxWireVersion);
         bool acknowledged = _writeConcern.IsAcknowledged;
-        var state = new ResultState();
         int[]? order = GroupByKind();
         // One implicit session for every batch of the operation (driver-sessions spec); each batch gets its own txnNumber.
         Sessions.ServerSession? session = null;
@@ -59,6 +77,10 @@ internal sealed class BulkWriteOperation
             _database, _collection, Sessions.SessionBoundExecutor.TransactionSpan(executor), batchSize: total);
         Diagnostics.OperationSpan.Scope scope = Diagnostics.OperationSpan.Enter(span);
         Exception? error = null;
+        // Where the write stands, for a partial result if a batch fails as a whole: the position (in sending order) of
+        // the first request not known to be applied, and the caller's index below which inserts were acknowledged.
+        int position = 0;
+        int insertLimit = 0;
         try
         {
             // Runs: consecutive requests of one kind (in the caller's order, or in the grouped order when unordered).
@@ -85,6 +107,10 @@ internal sealed class BulkWriteOperation
                 int start = 0;
                 while (start < run.Count)
                 {
+                    position = runStart + start;
+                    // Unordered writes send every insert first, in the caller's order: an insert batch failing leaves the
+                    // inserts before it, a later batch failing leaves them all. Ordered writes stop at the batch.
+                    insertLimit = _ordered || kind == WriteKind.Insert ? run.RequestIndex(start) : total;
                     int count = BatchSplitter.CountNextBatch(bodyLength, identifier, run, start, messageLimits);
                     var message = new WriteCommand(_database, BuildBody(kind), retryable: !_requests.HasMulti || !AnyMulti(run, start, count), acknowledged, batched: true)
                     {
@@ -109,6 +135,17 @@ internal sealed class BulkWriteOperation
             }
 
             return state.Finish(_requests, acknowledged, 0, total);
+        }
+        catch (MongoException ex) when (ReportsPartialResult && ex is not MongoBulkWriteException && ex.PartialBulkWriteResult is null)
+        {
+            var stopped = state.Stopped(ex, _requests, acknowledged, insertLimit, total - position);
+            error = stopped;
+            if (ReferenceEquals(stopped, ex))
+            {
+                throw;
+            }
+
+            throw stopped;
         }
         catch (Exception ex)
         {
@@ -315,10 +352,26 @@ internal sealed class BulkWriteOperation
             return Finish(requests, acknowledged: true, requests.Count - (failingIndex + 1), sentLimit);
         }
 
+        /// <summary>
+        /// A batch failed as a whole (or no server was found): the error gets what the acknowledged batches applied; when
+        /// they reported write errors or a write concern error, a <see cref="MongoBulkWriteException"/> carries those
+        /// with the error inside, so that nothing acknowledged is lost.
+        /// </summary>
+        public MongoException Stopped(MongoException error, WriteRequestList requests, bool acknowledged, int insertLimit, int unprocessed)
+        {
+            var result = Result(requests, acknowledged, insertLimit);
+            if (Errors.Count > 0 || WriteConcernError is not null)
+            {
+                return new MongoBulkWriteException(Errors, WriteConcernError, result, unprocessed, error);
+            }
+
+            error.PartialBulkWriteResult = result;
+            return error;
+        }
+
         public BulkWriteResult Finish(WriteRequestList requests, bool acknowledged, int unprocessed, int sentLimit)
         {
-            var insertedIds = new InsertedIdMap(requests, sentLimit, Errors);
-            var result = new BulkWriteResult(acknowledged, requests.Count, Inserted, Matched, Modified, Deleted, Upserts, insertedIds);
+            var result = Result(requests, acknowledged, sentLimit);
             if (Errors.Count > 0 || WriteConcernError is not null)
             {
                 throw new MongoBulkWriteException(Errors, WriteConcernError, result, unprocessed);
@@ -326,5 +379,8 @@ internal sealed class BulkWriteOperation
 
             return result;
         }
+
+        private BulkWriteResult Result(WriteRequestList requests, bool acknowledged, int sentLimit) =>
+            new(acknowledged, requests.Count, Inserted, Matched, Modified, Deleted, Upserts, new InsertedIdMap(requests, sentLimit, Errors));
     }
 }

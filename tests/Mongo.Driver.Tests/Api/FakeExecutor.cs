@@ -37,7 +37,11 @@ internal sealed class FakeExecutor : IOperationExecutor
         return this;
     }
 
-    public ValueTask<ServerLimits> GetWriteLimitsAsync(bool async, CancellationToken ct) => new(Limits);
+    /// <summary>When set, asking for the write limits (selecting a server to write to) throws it.</summary>
+    public Exception? LimitsError { get; set; }
+
+    public ValueTask<ServerLimits> GetWriteLimitsAsync(bool async, CancellationToken ct) =>
+        LimitsError is { } error ? ValueTask.FromException<ServerLimits>(error) : new(Limits);
 
     /// <summary>A slow server: async calls of a command named here wait for the task before they are answered.</summary>
     public Dictionary<string, Task> Delays { get; } = new(StringComparer.Ordinal);

@@ -6,9 +6,6 @@ namespace Mongo.Testing.Unified;
 /// </summary>
 public static class UnifiedSkips
 {
-    private const string BulkWriteNoPartialResult =
-        "a collection bulk write whose command fails with a top-level (non-write) error throws that error as is, without a partial BulkWriteResult";
-
     // The spec files are wrong here (DRIVERS-2965, skipped by the official Node and Ruby drivers too): the blocked getMore
     // waits 60 ms under an iteration timeoutMS of 100 ms, so a driver that refreshes the timeout per iteration correctly
     // does not time out. Iteration-mode getMore timeouts of RunCursorCommand are proved in Mongo.Driver.Tests
@@ -48,9 +45,6 @@ public static class UnifiedSkips
         ["runCursorCommand.json: Tailable cursor iteration timeoutMS is refreshed for getMore - failure"] = RunCursorCommandBlockTooShort,
         ["runCursorCommand.json: Tailable cursor awaitData iteration timeoutMS is refreshed for getMore - failure"] =
             RunCursorCommandBlockTooShort + "; this one also sets no timeoutMS at all, yet expects a timeout error and a maxTimeMS on find",
-        ["bulkWrite.json: First insertOne is never committed"] = BulkWriteNoPartialResult,
-        ["bulkWrite.json: Second updateOne is never committed"] = BulkWriteNoPartialResult,
-        ["bulkWrite.json: Third updateOne is never committed"] = BulkWriteNoPartialResult,
     };
 
     /// <summary>

@@ -216,13 +216,12 @@ public sealed partial class UnifiedTestRunner
             }
 
             case "listIndexes":
-                if (a.Contains("timeoutMode"))
-                {
-                    throw new UnifiedSkipException("argument timeoutMode: ListIndexes takes no options in this driver (its cursor always uses the cursor-lifetime timeoutMS)");
-                }
+            {
+                CheckArguments(a, "timeoutMode", "batchSize");
+                var options = new ListIndexesOptions { TimeoutMode = TimeoutMode(a), BatchSize = a.GetValueOrDefault("batchSize")?.ToInt32() };
+                return new BsonArray(_async ? await c.ListIndexesAsync(options) : c.ListIndexes(options));
+            }
 
-                CheckArguments(a);
-                return new BsonArray(_async ? await c.ListIndexesAsync() : c.ListIndexes());
             case "listIndexNames":
                 // The driver has no names-only helper: the names come from the same listIndexes command.
                 CheckArguments(a);

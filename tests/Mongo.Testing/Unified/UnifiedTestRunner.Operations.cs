@@ -95,6 +95,11 @@ public sealed partial class UnifiedTestRunner
             // A client bulk write wraps the error that stopped it; code, reply and kind are that error's.
             error = topLevel;
         }
+        else if (error is MongoBulkWriteException { Error: { } stoppedBy })
+        {
+            // A collection bulk write stopped by an error after write errors: likewise that error's.
+            error = stoppedBy;
+        }
 
         // "Client error" in the unified format means not derived from a server response: validation errors and
         // network errors alike.
@@ -170,6 +175,8 @@ public sealed partial class UnifiedTestRunner
                     BsonValue? partial = outer switch
                     {
                         MongoBulkWriteException bulk => BulkResult(bulk.Result),
+                        // A collection bulk write stopped by a top-level error: the error as is, with what was applied.
+                        MongoException { PartialBulkWriteResult: { } applied } => BulkResult(applied),
                         ClientBulkWriteException clientBulk => clientBulk.PartialResult is { } r ? ClientBulkResult(r) : null,
                         _ => throw new UnifiedAssertionException($"{name}: expected a partial result, got {outer.GetType().Name}"),
                     };
@@ -266,16 +273,31 @@ public sealed partial class UnifiedTestRunner
             case "listDatabaseNames":
                 CheckArguments(arguments, "timeoutMS");
                 var namesOptions = ListDatabasesOptionsOf(arguments);
-                return new BsonArray((_async ? await client.ListDatabaseNamesAsync(namesOptions) : client.ListDatabaseNames(namesOptions)).Select(n => (BsonValue)n));
+                var names = session is null
+                    ? (_async ? await client.ListDatabaseNamesAsync(namesOptions) : client.ListDatabaseNames(namesOptions))
+                    : (_async ? await client.ListDatabaseNamesAsync(session, namesOptions) : client.ListDatabaseNames(session, namesOptions));
+                return new BsonArray(names.Select(n => (BsonValue)n));
             case "listDatabases":
             case "listDatabaseObjects":
                 // The driver's ListDatabases already returns the documents, so the "objects" variant is the same call.
                 CheckArguments(arguments, "filter", "timeoutMS");
                 var listOptions = ListDatabasesOptionsOf(arguments);
+                if (session is not null)
+                {
+                    return new BsonArray(_async ? await client.ListDatabasesAsync(session, FilterOrNull(arguments), listOptions) : client.ListDatabases(session, FilterOrNull(arguments), listOptions));
+                }
+
                 return new BsonArray(_async ? await client.ListDatabasesAsync(FilterOrNull(arguments), listOptions) : client.ListDatabases(FilterOrNull(arguments), listOptions));
             case "dropDatabase":
                 CheckArguments(arguments, "databaseName");
-                await Run(() => client.DropDatabase(arguments["databaseName"].AsString), () => client.DropDatabaseAsync(arguments["databaseName"].AsString));
+                var dropped = arguments["databaseName"].AsString;
+                if (session is not null)
+                {
+                    await Run(() => client.DropDatabase(session, dropped), () => client.DropDatabaseAsync(session, dropped));
+                    return null;
+                }
+
+                await Run(() => client.DropDatabase(dropped), () => client.DropDatabaseAsync(dropped));
                 return null;
             case "clientBulkWrite":
                 return await ClientBulkWriteAsync(client, arguments, session);
@@ -305,13 +327,9 @@ public sealed partial class UnifiedTestRunner
                 return new BsonArray((_async ? await database.ListCollectionNamesAsync(Filter(arguments)) : database.ListCollectionNames(Filter(arguments))).Select(n => (BsonValue)n));
             case "listCollections":
             case "listCollectionObjects":
-                if (arguments.Contains("timeoutMode"))
-                {
-                    throw new UnifiedSkipException("argument timeoutMode: ListCollections takes no options in this driver (its cursor always uses the cursor-lifetime timeoutMS)");
-                }
-
-                CheckArguments(arguments, "filter");
-                var collections = _async ? await database.ListCollectionsAsync(FilterOrNull(arguments)) : database.ListCollections(FilterOrNull(arguments));
+                CheckArguments(arguments, "filter", "timeoutMode", "batchSize");
+                var listCollections = new ListCollectionsOptions { TimeoutMode = TimeoutMode(arguments), BatchSize = arguments.GetValueOrDefault("batchSize")?.ToInt32() };
+                var collections = _async ? await database.ListCollectionsAsync(FilterOrNull(arguments), listCollections) : database.ListCollections(FilterOrNull(arguments), listCollections);
                 return new BsonArray(_async ? await collections.ToListAsync() : collections.ToList());
             case "runCursorCommand":
             case "createCommandCursor":

@@ -80,8 +80,8 @@ public sealed partial class UnifiedTestRunner
         {
             MongoCollection<BsonDocument> collection => collection.WithSession(session),
             MongoDatabase database => database.WithSession(session),
-            ClientEntity client when name == "clientBulkWrite" => new SessionClient(client.Client, session),
-            _ => throw new UnifiedSkipException($"operation {name} with a session: the driver binds sessions to databases and collections (WithSession) and client bulk writes; {entity.GetType().Name} operations take none"),
+            ClientEntity client when name is "clientBulkWrite" or "listDatabases" or "listDatabaseObjects" or "listDatabaseNames" or "dropDatabase" => new SessionClient(client.Client, session),
+            _ => throw new UnifiedSkipException($"operation {name} with a session: the driver binds sessions to databases and collections (WithSession) and takes one in client bulk writes, listDatabases and dropDatabase; {entity.GetType().Name}.{name} takes none"),
         };
         return (bound, rest);
     }
