@@ -79,7 +79,7 @@ internal sealed partial class CommandDispatcher
     {
         if (_state.Replication is not ReplicaMember { IsPrimary: false } member
             || command.GetValueOrDefault("readConcern") is not BsonDocument readConcern
-            || readConcern.GetValueOrDefault("afterClusterTime") is not BsonTimestamp after
+            || ReadsThrough(readConcern) is not BsonTimestamp after
             || after.Value > _state.CurrentClusterTime().Value)
         {
             return null; // a time in the future is ReadConcernRules' error to report
@@ -118,6 +118,14 @@ internal sealed partial class CommandDispatcher
             }
         }
     }
+
+    /// <summary>
+    /// The time a read must have every write up to applied: afterClusterTime, or a snapshot read's atClusterTime (mongod
+    /// waits for that time on a secondary before it reads at it).
+    /// </summary>
+    private static BsonValue? ReadsThrough(BsonDocument readConcern) =>
+        readConcern.GetValueOrDefault("afterClusterTime")
+        ?? (readConcern.GetValueOrDefault("level") is BsonString { Value: "snapshot" } ? readConcern.GetValueOrDefault("atClusterTime") : null);
 
     /// <summary>
     /// Enters a command's run: a write on a replica-set member takes the set's lock and must find the member primary
