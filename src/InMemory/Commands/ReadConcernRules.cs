@@ -96,14 +96,22 @@ internal sealed class ReadConcernRules(ServerState state)
             return null;
         }
 
-        if (state.Replication is { IsPrimary: false, Lags: true } member)
+        if (state.Replication is { } member)
         {
-            // A lagging secondary reads what it has applied (its view), at the time of the last entry it applied.
-            readTime = member.Set.AppliedBy(member).OpTime.Timestamp;
-            return null;
+            // A snapshot reads majority-committed data: at the majority commit point, or on a lagging secondary at what it
+            // has applied if that is older (its view of the commit point goes no further).
+            BsonTimestamp point = member.Set.MajorityOpTime().Timestamp;
+            if (member is { IsPrimary: false, Lags: true })
+            {
+                BsonTimestamp applied = member.Set.AppliedBy(member).OpTime.Timestamp;
+                point = applied.Value < point.Value ? applied : point;
+            }
+
+            readTime = point;
+            return state.History.At(point) ?? (member is { IsPrimary: false, Lags: true } ? member.Set.Storage : null);
         }
 
-        // A new time covers every change made so far: the read sees them, and a later read at this time sees the same.
+        // A router: a new time covers every change made so far; the read sees them, and a later read at it the same.
         BsonTimestamp now = state.NextClusterTime();
         readTime = now;
         return state.History.At(now);

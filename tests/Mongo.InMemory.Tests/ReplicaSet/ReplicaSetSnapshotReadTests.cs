@@ -74,6 +74,39 @@ public sealed class ReplicaSetSnapshotReadTests
         Assert.Equal(2, resumed["cursor"]["firstBatch"].AsBsonArray.Count);
     }
 
+    [Fact]
+    public async Task The_primary_reads_majority_committed_data_and_waits_for_an_atClusterTime_a_majority_has_not_applied()
+    {
+        await using var set = await InMemoryReplicaSet.StartAsync(members: 3);
+        AssertOk(await RawCommandAsync(set.Members[0], Insert(new O.BsonDocument("_id", 1)), "test"));
+        O.BsonValue committed = (await RawCommandAsync(set.Members[0], new O.BsonDocument("ping", 1)))["operationTime"];
+        set.Members[1].PauseReplication();
+        set.Members[2].PauseReplication();
+        O.BsonDocument insert = await RawCommandAsync(set.Members[0], new O.BsonDocument
+        {
+            { "insert", "c" },
+            { "documents", new O.BsonArray { new O.BsonDocument("_id", 2) } },
+            { "writeConcern", new O.BsonDocument("w", 1) },
+        }, "test");
+        AssertOk(insert);
+        O.BsonValue after = insert["operationTime"];
+
+        // Without an atClusterTime: the majority commit point, which the second insert has not reached.
+        O.BsonDocument own = await RawCommandAsync(set.Members[0], SnapshotFind(null), "test");
+        Assert.Single(own["cursor"]["firstBatch"].AsBsonArray);
+        Assert.True(own["cursor"]["atClusterTime"].AsBsonTimestamp.Value < after.AsBsonTimestamp.Value);
+        Assert.Single((await RawCommandAsync(set.Members[0], SnapshotFind(committed), "test"))["cursor"]["firstBatch"].AsBsonArray);
+
+        // At the second insert's time: it waits until a majority has it.
+        O.BsonDocument find = SnapshotFind(after);
+        find.Add("maxTimeMS", 300);
+        Assert.Equal(50, (await RawCommandAsync(set.Members[0], find, "test"))["code"].AsInt32);
+        set.Members[2].ResumeReplication();
+        O.BsonDocument resumed = await RawCommandAsync(set.Members[0], SnapshotFind(after), "test");
+        AssertOk(resumed);
+        Assert.Equal(2, resumed["cursor"]["firstBatch"].AsBsonArray.Count);
+    }
+
     private static O.BsonDocument Insert(params O.BsonDocument[] documents) => new() { { "insert", "c" }, { "documents", new O.BsonArray(documents) } };
 
     private static O.BsonDocument SnapshotFind(O.BsonValue? atClusterTime)
