@@ -317,7 +317,7 @@ internal sealed partial class CollectionData
 
     public void Truncate()
     {
-        History?.CatalogChanging(Database.Storage);
+        History?.CatalogChanging(Database.Storage, DataSize());
         _documents = [];
         _documentsShared = false;
         _changeCount++;

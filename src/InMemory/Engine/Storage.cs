@@ -64,7 +64,8 @@ internal sealed partial class Storage
 
     public bool DropDatabase(string name)
     {
-        if (_databases.ContainsKey(name)) History?.CatalogChanging(this);
+        if (History is { } history && _databases.TryGetValue(name, out var db))
+            history.CatalogChanging(this, db.Collections.Sum(static c => c.DataSize()));
         return _databases.Remove(name);
     }
 
@@ -142,7 +143,7 @@ internal sealed partial class DatabaseData(Storage storage, string name)
 
     public bool Drop(string name)
     {
-        if (_collections.ContainsKey(name)) Storage.History?.CatalogChanging(Storage);
+        if (Storage.History is { } history && _collections.TryGetValue(name, out var leaving)) history.CatalogChanging(Storage, leaving.DataSize());
         return _collections.Remove(name);
     }
 

@@ -171,7 +171,12 @@ internal sealed partial class SnapshotHistory
     /// The catalog of <paramref name="storage"/> (the live one, its lock held) is about to change: keeps a copy of it as it
     /// is, which reads at earlier times start from.
     /// </summary>
-    public void CatalogChanging(Storage storage)
+    /// <param name="storage">The live storage.</param>
+    /// <param name="leavingBytes">
+    /// The bytes of the documents the change drops or empties out: the copy keeps them alive, which no record of a delete
+    /// accounts for, so they count towards the bound.
+    /// </param>
+    public void CatalogChanging(Storage storage, long leavingBytes = 0)
     {
         long documents = 0;
         foreach (DatabaseData database in storage.Databases)
@@ -183,7 +188,8 @@ internal sealed partial class SnapshotHistory
         }
 
         Storage copy = storage.Snapshot();
-        Add(new Record(0, RecordKind.Catalog, null, 0, null, null, copy, documents * CatalogBytesPerDocument));
+        long bytes = documents * CatalogBytesPerDocument + leavingBytes;
+        Add(new Record(0, RecordKind.Catalog, null, 0, null, null, copy, bytes));
     }
 
     private void Add(Record record)

@@ -216,6 +216,33 @@ public sealed class SnapshotHistoryTests : TransactionTestBase
         Assert.Equal(239, Assert.Throws<Mongo.InMemory.Commands.CommandException>(() => clock.History.At(afterInsert)).Code);
     }
 
+    [Fact]
+    public void A_dropped_collection_counts_its_documents_towards_the_byte_limit()
+    {
+        var clock = new ClusterClock();
+        var storage = new Storage();
+        clock.History.Attach(storage);
+        lock (storage.Sync)
+        {
+            var collection = storage.GetOrCreateCollection("db", "c", out _);
+            for (int i = 0; i < 10; i++)
+            {
+                collection.Insert(new Mongo.Bson.BsonDocument { { "_id", i }, { "s", new string('a', 4000) } });
+            }
+        }
+
+        var before = clock.Next();
+        Assert.True(clock.History.RetainedBytes < 4000, "inserts keep nothing that is not current");
+        lock (storage.Sync)
+        {
+            storage.GetDatabase("db")!.Drop("c");
+        }
+
+        clock.Next();
+        Assert.True(clock.History.RetainedBytes >= 40_000, $"the dropped documents count: {clock.History.RetainedBytes}");
+        Assert.Equal(10, clock.History.At(before)!.GetDatabase("db")!.Get("c")!.Count);
+    }
+
     private static uint Now() => (uint)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
 
     private static O.BsonDocument Snapshot(O.BsonDocument command, O.BsonValue? atClusterTime)
