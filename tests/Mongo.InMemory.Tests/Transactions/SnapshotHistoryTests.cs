@@ -7,7 +7,8 @@ namespace Mongo.InMemory.Tests.Transactions;
 
 /// <summary>
 /// Snapshot reads at an earlier atClusterTime (readConcern level snapshot outside transactions) see the documents as they
-/// were then, as mongod does within minSnapshotHistoryWindowInSeconds; times no kept version covers are SnapshotTooOld.
+/// were then, as mongod does within minSnapshotHistoryWindowInSeconds, with history kept from server start; times the
+/// history no longer reaches (before the start, past the window or the bounds) are SnapshotTooOld.
 /// </summary>
 public sealed class SnapshotHistoryTests : TransactionTestBase
 {
