@@ -73,16 +73,25 @@ internal sealed partial class CommandDispatcher
 
     /// <summary>
     /// readConcern afterClusterTime on a lagging member: waits until it has applied every write up to that time, as
-    /// mongod's waitForReadConcern does (bounded by maxTimeMS: MaxTimeMSExpired).
+    /// mongod's waitForReadConcern does (bounded by maxTimeMS: MaxTimeMSExpired). A snapshot read's atClusterTime waits
+    /// for that too, and on any member, the primary included, until a majority has applied every write up to it (a
+    /// snapshot reads majority-committed data only).
     /// </summary>
     private async ValueTask<CommandException?> WaitForCausalReadAsync(BsonDocument command, CancellationToken cancellationToken)
     {
-        if (_state.Replication is not ReplicaMember { IsPrimary: false } member
+        if (_state.Replication is not ReplicaMember member
             || command.GetValueOrDefault("readConcern") is not BsonDocument readConcern
-            || readConcern.GetValueOrDefault("afterClusterTime") is not BsonTimestamp after
+            || ReadsThrough(readConcern) is not BsonTimestamp after
             || after.Value > _state.CurrentClusterTime().Value)
         {
             return null; // a time in the future is ReadConcernRules' error to report
+        }
+
+        // Only outside transactions: a transaction's snapshot is the primary's, and its commit's write concern decides.
+        bool majority = readConcern.GetValueOrDefault("afterClusterTime") is null && !command.Contains("autocommit");
+        if (member.IsPrimary && !majority)
+        {
+            return null;
         }
 
         long maxTimeMs = command.GetValueOrDefault("maxTimeMS") is BsonValue max && max.IsNumeric ? max.ToInt64() : 0;
@@ -91,7 +100,7 @@ internal sealed partial class CommandDispatcher
         while (true)
         {
             Task progress = set.Progress;
-            if (set.HasApplied(member, after))
+            if ((member.IsPrimary || set.HasApplied(member, after)) && (!majority || set.MajorityHasApplied(after)))
             {
                 return null;
             }
@@ -118,6 +127,14 @@ internal sealed partial class CommandDispatcher
             }
         }
     }
+
+    /// <summary>
+    /// The time a read must have every write up to applied: afterClusterTime, or a snapshot read's atClusterTime (mongod
+    /// waits for that time on a secondary before it reads at it).
+    /// </summary>
+    private static BsonValue? ReadsThrough(BsonDocument readConcern) =>
+        readConcern.GetValueOrDefault("afterClusterTime")
+        ?? (readConcern.GetValueOrDefault("level") is BsonString { Value: "snapshot" } ? readConcern.GetValueOrDefault("atClusterTime") : null);
 
     /// <summary>
     /// Enters a command's run: a write on a replica-set member takes the set's lock and must find the member primary

@@ -200,7 +200,7 @@ internal sealed partial class CommandDispatcher
             if (handler is IAsyncCommandHandler asyncHandler)
             {
                 // Commands that wait (replSetStepDown's catch-up period) never write data through the dispatcher.
-                _readConcern.Check(name, command, inTransaction);
+                _readConcern.Check(name, command, inTransaction, out _);
                 reply = await asyncHandler.ExecuteAsync(context, cancellationToken).ConfigureAwait(false);
             }
             else if (inTransaction)
@@ -215,21 +215,11 @@ internal sealed partial class CommandDispatcher
                     return DispatchResult.Send(WithClusterTime(reply.Set("ok", new BsonDouble(1.0))));
                 }
 
-                _readConcern.Check(name, command, inTransaction);
-                if (name == "commitTransaction")
-                {
-                    _readConcern.BeforeWrite(name, command);
-                }
-
+                _readConcern.Check(name, command, inTransaction, out _);
                 (long Index, long Term)? entry;
                 using (OperationDeadline.Enter(expiresAt))
                 {
                     reply = _state.Transactions.Run(context, handler, out entry);
-                }
-
-                if (name == "commitTransaction")
-                {
-                    _readConcern.AfterReply(name, command, reply); // the transaction's writes happened now
                 }
 
                 write = entry is (long index, long term) ? new WriteTicket(_state.Replication, index, term) : default;
@@ -262,14 +252,13 @@ internal sealed partial class CommandDispatcher
                 }
                 else
                 {
-                    context.ReadAt = _readConcern.Check(name, command, inTransaction);
-                    _readConcern.BeforeWrite(name, command);
+                    context.ReadAt = _readConcern.Check(name, command, inTransaction, out BsonTimestamp? readTime);
                     using (OperationDeadline.Enter(expiresAt))
                     {
                         reply = RunOutsideTransaction(context, handler, name);
                     }
 
-                    _readConcern.AfterReply(name, command, reply);
+                    _readConcern.AfterReply(name, command, reply, readTime);
                     reply.Set("ok", new BsonDouble(1.0));
                     if (session is not null)
                     {

@@ -7,13 +7,13 @@ namespace Mongo.InMemory.Commands;
 /// <summary>
 /// The cluster-time parts of a command's readConcern, checked as mongod checks them: afterClusterTime (causal consistency)
 /// must not be in the future; level "snapshot" is for find/aggregate/distinct on a replica set, and the reply names the
-/// atClusterTime it read at. A snapshot read at a time older than the latest write reads the version of the data the
-/// server's <see cref="SnapshotHistory"/> kept for that time (SnapshotTooOld when it kept none); a transaction's snapshot
-/// is the data when it starts, so a transaction's atClusterTime older than the latest write is refused with SnapshotTooOld.
+/// atClusterTime it read at. A snapshot read at a time older than the latest change reads the data as the server's
+/// <see cref="SnapshotHistory"/> rebuilds them for that time (SnapshotTooOld when the history no longer reaches back);
+/// a transaction's atClusterTime is checked the same way here and read at when it starts.
 /// </summary>
 internal sealed class ReadConcernRules(ServerState state)
 {
-    // Commands that change no data; any other command counts as a write that ends older snapshots.
+    // Commands that change no data.
     private static readonly HashSet<string> s_readOnly = new(StringComparer.Ordinal)
     {
         "find", "distinct", "count", "getMore", "killCursors", "listCollections", "listIndexes", "listDatabases",
@@ -26,12 +26,13 @@ internal sealed class ReadConcernRules(ServerState state)
 
     /// <summary>
     /// Throws the server's error for a readConcern this server (or mongod) refuses. In a transaction the level was checked
-    /// with the session fields and any command may carry snapshot; a transaction's snapshot is taken when its first
-    /// command runs, so an atClusterTime older than the latest write is refused (SnapshotTooOld). Returns the data a
-    /// snapshot read at an earlier atClusterTime reads (null: the current data).
+    /// with the session fields and any command may carry snapshot; its atClusterTime must still be within the history
+    /// (the transaction reads at it when it starts). Returns the data a snapshot read at an earlier time reads (null: the
+    /// current data), and in <paramref name="readTime"/> the time a snapshot read outside a transaction reads at.
     /// </summary>
-    public Storage? Check(string name, BsonDocument command, bool inTransaction = false)
+    public Storage? Check(string name, BsonDocument command, bool inTransaction, out BsonTimestamp? readTime)
     {
+        readTime = null;
         if (command.GetValueOrDefault("readConcern") is not BsonDocument readConcern)
         {
             return null;
@@ -77,63 +78,60 @@ internal sealed class ReadConcernRules(ServerState state)
                     $"readConcern atClusterTime value must not be greater than the current clusterTime. Requested clusterTime: {at}; current clusterTime: {current}");
             }
 
-            if (!inTransaction)
+            if (inTransaction)
             {
-                state.History.SnapshotReadServed();
-                return state.History.At(at);
+                state.History.EnsureAvailable(at);
+                return null;
             }
 
-            if (state.History.LastWrite is { } last && at.Value < last.Value)
+            readTime = at;
+
+            // Nothing changed since: the current data set, which a lagging secondary (that has applied through this time,
+            // see the dispatcher's wait) reads too, rather than its view, which may lack a change stamped by then.
+            return state.History.At(at) ?? (state.Replication is { IsPrimary: false, Lags: true } lagging ? lagging.Set.Storage : null);
+        }
+
+        if (inTransaction)
+        {
+            return null;
+        }
+
+        if (state.Replication is { } member)
+        {
+            // A snapshot reads majority-committed data: at the majority commit point, or on a lagging secondary at what it
+            // has applied if that is older (its view of the commit point goes no further).
+            BsonTimestamp point = member.Set.MajorityOpTime().Timestamp;
+            if (member is { IsPrimary: false, Lags: true })
             {
-                throw Errors.Of(ErrorCodes.SnapshotTooOld,
-                    $"Read timestamp {at} is older than the oldest available timestamp: a Mongo.InMemory transaction starts from the latest data, last written at {last}");
+                BsonTimestamp applied = member.Set.AppliedBy(member).OpTime.Timestamp;
+                point = applied.Value < point.Value ? applied : point;
             }
-        }
-        else if (!inTransaction)
-        {
-            state.History.SnapshotReadServed();
+
+            readTime = point;
+            return state.History.At(point) ?? (member is { IsPrimary: false, Lags: true } ? member.Set.Storage : null);
         }
 
-        return null;
+        // A router: a new time covers every change made so far; the read sees them, and a later read at it the same.
+        BsonTimestamp now = state.NextClusterTime();
+        readTime = now;
+        return state.History.At(now);
     }
 
-    /// <summary>
-    /// Before a command runs outside a transaction, or a commit: when it may write, the data as they are may become a
-    /// version a later snapshot read asks for.
-    /// </summary>
-    public void BeforeWrite(string name, BsonDocument command)
+    /// <summary>Tells a snapshot read's caller the time it read at (<paramref name="readTime"/>, from <see cref="Check"/>).</summary>
+    public void AfterReply(string name, BsonDocument command, BsonDocument reply, BsonTimestamp? readTime)
     {
-        if (state.GossipsClusterTime && IsWrite(name, command))
-        {
-            state.History.BeforeWrite(state.Storage);
-        }
-    }
-
-    /// <summary>Records writes, and tells a snapshot read's caller the time it read at.</summary>
-    public void AfterReply(string name, BsonDocument command, BsonDocument reply)
-    {
-        if (!state.GossipsClusterTime)
+        if (!state.GossipsClusterTime || readTime is not { } at || IsWrite(name, command))
         {
             return;
         }
 
-        if (IsWrite(name, command))
+        if (reply.GetValueOrDefault("cursor") is BsonDocument cursor)
         {
-            state.History.Wrote(state.NextClusterTime());
-            return;
+            cursor.Set("atClusterTime", at);
         }
-
-        if (command.GetValueOrDefault("readConcern") is BsonDocument { } readConcern && readConcern.GetValueOrDefault("level") is BsonString { Value: "snapshot" })
+        else
         {
-            BsonValue at = readConcern.GetValueOrDefault("atClusterTime") as BsonTimestamp ?? state.CurrentClusterTime();
-            if (reply.GetValueOrDefault("cursor") is BsonDocument cursor)
-            {
-                cursor.Set("atClusterTime", at);
-            }
-            else
-            {
-                reply.Set("atClusterTime", at);
-            }
+            reply.Set("atClusterTime", at);
         }
     }
 

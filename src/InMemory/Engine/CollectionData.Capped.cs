@@ -77,6 +77,7 @@ internal sealed partial class CollectionData
             var oldest = _documents[0];
             foreach (var index in _indexes) index.Remove(index.KeysOf(oldest), oldest);
             OwnDocuments().RemoveAt(0);
+            History?.Deleted(this, 0, oldest);
             _cappedBytes -= oldest.GetEncodedSize();
             _sequence.Remove(oldest, out var evicted);
             _evictedThrough = Math.Max(_evictedThrough, evicted);

@@ -20,7 +20,8 @@ internal sealed partial class CollectionData
         CappedMaxDocuments = source.CappedMaxDocuments;
         DefaultCollator = source.DefaultCollator;
         Uuid = source.Uuid;
-        Origin = source;
+        // The live collection, also for a copy of a copy (a read at an earlier time copies a copy the history kept).
+        Origin = source.Origin ?? source;
         // Both sides hold the list now; whichever changes it first copies it.
         _documents = source._documents;
         _documentsShared = true;
@@ -100,6 +101,8 @@ internal sealed partial class CollectionData
         }
 
         var deleted = new HashSet<BsonDocument>(ReferenceEqualityComparer.Instance);
+        var history = History;
+        var records = history is null ? null : new List<Server.SnapshotHistory.Record>(changes.Count);
         for (var c = 0; c < changes.Count; c++)
         {
             var (old, doc) = changes[c];
@@ -116,6 +119,7 @@ internal sealed partial class CollectionData
             if (old is not null && doc is not null)
             {
                 OwnDocuments()[positions[old]] = doc;
+                records?.Add(new(0, Server.SnapshotHistory.RecordKind.Replace, this, positions[old], old, doc, null, old.GetEncodedSize()));
                 CappedSizeChanged(old, doc);
             }
             else if (old is not null)
@@ -126,11 +130,25 @@ internal sealed partial class CollectionData
             else if (doc is not null)
             {
                 OwnDocuments().Add(doc);
+                records?.Add(new(0, Server.SnapshotHistory.RecordKind.Insert, this, _documents.Count - 1, null, doc, null, 0));
                 if (IsCapped) AfterCappedInsert(doc);
             }
         }
 
-        if (deleted.Count > 0) OwnDocuments().RemoveAll(deleted.Contains);
+        if (deleted.Count > 0)
+        {
+            if (records is not null)
+            {
+                // Recorded as deletes from the highest position down, which leaves the lower positions valid: undone in
+                // reverse, each goes back where it was.
+                var gone = deleted.Select(d => positions[d]).OrderDescending();
+                foreach (var position in gone) records.Add(new(0, Server.SnapshotHistory.RecordKind.Delete, this, position, _documents[position], null, null, _documents[position].GetEncodedSize()));
+            }
+
+            OwnDocuments().RemoveAll(deleted.Contains);
+        }
+
+        if (records is { Count: > 0 }) history!.AddAll(records);
         _changeCount++; // a replica-set snapshot made before this commit is no longer exact
     }
 }

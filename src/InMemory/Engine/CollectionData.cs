@@ -58,6 +58,9 @@ internal sealed partial class CollectionData
     /// <summary>The observer of the storage this collection belongs to (none for a staging collection).</summary>
     private IWriteObserver? Observer => IsStaging ? null : Database.Storage.Observer;
 
+    /// <summary>The snapshot history every change is recorded in (only the live storage of a replica set or router has one).</summary>
+    private Server.SnapshotHistory? History => IsStaging ? null : Database.Storage.History;
+
     /// <summary>
     /// Tells the storage's observer that <paramref name="documents"/> are about to be changed by one statement, before
     /// the first of them is: an observer that must wait for a transaction waits here, where the statement has changed
@@ -266,6 +269,7 @@ internal sealed partial class CollectionData
             _indexes[0].Add(idKeys, doc);
             OwnDocuments().Add(doc);
             _changeCount++;
+            History?.Inserted(this, _documents.Count - 1, doc);
             if (IsCapped) AfterCappedInsert(doc);
             return;
         }
@@ -278,6 +282,7 @@ internal sealed partial class CollectionData
         for (var i = 0; i < _indexes.Count; i++) _indexes[i].Add(keys[i], doc);
         OwnDocuments().Add(doc);
         _changeCount++;
+        History?.Inserted(this, _documents.Count - 1, doc);
         if (IsCapped) AfterCappedInsert(doc);
     }
 
@@ -295,6 +300,7 @@ internal sealed partial class CollectionData
         var pos = IndexOfDocument(oldDoc);
         OwnDocuments()[pos] = newDoc;
         _changeCount++;
+        History?.Replaced(this, pos, oldDoc, newDoc);
         CappedSizeChanged(oldDoc, newDoc);
     }
 
@@ -302,13 +308,16 @@ internal sealed partial class CollectionData
     {
         Observer?.BeforeDelete(this, doc);
         foreach (var index in _indexes) index.Remove(index.KeysOf(doc), doc);
-        OwnDocuments().RemoveAt(IndexOfDocument(doc));
+        var pos = IndexOfDocument(doc);
+        OwnDocuments().RemoveAt(pos);
         _changeCount++;
+        History?.Deleted(this, pos, doc);
         CappedSizeChanged(doc, null);
     }
 
     public void Truncate()
     {
+        History?.CatalogChanging(Database.Storage, DataSize());
         _documents = [];
         _documentsShared = false;
         _changeCount++;
@@ -356,6 +365,7 @@ internal sealed partial class CollectionData
     public void AddIndex(IndexData index)
     {
         Observer?.BeforeCreateIndex(this);
+        History?.CatalogChanging(Database.Storage);
         foreach (var doc in _documents)
         {
             var keys = index.KeysOf(doc);
@@ -376,6 +386,7 @@ internal sealed partial class CollectionData
 
     public bool DropIndex(IndexData index)
     {
+        History?.CatalogChanging(Database.Storage);
         _changeCount++;
         return _indexes.Remove(index);
     }

@@ -22,6 +22,12 @@ internal sealed partial class Storage
     /// </summary>
     public bool IsSnapshot { get; private init; }
 
+    /// <summary>
+    /// The history of this storage's changes for reads at earlier cluster times (null: none kept, as for a copy, a
+    /// transaction's storage or a standalone server's data). Set by <see cref="Server.SnapshotHistory.Attach"/>.
+    /// </summary>
+    public Server.SnapshotHistory? History { get; set; }
+
     public IEnumerable<DatabaseData> Databases => _databases.Values;
 
     public DatabaseData? GetDatabase(string name) => _databases.GetValueOrDefault(name);
@@ -56,7 +62,12 @@ internal sealed partial class Storage
         return c ?? GetOrCreateDatabase(database).Create(collection, new BsonDocument());
     }
 
-    public bool DropDatabase(string name) => _databases.Remove(name);
+    public bool DropDatabase(string name)
+    {
+        if (History is { } history && _databases.TryGetValue(name, out var db))
+            history.CatalogChanging(this, db.Collections.Sum(static c => c.DataSize()));
+        return _databases.Remove(name);
+    }
 
     /// <summary>Removes databases that no longer hold collections or views (the server does not list empty databases).</summary>
     public void RemoveEmptyDatabase(string name)
@@ -115,6 +126,7 @@ internal sealed partial class DatabaseData(Storage storage, string name)
         if (_collections.ContainsKey(name)) throw Errors.NamespaceExists("Collection " + Name + "." + name + " already exists.");
         if (_views.ContainsKey(name)) throw Errors.NamespaceExists("namespace '" + Name + "." + name + "' already exists, but is a view");
         Storage.Observer?.BeforeCreateCollection(this, name);
+        Storage.History?.CatalogChanging(Storage);
         var c = new CollectionData(this, name, options);
         _collections[name] = c;
         return c;
@@ -123,15 +135,28 @@ internal sealed partial class DatabaseData(Storage storage, string name)
     /// <summary>Adds a view whose definition the caller has validated (<see cref="Storage.ValidateViewDefinition"/>).</summary>
     public ViewData CreateView(string name, string viewOn, BsonArray pipeline, Collation.Collator? collator)
     {
+        Storage.History?.CatalogChanging(Storage);
         var view = new ViewData(this, name, viewOn, pipeline, collator);
         _views.Add(name, view);
         return view;
     }
 
-    public bool Drop(string name) => _collections.Remove(name);
+    public bool Drop(string name)
+    {
+        if (Storage.History is { } history && _collections.TryGetValue(name, out var leaving)) history.CatalogChanging(Storage, leaving.DataSize());
+        return _collections.Remove(name);
+    }
 
-    public bool DropView(string name) => _views.Remove(name);
+    public bool DropView(string name)
+    {
+        if (_views.ContainsKey(name)) Storage.History?.CatalogChanging(Storage);
+        return _views.Remove(name);
+    }
 
     /// <summary>Moves a collection object under a new name (possibly into this database from another).</summary>
-    public void Attach(CollectionData collection) => _collections[collection.Name] = collection;
+    public void Attach(CollectionData collection)
+    {
+        Storage.History?.CatalogChanging(Storage);
+        _collections[collection.Name] = collection;
+    }
 }

@@ -29,7 +29,12 @@ internal sealed class ClusterClock
             }
 
             _increment++;
-            return new BsonTimestamp(_seconds, _increment);
+            var time = new BsonTimestamp(_seconds, _increment);
+
+            // Changes made since the last time handed out happened before this one (under this lock, so times and
+            // the changes they cover stay in one order).
+            History.Stamp(time);
+            return time;
         }
     }
 

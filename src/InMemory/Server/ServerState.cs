@@ -42,6 +42,11 @@ internal sealed class ServerState : IDisposable
         Users = member?.Set.Users ?? new UserStore(options.Users);
         RetryableWrites = member?.Set.RetryableWrites ?? new();
         Clock = member?.Set.Clock ?? new ClusterClock();
+        if (_storage is not null && GossipsClusterTime)
+        {
+            Clock.History.Attach(_storage); // a lone router serves snapshot reads; a standalone refuses them and keeps none
+        }
+
         _ownTransactions = member is null ? new Transactions.TransactionManager(Storage, options.TransactionLifetimeLimitSeconds, IsRouter, () => [Cursors]) : null;
         member?.Attach(this);
         _ownSet?.Initiate();

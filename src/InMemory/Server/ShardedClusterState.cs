@@ -17,6 +17,7 @@ internal sealed class ShardedClusterState : IDisposable
     public ShardedClusterState(InMemoryMongoServerOptions options)
     {
         Users = new UserStore(options.Users);
+        Clock.History.Attach(Storage);
         // An aborted transaction's cursors are killed on whichever router opened them.
         Transactions = new Transactions.TransactionManager(Storage, options.TransactionLifetimeLimitSeconds, isRouter: true,
             () => Routers().Select(static r => r.Cursors));

@@ -49,6 +49,12 @@ internal sealed class Transaction
     /// <summary>Why it was aborted, for the log of an expired or killed transaction (null: not aborted, or by the client).</summary>
     public string? AbortReason { get; set; }
 
+    /// <summary>
+    /// Where the server's snapshot history stood when the transaction's snapshot was taken (its first record newer than
+    /// the snapshot; null: the server keeps no history): changes recorded from there on came after the snapshot.
+    /// </summary>
+    public long? HistoryPosition { get; init; }
+
     /// <summary>The keys (namespace, index, key) this transaction has written and so holds until it ends.</summary>
     public HashSet<string> Locks { get; } = new(StringComparer.Ordinal);
 

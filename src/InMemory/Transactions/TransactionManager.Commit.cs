@@ -58,6 +58,15 @@ internal sealed partial class TransactionManager
                 }
             }
 
+            // A document changed after the snapshot and back (inserted and deleted again, say) has the same holders on both
+            // sides; the history still knows it changed, as mongod's storage engine knows of the newer update.
+            var idKey = collection.IdIndex.KeysOf(oldDocument ?? newDocument!);
+            if (idKey.Count > 0 && transaction.HistoryPosition is { } position && Shared.History is { } history
+                && history.ChangedSince(position, origin, idKey.KeyAt(0)))
+            {
+                throw TransactionErrors.WriteConflict();
+            }
+
             foreach (var key in take) Hold(transaction, key);
         }
 
@@ -139,15 +148,20 @@ internal sealed partial class TransactionManager
                         copy.Origin!.CheckCommitted(list);
                     }
 
-                    foreach (var created in createdCollections)
+                    // The commit's changes become visible at one time: none of them takes a time before the last is made.
+                    using (Shared.History?.Hold())
                     {
-                        var db = Shared.GetOrCreateDatabase(created.Database.Name);
-                        if (db.Get(created.Name) is not null || db.GetView(created.Name) is not null) throw TransactionErrors.WriteConflict();
-                        created.Database = db;
-                        db.Attach(created);
+                        foreach (var created in createdCollections)
+                        {
+                            var db = Shared.GetOrCreateDatabase(created.Database.Name);
+                            if (db.Get(created.Name) is not null || db.GetView(created.Name) is not null) throw TransactionErrors.WriteConflict();
+                            created.Database = db;
+                            db.Attach(created);
+                        }
+
+                        foreach (var (copy, list) in changes) copy.Origin!.ApplyCommitted(list);
                     }
 
-                    foreach (var (copy, list) in changes) copy.Origin!.ApplyCommitted(list);
                     if (member is not null && (changes.Count > 0 || createdCollections.Count > 0))
                     {
                         // mongod's applyOps entry of the commit: one optime for all of the transaction's writes.

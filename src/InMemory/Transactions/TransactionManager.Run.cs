@@ -39,7 +39,11 @@ internal sealed partial class TransactionManager
                     break;
                 default:
                     var hasReadConcern = command.GetValueOrDefault("readConcern") is BsonDocument { ElementCount: > 0 };
-                    var transaction = BeginOrContinue(session, txnNumber, command.Contains("startTransaction"), name, hasReadConcern, member);
+                    var readAt = command.GetValueOrDefault("readConcern") is BsonDocument readConcern
+                        && readConcern.GetValueOrDefault("level") is BsonString { Value: "snapshot" }
+                        ? readConcern.GetValueOrDefault("atClusterTime") as BsonTimestamp
+                        : null;
+                    var transaction = BeginOrContinue(session, txnNumber, command.Contains("startTransaction"), name, hasReadConcern, member, readAt);
                     if (name == "getMore") CheckGetMore(context.Server.Cursors, command, transaction);
                     var inner = new CommandContext
                     {

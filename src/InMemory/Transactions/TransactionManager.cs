@@ -91,7 +91,15 @@ internal sealed partial class TransactionManager : IDisposable
     /// mongod's beginOrContinue for a command with <c>autocommit: false</c> (the session is locked by the caller):
     /// starts transaction <paramref name="txnNumber"/> or continues it, with mongod's errors for every other case.
     /// </summary>
-    public Transaction BeginOrContinue(SessionTransactions session, long txnNumber, bool startTransaction, string commandName, bool hasReadConcern, ReplicaMember? member = null)
+    /// <param name="session">The session (locked).</param>
+    /// <param name="txnNumber">The command's txnNumber.</param>
+    /// <param name="startTransaction">Whether the command has startTransaction.</param>
+    /// <param name="commandName">The command's name.</param>
+    /// <param name="hasReadConcern">Whether the command has a non-empty readConcern.</param>
+    /// <param name="member">The replica-set member running it (null: a router).</param>
+    /// <param name="readAt">A snapshot readConcern's atClusterTime (null: none): the transaction reads the data as of then.</param>
+    public Transaction BeginOrContinue(SessionTransactions session, long txnNumber, bool startTransaction, string commandName, bool hasReadConcern,
+        ReplicaMember? member = null, BsonTimestamp? readAt = null)
     {
         CheckNotTooOld(session, txnNumber);
         if (!startTransaction)
@@ -124,9 +132,15 @@ internal sealed partial class TransactionManager : IDisposable
             // A replica set's member may have stepped down since the dispatcher looked: only a primary starts one.
             if (member is { IsPrimary: false }) throw ReplicaSetCoordinator.NotWritablePrimary(helloOk: true);
 
-            // The snapshot is taken at the first command, under the shared lock, so it is one consistent state.
-            var snapshot = Shared.Snapshot();
-            transaction = new Transaction(session, txnNumber, snapshot, TimeSpan.FromSeconds(LifetimeLimitSeconds));
+            // The snapshot is taken at the first command, under the shared lock, so it is one consistent state: the data
+            // as of atClusterTime when it names an earlier time (rebuilt from the history), else as they are now. The
+            // history's position then tells which changes came after it (they conflict with its writes).
+            var history = Shared.History;
+            var snapshot = (readAt is { } at ? history?.At(at, privateCopy: true) : null) ?? Shared.Snapshot();
+            transaction = new Transaction(session, txnNumber, snapshot, TimeSpan.FromSeconds(LifetimeLimitSeconds))
+            {
+                HistoryPosition = history?.PositionAfter(readAt),
+            };
             snapshot.Observer = new TransactionObserver(this, transaction);
             _open.Add(transaction);
             _openCount = _open.Count;

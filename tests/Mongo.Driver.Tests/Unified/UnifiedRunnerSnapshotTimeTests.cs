@@ -7,8 +7,7 @@ namespace Mongo.Driver.Tests.Unified;
 
 /// <summary>
 /// The runner's getSnapshotTime operation, sessionOptions.snapshotTime and $$matchesEntity on a saved time, on a file
-/// that needs no document history (the spec's own snapshotTime tests write between the two reads, which Mongo.InMemory
-/// refuses with SnapshotTooOld, so they are skipped there).
+/// that needs no document history (the spec's own snapshotTime tests, in the sessions suite, write between the reads).
 /// </summary>
 public sealed class UnifiedRunnerSnapshotTimeTests : IDisposable
 {

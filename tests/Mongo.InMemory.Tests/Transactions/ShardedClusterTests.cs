@@ -40,6 +40,43 @@ public sealed class ShardedClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_router_reads_the_same_data_at_an_earlier_time_in_and_outside_transactions()
+    {
+        AssertOk(await RunAsync(_cluster.Routers[0], Insert(new O.BsonDocument { { "_id", 1 }, { "v", 1 } })));
+        O.BsonValue at = (await RunAsync(_cluster.Routers[0], new O.BsonDocument { { "ping", 1 }, { "$db", "admin" } }))["operationTime"];
+        AssertOk(await RunAsync(_cluster.Routers[1], new O.BsonDocument
+        {
+            { "update", "c" },
+            { "updates", new O.BsonArray { new O.BsonDocument { { "q", new O.BsonDocument("_id", 1) }, { "u", new O.BsonDocument("$set", new O.BsonDocument("v", 2)) } } } },
+            { "$db", Db },
+        }));
+        AssertOk(await RunAsync(_cluster.Routers[1], Insert(new O.BsonDocument { { "_id", 2 }, { "v", 1 } })));
+
+        var readConcern = new O.BsonDocument { { "level", "snapshot" }, { "atClusterTime", at } };
+        foreach (InMemoryMongoServer router in _cluster.Routers)
+        {
+            O.BsonDocument find = Find();
+            find.Add("readConcern", readConcern.DeepClone());
+            O.BsonDocument reply = await RunAsync(router, find);
+            Assert.Equal("[{ \"_id\" : 1, \"v\" : 1 }]", reply["cursor"]["firstBatch"].ToString());
+        }
+
+        // A transaction at that time through the other router reads the same, and its write of the document changed
+        // since is a WriteConflict.
+        var lsid = NewLsid();
+        O.BsonDocument first = InTxn(Find(), lsid, 1, start: true);
+        first.Add("readConcern", readConcern.DeepClone());
+        Assert.Equal("[{ \"_id\" : 1, \"v\" : 1 }]", (await RunAsync(_cluster.Routers[1], first))["cursor"]["firstBatch"].ToString());
+        O.BsonDocument conflict = await RunAsync(_cluster.Routers[1], InTxn(new O.BsonDocument
+        {
+            { "delete", "c" },
+            { "deletes", new O.BsonArray { new O.BsonDocument { { "q", new O.BsonDocument("_id", 1) }, { "limit", 1 } } } },
+            { "$db", Db },
+        }, lsid, 1));
+        Assert.Equal(112, conflict["code"].AsInt32);
+    }
+
+    [Fact]
     public async Task A_fail_point_fails_commands_on_its_own_router_only()
     {
         AssertOk(await RunAsync(_cluster.Routers[0], new O.BsonDocument

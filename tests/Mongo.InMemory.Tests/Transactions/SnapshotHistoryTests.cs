@@ -7,7 +7,8 @@ namespace Mongo.InMemory.Tests.Transactions;
 
 /// <summary>
 /// Snapshot reads at an earlier atClusterTime (readConcern level snapshot outside transactions) see the documents as they
-/// were then, as mongod does within minSnapshotHistoryWindowInSeconds; times no kept version covers are SnapshotTooOld.
+/// were then, as mongod does within minSnapshotHistoryWindowInSeconds, with history kept from server start; times the
+/// history no longer reaches (before the start, past the window or the bounds) are SnapshotTooOld.
 /// </summary>
 public sealed class SnapshotHistoryTests : TransactionTestBase
 {
@@ -49,7 +50,6 @@ public sealed class SnapshotHistoryTests : TransactionTestBase
     public async Task Each_earlier_time_reads_its_own_version()
     {
         var times = new List<O.BsonValue>();
-        AssertOk(await RunAsync(Snapshot(Find("c"), null))); // a snapshot reader: versions are kept from now on
         for (int i = 1; i <= 3; i++)
         {
             AssertOk(await RunAsync(Insert("c", new O.BsonDocument("_id", i))));
@@ -66,13 +66,60 @@ public sealed class SnapshotHistoryTests : TransactionTestBase
     }
 
     [Fact]
-    public async Task A_time_no_kept_version_covers_is_SnapshotTooOld()
+    public async Task The_history_is_kept_from_server_start_without_any_snapshot_reader()
     {
-        // No snapshot reader yet: the server kept no version of the data before this insert.
+        // No snapshot read before the writes: the history is kept from the start anyway, as mongod keeps it.
+        AssertOk(await RunAsync(Insert("c", new O.BsonDocument { { "_id", 1 }, { "v", 1 } }, new O.BsonDocument { { "_id", 2 }, { "v", 1 } }, new O.BsonDocument { { "_id", 3 }, { "v", 1 } })));
         var before = (await RunAsync(new O.BsonDocument { { "ping", 1 }, { "$db", "admin" } }))["operationTime"];
+        AssertOk(await RunAsync(UpdateOne("c", new O.BsonDocument("_id", 1), new O.BsonDocument("$set", new O.BsonDocument("v", 2)))));
+        AssertOk(await RunAsync(new O.BsonDocument { { "delete", "c" }, { "deletes", new O.BsonArray { new O.BsonDocument { { "q", new O.BsonDocument("_id", 2) }, { "limit", 1 } } } }, { "$db", Db } }));
+        AssertOk(await RunAsync(Insert("c", new O.BsonDocument { { "_id", 4 }, { "v", 1 } })));
+
+        // In natural order, with the values of then.
+        var old = Batch(await RunAsync(Snapshot(Find("c"), before)));
+        Assert.Equal(["{ \"_id\" : 1, \"v\" : 1 }", "{ \"_id\" : 2, \"v\" : 1 }", "{ \"_id\" : 3, \"v\" : 1 }"], old.Select(d => d.ToString()));
+
+        // An index lookup at that time finds the version of then too.
+        Assert.Equal(1, Batch(await RunAsync(Snapshot(Find("c", new O.BsonDocument("_id", 1)), before)))[0]["v"].AsInt32);
+        Assert.Single(Batch(await RunAsync(Snapshot(Find("c", new O.BsonDocument("_id", 2)), before))));
+        Assert.Equal(new[] { 1, 3, 4 }, Batch(await RunAsync(Snapshot(Find("c"), null))).Select(d => d["_id"].AsInt32));
+    }
+
+    [Fact]
+    public async Task A_read_before_any_write_sees_nothing_and_a_time_before_the_server_started_is_SnapshotTooOld()
+    {
+        var start = (await RunAsync(new O.BsonDocument { { "ping", 1 }, { "$db", "admin" } }))["operationTime"];
         AssertOk(await RunAsync(Insert("c", new O.BsonDocument("_id", 1))));
-        var reply = await RunAsync(Snapshot(Find("c"), before));
-        AssertError(reply, 239, "SnapshotTooOld", $"Read timestamp Timestamp({before.AsBsonTimestamp.Timestamp}, {before.AsBsonTimestamp.Increment}) is older than the oldest available timestamp.");
+        Assert.Empty(Batch(await RunAsync(Snapshot(Find("c"), start))));
+
+        var reply = await RunAsync(Snapshot(Find("c"), new O.BsonTimestamp(1, 1)));
+        AssertError(reply, 239, "SnapshotTooOld", "Read timestamp Timestamp(1, 1) is older than the oldest available timestamp.");
+    }
+
+    [Fact]
+    public async Task Catalog_changes_after_the_time_do_not_change_what_a_read_then_sees()
+    {
+        AssertOk(await RunAsync(Insert("a", new O.BsonDocument { { "_id", 1 }, { "x", 1 } }, new O.BsonDocument { { "_id", 2 }, { "x", 2 } })));
+        AssertOk(await RunAsync(Insert("gone", new O.BsonDocument("_id", 1))));
+        var at = (await RunAsync(new O.BsonDocument { { "ping", 1 }, { "$db", "admin" } }))["operationTime"];
+
+        // After that time: a.x changes, a is renamed to b and written to, gone is dropped, an index and a view appear.
+        AssertOk(await RunAsync(UpdateOne("a", new O.BsonDocument("_id", 1), new O.BsonDocument("$set", new O.BsonDocument("x", 10)))));
+        AssertOk(await RunAsync(new O.BsonDocument { { "renameCollection", Db + ".a" }, { "to", Db + ".b" }, { "$db", "admin" } }));
+        AssertOk(await RunAsync(Insert("b", new O.BsonDocument { { "_id", 3 }, { "x", 3 } })));
+        AssertOk(await RunAsync(new O.BsonDocument { { "drop", "gone" }, { "$db", Db } }));
+        AssertOk(await RunAsync(new O.BsonDocument { { "createIndexes", "b" }, { "indexes", new O.BsonArray { new O.BsonDocument { { "key", new O.BsonDocument("x", 1) }, { "name", "x_1" } } } }, { "$db", Db } }));
+        AssertOk(await RunAsync(new O.BsonDocument { { "create", "v" }, { "viewOn", "b" }, { "pipeline", new O.BsonArray() }, { "$db", Db } }));
+        AssertOk(await RunAsync(UpdateOne("b", new O.BsonDocument("_id", 2), new O.BsonDocument("$set", new O.BsonDocument("x", 20)))));
+
+        Assert.Equal(new[] { 1, 2 }, Batch(await RunAsync(Snapshot(Find("a"), at))).Select(d => d["x"].AsInt32));
+        Assert.Empty(Batch(await RunAsync(Snapshot(Find("b"), at))));
+        Assert.Single(Batch(await RunAsync(Snapshot(Find("gone"), at))));
+        Assert.Empty(Batch(await RunAsync(Snapshot(Find("v"), at))));
+
+        // And now: b has everything, with the later values.
+        Assert.Equal(new[] { 10, 20, 3 }, Batch(await RunAsync(Snapshot(Find("b"), null))).Select(d => d["x"].AsInt32));
+        Assert.Empty(Batch(await RunAsync(Snapshot(Find("a"), null))));
     }
 
     [Fact]
@@ -113,22 +160,88 @@ public sealed class SnapshotHistoryTests : TransactionTestBase
     }
 
     [Fact]
-    public void History_keeps_at_most_MaxVersions_and_none_without_a_snapshot_reader()
+    public void The_history_keeps_at_most_its_record_limit_and_older_reads_are_then_SnapshotTooOld()
     {
-        var history = new SnapshotHistory();
+        var clock = new ClusterClock();
         var storage = new Storage();
-        history.BeforeWrite(storage);
-        history.Wrote(new Mongo.Bson.BsonTimestamp(Now(), 1));
-        Assert.Equal(0, history.Count);
-
-        history.SnapshotReadServed();
-        for (uint i = 2; i <= SnapshotHistory.MaxVersions + 10; i++)
+        clock.History.Attach(storage);
+        clock.History.RecordLimit = 100;
+        var times = new List<Mongo.Bson.BsonTimestamp>();
+        lock (storage.Sync)
         {
-            history.BeforeWrite(storage);
-            history.Wrote(new Mongo.Bson.BsonTimestamp(Now(), i));
+            var collection = storage.GetOrCreateCollection("db", "c", out _);
+            for (int i = 0; i < 150; i++)
+            {
+                collection.Insert(new Mongo.Bson.BsonDocument("_id", i));
+                times.Add(clock.Next()); // the insert's time
+            }
         }
 
-        Assert.Equal(SnapshotHistory.MaxVersions, history.Count);
+        Assert.Equal(100, clock.History.Count);
+
+        // The records of the last 100 inserts are kept: the time of the 50th insert is the oldest still covered.
+        var oldest = clock.History.At(times[49])!;
+        Assert.Equal(50, oldest.GetDatabase("db")!.Get("c")!.Count);
+        Assert.Equal(149, clock.History.At(times[148])!.GetDatabase("db")!.Get("c")!.Count);
+        Assert.Null(clock.History.At(times[149])); // nothing changed since
+        Assert.Equal(239, Assert.Throws<Mongo.InMemory.Commands.CommandException>(() => clock.History.At(times[48])).Code);
+    }
+
+    [Fact]
+    public void The_history_keeps_at_most_its_byte_limit_of_superseded_documents()
+    {
+        var clock = new ClusterClock();
+        var storage = new Storage();
+        clock.History.Attach(storage);
+        clock.History.ByteLimit = 64 * 1024;
+        CollectionData collection;
+        lock (storage.Sync)
+        {
+            collection = storage.GetOrCreateCollection("db", "c", out _);
+            collection.Insert(new Mongo.Bson.BsonDocument { { "_id", 1 }, { "s", new string('a', 4000) } });
+        }
+
+        var afterInsert = clock.Next();
+        for (int i = 0; i < 100; i++)
+        {
+            lock (storage.Sync)
+            {
+                var stored = collection.Documents[0];
+                collection.Replace(stored, new Mongo.Bson.BsonDocument { { "_id", 1 }, { "s", new string((char)('a' + (i % 26)), 4000) } });
+            }
+
+            clock.Next();
+        }
+
+        Assert.InRange(clock.History.RetainedBytes, 1, 64 * 1024);
+        Assert.Equal(239, Assert.Throws<Mongo.InMemory.Commands.CommandException>(() => clock.History.At(afterInsert)).Code);
+    }
+
+    [Fact]
+    public void A_dropped_collection_counts_its_documents_towards_the_byte_limit()
+    {
+        var clock = new ClusterClock();
+        var storage = new Storage();
+        clock.History.Attach(storage);
+        lock (storage.Sync)
+        {
+            var collection = storage.GetOrCreateCollection("db", "c", out _);
+            for (int i = 0; i < 10; i++)
+            {
+                collection.Insert(new Mongo.Bson.BsonDocument { { "_id", i }, { "s", new string('a', 4000) } });
+            }
+        }
+
+        var before = clock.Next();
+        Assert.True(clock.History.RetainedBytes < 4000, "inserts keep nothing that is not current");
+        lock (storage.Sync)
+        {
+            storage.GetDatabase("db")!.Drop("c");
+        }
+
+        clock.Next();
+        Assert.True(clock.History.RetainedBytes >= 40_000, $"the dropped documents count: {clock.History.RetainedBytes}");
+        Assert.Equal(10, clock.History.At(before)!.GetDatabase("db")!.Get("c")!.Count);
     }
 
     private static uint Now() => (uint)DateTimeOffset.UtcNow.ToUnixTimeSeconds();

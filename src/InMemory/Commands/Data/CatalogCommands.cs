@@ -92,6 +92,8 @@ internal static partial class CatalogCommands
         var reply = new BsonDocument();
         lock (context.Storage.Sync)
         {
+            // collMod changes the options, index specifications or view in place: the history keeps them as they were.
+            context.Storage.History?.CatalogChanging(context.Storage);
             if (context.Storage.GetDatabase(context.DatabaseName)?.GetView(name) is { } view)
             {
                 ModifyView(context, view);

@@ -120,6 +120,27 @@ internal sealed partial class ReplicaSetCoordinator
         }
     }
 
+    /// <summary>Whether a majority of the members has applied every write up to cluster time <paramref name="time"/>.</summary>
+    public bool MajorityHasApplied(Mongo.Bson.BsonTimestamp time)
+    {
+        lock (_logLock)
+        {
+            DateTime now = OpTime.Now();
+            int count = 0;
+            foreach (ReplicaMember member in _members)
+            {
+                AdvanceLocked(member, now);
+                if (member.AppliedIndex >= _entries[^1].Index
+                    || (EntryAtLocked(member.AppliedIndex + 1) is LogEntry next && next.OpTime.Timestamp.Value > time.Value))
+                {
+                    count++;
+                }
+            }
+
+            return count >= Majority;
+        }
+    }
+
     /// <summary>
     /// The majority-committed optime: the newest entry a majority of members has applied (a stopped member counts
     /// with what it had applied when it stopped).

@@ -38,6 +38,8 @@ internal sealed partial class ReplicaSetCoordinator : IDisposable
             _members[i] = new ReplicaMember(this, i);
         }
 
+        Clock.History.Attach(Storage);
+
         // The primary's cursors live on its server; an aborted transaction's are killed wherever they are.
         Transactions = new Transactions.TransactionManager(Storage, transactionLifetimeLimitSeconds, isRouter: false,
             () => _members.Select(static m => m.Server?.Cursors).OfType<Cursors.CursorManager>());
