@@ -18,13 +18,13 @@ internal readonly struct OperationTelemetry
     private readonly string? _database;
     private readonly string? _collection;
     private readonly bool _measure;
-    private readonly bool _sensitive;
+    private readonly string? _sensitiveCommand; // the sensitive command an operation sent (its error is redacted); null for others
 
-    private OperationTelemetry(Activity? activity, bool measure, string operation, string database, string? collection, bool sensitive = false)
+    private OperationTelemetry(Activity? activity, bool measure, string operation, string database, string? collection, string? sensitiveCommand = null)
     {
         _activity = activity;
         _measure = measure;
-        _sensitive = sensitive;
+        _sensitiveCommand = sensitiveCommand;
         _start = measure ? Stopwatch.GetTimestamp() : 0;
         _operation = operation;
         _database = database;
@@ -86,7 +86,7 @@ internal readonly struct OperationTelemetry
             }
         }
 
-        return new OperationTelemetry(activity, measure, name, database, collection, sensitive);
+        return new OperationTelemetry(activity, measure, name, database, collection, sensitive ? operation : null);
     }
 
     /// <summary>The operation name of a command sent as given by <c>RunCommand</c> (MongoDB OpenTelemetry specification: <c>runCommand db</c>).</summary>
@@ -270,7 +270,7 @@ internal readonly struct OperationTelemetry
         {
             if (error is not null)
             {
-                string message = _sensitive ? RedactedMessage(_operation, status) : error.Message;
+                string message = _sensitiveCommand is not null ? RedactedMessage(_sensitiveCommand, status) : error.Message;
                 _activity.SetStatus(ActivityStatusCode.Error, message);
                 _activity.SetTag("error.type", errorType);
                 if (status is not null)
@@ -280,7 +280,7 @@ internal readonly struct OperationTelemetry
 
                 if (_activity.IsAllDataRequested)
                 {
-                    RecordException(_activity, error, _sensitive ? message : null);
+                    RecordException(_activity, error, _sensitiveCommand is not null ? message : null);
                 }
             }
 
