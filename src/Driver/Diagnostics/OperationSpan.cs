@@ -55,9 +55,9 @@ internal sealed class OperationSpan
     public static OperationSpan? Start(string operation, string database, string? collection, Activity? parent = null, int batchSize = 0,
         string abandonedEvent = "mongodb.cursor.abandoned", bool tracing = true)
     {
-        if (!IsEnabled)
+        if (tracing ? !IsEnabled : !DriverInstruments.OperationDuration.Enabled)
         {
-            return null;
+            return null; // nothing listens, or only a tracer this client is kept from
         }
 
         if (s_current.Value is not null)

@@ -51,6 +51,10 @@ public sealed class SpanSpecificationTests
         SpanRecorder.AssertCommandOf(run, ping, "ping");
         Assert.Equal("ping spec_names", ping.GetTagItem("db.query.summary"));
 
+        // The tracer's version is formatted as the handshake's client.driver.version ("Tracer Attributes").
+        Assert.Equal(MongoTelemetry.ActivitySourceName, run.Source.Name);
+        Assert.Equal(Mongo.Driver.Connections.ClientMetadata.DriverVersion, run.Source.Version);
+
         // server.port is an int64 on operation and command spans (the specification's attribute table).
         Assert.Equal((long)server.Port, run.GetTagItem("server.port"));
         Assert.Equal((long)server.Port, ping.GetTagItem("server.port"));
