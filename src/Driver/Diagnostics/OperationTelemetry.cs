@@ -39,6 +39,9 @@ internal readonly struct OperationTelemetry
     /// of one command sent for it (a child span, named after the command, under <see cref="Activity.Current"/>). A sensitive
     /// command (command monitoring's list: authentication, user management, hello with speculativeAuthenticate) gets no
     /// command span at all (MongoDB OpenTelemetry specification), and its operation span never shows its error's details.
+    /// An operation is named <paramref name="operationName"/> when given (<see cref="RunCommandOperation"/>), else after the
+    /// driver operation the command implements (<see cref="OperationName"/>). Nothing traces when the client's
+    /// <see cref="EventPublisher.Tracing"/> is off.
     /// </summary>
     public static OperationTelemetry Start(string operation, string database, BsonDocument body, bool isCommand, EventPublisher events, int batchSize = 0,
         string? operationName = null)
