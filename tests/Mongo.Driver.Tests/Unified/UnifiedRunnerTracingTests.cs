@@ -158,4 +158,21 @@ public sealed class UnifiedRunnerTracingTests(MongoServerFixture server, Xunit.A
         Operations(f).Insert(0, Count());
         Expectation(f)["ignoreExtraSpans"] = true;
     }));
+
+    /// <summary>A tracing client that a createEntities operation creates is traced too (the trace starts before the operations).</summary>
+    [Fact]
+    public async Task AClientCreatedByATestOperationIsTraced() => await RunAsync(File(f =>
+    {
+        var entities = f["createEntities"].AsArray;
+        var traced = new BsonArray { entities[0], entities[2], entities[4] };
+        foreach (var entity in traced)
+        {
+            entities.Remove(entity);
+        }
+
+        Operations(f).Insert(0, new BsonDocument
+        {
+            { "name", "createEntities" }, { "object", "testRunner" }, { "arguments", new BsonDocument("entities", traced) },
+        });
+    }));
 }

@@ -52,10 +52,13 @@ public sealed partial class UnifiedTestRunner
         _tracingClients.Add(clientId);
     }
 
-    /// <summary>Starts recording the driver's spans of this test under a new root span (when a client observes tracing).</summary>
-    private void StartTracing()
+    /// <summary>
+    /// Starts recording the driver's spans of this test under a new root span when a client of the file, or one a
+    /// createEntities operation of the test creates, observes tracing (the root must be current before the operations run).
+    /// </summary>
+    private void StartTracing(BsonDocument test)
     {
-        if (_tracingClients.Count == 0)
+        if (_tracingClients.Count == 0 && !MentionsTracing(test["operations"]))
         {
             return;
         }
@@ -79,6 +82,13 @@ public sealed partial class UnifiedTestRunner
         _traceRoot = s_traceRootSource.StartActivity("unified test", ActivityKind.Internal, parentContext: default)
             ?? throw new UnifiedAssertionException("the runner's trace root span was not created");
     }
+
+    private static bool MentionsTracing(BsonValue value) => value switch
+    {
+        BsonDocument document => document.Any(e => e.Name == "observeTracingMessages" || MentionsTracing(e.Value)),
+        BsonArray array => array.Any(MentionsTracing),
+        _ => false,
+    };
 
     /// <summary>Ends the test's root span: what runs afterwards (outcome checks, cleanup) is not the test's.</summary>
     private void StopTracing()
@@ -117,9 +127,14 @@ public sealed partial class UnifiedTestRunner
                     + "); this runner tells spans apart by test, not by client");
             }
 
+            if (_traceRoot is null)
+            {
+                throw new UnifiedAssertionException("expectTracingMessages: no spans were recorded (the runner started no trace for this test)");
+            }
+
             bool ignoreExtra = expectation.GetValueOrDefault("ignoreExtraSpans")?.ToBoolean() ?? false;
             var spans = _tracedSpans.ToList();
-            var top = spans.Where(s => s.ParentSpanId == _traceRoot!.SpanId).ToList();
+            var top = spans.Where(s => s.ParentSpanId == _traceRoot.SpanId).ToList();
             var failure = SpansMismatch(expectation["spans"].AsArray, top, spans, ignoreExtra, "spans");
             if (failure is not null)
             {

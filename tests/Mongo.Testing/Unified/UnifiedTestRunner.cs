@@ -131,7 +131,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
             }
 
             CreateEntities(file.GetValueOrDefault("createEntities") as BsonArray);
-            StartTracing();
+            StartTracing(test);
             try
             {
                 foreach (var operation in test["operations"].AsArray)
