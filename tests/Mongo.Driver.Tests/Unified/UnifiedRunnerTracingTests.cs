@@ -122,6 +122,10 @@ public sealed class UnifiedRunnerTracingTests(MongoServerFixture server, Xunit.A
         "unknown observeTracingMessages key",
         "expectation for a client that does not observe tracing",
         "extra actual span without ignoreExtraSpans",
+        "span without attributes",
+        "empty nested array",
+        "empty spans array",
+        "ignoreExtraSpans not a boolean",
     ];
 
     [Theory]
@@ -143,6 +147,10 @@ public sealed class UnifiedRunnerTracingTests(MongoServerFixture server, Xunit.A
             "unknown observeTracingMessages key" => f => f["createEntities"].AsArray[0].AsDocument["client"].AsDocument["observeTracingMessages"].AsDocument.Set("sampleRate", 1),
             "expectation for a client that does not observe tracing" => f => Expectation(f)["client"] = "client1",
             "extra actual span without ignoreExtraSpans" => f => Operations(f).Insert(0, Count()),
+            "span without attributes" => f => Command(f).Remove("attributes"),
+            "empty nested array" => f => Command(f).Set("nested", new BsonArray()),
+            "empty spans array" => f => Expectation(f)["spans"] = new BsonArray(),
+            "ignoreExtraSpans not a boolean" => f => Expectation(f)["ignoreExtraSpans"] = "no",
             _ => throw new ArgumentOutOfRangeException(nameof(breakage)),
         };
 

@@ -115,7 +115,13 @@ public sealed partial class UnifiedTestRunner
         foreach (var expectation in list)
         {
             CheckKeys(expectation, s_tracingExpectationKeys, "expectTracingMessages field");
-            var clientId = expectation["client"].AsString;
+            var clientId = expectation.GetValueOrDefault("client") is BsonString { Value: var id } ? id
+                : throw new UnifiedAssertionException("expectTracingMessages: 'client' must be a string naming a client entity");
+            if (expectation.GetValueOrDefault("spans") is not BsonArray { Count: > 0 } expectedSpans)
+            {
+                throw new UnifiedAssertionException("expectTracingMessages: 'spans' must be a non-empty array");
+            }
+
             if (!_tracingClients.Contains(clientId))
             {
                 throw new UnifiedAssertionException($"expectTracingMessages: client {clientId} does not observe tracing messages");
@@ -132,10 +138,15 @@ public sealed partial class UnifiedTestRunner
                 throw new UnifiedAssertionException("expectTracingMessages: no spans were recorded (the runner started no trace for this test)");
             }
 
-            bool ignoreExtra = expectation.GetValueOrDefault("ignoreExtraSpans")?.ToBoolean() ?? false;
+            bool ignoreExtra = expectation.GetValueOrDefault("ignoreExtraSpans") switch
+            {
+                null => false,
+                BsonBoolean flag => flag.Value,
+                var other => throw new UnifiedAssertionException("expectTracingMessages: 'ignoreExtraSpans' must be a boolean, got " + other.BsonType),
+            };
             var spans = _tracedSpans.ToList();
             var top = spans.Where(s => s.ParentSpanId == _traceRoot.SpanId).ToList();
-            var failure = SpansMismatch(expectation["spans"].AsArray, top, spans, ignoreExtra, "spans");
+            var failure = SpansMismatch(expectedSpans, top, spans, ignoreExtra, "spans");
             if (failure is not null)
             {
                 throw new UnifiedAssertionException("expectTracingMessages for " + clientId + ": " + failure + " | actual spans:" + Environment.NewLine + DescribeSpans(top, spans, 1));
@@ -159,8 +170,15 @@ public sealed partial class UnifiedTestRunner
         int next = 0;
         for (int i = 0; i < expected.Count; i++)
         {
-            var span = expected[i].AsDocument;
+            var span = expected[i] as BsonDocument ?? throw new UnifiedAssertionException($"{path}[{i}]: a span must be a document");
             CheckKeys(span, s_spanKeys, "span field");
+            if (span.GetValueOrDefault("name") is not BsonString || span.GetValueOrDefault("attributes") is not BsonDocument
+                || span.GetValueOrDefault("nested") is not (null or BsonArray { Count: > 0 }))
+            {
+                // The format's schema: name (string) and attributes (document) are required; nested, when present, is a non-empty array.
+                throw new UnifiedAssertionException($"{path}[{i}]: a span needs a string 'name', an 'attributes' document and, if any, a non-empty 'nested' array: {span}");
+            }
+
             string? firstFailure = null;
             bool found = false;
             while (next < actual.Count)
@@ -203,19 +221,9 @@ public sealed partial class UnifiedTestRunner
         }
 
         // The attributes are matched as a root document: the driver may add attributes of the conventions the test does not list.
-        switch (expected.GetValueOrDefault("attributes"))
+        if (_matcher.Match(expected["attributes"].AsDocument, Attributes(actual), isRoot: true, "attributes") is { } failure)
         {
-            case null or BsonNull:
-                break;
-            case BsonDocument attributes:
-                if (_matcher.Match(attributes, Attributes(actual), isRoot: true, "attributes") is { } failure)
-                {
-                    return $"{path} ({name}): {failure} | actual attributes {Attributes(actual)}";
-                }
-
-                break;
-            case var other:
-                throw new UnifiedAssertionException($"{path}: span attributes must be a document, got {other.BsonType}");
+            return $"{path} ({name}): {failure} | actual attributes {Attributes(actual)}";
         }
 
         var children = all.Where(s => s.ParentSpanId == actual.SpanId && s.TraceId == actual.TraceId).ToList();
