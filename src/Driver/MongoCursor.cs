@@ -506,7 +506,7 @@ internal static class CursorFactory
         // Null when nothing listens (no extra async step then), or inside an operation already (a GridFS download's
         // chunks, a client bulk write's results): the cursor's commands are that operation's.
         Diagnostics.OperationSpan? span = Diagnostics.OperationSpan.IsEnabled ? Diagnostics.OperationSpan.Start(message.CommandName, message.Database,
-            Diagnostics.OperationTelemetry.CollectionName(message.CommandName, message.Body), Sessions.SessionBoundExecutor.TransactionSpan(executor)) : null;
+            Diagnostics.OperationTelemetry.CollectionName(message.CommandName, message.Body), Sessions.SessionBoundExecutor.TransactionSpan(executor), tracing: executor.Tracing) : null;
         return span is null ? executor.ExecuteAsync(async, message, ct) : TracedAsync(async, executor, message, span, ct);
     }
 

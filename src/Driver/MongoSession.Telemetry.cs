@@ -28,7 +28,7 @@ public sealed partial class MongoSession
     private void StartTransactionSpan()
     {
         EndTransactionSpan();
-        Activity? span = OperationTelemetry.StartGrouping("transaction");
+        Activity? span = OperationTelemetry.StartGrouping("transaction", Client.Executor.Tracing);
         if (span is null)
         {
             return;

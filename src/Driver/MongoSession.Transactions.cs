@@ -261,7 +261,7 @@ public sealed partial class MongoSession
         _transactionState = TransactionState.Committed;
 
         // One operation span for the commit; the driver's retry is a second command span under it.
-        Diagnostics.OperationSpan? span = Diagnostics.OperationSpan.Start("commitTransaction", "admin", collection: null, _transactionSpan);
+        Diagnostics.OperationSpan? span = Diagnostics.OperationSpan.Start("commitTransaction", "admin", collection: null, _transactionSpan, tracing: Client.Executor.Tracing);
         try
         {
             using (Diagnostics.OperationSpan.Enter(span))
@@ -351,7 +351,7 @@ public sealed partial class MongoSession
         }
 
         _transactionState = TransactionState.Aborted;
-        Diagnostics.OperationSpan? span = Diagnostics.OperationSpan.Start("abortTransaction", "admin", collection: null, _transactionSpan);
+        Diagnostics.OperationSpan? span = Diagnostics.OperationSpan.Start("abortTransaction", "admin", collection: null, _transactionSpan, tracing: Client.Executor.Tracing);
         try
         {
             using (Diagnostics.OperationSpan.Enter(span))

@@ -189,5 +189,6 @@ public sealed partial class GridFSBucket
 
     /// <summary>The span of one GridFS call, inside the session's transaction span when there is one.</summary>
     private OperationSpan? StartOperation(string operation) =>
-        OperationSpan.Start(operation, Database.DatabaseName, Files.CollectionName, SessionBoundExecutor.TransactionSpan(Database.Executor), abandonedEvent: "mongodb.gridfs.abandoned");
+        OperationSpan.Start(operation, Database.DatabaseName, Files.CollectionName, SessionBoundExecutor.TransactionSpan(Database.Executor), abandonedEvent: "mongodb.gridfs.abandoned",
+            tracing: Database.Executor.Tracing);
 }

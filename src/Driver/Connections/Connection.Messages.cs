@@ -31,6 +31,9 @@ internal readonly struct CommandExtras
 
     /// <summary>timeoutMS governs the command: the deprecated <c>wtimeout</c> of its write concern is not sent.</summary>
     public bool TimeoutMS { get; init; }
+
+    /// <summary>The command's span; null when nothing traces it. What only the sent command shows is added to it (<c>db.query.text</c>, <c>db.mongodb.lsid</c>).</summary>
+    public System.Diagnostics.Activity? Span { get; init; }
 }
 
 internal sealed partial class Connection

@@ -53,6 +53,36 @@ internal sealed partial class Connection
         return response;
     }
 
+    /// <summary>
+    /// The MongoDB OpenTelemetry specification's attributes of a command span that only the command as sent shows: its
+    /// session (<c>db.mongodb.lsid</c>, the lsid document as relaxed extended JSON, and <c>db.mongodb.txn_number</c>) and,
+    /// when the client asks for it, <c>db.query.text</c>: the sent command as relaxed extended JSON without <c>lsid</c>,
+    /// <c>$db</c>, <c>$clusterTime</c> and <c>signature</c>, cut at the client's length. Called only for a span that records.
+    /// </summary>
+    private void TagSentCommand(Activity span, IWireCommand message, CommandExtras extras)
+    {
+        BsonDocument? lsid = extras.SessionId ?? message.Body.GetValueOrDefault("lsid") as BsonDocument;
+        if (lsid is not null)
+        {
+            span.SetTag("db.mongodb.lsid", lsid.ToString());
+            long? txnNumber = message.Body.GetValueOrDefault("txnNumber") is { IsNumeric: true } own ? own.ToInt64() : extras.SessionId is null ? null : extras.TxnNumber;
+            if (txnNumber is { } number)
+            {
+                span.SetTag("db.mongodb.txn_number", number);
+            }
+        }
+
+        if (extras.Events is { QueryTextMaxLength: > 0 and int max })
+        {
+            BsonDocument command = SentCommand(message);
+            command.Remove("lsid");
+            command.Remove("$db");
+            command.Remove("$clusterTime");
+            command.Remove("signature");
+            span.SetTag("db.query.text", EventPublisher.Truncate(command.ToString(), max));
+        }
+    }
+
     /// <summary>The command as encoded (body with $db and the executor's fields), plus each document sequence as an array named by its identifier.</summary>
     private BsonDocument SentCommand(IWireCommand message)
     {

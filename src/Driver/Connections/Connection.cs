@@ -127,6 +127,11 @@ internal sealed partial class Connection : IConnection
 
         int requestId = RequestIds.Next();
         ReadOnlyMemory<byte> bytes = Encode(message, requestId, extras);
+        if (extras.Span is { IsAllDataRequested: true } span)
+        {
+            TagSentCommand(span, message, extras);
+        }
+
         if (extras.Events is { CommandsEnabled: true } events)
         {
             return await ExecuteMonitoredAsync(async, message, extras.OperationId, events, bytes, requestId, deadline, cancellationToken).ConfigureAwait(false);

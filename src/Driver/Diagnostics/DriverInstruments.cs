@@ -13,7 +13,8 @@ namespace Mongo.Driver.Diagnostics;
 /// </summary>
 internal static class DriverInstruments
 {
-    private static readonly string? s_version = typeof(DriverInstruments).Assembly.GetName().Version?.ToString();
+    // MongoDB OpenTelemetry specification ("Tracer Attributes"): the version formatted as the handshake's client.driver.version.
+    private static readonly string s_version = Connections.ClientMetadata.DriverVersion;
 
     public static readonly ActivitySource Source = new(MongoTelemetry.ActivitySourceName, s_version);
 

@@ -29,10 +29,11 @@ internal sealed partial class EventPublisher
     private readonly ILogger? _selectionLog;
     private readonly ILogger? _connectionLog;
 
-    public EventPublisher(IReadOnlyList<IEventSubscriber> subscribers, ILoggerFactory? loggerFactory, int maxDocumentLength, bool traceQueryText = false)
+    public EventPublisher(IReadOnlyList<IEventSubscriber> subscribers, ILoggerFactory? loggerFactory, int maxDocumentLength, bool tracing = true, int queryTextMaxLength = 0)
     {
         MaxDocumentLength = maxDocumentLength;
-        TraceQueryText = traceQueryText;
+        Tracing = tracing;
+        QueryTextMaxLength = queryTextMaxLength;
         if (loggerFactory is not null)
         {
             _commandLog = loggerFactory.CreateLogger(CommandCategory);
@@ -69,14 +70,47 @@ internal sealed partial class EventPublisher
     /// <summary>Longest extended JSON a log message carries before it is cut and "..." appended.</summary>
     public int MaxDocumentLength { get; }
 
-    /// <summary>Whether spans carry <c>db.query.text</c> (<see cref="MongoClientSettings.TraceQueryText"/>).</summary>
-    public bool TraceQueryText { get; }
+    /// <summary>Whether the client traces at all (<see cref="MongoClientSettings.TracingEnabled"/>, else <see cref="TracingEnabledVariable"/>).</summary>
+    public bool Tracing { get; }
+
+    /// <summary>Longest <c>db.query.text</c> of a command span; 0: the attribute is not added.</summary>
+    public int QueryTextMaxLength { get; }
 
     /// <summary>Creates the publisher for a client.</summary>
-    public static EventPublisher Create(MongoClientSettings settings) =>
-        settings.EventSubscribers.Count == 0 && settings.LoggerFactory is null && !settings.TraceQueryText
+    public static EventPublisher Create(MongoClientSettings settings)
+    {
+        bool tracing = settings.TracingEnabled ?? TracingEnabledFromEnvironment() ?? true;
+        int queryTextMaxLength = !tracing ? 0
+            : settings.TraceQueryTextMaxLength
+                ?? (settings.TraceQueryText ? settings.MaxLoggedDocumentLength ?? MaxDocumentLengthFromEnvironment() : QueryTextMaxLengthFromEnvironment());
+        return settings.EventSubscribers.Count == 0 && settings.LoggerFactory is null && tracing && queryTextMaxLength == 0
             ? None
-            : new EventPublisher(settings.EventSubscribers, settings.LoggerFactory, settings.MaxLoggedDocumentLength ?? MaxDocumentLengthFromEnvironment(), settings.TraceQueryText);
+            : new EventPublisher(settings.EventSubscribers, settings.LoggerFactory, settings.MaxLoggedDocumentLength ?? MaxDocumentLengthFromEnvironment(), tracing, queryTextMaxLength);
+    }
+
+    /// <summary>The MongoDB OpenTelemetry specification's driver-level switch (<c>OTEL_#{LANG}_INSTRUMENTATION_MONGODB_ENABLED</c>).</summary>
+    public const string TracingEnabledVariable = "OTEL_DOTNET_INSTRUMENTATION_MONGODB_ENABLED";
+
+    /// <summary>The specification's driver-level <c>db.query.text</c> length (<c>OTEL_#{LANG}_INSTRUMENTATION_MONGODB_QUERY_TEXT_MAX_LENGTH</c>).</summary>
+    public const string QueryTextMaxLengthVariable = "OTEL_DOTNET_INSTRUMENTATION_MONGODB_QUERY_TEXT_MAX_LENGTH";
+
+    /// <summary>
+    /// <see cref="TracingEnabledVariable"/>: true for 1/true/yes and false for 0/false/no (any case), null when unset or
+    /// anything else (the specification names only the enabling values; an unreadable one changes nothing rather than throw).
+    /// </summary>
+    internal static bool? TracingEnabledFromEnvironment() =>
+        Environment.GetEnvironmentVariable(TracingEnabledVariable)?.Trim().ToLowerInvariant() switch
+        {
+            "1" or "true" or "yes" => true,
+            "0" or "false" or "no" => false,
+            _ => null,
+        };
+
+    /// <summary><see cref="QueryTextMaxLengthVariable"/> when it is a positive integer, else 0 (no <c>db.query.text</c>).</summary>
+    internal static int QueryTextMaxLengthFromEnvironment() =>
+        int.TryParse(Environment.GetEnvironmentVariable(QueryTextMaxLengthVariable), NumberStyles.None, CultureInfo.InvariantCulture, out int length) && length > 0
+            ? length
+            : 0;
 
     /// <summary><c>MONGODB_LOG_MAX_DOCUMENT_LENGTH</c>, or the default when unset or invalid (the logging spec says never to throw).</summary>
     internal static int MaxDocumentLengthFromEnvironment() =>

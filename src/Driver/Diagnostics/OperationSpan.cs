@@ -49,14 +49,15 @@ internal sealed class OperationSpan
     /// Starts an operation named <paramref name="operation"/> on <paramref name="database"/> (and <paramref name="collection"/>),
     /// nested under <paramref name="parent"/> (an open transaction's span) when given; null when no tracing or metrics
     /// listener is attached, so the call costs nothing then. <paramref name="abandonedEvent"/> names the event of a span
-    /// ended by <see cref="KeepAlive"/>'s limit.
+    /// ended by <see cref="KeepAlive"/>'s limit. <paramref name="tracing"/> false (the client's <see cref="MongoClientSettings.TracingEnabled"/>)
+    /// keeps the operation out of traces; its duration is still measured.
     /// </summary>
     public static OperationSpan? Start(string operation, string database, string? collection, Activity? parent = null, int batchSize = 0,
-        string abandonedEvent = "mongodb.cursor.abandoned")
+        string abandonedEvent = "mongodb.cursor.abandoned", bool tracing = true)
     {
-        if (!IsEnabled)
+        if (tracing ? !IsEnabled : !DriverInstruments.OperationDuration.Enabled)
         {
-            return null;
+            return null; // nothing listens, or only a tracer this client is kept from
         }
 
         if (s_current.Value is not null)
@@ -66,7 +67,7 @@ internal sealed class OperationSpan
             return null;
         }
 
-        return new OperationSpan(OperationTelemetry.StartOperation(operation, database, collection, parent, batchSize), abandonedEvent);
+        return new OperationSpan(OperationTelemetry.StartOperation(operation, database, collection, parent, batchSize, tracing), abandonedEvent);
     }
 
     /// <summary>

@@ -18,13 +18,13 @@ internal readonly struct OperationTelemetry
     private readonly string? _database;
     private readonly string? _collection;
     private readonly bool _measure;
-    private readonly bool _sensitive;
+    private readonly string? _sensitiveCommand; // the sensitive command an operation sent (its error is redacted); null for others
 
-    private OperationTelemetry(Activity? activity, bool measure, string operation, string database, string? collection, bool sensitive = false)
+    private OperationTelemetry(Activity? activity, bool measure, string operation, string database, string? collection, string? sensitiveCommand = null)
     {
         _activity = activity;
         _measure = measure;
-        _sensitive = sensitive;
+        _sensitiveCommand = sensitiveCommand;
         _start = measure ? Stopwatch.GetTimestamp() : 0;
         _operation = operation;
         _database = database;
@@ -39,10 +39,14 @@ internal readonly struct OperationTelemetry
     /// of one command sent for it (a child span, named after the command, under <see cref="Activity.Current"/>). A sensitive
     /// command (command monitoring's list: authentication, user management, hello with speculativeAuthenticate) gets no
     /// command span at all (MongoDB OpenTelemetry specification), and its operation span never shows its error's details.
+    /// An operation is named <paramref name="operationName"/> when given (<see cref="RunCommandOperation"/>), else after the
+    /// driver operation the command implements (<see cref="OperationName"/>). Nothing traces when the client's
+    /// <see cref="EventPublisher.Tracing"/> is off.
     /// </summary>
-    public static OperationTelemetry Start(string operation, string database, BsonDocument body, bool isCommand, EventPublisher events, int batchSize = 0)
+    public static OperationTelemetry Start(string operation, string database, BsonDocument body, bool isCommand, EventPublisher events, int batchSize = 0,
+        string? operationName = null)
     {
-        bool trace = DriverInstruments.Source.HasListeners();
+        bool trace = events.Tracing && DriverInstruments.Source.HasListeners();
         bool measure = !isCommand && DriverInstruments.OperationDuration.Enabled;
         if (!trace && !measure)
         {
@@ -55,38 +59,81 @@ internal readonly struct OperationTelemetry
             return default;
         }
 
-        string? collection = CollectionName(operation, body);
+        // A command's span is named after the command; an operation's after the driver operation (dropCollection for drop).
+        string? collection = operationName == RunCommandOperation ? null : CollectionName(operation, body);
+        string name = isCommand ? operation : operationName ?? OperationName(operation);
         Activity? activity = null;
         if (trace)
         {
-            activity = DriverInstruments.Source.StartActivity(isCommand ? operation : SpanName(operation, database, collection), ActivityKind.Client);
+            activity = DriverInstruments.Source.StartActivity(isCommand ? operation : SpanName(name, database, collection), ActivityKind.Client);
             if (activity is { IsAllDataRequested: true })
             {
-                SetOperationTags(activity, operation, database, collection, batchSize);
+                SetOperationTags(activity, name, database, collection, batchSize);
                 if (!isCommand)
                 {
-                    SetOperationSummary(activity, operation, database, collection);
+                    SetOperationSummary(activity, name, database, collection);
                 }
                 else
                 {
                     // Per the MongoDB OpenTelemetry specification: the command's own name and its "command db.collection" summary.
                     activity.SetTag("db.command.name", operation);
                     activity.SetTag("db.query.summary", operation + " " + (collection is null ? database : database + "." + collection));
-                    if (operation == "getMore" && body.ElementCount > 0 && body.GetElement(0).Value is { IsInt64: true } cursorId)
+                    if (CursorIdSent(operation, body) is { } cursorId)
                     {
-                        activity.SetTag("db.mongodb.cursor_id", cursorId.AsInt64);
+                        activity.SetTag("db.mongodb.cursor_id", cursorId);
                     }
                 }
 
-                // On command spans only (MongoDB OpenTelemetry specification): the operation's own span names no single command.
-                if (isCommand && events.TraceQueryText)
-                {
-                    activity.SetTag("db.query.text", events.Json(body));
-                }
+                // db.query.text, db.mongodb.lsid and db.mongodb.txn_number come from the command as sent, which only the
+                // connection has (Connection.TagSentCommand).
             }
         }
 
-        return new OperationTelemetry(activity, measure, operation, database, collection, sensitive);
+        return new OperationTelemetry(activity, measure, name, database, collection, sensitive ? operation : null);
+    }
+
+    /// <summary>The operation name of a command sent as given by <c>RunCommand</c> (MongoDB OpenTelemetry specification: <c>runCommand db</c>).</summary>
+    public const string RunCommandOperation = "runCommand";
+
+    /// <summary>
+    /// The driver operation a command implements, where the two names differ (MongoDB OpenTelemetry specification, "covered
+    /// operations": dropCollection sends drop, createCollection sends create); otherwise the command's name.
+    /// </summary>
+    internal static string OperationName(string command) => command switch
+    {
+        "drop" => "dropCollection",
+        "create" => "createCollection",
+        _ => command,
+    };
+
+    /// <summary>The cursor a getMore or killCursors uses (the specification's <c>db.mongodb.cursor_id</c>); null for other commands.</summary>
+    private static long? CursorIdSent(string command, BsonDocument body)
+    {
+        if (command == "getMore" && body.ElementCount > 0 && body.GetElement(0).Value is { IsInt64: true } id)
+        {
+            return id.AsInt64;
+        }
+
+        if (command == "killCursors" && body.GetValueOrDefault("cursors") is BsonArray { Count: > 0 } cursors && cursors[0] is { IsInt64: true } first)
+        {
+            return first.AsInt64;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The cursor a reply created (<c>cursor.id</c>, non-zero: the server keeps it open), as <c>db.mongodb.cursor_id</c> of the
+    /// command span. Reads the reply only when the span records attributes.
+    /// </summary>
+    public void CursorCreated(Connections.CommandReply reply)
+    {
+        if (_activity is { IsAllDataRequested: true } && _activity.GetTagItem("db.mongodb.cursor_id") is null
+            && new Mongo.Bson.RawBsonDocument(reply.Bytes).TryGetRawDocument("cursor", out var cursor)
+            && cursor.TryGetValue("id", out BsonValue? id) && id.IsInt64 && id.AsInt64 != 0)
+        {
+            _activity.SetTag("db.mongodb.cursor_id", id.AsInt64);
+        }
     }
 
     /// <summary>
@@ -95,9 +142,9 @@ internal readonly struct OperationTelemetry
     /// when given, else of <see cref="Activity.Current"/>, and does not stay current (<see cref="OperationSpan.Enter"/>
     /// makes it current while a command of it runs).
     /// </summary>
-    public static OperationTelemetry StartOperation(string operation, string database, string? collection, Activity? parent, int batchSize = 0)
+    public static OperationTelemetry StartOperation(string operation, string database, string? collection, Activity? parent, int batchSize = 0, bool tracing = true)
     {
-        bool trace = DriverInstruments.Source.HasListeners();
+        bool trace = tracing && DriverInstruments.Source.HasListeners();
         bool measure = DriverInstruments.OperationDuration.Enabled;
         if (!trace && !measure)
         {
@@ -126,9 +173,9 @@ internal readonly struct OperationTelemetry
     }
 
     /// <summary>Starts an operation-less span (the <c>transaction</c> span the operations of a transaction nest under); it does not become current.</summary>
-    public static Activity? StartGrouping(string name)
+    public static Activity? StartGrouping(string name, bool tracing = true)
     {
-        if (!DriverInstruments.Source.HasListeners())
+        if (!tracing || !DriverInstruments.Source.HasListeners())
         {
             return null;
         }
@@ -151,8 +198,9 @@ internal readonly struct OperationTelemetry
         }
     }
 
+    // MongoDB OpenTelemetry specification: "operation db.collection", or "operation db" when no collection is involved.
     private static string SpanName(string operation, string database, string? collection) =>
-        collection is null ? operation + " " + database : operation + " " + collection;
+        collection is null ? operation + " " + database : operation + " " + database + "." + collection;
 
     // MongoDB OpenTelemetry specification: an operation span's db.operation.summary is "operation db.collection" (or "operation db").
     private static void SetOperationSummary(Activity activity, string operation, string database, string? collection) =>
@@ -180,7 +228,7 @@ internal readonly struct OperationTelemetry
         if (_activity is { IsAllDataRequested: true })
         {
             _activity.SetTag("server.address", address.Host);
-            _activity.SetTag("server.port", address.Port);
+            _activity.SetTag("server.port", (long)address.Port); // int64, as the specification's attribute table says
         }
     }
 
@@ -225,7 +273,7 @@ internal readonly struct OperationTelemetry
         {
             if (error is not null)
             {
-                string message = _sensitive ? RedactedMessage(_operation, status) : error.Message;
+                string message = _sensitiveCommand is not null ? RedactedMessage(_sensitiveCommand, status) : error.Message;
                 _activity.SetStatus(ActivityStatusCode.Error, message);
                 _activity.SetTag("error.type", errorType);
                 if (status is not null)
@@ -235,7 +283,7 @@ internal readonly struct OperationTelemetry
 
                 if (_activity.IsAllDataRequested)
                 {
-                    RecordException(_activity, error, _sensitive ? message : null);
+                    RecordException(_activity, error, _sensitiveCommand is not null ? message : null);
                 }
             }
 

@@ -74,7 +74,7 @@ internal sealed class BulkWriteOperation
         // One operation span, each batch a command span under it (MongoDB OpenTelemetry specification): named after the
         // requests' kind, or bulkWrite when they mix kinds.
         Diagnostics.OperationSpan? span = Diagnostics.OperationSpan.Start(_requests.IsSingleKind ? CommandName(_requests.KindAt(0)) : "bulkWrite",
-            _database, _collection, Sessions.SessionBoundExecutor.TransactionSpan(executor), batchSize: total);
+            _database, _collection, Sessions.SessionBoundExecutor.TransactionSpan(executor), batchSize: total, tracing: executor.Tracing);
         Diagnostics.OperationSpan.Scope scope = Diagnostics.OperationSpan.Enter(span);
         Exception? error = null;
         // Where the write stands, for a partial result if a batch fails as a whole: the position (in sending order) of

@@ -74,7 +74,7 @@ internal sealed class ClientBulkWriteOperation
         // One implicit session for the whole operation (driver-sessions spec): its later batches and results cursors use it.
         Sessions.ServerSession? session = null;
         // One operation span; each bulkWrite batch and each getMore of a results cursor is a command span under it.
-        Diagnostics.OperationSpan? span = Diagnostics.OperationSpan.Start("bulkWrite", "admin", collection: null, Sessions.SessionBoundExecutor.TransactionSpan(executor), batchSize: ops.Length);
+        Diagnostics.OperationSpan? span = Diagnostics.OperationSpan.Start("bulkWrite", "admin", collection: null, Sessions.SessionBoundExecutor.TransactionSpan(executor), batchSize: ops.Length, tracing: executor.Tracing);
         Diagnostics.OperationSpan.Scope scope = Diagnostics.OperationSpan.Enter(span);
         Exception? error = null;
         try

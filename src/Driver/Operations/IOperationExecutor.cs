@@ -17,6 +17,9 @@ internal interface IOperationExecutor : IAsyncDisposable
     /// </summary>
     ValueTask<CommandResponse> ExecuteAsync(bool async, CommandOperation message, CancellationToken ct);
 
+    /// <summary>Whether the client traces its operations (<see cref="MongoClientSettings.TracingEnabled"/>); spans also need a listener.</summary>
+    bool Tracing => true;
+
     /// <summary>Ends pooled sessions and closes everything; <paramref name="async"/>: false blocks no thread on a task.</summary>
     ValueTask CloseAsync(bool async) => DisposeAsync();
 }

@@ -45,6 +45,9 @@ internal sealed partial class OperationExecutor : IOperationExecutor
 
     public Cluster Cluster { get; }
 
+    /// <inheritdoc />
+    public bool Tracing => Cluster.Settings.Events.Tracing;
+
     /// <summary>The highest $clusterTime seen (gossiped to replica sets and mongos).</summary>
     internal BsonDocument? ClusterTime => Volatile.Read(ref _clusterTime);
 
@@ -88,7 +91,8 @@ internal sealed partial class OperationExecutor : IOperationExecutor
         MongoServerAddress[]? deprioritized = null;
         // A command of an operation that sends several (a cursor's getMore, a bulk write's batch) is a child of its span.
         OperationSpan? ambient = OperationSpan.Current;
-        OperationTelemetry telemetry = ambient is null ? OperationTelemetry.Start(message.CommandName, message.Database, message.Body, isCommand: false, Cluster.Settings.Events, BatchSize(message)) : default;
+        OperationTelemetry telemetry = ambient is null ? OperationTelemetry.Start(message.CommandName, message.Database, message.Body, isCommand: false, Cluster.Settings.Events, BatchSize(message),
+            message is RunCommand ? OperationTelemetry.RunCommandOperation : null) : default;
         MongoServerAddress? lastServer = null;
         Exception? operationError = null;
         try
@@ -362,6 +366,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 OperationId = operation.OperationId,
                 MaxTimeMS = maxTimeMS,
                 TimeoutMS = operation.IsTimeoutSet,
+                Span = telemetry.Activity,
             };
             CommandReply? response;
             try
@@ -445,6 +450,7 @@ internal sealed partial class OperationExecutor : IOperationExecutor
                 throw new RetryableWriteConcernErrorException(new CommandResponse(response));
             }
 
+            telemetry.CursorCreated(response);
             return new CommandResponse(response);
         }
         catch (Exception ex) when (Note(ex, out commandError))

@@ -19,6 +19,8 @@ internal sealed class SessionBoundExecutor(MongoClient client, MongoSession sess
 
     public MongoSession Session => session;
 
+    public bool Tracing => client.Executor.Tracing;
+
     public ValueTask<ServerLimits> GetWriteLimitsAsync(bool async, CancellationToken ct) => client.Executor.GetWriteLimitsAsync(async, ct);
 
     public ValueTask<CommandResponse> ExecuteAsync(bool async, CommandOperation message, CancellationToken ct)

@@ -35,7 +35,7 @@ public sealed class OpenTelemetrySdkTests
             meters.ForceFlush();
         }
 
-        Activity find = Assert.Single(spans, s => s.DisplayName == "find orders" && (string?)s.GetTagItem("db.namespace") == "telemetry_sdk" && s.Parent is null);
+        Activity find = Assert.Single(spans, s => s.DisplayName == "find telemetry_sdk.orders" && (string?)s.GetTagItem("db.namespace") == "telemetry_sdk" && s.Parent is null);
         Assert.Equal("mongodb", find.GetTagItem("db.system.name"));
 
         // The command sent carries the query text (MongoDB OpenTelemetry specification: on command spans, when opted in).
@@ -100,7 +100,7 @@ public sealed class OpenTelemetrySdkTests
         Activity ping = Assert.Single(spans, s => (string?)s.GetTagItem("db.namespace") == "telemetry_text_off" && s.Parent is null);
         Assert.Null(ping.GetTagItem("db.query.text"));
         Activity createUser = Assert.Single(spans, s => (string?)s.GetTagItem("db.namespace") == "telemetry_text_on" && s.Parent is null);
-        Assert.Equal("createUser telemetry_text_on", createUser.DisplayName);
+        Assert.Equal("runCommand telemetry_text_on", createUser.DisplayName);
         Assert.Null(createUser.GetTagItem("db.query.text"));
         Assert.DoesNotContain(spans, s => s.TagObjects.Any(t => t.Value?.ToString()?.Contains("hunter2", StringComparison.Ordinal) == true));
     }

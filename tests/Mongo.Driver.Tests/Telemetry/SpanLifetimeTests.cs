@@ -48,7 +48,7 @@ public sealed class SpanLifetimeTests
                 }
             }
 
-            Assert.DoesNotContain(spans.Stopped, s => s.DisplayName == "upload fs.files"); // open while the application writes
+            Assert.DoesNotContain(spans.Stopped, s => s.DisplayName == "upload " + database + ".fs.files"); // open while the application writes
             if (async)
             {
                 await upload.CompleteAsync();
@@ -61,7 +61,7 @@ public sealed class SpanLifetimeTests
             Assert.Equal(data, await bucket.DownloadAsBytesAsync(upload.Id));
         }
 
-        Activity span = Assert.Single(spans.Operations(database), a => a.DisplayName == "upload fs.files");
+        Activity span = Assert.Single(spans.Operations(database), a => a.DisplayName == "upload " + database + ".fs.files");
         Assert.Equal(ActivityStatusCode.Unset, span.Status);
         Assert.Equal("upload " + database + ".fs.files", span.GetTagItem("db.operation.summary"));
         List<Activity> commands = spans.ChildrenOf(span);
@@ -72,7 +72,7 @@ public sealed class SpanLifetimeTests
         Assert.Contains(commands, c => (string?)c.GetTagItem("db.collection.name") == "fs.files" && c.DisplayName == "find"); // the index check
 
         // No other operation span for what the stream sent.
-        Assert.Equal(["upload fs.files", "download fs.files"], spans.Operations(database).OrderBy(a => a.StartTimeUtc).Select(a => a.DisplayName));
+        Assert.Equal(["upload " + database + ".fs.files", "download " + database + ".fs.files"], spans.Operations(database).OrderBy(a => a.StartTimeUtc).Select(a => a.DisplayName));
     }
 
     [Theory]
@@ -102,7 +102,7 @@ public sealed class SpanLifetimeTests
                     upload.Abort();
                 }
 
-                Assert.Single(spans.Operations(database), a => a.DisplayName == "upload fs.files");
+                Assert.Single(spans.Operations(database), a => a.DisplayName == "upload " + database + ".fs.files");
             }
 
             if (async)
@@ -115,7 +115,7 @@ public sealed class SpanLifetimeTests
             }
         }
 
-        Activity span = Assert.Single(spans.Operations(database), a => a.DisplayName == "upload fs.files");
+        Activity span = Assert.Single(spans.Operations(database), a => a.DisplayName == "upload " + database + ".fs.files");
         Assert.Equal(ActivityStatusCode.Error, span.Status);
         Assert.Equal("aborted", span.GetTagItem("error.type"));
         Assert.DoesNotContain(span.Events, e => e.Name == "exception"); // nothing was thrown
@@ -150,7 +150,7 @@ public sealed class SpanLifetimeTests
 
             Assert.Equal(data, read);
             Assert.Null(Activity.Current);
-            Assert.DoesNotContain(spans.Stopped, s => s.DisplayName == "download fs.files"); // open until the stream is disposed
+            Assert.DoesNotContain(spans.Stopped, s => s.DisplayName == "download " + database + ".fs.files"); // open until the stream is disposed
             if (async)
             {
                 await download.DisposeAsync();
@@ -161,14 +161,14 @@ public sealed class SpanLifetimeTests
             }
         }
 
-        Activity span = Assert.Single(spans.Operations(database), a => a.DisplayName == "download fs.files");
+        Activity span = Assert.Single(spans.Operations(database), a => a.DisplayName == "download " + database + ".fs.files");
         Assert.Equal(ActivityStatusCode.Unset, span.Status);
         List<Activity> commands = spans.ChildrenOf(span);
         Assert.All(commands, c => SpanRecorder.AssertCommandOf(span, c, c.DisplayName));
         Assert.Equal("fs.files", commands[0].GetTagItem("db.collection.name")); // the files document's find
         Assert.Contains(commands, c => c.DisplayName == "find" && (string?)c.GetTagItem("db.collection.name") == "fs.chunks");
         Assert.Contains(commands, c => c.DisplayName == "getMore");
-        Assert.Equal(["upload fs.files", "download fs.files"], spans.Operations(database).OrderBy(a => a.StartTimeUtc).Select(a => a.DisplayName));
+        Assert.Equal(["upload " + database + ".fs.files", "download " + database + ".fs.files"], spans.Operations(database).OrderBy(a => a.StartTimeUtc).Select(a => a.DisplayName));
     }
 
     [Fact]
@@ -186,7 +186,7 @@ public sealed class SpanLifetimeTests
             Assert.Throws<GridFSChunkException>(() => download.Read(new byte[4096], 0, 4096));
         }
 
-        Activity span = Assert.Single(spans.Operations(database), a => a.DisplayName == "download fs.files");
+        Activity span = Assert.Single(spans.Operations(database), a => a.DisplayName == "download " + database + ".fs.files");
         Assert.Equal(ActivityStatusCode.Error, span.Status);
         Assert.Equal(typeof(GridFSChunkException).FullName, span.GetTagItem("error.type"));
         Assert.Single(span.Events, e => e.Name == "exception");
@@ -224,7 +224,7 @@ public sealed class SpanLifetimeTests
         Assert.Equal(ActivityStatusCode.Error, transaction.Status);
         Assert.Equal("abandoned", transaction.GetTagItem("error.type"));
         Assert.Single(transaction.Events, e => e.Name == "mongodb.transaction.abandoned");
-        Assert.Equal(["insert people", "abortTransaction admin"], spans.ChildrenOf(transaction).Select(o => o.DisplayName));
+        Assert.Equal(["insert " + database + ".people", "abortTransaction admin"], spans.ChildrenOf(transaction).Select(o => o.DisplayName));
     }
 
     [Fact]

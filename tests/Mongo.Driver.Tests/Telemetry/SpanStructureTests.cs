@@ -36,11 +36,11 @@ public sealed class SpanStructureTests
         }
 
         // Batches of 2 over 5 documents: find (2), getMore (2), getMore (1, exhausted) — one operation, three commands.
-        Activity find = Assert.Single(spans.Operations(database), a => a.DisplayName == "find people");
+        Activity find = Assert.Single(spans.Operations(database), a => a.DisplayName == "find " + database + ".people");
         Assert.Null(find.Parent);
         Assert.Equal("find", find.GetTagItem("db.operation.name"));
         Assert.Equal("people", find.GetTagItem("db.collection.name"));
-        Assert.Equal(server.Port, find.GetTagItem("server.port"));
+        Assert.Equal((long)server.Port, find.GetTagItem("server.port")); // int64, as the specification says
         List<Activity> commands = spans.ChildrenOf(find);
         Assert.Equal(["find", "getMore", "getMore"], commands.Select(c => c.DisplayName));
         foreach (Activity command in commands)
@@ -52,8 +52,9 @@ public sealed class SpanStructureTests
             Assert.True(command.StartTimeUtc >= find.StartTimeUtc && command.StartTimeUtc + command.Duration <= find.StartTimeUtc + find.Duration);
         }
 
+        // The find created the cursor the getMores use (MongoDB OpenTelemetry specification: db.mongodb.cursor_id on both).
         Assert.IsType<long>(commands[1].GetTagItem("db.mongodb.cursor_id"));
-        Assert.Null(commands[0].GetTagItem("db.mongodb.cursor_id"));
+        Assert.Equal(commands[1].GetTagItem("db.mongodb.cursor_id"), commands[0].GetTagItem("db.mongodb.cursor_id"));
 
         // No operation span of its own for a getMore any more.
         Assert.DoesNotContain(spans.Operations(database), a => a.DisplayName.StartsWith("getMore", StringComparison.Ordinal));
@@ -78,7 +79,7 @@ public sealed class SpanStructureTests
             Assert.True(async ? await cursor.MoveNextBatchAsync() : cursor.MoveNextBatch());
 
             // The server cursor is open: the operation's span too, and the application's own activity is still the current one.
-            Activity open = Assert.Single(spans.Started, a => a.DisplayName == "find people" && (string?)a.GetTagItem("db.namespace") == database);
+            Activity open = Assert.Single(spans.Started, a => a.DisplayName == "find " + database + ".people" && (string?)a.GetTagItem("db.namespace") == database);
             Assert.False(open.IsStopped);
             Assert.DoesNotContain(spans.Stopped, a => a == open);
             Assert.Same(outer, Activity.Current);
@@ -96,7 +97,7 @@ public sealed class SpanStructureTests
             Assert.Same(outer, Activity.Current);
         }
 
-        Activity find = Assert.Single(spans.Operations(database), a => a.DisplayName == "find people");
+        Activity find = Assert.Single(spans.Operations(database), a => a.DisplayName == "find " + database + ".people");
         Assert.Equal(["find", "getMore", "killCursors"], spans.ChildrenOf(find).Select(c => c.DisplayName));
         Assert.DoesNotContain(spans.Operations(database), a => a.DisplayName.StartsWith("killCursors", StringComparison.Ordinal));
     }
@@ -121,7 +122,7 @@ public sealed class SpanStructureTests
             Activity? find = null;
             for (int i = 0; i < 300 && find is null; i++)
             {
-                find = spans.Operations(database).SingleOrDefault(a => a.DisplayName == "find people");
+                find = spans.Operations(database).SingleOrDefault(a => a.DisplayName == "find " + database + ".people");
                 await Task.Delay(100);
             }
 
@@ -165,7 +166,7 @@ public sealed class SpanStructureTests
         }
 
         Activity bulk = Assert.Single(spans.Operations(database));
-        Assert.Equal("bulkWrite people", bulk.DisplayName);
+        Assert.Equal("bulkWrite " + database + ".people", bulk.DisplayName);
         Assert.Equal("bulkWrite", bulk.GetTagItem("db.operation.name"));
         Assert.Equal(4, bulk.GetTagItem("db.operation.batch.size"));
         List<Activity> batches = spans.ChildrenOf(bulk);
@@ -221,7 +222,7 @@ public sealed class SpanStructureTests
         }
 
         Activity insert = Assert.Single(spans.Operations(database));
-        Assert.Equal("insert people", insert.DisplayName);
+        Assert.Equal("insert " + database + ".people", insert.DisplayName);
         Assert.Equal(ActivityStatusCode.Unset, insert.Status);
         List<Activity> attempts = spans.ChildrenOf(insert);
         Assert.Equal(2, attempts.Count);
@@ -289,7 +290,7 @@ public sealed class SpanStructureTests
         Assert.Equal("mongodb", committed.GetTagItem("db.system.name"));
         Assert.Null(committed.GetTagItem("db.namespace"));
         List<Activity> operations = spans.ChildrenOf(committed);
-        Assert.Equal(["insert people", "find people", "update people", "commitTransaction admin"], operations.Select(o => o.DisplayName));
+        Assert.Equal(["insert " + database + ".people", "find " + database + ".people", "update " + database + ".people", "commitTransaction admin"], operations.Select(o => o.DisplayName));
         foreach (Activity operation in operations)
         {
             Activity command = Assert.Single(spans.ChildrenOf(operation));
@@ -299,11 +300,11 @@ public sealed class SpanStructureTests
         Assert.Equal("admin", operations[3].GetTagItem("db.namespace"));
         Assert.Null(operations[3].GetTagItem("db.collection.name"));
 
-        Assert.Equal(["insert people", "abortTransaction admin"], spans.ChildrenOf(transactions[1]).Select(o => o.DisplayName));
-        Assert.Equal(["insert people", "commitTransaction admin"], spans.ChildrenOf(transactions[2]).Select(o => o.DisplayName));
+        Assert.Equal(["insert " + database + ".people", "abortTransaction admin"], spans.ChildrenOf(transactions[1]).Select(o => o.DisplayName));
+        Assert.Equal(["insert " + database + ".people", "commitTransaction admin"], spans.ChildrenOf(transactions[2]).Select(o => o.DisplayName));
 
         // The insert before the transaction (and the application's span) is not part of it.
-        Assert.Single(spans.Operations(database), a => a.DisplayName == "insert people" && a.Parent is null);
+        Assert.Single(spans.Operations(database), a => a.DisplayName == "insert " + database + ".people" && a.Parent is null);
     }
 
     [Theory]
@@ -332,14 +333,14 @@ public sealed class SpanStructureTests
             }
         }
 
-        Assert.Equal(["upload fs.files", "download fs.files", "delete fs.files"], spans.Operations(database).OrderBy(a => a.StartTimeUtc).Select(a => a.DisplayName));
-        Activity upload = spans.Operations(database).Single(a => a.DisplayName == "upload fs.files");
+        Assert.Equal(["upload " + database + ".fs.files", "download " + database + ".fs.files", "delete " + database + ".fs.files"], spans.Operations(database).OrderBy(a => a.StartTimeUtc).Select(a => a.DisplayName));
+        Activity upload = spans.Operations(database).Single(a => a.DisplayName == "upload " + database + ".fs.files");
         List<Activity> uploadCommands = spans.ChildrenOf(upload);
         Assert.Contains(uploadCommands, c => c.DisplayName == "insert" && (string?)c.GetTagItem("db.collection.name") == "fs.chunks");
         Assert.Contains(uploadCommands, c => c.DisplayName == "insert" && (string?)c.GetTagItem("db.collection.name") == "fs.files");
         Assert.All(uploadCommands, c => SpanRecorder.AssertCommandOf(upload, c, c.DisplayName));
 
-        Activity download = spans.Operations(database).Single(a => a.DisplayName == "download fs.files");
+        Activity download = spans.Operations(database).Single(a => a.DisplayName == "download " + database + ".fs.files");
         List<Activity> downloadCommands = spans.ChildrenOf(download);
         Assert.Contains(downloadCommands, c => c.DisplayName == "find" && (string?)c.GetTagItem("db.collection.name") == "fs.chunks");
         Assert.All(downloadCommands, c => SpanRecorder.AssertCommandOf(download, c, c.DisplayName));

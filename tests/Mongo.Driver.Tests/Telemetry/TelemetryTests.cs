@@ -62,14 +62,14 @@ public sealed class TelemetryTests
         }
 
         List<Activity> seen = spans.In(database);
-        Activity insert = Assert.Single(seen, a => a.DisplayName == "insert people" && a.Parent?.Source.Name != MongoTelemetry.ActivitySourceName);
+        Activity insert = Assert.Single(seen, a => a.DisplayName == "insert " + database + ".people" && a.Parent?.Source.Name != MongoTelemetry.ActivitySourceName);
         Assert.Equal(ActivityKind.Client, insert.Kind);
         Assert.Equal("mongodb", insert.GetTagItem("db.system.name"));
         Assert.Equal("people", insert.GetTagItem("db.collection.name"));
         Assert.Equal("insert", insert.GetTagItem("db.operation.name"));
         Assert.Equal(5, insert.GetTagItem("db.operation.batch.size"));
         Assert.Equal("127.0.0.1", insert.GetTagItem("server.address"));
-        Assert.Equal(server.Port, insert.GetTagItem("server.port"));
+        Assert.Equal((long)server.Port, insert.GetTagItem("server.port")); // int64, as the MongoDB OpenTelemetry specification says
         Assert.Equal(ActivityStatusCode.Unset, insert.Status);
 
         // The command sent for it is a child span named after the command, with the peer the connection reached.
@@ -80,7 +80,7 @@ public sealed class TelemetryTests
         Assert.Equal(server.Port, command.GetTagItem("network.peer.port"));
 
         // A cursor's getMores (batch size 2 over 5 documents) are children of the find's operation span, not operations.
-        Activity find = Assert.Single(seen, a => a.DisplayName == "find people" && a.Parent?.Source.Name != MongoTelemetry.ActivitySourceName);
+        Activity find = Assert.Single(seen, a => a.DisplayName == "find " + database + ".people" && a.Parent?.Source.Name != MongoTelemetry.ActivitySourceName);
         Assert.Equal(2, seen.Count(a => a.DisplayName == "getMore" && a.Parent == find));
         Assert.DoesNotContain(seen, a => a.DisplayName.StartsWith("getMore", StringComparison.Ordinal) && a.Parent?.Source.Name != MongoTelemetry.ActivitySourceName);
     }
@@ -96,7 +96,7 @@ public sealed class TelemetryTests
         }
 
         Activity failed = Assert.Single(spans.In("telemetry_errors"), a => a.Parent?.Source.Name != MongoTelemetry.ActivitySourceName);
-        Assert.Equal("noSuchCommand telemetry_errors", failed.DisplayName);
+        Assert.Equal("runCommand telemetry_errors", failed.DisplayName); // MongoDB OpenTelemetry specification: RunCommand is "runCommand db"
         Assert.Equal(ActivityStatusCode.Error, failed.Status);
         Assert.Equal("59", failed.GetTagItem("db.response.status_code"));
         Assert.Equal("CommandNotFound", failed.GetTagItem("error.type"));

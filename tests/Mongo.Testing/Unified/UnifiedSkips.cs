@@ -19,11 +19,18 @@ public static class UnifiedSkips
         + "the same monitor-timeout pool clear with interruptInUseConnections (and the retry of the interrupted read and write) is proved "
         + "with a blocking fail point instead in Mongo.Driver.Tests Topology/MonitorFailoverTests";
 
+    private const string SearchIndexes = "Atlas Search index management (createSearchIndex(es), updateSearchIndex, dropSearchIndex, listSearchIndexes) is not implemented by the driver";
+
     /// <summary>Operations the driver does not offer, by name.</summary>
     public static readonly IReadOnlyDictionary<string, string> Operations = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["createChangeStream"] = "change streams are not implemented",
         ["mapReduce"] = "mapReduce (deprecated since server 5.0) is not implemented by the driver, and Mongo.InMemory runs no server-side JavaScript",
+        ["createSearchIndex"] = SearchIndexes,
+        ["createSearchIndexes"] = SearchIndexes,
+        ["updateSearchIndex"] = SearchIndexes,
+        ["dropSearchIndex"] = SearchIndexes,
+        ["listSearchIndexes"] = SearchIndexes,
     };
 
     /// <summary>Entity types the runner cannot create yet.</summary>

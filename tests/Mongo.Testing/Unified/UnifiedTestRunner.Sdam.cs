@@ -17,13 +17,13 @@ public sealed partial class UnifiedTestRunner
 
     private static readonly HashSet<string> s_testKeys = new(StringComparer.Ordinal)
     {
-        "description", "runOnRequirements", "skipReason", "operations", "expectEvents", "expectLogMessages", "outcome",
+        "description", "runOnRequirements", "skipReason", "operations", "expectEvents", "expectLogMessages", "expectTracingMessages", "outcome",
     };
 
     private static readonly HashSet<string> s_clientKeys = new(StringComparer.Ordinal)
     {
         "id", "uriOptions", "useMultipleMongoses", "observeEvents", "ignoreCommandMonitoringEvents", "observeSensitiveCommands", "observeLogMessages",
-        "awaitMinPoolSizeMS",
+        "awaitMinPoolSizeMS", "observeTracingMessages",
     };
 
     /// <summary>Client entity fields this runner knowingly does not support, with the reason (the test is skipped).</summary>
@@ -32,7 +32,6 @@ public sealed partial class UnifiedTestRunner
         ["serverApi"] = "client serverApi options are not supported by this runner",
         ["autoEncryptOpts"] = "client-side field level encryption is not implemented",
         ["storeEventsAsEntities"] = "storeEventsAsEntities is not supported by this runner",
-        ["observeTracingMessages"] = "tracing (OpenTelemetry span) expectations are not supported by this runner",
     };
 
     /// <summary>Whether the running test configures fail points (the format then lets the runner lower heartbeatFrequencyMS).</summary>
@@ -128,11 +127,6 @@ public sealed partial class UnifiedTestRunner
     {
         foreach (var key in test.Names)
         {
-            if (key == "expectTracingMessages")
-            {
-                throw new UnifiedSkipException("tracing (OpenTelemetry span) expectations are not supported by this runner");
-            }
-
             if (!s_testKeys.Contains(key))
             {
                 throw new UnifiedAssertionException("Unsupported test field " + key);

@@ -11,7 +11,7 @@ namespace Mongo.Testing.Unified;
 public sealed partial class UnifiedTestRunner
 {
     /// <summary>The newest unified format schema version whose keys this runner knows (1.0 up to this).</summary>
-    internal static readonly Version NewestSchemaVersion = new(1, 26);
+    internal static readonly Version NewestSchemaVersion = new(1, 27);
 
     private static readonly HashSet<string> s_fileKeys = new(StringComparer.Ordinal)
     {

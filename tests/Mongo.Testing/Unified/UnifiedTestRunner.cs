@@ -30,7 +30,10 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
     {
         _connectionString = connectionString;
         _inMemory = inMemory;
-        _admin = new MongoClient(connectionString);
+        // The runner's own client (initial data, outcome, session cleanup) never appears in a test's traces.
+        var adminSettings = MongoClientSettings.FromConnectionString(connectionString);
+        adminSettings.TracingEnabled = false;
+        _admin = new MongoClient(adminSettings);
         _matcher = new UnifiedMatcher(id => _sessionLsids.TryGetValue(id, out var lsid) ? lsid : _entities.TryGetValue(id, out var e) ? e as BsonValue : null);
     }
 
@@ -40,7 +43,8 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
         var root = SpecData.Folder(specFolder);
         if (root is null)
         {
-            yield return [specFolder + " (spec data missing)", -1, SpecData.MissingReason];
+            yield return [specFolder + " (spec data missing)", -1, SpecData.Root is null ? SpecData.MissingReason
+                : "the spec data at " + SpecData.Root + " has no " + specFolder + " folder (MONGO_SPECS_DIR may point at a copy that has it)"];
             yield break;
         }
 
@@ -127,9 +131,17 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
             }
 
             CreateEntities(file.GetValueOrDefault("createEntities") as BsonArray);
-            foreach (var operation in test["operations"].AsArray)
+            StartTracing(test);
+            try
             {
-                await RunOperationAsync(operation.AsDocument);
+                foreach (var operation in test["operations"].AsArray)
+                {
+                    await RunOperationAsync(operation.AsDocument);
+                }
+            }
+            finally
+            {
+                StopTracing();
             }
 
             foreach (var client in _clients.Values)
@@ -149,6 +161,11 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
             if (test.GetValueOrDefault("expectLogMessages") is BsonArray expectLogMessages)
             {
                 CheckLogMessages(expectLogMessages);
+            }
+
+            if (test.GetValueOrDefault("expectTracingMessages") is { } expectTracingMessages)
+            {
+                CheckTracingMessages(expectTracingMessages);
             }
 
             if (test.GetValueOrDefault("outcome") is BsonArray outcome)
@@ -337,6 +354,7 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
             settings.HeartbeatFrequency = TimeSpan.FromMilliseconds(500);
         }
 
+        ObserveTracingMessages(spec["id"].AsString, settings, spec.GetValueOrDefault("observeTracingMessages"));
         var recorder = new ClientEventRecorder(settings);
         var logs = ObserveLogMessages(settings, spec.GetValueOrDefault("observeLogMessages") as BsonDocument);
         var observe = new HashSet<string>(StringComparer.Ordinal);
