@@ -233,6 +233,56 @@ internal sealed class PlanExplainer
             return Stage("EXPRESS_IXSCAN", stats, _returned.GetValueOrDefault("access"), express);
         }
 
+        if (plan.Path == AccessPath.Or) return OrStages(plan, stats);
+        var ixStage = IndexScanStage(plan, stats, _returned.GetValueOrDefault("access"));
+        var fetch = new BsonDocument();
+        var residual = Residual(plan, RawFilter);
+        if (residual.ElementCount > 0) fetch.Add("filter", ParsedQuery(residual));
+        if (stats) fetch.Add("docsExamined", plan.DocsExamined).Add("alreadyHasObj", 0);
+        return Wrap("FETCH", stats, "fetch", fetch, ixStage);
+    }
+
+    /// <summary>
+    /// An $or's stages: per branch an IXSCAN (under a FETCH with the branch's other conditions when its bounds leave
+    /// some), merged by OR, then one FETCH with the conditions beside the $or; a rooted $or is planned under SUBPLAN.
+    /// </summary>
+    private BsonDocument OrStages(QueryPlan plan, bool stats)
+    {
+        var inputs = new BsonArray();
+        foreach (var branch in plan.Branches!)
+        {
+            // A branch's scan yields each document its keys lead to: what the OR receives from it.
+            var stage = IndexScanStage(branch, stats, branch.DocsExamined);
+            var residual = Residual(branch, branch.RawFilter);
+            if (residual.ElementCount > 0)
+            {
+                var branchFetch = new BsonDocument("filter", ParsedQuery(residual));
+                if (stats) branchFetch.Add("docsExamined", branch.DocsExamined).Add("alreadyHasObj", 0);
+                var fetchStage = Stage("FETCH", stats, branch.DocsExamined, branchFetch, works: stage.GetValueOrDefault("works")?.ToInt64() + 1 ?? 1);
+                fetchStage.Add("inputStage", stage);
+                stage = fetchStage;
+            }
+
+            inputs.Add(stage);
+        }
+
+        var orDetails = new BsonDocument();
+        if (stats) orDetails.Add("dupsTested", plan.DupsTested).Add("dupsDropped", plan.DupsDropped);
+        var or = Stage("OR", stats, _returned.GetValueOrDefault("access"), orDetails, works: plan.DupsTested + 1);
+        or.Add("inputStages", inputs);
+        var fetch = new BsonDocument();
+        var beside = new BsonDocument();
+        foreach (var e in RawFilter ?? []) if (e.Name != "$or") beside.Add(e);
+        if (beside.ElementCount > 0) fetch.Add("filter", ParsedQuery(beside));
+        if (stats) fetch.Add("docsExamined", plan.DocsExamined).Add("alreadyHasObj", 0);
+        var top = Wrap("FETCH", stats, "fetch", fetch, or);
+        return plan.Rooted ? Wrap("SUBPLAN", stats, "fetch", new BsonDocument(), top) : top;
+    }
+
+    /// <summary>The IXSCAN stage of an index scan or _id lookup plan.</summary>
+    private static BsonDocument IndexScanStage(QueryPlan plan, bool stats, long nReturned)
+    {
+        var index = plan.Index!;
         var ix = new BsonDocument
         {
             { "keyPattern", index.Key.DeepClone() },
@@ -266,28 +316,38 @@ internal sealed class PlanExplainer
                 .Add("dupsTested", plan.DupsTested).Add("dupsDropped", plan.DupsDropped);
         }
 
-        var ixStage = Stage("IXSCAN", stats, _returned.GetValueOrDefault("access"), ix, works: plan.KeysExamined + 1);
-        var fetch = new BsonDocument();
-        var residual = Residual(plan);
-        if (residual.ElementCount > 0) fetch.Add("filter", ParsedQuery(residual));
-        if (stats) fetch.Add("docsExamined", plan.DocsExamined).Add("alreadyHasObj", 0);
-        return Wrap("FETCH", stats, "fetch", fetch, ixStage);
+        return Stage("IXSCAN", stats, nReturned, ix, works: plan.KeysExamined + 1);
     }
 
     /// <summary>The filter's top-level conditions that the index bounds do not answer.</summary>
-    private BsonDocument Residual(QueryPlan plan)
+    private static BsonDocument Residual(QueryPlan plan, BsonDocument? rawFilter)
     {
         var residual = new BsonDocument();
-        if (RawFilter is null) return residual;
-        foreach (var e in RawFilter)
+        if (rawFilter is null) return residual;
+        foreach (var e in rawFilter)
             if (!plan.BoundPaths.Contains(e.Name) || !Exact(e.Value)) residual.Add(e);
         return residual;
     }
 
     // A condition the bounds answer exactly: a plain equality or comparisons/$in the planner turned into intervals.
-    private static bool Exact(BsonValue condition) =>
-        condition is not BsonDocument d || d.ElementCount == 0 || !d.GetElement(0).Name.StartsWith('$') ||
-        d.All(e => e.Name is "$eq" or "$gt" or "$gte" or "$lt" or "$lte" or "$in");
+    // A regular expression only when it is an anchored literal (/^abc/: its prefix range is exactly its matches).
+    private static bool Exact(BsonValue condition) => condition switch
+    {
+        BsonRegularExpression re => QueryPlanner.IsExactPrefix(re.Pattern, re.Options),
+        BsonDocument { ElementCount: > 0 } d when d.GetElement(0).Name.StartsWith('$') => d.All(e => e.Name switch
+        {
+            "$eq" or "$gt" or "$gte" or "$lt" or "$lte" or "$in" => true,
+            "$regex" => QueryPlanner.IsExactPrefix(RegexPattern(e.Value), RegexOptions(d)),
+            "$options" => QueryPlanner.IsExactPrefix(RegexPattern(d["$regex"]), RegexOptions(d)),
+            _ => false,
+        }),
+        _ => true,
+    };
+
+    private static string RegexPattern(BsonValue v) => v is BsonRegularExpression re ? re.Pattern : v is BsonString s ? s.Value : "(";
+
+    private static string RegexOptions(BsonDocument d) =>
+        (d["$regex"] as BsonRegularExpression)?.Options + (d.GetValueOrDefault("$options") as BsonString)?.Value;
 
     private BsonDocument Wrap(string name, bool stats, string returnedKey, BsonDocument details, BsonDocument input)
     {

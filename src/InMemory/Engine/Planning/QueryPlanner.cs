@@ -9,10 +9,11 @@ namespace Mongo.InMemory.Engine.Planning;
 /// ranges, $in, a prefix of a compound key, and a sort the index order already gives), or a collection scan. A plan
 /// only narrows the candidates: the whole filter is still applied to each, so any plan returns what a collection scan
 /// returns. Bounds are only derived where that is certain: values of one type bracket (a range never crosses types),
-/// no null, array or regular expression operands, strings only under the index's own collation, and one predicate
-/// per multikey field (two conditions on an array may be met by different elements).
+/// no null or array operands, a regular expression only through its literal prefix, strings only under the index's own
+/// collation, and one predicate per multikey field (two conditions on an array may be met by different elements). An
+/// $or whose every branch an index answers becomes an OR of those scans (see QueryPlanner.Or.cs).
 /// </summary>
-internal static class QueryPlanner
+internal static partial class QueryPlanner
 {
     /// <summary>The plan for a query.</summary>
     /// <param name="collection">The collection queried.</param>
@@ -56,6 +57,8 @@ internal static class QueryPlanner
             }
         }
 
+        // An index that only gives the order scans everything: an $or the indexes answer branch by branch reads less.
+        if ((best is null || IsAll(best.Bounds![0])) && OrPlan(collection, filter, rawFilter, collator) is { } or) return or;
         return best ?? scan;
     }
 
@@ -148,7 +151,10 @@ internal static class QueryPlanner
             case AndFilter and:
                 foreach (var c in and.Children) Flatten(c, into);
                 break;
-            case PathFilter p when p.Expands && p.Path.Length > 0 && p.Predicate is EqPredicate or ComparePredicate or InPredicate:
+            case OrFilter { Children.Count: 1 } single:
+                Flatten(single.Children[0], into);
+                break;
+            case PathFilter p when p.Expands && p.Path.Length > 0 && p.Predicate is EqPredicate or ComparePredicate or InPredicate or RegexPredicate:
                 into.Add(p);
                 break;
         }
@@ -258,6 +264,9 @@ internal static class QueryPlanner
                         _ => [new Interval(bracket.First, bracket.FirstInclusive, v, true)],
                     };
                 }
+
+            case RegexPredicate re:
+                return RegexIntervals(re, indexCollator);
 
             default:
                 return null;
