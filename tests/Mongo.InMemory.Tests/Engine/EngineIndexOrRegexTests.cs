@@ -205,4 +205,50 @@ public sealed class EngineIndexOrRegexTests : OfficialDriverTestBase
         Assert.Equal("COLLSCAN", Explain("regex", D("{filter: {s: /bc/}}"))["queryPlanner"]["winningPlan"]["stage"].AsString);
         Assert.Equal([1, 2, 3, 5], c.Find(D("{s: /^abc/i}")).ToList().Select(d => d["_id"].ToInt32()).Order());
     }
+
+    [Fact]
+    public void Covered_projection_reads_only_the_index_keys()
+    {
+        var c = Db.GetCollection<O.BsonDocument>("covered");
+        c.Indexes.CreateOne(new CreateIndexModel<O.BsonDocument>(D("{a: 1, b: 1}")));
+        c.Indexes.CreateOne(new CreateIndexModel<O.BsonDocument>(D("{t: 1}")));
+        c.Indexes.CreateOne(new CreateIndexModel<O.BsonDocument>(D("{s: 1}"), new CreateIndexOptions { Collation = new Collation("en", strength: CollationStrength.Secondary) }));
+        c.InsertMany(Enumerable.Range(0, 50).Select(i => new O.BsonDocument { { "_id", i }, { "a", i }, { "b", i % 7 }, { "c", "x" }, { "t", new O.BsonArray { i, i + 1 } }, { "s", "w" + i } }));
+
+        var covered = Explain("covered", D("{filter: {a: {$gte: 40}, b: {$lt: 3}}, projection: {a: 1, b: 1, _id: 0}}"));
+        var plan = covered["queryPlanner"]["winningPlan"].AsBsonDocument;
+        Assert.Equal(["PROJECTION_COVERED", "IXSCAN"], StageNames(plan));
+        Assert.Equal(D("{a: 1, b: 1, _id: 0}"), plan["transformBy"]);
+        var stats = covered["executionStats"].AsBsonDocument;
+        Assert.Equal(4, stats["nReturned"].ToInt32()); // 42, 43, 44 and 49 have b < 3
+        Assert.Equal(0, stats["totalDocsExamined"].ToInt32());
+        Assert.True(stats["totalKeysExamined"].ToInt32() >= 4);
+        var found = c.Find(D("{a: {$gte: 40}, b: {$lt: 3}}")).Project(D("{a: 1, b: 1, _id: 0}")).ToList();
+        Assert.Equal([D("{a: 42, b: 0}"), D("{a: 43, b: 1}"), D("{a: 44, b: 2}"), D("{a: 49, b: 0}")], found);
+
+        // With a limit the LIMIT stage sits between, still without FETCH.
+        Assert.Equal(["PROJECTION_COVERED", "LIMIT", "IXSCAN"],
+            StageNames(Explain("covered", D("{filter: {a: {$gt: 10}}, projection: {a: 1, _id: 0}, limit: 2}"))["queryPlanner"]["winningPlan"].AsBsonDocument));
+
+        // Not covered, as on mongod: _id included, a field outside the key, a condition the bounds leave, a multikey
+        // index, an index with a collation, and a key field the bounds let be null (null or missing: only the document knows).
+        foreach (var (filter, projection) in new[]
+        {
+            ("{a: {$gte: 40}}", "{a: 1}"),
+            ("{a: {$gte: 40}}", "{a: 1, c: 1, _id: 0}"),
+            ("{a: {$gte: 40}, c: 'x'}", "{a: 1, _id: 0}"),
+            ("{t: 5}", "{t: 1, _id: 0}"),
+            ("{s: 'w5'}", "{s: 1, _id: 0}"),
+            ("{a: {$gte: 40}}", "{a: 1, b: 1, _id: 0}"),
+        })
+        {
+            var find = new O.BsonDocument { { "filter", D(filter) }, { "projection", D(projection) } };
+            if (filter.StartsWith("{s", StringComparison.Ordinal)) find.Add("collation", D("{locale: 'en', strength: 2}"));
+            var explain = Explain("covered", find);
+            var stages = StageNames(explain["queryPlanner"]["winningPlan"].AsBsonDocument);
+            Assert.DoesNotContain("PROJECTION_COVERED", stages);
+            Assert.Contains("FETCH", stages);
+            Assert.True(explain["executionStats"]["totalDocsExamined"].ToInt32() > 0, filter + " " + projection);
+        }
+    }
 }

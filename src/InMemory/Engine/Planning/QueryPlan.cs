@@ -67,6 +67,12 @@ internal sealed class QueryPlan
 
     public long DocsExamined { get; private set; }
 
+    /// <summary>
+    /// Whether the query's filter and projection need nothing but this index scan's keys (set by explain, which then
+    /// shows no FETCH): the documents are still produced to apply the projection, but none counts as examined.
+    /// </summary>
+    public bool Covered { get; set; }
+
     /// <summary>Keys of a multikey index that led to a document already produced.</summary>
     public long DupsDropped { get; private set; }
 
@@ -204,7 +210,7 @@ internal sealed class QueryPlan
                     }
                 }
 
-                DocsExamined++;
+                if (!Covered) DocsExamined++;
                 yield return doc;
             }
         }
