@@ -254,10 +254,7 @@ internal sealed class PlanExplainer
 
         if (plan.Path == AccessPath.TextScan)
         {
-            // The text index keeps no term map here: the query scans the collection and scores each document.
-            var scan = new BsonDocument("direction", "forward");
-            if (stats) scan.Add("docsExamined", plan.DocsExamined);
-            var collscan = Stage("COLLSCAN", stats, _returned.GetValueOrDefault("access"), scan, works: plan.DocsExamined + 1);
+            var collscan = plan.TextTerms is null ? TextCollectionScan(plan, stats) : TextIndexScans(plan, stats);
             var match = new BsonDocument
             {
                 { "indexPrefix", new BsonDocument() },
@@ -333,6 +330,67 @@ internal sealed class PlanExplainer
         var top = Wrap("FETCH", stats, "fetch", fetch, or);
         return plan.Rooted ? Wrap("SUBPLAN", stats, "fetch", new BsonDocument(), top) : top;
     }
+
+    // A $text under $or: the other branches' documents are candidates too, so the collection is scanned.
+    private BsonDocument TextCollectionScan(QueryPlan plan, bool stats)
+    {
+        var scan = new BsonDocument("direction", "forward");
+        if (stats) scan.Add("docsExamined", plan.DocsExamined);
+        return Stage("COLLSCAN", stats, _returned.GetValueOrDefault("access"), scan, works: plan.DocsExamined + 1);
+    }
+
+    /// <summary>
+    /// A $text's index reads as mongod shows them: one IXSCAN of the text index per term (backward, its bounds the
+    /// term), merged by OR (TEXT_OR when the score is projected or sorted on) when there are several, under one FETCH.
+    /// </summary>
+    private BsonDocument TextIndexScans(QueryPlan plan, bool stats)
+    {
+        var index = plan.Index!;
+        var scans = new BsonArray();
+        for (var i = 0; i < plan.TextTerms!.Count; i++)
+        {
+            var keys = plan.TermKeysExamined?[i] ?? 0;
+            var ix = new BsonDocument
+            {
+                { "keyPattern", index.Key.DeepClone() },
+                { "indexName", index.Name },
+                { "isMultiKey", true },
+                { "isUnique", false },
+                { "isSparse", index.Sparse },
+                { "isPartial", index.Partial is not null },
+                { "indexVersion", 2 },
+                { "direction", "backward" },
+                { "indexBounds", new BsonDocument() },
+            };
+            if (stats) ix.Add("keysExamined", keys).Add("seeks", 1).Add("dupsTested", keys).Add("dupsDropped", 0);
+            scans.Add(Stage("IXSCAN", stats, keys, ix, works: keys + 1));
+        }
+
+        BsonDocument input;
+        if (scans.Count == 0)
+        {
+            input = Stage("EOF", stats, 0, null); // only negated terms: nothing can match
+        }
+        else if (scans.Count == 1)
+        {
+            input = scans[0].AsDocument;
+        }
+        else
+        {
+            var orDetails = new BsonDocument();
+            if (stats) orDetails.Add("dupsTested", plan.DupsTested).Add("dupsDropped", plan.DupsDropped);
+            input = Stage(WantsScore() ? "TEXT_OR" : "OR", stats, _returned.GetValueOrDefault("access"), orDetails, works: plan.DupsTested + 1);
+            input.Add("inputStages", scans);
+        }
+
+        var fetch = new BsonDocument();
+        if (stats) fetch.Add("docsExamined", plan.DocsExamined).Add("alreadyHasObj", 0);
+        return Wrap("FETCH", stats, "access", fetch, input);
+    }
+
+    // Whether the projection or the sort asks for {$meta: "textScore"} (mongod then merges the terms with TEXT_OR).
+    private bool WantsScore() =>
+        new[] { Projection, Sort }.Any(d => d is not null && d.Any(e => e.Value is BsonDocument m && m.GetValueOrDefault("$meta") is BsonString { Value: "textScore" }));
 
     /// <summary>The IXSCAN stage of an index scan or _id lookup plan.</summary>
     private static BsonDocument IndexScanStage(QueryPlan plan, bool stats, long nReturned)

@@ -11,7 +11,8 @@ internal enum AccessPath
     /// <summary>The _id index's key map, for an _id equality.</summary>
     IdLookup,
 
-    /// <summary>A $text search: every document, scored against the text index's definition.</summary>
+    /// <summary>A $text search: the documents the text index's term map holds under the query's terms (or, for a $text
+    /// under $or, every document), each then scored and matched by the filter.</summary>
     TextScan,
 
     /// <summary>A $near search: the documents with a location, nearest first (distances computed by scanning).</summary>
@@ -93,7 +94,8 @@ internal sealed class QueryPlan
     private IEnumerable<BsonDocument> RunPath(CollectionData collection) => Path switch
     {
         AccessPath.IdLookup => RunIdLookup(collection),
-        AccessPath.TextScan => RunCollectionScan(collection),
+        AccessPath.TextScan when TextTerms is null => RunCollectionScan(collection),
+        AccessPath.TextScan => RunTextScan(),
         AccessPath.NearScan => RunNearScan(collection),
         AccessPath.IndexScan when Index!.Ordered is null => RunIdScan(collection),
         AccessPath.IndexScan => RunIndexScan(),
@@ -109,6 +111,39 @@ internal sealed class QueryPlan
         {
             foreach (var doc in branch.RunPath(collection))
             {
+                DupsTested++;
+                if (!seen.Add(doc))
+                {
+                    DupsDropped++;
+                    continue;
+                }
+
+                DocsExamined++;
+                yield return doc;
+            }
+        }
+    }
+
+    /// <summary>The terms a <see cref="AccessPath.TextScan"/> looks up in the text index (null: it scans the collection).</summary>
+    public IReadOnlyList<string>? TextTerms { get; init; }
+
+    /// <summary>Per term of <see cref="TextTerms"/>: the keys read (explain's IXSCAN per term).</summary>
+    public long[]? TermKeysExamined { get; private set; }
+
+    // mongod's text plan: one index scan per term, merged without duplicates, each document fetched once.
+    private IEnumerable<BsonDocument> RunTextScan()
+    {
+        var terms = Index!.TextTerms!;
+        var seen = new HashSet<BsonDocument>(ReferenceEqualityComparer.Instance);
+        TermKeysExamined = new long[TextTerms!.Count];
+        for (var i = 0; i < TextTerms.Count; i++)
+        {
+            Seeks++;
+            BsonValue?[] key = [new BsonString(TextTerms[i])];
+            foreach (var (_, doc) in terms.Scan(key, key, backward: false))
+            {
+                _keysExamined++;
+                TermKeysExamined[i]++;
                 DupsTested++;
                 if (!seen.Add(doc))
                 {

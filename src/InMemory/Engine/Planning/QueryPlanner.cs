@@ -64,8 +64,8 @@ internal static partial class QueryPlanner
 
     /// <summary>
     /// The plan of a $text query: it binds the search to the collection's text index (mongod's 27 without one, 291
-    /// without equalities on a compound text index's prefix fields). The index keeps no term map, so the plan scans
-    /// the collection and scores each document; explain shows a TEXT_MATCH over that COLLSCAN.
+    /// without equalities on a compound text index's prefix fields) and reads the documents the index's term map holds
+    /// under the query's terms (each still scored and matched: phrases, negations, prefix fields).
     /// </summary>
     private static QueryPlan TextPlan(CollectionData collection, TextFilter text, Filter filter)
     {
@@ -90,7 +90,9 @@ internal static partial class QueryPlanner
             }
         }
         text.Bind(index.Text);
-        return new QueryPlan { Path = AccessPath.TextScan, Index = index };
+        // Under $or the other branches' documents are candidates too: those are found by scanning.
+        var terms = text.OrSiblings is null ? text.Query!.TermsForBounds.ToList() : null;
+        return new QueryPlan { Path = AccessPath.TextScan, Index = index, TextTerms = terms };
     }
 
     /// <summary>
