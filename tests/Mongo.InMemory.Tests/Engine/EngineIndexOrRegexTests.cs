@@ -165,6 +165,12 @@ public sealed class EngineIndexOrRegexTests : OfficialDriverTestBase
         Assert.Equal("COLLSCAN", unindexed["queryPlanner"]["winningPlan"]["stage"].AsString);
         Assert.Equal(100, unindexed["executionStats"]["totalDocsExamined"].ToInt32());
 
+        // Equalities on one path are an $in, as mongod rewrites them: one scan of that path's index.
+        var sameField = Explain("or", D("{filter: {$or: [{a: 5}, {a: 3}]}}"))["queryPlanner"]["winningPlan"].AsBsonDocument;
+        Assert.Equal(["FETCH", "IXSCAN"], StageNames(sameField));
+        Assert.Equal(new O.BsonArray { "[3, 3]", "[5, 5]" }, sameField["inputStage"]["indexBounds"]["a"]);
+        Assert.Equal(20, c.CountDocuments(D("{$or: [{a: 5}, {a: 3}]}")));
+
         // A one-branch $or is its branch.
         Assert.Equal(["FETCH", "IXSCAN"], StageNames(Explain("or", D("{filter: {$or: [{a: 3}]}}"))["queryPlanner"]["winningPlan"].AsBsonDocument));
     }

@@ -156,10 +156,30 @@ internal static partial class QueryPlanner
             case OrFilter { Children.Count: 1 } single:
                 Flatten(single.Children[0], into);
                 break;
+            case OrFilter equalities when SamePathEqualities(equalities) is { } path:
+                // mongod rewrites an $or of equalities on one path to an $in: one scan of the path's index.
+                var values = new BsonArray(equalities.Children.Select(c => ((EqPredicate)((PathFilter)c).Predicate).Value));
+                into.Add(new PathFilter(path, new InPredicate(values)));
+                break;
             case PathFilter p when p.Expands && p.Path.Length > 0 && p.Predicate is EqPredicate or ComparePredicate or InPredicate or RegexPredicate:
                 into.Add(p);
                 break;
         }
+    }
+
+    /// <summary>The path every branch of <paramref name="or"/> is an equality on, or null.</summary>
+    private static string? SamePathEqualities(OrFilter or)
+    {
+        string? path = null;
+        foreach (var child in or.Children)
+        {
+            if (child is not PathFilter { Expands: true, Predicate: EqPredicate eq } p || p.Path.Length == 0 || path is not null && p.Path != path) return null;
+            if (eq.Value is BsonRegularExpression) return null;
+            if (eq.Value is BsonDocument { ElementCount: > 0 } d && d.GetElement(0).Name.StartsWith('$')) return null;
+            path = p.Path;
+        }
+
+        return path;
     }
 
     /// <summary>
