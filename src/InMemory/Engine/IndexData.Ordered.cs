@@ -75,6 +75,7 @@ internal sealed partial class IndexData
             foreach (var key in after) Ordered.Add(key, newDoc);
         }
 
+        if (TextTerms is not null) ReplaceTextTerms(oldDoc, newDoc);
         RemoveEntries(oldKeys, oldDoc);
         AddEntries(newKeys, newDoc);
     }
@@ -99,6 +100,7 @@ internal sealed partial class IndexData
 
     private void CopyOrderedInto(IndexData copy)
     {
+        if (TextTerms is not null) copy.TextTerms = TextTerms.Snapshot();
         if (Ordered is null) return;
         copy.Ordered = Ordered.Snapshot();
         copy.MultiKeyFields = (bool[])MultiKeyFields!.Clone();

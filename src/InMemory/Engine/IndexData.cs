@@ -46,7 +46,12 @@ internal sealed partial class IndexData
         _paths = Key.Names.Select(n => n.Split('.')).ToArray();
         if (_paths.Length == 1 && _paths[0].Length == 1) _topLevelField = _paths[0][0];
         if (Unique) _entries = new Dictionary<string, object>(StringComparer.Ordinal);
-        if (Key.Contains("_fts")) Text = new Engine.Text.TextIndex(spec);
+        if (Key.Contains("_fts"))
+        {
+            Text = new Engine.Text.TextIndex(spec);
+            TextTerms = new OrderedIndex([1], null);
+        }
+
         Geo = Engine.Geo.GeoIndex.Of(spec);
         // The _id index answers equality through its key map; special index types (text, 2d, hashed...) and wildcard
         // keys order nothing the planner could use, so only plain ascending/descending keys get the ordered structure.
@@ -318,6 +323,7 @@ internal sealed partial class IndexData
     public void Add(IndexKeys keys, BsonDocument doc)
     {
         if (Ordered is not null) AddOrdered(doc);
+        if (TextTerms is not null) AddTextTerms(doc);
         AddEntries(keys, doc);
     }
 
@@ -337,6 +343,7 @@ internal sealed partial class IndexData
     public void Remove(IndexKeys keys, BsonDocument doc)
     {
         if (Ordered is not null) RemoveOrdered(doc);
+        if (TextTerms is not null) RemoveTextTerms(doc);
         RemoveEntries(keys, doc);
     }
 
@@ -360,6 +367,7 @@ internal sealed partial class IndexData
     public void Clear()
     {
         Ordered?.Clear();
+        TextTerms?.Clear();
         if (_entries is null) return;
         if (_entriesShared)
         {

@@ -251,8 +251,17 @@ public sealed class EngineTextSearchTests : OfficialDriverTestBase
         Assert.Equal("TEXT_MATCH", stage["stage"].AsString);
         Assert.Equal("subject_text", stage["indexName"].AsString);
         Assert.Equal(O.BsonDocument.Parse("{ terms: ['coffe'], negatedTerms: ['shop'], phrases: [], negatedPhrases: [] }"), stage["parsedTextQuery"]);
-        Assert.Equal("COLLSCAN", stage["inputStage"]["stage"].AsString);
-        Assert.Equal(2, explain["executionStats"]["nReturned"].ToInt32());
+        // The term map's one positive term is one backward IXSCAN of the text index; the negation is the match's to check.
+        Assert.Equal("FETCH", stage["inputStage"]["stage"].AsString);
+        var ixscan = stage["inputStage"]["inputStage"].AsBsonDocument;
+        Assert.Equal("IXSCAN", ixscan["stage"].AsString);
+        Assert.Equal(O.BsonDocument.Parse("{ _fts: 'text', _ftsx: 1 }"), ixscan["keyPattern"]);
+        Assert.Equal("backward", ixscan["direction"].AsString);
+        var stats = explain["executionStats"].AsBsonDocument;
+        Assert.Equal(2, stats["nReturned"].ToInt32());
+        Assert.Equal(3, stats["totalDocsExamined"].ToInt32()); // the three coffee articles, not the whole collection
+        Assert.Equal(3, stats["totalKeysExamined"].ToInt32());
+        Assert.Equal(1, stats["executionStages"]["docsRejected"].ToInt32()); // the coffee shop
     }
 
     [Fact]

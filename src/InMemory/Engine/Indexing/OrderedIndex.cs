@@ -49,7 +49,7 @@ internal sealed class OrderedIndex
         var set = Own();
         var probe = new Entry(key, null!);
         if (set.TryGetValue(probe, out var existing)) existing.Docs.Add(doc);
-        else set.Add(new Entry(key, [doc]));
+        else set.Add(new Entry(key, new Postings(doc)));
         KeyCount++;
     }
 
@@ -57,9 +57,7 @@ internal sealed class OrderedIndex
     {
         var set = Own();
         if (!set.TryGetValue(new Entry(key, null!), out var existing)) return;
-        var at = existing.Docs.FindIndex(d => ReferenceEquals(d, doc));
-        if (at < 0) return;
-        existing.Docs.RemoveAt(at);
+        if (!existing.Docs.Remove(doc)) return;
         KeyCount--;
         if (existing.Docs.Count == 0) set.Remove(existing);
     }
@@ -69,10 +67,7 @@ internal sealed class OrderedIndex
     {
         var set = Own();
         if (!set.TryGetValue(new Entry(key, null!), out var existing)) return false;
-        var at = existing.Docs.FindIndex(d => ReferenceEquals(d, oldDoc));
-        if (at < 0) return false;
-        existing.Docs[at] = newDoc;
-        return true;
+        return existing.Docs.Replace(oldDoc, newDoc);
     }
 
     public void Clear()
@@ -94,11 +89,11 @@ internal sealed class OrderedIndex
         {
             if (backward)
             {
-                for (var i = entry.Docs.Count - 1; i >= 0; i--) yield return (entry.Key, entry.Docs[i]);
+                foreach (var doc in entry.Docs.Backward()) yield return (entry.Key, doc);
             }
             else
             {
-                foreach (var doc in entry.Docs) yield return (entry.Key, doc);
+                foreach (var doc in entry.Docs.Forward()) yield return (entry.Key, doc);
             }
         }
     }
@@ -108,7 +103,7 @@ internal sealed class OrderedIndex
         if (_shared)
         {
             var copy = new SortedSet<Entry>(_comparer);
-            foreach (var e in _set) copy.Add(new Entry(e.Key, [.. e.Docs]));
+            foreach (var e in _set) copy.Add(new Entry(e.Key, e.Docs.Clone()));
             _set = copy;
             _shared = false;
         }
@@ -116,11 +111,11 @@ internal sealed class OrderedIndex
         return _set;
     }
 
-    private sealed class Entry(BsonValue?[] key, List<BsonDocument> docs)
+    private sealed class Entry(BsonValue?[] key, Postings docs)
     {
         public BsonValue?[] Key { get; } = key;
 
-        public List<BsonDocument> Docs { get; } = docs;
+        public Postings Docs { get; } = docs;
     }
 
     private sealed class KeyComparer(int[] directions, Collator? collator) : IComparer<Entry>

@@ -53,6 +53,7 @@ internal sealed record Interval(BsonValue Low, bool LowInclusive, BsonValue High
         BsonBoolean b => b.Value ? "true" : "false",
         BsonDateTime dt => "new Date(" + dt.MillisecondsSinceEpoch.ToString(CultureInfo.InvariantCulture) + ")",
         BsonObjectId oid => "ObjectId('" + oid.Value + "')",
+        BsonRegularExpression re => "/" + re.Pattern + "/" + re.Options,
         _ => Shell.Format(v),
     };
 

@@ -19,7 +19,7 @@ internal enum ExplainVerbosity
 /// executed, each stage's counts as they happened. Executing runs the very plan the command would run (the same access
 /// path and early stop), but changes nothing: write commands report what they would match.
 /// </summary>
-internal sealed class PlanExplainer
+internal sealed partial class PlanExplainer
 {
     public required CollectionData? Collection { get; init; }
 
@@ -49,7 +49,57 @@ internal sealed class PlanExplainer
     private readonly Dictionary<string, long> _returned = [];
     private long _millis;
 
-    public QueryPlan? Plan => _plan ??= Collection?.PlanQuery(Filter, RawFilter, Collator, Sort, Hint);
+    public QueryPlan? Plan
+    {
+        get
+        {
+            if (_plan is null && Collection?.PlanQuery(Filter, RawFilter, Collator, Sort, Hint) is { } plan)
+            {
+                plan.Covered = IsCovered(plan);
+                _plan = plan;
+            }
+
+            return _plan;
+        }
+    }
+
+    /// <summary>
+    /// Whether the index keys alone answer the query, as mongod decides a covered plan: one scan of a non-multikey index
+    /// without a collation (its string keys would be collation keys, not the strings), bounds that answer the whole
+    /// filter, no sort left to do, and a projection including only key fields, _id excluded unless it is one of them
+    /// (and, as a null key may be a missing field, only fields the bounds keep from null).
+    /// </summary>
+    private bool IsCovered(QueryPlan plan)
+    {
+        if (plan.Path != AccessPath.IndexScan || plan.Index is not { Ordered: not null } index) return false;
+        if (index.IsMultiKey || index.Collator is not null || RootStage is not null) return false;
+        if (Sort is { ElementCount: > 0 } && !plan.ProvidesSort) return false;
+        if (Projection is not { ElementCount: > 0 } || Residual(plan, RawFilter).ElementCount > 0) return false;
+        if (RawFilter is { } raw && raw.Any(e => e.Name.StartsWith('$') || !index.Key.Contains(e.Name))) return false;
+        var idExcluded = false;
+        foreach (var (name, value) in Projection)
+        {
+            var included = value switch
+            {
+                BsonBoolean b => b.Value,
+                _ when value.IsNumeric => value.ToDouble() != 0,
+                _ => (bool?)null,
+            };
+            if (included is null) return false; // an expression, $slice, $elemMatch or a positional projection
+            if (name == "_id" && included == false)
+            {
+                idExcluded = true;
+                continue;
+            }
+
+            if (included == false || name.Contains('$', StringComparison.Ordinal) || !index.Key.Contains(name)) return false;
+            // A null key stands for null and for a missing field alike, which the projection tells apart.
+            var bounds = plan.Bounds![Array.IndexOf(index.Key.Names.ToArray(), name)];
+            if (bounds.Any(b => b.Contains(BsonNull.Value, null))) return false;
+        }
+
+        return idExcluded || index.Key.Contains("_id");
+    }
 
     /// <summary>Whether the query is pushed to an _id lookup answered without a FETCH filter (the server's express path).</summary>
     private bool Express => Plan?.Path == AccessPath.IdLookup && RootStage is null && RawFilter is { ElementCount: 1 } && Sort is null && Projection is null && Skip == 0;
@@ -162,7 +212,11 @@ internal sealed class PlanExplainer
 
         if (Skip > 0) stage = Wrap("SKIP", stats, "skip", new BsonDocument("skipAmount", Skip), stage);
         if (Limit > 0 && (Sort is null || plan.ProvidesSort)) stage = Wrap("LIMIT", stats, "limit", new BsonDocument("limitAmount", Limit), stage);
-        if (Projection is { ElementCount: > 0 })
+        if (plan.Covered)
+        {
+            stage = Wrap("PROJECTION_COVERED", stats, "limit", new BsonDocument("transformBy", Projection!.DeepClone()), stage);
+        }
+        else if (Projection is { ElementCount: > 0 })
         {
             var simple = Projection.All(e => !e.Name.Contains('.', StringComparison.Ordinal) && (e.Value.IsNumeric || e.Value.BsonType == BsonType.Boolean));
             stage = Wrap(simple ? "PROJECTION_SIMPLE" : "PROJECTION_DEFAULT", stats, "limit", new BsonDocument("transformBy", Projection.DeepClone()), stage);
@@ -200,10 +254,7 @@ internal sealed class PlanExplainer
 
         if (plan.Path == AccessPath.TextScan)
         {
-            // The text index keeps no term map here: the query scans the collection and scores each document.
-            var scan = new BsonDocument("direction", "forward");
-            if (stats) scan.Add("docsExamined", plan.DocsExamined);
-            var collscan = Stage("COLLSCAN", stats, _returned.GetValueOrDefault("access"), scan, works: plan.DocsExamined + 1);
+            var collscan = plan.TextTerms is null ? TextCollectionScan(plan, stats) : TextIndexScans(plan, stats);
             var match = new BsonDocument
             {
                 { "indexPrefix", new BsonDocument() },
@@ -233,6 +284,20 @@ internal sealed class PlanExplainer
             return Stage("EXPRESS_IXSCAN", stats, _returned.GetValueOrDefault("access"), express);
         }
 
+        if (plan.Path == AccessPath.Or) return OrStages(plan, stats);
+        var ixStage = IndexScanStage(plan, stats, _returned.GetValueOrDefault("access"));
+        if (plan.Covered) return ixStage; // the keys are all the query needs: nothing is fetched
+        var fetch = new BsonDocument();
+        var residual = Residual(plan, RawFilter);
+        if (residual.ElementCount > 0) fetch.Add("filter", ParsedQuery(residual));
+        if (stats) fetch.Add("docsExamined", plan.DocsExamined).Add("alreadyHasObj", 0);
+        return Wrap("FETCH", stats, "fetch", fetch, ixStage);
+    }
+
+    /// <summary>The IXSCAN stage of an index scan or _id lookup plan.</summary>
+    private static BsonDocument IndexScanStage(QueryPlan plan, bool stats, long nReturned)
+    {
+        var index = plan.Index!;
         var ix = new BsonDocument
         {
             { "keyPattern", index.Key.DeepClone() },
@@ -266,28 +331,38 @@ internal sealed class PlanExplainer
                 .Add("dupsTested", plan.DupsTested).Add("dupsDropped", plan.DupsDropped);
         }
 
-        var ixStage = Stage("IXSCAN", stats, _returned.GetValueOrDefault("access"), ix, works: plan.KeysExamined + 1);
-        var fetch = new BsonDocument();
-        var residual = Residual(plan);
-        if (residual.ElementCount > 0) fetch.Add("filter", ParsedQuery(residual));
-        if (stats) fetch.Add("docsExamined", plan.DocsExamined).Add("alreadyHasObj", 0);
-        return Wrap("FETCH", stats, "fetch", fetch, ixStage);
+        return Stage("IXSCAN", stats, nReturned, ix, works: plan.KeysExamined + 1);
     }
 
     /// <summary>The filter's top-level conditions that the index bounds do not answer.</summary>
-    private BsonDocument Residual(QueryPlan plan)
+    private static BsonDocument Residual(QueryPlan plan, BsonDocument? rawFilter)
     {
         var residual = new BsonDocument();
-        if (RawFilter is null) return residual;
-        foreach (var e in RawFilter)
+        if (rawFilter is null) return residual;
+        foreach (var e in rawFilter)
             if (!plan.BoundPaths.Contains(e.Name) || !Exact(e.Value)) residual.Add(e);
         return residual;
     }
 
     // A condition the bounds answer exactly: a plain equality or comparisons/$in the planner turned into intervals.
-    private static bool Exact(BsonValue condition) =>
-        condition is not BsonDocument d || d.ElementCount == 0 || !d.GetElement(0).Name.StartsWith('$') ||
-        d.All(e => e.Name is "$eq" or "$gt" or "$gte" or "$lt" or "$lte" or "$in");
+    // A regular expression only when it is an anchored literal (/^abc/: its prefix range is exactly its matches).
+    private static bool Exact(BsonValue condition) => condition switch
+    {
+        BsonRegularExpression re => QueryPlanner.IsExactPrefix(re.Pattern, re.Options),
+        BsonDocument { ElementCount: > 0 } d when d.GetElement(0).Name.StartsWith('$') => d.All(e => e.Name switch
+        {
+            "$eq" or "$gt" or "$gte" or "$lt" or "$lte" or "$in" => true,
+            "$regex" => QueryPlanner.IsExactPrefix(RegexPattern(e.Value), RegexOptions(d)),
+            "$options" => QueryPlanner.IsExactPrefix(RegexPattern(d["$regex"]), RegexOptions(d)),
+            _ => false,
+        }),
+        _ => true,
+    };
+
+    private static string RegexPattern(BsonValue v) => v is BsonRegularExpression re ? re.Pattern : v is BsonString s ? s.Value : "(";
+
+    private static string RegexOptions(BsonDocument d) =>
+        (d["$regex"] as BsonRegularExpression)?.Options + (d.GetValueOrDefault("$options") as BsonString)?.Value;
 
     private BsonDocument Wrap(string name, bool stats, string returnedKey, BsonDocument details, BsonDocument input)
     {

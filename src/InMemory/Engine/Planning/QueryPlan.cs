@@ -11,7 +11,8 @@ internal enum AccessPath
     /// <summary>The _id index's key map, for an _id equality.</summary>
     IdLookup,
 
-    /// <summary>A $text search: every document, scored against the text index's definition.</summary>
+    /// <summary>A $text search: the documents the text index's term map holds under the query's terms (or, for a $text
+    /// under $or, every document), each then scored and matched by the filter.</summary>
     TextScan,
 
     /// <summary>A $near search: the documents with a location, nearest first (distances computed by scanning).</summary>
@@ -19,6 +20,9 @@ internal enum AccessPath
 
     /// <summary>A range scan of a secondary index's ordered keys (or, hinted, the _id index in key order).</summary>
     IndexScan,
+
+    /// <summary>An $or: each branch's own plan (an index scan or _id lookup), their documents merged without duplicates.</summary>
+    Or,
 }
 
 /// <summary>
@@ -48,9 +52,27 @@ internal sealed class QueryPlan
     /// <summary>The filter's top-level paths the bounds answer (the rest is applied to each fetched document).</summary>
     public IReadOnlyList<string> BoundPaths { get; init; } = [];
 
-    public long KeysExamined { get; private set; }
+    /// <summary>An <see cref="AccessPath.Or"/>'s plan per branch, in the $or's order.</summary>
+    public IReadOnlyList<QueryPlan>? Branches { get; init; }
+
+    /// <summary>Whether an <see cref="AccessPath.Or"/> is the whole filter (mongod plans it branch by branch: SUBPLAN).</summary>
+    public bool Rooted { get; init; }
+
+    /// <summary>A branch plan's own filter as sent (explain shows what its bounds leave to a FETCH filter).</summary>
+    public BsonDocument? RawFilter { get; set; }
+
+    private long _keysExamined;
+
+    /// <summary>Index keys read; an $or's are its branches'.</summary>
+    public long KeysExamined => Branches is { } branches ? branches.Sum(b => b.KeysExamined) : _keysExamined;
 
     public long DocsExamined { get; private set; }
+
+    /// <summary>
+    /// Whether the query's filter and projection need nothing but this index scan's keys (set by explain, which then
+    /// shows no FETCH): the documents are still produced to apply the projection, but none counts as examined.
+    /// </summary>
+    public bool Covered { get; set; }
 
     /// <summary>Keys of a multikey index that led to a document already produced.</summary>
     public long DupsDropped { get; private set; }
@@ -65,18 +87,75 @@ internal sealed class QueryPlan
     {
         // $indexStats counts one access per query an index answers.
         (Path == AccessPath.IdLookup ? collection.IdIndex : Index)?.Usage.Record();
+        foreach (var branch in Branches ?? []) (branch.Path == AccessPath.IdLookup ? collection.IdIndex : branch.Index)?.Usage.Record();
         return RunPath(collection);
     }
 
     private IEnumerable<BsonDocument> RunPath(CollectionData collection) => Path switch
     {
         AccessPath.IdLookup => RunIdLookup(collection),
-        AccessPath.TextScan => RunCollectionScan(collection),
+        AccessPath.TextScan when TextTerms is null => RunCollectionScan(collection),
+        AccessPath.TextScan => RunTextScan(),
         AccessPath.NearScan => RunNearScan(collection),
         AccessPath.IndexScan when Index!.Ordered is null => RunIdScan(collection),
         AccessPath.IndexScan => RunIndexScan(),
+        AccessPath.Or => RunOr(collection),
         _ => RunCollectionScan(collection),
     };
+
+    // mongod's OR stage: each branch's documents in turn, a document met before dropped (it is fetched once).
+    private IEnumerable<BsonDocument> RunOr(CollectionData collection)
+    {
+        var seen = new HashSet<BsonDocument>(ReferenceEqualityComparer.Instance);
+        foreach (var branch in Branches!)
+        {
+            foreach (var doc in branch.RunPath(collection))
+            {
+                DupsTested++;
+                if (!seen.Add(doc))
+                {
+                    DupsDropped++;
+                    continue;
+                }
+
+                DocsExamined++;
+                yield return doc;
+            }
+        }
+    }
+
+    /// <summary>The terms a <see cref="AccessPath.TextScan"/> looks up in the text index (null: it scans the collection).</summary>
+    public IReadOnlyList<string>? TextTerms { get; init; }
+
+    /// <summary>Per term of <see cref="TextTerms"/>: the keys read (explain's IXSCAN per term).</summary>
+    public long[]? TermKeysExamined { get; private set; }
+
+    // mongod's text plan: one index scan per term, merged without duplicates, each document fetched once.
+    private IEnumerable<BsonDocument> RunTextScan()
+    {
+        var terms = Index!.TextTerms!;
+        var seen = new HashSet<BsonDocument>(ReferenceEqualityComparer.Instance);
+        TermKeysExamined = new long[TextTerms!.Count];
+        for (var i = 0; i < TextTerms.Count; i++)
+        {
+            Seeks++;
+            BsonValue?[] key = [new BsonString(TextTerms[i])];
+            foreach (var (_, doc) in terms.Scan(key, key, backward: false))
+            {
+                _keysExamined++;
+                TermKeysExamined[i]++;
+                DupsTested++;
+                if (!seen.Add(doc))
+                {
+                    DupsDropped++;
+                    continue;
+                }
+
+                DocsExamined++;
+                yield return doc;
+            }
+        }
+    }
 
     /// <summary>The $near filter a <see cref="AccessPath.NearScan"/> orders by.</summary>
     public Query.NearFilter? Near { get; init; }
@@ -109,7 +188,7 @@ internal sealed class QueryPlan
         var ordered = hits.Count <= 1 ? hits : collection.Documents.Where(d => hits.Contains(d)).ToArray();
         foreach (var doc in ordered)
         {
-            KeysExamined++;
+            _keysExamined++;
             DocsExamined++;
             yield return doc;
         }
@@ -131,7 +210,7 @@ internal sealed class QueryPlan
         Seeks = 1;
         foreach (var i in order)
         {
-            KeysExamined++;
+            _keysExamined++;
             if (!Bounds![0].Any(b => b.Contains(ids[i], collator))) continue;
             DocsExamined++;
             yield return docs[i];
@@ -145,12 +224,16 @@ internal sealed class QueryPlan
         var seen = index.IsMultiKey ? new HashSet<BsonDocument>(ReferenceEqualityComparer.Instance) : null;
         var ranges = Ranges(index);
         if (Backward) ranges.Reverse();
+        // One interval in all: mongod positions its cursor past an excluded start and stops it before an excluded end,
+        // so those keys are never read (with several, its bounds checker reads them and seeks on).
+        var single = ranges.Count == 1 ? SingleInterval() : null;
         foreach (var (start, end) in ranges)
         {
             Seeks++;
             foreach (var (key, doc) in ordered.Scan(start, end, Backward))
             {
-                KeysExamined++;
+                if (single is { } s && AtExcludedEnd(key[s.Field], s.Interval, index)) continue;
+                _keysExamined++;
                 if (!KeyInBounds(key, index)) continue;
                 if (seen is not null)
                 {
@@ -162,11 +245,23 @@ internal sealed class QueryPlan
                     }
                 }
 
-                DocsExamined++;
+                if (!Covered) DocsExamined++;
                 yield return doc;
             }
         }
     }
+
+    /// <summary>The field and interval bounding a single-range scan (the first field not pinned to one value).</summary>
+    private (int Field, Interval Interval)? SingleInterval()
+    {
+        for (var i = 0; i < Bounds!.Length; i++)
+            if (Bounds[i].Length != 1 || !Bounds[i][0].IsPoint(Index!.Collator)) return Bounds[i].Length == 1 ? (i, Bounds[i][0]) : null;
+        return null;
+    }
+
+    private static bool AtExcludedEnd(BsonValue? value, Interval interval, IndexData index) =>
+        !interval.LowInclusive && BsonOrder.Compare(value, interval.Low, index.Collator) == 0 ||
+        !interval.HighInclusive && BsonOrder.Compare(value, interval.High, index.Collator) == 0;
 
     private bool KeyInBounds(BsonValue?[] key, IndexData index)
     {

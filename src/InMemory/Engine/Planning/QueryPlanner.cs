@@ -9,10 +9,11 @@ namespace Mongo.InMemory.Engine.Planning;
 /// ranges, $in, a prefix of a compound key, and a sort the index order already gives), or a collection scan. A plan
 /// only narrows the candidates: the whole filter is still applied to each, so any plan returns what a collection scan
 /// returns. Bounds are only derived where that is certain: values of one type bracket (a range never crosses types),
-/// no null, array or regular expression operands, strings only under the index's own collation, and one predicate
-/// per multikey field (two conditions on an array may be met by different elements).
+/// no null or array operands, a regular expression only through its literal prefix, strings only under the index's own
+/// collation, and one predicate per multikey field (two conditions on an array may be met by different elements). An
+/// $or whose every branch an index answers becomes an OR of those scans (see QueryPlanner.Or.cs).
 /// </summary>
-internal static class QueryPlanner
+internal static partial class QueryPlanner
 {
     /// <summary>The plan for a query.</summary>
     /// <param name="collection">The collection queried.</param>
@@ -56,13 +57,15 @@ internal static class QueryPlanner
             }
         }
 
+        // An index that only gives the order scans everything: an $or the indexes answer branch by branch reads less.
+        if ((best is null || IsAll(best.Bounds![0])) && OrPlan(collection, filter, rawFilter, collator) is { } or) return or;
         return best ?? scan;
     }
 
     /// <summary>
     /// The plan of a $text query: it binds the search to the collection's text index (mongod's 27 without one, 291
-    /// without equalities on a compound text index's prefix fields). The index keeps no term map, so the plan scans
-    /// the collection and scores each document; explain shows a TEXT_MATCH over that COLLSCAN.
+    /// without equalities on a compound text index's prefix fields) and reads the documents the index's term map holds
+    /// under the query's terms (each still scored and matched: phrases, negations, prefix fields).
     /// </summary>
     private static QueryPlan TextPlan(CollectionData collection, TextFilter text, Filter filter)
     {
@@ -87,7 +90,9 @@ internal static class QueryPlanner
             }
         }
         text.Bind(index.Text);
-        return new QueryPlan { Path = AccessPath.TextScan, Index = index };
+        // Under $or the other branches' documents are candidates too: those are found by scanning.
+        var terms = text.OrSiblings is null ? text.Query!.TermsForBounds.ToList() : null;
+        return new QueryPlan { Path = AccessPath.TextScan, Index = index, TextTerms = terms };
     }
 
     /// <summary>
@@ -148,10 +153,33 @@ internal static class QueryPlanner
             case AndFilter and:
                 foreach (var c in and.Children) Flatten(c, into);
                 break;
-            case PathFilter p when p.Expands && p.Path.Length > 0 && p.Predicate is EqPredicate or ComparePredicate or InPredicate:
+            case OrFilter { Children.Count: 1 } single:
+                Flatten(single.Children[0], into);
+                break;
+            case OrFilter equalities when SamePathEqualities(equalities) is { } path:
+                // mongod rewrites an $or of equalities on one path to an $in: one scan of the path's index.
+                var values = new BsonArray(equalities.Children.Select(c => ((EqPredicate)((PathFilter)c).Predicate).Value));
+                into.Add(new PathFilter(path, new InPredicate(values)));
+                break;
+            case PathFilter p when p.Expands && p.Path.Length > 0 && p.Predicate is EqPredicate or ComparePredicate or InPredicate or RegexPredicate:
                 into.Add(p);
                 break;
         }
+    }
+
+    /// <summary>The path every branch of <paramref name="or"/> is an equality on, or null.</summary>
+    private static string? SamePathEqualities(OrFilter or)
+    {
+        string? path = null;
+        foreach (var child in or.Children)
+        {
+            if (child is not PathFilter { Expands: true, Predicate: EqPredicate eq } p || p.Path.Length == 0 || path is not null && p.Path != path) return null;
+            if (eq.Value is BsonRegularExpression) return null;
+            if (eq.Value is BsonDocument { ElementCount: > 0 } d && d.GetElement(0).Name.StartsWith('$')) return null;
+            path = p.Path;
+        }
+
+        return path;
     }
 
     /// <summary>
@@ -258,6 +286,9 @@ internal static class QueryPlanner
                         _ => [new Interval(bracket.First, bracket.FirstInclusive, v, true)],
                     };
                 }
+
+            case RegexPredicate re:
+                return RegexIntervals(re, indexCollator);
 
             default:
                 return null;

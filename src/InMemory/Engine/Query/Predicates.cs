@@ -109,6 +109,12 @@ internal sealed class RegexPredicate(string pattern, string options) : Predicate
 {
     private readonly Regex _regex = RegexCache.Get(pattern, options);
 
+    /// <summary>The pattern as written (the planner reads a literal prefix from it).</summary>
+    public string Pattern => pattern;
+
+    /// <summary>The options as written.</summary>
+    public string Options => options;
+
     public override bool Test(BsonValue? v) => v switch
     {
         BsonString s => _regex.IsMatch(s.Value),
