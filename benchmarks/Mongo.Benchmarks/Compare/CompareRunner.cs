@@ -114,6 +114,13 @@ internal static class CompareRunner
         ? string.Create(CultureInfo.InvariantCulture, $"{opsPerSecond * bytesPerOperation / 1_000_000:F1}")
         : string.Create(CultureInfo.InvariantCulture, $"{opsPerSecond:F0}ops");
 
+    private static void CollectGarbage()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
     private static void Warm(Action op, Action? setup)
     {
         setup?.Invoke();
@@ -127,6 +134,10 @@ internal static class CompareRunner
     private static double Sample(Action op, CompareTask task, TimeSpan duration)
     {
         task.Setup?.Invoke();
+        // Start every sample from a collected heap (BenchmarkDotNet forces a full collection between iterations too):
+        // otherwise a short sample pays for the garbage the other side's previous sample left behind, and the side
+        // that allocates less is charged the collections of the side that allocates more.
+        CollectGarbage();
         long count = 0;
         if (task.SetupEvery <= 0)
         {
