@@ -28,13 +28,7 @@ internal static class DanishStemmer
         var p1 = ScandinavianRegions.R1(z, Vowels);
         z.Backwards();
 
-        var found = z.SliceAmongB(s_main, p1);
-        if (found >= 0)
-        {
-            if (s_main[found] != "s") z.SliceDel();
-            else if (z.GroupingB(SEnding, inSet: true)) z.SliceDel();
-        }
-        z.C = z.Limit;
+        ScandinavianRegions.RemoveMainSuffix(z, s_main, p1, SEnding);
 
         ConsonantPair(z, p1);
         z.C = z.Limit;

@@ -16,4 +16,19 @@ internal static class ScandinavianRegions
         z.C = 0;
         return p1;
     }
+
+    /// <summary>
+    /// Step 1 of the Swedish and Danish stemmers (the cursor read backwards): the longest of <paramref name="main"/>
+    /// ending in R1 is removed, a lone "s" only after a letter of <paramref name="sEnding"/>.
+    /// </summary>
+    public static void RemoveMainSuffix(SnowballCursor z, string[] main, int p1, string sEnding)
+    {
+        var found = z.SliceAmongB(main, p1);
+        if (found >= 0)
+        {
+            if (main[found] != "s") z.SliceDel();
+            else if (z.GroupingB(sEnding, inSet: true)) z.SliceDel();
+        }
+        z.C = z.Limit;
+    }
 }

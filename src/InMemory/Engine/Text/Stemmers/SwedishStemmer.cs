@@ -25,13 +25,7 @@ internal static class SwedishStemmer
         z.Backwards();
 
         // Step 1: the main suffixes in R1; a final s only after a valid s-ending.
-        var found = z.SliceAmongB(s_main, p1);
-        if (found >= 0)
-        {
-            if (s_main[found] != "s") z.SliceDel();
-            else if (z.GroupingB(SEnding, inSet: true)) z.SliceDel();
-        }
-        z.C = z.Limit;
+        ScandinavianRegions.RemoveMainSuffix(z, s_main, p1, SEnding);
 
         // Step 2: a final consonant pair in R1 loses its last letter.
         if (z.C >= p1)
