@@ -11,7 +11,7 @@ namespace Mongo.InMemory.Commands.Data;
 /// <c>explain: true</c>, answered in mongod 8.0's classic-engine shape: explainVersion "1", queryPlanner with the
 /// winning plan's stage tree, executionStats when asked (the plan is run, nothing is written), command, serverInfo.
 /// </summary>
-internal static class ExplainCommands
+internal static partial class ExplainCommands
 {
     public static BsonDocument Explain(CommandContext context)
     {
@@ -133,48 +133,6 @@ internal static class ExplainCommands
             throw Errors.Location(40414, "BSON field '" + inner.GetElement(0).Name + "." + field + "' is missing but a required field");
         if (statements.Count != 1) throw Errors.InvalidLength("explained write batches must be of size 1");
         return statements[0] as BsonDocument ?? throw Errors.TypeMismatch("BSON field '" + field + "' must hold objects");
-    }
-
-    private static BsonDocument Aggregate(CommandContext context, BsonDocument inner, ExplainVerbosity verbosity)
-    {
-        if (inner.GetElement(0).Value is not BsonString)
-            throw Errors.NotImplemented("explain of an aggregation without a collection ({aggregate: 1}) is not supported by Mongo.InMemory");
-        var collName = Collection(inner);
-        if (!inner.TryGetValue("pipeline", out var pv) || pv is not BsonArray pipeline)
-            throw Errors.TypeMismatch("'pipeline' option must be specified as an array");
-        // Leading $match stages and a $sort after them are what the server pushes into the query; the rest runs on its output.
-        var matches = new List<BsonDocument>();
-        BsonDocument? sort = null;
-        var at = 0;
-        for (; at < pipeline.Count; at++)
-        {
-            if (pipeline[at] is not BsonDocument { ElementCount: 1 } stage) throw Errors.TypeMismatch("Each element of the 'pipeline' array must be an object");
-            var (op, spec) = (stage.GetElement(0).Name, stage[0]);
-            if (op == "$match" && sort is null && spec is BsonDocument m) matches.Add(m);
-            else if (op == "$sort" && sort is null && spec is BsonDocument s) sort = s;
-            else break;
-        }
-
-        BsonDocument? filter = matches.Count switch
-        {
-            0 => null,
-            1 => matches[0],
-            _ => new BsonDocument("$and", new BsonArray(matches)),
-        };
-        var rest = new BsonArray();
-        for (var i = at; i < pipeline.Count; i++) rest.Add(pipeline[i].DeepClone());
-        if (rest.Count == 0) return Query(context, inner, collName, filter, verbosity, e => e with { Sort = sort });
-
-        // The classic engine's shape for a pipeline with stages of its own: the query under $cursor, then the stages.
-        var full = Query(context, inner, collName, filter, verbosity, e => e with { Sort = sort });
-        var cursor = new BsonDocument("queryPlanner", full["queryPlanner"]);
-        if (full.TryGetValue("executionStats", out var stats)) cursor.Add("executionStats", stats);
-        var stages = new BsonArray { new BsonDocument("$cursor", cursor) };
-        foreach (var s in rest) stages.Add(s);
-        var result = new BsonDocument { { "explainVersion", "1" }, { "stages", stages } };
-        foreach (var e in full)
-            if (e.Name is not ("explainVersion" or "queryPlanner" or "executionStats")) result.Add(e);
-        return result;
     }
 
     private sealed record Options(BsonDocument? Sort = null, BsonDocument? Projection = null, long Skip = 0, long Limit = 0,

@@ -212,7 +212,6 @@ internal static partial class ReadCommands
             // On a view, the input is the view's documents: the user's pipeline runs after the view's, as on the server.
             var source = collName is null ? ReadSource.Missing : context.Storage.OpenForRead(context.DatabaseName, collName);
             DataCommand.CheckHint(cmd, source.IndexedCollection);
-            var input = source.TakeAll();
             var pc = new PipelineContext
             {
                 Storage = context.Storage,
@@ -225,7 +224,7 @@ internal static partial class ReadCommands
                 Host = context.Server.HostAndPort,
                 TopLevelPipeline = pipeline,
             };
-            results = AggregationPipeline.Run(pipeline, input, pc);
+            results = AggregationPipeline.RunOn(source, pipeline, pc, cmd.GetValueOrDefault("hint"));
         }
         if (hasWriteStage) results = [];
         return context.Server.Cursors.CreateCursorReply(ns, results, batchSize);

@@ -52,10 +52,16 @@ internal static partial class AggregationPipeline
     /// <summary>Whether mongod knows a stage of this name (an unknown one is error 40324 wherever a pipeline is parsed).</summary>
     public static bool IsKnownStage(string name) => s_knownStages.Contains(name);
 
-    public static List<BsonDocument> Run(BsonArray stages, List<BsonDocument> input, PipelineContext context)
+    public static List<BsonDocument> Run(BsonArray stages, List<BsonDocument> input, PipelineContext context) => RunFrom(stages, input, context, 0);
+
+    /// <summary>
+    /// The stages from <paramref name="start"/> on (those before it were answered by the read), each at its position;
+    /// <paramref name="counts"/> (explain's executionStats) receives how many documents each stage returned.
+    /// </summary>
+    private static List<BsonDocument> RunFrom(BsonArray stages, List<BsonDocument> input, PipelineContext context, int start, Dictionary<int, long>? counts = null)
     {
         var docs = input;
-        for (var i = 0; i < stages.Count; i++)
+        for (var i = start; i < stages.Count; i++)
         {
             if (stages[i] is not BsonDocument stage) throw Errors.TypeMismatch("Each element of the 'pipeline' array must be an object");
             if (stage.ElementCount != 1)
@@ -65,6 +71,7 @@ internal static partial class AggregationPipeline
                 throw Errors.Location(40601, name + " can only be the final stage in the pipeline");
             Commands.OperationDeadline.CheckNow();
             docs = RunStage(name, spec, docs, context, i, topLevelFirst: i == 0 && ReferenceEquals(stages, context.TopLevelPipeline));
+            counts?.Add(i, docs.Count);
         }
         return docs;
     }

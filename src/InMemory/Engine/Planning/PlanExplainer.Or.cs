@@ -14,6 +14,12 @@ internal sealed partial class PlanExplainer
         var inputs = new BsonArray();
         foreach (var branch in plan.Branches!)
         {
+            if (branch.Path == AccessPath.TextScan)
+            {
+                inputs.Add(TextBranch(branch, stats));
+                continue;
+            }
+
             // A branch's scan yields each document its keys lead to: what the OR receives from it.
             var stage = IndexScanStage(branch, stats, branch.DocsExamined);
             var residual = Residual(branch, branch.RawFilter);

@@ -26,7 +26,7 @@ internal static partial class QueryPlanner
         BsonDocument? sort = null, BsonValue? hint = null)
     {
         var scan = new QueryPlan { Path = AccessPath.CollectionScan };
-        if (TextFilter.FindIn(filter) is { } text) return TextPlan(collection, text, filter);
+        if (TextFilter.FindIn(filter) is { } text) return TextPlan(collection, text, filter, rawFilter, collator);
         if (NearFilter.FindIn(filter) is { } near) return NearPlan(collection, near);
         if (IsNatural(sort) || hint is BsonDocument { ElementCount: > 0 } h && h.GetElement(0).Name == "$natural") return scan;
         var predicates = new List<PathFilter>();
@@ -65,9 +65,9 @@ internal static partial class QueryPlanner
     /// <summary>
     /// The plan of a $text query: it binds the search to the collection's text index (mongod's 27 without one, 291
     /// without equalities on a compound text index's prefix fields) and reads the documents the index's term map holds
-    /// under the query's terms (each still scored and matched: phrases, negations, prefix fields).
+    /// under the query's terms (each still scored and matched: phrases, negations, prefix fields); under $or see QueryPlanner.TextOr.cs.
     /// </summary>
-    private static QueryPlan TextPlan(CollectionData collection, TextFilter text, Filter filter)
+    private static QueryPlan TextPlan(CollectionData collection, TextFilter text, Filter filter, BsonDocument? rawFilter, Collator? collator)
     {
         var index = collection.Indexes.FirstOrDefault(i => i.Text is not null && !i.IsHidden)
             ?? throw Errors.IndexNotFound("text index required for $text query");
@@ -78,21 +78,7 @@ internal static partial class QueryPlanner
             if (!predicates.Exists(p => p.Path == field && p.Predicate is EqPredicate))
                 throw new Commands.CommandException(291, "NoQueryExecutionPlans", "planner returned error :: caused by :: failed to use text index to satisfy $text query (if text index is compound, are equality predicates given for all prefix fields?)");
         }
-        if (text.OrSiblings is { } siblings)
-        {
-            // Under $or the other branches must be answerable by an index too (mongod cannot mix a text search with a scan).
-            foreach (var branch in siblings)
-            {
-                var paths = new List<PathFilter>();
-                Flatten(branch, paths);
-                if (!paths.Exists(p => collection.Indexes.Any(i => i.Ordered is not null && !i.IsHidden && i.Key.GetElement(0).Name == p.Path) || p.Path == "_id"))
-                    throw new Commands.CommandException(291, "NoQueryExecutionPlans", "planner returned error :: caused by :: Failed to produce a solution for TEXT under OR - other non-TEXT clauses under OR have to be indexed as well.");
-            }
-        }
-        text.Bind(index.Text);
-        // Under $or the other branches' documents are candidates too: those are found by scanning.
-        var terms = text.OrSiblings is null ? text.Query!.TermsForBounds.ToList() : null;
-        return new QueryPlan { Path = AccessPath.TextScan, Index = index, TextTerms = terms };
+        return TextAccess(collection, index, text, filter, rawFilter, collator);
     }
 
     /// <summary>
