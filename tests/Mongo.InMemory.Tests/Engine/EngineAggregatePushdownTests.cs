@@ -246,4 +246,47 @@ public sealed class EngineAggregatePushdownTests : OfficialDriverTestBase
         Assert.Equal(238, write.Code);
         Assert.DoesNotContain("other", Db.ListCollectionNames().ToList());
     }
+
+    [Fact]
+    public void A_lookup_on_an_indexed_foreign_field_uses_the_index_and_joins_what_a_scan_joins()
+    {
+        var rng = new Random(2026120621);
+        O.BsonValue Key() => rng.Next(6) switch
+        {
+            0 => O.BsonNull.Value,
+            1 => new O.BsonArray { rng.Next(20), Words[rng.Next(Words.Length)] },
+            2 => Words[rng.Next(Words.Length)],
+            _ => rng.Next(20),
+        };
+        var people = Enumerable.Range(0, 120).Select(i =>
+        {
+            var d = new O.BsonDocument("_id", i);
+            if (rng.Next(8) > 0) d["key"] = Key();
+            return d.Add("name", "p" + i);
+        }).ToList();
+        var plain = Db.GetCollection<O.BsonDocument>("people_plain");
+        var indexed = Db.GetCollection<O.BsonDocument>("people_indexed");
+        indexed.Indexes.CreateOne(new CreateIndexModel<O.BsonDocument>(D("{key: 1}")));
+        // Inserted in another order than _id: the joined arrays keep the collection's order, not the index's.
+        plain.InsertMany(people.AsEnumerable().Reverse());
+        indexed.InsertMany(people.AsEnumerable().Reverse());
+        var orders = Db.GetCollection<O.BsonDocument>("orders");
+        orders.InsertMany(Enumerable.Range(0, 150).Select(i =>
+        {
+            var d = new O.BsonDocument("_id", i);
+            if (rng.Next(8) > 0) d["cust"] = Key();
+            return d;
+        }));
+
+        string Joined(string from, string extra, O.BsonDocument? collation = null) => string.Join("\n", orders.Aggregate<O.BsonDocument>(
+            new[] { D("{$lookup: {from: '" + from + "', localField: 'cust', foreignField: 'key', as: 'j'" + extra + "}}") },
+            new AggregateOptions { Collation = collation is null ? null : Collation.FromBsonDocument(collation) }).ToList().Select(d => d.ToJson()));
+
+        var before = Ops("people_indexed", "key_1");
+        Assert.Equal(Joined("people_plain", ""), Joined("people_indexed", ""));
+        Assert.True(Ops("people_indexed", "key_1") - before > 60, "the index answered the lookups");
+        Assert.Equal(Joined("people_plain", ", pipeline: [{$project: {name: 1}}]"), Joined("people_indexed", ", pipeline: [{$project: {name: 1}}]"));
+        var caseless = D("{locale: 'en', strength: 2}");
+        Assert.Equal(Joined("people_plain", "", caseless), Joined("people_indexed", "", caseless));
+    }
 }

@@ -273,19 +273,19 @@ internal static partial class AggregationPipeline
             throw Errors.FailedToParse("$lookup requires either 'pipeline' or both 'localField' and 'foreignField' to be specified");
         if ((localField is null) != (foreignField is null))
             throw Errors.FailedToParse("$lookup requires both or neither of 'localField' and 'foreignField' to be specified");
-        var foreign = from is null ? [] : context.Load(fromDb, from);
+        var foreign = ForeignSource.Open(context, fromDb, from);
         var result = new List<BsonDocument>(docs.Count);
         foreach (var doc in docs)
         {
-            IEnumerable<BsonDocument> matches = foreign;
+            IEnumerable<BsonDocument> matches = foreign.All;
             if (localField is not null)
             {
                 var values = new List<BsonValue?>();
                 FieldPath.Collect(doc, localField.Split('.'), 0, values, expandLeafArrays: true);
                 var inList = new BsonArray();
                 foreach (var v in values) inList.Add(v ?? BsonNull.Value);
-                var filter = FilterParser.Parse(new BsonDocument(foreignField!, new BsonDocument("$in", inList)), null, context.Collator);
-                matches = foreign.Where(f => filter.Matches(f));
+                var rawFilter = new BsonDocument(foreignField!, new BsonDocument("$in", inList));
+                matches = foreign.Matching(FilterParser.Parse(rawFilter, null, context.Collator), rawFilter, context.Collator);
             }
             List<BsonDocument> joined;
             if (pipeline is not null)
