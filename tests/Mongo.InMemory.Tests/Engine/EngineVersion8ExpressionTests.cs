@@ -106,7 +106,7 @@ public sealed class EngineVersion8ExpressionTests : OfficialDriverTestBase
     {
         var r = await Project("{_id: 0, all: {$regexFindAll: {input: 'é1b22c333', regex: '([a-z]?)(\\\\d+)'}}, " +
             "none: {$regexFindAll: {input: 'abc', regex: '\\\\d'}}, nul: {$regexFindAll: {input: null, regex: 'a'}}, " +
-            "ci: {$regexFindAll: {input: 'aAa', regex: 'a', options: 'i'}}}");
+            "ci: {$regexFindAll: {input: 'aAa', regex: 'a', options: 'i'}}, one: {$regexFind: {input: '😀é1', regex: '\\d'}}}");
         var all = r["all"].AsBsonArray;
         Assert.Equal(3, all.Count);
         Assert.Equal(O.BsonDocument.Parse("{match: '1', idx: 1, captures: ['', '1']}"), all[0]);
@@ -115,6 +115,7 @@ public sealed class EngineVersion8ExpressionTests : OfficialDriverTestBase
         Assert.Empty(r["none"].AsBsonArray);
         Assert.Empty(r["nul"].AsBsonArray);
         Assert.Equal(3, r["ci"].AsBsonArray.Count);
+        Assert.Equal(2, r["one"]["idx"].AsInt32); // code points: the emoji is one (two UTF-16 units)
 
         Assert.Equal(51104, (await Fails("{$regexFindAll: {input: 1, regex: 'a'}}")).Code);
         Assert.Equal(51105, (await Fails("{$regexFindAll: {input: 'a', regex: 1}}")).Code);
