@@ -87,6 +87,12 @@ public sealed class EngineVersion8ExpressionTests : OfficialDriverTestBase
         Assert.Equal(4161108, (await Fails("{$unsetField: {field: '$a', input: '$o'}}")).Code);
         Assert.Equal(4161109, (await Fails("{$unsetField: {field: 'a'}}")).Code);
         Assert.Equal(4161105, (await Fails("{$unsetField: {field: 'a', input: 1}}")).Code);
+
+        // The field name is checked when the pipeline is parsed, so even an empty collection refuses it.
+        var empty = Client.GetDatabase("t").GetCollection<O.BsonDocument>("empty" + Guid.NewGuid().ToString("N"));
+        var parse = await Assert.ThrowsAsync<MongoCommandException>(() =>
+            empty.Aggregate<O.BsonDocument>(new[] { O.BsonDocument.Parse("{$project: {v: {$unsetField: {field: 7, input: '$o'}}}}") }).ToListAsync());
+        Assert.Equal(4161107, parse.Code);
     }
 
     [Fact]

@@ -18,8 +18,10 @@ internal static partial class ExpressionEvaluator
         const string op = "$convert";
         foreach (var e in spec)
             if (!ConvertArguments.Contains(e.Name)) throw Errors.FailedToParse(op + " found an unknown argument: " + e.Name);
+        // Both are required ('input' reported first, as mongod); 'to' is read before the input is looked at.
+        var inputExpr = Required(spec, op, "input");
         var to = Evaluate(Required(spec, op, "to"), scope);
-        var input = Evaluate(Required(spec, op, "input"), scope);
+        var input = Evaluate(inputExpr, scope);
         var formatValue = spec.TryGetValue("format", out var f) ? Evaluate(f, scope) : null;
 
         var (target, subtype) = ParseConvertTarget(to);
@@ -29,7 +31,7 @@ internal static partial class ExpressionEvaluator
         var format = ParseBinDataFormat(formatValue);
         try
         {
-            return ConvertTo(input!, target, subtype, format, "$convert");
+            return ConvertTo(input!, target, subtype, format);
         }
         catch (Commands.CommandException e) when (e.Code == Commands.ErrorCodes.ConversionFailure && spec.Contains("onError"))
         {
@@ -77,7 +79,7 @@ internal static partial class ExpressionEvaluator
     }
 
     /// <summary>One conversion; binData sources and targets here, everything else by the classic table.</summary>
-    private static BsonValue? ConvertTo(BsonValue input, string target, BsonValue subtype, string? format, string op)
+    private static BsonValue? ConvertTo(BsonValue input, string target, BsonValue subtype, string? format)
     {
         if (target == "binData")
         {
@@ -94,7 +96,6 @@ internal static partial class ExpressionEvaluator
             }
         }
         if (input is BsonBinaryData bin && target == "string") return BinDataToString(bin, RequireFormat(format, input, target));
-        _ = op;
         return Convert(input, target);
     }
 
@@ -207,6 +208,6 @@ internal static partial class ExpressionEvaluator
     private static BsonValue? ToUuid(BsonValue? v)
     {
         if (IsNullish(v)) return BsonNull.Value;
-        return ConvertTo(v!, "binData", new BsonInt32(4), "uuid", "$toUUID");
+        return ConvertTo(v!, "binData", new BsonInt32(4), "uuid");
     }
 }

@@ -21,7 +21,7 @@ internal static partial class ExpressionEvaluator
                 {
                     // $toString writes a binData as a UUID string when it is one, else base64 (format "auto").
                     var v = ArgsN(op, operand, scope, 1, 1)[0];
-                    return IsNullish(v) ? BsonNull.Value : ConvertTo(v!, "string", new BsonInt32(0), "auto", op);
+                    return IsNullish(v) ? BsonNull.Value : ConvertTo(v!, "string", new BsonInt32(0), "auto");
                 }
             case "$toInt": return Convert(ArgsN(op, operand, scope, 1, 1)[0], "int");
             case "$toLong": return Convert(ArgsN(op, operand, scope, 1, 1)[0], "long");

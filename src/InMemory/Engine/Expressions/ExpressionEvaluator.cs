@@ -63,6 +63,9 @@ internal static partial class ExpressionEvaluator
                         throw Errors.InvalidPipelineOperator("Unrecognized expression '" + name + "'");
                     if (name == "$literal") return;
                     if (name == "$meta") DocumentMetadata.ValidateName(doc[0]);
+                    // mongod checks $unsetField's 'field' when it parses the expression, before any document is read.
+                    if (name == "$unsetField" && doc[0] is BsonDocument unset && unset.TryGetValue("field", out var unsetField))
+                        ConstantFieldName(name, unsetField);
                     Validate(doc[0]);
                     return;
                 }
