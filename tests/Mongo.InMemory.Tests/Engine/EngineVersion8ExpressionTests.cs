@@ -112,7 +112,7 @@ public sealed class EngineVersion8ExpressionTests : OfficialDriverTestBase
     {
         var r = await Project("{_id: 0, all: {$regexFindAll: {input: 'é1b22c333', regex: '([a-z]?)(\\\\d+)'}}, " +
             "none: {$regexFindAll: {input: 'abc', regex: '\\\\d'}}, nul: {$regexFindAll: {input: null, regex: 'a'}}, " +
-            "ci: {$regexFindAll: {input: 'aAa', regex: 'a', options: 'i'}}, one: {$regexFind: {input: '😀é1', regex: '\\d'}}}");
+            "ci: {$regexFindAll: {input: 'aAa', regex: 'a', options: 'i'}}, one: {$regexFind: {input: '😀é1', regex: '\\\\d'}}}");
         var all = r["all"].AsBsonArray;
         Assert.Equal(3, all.Count);
         Assert.Equal(O.BsonDocument.Parse("{match: '1', idx: 1, captures: ['', '1']}"), all[0]);
