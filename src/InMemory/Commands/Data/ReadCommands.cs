@@ -198,7 +198,8 @@ internal static partial class ReadCommands
         var let = DataCommand.Let(cmd);
         var ns = DataCommand.Namespace(context, collName ?? "$cmd.aggregate");
         if (collName is null && (pipeline.Count == 0 || pipeline[0] is not BsonDocument fs || fs.ElementCount == 0 || fs.GetElement(0).Name is not ("$documents" or "$listLocalSessions" or "$currentOp")))
-            throw Errors.InvalidNamespace("{aggregate: 1} is not valid for '$match'; a collection is required.");
+            throw Errors.InvalidNamespace("{aggregate: 1} is not valid for '" +
+                (pipeline.Count > 0 && pipeline[0] is BsonDocument { ElementCount: > 0 } head ? head.GetElement(0).Name : "$match") + "'; a collection is required.");
         var hasWriteStage = pipeline.Count > 0 && pipeline[^1] is BsonDocument last && last.ElementCount > 0 && last.GetElement(0).Name is "$out" or "$merge";
         if (hasWriteStage && context.Transaction is not null)
             throw Transactions.TransactionErrors.NotSupported(((BsonDocument)pipeline[^1]).GetElement(0).Name + " cannot be used in a transaction");

@@ -39,6 +39,7 @@ internal static partial class ExpressionEvaluator
                 }
             default:
                 if (AccumulatorExpressions.Contains(op)) return Accumulators.EvaluateExpression(op, operand, scope);
+                if (Version8Operators.Contains(op)) return Version8Operator(op, operand, scope);
                 if (!ExtraOperators.Contains(op)) throw Errors.InvalidPipelineOperator("Unrecognized expression '" + op + "'");
                 return Trigonometry(op, ArgsN(op, operand, scope, 1, 1)[0]);
         }

@@ -138,7 +138,8 @@ internal static partial class ExpressionEvaluator
                     if (!m.Success) return BsonNull.Value;
                     var captures = new BsonArray();
                     for (var g = 1; g < m.Groups.Count; g++) captures.Add(m.Groups[g].Success ? m.Groups[g].Value : BsonNull.Value);
-                    return new BsonDocument { { "match", m.Value }, { "idx", m.Index }, { "captures", captures } };
+                    // idx counts code points, as mongod's does (not UTF-16 units).
+                    return new BsonDocument { { "match", m.Value }, { "idx", CodePointIndex(si.Value, m.Index) }, { "captures", captures } };
                 }
             case "$replaceOne":
             case "$replaceAll":

@@ -17,7 +17,12 @@ internal static partial class ExpressionEvaluator
                     var v = ArgsN(op, operand, scope, 1, 1)[0];
                     return v is not null && v.IsNumeric;
                 }
-            case "$toString": return Convert(ArgsN(op, operand, scope, 1, 1)[0], "string");
+            case "$toString":
+                {
+                    // $toString writes a binData as a UUID string when it is one, else base64 (format "auto").
+                    var v = ArgsN(op, operand, scope, 1, 1)[0];
+                    return IsNullish(v) ? BsonNull.Value : ConvertTo(v!, "string", new BsonInt32(0), "auto");
+                }
             case "$toInt": return Convert(ArgsN(op, operand, scope, 1, 1)[0], "int");
             case "$toLong": return Convert(ArgsN(op, operand, scope, 1, 1)[0], "long");
             case "$toDouble": return Convert(ArgsN(op, operand, scope, 1, 1)[0], "double");
@@ -25,27 +30,7 @@ internal static partial class ExpressionEvaluator
             case "$toBool": return Convert(ArgsN(op, operand, scope, 1, 1)[0], "bool");
             case "$toDate": return Convert(ArgsN(op, operand, scope, 1, 1)[0], "date");
             case "$toObjectId": return Convert(ArgsN(op, operand, scope, 1, 1)[0], "objectId");
-            case "$convert":
-                {
-                    var spec = Spec(op, operand);
-                    var input = Evaluate(Required(spec, op, "input"), scope);
-                    var to = Evaluate(Required(spec, op, "to"), scope);
-                    string target;
-                    if (to is BsonString ts) target = ts.Value;
-                    else if (to is not null && to.IsNumeric)
-                        target = BsonOrder.TypeName((BsonType)to.ToInt32());
-                    else throw Errors.Location(4997700, "$convert's 'to' argument must be a string or number");
-                    if (IsNullish(input))
-                        return spec.TryGetValue("onNull", out var onNull) ? Evaluate(onNull, scope) : BsonNull.Value;
-                    try
-                    {
-                        return Convert(input, target);
-                    }
-                    catch (Commands.CommandException) when (spec.Contains("onError"))
-                    {
-                        return Evaluate(spec["onError"], scope);
-                    }
-                }
+            case "$convert": return ConvertOp(Spec(op, operand), scope);
             default:
                 return DateOperator(op, operand, scope);
         }
@@ -137,7 +122,8 @@ internal static partial class ExpressionEvaluator
                 }
                 throw Unsupported(value, target);
             default:
-                throw Errors.BadValue("Unknown type name: " + target);
+                // The name was checked by the caller: a known type $convert has no conversion to.
+                throw Unsupported(value, target);
         }
     }
 

@@ -58,10 +58,14 @@ internal static partial class ExpressionEvaluator
                     if (doc.ElementCount != 1)
                         throw Errors.Location(15983, "an expression specification must contain exactly one field, the name of the expression. Found " +
                             doc.ElementCount + " fields in " + Shell.Format(doc));
-                    if (!KnownOperators.Contains(name) && !ExtraOperators.Contains(name) && !DateOperators.Contains(name) && !AccumulatorExpressions.Contains(name))
+                    if (!KnownOperators.Contains(name) && !ExtraOperators.Contains(name) && !DateOperators.Contains(name) && !AccumulatorExpressions.Contains(name) &&
+                        !Version8Operators.Contains(name))
                         throw Errors.InvalidPipelineOperator("Unrecognized expression '" + name + "'");
                     if (name == "$literal") return;
                     if (name == "$meta") DocumentMetadata.ValidateName(doc[0]);
+                    // mongod checks $unsetField's 'field' when it parses the expression, before any document is read.
+                    if (name == "$unsetField" && doc[0] is BsonDocument unset && unset.TryGetValue("field", out var unsetField))
+                        ConstantFieldName(name, unsetField);
                     Validate(doc[0]);
                     return;
                 }

@@ -17,7 +17,8 @@ internal static partial class AggregationPipeline
         "$covariancePop", "$covarianceSamp", "$first", "$last",
     };
 
-    internal static bool IsWindowFunction(string name) => s_windowOnlyFunctions.Contains(name) || Accumulators.Contains(name) || name == "$count";
+    internal static bool IsWindowFunction(string name) =>
+        s_windowOnlyFunctions.Contains(name) || Accumulators.Contains(name) || name == "$count" || Expressions.Accumulators.Names.Contains(name);
 
     private static List<BsonDocument> SetWindowFields(BsonValue spec, List<BsonDocument> docs, PipelineContext context)
     {
@@ -124,6 +125,9 @@ internal static partial class AggregationPipeline
                 "$sum" or "$count" => new BsonInt32(0),
                 "$push" or "$addToSet" or "$firstN" or "$lastN" or "$maxN" or "$minN" or "$topN" or "$bottomN" => new BsonArray(),
                 "$mergeObjects" => new BsonDocument(),
+                // One null per requested percentile.
+                "$percentile" when argument is BsonDocument { } pd && pd.TryGetValue("p", out var p) && p is BsonArray ps =>
+                    new BsonArray(Enumerable.Repeat<BsonValue>(BsonNull.Value, ps.Count)),
                 _ => BsonNull.Value,
             };
         }

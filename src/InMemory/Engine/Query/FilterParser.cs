@@ -72,8 +72,10 @@ internal static class FilterParser
                         if (!topLevel && s_inElemMatch) throw new Commands.CommandException(224, "QueryFeatureNotAllowed", "$text is not allowed in this context");
                         list.Add(TextFilter.Parse(value));
                         break;
-                    case "$jsonSchema":
                     case "$sampleRate":
+                        list.Add(ParseSampleRate(value));
+                        break;
+                    case "$jsonSchema":
                         throw Errors.NotImplemented(name + " is not supported by Mongo.InMemory");
                     default:
                         throw Errors.BadValue("unknown top level operator: " + name +
@@ -85,6 +87,22 @@ internal static class FilterParser
         }
         _ = topLevel;
         return list.Count == 1 ? list[0] : new AndFilter(list);
+    }
+
+    /// <summary>
+    /// {$sampleRate: x}: each document kept with probability x, as mongod's rewrite to {$expr: {$lt: [{$rand: {}}, x]}}
+    /// (0 and 1 become never and always). Top level only: not inside an $elemMatch.
+    /// </summary>
+    private static Filter ParseSampleRate(BsonValue value)
+    {
+        if (s_inElemMatch) throw Errors.BadValue("$sampleRate can only be applied to the top-level document");
+        if (!value.IsNumeric) throw Errors.BadValue("argument to $sampleRate must be a numeric type");
+        var x = value.ToDouble();
+        if (!(x >= 0 && x <= 1)) throw Errors.BadValue("numeric argument to $sampleRate must be in [0, 1]");
+        if (x == 0) return new ConstantFilter(false);
+        if (x == 1) return new ConstantFilter(true);
+        var lt = new BsonDocument("$lt", new BsonArray { new BsonDocument("$rand", new BsonDocument()), new BsonDouble(x) });
+        return new ExprFilter(lt, null);
     }
 
     private static bool IsOperatorDocument(BsonValue value) =>
@@ -185,7 +203,8 @@ internal static class FilterParser
                 case "$bitsAllClear":
                 case "$bitsAnySet":
                 case "$bitsAnyClear":
-                    throw Errors.NotImplemented(op + " is not supported by Mongo.InMemory");
+                    list.Add(new PathFilter(path, BitsPredicate.Parse(op, operand), expand));
+                    break;
                 default:
                     throw Errors.BadValue("unknown operator: " + op);
             }
@@ -217,7 +236,7 @@ internal static class FilterParser
         if (d.ElementCount > 0)
         {
             var first = d.GetElement(0).Name;
-            var valueForm = first.StartsWith('$') && first is not ("$and" or "$or" or "$nor" or "$expr" or "$where" or "$text" or "$comment" or "$alwaysTrue" or "$alwaysFalse") && !IsDbRefField(first);
+            var valueForm = first.StartsWith('$') && first is not ("$and" or "$or" or "$nor" or "$expr" or "$where" or "$text" or "$comment" or "$alwaysTrue" or "$alwaysFalse" or "$sampleRate") && !IsDbRefField(first);
             if (valueForm) return new ElemMatchPredicate(ParseOperators("", d, expand: false, collator), valueForm: true);
         }
         var outer = s_inElemMatch;
