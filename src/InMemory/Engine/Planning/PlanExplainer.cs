@@ -209,7 +209,9 @@ internal sealed partial class PlanExplainer
             stage = Wrap(simple ? "PROJECTION_SIMPLE" : "PROJECTION_DEFAULT", stats, "limit", new BsonDocument("transformBy", Projection.DeepClone()), stage);
         }
 
-        if (RootStage is not null) stage = Wrap(RootStage, stats, RootStage == "COUNT" ? "none" : "limit", RootDetails(stats), stage);
+        // A multi-document delete runs as BATCHED_DELETE (get_executor.cpp's batchDelete: multi, not returning the deleted document).
+        var root = RootStage == "DELETE" && !SingleWrite ? "BATCHED_DELETE" : RootStage;
+        if (root is not null) stage = Wrap(root, stats, root == "COUNT" ? "none" : "limit", RootDetails(stats), stage);
         return stage;
     }
 
