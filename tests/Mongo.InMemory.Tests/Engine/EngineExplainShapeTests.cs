@@ -97,6 +97,23 @@ public sealed class EngineExplainShapeTests : OfficialDriverTestBase
         Assert.Equal(D("{a: {$eq: 1}}"), Explain("{find: 'c', filter: {$or: [{a: 1}]}}", "queryPlanner")["queryPlanner"]["parsedQuery"].AsBsonDocument);
         Assert.Equal(D("{$or: [{a: {$eq: 1}}, {b: {$gt: 3}}]}"),
             Explain("{find: 'c', filter: {$or: [{b: {$gt: 3}}, {a: 1}]}}", "queryPlanner")["queryPlanner"]["parsedQuery"].AsBsonDocument);
+        // The optimizer's rewrites: an $or of one path's equalities is an $in, a one-value $in an $eq, $all an $and.
+        Assert.Equal(D("{a: {$in: [1, 2]}}"), Explain("{find: 'c', filter: {$or: [{a: 2}, {a: 1}]}}", "queryPlanner")["queryPlanner"]["parsedQuery"].AsBsonDocument);
+        Assert.Equal(D("{a: {$eq: 4}}"), Explain("{find: 'c', filter: {a: {$in: [4]}}}", "queryPlanner")["queryPlanner"]["parsedQuery"].AsBsonDocument);
+        Assert.Equal(D("{$and: [{t: {$eq: 1}}, {t: {$eq: 2}}]}"), Explain("{find: 'c', filter: {t: {$all: [1, 2]}}}", "queryPlanner")["queryPlanner"]["parsedQuery"].AsBsonDocument);
+    }
+
+    [Fact]
+    public void A_collated_index_scan_prints_its_collation_after_the_index_name()
+    {
+        var c = Db.GetCollection<O.BsonDocument>("fr");
+        c.Indexes.CreateOne(new CreateIndexModel<O.BsonDocument>(D("{s: 1}"), new CreateIndexOptions { Collation = new Collation("fr") }));
+        c.InsertMany(Enumerable.Range(0, 10).Select(i => new O.BsonDocument { { "_id", i }, { "s", "x" + i } }));
+        var ix = Explain("{find: 'fr', filter: {s: 'x3'}, collation: {locale: 'fr'}}", "queryPlanner")["queryPlanner"]["winningPlan"]["inputStage"].AsBsonDocument;
+        Assert.Equal("IXSCAN", ix["stage"].AsString);
+        Assert.Equal(["stage", "keyPattern", "indexName", "collation", "isMultiKey"], Names(ix).Take(5));
+        Assert.Equal("fr", ix["collation"]["locale"].AsString);
+        Assert.Single(c.Find(D("{s: 'x3'}"), new FindOptions { Collation = new Collation("fr") }).ToList());
     }
 
     [Fact]

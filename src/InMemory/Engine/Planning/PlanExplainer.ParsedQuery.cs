@@ -39,6 +39,13 @@ internal sealed partial class PlanExplainer
                     var normal = new List<BsonDocument>();
                     foreach (var branch in branches)
                         if (branch is BsonDocument d) normal.Add(ParsedQuery(d));
+                    // An $or of equalities on one path is an $in (the optimizer's OR-to-IN rewrite).
+                    if (name == "$or" && normal.Count > 1 && SamePathEqualities(normal) is { } path)
+                    {
+                        parts.Add(new BsonDocument(path, Operator("$in", new BsonArray(normal.Select(n => n[0].AsDocument["$eq"])))));
+                        return;
+                    }
+
                     // A one-branch $or is its branch (the optimizer removes the $or).
                     if (name == "$or" && normal.Count == 1)
                     {
@@ -67,6 +74,13 @@ internal sealed partial class PlanExplainer
             foreach (var (op, operand) in ops)
             {
                 if (op is "$regex" or "$options") continue;
+                if (op == "$all" && operand is BsonArray all && all.Count > 0 && all.All(v => v is not BsonDocument d || !d.Contains("$elemMatch")))
+                {
+                    // $all is parsed as an $and of its equalities.
+                    foreach (var v in all) parts.Add(new BsonDocument(name, v is BsonRegularExpression re ? RegexSpec(re, null) : new BsonDocument("$eq", v.DeepClone())));
+                    continue;
+                }
+
                 parts.Add(new BsonDocument(name, Operator(op, operand)));
             }
         }
@@ -86,12 +100,32 @@ internal sealed partial class PlanExplainer
     {
         "$ne" => new BsonDocument("$not", new BsonDocument("$eq", operand.DeepClone())),
         "$nin" => new BsonDocument("$not", new BsonDocument("$in", InValues(operand))),
-        "$in" => new BsonDocument("$in", InValues(operand)),
+        "$in" => In(operand),
         "$exists" when operand.BsonType == BsonType.Boolean && !operand.AsBoolean || operand.IsNumeric && operand.ToDouble() == 0 =>
             new BsonDocument("$not", new BsonDocument("$exists", true)),
         "$exists" => new BsonDocument("$exists", true),
         _ => new BsonDocument(op, operand.DeepClone()),
     };
+
+    // {$in: [v]} is {$eq: v} after the optimizer (a one-value $in without a regular expression).
+    private static BsonDocument In(BsonValue operand) =>
+        operand is BsonArray { Count: 1 } one && one[0] is not BsonRegularExpression ? new BsonDocument("$eq", one[0].DeepClone()) : new BsonDocument("$in", InValues(operand));
+
+    /// <summary>The path every normalized branch is a plain equality on, or null.</summary>
+    private static string? SamePathEqualities(List<BsonDocument> branches)
+    {
+        string? path = null;
+        foreach (var b in branches)
+        {
+            if (b.ElementCount != 1 || b.GetElement(0).Name.StartsWith('$') || b[0] is not BsonDocument { ElementCount: 1 } op || op.GetElement(0).Name != "$eq") return null;
+            // Arrays, null and embedded documents are not $in values the rewrite takes.
+            if (op[0].BsonType is BsonType.Array or BsonType.Null or BsonType.Document or BsonType.RegularExpression) return null;
+            if (path is not null && path != b.GetElement(0).Name) return null;
+            path = b.GetElement(0).Name;
+        }
+
+        return path;
+    }
 
     private static BsonValue InValues(BsonValue operand)
     {

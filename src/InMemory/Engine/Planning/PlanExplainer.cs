@@ -284,8 +284,10 @@ internal sealed partial class PlanExplainer
         {
             { "keyPattern", index.Key.DeepClone() },
             { "indexName", index.Name },
-            { "isMultiKey", index.IsMultiKey },
         };
+        // An index with a collation prints it (its keys are collation keys, not the strings).
+        if (index.Collator is not null && index.Spec.GetValueOrDefault("collation") is BsonDocument collation) ix.Add("collation", collation.DeepClone());
+        ix.Add("isMultiKey", index.IsMultiKey);
         var multiKeyPaths = new BsonDocument();
         var names = index.Key.Names.ToArray();
         for (var i = 0; i < names.Length; i++)
