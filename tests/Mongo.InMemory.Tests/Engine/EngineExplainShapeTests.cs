@@ -71,6 +71,13 @@ public sealed class EngineExplainShapeTests : OfficialDriverTestBase
         Assert.Equal(["keyPattern", "indexName", "isMultiKey", "multiKeyPaths", "isUnique", "isSparse", "isPartial", "indexVersion",
             "direction", "indexBounds", "keysExamined", "seeks", "dupsTested", "dupsDropped"], Names(ixscan).Skip(10));
         Assert.Equal(O.BsonType.Int32, ixscan["indexVersion"].BsonType);
+
+        // A blocking sort (7.0 and 8.0 print spilledDataStorageSize after spills).
+        var sort = Explain("{find: 'c', filter: {}, sort: {b: -1}, limit: 3}")["executionStats"]["executionStages"].AsBsonDocument;
+        Assert.Equal("SORT", sort["stage"].AsString);
+        Assert.Equal(["sortPattern", "memLimit", "limitAmount", "type", "totalDataSizeSorted", "usedDisk", "spills", "spilledDataStorageSize", "inputStage"],
+            Names(sort).TakeLast(9));
+        Assert.Equal("simple", sort["type"].AsString);
     }
 
     [Fact]

@@ -193,7 +193,7 @@ internal sealed partial class PlanExplainer
             if (Limit > 0) sort.Add("limitAmount", Skip + Limit);
             // SORT_DEFAULT sorts documents carrying metadata (a text score); the rest is SORT_SIMPLE.
             sort.Add("type", Sort.Any(e => e.Value is BsonDocument m && m.Contains("$meta")) ? "default" : "simple");
-            if (stats) sort.Add("totalDataSizeSorted", 0).Add("usedDisk", false).Add("spills", 0);
+            if (stats) sort.Add("totalDataSizeSorted", 0).Add("usedDisk", false).Add("spills", 0).Add("spilledDataStorageSize", 0);
             stage = Wrap("SORT", stats, "sort", sort, stage);
         }
 
