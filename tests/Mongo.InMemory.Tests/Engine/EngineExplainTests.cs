@@ -102,7 +102,10 @@ public sealed class EngineExplainTests : OfficialDriverTestBase
         Assert.Equal(16, Assert.Throws<MongoCommandException>(() => Explain(D("{update: 'c', updates: [{q: {}, u: {}}, {q: {}, u: {}}]}"))).Code);
 
         var delete = Explain(D("{delete: 'c', deletes: [{q: {b: {$lt: 7}}, limit: 0}]}"), "executionStats");
-        Assert.Equal("DELETE", delete["queryPlanner"]["winningPlan"]["stage"].AsString);
+        Assert.Equal("BATCHED_DELETE", delete["queryPlanner"]["winningPlan"]["stage"].AsString); // a multi-document delete
+        var deleteOne = Explain(D("{delete: 'c', deletes: [{q: {b: {$lt: 7}}, limit: 1}]}"), "executionStats");
+        Assert.Equal("DELETE", deleteOne["queryPlanner"]["winningPlan"]["stage"].AsString);
+        Assert.Equal(1, deleteOne["executionStats"]["executionStages"]["nWouldDelete"].ToInt32());
         Assert.Equal("COLLSCAN", delete["queryPlanner"]["winningPlan"]["inputStage"]["stage"].AsString);
         Assert.Equal(7, delete["executionStats"]["executionStages"]["nWouldDelete"].ToInt32());
 

@@ -90,7 +90,7 @@ internal static partial class ExplainCommands
         var collName = Collection(inner);
         if (!inner.TryGetValue("key", out var key) || key is not BsonString)
             throw Errors.Location(40414, "BSON field 'distinct.key' is missing but a required field");
-        return Query(context, inner, collName, DataCommand.OptionalDocument(inner, "query"), verbosity, e => e);
+        return Query(context, inner, collName, DataCommand.OptionalDocument(inner, "query"), verbosity, e => e with { DistinctKey = ((BsonString)key).Value });
     }
 
     private static BsonDocument Update(CommandContext context, BsonDocument inner, ExplainVerbosity verbosity)
@@ -98,12 +98,16 @@ internal static partial class ExplainCommands
         var stmt = SingleStatement(inner, "updates");
         var multi = DataCommand.OptionalBool(stmt, "multi", false);
         var q = DataCommand.OptionalDocument(stmt, "q") ?? new BsonDocument();
+        if (!stmt.TryGetValue("u", out var u)) throw Errors.Location(40414, "BSON field 'update.updates.u' is missing but a required field");
         return Query(context, stmt, Collection(inner), q, verbosity, e => e with
         {
             Root = "UPDATE",
             Single = !multi,
             Sort = DataCommand.OptionalDocument(stmt, "sort"),
             ReportsZero = true,
+            Update = u,
+            ArrayFilters = DataCommand.OptionalArray(stmt, "arrayFilters"),
+            Upsert = DataCommand.OptionalBool(stmt, "upsert", false),
         }, inner);
     }
 
@@ -124,6 +128,10 @@ internal static partial class ExplainCommands
             Single = true,
             Sort = DataCommand.OptionalDocument(inner, "sort"),
             ReportsZero = true,
+            Update = remove ? null : inner.GetValueOrDefault("update"),
+            ArrayFilters = DataCommand.OptionalArray(inner, "arrayFilters"),
+            Upsert = DataCommand.OptionalBool(inner, "upsert", false),
+            ReturnFields = DataCommand.OptionalDocument(inner, "fields") is { ElementCount: > 0 },
         });
     }
 
@@ -136,7 +144,8 @@ internal static partial class ExplainCommands
     }
 
     private sealed record Options(BsonDocument? Sort = null, BsonDocument? Projection = null, long Skip = 0, long Limit = 0,
-        string? Root = null, bool Single = false, bool ReportsZero = false);
+        string? Root = null, bool Single = false, bool ReportsZero = false, string? DistinctKey = null, BsonValue? Update = null,
+        BsonArray? ArrayFilters = null, bool Upsert = false, bool ReturnFields = false);
 
     /// <summary>
     /// Plans (and with executionStats runs) one query on a collection and shapes the explain reply. <c>options</c> is
@@ -173,6 +182,10 @@ internal static partial class ExplainCommands
                 Limit = o.Limit,
                 RootStage = o.Root,
                 SingleWrite = o.Single,
+                DistinctKey = o.DistinctKey,
+                Update = o.Update is null ? null : Engine.Updates.Update.Parse(o.Update, o.ArrayFilters, DataCommand.Let(options), collator),
+                Upsert = o.Upsert,
+                HasReturnFields = o.ReturnFields,
             };
             var queryPlanner = new BsonDocument
             {

@@ -58,7 +58,8 @@ internal sealed partial class PlanExplainer
 
     /// <summary>
     /// A $text's index reads as mongod shows them: one IXSCAN of the text index per term (backward, its bounds the
-    /// term), merged by OR (TEXT_OR when the score is projected or sorted on) when there are several, under one FETCH.
+    /// term), merged by OR under one FETCH when there are several; when the score is projected or sorted on, merged
+    /// by TEXT_OR, which fetches the documents itself.
     /// </summary>
     private BsonDocument TextIndexScans(QueryPlan plan, bool stats)
     {
@@ -88,6 +89,17 @@ internal sealed partial class PlanExplainer
         {
             input = Stage("EOF", stats, 0, null); // only negated terms: nothing can match
         }
+        else if (WantsScore())
+        {
+            // TEXT_OR sums each document's term scores and fetches the documents itself: no FETCH above it (mongod's
+            // fts README shows TEXT_MATCH directly over TEXT_OR).
+            var textOr = new BsonDocument();
+            if (stats) textOr.Add("docsExamined", plan.DocsExamined);
+            input = Stage("TEXT_OR", stats, _returned.GetValueOrDefault("access"), textOr, works: plan.DupsTested + 1);
+            if (scans.Count == 1) input.Add("inputStage", scans[0]);
+            else input.Add("inputStages", scans);
+            return input;
+        }
         else if (scans.Count == 1)
         {
             input = scans[0].AsDocument;
@@ -96,7 +108,7 @@ internal sealed partial class PlanExplainer
         {
             var orDetails = new BsonDocument();
             if (stats) orDetails.Add("dupsTested", plan.DupsTested).Add("dupsDropped", plan.DupsDropped);
-            input = Stage(WantsScore() ? "TEXT_OR" : "OR", stats, _returned.GetValueOrDefault("access"), orDetails, works: plan.DupsTested + 1);
+            input = Stage("OR", stats, _returned.GetValueOrDefault("access"), orDetails, works: plan.DupsTested + 1);
             input.Add("inputStages", scans);
         }
 

@@ -101,16 +101,16 @@ internal sealed partial class PlanExplainer
         return idExcluded || index.Key.Contains("_id");
     }
 
-    /// <summary>Whether the query is pushed to an _id lookup answered without a FETCH filter (the server's express path).</summary>
-    private bool Express => Plan?.Path == AccessPath.IdLookup && RootStage is null && RawFilter is { ElementCount: 1 } && Sort is null && Projection is null && Skip == 0;
+    // An _id lookup answers a filter that is the _id equality alone without a FETCH: mongod's IDHACK (isIdHackEligibleQuery).
+    private bool IdHack => Plan?.Path == AccessPath.IdLookup && IsSimpleIdQuery(RawFilter) && Skip == 0;
 
     /// <summary>Runs the plan as the command would (without writing), recording each stage's output.</summary>
     public void Execute()
     {
         var watch = Stopwatch.StartNew();
-        if (Plan is not { } plan)
+        if (Plan is not { } plan || ExecuteShape())
         {
-            _millis = 0;
+            _millis = watch.ElapsedMilliseconds;
             return;
         }
 
@@ -128,6 +128,14 @@ internal sealed partial class PlanExplainer
             if (matched.Count >= enough) break;
         }
 
+        if (Shape == ExplainShape.DistinctScan)
+        {
+            _distinctValues = CountDistinct(matched);
+            _returned["limit"] = _distinctValues;
+            _millis = watch.ElapsedMilliseconds;
+            return;
+        }
+
         _returned["access"] = accessed;
         _returned["fetch"] = matched.Count;
         var afterSort = sorted ? matched.Count : Limit > 0 ? Math.Min(matched.Count, Skip + Limit) : matched.Count;
@@ -137,6 +145,7 @@ internal sealed partial class PlanExplainer
         var afterLimit = Limit > 0 ? Math.Min(afterSkip, Limit) : afterSkip;
         if (SingleWrite) afterLimit = Math.Min(afterLimit, 1);
         _returned["limit"] = afterLimit;
+        if (Update is not null) WouldWrite(sorted || sortSpec is null ? matched : sortSpec.Sort(matched, d => d), afterLimit);
         _millis = watch.ElapsedMilliseconds;
     }
 
@@ -144,9 +153,11 @@ internal sealed partial class PlanExplainer
     public long Returned => _returned.GetValueOrDefault("limit");
 
     /// <summary>queryPlanner's winningPlan.</summary>
-    public BsonDocument WinningPlan()
+    public BsonDocument WinningPlan() => Cached(Stages(stats: false));
+
+    // getWinningPlanStats marks the plan's root with isCached (false: there is no plan cache) at every verbosity.
+    private static BsonDocument Cached(BsonDocument plan)
     {
-        var plan = Stages(stats: false);
         var result = new BsonDocument { { "isCached", false } };
         foreach (var e in plan) result.Add(e);
         return result;
@@ -157,56 +168,32 @@ internal sealed partial class PlanExplainer
     {
         var stats = new BsonDocument
         {
-            { "executionSuccess", true },
-            { "nReturned", nReturned },
-            { "executionTimeMillis", _millis },
-            { "totalKeysExamined", Plan?.KeysExamined ?? 0 },
-            { "totalDocsExamined", Plan?.DocsExamined ?? 0 },
-            { "executionStages", Stages(stats: true) },
+            { "executionSuccess", _error is null },
         };
+        if (_error is not null) stats.Add("errorMessage", _error.Message).Add("errorCode", _error.Code);
+        stats.Add("nReturned", Num(nReturned))
+            .Add("executionTimeMillis", Num(_millis))
+            .Add("totalKeysExamined", Num(TotalKeysExamined))
+            .Add("totalDocsExamined", Num(TotalDocsExamined))
+            .Add("executionStages", Cached(Stages(stats: true)));
         // One plan was considered worth running, so there is nothing else to report for the others.
         if (verbosity == ExplainVerbosity.AllPlansExecution) stats.Add("allPlansExecution", new BsonArray());
         return stats;
     }
 
-    /// <summary>The parsed query as the server prints it: each condition as {path: {$op: value}}, several under $and.</summary>
-    public static BsonDocument ParsedQuery(BsonDocument? filter)
-    {
-        if (filter is null || filter.ElementCount == 0) return new BsonDocument();
-        var parts = new List<BsonDocument>();
-        foreach (var (name, value) in filter)
-        {
-            if (name.StartsWith('$'))
-            {
-                parts.Add(new BsonDocument(name, value.DeepClone()));
-            }
-            else if (value is BsonDocument ops && ops.ElementCount > 0 && ops.GetElement(0).Name.StartsWith('$'))
-            {
-                foreach (var (op, operand) in ops) parts.Add(new BsonDocument(name, new BsonDocument(op, operand.DeepClone())));
-            }
-            else if (value is BsonRegularExpression)
-            {
-                parts.Add(new BsonDocument(name, new BsonDocument("$regex", value.DeepClone())));
-            }
-            else
-            {
-                parts.Add(new BsonDocument(name, new BsonDocument("$eq", value.DeepClone())));
-            }
-        }
-
-        return parts.Count == 1 ? parts[0] : new BsonDocument("$and", new BsonArray(parts));
-    }
-
     private BsonDocument Stages(bool stats)
     {
-        if (Plan is not { } plan) return Stage("EOF", stats, 0, null);
+        // A count of a collection that does not exist still has its COUNT stage (over EOF).
+        if (Plan is not { } plan) return RootStage == "COUNT" ? Wrap("COUNT", stats, "none", RootDetails(stats), Stage("EOF", stats, 0, null)) : Stage("EOF", stats, 0, null);
+        if (ShapeStages(stats) is { } shaped) return shaped;
         var stage = Access(plan, stats);
         if (Sort is { ElementCount: > 0 } && !plan.ProvidesSort)
         {
             var sort = new BsonDocument { { "sortPattern", Sort.DeepClone() }, { "memLimit", 104857600 } };
             if (Limit > 0) sort.Add("limitAmount", Skip + Limit);
-            sort.Add("type", "simple");
-            if (stats) sort.Add("totalDataSizeSorted", 0).Add("usedDisk", false).Add("spills", 0);
+            // SORT_DEFAULT sorts documents carrying metadata (a text score); the rest is SORT_SIMPLE.
+            sort.Add("type", Sort.Any(e => e.Value is BsonDocument m && m.Contains("$meta")) ? "default" : "simple");
+            if (stats) sort.Add("totalDataSizeSorted", 0).Add("usedDisk", false).Add("spills", 0).Add("spilledDataStorageSize", 0);
             stage = Wrap("SORT", stats, "sort", sort, stage);
         }
 
@@ -222,7 +209,9 @@ internal sealed partial class PlanExplainer
             stage = Wrap(simple ? "PROJECTION_SIMPLE" : "PROJECTION_DEFAULT", stats, "limit", new BsonDocument("transformBy", Projection.DeepClone()), stage);
         }
 
-        if (RootStage is not null) stage = Wrap(RootStage, stats, RootStage == "COUNT" ? "none" : "limit", RootDetails(stats), stage);
+        // A multi-document delete runs as BATCHED_DELETE (get_executor.cpp's batchDelete: multi, not returning the deleted document).
+        var root = RootStage == "DELETE" && !SingleWrite ? "BATCHED_DELETE" : RootStage;
+        if (root is not null) stage = Wrap(root, stats, root == "COUNT" ? "none" : "limit", RootDetails(stats), stage);
         return stage;
     }
 
@@ -234,7 +223,7 @@ internal sealed partial class PlanExplainer
         switch (RootStage)
         {
             case "COUNT": d.Add("nCounted", n).Add("nSkipped", Math.Min(Skip, _returned.GetValueOrDefault("sort"))); break;
-            case "UPDATE": d.Add("nMatched", n).Add("nUpserted", 0); break;
+            case "UPDATE": d.Add("nMatched", n).Add("nWouldModify", _wouldModify).Add("nWouldUpsert", _wouldUpsert ? 1 : 0); break;
             case "DELETE": d.Add("nWouldDelete", n); break;
         }
 
@@ -276,14 +265,7 @@ internal sealed partial class PlanExplainer
             return Wrap(plan.Index.Geo!.Spherical ? "GEO_NEAR_2DSPHERE" : "GEO_NEAR_2D", stats, "fetch", near, collscan);
         }
 
-        var index = plan.Index!;
-        if (Express)
-        {
-            var express = new BsonDocument { { "keyPattern", "{ _id: 1 }" }, { "indexName", "_id_" } };
-            if (stats) express.Add("keysExamined", plan.KeysExamined).Add("docsExamined", plan.DocsExamined);
-            return Stage("EXPRESS_IXSCAN", stats, _returned.GetValueOrDefault("access"), express);
-        }
-
+        if (IdHack) return IdHackStage(plan, stats, _returned.GetValueOrDefault("fetch"));
         if (plan.Path == AccessPath.Or) return OrStages(plan, stats);
         var ixStage = IndexScanStage(plan, stats, _returned.GetValueOrDefault("access"));
         if (plan.Covered) return ixStage; // the keys are all the query needs: nothing is fetched
@@ -302,8 +284,10 @@ internal sealed partial class PlanExplainer
         {
             { "keyPattern", index.Key.DeepClone() },
             { "indexName", index.Name },
-            { "isMultiKey", index.IsMultiKey },
         };
+        // An index with a collation prints it (its keys are collation keys, not the strings).
+        if (index.Collator is not null && index.Spec.GetValueOrDefault("collation") is BsonDocument collation) ix.Add("collation", collation.DeepClone());
+        ix.Add("isMultiKey", index.IsMultiKey);
         var multiKeyPaths = new BsonDocument();
         var names = index.Key.Names.ToArray();
         for (var i = 0; i < names.Length; i++)
@@ -371,16 +355,20 @@ internal sealed partial class PlanExplainer
         return stage;
     }
 
+    // mongod's statsToBSON: the stage's name, its filter, the common counters (executionStats and up), then the
+    // stage's own fields; every count goes through appendNumber, so it is an int below 2^30.
     private static BsonDocument Stage(string name, bool stats, long nReturned, BsonDocument? details, long works = 1)
     {
         var stage = new BsonDocument("stage", name);
+        if (details?.GetValueOrDefault("filter") is { } filter) stage.Add("filter", filter);
         if (stats)
         {
-            stage.Add("nReturned", nReturned)
+            var allWorks = Math.Max(works, nReturned + 1);
+            stage.Add("nReturned", Num(nReturned))
                 .Add("executionTimeMillisEstimate", 0)
-                .Add("works", Math.Max(works, nReturned + 1))
-                .Add("advanced", nReturned)
-                .Add("needTime", Math.Max(0, Math.Max(works, nReturned + 1) - nReturned - 1))
+                .Add("works", Num(allWorks))
+                .Add("advanced", Num(nReturned))
+                .Add("needTime", Num(Math.Max(0, allWorks - nReturned - 1)))
                 .Add("needYield", 0)
                 .Add("saveState", 0)
                 .Add("restoreState", 0)
@@ -388,7 +376,11 @@ internal sealed partial class PlanExplainer
         }
 
         if (details is not null)
-            foreach (var e in details) stage.Add(e);
+            foreach (var e in details)
+                if (e.Name != "filter") stage.Add(e.Name, e.Value is BsonInt64 l ? Num(l.Value) : e.Value);
         return stage;
     }
+
+    /// <summary>A count as mongod's BSONObjBuilder::appendNumber writes it: an int when it is within ±2^30, else a long.</summary>
+    internal static BsonValue Num(long n) => n > -(1L << 30) && n < 1L << 30 ? new BsonInt32((int)n) : new BsonInt64(n);
 }

@@ -111,6 +111,7 @@ internal static partial class QueryPlanner
     private static BsonValue? IdEquality(CollectionData collection, BsonDocument? filter, Collator? collator)
     {
         if (filter is null || !filter.TryGetValue("_id", out var id)) return null;
+        if (id is BsonDocument { ElementCount: 1 } eq && eq.GetElement(0).Name == "$eq") id = eq[0]; // {_id: {$eq: v}} is the same lookup
         if (id is BsonDocument or BsonArray or BsonRegularExpression) return null;
         if (id.BsonType is BsonType.Null or BsonType.MinKey or BsonType.MaxKey or BsonType.Undefined) return null;
         if (id.BsonType is BsonType.String or BsonType.Symbol && !Collator.Same(collator, collection.IdIndex.Collator)) return null;
