@@ -43,11 +43,17 @@ function Invoke-Tests {
         '&FullyQualifiedName!~Mongo.Driver.Tests.Unified.SdamUnifiedTests&FullyQualifiedName!~Mongo.Driver.Tests.Unified.ServerSelectionLoggingUnifiedTests' +
         '&FullyQualifiedName!~SoakTests&FullyQualifiedName!~Mongo.Driver.Tests.Pooling.PoolStressTests&FullyQualifiedName!~RunCursorCommandTimeoutTests'
     $userFilter = $Rest -contains '--filter'
-    foreach ($p in @('tests/Mongo.Bson.Tests', 'tests/Mongo.InMemory.Tests', 'tests/Mongo.GridFS.Tests', 'tests/Mongo.Extensions.Tests', 'tests/Mongo.Driver.Tests')) {
+    $net8Projects = @('tests/Mongo.Bson.Tests', 'tests/Mongo.InMemory.Tests', 'tests/Mongo.GridFS.Tests', 'tests/Mongo.Extensions.Tests', 'tests/Mongo.Driver.Tests')
+    # One restore and one build for the five (a solution filter), not one per `dotnet test`: MSBuild then evaluates the
+    # shared libraries once and compiles the test projects side by side on both cores.
+    $net8Build = Invoke-Net8Build $net8Projects
+    foreach ($p in $net8Projects) {
         Write-Host "net8.0: $p"
         # A --filter given to build.ps1 applies as is; otherwise the driver runs the subset above.
         $subset = if ($p -eq 'tests/Mongo.Driver.Tests' -and -not $userFilter) { @('--filter', $driverNet8) } else { @() }
-        & dotnet test $p -c $Configuration -p:MongoTestTargetFramework=net8.0 --logger 'trx' --logger 'console;verbosity=minimal' --results-directory (Join-Path $results 'net8.0') @subset @Rest
+        # Built above; should that build have failed, each project builds (and reports its errors) on its own.
+        $noBuild = if ($net8Build) { @('--no-build') } else { @() }
+        & dotnet test $p -c $Configuration -p:MongoTestTargetFramework=net8.0 @noBuild --logger 'trx' --logger 'console;verbosity=minimal' --results-directory (Join-Path $results 'net8.0') @subset @Rest
         if ($LASTEXITCODE -ne 0) { $exit = $LASTEXITCODE }
     }
     $passed = 0; $failed = 0; $skipped = 0
@@ -66,6 +72,18 @@ function Invoke-Tests {
     $passed += $packages.Passed; $failed += $packages.Failed
     Write-Host "tests: $passed passed, $failed failed, $skipped skipped"
     if ($failed -gt 0) { exit 1 }
+}
+
+# Builds the given test projects for the .NET 8 run in one MSBuild invocation, through a solution filter written under
+# artifacts/. True when the build succeeded.
+function Invoke-Net8Build([string[]]$Projects) {
+    $filter = Join-Path $PSScriptRoot 'artifacts/net8-tests.slnf'
+    New-Item -ItemType Directory -Force -Path (Split-Path $filter) | Out-Null
+    $paths = @($Projects | ForEach-Object { "$_/$(Split-Path $_ -Leaf).csproj" })
+    @{ solution = @{ path = '../Mongo.sln'; projects = $paths } } | ConvertTo-Json -Depth 3 | Set-Content -Path $filter -Encoding utf8
+    # Out-Host: the build log goes to the console, not into the value this function returns.
+    & dotnet build $filter -c $Configuration -p:MongoTestTargetFramework=net8.0 | Out-Host
+    return $LASTEXITCODE -eq 0
 }
 
 # CI shows only the end of the log, so the failed tests' names and first message lines are repeated here, just above

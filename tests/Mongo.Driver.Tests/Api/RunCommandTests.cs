@@ -11,7 +11,9 @@ namespace Mongo.Driver.Tests.Api;
 /// </summary>
 public sealed class RunCommandTests(MongoServerFixture server) : IClassFixture<MongoServerFixture>
 {
-    private MongoClient Client(string appName) => new(server.ConnectionStringWith("appName=" + appName + "&retryReads=true"));
+    // heartbeatFrequencyMS=500 (the least allowed): ShutdownInProgress marks the server Unknown, and a streaming monitor
+    // sees it again only at its next heartbeat, which by default would make the next operation wait up to 10 s.
+    private MongoClient Client(string appName) => new(server.ConnectionStringWith("appName=" + appName + "&retryReads=true&heartbeatFrequencyMS=500"));
 
     private static async Task<MongoCollection<BsonDocument>> SeedAsync(MongoClient client, string name)
     {

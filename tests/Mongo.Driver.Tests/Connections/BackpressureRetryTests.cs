@@ -161,7 +161,9 @@ public sealed class BackpressureRetryTests
     [Fact]
     public async Task An_ordinary_retryable_read_error_is_retried_once_without_backoff()
     {
-        await using Setup setup = await StartAsync();
+        // InterruptedAtShutdown marks the server Unknown; a streaming monitor sees it again only at its next heartbeat, so
+        // with the default 10 s the retry would wait that long (500 ms is the least allowed).
+        await using Setup setup = await StartAsync("&heartbeatFrequencyMS=500");
         await FailAsync(setup, "find", Times(2), labels: [], code: 11600);
         long before = setup.Count("find");
 

@@ -13,6 +13,12 @@ namespace Mongo.Driver.Tests.Sessions;
 /// </summary>
 public sealed class ImplicitSessionTests
 {
+    /// <summary>
+    /// For tests whose ShutdownInProgress marks the server Unknown: a streaming monitor sees it again only at its next
+    /// heartbeat, so with the default 10 s the retry (or the next write) would wait that long; 500 ms is the least allowed.
+    /// </summary>
+    private const string HalfSecondHeartbeats = "heartbeatFrequencyMS=500";
+
     private static BsonValue Lsid(BsonDocument command) => command["lsid"];
 
     private static async Task FailOnceAsync(MongoClient client, bool async, BsonDocument data)
@@ -231,7 +237,7 @@ public sealed class ImplicitSessionTests
     {
         await using InMemoryMongoServer server = await StartAsync(replicaSet: true);
         EventRecorder recorder = Recorder();
-        await using (MongoClient client = Client(server, recorder))
+        await using (MongoClient client = Client(server, recorder, HalfSecondHeartbeats))
         {
             MongoCollection<BsonDocument> collection = client.GetDatabase("s").GetCollection("c");
             // ShutdownInProgress on a write with a txnNumber: the server labels it RetryableWriteError itself.
@@ -301,7 +307,7 @@ public sealed class ImplicitSessionTests
     {
         await using InMemoryMongoServer server = await StartAsync(replicaSet: true);
         EventRecorder recorder = Recorder();
-        await using (MongoClient client = Client(server, recorder))
+        await using (MongoClient client = Client(server, recorder, HalfSecondHeartbeats))
         {
             MongoCollection<BsonDocument> collection = client.GetDatabase("s").GetCollection("c");
             await FailOnceAsync(client, async, networkError

@@ -8,6 +8,10 @@ public sealed class RetryableReadsUnifiedFixture : UnifiedSuiteFixture
 {
     /// <inheritdoc />
     protected override string SuiteName => "retryable-reads";
+
+    /// <inheritdoc />
+    /// <remarks>About retries, not monitoring: a state-change error's retry need not wait for the next streamed hello.</remarks>
+    public override bool PollingMonitorsInFailPointTests => true;
 }
 
 /// <summary>MongoDB's unified retryable-reads tests (specs/retryable-reads/tests/unified), in sync and async modes.</summary>

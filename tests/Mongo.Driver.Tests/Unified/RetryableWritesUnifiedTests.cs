@@ -8,6 +8,10 @@ public sealed class RetryableWritesUnifiedFixture : UnifiedSuiteFixture
 {
     /// <inheritdoc />
     protected override string SuiteName => "retryable-writes";
+
+    /// <inheritdoc />
+    /// <remarks>About retries, not monitoring: a state-change error's retry need not wait for the next streamed hello.</remarks>
+    public override bool PollingMonitorsInFailPointTests => true;
 }
 
 /// <summary>MongoDB's unified retryable-writes tests (specs/retryable-writes/tests/unified), in sync and async modes.</summary>

@@ -9,6 +9,10 @@ public sealed class TransactionsUnifiedFixture : UnifiedSuiteFixture
 {
     /// <inheritdoc />
     protected override string SuiteName => "transactions";
+
+    /// <inheritdoc />
+    /// <remarks>About retries, not monitoring: a state-change error's retry need not wait for the next streamed hello.</remarks>
+    public override bool PollingMonitorsInFailPointTests => true;
 }
 
 /// <summary>MongoDB's unified transactions tests (specs/transactions/tests/unified), in sync and async modes.</summary>

@@ -25,6 +25,12 @@ public abstract class UnifiedSuiteFixture : MongoServerFixture, IAsyncLifetime
     /// </summary>
     protected virtual bool RouterTopologiesInMemory => false;
 
+    /// <summary>
+    /// Whether the suite's fail-point tests use polling monitors (<see cref="UnifiedTestRunner.PollingMonitorsInFailPointTests"/>).
+    /// Off by default: suites about monitoring, selection and timeouts keep the streaming protocol they exercise.
+    /// </summary>
+    public virtual bool PollingMonitorsInFailPointTests => false;
+
     /// <summary>The user of the authenticated in-memory replica set (tests with runOnRequirements auth: true).</summary>
     private const string AuthUser = "unified", AuthPassword = "unified-pwd";
 
@@ -236,7 +242,7 @@ public static class UnifiedSuite
             UnifiedDeploymentSkipException? unmet = null;
             try
             {
-                await using var runner = new UnifiedTestRunner(fixture.ConnectionString, fixture.Kind == MongoBackendKind.InMemory);
+                await using var runner = new UnifiedTestRunner(fixture.ConnectionString, fixture.Kind == MongoBackendKind.InMemory) { PollingMonitorsInFailPointTests = fixture.PollingMonitorsInFailPointTests };
                 await runner.RunAsync(file, index, async);
             }
             catch (UnifiedDeploymentSkipException deployment) when (fixture.Kind == MongoBackendKind.InMemory)
@@ -254,7 +260,7 @@ public static class UnifiedSuite
                 {
                     try
                     {
-                        await using var runner = new UnifiedTestRunner(await deployment(), inMemory: true);
+                        await using var runner = new UnifiedTestRunner(await deployment(), inMemory: true) { PollingMonitorsInFailPointTests = fixture.PollingMonitorsInFailPointTests };
                         await runner.RunAsync(file, index, async);
                         ran = true;
                         break;

@@ -25,6 +25,13 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
     // withTransaction callbacks being run (an unexpected error inside one propagates as is).
     private int _callbackDepth;
 
+    /// <summary>
+    /// Whether clients of tests that configure fail points (and name neither heartbeatFrequencyMS nor
+    /// serverMonitoringMode) poll instead of streaming: for suites about retries and transactions, not monitoring, where
+    /// each state-change error would otherwise cost a heartbeatFrequencyMS wait before the retry finds the server again.
+    /// </summary>
+    public bool PollingMonitorsInFailPointTests { get; init; }
+
     /// <summary>Creates a runner for the server at <paramref name="connectionString"/>; <paramref name="inMemory"/> applies <see cref="UnifiedSkips.InMemoryLimitations"/>.</summary>
     public UnifiedTestRunner(string connectionString, bool inMemory)
     {
@@ -352,6 +359,13 @@ public sealed partial class UnifiedTestRunner : IAsyncDisposable
             // client names it: a streaming monitor otherwise meets a fail point on hello only when its current awaitable
             // hello ends, up to 10 s later (500 ms is the least the SDAM spec permits).
             settings.HeartbeatFrequency = TimeSpan.FromMilliseconds(500);
+            if (PollingMonitorsInFailPointTests && (spec.GetValueOrDefault("uriOptions") as BsonDocument)?.Contains("serverMonitoringMode") != true)
+            {
+                // A streaming monitor ignores the check a state-change error requests and sees the server again only at
+                // its next pushed reply, heartbeatFrequencyMS later: half a second per such error. Suites that are not
+                // about monitoring opt in to polling monitors, whose requested check runs after minHeartbeatFrequencyMS.
+                settings.ServerMonitoringMode = ServerMonitoringMode.Poll;
+            }
         }
 
         ObserveTracingMessages(spec["id"].AsString, settings, spec.GetValueOrDefault("observeTracingMessages"));
