@@ -73,6 +73,8 @@ internal static class FilterParser
                         list.Add(TextFilter.Parse(value));
                         break;
                     case "$jsonSchema":
+                        list.Add(new JsonSchema.JsonSchemaFilter(value));
+                        break;
                     case "$sampleRate":
                         throw Errors.NotImplemented(name + " is not supported by Mongo.InMemory");
                     default:
