@@ -219,7 +219,7 @@ internal static class FilterParser
         if (d.ElementCount > 0)
         {
             var first = d.GetElement(0).Name;
-            var valueForm = first.StartsWith('$') && first is not ("$and" or "$or" or "$nor" or "$expr" or "$where" or "$text" or "$comment" or "$alwaysTrue" or "$alwaysFalse") && !IsDbRefField(first);
+            var valueForm = first.StartsWith('$') && first is not ("$and" or "$or" or "$nor" or "$expr" or "$where" or "$text" or "$comment" or "$alwaysTrue" or "$alwaysFalse" or "$jsonSchema") && !IsDbRefField(first);
             if (valueForm) return new ElemMatchPredicate(ParseOperators("", d, expand: false, collator), valueForm: true);
         }
         var outer = s_inElemMatch;
