@@ -137,6 +137,31 @@ public sealed class JsonSchemaValidationTests : OfficialDriverTestBase
     }
 
     [Fact]
+    public async Task Leaf_details_follow_mongods_shapes_for_arrays_not_and_exists()
+    {
+        await Run("{create: 'r1', validator: {'a.b': {$eq: 2}}}");
+        var many = await WriteError("{insert: 'r1', documents: [{_id: 1, a: [{b: 3}, {b: [4, 5]}]}]}");
+        Assert.Equal(D("{operatorName: '$eq', specifiedAs: {'a.b': {$eq: 2}}, reason: 'comparison failed', consideredValues: [3, 4, 5]}"), many["details"].AsBsonDocument);
+        var one = await WriteError("{insert: 'r1', documents: [{_id: 2, a: [{b: 3}]}]}");
+        Assert.Equal(D("{operatorName: '$eq', specifiedAs: {'a.b': {$eq: 2}}, reason: 'comparison failed', consideredValue: 3}"), one["details"].AsBsonDocument);
+
+        await Run("{create: 'r2', validator: {a: {$not: {$lt: 20, $gt: 5}}, b: {$exists: false}}}");
+        var not = await WriteError("{insert: 'r2', documents: [{_id: 1, a: 10, b: 1}]}");
+        Assert.Equal(D("""
+            {operatorName: '$and', clausesNotSatisfied: [
+              {index: 0, details: {operatorName: '$not', details: {operatorName: '$and', clausesSatisfied: [
+                {index: 0, details: {operatorName: '$lt', specifiedAs: {a: {$lt: 20}}, reason: 'comparison succeeded', consideredValue: 10}},
+                {index: 1, details: {operatorName: '$gt', specifiedAs: {a: {$gt: 5}}, reason: 'comparison succeeded', consideredValue: 10}}]}}},
+              {index: 1, details: {operatorName: '$exists', specifiedAs: {b: {$exists: false}}, reason: 'path does exist'}}]}
+            """), not["details"].AsBsonDocument);
+
+        await Run("{create: 'r3', validator: {$and: [{$and: [{a: 1}]}, {$and: [{b: 1}]}]}}");
+        var nested = await WriteError("{insert: 'r3', documents: [{_id: 1, a: 1, b: 2}]}");
+        Assert.Equal(D("{operatorName: '$and', clausesNotSatisfied: [{index: 1, details: {operatorName: '$and', clausesNotSatisfied: [{index: 0, details: {operatorName: '$eq', specifiedAs: {b: 1}, reason: 'comparison failed', consideredValue: 2}}]}}]}"),
+            nested["details"].AsBsonDocument);
+    }
+
+    [Fact]
     public async Task Levels_actions_and_collMod()
     {
         await Run("{create: 'm'}");

@@ -58,6 +58,9 @@ internal static class ValidationErrorDetails
 
     private static BsonDocument Explain(BsonDocument clause, BsonDocument document, Collator? collator, bool inverted)
     {
+        var parts = Clauses(clause);
+        if (parts.Count != 1) return Group("$and", parts, document, collator, inverted);
+        clause = parts[0];
         var (name, value) = clause.GetElement(0);
         switch (name)
         {
@@ -66,11 +69,7 @@ internal static class ValidationErrorDetails
             case "$nor":
                 {
                     var children = new List<BsonDocument>();
-                    foreach (var item in (BsonArray)value)
-                    {
-                        var sub = Clauses((BsonDocument)item);
-                        children.Add(sub.Count == 1 ? sub[0] : (BsonDocument)item);
-                    }
+                    foreach (var item in (BsonArray)value) children.Add((BsonDocument)item);
                     return Group(name, children, document, collator, inverted);
                 }
             case "$jsonSchema":
@@ -89,27 +88,23 @@ internal static class ValidationErrorDetails
         }
         if (name.StartsWith('$'))
             return new BsonDocument { { "operatorName", name }, { "specifiedAs", clause }, { "reason", inverted ? "expression matched" : "expression did not match" } };
-        return ExplainField(name, value, clause, document, inverted);
+        return ExplainField(name, value, clause, document, collator, inverted);
     }
 
-    private static BsonDocument ExplainField(string path, BsonValue spec, BsonDocument clause, BsonDocument document, bool inverted)
+    private static BsonDocument ExplainField(string path, BsonValue spec, BsonDocument clause, BsonDocument document, Collator? collator, bool inverted)
     {
         string op;
         BsonValue operand;
         if (spec is BsonDocument ops && IsOperators(ops)) (op, operand) = ops.GetElement(0);
         else (op, operand) = (spec is BsonRegularExpression ? "$regex" : "$eq", spec);
-        var entry = new BsonDocument { { "operatorName", op }, { "specifiedAs", clause } };
-        var considered = ValueAt(document, path);
+        // $not has no specifiedAs of its own: it explains its operand, inverted.
         if (op == "$not" && operand is BsonDocument inner)
-            return entry.Add("details", ExplainField(path, inner, new BsonDocument(path, inner), document, !inverted));
+            return new BsonDocument { { "operatorName", "$not" }, { "details", Explain(new BsonDocument(path, inner), document, collator, !inverted) } };
+        var entry = new BsonDocument { { "operatorName", op }, { "specifiedAs", clause } };
         if (op == "$exists")
-        {
-            var wantsPresence = operand.ToBoolean() != inverted;
-            entry.Add("reason", wantsPresence ? "path does not exist" : "path does exist");
-            if (considered is not null) entry.Add("consideredValue", considered);
-            return entry;
-        }
-        if (considered is null && op is not ("$ne" or "$nin"))
+            return entry.Add("reason", operand.ToBoolean() != inverted ? "path does not exist" : "path does exist");
+        var (values, many) = Considered(document, path);
+        if (values.Count == 0 && !many && op is not ("$ne" or "$nin"))
             return entry.Add("reason", inverted ? "field was present" : "field was missing");
         var reason = op switch
         {
@@ -122,28 +117,53 @@ internal static class ValidationErrorDetails
             _ => inverted ? "expression matched" : "expression did not match",
         };
         entry.Add("reason", reason);
-        if (considered is not null)
+        if (many) entry.Add("consideredValues", new BsonArray(values));
+        else if (values.Count == 1)
         {
-            entry.Add("consideredValue", considered);
-            if (op == "$type") entry.Add("consideredType", BsonOrder.TypeName(considered));
+            entry.Add("consideredValue", values[0]);
+            if (op == "$type") entry.Add("consideredType", BsonOrder.TypeName(values[0]));
         }
         return entry;
     }
 
-    // The value a dotted path names, without array traversal (what mongod shows for a scalar path).
-    private static BsonValue? ValueAt(BsonDocument document, string path)
+    /// <summary>
+    /// The values a path reaches with implicit array traversal, as mongod lists them: one value reached without
+    /// meeting an array is its consideredValue; otherwise every value (the elements of arrays) is a consideredValue.
+    /// </summary>
+    private static (List<BsonValue> Values, bool Many) Considered(BsonDocument document, string path)
     {
-        BsonValue? current = document;
-        foreach (var part in path.Split('.'))
+        var values = new List<BsonValue>();
+        var many = false;
+        Collect(document, path.Split('.'), 0, values, ref many);
+        return (values, many || values.Count > 1);
+    }
+
+    private static void Collect(BsonValue current, string[] parts, int i, List<BsonValue> into, ref bool many)
+    {
+        if (i == parts.Length)
         {
-            current = current switch
+            if (current is BsonArray leaf)
             {
-                BsonDocument d => d.TryGetValue(part, out var v) ? v : null,
-                BsonArray a when int.TryParse(part, out var i) && i >= 0 && i < a.Count => a[i],
-                _ => null,
-            };
-            if (current is null) return null;
+                many = true;
+                into.AddRange(leaf);
+            }
+            else into.Add(current);
+            return;
         }
-        return current;
+        switch (current)
+        {
+            case BsonDocument d:
+                if (d.TryGetValue(parts[i], out var v)) Collect(v, parts, i + 1, into, ref many);
+                break;
+            case BsonArray a:
+                if (int.TryParse(parts[i], out var index) && index >= 0 && index < a.Count)
+                {
+                    Collect(a[index], parts, i + 1, into, ref many);
+                    break;
+                }
+                foreach (var element in a)
+                    if (element is BsonDocument) Collect(element, parts, i, into, ref many);
+                break;
+        }
     }
 }
