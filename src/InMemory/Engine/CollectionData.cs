@@ -246,7 +246,8 @@ internal sealed partial class CollectionData
         }
         if (level == "moderate" && before is not null && !_validator!.Matches(before)) return;
         if (_validator!.Matches(doc)) return;
-        var errInfo = new BsonDocument { { "failingDocumentId", doc.GetValueOrDefault("_id") ?? BsonNull.Value }, { "details", new BsonDocument { { "operatorName", "$and" }, { "specifiedAs", vd.DeepClone() } } } };
+        var details = Query.JsonSchema.ValidationErrorDetails.Build(vd, doc, DefaultCollator);
+        var errInfo = new BsonDocument { { "failingDocumentId", doc.GetValueOrDefault("_id") ?? BsonNull.Value }, { "details", details } };
         throw new Commands.CommandException(121, "DocumentValidationFailure", "Document failed validation", new BsonDocument("errInfo", errInfo));
     }
 

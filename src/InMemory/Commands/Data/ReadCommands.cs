@@ -224,6 +224,7 @@ internal static partial class ReadCommands
                 Collection = collName,
                 Host = context.Server.HostAndPort,
                 TopLevelPipeline = pipeline,
+                BypassDocumentValidation = DataCommand.OptionalBool(cmd, "bypassDocumentValidation", false),
             };
             results = AggregationPipeline.RunOn(source, pipeline, pc, cmd.GetValueOrDefault("hint"));
         }

@@ -325,7 +325,12 @@ internal static partial class AggregationPipeline
         var staging = new CollectionData(target.Database, coll, target.Options) { IsStaging = true };
         foreach (var index in target.Indexes)
             if (!index.IsId) staging.AddIndex(new IndexData(index.Spec));
-        foreach (var d in docs) staging.Insert(CollectionData.PrepareForInsert(d));
+        foreach (var d in docs)
+        {
+            var prepared = CollectionData.PrepareForInsert(d);
+            if (!context.BypassDocumentValidation) target.CheckValidator(prepared);
+            staging.Insert(prepared);
+        }
         target.Truncate();
         foreach (var d in staging.Documents) target.Insert(d);
         return [];
@@ -384,7 +389,13 @@ internal static partial class AggregationPipeline
             {
                 switch (whenNotMatched)
                 {
-                    case "insert": target.Insert(CollectionData.PrepareForInsert(doc)); break;
+                    case "insert":
+                        {
+                            var prepared = CollectionData.PrepareForInsert(doc);
+                            if (!context.BypassDocumentValidation) target.CheckValidator(prepared);
+                            target.Insert(prepared);
+                            break;
+                        }
                     case "discard": break;
                     case "fail": throw Errors.Location(13113, "$merge could not find a matching document in the target collection for at least one document in the source collection");
                     default: throw Errors.BadValue("Enumeration value '" + whenNotMatched + "' for field '$merge.whenNotMatched' is not a valid value.");
@@ -416,6 +427,7 @@ internal static partial class AggregationPipeline
             }
             if (!replacement.Contains("_id")) replacement.InsertAt(0, new BsonElement("_id", existing["_id"]));
             CollectionData.ValidateForStorage(replacement);
+            if (!context.BypassDocumentValidation) target.CheckValidator(replacement, existing);
             target.Replace(existing, replacement);
         }
         return [];

@@ -28,6 +28,9 @@ internal sealed class PipelineContext
     /// <summary>The server's "host:port", which $indexStats reports (null: the machine name alone).</summary>
     public string? Host { get; init; }
 
+    /// <summary>The aggregate command's bypassDocumentValidation: $out and $merge then skip the target's validator.</summary>
+    public bool BypassDocumentValidation { get; init; }
+
     /// <summary>The aggregate command's own pipeline: only its first stage may be a $match with $text.</summary>
     public BsonArray? TopLevelPipeline { get; init; }
 

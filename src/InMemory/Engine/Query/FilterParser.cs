@@ -72,11 +72,12 @@ internal static class FilterParser
                         if (!topLevel && s_inElemMatch) throw new Commands.CommandException(224, "QueryFeatureNotAllowed", "$text is not allowed in this context");
                         list.Add(TextFilter.Parse(value));
                         break;
+                    case "$jsonSchema":
+                        list.Add(new JsonSchema.JsonSchemaFilter(value));
+                        break;
                     case "$sampleRate":
                         list.Add(ParseSampleRate(value));
                         break;
-                    case "$jsonSchema":
-                        throw Errors.NotImplemented(name + " is not supported by Mongo.InMemory");
                     default:
                         throw Errors.BadValue("unknown top level operator: " + name +
                             ". If you have a field name that starts with a '$' symbol, consider using $getField or $setField.");
@@ -236,7 +237,7 @@ internal static class FilterParser
         if (d.ElementCount > 0)
         {
             var first = d.GetElement(0).Name;
-            var valueForm = first.StartsWith('$') && first is not ("$and" or "$or" or "$nor" or "$expr" or "$where" or "$text" or "$comment" or "$alwaysTrue" or "$alwaysFalse" or "$sampleRate") && !IsDbRefField(first);
+            var valueForm = first.StartsWith('$') && first is not ("$and" or "$or" or "$nor" or "$expr" or "$where" or "$text" or "$comment" or "$alwaysTrue" or "$alwaysFalse" or "$sampleRate" or "$jsonSchema") && !IsDbRefField(first);
             if (valueForm) return new ElemMatchPredicate(ParseOperators("", d, expand: false, collator), valueForm: true);
         }
         var outer = s_inElemMatch;
