@@ -5,9 +5,9 @@ namespace Mongo.InMemory.Engine.Planning;
 
 /// <summary>One ring of a $near search as explain reports it (mongod's searchIntervals and the index reads under them).</summary>
 /// <param name="MinDistance">The ring's inner distance (the previous ring's outer one), in the query's unit.</param>
-/// <param name="MaxDistance">The ring's outer distance, in the query's unit (the last ring: the farthest returned).</param>
+/// <param name="MaxDistance">The ring's outer distance, in the query's unit (the last ring: the $maxDistance, else the farthest returned).</param>
 /// <param name="Buffered">Documents read for the first time in this ring.</param>
-/// <param name="Returned">Documents this ring returned (those within its outer distance; the last ring all the rest).</param>
+/// <param name="Returned">Documents this ring returned (those within its outer distance, or for the last ring all the rest, that are within [$minDistance, $maxDistance]).</param>
 /// <param name="KeysExamined">Index keys read for the ring.</param>
 /// <param name="Bounds">The cell id ranges read, as [low, high] pairs.</param>
 internal sealed record NearRing(double MinDistance, double MaxDistance, long Buffered, long Returned, long KeysExamined, List<(long Low, long High)> Bounds);
@@ -125,22 +125,15 @@ internal sealed partial class QueryPlan
                 buffered++;
             }
 
-            List<(double Distance, BsonDocument Doc)> ring;
-            if (last)
-            {
-                ring = pending;
-                pending = [];
-            }
-            else
-            {
-                var within = radius * unit;
-                ring = pending.FindAll(p => p.Distance <= within);
-                pending.RemoveAll(p => p.Distance <= within);
-            }
-
+            // The ring's documents; those outside [$minDistance, $maxDistance] are dropped here, by the very test the
+            // $near filter applies (so the rings report what mongod's intervals do).
+            var within = last ? double.PositiveInfinity : radius * unit;
+            var ring = pending.FindAll(p => p.Distance <= within || last);
+            pending.RemoveAll(p => p.Distance <= within || last);
+            ring.RemoveAll(p => near.MinDistance is { } lo && !(p.Distance >= lo) || near.MaxDistance is { } hi && !(p.Distance <= hi));
             ring.Sort((a, b) => a.Distance.CompareTo(b.Distance));
             OrderTies(ring, collection, ref positions);
-            var outer = last && ring.Count > 0 ? Math.Max(radius * unit, ring[^1].Distance) : radius * unit;
+            var outer = !last ? radius * unit : near.MaxDistance ?? (ring.Count > 0 ? Math.Max(radius * unit, ring[^1].Distance) : radius * unit);
             NearRings.Add(new NearRing(inner, outer, buffered, ring.Count, keys, bounds));
             foreach (var (_, doc) in ring) yield return doc;
             if (last) yield break;
