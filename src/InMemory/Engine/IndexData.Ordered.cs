@@ -76,6 +76,7 @@ internal sealed partial class IndexData
         }
 
         if (TextTerms is not null) ReplaceTextTerms(oldDoc, newDoc);
+        if (GeoCells is not null) ReplaceGeoCells(oldDoc, newDoc);
         RemoveEntries(oldKeys, oldDoc);
         AddEntries(newKeys, newDoc);
     }
@@ -101,6 +102,7 @@ internal sealed partial class IndexData
     private void CopyOrderedInto(IndexData copy)
     {
         if (TextTerms is not null) copy.TextTerms = TextTerms.Snapshot();
+        if (GeoCells is not null) copy.GeoCells = GeoCells.Snapshot();
         if (Ordered is null) return;
         copy.Ordered = Ordered.Snapshot();
         copy.MultiKeyFields = (bool[])MultiKeyFields!.Clone();

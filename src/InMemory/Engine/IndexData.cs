@@ -53,6 +53,7 @@ internal sealed partial class IndexData
         }
 
         Geo = Engine.Geo.GeoIndex.Of(spec);
+        if (Geo is not null) GeoCells = new OrderedIndex([1], null);
         // The _id index answers equality through its key map; special index types (text, 2d, hashed...) and wildcard
         // keys order nothing the planner could use, so only plain ascending/descending keys get the ordered structure.
         if (!IsId && Key.Elements.All(e => e.Value.IsNumeric && !e.Name.Contains("$**", StringComparison.Ordinal)))
@@ -324,6 +325,7 @@ internal sealed partial class IndexData
     {
         if (Ordered is not null) AddOrdered(doc);
         if (TextTerms is not null) AddTextTerms(doc);
+        if (GeoCells is not null) AddGeoCells(doc);
         AddEntries(keys, doc);
     }
 
@@ -344,6 +346,7 @@ internal sealed partial class IndexData
     {
         if (Ordered is not null) RemoveOrdered(doc);
         if (TextTerms is not null) RemoveTextTerms(doc);
+        if (GeoCells is not null) RemoveGeoCells(doc);
         RemoveEntries(keys, doc);
     }
 
@@ -368,6 +371,7 @@ internal sealed partial class IndexData
     {
         Ordered?.Clear();
         TextTerms?.Clear();
+        GeoCells?.Clear();
         if (_entries is null) return;
         if (_entriesShared)
         {

@@ -7,7 +7,7 @@ namespace Mongo.InMemory.Engine.Geo;
 /// mongod checks them (16755 "Can't extract geo keys" for 2dsphere, 13026/13027 for 2d); queries that need the index
 /// ($near, $nearSphere, $geoNear) find it here and compute distances by scanning (the index keeps no cell tree).
 /// </summary>
-internal sealed class GeoIndex
+internal sealed partial class GeoIndex
 {
     private GeoIndex(string field, bool spherical, double min, double max)
     {

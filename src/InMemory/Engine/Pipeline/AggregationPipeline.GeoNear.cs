@@ -90,6 +90,8 @@ internal static partial class AggregationPipeline
         if (geoJson && !index.Spherical) throw Errors.BadValue("$geoNear with a GeoJSON 'near' point needs a 2dsphere index");
 
         var nearOps = new BsonDocument(spherical || geoJson ? "$nearSphere" : "$near", geoJson ? new BsonDocument("$geometry", nearValue) : nearValue);
+        // The $maxDistance lets a read of the index's cells stop at the last ring that can hold a match.
+        if (max is { } farthest) (geoJson ? nearOps[0].AsDocument : nearOps).Add("$maxDistance", farthest);
         var near = NearFilter.Parse(index.Field, nearOps);
         near.Bind(index);
         var filter = query is null ? Filter.All : FilterParser.Parse(query, context.Variables, context.Collator);
@@ -97,7 +99,7 @@ internal static partial class AggregationPipeline
             throw Errors.BadValue("$geoNear 'query' may not contain $text, $near or $nearSphere");
 
         var located = new List<(double Distance, int Order, BsonDocument Doc, BsonValue Location)>();
-        foreach (var doc in docs)
+        foreach (var doc in Candidates(docs, collection, geoIndexes[0], near))
         {
             Commands.OperationDeadline.Check();
             if (near.Nearest(doc) is not { } n) continue;
@@ -116,5 +118,18 @@ internal static partial class AggregationPipeline
             result.Add(output);
         }
         return result;
+    }
+
+    /// <summary>
+    /// The documents $geoNear measures: when its input is the collection's own documents and the index files them all
+    /// (no partial filter), those the index's cells give nearest first (the same order the sort below keeps), else the
+    /// whole input.
+    /// </summary>
+    private static IEnumerable<BsonDocument> Candidates(List<BsonDocument> docs, CollectionData collection, IndexData index, NearFilter near)
+    {
+        var stored = collection.Documents;
+        if (index.GeoCells is null || index.Partial is not null || docs.Count != stored.Count || docs.Count > 0 && !ReferenceEquals(docs[0], stored[0]))
+            return docs;
+        return new Planning.QueryPlan { Path = Planning.AccessPath.NearScan, Index = index, Near = near }.Run(collection);
     }
 }

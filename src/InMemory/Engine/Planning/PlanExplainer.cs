@@ -255,15 +255,7 @@ internal sealed partial class PlanExplainer
             return Wrap("TEXT_MATCH", stats, "fetch", match, collscan);
         }
 
-        if (plan.Path == AccessPath.NearScan)
-        {
-            // The geo index keeps no cell tree here: every document's distance is computed, then they are ordered.
-            var scan = new BsonDocument("direction", "forward");
-            if (stats) scan.Add("docsExamined", plan.DocsExamined);
-            var collscan = Stage("COLLSCAN", stats, _returned.GetValueOrDefault("access"), scan, works: plan.DocsExamined + 1);
-            var near = new BsonDocument { { "keyPattern", plan.Index!.Key.DeepClone() }, { "indexName", plan.Index.Name } };
-            return Wrap(plan.Index.Geo!.Spherical ? "GEO_NEAR_2DSPHERE" : "GEO_NEAR_2D", stats, "fetch", near, collscan);
-        }
+        if (plan.Path is AccessPath.NearScan or AccessPath.GeoScan) return GeoAccess(plan, stats);
 
         if (IdHack) return IdHackStage(plan, stats, _returned.GetValueOrDefault("fetch"));
         if (plan.Path == AccessPath.Or) return OrStages(plan, stats);

@@ -15,8 +15,12 @@ internal enum AccessPath
     /// under $or, every document), each then scored and matched by the filter.</summary>
     TextScan,
 
-    /// <summary>A $near search: the documents with a location, nearest first (distances computed by scanning).</summary>
+    /// <summary>A $near search: the documents with a location, nearest first, read from the geo index's cells in
+    /// widening rings (see QueryPlan.Geo.cs).</summary>
     NearScan,
+
+    /// <summary>A $geoWithin/$geoIntersects: the documents the geo index files in the cells covering the query's region.</summary>
+    GeoScan,
 
     /// <summary>A range scan of a secondary index's ordered keys (or, hinted, the _id index in key order).</summary>
     IndexScan,
@@ -30,7 +34,7 @@ internal enum AccessPath
 /// Running it yields the candidates (a superset of the matches: the caller still applies the whole filter) and counts
 /// the keys and documents it examined, which explain reports.
 /// </summary>
-internal sealed class QueryPlan
+internal sealed partial class QueryPlan
 {
     public required AccessPath Path { get; init; }
 
@@ -97,6 +101,7 @@ internal sealed class QueryPlan
         AccessPath.TextScan when TextTerms is null => RunCollectionScan(collection),
         AccessPath.TextScan => RunTextScan(),
         AccessPath.NearScan => RunNearScan(collection),
+        AccessPath.GeoScan => RunGeoScan(),
         AccessPath.IndexScan when Index!.Ordered is null => RunIdScan(collection),
         AccessPath.IndexScan => RunIndexScan(),
         AccessPath.Or => RunOr(collection),
@@ -155,21 +160,6 @@ internal sealed class QueryPlan
                 yield return doc;
             }
         }
-    }
-
-    /// <summary>The $near filter a <see cref="AccessPath.NearScan"/> orders by.</summary>
-    public Query.NearFilter? Near { get; init; }
-
-    private IEnumerable<BsonDocument> RunNearScan(CollectionData collection)
-    {
-        var located = new List<(double Distance, int Order, BsonDocument Doc)>();
-        foreach (var doc in collection.Documents)
-        {
-            DocsExamined++;
-            if (Near!.Nearest(doc) is { } near) located.Add((near.Distance, located.Count, doc));
-        }
-        located.Sort((a, b) => a.Distance != b.Distance ? a.Distance.CompareTo(b.Distance) : a.Order.CompareTo(b.Order));
-        foreach (var (_, _, doc) in located) yield return doc;
     }
 
     private IEnumerable<BsonDocument> RunCollectionScan(CollectionData collection)

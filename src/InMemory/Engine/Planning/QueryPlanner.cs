@@ -57,6 +57,7 @@ internal static partial class QueryPlanner
             }
         }
 
+        if (best is null && GeoPlan(collection, filter) is { } geo) return geo;
         // An index that only gives the order scans everything: an $or the indexes answer branch by branch reads less.
         if ((best is null || IsAll(best.Bounds![0])) && OrPlan(collection, filter, rawFilter, collator) is { } or) return or;
         return best ?? scan;
@@ -79,22 +80,6 @@ internal static partial class QueryPlanner
                 throw new Commands.CommandException(291, "NoQueryExecutionPlans", "planner returned error :: caused by :: failed to use text index to satisfy $text query (if text index is compound, are equality predicates given for all prefix fields?)");
         }
         return TextAccess(collection, index, text, filter, rawFilter, collator);
-    }
-
-    /// <summary>
-    /// The plan of a $near/$nearSphere query: it needs a geo index on the field (a 2dsphere one for a GeoJSON point;
-    /// mongod's 291 otherwise) and yields the documents nearest first, computing each distance by scanning.
-    /// </summary>
-    private static QueryPlan NearPlan(CollectionData collection, NearFilter near)
-    {
-        var candidates = collection.Indexes.Where(i => i.Geo is { } g && g.Field == near.Path && !i.IsHidden).ToList();
-        var index = near.GeoJson
-            ? candidates.Find(i => i.Geo!.Spherical)
-            : candidates.Find(i => !i.Geo!.Spherical) ?? candidates.FirstOrDefault();
-        if (index is null)
-            throw new Commands.CommandException(291, "NoQueryExecutionPlans", "planner returned error :: caused by :: unable to find index for $geoNear query");
-        near.Bind(index.Geo!);
-        return new QueryPlan { Path = AccessPath.NearScan, Index = index, Near = near };
     }
 
     /// <summary>The hinted index, or null when there is no hint (or it names $natural).</summary>

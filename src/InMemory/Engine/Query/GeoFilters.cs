@@ -23,6 +23,14 @@ internal sealed class GeoWithinPredicate : Predicate
 
     public override bool ExpandArrays => true;
 
+    /// <summary>Whether this is a $centerSphere (a spherical cap that a 2d index's cells can still bound).</summary>
+    public bool CenterSphere => _region is null && _spherical;
+
+    /// <summary>Where the locations this region holds lie (what a geo index reads for it).</summary>
+    public GeoRegion Region => _radius >= 0
+        ? _spherical ? GeoRegion.Cap(_center, _radius) : GeoRegion.Disc(_center, _radius)
+        : GeoRegion.Of(_region!, _spherical);
+
     public static GeoWithinPredicate Parse(string op, BsonValue operand)
     {
         if (operand is not BsonDocument d || d.ElementCount == 0) throw Errors.BadValue(op + " not followed by a document");
@@ -100,6 +108,9 @@ internal sealed class GeoIntersectsPredicate(Geometry shape) : Predicate
             throw Errors.BadValue("$geoIntersects not followed by a $geometry: " + Shell.Format(operand));
         return new GeoIntersectsPredicate(GeoWithinPredicate.ParseGeoJson(g));
     }
+
+    /// <summary>Where the locations this shape meets lie (what a 2dsphere index reads for it).</summary>
+    public GeoRegion Region => GeoRegion.Of(shape, spherical: true);
 
     public override bool Test(BsonValue? value) =>
         value is not null && GeoIndex.TryParse(value) is { } g && GeoMath.Intersects(g, shape, spherical: true);
