@@ -1,34 +1,34 @@
 namespace Mongo.InMemory.Engine.Text.Stemmers;
 
-/// <summary>The region the Swedish, Danish and Norwegian stemmers share.</summary>
+/// <summary>What the Swedish, Danish and Norwegian stemmers share: their R1 and two of their steps.</summary>
 internal static class ScandinavianRegions
 {
-    /// <summary>
-    /// R1: after the first non-vowel that follows a vowel, but never before the fourth letter (the word's end when
-    /// there is no such letter or the word is shorter than three letters).
-    /// </summary>
-    public static int R1(SnowballCursor z, string vowels)
-    {
-        if (z.Limit < 3) return z.Limit;
-        z.C = 0;
-        var p1 = z.Limit;
-        if (z.GoTo(vowels, inSet: true) && z.GoPast(vowels, inSet: false)) p1 = Math.Max(z.C, 3);
-        z.C = 0;
-        return p1;
-    }
+    /// <summary>R1, but never before the fourth letter (the word's end when the word is shorter than three letters).</summary>
+    public static int R1(SnowballCursor z, string vowels) => z.R1NotBefore(z.StandardRegions(vowels).P1, 3);
 
     /// <summary>
-    /// Step 1 of the Swedish and Danish stemmers (the cursor read backwards): the longest of <paramref name="main"/>
-    /// ending in R1 is removed, a lone "s" only after a letter of <paramref name="sEnding"/>.
+    /// Step 1 of the Swedish and Danish stemmers (the cursor read backwards): the longest suffix of
+    /// <paramref name="main"/> ending in R1 is removed (rule 1), a lone "s" (rule 2) only after a letter of
+    /// <paramref name="sEnding"/>.
     /// </summary>
-    public static void RemoveMainSuffix(SnowballCursor z, string[] main, int p1, string sEnding)
+    public static void RemoveMainSuffix(SnowballCursor z, Among main, int p1, string sEnding)
     {
-        var found = z.SliceAmongB(main, p1);
-        if (found >= 0)
+        switch (z.SliceAmongB(main, p1))
         {
-            if (main[found] != "s") z.SliceDel();
-            else if (z.GroupingB(sEnding, inSet: true)) z.SliceDel();
+            case 1:
+                z.SliceDel();
+                break;
+            case 2:
+                if (z.GroupingB(sEnding, inSet: true)) z.SliceDel();
+                break;
         }
+        z.C = z.Limit;
+    }
+
+    /// <summary>A final consonant pair of <paramref name="pairs"/> in R1 loses its last letter (then the cursor is back at the end).</summary>
+    public static void UndoublePair(SnowballCursor z, Among pairs, int p1)
+    {
+        if (z.SliceAmongB(pairs, p1) > 0) z.DeleteLastLetter();
         z.C = z.Limit;
     }
 }
