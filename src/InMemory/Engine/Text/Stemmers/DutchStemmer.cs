@@ -121,8 +121,7 @@ internal static class DutchStemmer
         {
             case 1:
                 z.SliceDel();
-                if (z.SliceEqB("ig") && z.C >= p2 && !z.EqB("e")) z.SliceDel();
-                else Undouble(z);
+                if (!z.DeleteInRegionB("ig", p2, notAfter: "e")) Undouble(z);
                 break;
             case 2:
                 if (!z.EqB("e")) z.SliceDel();

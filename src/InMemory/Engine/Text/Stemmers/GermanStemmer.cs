@@ -77,18 +77,16 @@ internal static class GermanStemmer
         {
             case 1:
                 z.SliceDel();
-                if (z.SliceEqB("ig") && z.C >= p2 && !z.EqB("e")) z.SliceDel();
+                z.DeleteInRegionB("ig", p2, notAfter: "e");
                 break;
             case 2:
                 if (!z.EqB("e")) z.SliceDel();
                 break;
             case 3:
-                z.SliceDel();
-                if (z.SliceAmongInRegionB(s_afterLich, p1) > 0) z.SliceDel();
+                z.DeleteWithPrecedingB(s_afterLich, p1);
                 break;
             case 4:
-                z.SliceDel();
-                if (z.SliceAmongInRegionB(s_afterKeit, p2) > 0) z.SliceDel();
+                z.DeleteWithPrecedingB(s_afterKeit, p2);
                 break;
         }
     }

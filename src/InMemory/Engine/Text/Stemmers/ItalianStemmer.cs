@@ -22,8 +22,8 @@ internal static class ItalianStemmer
         (2, "azione azioni atore atori"), (3, "logia logie"), (4, "uzione uzioni usione usioni"), (5, "enza enze"),
         (6, "amento amenti imento imenti"), (7, "amente"), (8, "ità"), (9, "ivo ivi iva ive"));
 
+    // Italian's "-amente" may follow "abil" where Spanish and Portuguese have "ad".
     private static readonly Among s_afterAmente = new((1, "iv"), (2, "os ic abil"));
-    private static readonly Among s_afterIta = new((1, "abil ic iv"));
 
     private static readonly Among s_verb = new((1,
         "isca enda ata ita uta ava eva iva erebbe irebbe isce ende are ere ire asse ate avate evate ivate ete " +
@@ -42,9 +42,7 @@ internal static class ItalianStemmer
         // "qu": the u is a consonant; so is a u or i between vowels.
         z.ReplaceAll("qu", "qU");
         z.MarkBetweenVowels(Vowels, "ui");
-        var rv = z.RomanceRv(Vowels);
-        var (p1, p2) = z.StandardRegions(Vowels);
-        z.Backwards();
+        var (rv, p1, p2) = RomanceSteps.Regions(z, Vowels);
 
         AttachedPronoun(z, rv);
         if (!StandardSuffix(z, rv, p1, p2)) VerbSuffix(z, rv);
@@ -56,12 +54,11 @@ internal static class ItalianStemmer
 
     private static void AttachedPronoun(SnowballCursor z, int rv)
     {
-        z.C = z.Limit;
-        if (z.SliceAmongB(s_pronouns) == 0) return;
-        var rule = z.FindAmongB(s_pronounVerbs);
-        if (rule == 0 || z.C < rv) return;
-        if (rule == 1) z.SliceDel();
-        else z.SliceFrom("e");
+        switch (RomanceSteps.PronounAfterVerb(z, s_pronouns, s_pronounVerbs, rv))
+        {
+            case 1: z.SliceDel(); break;
+            case 2: z.SliceFrom("e"); break;
+        }
     }
 
     private static bool StandardSuffix(SnowballCursor z, int rv, int p1, int p2)
@@ -82,15 +79,10 @@ internal static class ItalianStemmer
             case 4: z.SliceFrom("u"); break;
             case 5: z.SliceFrom("ente"); break;
             case 7:
-                z.SliceDel();
-                var after = z.SliceAmongInRegionB(s_afterAmente, p2);
-                if (after == 0) break;
-                z.SliceDel();
-                if (after == 1) z.DeleteInRegionB("at", p2);
+                RomanceSteps.DeleteAmente(z, s_afterAmente, p2);
                 break;
             case 8:
-                z.SliceDel();
-                if (z.SliceAmongInRegionB(s_afterIta, p2) > 0) z.SliceDel();
+                z.DeleteWithPrecedingB(RomanceSteps.AfterIdad, p2);
                 break;
             case 9:
                 z.SliceDel();

@@ -17,9 +17,7 @@ internal static class PortugueseStemmer
         (2, "logía logías"), (3, "ución uciones"), (4, "ência ências"), (5, "amente"), (6, "mente"), (7, "idade idades"),
         (8, "iva ivo ivas ivos"), (9, "ira iras"));
 
-    private static readonly Among s_afterAmente = new((1, "iv"), (2, "ic ad os"));
     private static readonly Among s_afterMente = new((1, "ante avel ível"));
-    private static readonly Among s_afterIdade = new((1, "ic abil iv"));
 
     private static readonly Among s_verb = new((1,
         "ada ida ia aria eria iria ara era ira ava asse esse isse aste este iste ei arei erei irei am iam ariam eriam " +
@@ -38,9 +36,7 @@ internal static class PortugueseStemmer
         var z = SnowballCursor.Load(word);
         z.ReplaceAll("ã", "a~");
         z.ReplaceAll("õ", "o~");
-        var rv = z.RomanceRv(Vowels);
-        var (p1, p2) = z.StandardRegions(Vowels);
-        z.Backwards();
+        var (rv, p1, p2) = RomanceSteps.Regions(z, Vowels);
 
         if (StandardSuffix(z, rv, p1, p2) || VerbSuffix(z, rv))
         {
@@ -74,19 +70,13 @@ internal static class PortugueseStemmer
             case 3: z.SliceFrom("u"); break;
             case 4: z.SliceFrom("ente"); break;
             case 5:
-                z.SliceDel();
-                var after = z.SliceAmongInRegionB(s_afterAmente, p2);
-                if (after == 0) break;
-                z.SliceDel();
-                if (after == 1) z.DeleteInRegionB("at", p2);
+                RomanceSteps.DeleteAmente(z, RomanceSteps.AfterAmente, p2);
                 break;
             case 6:
-                z.SliceDel();
-                if (z.SliceAmongInRegionB(s_afterMente, p2) > 0) z.SliceDel();
+                z.DeleteWithPrecedingB(s_afterMente, p2);
                 break;
             case 7:
-                z.SliceDel();
-                if (z.SliceAmongInRegionB(s_afterIdade, p2) > 0) z.SliceDel();
+                z.DeleteWithPrecedingB(RomanceSteps.AfterIdad, p2);
                 break;
             case 8:
                 z.SliceDel();

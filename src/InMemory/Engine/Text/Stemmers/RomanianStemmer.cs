@@ -42,9 +42,7 @@ internal static class RomanianStemmer
         var z = SnowballCursor.Load(word);
         // A u or i between vowels is a consonant.
         z.MarkBetweenVowels(Vowels, "ui");
-        var rv = z.RomanceRv(Vowels);
-        var (p1, p2) = z.StandardRegions(Vowels);
-        z.Backwards();
+        var (rv, p1, p2) = RomanceSteps.Regions(z, Vowels);
 
         Step0(z, p1);
         if (!StandardSuffix(z, p1, p2)) VerbSuffix(z, rv);

@@ -123,18 +123,29 @@ internal sealed partial class SnowballCursor
 
     /// <summary>
     /// <c>[s] R delete</c>: removes the literal <paramref name="s"/> before the cursor when it starts in the region (and,
-    /// given <paramref name="after"/>, follows it); the cursor is back where it was when it does not.
+    /// given <paramref name="after"/>, follows it; given <paramref name="notAfter"/>, does not follow that); the cursor
+    /// is back where it was when it does not.
     /// </summary>
-    public bool DeleteInRegionB(string s, int region, string after = "")
+    public bool DeleteInRegionB(string s, int region, string after = "", string? notAfter = null)
     {
         var at = C;
-        if (SliceEqB(s) && C >= region && EqB(after))
+        if (SliceEqB(s) && C >= region && (notAfter is null || !EqB(notAfter)) && EqB(after))
         {
             SliceDel();
             return true;
         }
         C = at;
         return false;
+    }
+
+    /// <summary>
+    /// <c>delete try([substring] R among(...) delete)</c>: removes the slice, then the longest suffix of
+    /// <paramref name="preceding"/> before it when that starts in the region.
+    /// </summary>
+    public void DeleteWithPrecedingB(Among preceding, int region)
+    {
+        SliceDel();
+        if (SliceAmongInRegionB(preceding, region) > 0) SliceDel();
     }
 
     /// <summary><c>[</c> literal <c>]</c>: the slice is <paramref name="s"/> when it stands just before the cursor.</summary>

@@ -20,9 +20,7 @@ internal static class SpanishStemmer
         (3, "logía logías"), (4, "ución uciones"), (5, "encia encias"), (6, "amente"), (7, "mente"), (8, "idad idades"),
         (9, "iva ivo ivas ivos"));
 
-    private static readonly Among s_afterAmente = new((1, "iv"), (2, "os ic ad"));
     private static readonly Among s_afterMente = new((1, "ante able ible"));
-    private static readonly Among s_afterIdad = new((1, "abil ic iv"));
     private static readonly Among s_yVerb = new((1, "ya ye yan yen yeron yendo yo yó yas yes yais yamos"));
 
     private static readonly Among s_verb = new(
@@ -39,9 +37,7 @@ internal static class SpanishStemmer
     public static string Stem(string word)
     {
         var z = SnowballCursor.Load(word);
-        var rv = z.RomanceRv(Vowels);
-        var (p1, p2) = z.StandardRegions(Vowels);
-        z.Backwards();
+        var (rv, p1, p2) = RomanceSteps.Regions(z, Vowels);
 
         AttachedPronoun(z, rv);
         if (!StandardSuffix(z, p1, p2) && !YVerbSuffix(z, rv)) VerbSuffix(z, rv);
@@ -53,14 +49,11 @@ internal static class SpanishStemmer
 
     private static void AttachedPronoun(SnowballCursor z, int rv)
     {
-        z.C = z.Limit;
-        if (z.SliceAmongB(s_pronouns) == 0) return;
-        var rule = z.FindAmongB(s_pronounVerbs);
-        if (rule == 0 || z.C < rv) return;
+        var rule = RomanceSteps.PronounAfterVerb(z, s_pronouns, s_pronounVerbs, rv);
         switch (rule)
         {
             // An accent that the pronoun required goes with it ("comiéndolo" -> "comiendo").
-            case <= 5:
+            case >= 1 and <= 5:
                 z.Bra = z.C;
                 z.SliceFrom(rule switch { 1 => "iendo", 2 => "ando", 3 => "ar", 4 => "er", _ => "ir" });
                 break;
@@ -91,19 +84,13 @@ internal static class SpanishStemmer
             case 4: z.SliceFrom("u"); break;
             case 5: z.SliceFrom("ente"); break;
             case 6:
-                z.SliceDel();
-                var after = z.SliceAmongInRegionB(s_afterAmente, p2);
-                if (after == 0) break;
-                z.SliceDel();
-                if (after == 1) z.DeleteInRegionB("at", p2);
+                RomanceSteps.DeleteAmente(z, RomanceSteps.AfterAmente, p2);
                 break;
             case 7:
-                z.SliceDel();
-                if (z.SliceAmongInRegionB(s_afterMente, p2) > 0) z.SliceDel();
+                z.DeleteWithPrecedingB(s_afterMente, p2);
                 break;
             case 8:
-                z.SliceDel();
-                if (z.SliceAmongInRegionB(s_afterIdad, p2) > 0) z.SliceDel();
+                z.DeleteWithPrecedingB(RomanceSteps.AfterIdad, p2);
                 break;
             case 9:
                 z.SliceDel();
