@@ -16,11 +16,12 @@ internal static class ItalianStemmer
 
     private static readonly Among s_pronounVerbs = new((1, "ando endo"), (2, "ar er ir"));
 
+    // Rules 1 to 5 and 8 are RomanceSteps.SharedStandardRule's; 10 to 12 are Italian's own.
     private static readonly Among s_standard = new(
         (1, "ica osa ista anza ice atrice iche abile ibile ose ante mente iste anze ici atrici ichi abili ibili " +
             "ismi osi anti isti ico ismo oso istà istè istì"),
         (2, "azione azioni atore atori"), (3, "logia logie"), (4, "uzione uzioni usione usioni"), (5, "enza enze"),
-        (6, "amento amenti imento imenti"), (7, "amente"), (8, "ità"), (9, "ivo ivi iva ive"));
+        (8, "ità"), (10, "amento amenti imento imenti"), (11, "amente"), (12, "ivo ivi iva ive"));
 
     // Italian's "-amente" may follow "abil" where Spanish and Portuguese have "ad".
     private static readonly Among s_afterAmente = new((1, "iv"), (2, "os ic abil"));
@@ -65,26 +66,17 @@ internal static class ItalianStemmer
     {
         z.C = z.Limit;
         var rule = z.SliceAmongB(s_standard);
-        if (rule == 0 || z.C < rule switch { 6 => rv, 7 => p1, _ => p2 }) return false;
+        if (rule == 0 || z.C < rule switch { 10 => rv, 11 => p1, _ => p2 }) return false;
+        if (RomanceSteps.SharedStandardRule(z, rule, p2)) return true;
         switch (rule)
         {
-            case 1 or 6:
+            case 10:
                 z.SliceDel();
                 break;
-            case 2:
-                z.SliceDel();
-                z.DeleteInRegionB("ic", p2);
-                break;
-            case 3: z.SliceFrom("log"); break;
-            case 4: z.SliceFrom("u"); break;
-            case 5: z.SliceFrom("ente"); break;
-            case 7:
+            case 11:
                 RomanceSteps.DeleteAmente(z, s_afterAmente, p2);
                 break;
-            case 8:
-                z.DeleteWithPrecedingB(RomanceSteps.AfterIdad, p2);
-                break;
-            case 9:
+            case 12:
                 z.SliceDel();
                 if (z.DeleteInRegionB("at", p2)) z.DeleteInRegionB("ic", p2);
                 break;

@@ -11,11 +11,12 @@ internal static class PortugueseStemmer
     // "ã" and "õ" are written "a~" and "o~" while stemming, so the tilde counts as a consonant.
     private const string Vowels = "aeiouáâéêíóôú";
 
+    // Rules 1 to 9 are RomanceSteps.SharedStandardRule's (Portuguese has no rule 2); 10 is Portuguese's own.
     private static readonly Among s_standard = new(
         (1, "ica ância adora osa ista eza ante ável ível ico ismo oso amento imento aça~o ador icas adoras osas istas " +
             "ezas adores antes aço~es icos ismos osos amentos imentos"),
-        (2, "logía logías"), (3, "ución uciones"), (4, "ência ências"), (5, "amente"), (6, "mente"), (7, "idade idades"),
-        (8, "iva ivo ivas ivos"), (9, "ira iras"));
+        (3, "logía logías"), (4, "ución uciones"), (5, "ência ências"), (6, "amente"), (7, "mente"), (8, "idade idades"),
+        (9, "iva ivo ivas ivos"), (10, "ira iras"));
 
     private static readonly Among s_afterMente = new((1, "ante avel ível"));
 
@@ -60,34 +61,11 @@ internal static class PortugueseStemmer
     {
         z.C = z.Limit;
         var rule = z.SliceAmongB(s_standard);
-        if (rule == 0 || z.C < rule switch { 5 => p1, 9 => rv, _ => p2 }) return false;
-        switch (rule)
-        {
-            case 1:
-                z.SliceDel();
-                break;
-            case 2: z.SliceFrom("log"); break;
-            case 3: z.SliceFrom("u"); break;
-            case 4: z.SliceFrom("ente"); break;
-            case 5:
-                RomanceSteps.DeleteAmente(z, RomanceSteps.AfterAmente, p2);
-                break;
-            case 6:
-                z.DeleteWithPrecedingB(s_afterMente, p2);
-                break;
-            case 7:
-                z.DeleteWithPrecedingB(RomanceSteps.AfterIdad, p2);
-                break;
-            case 8:
-                z.SliceDel();
-                z.DeleteInRegionB("at", p2);
-                break;
-            case 9:
-                // "ira(s)" after "e", in RV, becomes "ir".
-                if (!z.EqB("e")) return false;
-                z.SliceFrom("ir");
-                break;
-        }
+        if (rule == 0 || z.C < rule switch { 6 => p1, 10 => rv, _ => p2 }) return false;
+        if (RomanceSteps.SharedStandardRule(z, rule, p2, s_afterMente)) return true;
+        // Rule 10: "ira(s)" after "e", in RV, becomes "ir".
+        if (!z.EqB("e")) return false;
+        z.SliceFrom("ir");
         return true;
     }
 

@@ -28,6 +28,45 @@ internal static class RomanceSteps
         return z.C >= rv ? rule : 0;
     }
 
+    /// <summary>
+    /// The standard-suffix rules the three algorithms share, numbered alike in their tables: the suffix goes (1), goes
+    /// with an "ic" in R2 before it (2), or becomes "log" (3), "u" (4) or "ente" (5); "-amente" goes with what precedes
+    /// it (6), "-mente" with one of <paramref name="afterMente"/> (7), "-idad" with one of <see cref="AfterIdad"/> (8),
+    /// "-iv" with an "at" (9), each follower only in R2. The caller has checked the suffix's region; false for a rule of
+    /// its own.
+    /// </summary>
+    public static bool SharedStandardRule(SnowballCursor z, int rule, int p2, Among? afterMente = null)
+    {
+        switch (rule)
+        {
+            case 1:
+                z.SliceDel();
+                return true;
+            case 2:
+                z.SliceDel();
+                z.DeleteInRegionB("ic", p2);
+                return true;
+            case 3: z.SliceFrom("log"); return true;
+            case 4: z.SliceFrom("u"); return true;
+            case 5: z.SliceFrom("ente"); return true;
+            case 6:
+                DeleteAmente(z, AfterAmente, p2);
+                return true;
+            case 7 when afterMente is not null:
+                z.DeleteWithPrecedingB(afterMente, p2);
+                return true;
+            case 8:
+                z.DeleteWithPrecedingB(AfterIdad, p2);
+                return true;
+            case 9:
+                z.SliceDel();
+                z.DeleteInRegionB("at", p2);
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>What may precede "-amente" in Spanish and Portuguese: "iv" (rule 1, then "at" may go too), "os", "ic", "ad".</summary>
     public static readonly Among AfterAmente = new((1, "iv"), (2, "os ic ad"));
 

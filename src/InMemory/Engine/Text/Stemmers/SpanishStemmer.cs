@@ -14,6 +14,7 @@ internal static class SpanishStemmer
     private static readonly Among s_pronounVerbs = new(
         (1, "iéndo"), (2, "ándo"), (3, "ár"), (4, "ér"), (5, "ír"), (6, "ando iendo ar er ir"), (7, "yendo"));
 
+    // The rules are RomanceSteps.SharedStandardRule's.
     private static readonly Among s_standard = new(
         (1, "anza anzas ico ica icos icas ismo ismos able ables ible ibles ista istas oso osa osos osas amiento amientos imiento imientos"),
         (2, "adora ador ación adoras adores aciones ante antes ancia ancias"),
@@ -71,33 +72,7 @@ internal static class SpanishStemmer
         z.C = z.Limit;
         var rule = z.SliceAmongB(s_standard);
         if (rule == 0 || z.C < (rule == 6 ? p1 : p2)) return false;
-        switch (rule)
-        {
-            case 1:
-                z.SliceDel();
-                break;
-            case 2:
-                z.SliceDel();
-                z.DeleteInRegionB("ic", p2);
-                break;
-            case 3: z.SliceFrom("log"); break;
-            case 4: z.SliceFrom("u"); break;
-            case 5: z.SliceFrom("ente"); break;
-            case 6:
-                RomanceSteps.DeleteAmente(z, RomanceSteps.AfterAmente, p2);
-                break;
-            case 7:
-                z.DeleteWithPrecedingB(s_afterMente, p2);
-                break;
-            case 8:
-                z.DeleteWithPrecedingB(RomanceSteps.AfterIdad, p2);
-                break;
-            case 9:
-                z.SliceDel();
-                z.DeleteInRegionB("at", p2);
-                break;
-        }
-        return true;
+        return RomanceSteps.SharedStandardRule(z, rule, p2, s_afterMente);
     }
 
     private static bool YVerbSuffix(SnowballCursor z, int rv)
