@@ -22,12 +22,10 @@ internal static class DanishStemmer
     /// <summary>The stem of a lower-case word.</summary>
     public static string Stem(string word)
     {
-        var z = SnowballCursor.Load(word);
-        var p1 = ScandinavianRegions.R1(z, Vowels);
-        z.Backwards();
+        var (z, p1) = ScandinavianSteps.Load(word, Vowels);
 
-        ScandinavianRegions.RemoveMainSuffix(z, s_main, p1, SEnding);
-        ScandinavianRegions.UndoublePair(z, s_pairs, p1);
+        ScandinavianSteps.RemoveMainSuffix(z, s_main, p1, SEnding);
+        ScandinavianSteps.UndoublePair(z, s_pairs, p1);
 
         // Other suffixes: "igst" loses "st" first; "elig"/"lig"/"ig"/"els" go, then a consonant pair again.
         if (z.SliceEqB("st") && z.EqB("ig")) z.SliceDel();
@@ -37,7 +35,7 @@ internal static class DanishStemmer
             case 1:
                 z.SliceDel();
                 z.C = z.Limit;
-                ScandinavianRegions.UndoublePair(z, s_pairs, p1);
+                ScandinavianSteps.UndoublePair(z, s_pairs, p1);
                 break;
             case 2:
                 z.SliceFrom("løs");

@@ -19,9 +19,7 @@ internal static class NorwegianStemmer
     /// <summary>The stem of a lower-case word.</summary>
     public static string Stem(string word)
     {
-        var z = SnowballCursor.Load(word);
-        var p1 = ScandinavianRegions.R1(z, Vowels);
-        z.Backwards();
+        var (z, p1) = ScandinavianSteps.Load(word, Vowels);
 
         switch (z.SliceAmongB(s_main, p1))
         {
@@ -45,7 +43,7 @@ internal static class NorwegianStemmer
         }
         z.C = z.Limit;
 
-        ScandinavianRegions.UndoublePair(z, s_pairs, p1);
+        ScandinavianSteps.UndoublePair(z, s_pairs, p1);
 
         if (z.SliceAmongB(s_other, p1) > 0) z.SliceDel();
         return z.ToString();

@@ -18,14 +18,12 @@ internal static class SwedishStemmer
     /// <summary>The stem of a lower-case word.</summary>
     public static string Stem(string word)
     {
-        var z = SnowballCursor.Load(word);
-        var p1 = ScandinavianRegions.R1(z, Vowels);
-        z.Backwards();
+        var (z, p1) = ScandinavianSteps.Load(word, Vowels);
 
         // Step 1: the main suffixes in R1; a final s only after a valid s-ending.
-        ScandinavianRegions.RemoveMainSuffix(z, s_main, p1, SEnding);
+        ScandinavianSteps.RemoveMainSuffix(z, s_main, p1, SEnding);
         // Step 2: a final consonant pair in R1 loses its last letter.
-        ScandinavianRegions.UndoublePair(z, s_pairs, p1);
+        ScandinavianSteps.UndoublePair(z, s_pairs, p1);
 
         // Step 3: derivational suffixes in R1.
         switch (z.SliceAmongB(s_other, p1))

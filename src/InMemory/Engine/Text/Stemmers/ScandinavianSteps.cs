@@ -1,10 +1,19 @@
 namespace Mongo.InMemory.Engine.Text.Stemmers;
 
 /// <summary>What the Swedish, Danish and Norwegian stemmers share: their R1 and two of their steps.</summary>
-internal static class ScandinavianRegions
+internal static class ScandinavianSteps
 {
-    /// <summary>R1, but never before the fourth letter (the word's end when the word is shorter than three letters).</summary>
-    public static int R1(SnowballCursor z, string vowels) => z.R1NotBefore(z.StandardRegions(vowels).P1, 3);
+    /// <summary>
+    /// The machine loaded with <paramref name="word"/> and set for the backward steps, and R1, which never starts before
+    /// the fourth letter (the word's end when the word is shorter than three letters).
+    /// </summary>
+    public static (SnowballCursor Z, int P1) Load(string word, string vowels)
+    {
+        var z = SnowballCursor.Load(word);
+        var p1 = z.R1NotBefore(z.StandardRegions(vowels).P1, 3);
+        z.Backwards();
+        return (z, p1);
+    }
 
     /// <summary>
     /// Step 1 of the Swedish and Danish stemmers (the cursor read backwards): the longest suffix of
