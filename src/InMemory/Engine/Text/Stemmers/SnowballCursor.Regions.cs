@@ -60,7 +60,7 @@ internal sealed partial class SnowballCursor
     {
         for (var i = 1; i + 1 < Limit; i++)
         {
-            if (_s[i] <= 0xFFFF && letters.Contains((char)_s[i], StringComparison.Ordinal) && In(vowels, _s[i - 1]) && In(vowels, _s[i + 1]))
+            if (In(letters, _s[i]) && In(vowels, _s[i - 1]) && In(vowels, _s[i + 1]))
                 _s[i] = char.ToUpperInvariant((char)_s[i]);
         }
     }
@@ -79,7 +79,10 @@ internal sealed partial class SnowballCursor
         }
     }
 
-    /// <summary>Replaces each occurrence of <paramref name="what"/>, left to right, with <paramref name="with"/>.</summary>
+    /// <summary>
+    /// Replaces each occurrence of <paramref name="what"/>, left to right, with <paramref name="with"/> (a prelude or
+    /// postlude: the cursor goes back to the start and the slice is the whole word).
+    /// </summary>
     public void ReplaceAll(string what, string with)
     {
         for (var i = 0; i + what.Length <= Limit; i++)
@@ -91,5 +94,7 @@ internal sealed partial class SnowballCursor
             i += with.Length - 1;
         }
         C = 0;
+        Bra = 0;
+        Ket = Limit;
     }
 }

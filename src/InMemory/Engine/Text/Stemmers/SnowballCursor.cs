@@ -114,14 +114,6 @@ internal sealed partial class SnowballCursor
         return true;
     }
 
-    /// <summary><c>next</c> (forward): one letter on.</summary>
-    public bool Next()
-    {
-        if (C >= Limit) return false;
-        C++;
-        return true;
-    }
-
     /// <summary>The longest suffix of <paramref name="among"/> that stands at the cursor, consumed; its rule or 0.</summary>
     public int FindAmong(Among among)
     {
