@@ -32,7 +32,8 @@ internal static class GermanStemmer
         Step2(z, p1);
         Step3(z, p1, p2);
 
-        z.Fold("YUüäö", "yuuao");
+        z.Fold("YU", "yu");
+        z.Fold("äöü", "aou");
         return z.ToString();
     }
 

@@ -71,9 +71,17 @@ internal sealed partial class SnowballCursor
     /// <summary>Rewrites every letter of <paramref name="from"/> as the letter at the same place in <paramref name="to"/>.</summary>
     public void Fold(string from, string to)
     {
+        // The letters folded lie in a narrow range (accented, or marked upper case), so a range test passes over most
+        // letters without a search.
+        int low = char.MaxValue, high = 0;
+        foreach (var c in from)
+        {
+            low = Math.Min(low, c);
+            high = Math.Max(high, c);
+        }
         for (var i = 0; i < Limit; i++)
         {
-            if (_s[i] > 0xFFFF) continue;
+            if (_s[i] < low || _s[i] > high) continue;
             var k = from.IndexOf((char)_s[i], StringComparison.Ordinal);
             if (k >= 0) _s[i] = to[k];
         }
