@@ -44,6 +44,15 @@ public sealed class SnowballStemmerTests
         Assert.Equal(stem, Resolve(language).Stem(word));
 
     [Theory]
+    // Snowball counts code points, so an emoji is one letter (Snowball 2.2 gives these stems). Counted in UTF-16 units
+    // the regions of "😀ucisele" would start a letter earlier and "-isele" would go ("😀uc"), and the final letter of
+    // "desirée😀" would be half the emoji, so the doubled "ee" before it would not be undoubled.
+    [InlineData("romanian", "\U0001F600ucisele", "\U0001F600ucis")]
+    [InlineData("dutch", "desirée\U0001F600", "desire\U0001F600")]
+    public void A_letter_outside_the_bmp_counts_as_one_letter(string language, string word, string stem) =>
+        Assert.Equal(stem, Resolve(language).Stem(word));
+
+    [Theory]
     [InlineData("spanish", "es")]
     [InlineData("french", "fr")]
     [InlineData("portuguese", "pt")]

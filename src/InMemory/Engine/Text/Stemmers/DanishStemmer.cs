@@ -10,46 +10,35 @@ internal static class DanishStemmer
     private const string Vowels = "aeiouyæåø";
     private const string SEnding = "abcdfghjklmnoprtvyzå";
 
-    private static readonly string[] s_main =
-    [
-        "hed", "ethed", "ered", "e", "erede", "ende", "erende", "ene", "erne", "ere", "en", "heden", "eren", "er", "heder",
-        "erer", "heds", "es", "endes", "erendes", "enes", "ernes", "eres", "ens", "hedens", "erens", "ers", "ets", "erets",
-        "et", "eret", "s",
-    ];
+    private static readonly Among s_main = new(
+        (1, "hed ethed ered e erede ende erende ene erne ere en heden eren er heder erer heds es endes erendes enes " +
+            "ernes eres ens hedens erens ers ets erets et eret"),
+        (2, "s"));
 
-    private static readonly string[] s_pairs = ["gd", "dt", "gt", "kt"];
+    private static readonly Among s_pairs = new((1, "gd dt gt kt"));
 
-    private static readonly string[] s_other = ["ig", "lig", "elig", "els", "løst"];
+    private static readonly Among s_other = new((1, "ig lig elig els"), (2, "løst"));
 
     /// <summary>The stem of a lower-case word.</summary>
     public static string Stem(string word)
     {
-        var z = SnowballCursor.Load(word);
-        var p1 = ScandinavianRegions.R1(z, Vowels);
-        z.Backwards();
+        var (z, p1) = ScandinavianSteps.Load(word, Vowels);
 
-        ScandinavianRegions.RemoveMainSuffix(z, s_main, p1, SEnding);
-
-        ConsonantPair(z, p1);
-        z.C = z.Limit;
+        ScandinavianSteps.RemoveMainSuffix(z, s_main, p1, SEnding);
+        ScandinavianSteps.UndoublePair(z, s_pairs, p1);
 
         // Other suffixes: "igst" loses "st" first; "elig"/"lig"/"ig"/"els" go, then a consonant pair again.
-        z.Ket = z.C;
-        if (z.EqB("st"))
-        {
-            z.Bra = z.C;
-            if (z.EqB("ig")) z.SliceDel();
-        }
+        if (z.SliceEqB("st") && z.EqB("ig")) z.SliceDel();
         z.C = z.Limit;
-        switch (z.SliceAmongB(s_other, p1) is var k and >= 0 ? s_other[k] : null)
+        switch (z.SliceAmongB(s_other, p1))
         {
-            case "løst":
-                z.SliceFrom("løs");
-                break;
-            case not null:
+            case 1:
                 z.SliceDel();
                 z.C = z.Limit;
-                ConsonantPair(z, p1);
+                ScandinavianSteps.UndoublePair(z, s_pairs, p1);
+                break;
+            case 2:
+                z.SliceFrom("løs");
                 break;
         }
         z.C = z.Limit;
@@ -65,19 +54,9 @@ internal static class DanishStemmer
             if (single)
             {
                 z.Bra = z.C;
-                if (z.EqSliceB(z.SliceTo())) z.SliceDel();
+                if (z.EqSliceB()) z.SliceDel();
             }
         }
         return z.ToString();
-    }
-
-    // "gd", "dt", "gt" or "kt" at the end of R1 loses its last letter.
-    private static void ConsonantPair(SnowballCursor z, int p1)
-    {
-        if (z.SliceAmongB(s_pairs, p1) < 0) return;
-        z.C = z.Limit;
-        z.NextB();
-        z.Bra = z.C;
-        z.SliceDel();
     }
 }

@@ -1,6 +1,3 @@
-using System.Text;
-using static Mongo.InMemory.Engine.Text.Stemmers.SnowballRegions;
-
 namespace Mongo.InMemory.Engine.Text.Stemmers;
 
 /// <summary>
@@ -13,127 +10,131 @@ internal static class DutchStemmer
 {
     private const string Vowels = "aeiouyè";
 
-    private static readonly SuffixTable s_step1 = new((1, "heden"), (2, "ene en"), (3, "se s"));
-    private static readonly SuffixTable s_step3b = new((1, "end ing"), (2, "ig"), (3, "lijk"), (4, "baar"), (5, "bar"));
+    private static readonly Among s_step1 = new((1, "heden"), (2, "ene en"), (3, "se s"));
+    private static readonly Among s_step3b = new((1, "end ing"), (2, "ig"), (3, "lijk"), (4, "baar"), (5, "bar"));
+    private static readonly Among s_doubled = new((1, "kk dd tt"));
 
     /// <summary>The stem of <paramref name="word"/>, a lower-cased token (other letters are kept as they are).</summary>
     public static string Stem(string word)
     {
-        var w = new StringBuilder(word.Length);
-        foreach (var c in word)
-        {
-            w.Append(c switch
-            {
-                'ä' or 'á' => 'a', 'ë' or 'é' => 'e', 'ï' or 'í' => 'i', 'ö' or 'ó' => 'o', 'ü' or 'ú' => 'u', _ => c,
-            });
-        }
-        if (w.Length > 0 && w[0] == 'y') w[0] = 'Y';
-        for (var i = 1; i < w.Length; i++)
-        {
-            if (!IsIn(w[i - 1], Vowels)) continue;
-            if (w[i] == 'y') w[i] = 'Y';
-            else if (w[i] == 'i' && i + 1 < w.Length && IsIn(w[i + 1], Vowels)) w[i] = 'I';
-        }
-        var r1 = RegionAfterVowelConsonant(w, Vowels);
-        var r2 = RegionAfterVowelConsonant(w, Vowels, r1);
+        var z = SnowballCursor.Load(word);
+        z.Fold("äáëéïíöóüú", "aaeeiioouu");
+        MarkConsonants(z);
+        var (p1, p2) = z.StandardRegions(Vowels);
         // At least three letters before R1 -- counted, as in mongod's UTF-8 libstemmer, in bytes: a two-byte letter
         // such as "è" counts twice (Snowball 3.0 made this count letters).
-        r1 = Math.Max(r1, FirstIndexAtUtf8Offset(w, 3));
+        p1 = z.R1NotBefore(p1, FirstIndexAtUtf8Offset(z, 3));
+        z.Backwards();
 
-        var eFound = false;
-        var (rule, length) = s_step1.Find(w);
-        var start = w.Length - length;
-        switch (rule)
+        switch (z.SliceAmongB(s_step1))
         {
             case 1:
-                if (start >= r1) ReplaceEnd(w, length, "heid");
+                if (z.C >= p1) z.SliceFrom("heid");
                 break;
             case 2:
-                EnEnding(w, start, r1);
+                EnEnding(z, p1);
                 break;
             case 3:
                 // -s and -se go after a consonant other than j.
-                if (start >= r1 && start > 0 && !IsIn(w[start - 1], "aeijouyè")) w.Length = start;
+                if (z.C >= p1 && z.GroupingB("aeijouyè", inSet: false)) z.SliceDel();
                 break;
         }
-        eFound = EEnding(w, r1);
+        var eFound = EEnding(z, p1);
         // -heid (not after c), then an -en before it.
-        if (EndsWith(w, "heid") && w.Length - 4 >= r2 && !Before(w, w.Length - 4, 'c'))
+        z.C = z.Limit;
+        if (z.SliceEqB("heid") && z.C >= p2 && !z.EqB("c"))
         {
-            w.Length -= 4;
-            if (EndsWith(w, "en")) EnEnding(w, w.Length - 2, r1);
+            z.SliceDel();
+            if (z.SliceEqB("en")) EnEnding(z, p1);
         }
-        Step3b(w, r1, r2, eFound);
+        Step3b(z, p1, p2, eFound);
         // A doubled vowel before a final consonant (not I) and after a consonant loses one letter ("maan" -> "man").
-        if (w.Length >= 4 && !IsIn(w[^1], "Iaeiouyè") && w[^2] == w[^3] && "aeou".Contains(w[^2]) && !IsIn(w[^4], Vowels))
-            w.Remove(w.Length - 2, 1);
-
-        for (var i = 0; i < w.Length; i++)
+        var n = z.Limit;
+        if (n >= 4 && !z.IsIn(n - 1, "Iaeiouyè") && z.At(n - 2) == z.At(n - 3) && z.IsIn(n - 2, "aeou") && !z.IsIn(n - 4, Vowels))
         {
-            if (w[i] == 'Y') w[i] = 'y';
-            else if (w[i] == 'I') w[i] = 'i';
+            z.Bra = n - 2;
+            z.Ket = n - 1;
+            z.SliceDel();
         }
-        return w.ToString();
+
+        z.Fold("YI", "yi");
+        return z.ToString();
     }
 
-    private static int FirstIndexAtUtf8Offset(StringBuilder w, int offset)
+    // A y at the start or after a vowel, and an i between vowels, are consonants (left to right, so a marked letter is
+    // no vowel for the next).
+    private static void MarkConsonants(SnowballCursor z)
+    {
+        if (z.Limit > 0 && z.At(0) == 'y') z.Set(0, 'Y');
+        for (var i = 1; i < z.Limit; i++)
+        {
+            if (!z.IsIn(i - 1, Vowels)) continue;
+            if (z.At(i) == 'y') z.Set(i, 'Y');
+            else if (z.At(i) == 'i' && z.IsIn(i + 1, Vowels)) z.Set(i, 'I');
+        }
+    }
+
+    private static int FirstIndexAtUtf8Offset(SnowballCursor z, int offset)
     {
         var bytes = 0;
-        for (var i = 0; i < w.Length; i++)
+        for (var i = 0; i < z.Limit; i++)
         {
             if (bytes >= offset) return i;
-            bytes += w[i] < 0x80 ? 1 : w[i] < 0x800 ? 2 : 3;
+            var c = z.At(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
         }
-        return w.Length;
+        return z.Limit;
     }
 
-    /// <summary>Deletes the -en/-ene at <paramref name="start"/> when in R1, after a consonant and not after "gem".</summary>
-    private static void EnEnding(StringBuilder w, int start, int r1)
+    /// <summary>Deletes the -en/-ene slice before the cursor when in R1, after a consonant and not after "gem".</summary>
+    private static void EnEnding(SnowballCursor z, int p1)
     {
-        if (start < r1 || start == 0 || IsIn(w[start - 1], Vowels) || EndsWith(w, "gem", start)) return;
-        w.Length = start;
-        Undouble(w);
+        var at = z.C;
+        if (at < p1 || !z.GroupingB(Vowels, inSet: false)) return;
+        z.C = at;
+        if (z.EqB("gem")) return;
+        z.SliceDel();
+        Undouble(z);
     }
 
     /// <summary>Deletes a final e in R1 after a consonant; whether it did.</summary>
-    private static bool EEnding(StringBuilder w, int r1)
+    private static bool EEnding(SnowballCursor z, int p1)
     {
-        if (!EndsWith(w, "e") || w.Length - 1 < r1 || w.Length < 2 || IsIn(w[^2], Vowels)) return false;
-        w.Length--;
-        Undouble(w);
+        z.C = z.Limit;
+        if (!z.SliceEqB("e") || z.C < p1 || !z.GroupingB(Vowels, inSet: false)) return false;
+        z.SliceDel();
+        Undouble(z);
         return true;
     }
 
     /// <summary>"kk", "dd" and "tt" at the end lose a letter.</summary>
-    private static void Undouble(StringBuilder w)
+    private static void Undouble(SnowballCursor z)
     {
-        if (EndsWith(w, "kk") || EndsWith(w, "dd") || EndsWith(w, "tt")) w.Length--;
+        z.C = z.Limit;
+        if (z.FindAmongB(s_doubled) > 0) z.DeleteLastLetter();
     }
 
-    private static void Step3b(StringBuilder w, int r1, int r2, bool eFound)
+    private static void Step3b(SnowballCursor z, int p1, int p2, bool eFound)
     {
-        var (rule, length) = s_step3b.Find(w);
-        var start = w.Length - length;
-        if (rule == 0 || start < r2) return;
-        switch (rule)
+        z.C = z.Limit;
+        switch (z.SliceAmongInRegionB(s_step3b, p2))
         {
             case 1:
-                w.Length = start;
-                if (EndsWith(w, "ig") && w.Length - 2 >= r2 && !Before(w, w.Length - 2, 'e')) w.Length -= 2;
-                else Undouble(w);
+                z.SliceDel();
+                if (!z.DeleteInRegionB("ig", p2, notAfter: "e")) Undouble(z);
                 break;
             case 2:
-                if (!Before(w, start, 'e')) w.Length = start;
+                if (!z.EqB("e")) z.SliceDel();
                 break;
             case 3:
-                w.Length = start;
-                EEnding(w, r1);
+                z.SliceDel();
+                EEnding(z, p1);
                 break;
             case 4:
-                w.Length = start;
+                z.SliceDel();
                 break;
             case 5:
-                if (eFound) w.Length = start;
+                if (eFound) z.SliceDel();
                 break;
         }
     }

@@ -12,41 +12,35 @@ internal static class FinnishStemmer
     private const string V2 = "aeiouäö";
     private const string ParticleEnd = "aeiouyäönt";
 
-    private static readonly string[] s_particles = ["kin", "kaan", "kään", "ko", "kö", "han", "hän", "pa", "pä", "sti"];
+    private static readonly Among s_particles = new((1, "kin kaan kään ko kö han hän pa pä"), (2, "sti"));
 
-    private static readonly string[] s_possessives = ["si", "ni", "nsa", "nsä", "mme", "nne", "an", "än", "en"];
+    private static readonly Among s_possessives = new(
+        (1, "si"), (2, "ni"), (3, "nsa nsä mme nne"), (4, "an"), (5, "än"), (6, "en"));
 
-    private static readonly string[] s_anCases = ["ta", "ssa", "sta", "lla", "lta", "na"];
-    private static readonly string[] s_änCases = ["tä", "ssä", "stä", "llä", "ltä", "nä"];
-    private static readonly string[] s_enCases = ["lle", "ine"];
+    private static readonly Among s_anCases = new((1, "ta ssa sta lla lta na"));
+    private static readonly Among s_änCases = new((1, "tä ssä stä llä ltä nä"));
+    private static readonly Among s_enCases = new((1, "lle ine"));
 
-    private static readonly string[] s_long = ["aa", "ee", "ii", "oo", "uu", "ää", "öö"];
+    private static readonly Among s_long = new((1, "aa ee ii oo uu ää öö"));
 
-    private static readonly string[] s_cases =
-    [
-        "han", "hen", "hin", "hon", "hän", "hön", "siin", "seen", "den", "tten", "n", "a", "ä", "tta", "ttä", "ta", "tä",
-        "ssa", "ssä", "sta", "stä", "lla", "llä", "lta", "ltä", "lle", "na", "nä", "ksi", "ine",
-    ];
+    // Rules 1-6: "-hVn" after the same vowel; 7: "-siin", "-den", "-tten" after "i" and a vowel; 8: "-seen" after a
+    // long vowel; 9: "-n"; 10: "-a"/"-ä"; 11: "-tta"/"-ttä"; 12: the rest.
+    private static readonly Among s_cases = new(
+        (1, "han"), (2, "hen"), (3, "hin"), (4, "hon"), (5, "hän"), (6, "hön"), (7, "siin den tten"), (8, "seen"),
+        (9, "n"), (10, "a ä"), (11, "tta ttä"), (12, "ta tä ssa ssä sta stä lla llä lta ltä lle na nä ksi ine"));
 
-    private static readonly string[] s_otherEndings =
-    [
-        "mpi", "mpa", "mpä", "mmi", "mma", "mmä", "impi", "impa", "impä", "immi", "imma", "immä", "eja", "ejä",
-    ];
+    private static readonly string[] s_hVnVowels = ["a", "e", "i", "o", "ä", "ö"];
 
-    private static readonly string[] s_iPlural = ["i", "j"];
-    private static readonly string[] s_mma = ["mma", "imma"];
+    private static readonly Among s_otherEndings = new((1, "mpi mpa mpä mmi mma mmä"), (2, "impi impa impä immi imma immä eja ejä"));
+
+    private static readonly Among s_iPlural = new((1, "i j"));
+    private static readonly Among s_mma = new((1, "mma"), (2, "imma"));
 
     /// <summary>The stem of a lower-case word.</summary>
     public static string Stem(string word)
     {
         var z = SnowballCursor.Load(word);
-        int p1 = z.Limit, p2 = z.Limit;
-        if (z.GoTo(V1, inSet: true) && z.GoPast(V1, inSet: false))
-        {
-            p1 = z.C;
-            if (z.GoTo(V1, inSet: true) && z.GoPast(V1, inSet: false)) p2 = z.C;
-        }
-        z.C = 0;
+        var (p1, p2) = z.StandardRegions(V1);
         z.Backwards();
 
         ParticleEtc(z, p1, p2);
@@ -59,7 +53,7 @@ internal static class FinnishStemmer
         z.C = z.Limit;
         if (endingRemoved)
         {
-            if (z.SliceAmongB(s_iPlural, p1) >= 0) z.SliceDel();
+            if (z.SliceAmongB(s_iPlural, p1) > 0) z.SliceDel();
         }
         else TPlural(z, p1, p2);
         z.C = z.Limit;
@@ -69,45 +63,43 @@ internal static class FinnishStemmer
 
     private static void ParticleEtc(SnowballCursor z, int p1, int p2)
     {
-        var found = z.SliceAmongB(s_particles, p1);
-        if (found < 0) return;
-        var ok = s_particles[found] == "sti" ? z.C >= p2 : z.GroupingB(ParticleEnd, inSet: true);
+        var ok = z.SliceAmongB(s_particles, p1) switch
+        {
+            1 => z.GroupingB(ParticleEnd, inSet: true),
+            2 => z.C >= p2,
+            _ => false,
+        };
         if (ok) z.SliceDel();
     }
 
     private static void Possessive(SnowballCursor z, int p1)
     {
-        switch (z.SliceAmongB(s_possessives, p1) is var k and >= 0 ? s_possessives[k] : null)
+        switch (z.SliceAmongB(s_possessives, p1))
         {
-            case "si":
+            case 1:
                 // "ksi" is the translative case, not a possessive.
                 if (!z.EqB("k")) z.SliceDel();
                 break;
-            case "ni":
+            case 2:
                 z.SliceDel();
-                z.Ket = z.C;
-                if (z.EqB("kse"))
-                {
-                    z.Bra = z.C;
-                    z.SliceFrom("ksi");
-                }
+                if (z.SliceEqB("kse")) z.SliceFrom("ksi");
                 break;
-            case "nsa" or "nsä" or "mme" or "nne":
+            case 3:
                 z.SliceDel();
                 break;
-            case "an":
-                if (z.FindAmongB(s_anCases) >= 0) z.SliceDel();
+            case 4:
+                if (z.FindAmongB(s_anCases) > 0) z.SliceDel();
                 break;
-            case "än":
-                if (z.FindAmongB(s_änCases) >= 0) z.SliceDel();
+            case 5:
+                if (z.FindAmongB(s_änCases) > 0) z.SliceDel();
                 break;
-            case "en":
-                if (z.FindAmongB(s_enCases) >= 0) z.SliceDel();
+            case 6:
+                if (z.FindAmongB(s_enCases) > 0) z.SliceDel();
                 break;
         }
     }
 
-    private static bool Long(SnowballCursor z) => z.FindAmongB(s_long) >= 0;
+    private static bool Long(SnowballCursor z) => z.FindAmongB(s_long) > 0;
 
     // "i" followed (before the cursor) by a vowel of V2.
     private static bool Vi(SnowballCursor z) => z.EqB("i") && z.GroupingB(V2, inSet: true);
@@ -116,26 +108,21 @@ internal static class FinnishStemmer
     {
         // "siin", "den" and "tten" count only after "i" and a vowel, "seen" only after a long vowel (checked inside R1);
         // otherwise a shorter ending ("n") is taken.
-        var found = z.SliceAmongB(s_cases, p1, static (c, k) => s_cases[k] switch
+        var rule = z.SliceAmongB(s_cases, p1, static (c, r) => r switch
         {
-            "siin" or "den" or "tten" => Vi(c),
-            "seen" => Long(c),
+            7 => Vi(c),
+            8 => Long(c),
             _ => true,
         });
-        if (found < 0) return false;
+        if (rule == 0) return false;
         var at = z.C;
-        var ok = s_cases[found] switch
+        var ok = rule switch
         {
-            "han" => z.EqB("a"),
-            "hen" => z.EqB("e"),
-            "hin" => z.EqB("i"),
-            "hon" => z.EqB("o"),
-            "hän" => z.EqB("ä"),
-            "hön" => z.EqB("ö"),
-            "n" => GenitiveOrIllative(z, at),
+            <= 6 => z.EqB(s_hVnVowels[rule - 1]),
+            9 => GenitiveOrIllative(z, at),
             // A partitive "a"/"ä" after a vowel that follows a non-vowel (2011: any non-vowel; 2.x: a consonant).
-            "a" or "ä" => z.GroupingB(V1, inSet: true) && z.GroupingB(V1, inSet: false),
-            "tta" or "ttä" => z.EqB("e"),
+            10 => z.GroupingB(V1, inSet: true) && z.GroupingB(V1, inSet: false),
+            11 => z.EqB("e"),
             _ => true,
         };
         if (!ok) return false;
@@ -161,10 +148,10 @@ internal static class FinnishStemmer
 
     private static void OtherEndings(SnowballCursor z, int p2)
     {
-        var found = z.SliceAmongB(s_otherEndings, p2);
-        if (found < 0) return;
+        var rule = z.SliceAmongB(s_otherEndings, p2);
+        if (rule == 0) return;
         // Comparatives, but not after "po".
-        if (found < 6 && z.EqB("po")) return;
+        if (rule == 1 && z.EqB("po")) return;
         z.SliceDel();
     }
 
@@ -173,11 +160,9 @@ internal static class FinnishStemmer
         if (z.C < p1) return;
         var saved = z.Lb;
         z.Lb = p1;
-        z.Ket = z.C;
-        var t = z.EqB("t");
+        var t = z.SliceEqB("t");
         if (t)
         {
-            z.Bra = z.C;
             var at = z.C;
             t = z.GroupingB(V1, inSet: true);
             z.C = at;
@@ -186,9 +171,9 @@ internal static class FinnishStemmer
         if (!t) return;
         z.SliceDel();
 
-        var found = z.SliceAmongB(s_mma, p2);
-        if (found < 0) return;
-        if (s_mma[found] == "mma" && z.EqB("po")) return;
+        var rule = z.SliceAmongB(s_mma, p2);
+        if (rule == 0) return;
+        if (rule == 1 && z.EqB("po")) return;
         z.SliceDel();
     }
 
@@ -198,16 +183,7 @@ internal static class FinnishStemmer
         var saved = z.Lb;
         z.Lb = p1;
         // Undouble a final long vowel.
-        if (Long(z))
-        {
-            z.C = z.Limit;
-            z.Ket = z.C;
-            if (z.NextB())
-            {
-                z.Bra = z.C;
-                z.SliceDel();
-            }
-        }
+        if (Long(z)) z.DeleteLastLetter();
         z.C = z.Limit;
         // A final a, ä, e or i after a non-vowel (2011) goes.
         z.Ket = z.C;
@@ -218,19 +194,9 @@ internal static class FinnishStemmer
         }
         z.C = z.Limit;
         // "oj"/"uj" lose the "j"; "jo" loses the "o".
-        z.Ket = z.C;
-        if (z.EqB("j"))
-        {
-            z.Bra = z.C;
-            if (z.EqB("o") || z.EqB("u")) z.SliceDel();
-        }
+        if (z.SliceEqB("j") && (z.EqB("o") || z.EqB("u"))) z.SliceDel();
         z.C = z.Limit;
-        z.Ket = z.C;
-        if (z.EqB("o"))
-        {
-            z.Bra = z.C;
-            if (z.EqB("j")) z.SliceDel();
-        }
+        if (z.SliceEqB("o") && z.EqB("j")) z.SliceDel();
         z.C = z.Limit;
         z.Lb = saved;
 
@@ -239,6 +205,6 @@ internal static class FinnishStemmer
         z.Ket = z.C;
         if (!z.NextB()) return;
         z.Bra = z.C;
-        if (z.EqSliceB(z.SliceTo())) z.SliceDel();
+        if (z.EqSliceB()) z.SliceDel();
     }
 }

@@ -6,64 +6,40 @@ internal static class HungarianStemmer
     private const string Vowels = "aeiouáéíóöőúüű";
 
     // Consonants written with two or three letters count as one when R1 starts after a leading vowel.
-    private static readonly string[] s_digraphs = ["cs", "gy", "ly", "ny", "sz", "ty", "zs", "dzs"];
+    private static readonly Among s_digraphs = new((1, "cs gy ly ny sz ty zs dzs"));
 
-    private static readonly string[] s_doubles =
-    [
-        "bb", "cc", "ccs", "dd", "ff", "gg", "ggy", "jj", "kk", "ll", "lly", "mm", "nn", "nny", "pp", "rr", "ss", "ssz",
-        "tt", "tty", "vv", "zz", "zzs",
-    ];
+    private static readonly Among s_doubles = new(
+        (1, "bb cc ccs dd ff gg ggy jj kk ll lly mm nn nny pp rr ss ssz tt tty vv zz zzs"));
 
-    private static readonly string[] s_instrum = ["al", "el"];
+    private static readonly Among s_instrum = new((1, "al el"));
 
-    private static readonly string[] s_case =
-    [
-        "ban", "ben", "ba", "be", "ra", "re", "nak", "nek", "val", "vel", "tól", "től", "ról", "ről", "ból", "ből", "hoz",
-        "hez", "höz", "nál", "nél", "ig", "at", "et", "ot", "öt", "ért", "képp", "képpen", "kor", "ul", "ül", "vá", "vé",
-        "onként", "enként", "anként", "ként", "en", "on", "an", "ön", "n", "t",
-    ];
+    private static readonly Among s_case = new((1,
+        "ban ben ba be ra re nak nek val vel tól től ról ről ból ből hoz hez höz nál nél ig at et ot öt ért képp " +
+        "képpen kor ul ül vá vé onként enként anként ként en on an ön n t"));
 
-    private static readonly string[] s_vEnding = ["á", "é"];
-    private static readonly string[] s_vEndingTo = ["a", "e"];
+    private static readonly Among s_factive = new((1, "á é"));
 
-    private static readonly string[] s_caseSpecial = ["én", "án", "ánként"];
-    private static readonly string[] s_caseSpecialTo = ["e", "a", "a"];
+    // The tables below share their rules: 1 deletes the suffix, 2 leaves an "a", 3 an "e" in its place.
+    private static readonly Among s_vEnding = new((2, "á"), (3, "é"));
 
-    private static readonly string[] s_caseOther = ["astul", "estül", "stul", "stül", "ástul", "éstül"];
-    private static readonly string[] s_caseOtherTo = ["", "", "", "", "a", "e"];
+    private static readonly Among s_caseSpecial = new((2, "án ánként"), (3, "én"));
 
-    private static readonly string[] s_factive = ["á", "é"];
+    private static readonly Among s_caseOther = new((1, "astul estül stul stül"), (2, "ástul"), (3, "éstül"));
 
-    private static readonly string[] s_owned = ["oké", "öké", "aké", "eké", "éké", "áké", "ké", "ééi", "áéi", "éi", "éé", "é"];
-    private static readonly string[] s_ownedTo = ["", "", "", "", "e", "a", "", "e", "a", "", "e", ""];
+    private static readonly Among s_owned = new((1, "oké öké aké eké ké éi é"), (2, "áké áéi"), (3, "éké ééi éé"));
 
-    private static readonly string[] s_singOwner =
-    [
-        "ünk", "unk", "ánk", "énk", "nk", "ájuk", "éjük", "juk", "jük", "uk", "ük", "em", "om", "am", "ám", "ém", "m", "od",
-        "ed", "ad", "öd", "ád", "éd", "d", "ja", "je", "a", "e", "o", "á", "é",
-    ];
+    private static readonly Among s_singOwner = new(
+        (1, "ünk unk nk juk jük uk ük em om am m od ed ad öd d ja je a e o"),
+        (2, "ánk ájuk ám ád á"),
+        (3, "énk éjük ém éd é"));
 
-    private static readonly string[] s_singOwnerTo =
-    [
-        "", "", "a", "e", "", "a", "e", "", "", "", "", "", "", "", "a", "e", "", "", "", "", "", "a", "e", "", "", "",
-        "", "", "", "a", "e",
-    ];
+    private static readonly Among s_plurOwner = new(
+        (1, "jaim jeim aim eim im jaid jeid aid eid id jai jei ai ei i jaink jeink eink aink ink jaitok jeitek aitok " +
+            "eitek itek jeik jaik aik eik ik"),
+        (2, "áim áid ái áink áitok áik"),
+        (3, "éim éid éi éink éitek éik"));
 
-    private static readonly string[] s_plurOwner =
-    [
-        "jaim", "jeim", "áim", "éim", "aim", "eim", "im", "jaid", "jeid", "áid", "éid", "aid", "eid", "id", "jai", "jei",
-        "ái", "éi", "ai", "ei", "i", "jaink", "jeink", "eink", "aink", "áink", "éink", "ink", "jaitok", "jeitek", "aitok",
-        "eitek", "áitok", "éitek", "itek", "jeik", "jaik", "aik", "eik", "áik", "éik", "ik",
-    ];
-
-    private static readonly string[] s_plurOwnerTo =
-    [
-        "", "", "a", "e", "", "", "", "", "", "a", "e", "", "", "", "", "", "a", "e", "", "", "", "", "", "", "", "a", "e",
-        "", "", "", "", "", "a", "e", "", "", "", "", "", "a", "e", "",
-    ];
-
-    private static readonly string[] s_plural = ["ák", "ék", "ök", "ak", "ok", "ek", "k"];
-    private static readonly string[] s_pluralTo = ["a", "e", "", "", "", "", ""];
+    private static readonly Among s_plural = new((1, "ök ak ok ek k"), (2, "ák"), (3, "ék"));
 
     /// <summary>The stem of a lower-case word.</summary>
     public static string Stem(string word)
@@ -76,21 +52,20 @@ internal static class HungarianStemmer
         DoubledAndUndouble(z, p1, s_instrum);
         z.C = z.Limit;
         // Cases, then a final long vowel they uncovered is shortened.
-        if (InR1(z, s_case, p1) >= 0)
+        if (InR1(z, s_case, p1) > 0)
         {
             z.SliceDel();
-            var found = InR1(z, s_vEnding, p1);
-            if (found >= 0) z.SliceFrom(s_vEndingTo[found]);
+            Act(z, InR1(z, s_vEnding, p1));
         }
         z.C = z.Limit;
-        Replace(z, p1, s_caseSpecial, s_caseSpecialTo);
-        Replace(z, p1, s_caseOther, s_caseOtherTo);
+        Replace(z, p1, s_caseSpecial);
+        Replace(z, p1, s_caseOther);
         DoubledAndUndouble(z, p1, s_factive);
         z.C = z.Limit;
-        Replace(z, p1, s_owned, s_ownedTo);
-        Replace(z, p1, s_singOwner, s_singOwnerTo);
-        Replace(z, p1, s_plurOwner, s_plurOwnerTo);
-        Replace(z, p1, s_plural, s_pluralTo);
+        Replace(z, p1, s_owned);
+        Replace(z, p1, s_singOwner);
+        Replace(z, p1, s_plurOwner);
+        Replace(z, p1, s_plural);
         return z.ToString();
     }
 
@@ -102,7 +77,7 @@ internal static class HungarianStemmer
         var p1 = z.Limit;
         if (z.Grouping(Vowels, inSet: true) && z.GoTo(Vowels, inSet: false))
         {
-            if (z.FindAmong(s_digraphs) < 0) z.C++;
+            if (z.FindAmong(s_digraphs) == 0) z.C++;
             p1 = z.C;
         }
         else
@@ -115,24 +90,33 @@ internal static class HungarianStemmer
     }
 
     // [substring] R1 among(...): the longest suffix, which must start in R1 (no shorter one is tried).
-    private static int InR1(SnowballCursor z, string[] suffixes, int p1)
+    private static int InR1(SnowballCursor z, Among suffixes, int p1)
     {
-        var found = z.SliceAmongB(suffixes);
-        return found >= 0 && z.C >= p1 ? found : -1;
+        var rule = z.SliceAmongB(suffixes);
+        return rule > 0 && z.C >= p1 ? rule : 0;
     }
 
-    private static void Replace(SnowballCursor z, int p1, string[] suffixes, string[] replacements)
+    private static void Act(SnowballCursor z, int rule)
     {
-        var found = InR1(z, suffixes, p1);
-        if (found >= 0) z.SliceFrom(replacements[found]);
+        switch (rule)
+        {
+            case 1: z.SliceDel(); break;
+            case 2: z.SliceFrom("a"); break;
+            case 3: z.SliceFrom("e"); break;
+        }
+    }
+
+    private static void Replace(SnowballCursor z, int p1, Among suffixes)
+    {
+        Act(z, InR1(z, suffixes, p1));
         z.C = z.Limit;
     }
 
-    private static void DoubledAndUndouble(SnowballCursor z, int p1, string[] suffixes)
+    private static void DoubledAndUndouble(SnowballCursor z, int p1, Among suffixes)
     {
-        if (InR1(z, suffixes, p1) < 0) return;
+        if (InR1(z, suffixes, p1) == 0) return;
         var at = z.C;
-        var doubled = z.FindAmongB(s_doubles) >= 0;
+        var doubled = z.FindAmongB(s_doubles) > 0;
         z.C = at;
         if (!doubled) return;
         z.SliceDel();

@@ -9,7 +9,7 @@ namespace Mongo.InMemory.Engine.Text.Stemmers;
 /// <c>]</c> = bra in backward mode) that <c>delete</c> and <c>&lt;-</c> rewrite. One instance per thread is reused, so a
 /// stem costs the result string and nothing else once the buffer has grown.
 /// </summary>
-internal sealed class SnowballCursor
+internal sealed partial class SnowballCursor
 {
     [ThreadStatic] private static SnowballCursor? t_cached;
 
@@ -73,6 +73,9 @@ internal sealed class SnowballCursor
     /// <summary>The code point at <paramref name="i"/>.</summary>
     public int At(int i) => _s[i];
 
+    /// <summary>Whether the letter at <paramref name="i"/> (inside the word) is in the grouping.</summary>
+    public bool IsIn(int i, string set) => i >= 0 && i < Limit && In(set, _s[i]);
+
     /// <summary>Starts a backward pass over the whole word (<c>backwards</c> after a forward pass that kept the cursor at 0).</summary>
     public void Backwards()
     {
@@ -111,168 +114,23 @@ internal sealed class SnowballCursor
         return true;
     }
 
-    /// <summary>The longest of <paramref name="strings"/> at the cursor, consumed; its index or -1.</summary>
-    public int FindAmong(string[] strings)
+    /// <summary>The longest suffix of <paramref name="among"/> that stands at the cursor, consumed; its rule or 0.</summary>
+    public int FindAmong(Among among)
     {
-        int best = -1, bestLength = 0;
-        for (var k = 0; k < strings.Length; k++)
+        int rule = 0, bestLength = 0;
+        for (var k = 0; k < among.Count; k++)
         {
-            var s = strings[k];
+            var s = among.Suffix(k);
             if (s.Length <= bestLength || C + s.Length > Limit) continue;
             var match = true;
             for (var j = 0; j < s.Length && match; j++) match = _s[C + j] == s[j];
             if (match)
             {
-                best = k;
+                rule = among.Rule(k);
                 bestLength = s.Length;
             }
         }
         C += bestLength;
-        return best;
-    }
-
-    // ---- backward mode ----
-
-    /// <summary>A letter of (or outside) the grouping before the cursor, consumed.</summary>
-    public bool GroupingB(string set, bool inSet)
-    {
-        if (C <= Lb || In(set, _s[C - 1]) != inSet) return false;
-        C--;
-        return true;
-    }
-
-    /// <summary>Backward <c>goto</c>: moves back until the letter before the cursor is in (or out of) the grouping.</summary>
-    public bool GoToB(string set, bool inSet)
-    {
-        while (C > Lb)
-        {
-            if (In(set, _s[C - 1]) == inSet) return true;
-            C--;
-        }
-        return false;
-    }
-
-    /// <summary>The literal <paramref name="s"/> just before the cursor, consumed.</summary>
-    public bool EqB(string s)
-    {
-        if (C - Lb < s.Length) return false;
-        var start = C - s.Length;
-        for (var j = 0; j < s.Length; j++)
-            if (_s[start + j] != s[j]) return false;
-        C = start;
-        return true;
-    }
-
-    /// <summary>The code points of the current slice matched just before the cursor (Snowball's <c>x</c> after <c>-&gt; x</c>).</summary>
-    public bool EqSliceB(int[] s)
-    {
-        if (C - Lb < s.Length) return false;
-        var start = C - s.Length;
-        for (var j = 0; j < s.Length; j++)
-            if (_s[start + j] != s[j]) return false;
-        C = start;
-        return true;
-    }
-
-    /// <summary><c>next</c>: one letter back.</summary>
-    public bool NextB()
-    {
-        if (C <= Lb) return false;
-        C--;
-        return true;
-    }
-
-    /// <summary>
-    /// The longest of <paramref name="strings"/> ending at the cursor, consumed; its index or -1. An entry with a
-    /// <paramref name="condition"/> (Snowball's routine written beside an among string) counts only when the condition,
-    /// run with the cursor before the entry, holds; otherwise the next shorter entry that matches is tried.
-    /// </summary>
-    public int FindAmongB(string[] strings, Func<SnowballCursor, int, bool>? condition = null)
-    {
-        var end = C;
-        var bound = int.MaxValue;
-        while (true)
-        {
-            int best = -1, bestLength = 0;
-            for (var k = 0; k < strings.Length; k++)
-            {
-                var s = strings[k];
-                if (s.Length <= bestLength || s.Length >= bound || end - s.Length < Lb) continue;
-                var start = end - s.Length;
-                var match = true;
-                for (var j = 0; j < s.Length && match; j++) match = _s[start + j] == s[j];
-                if (match)
-                {
-                    best = k;
-                    bestLength = s.Length;
-                }
-            }
-            if (best < 0) return -1;
-            C = end - bestLength;
-            if (condition is null) return best;
-            var holds = condition(this, best);
-            C = end - bestLength;
-            if (holds) return best;
-            bound = bestLength;
-        }
-    }
-
-    /// <summary><c>[substring]</c> then <c>among</c> in backward mode: the slice is the longest suffix found.</summary>
-    public int SliceAmongB(string[] strings, Func<SnowballCursor, int, bool>? condition = null)
-    {
-        Ket = C;
-        var found = FindAmongB(strings, condition);
-        if (found >= 0) Bra = C;
-        return found;
-    }
-
-    /// <summary>
-    /// <c>setlimit tomark p for ([substring])</c> then <c>among</c>: the suffix must lie at or after
-    /// <paramref name="mark"/>; the limit is lifted again before the caller runs the entry's action.
-    /// </summary>
-    public int SliceAmongB(string[] strings, int mark, Func<SnowballCursor, int, bool>? condition = null)
-    {
-        if (C < mark) return -1;
-        var saved = Lb;
-        Lb = mark;
-        var found = SliceAmongB(strings, condition);
-        Lb = saved;
-        return found;
-    }
-
-    /// <summary>The slice's code points (Snowball's <c>-&gt; x</c>).</summary>
-    public int[] SliceTo() => _s[Bra..Ket];
-
-    /// <summary><c>delete</c>: removes the slice.</summary>
-    public void SliceDel() => SliceFrom("");
-
-    /// <summary><c>&lt;- s</c>: replaces the slice with <paramref name="s"/>.</summary>
-    public void SliceFrom(string s) => Replace(Bra, Ket, s);
-
-    /// <summary><c>&lt;+ s</c>: inserts <paramref name="s"/> at the cursor, which stays before it.</summary>
-    public void InsertAtCursor(string s)
-    {
-        var at = C;
-        var adjustment = Replace(at, at, s);
-        if (at <= Bra) Bra += adjustment;
-        if (at <= Ket) Ket += adjustment;
-        C = at;
-    }
-
-    // Replaces [from, to) and moves the cursor as Snowball does: after the replaced text when it was after it, to the
-    // replacement's start when it was inside it.
-    private int Replace(int from, int to, string s)
-    {
-        var adjustment = s.Length - (to - from);
-        if (adjustment != 0)
-        {
-            if (Limit + adjustment > _s.Length) Array.Resize(ref _s, Math.Max(_s.Length * 2, Limit + adjustment));
-            Array.Copy(_s, to, _s, to + adjustment, Limit - to);
-            Limit += adjustment;
-            if (C >= to) C += adjustment;
-            else if (C > from) C = from;
-        }
-        for (var j = 0; j < s.Length; j++) _s[from + j] = s[j];
-        return adjustment;
+        return rule;
     }
 }

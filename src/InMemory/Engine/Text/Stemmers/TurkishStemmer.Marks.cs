@@ -6,38 +6,36 @@ internal static partial class TurkishStemmer
     private const string Vowel = "aeıioöuü";
     private const string U = "ıiuü";
 
-    private static readonly string[] s_possessives = ["mız", "miz", "muz", "müz", "nız", "niz", "nuz", "nüz", "m", "n"];
-    private static readonly string[] s_u = ["ı", "i", "u", "ü"];
-    private static readonly string[] s_lArI = ["leri", "ları"];
-    private static readonly string[] s_nU = ["nı", "ni", "nu", "nü"];
-    private static readonly string[] s_nUn = ["ın", "in", "un", "ün"];
-    private static readonly string[] s_yA = ["a", "e"];
-    private static readonly string[] s_nA = ["na", "ne"];
-    private static readonly string[] s_DA = ["da", "de", "ta", "te"];
-    private static readonly string[] s_ndA = ["nda", "nde"];
-    private static readonly string[] s_DAn = ["dan", "den", "tan", "ten"];
-    private static readonly string[] s_ndAn = ["ndan", "nden"];
-    private static readonly string[] s_ylA = ["la", "le"];
-    private static readonly string[] s_ki = ["ki"];
-    private static readonly string[] s_ncA = ["ca", "ce"];
-    private static readonly string[] s_yUm = ["ım", "im", "um", "üm"];
-    private static readonly string[] s_sUn = ["sın", "sin", "sun", "sün"];
-    private static readonly string[] s_yUz = ["ız", "iz", "uz", "üz"];
-    private static readonly string[] s_sUnUz = ["sınız", "siniz", "sunuz", "sünüz"];
-    private static readonly string[] s_lAr = ["ler", "lar"];
-    private static readonly string[] s_nUz = ["nız", "niz", "nuz", "nüz"];
-    private static readonly string[] s_DUr = ["tır", "tir", "tur", "tür", "dır", "dir", "dur", "dür"];
-    private static readonly string[] s_cAsInA = ["casına", "cesine"];
+    private static readonly Among s_possessives = new((1, "mız miz muz müz nız niz nuz nüz m n"));
+    private static readonly Among s_u = new((1, "ı i u ü"));
+    private static readonly Among s_lArI = new((1, "leri ları"));
+    private static readonly Among s_nU = new((1, "nı ni nu nü"));
+    private static readonly Among s_nUn = new((1, "ın in un ün"));
+    private static readonly Among s_yA = new((1, "a e"));
+    private static readonly Among s_nA = new((1, "na ne"));
+    private static readonly Among s_DA = new((1, "da de ta te"));
+    private static readonly Among s_ndA = new((1, "nda nde"));
+    private static readonly Among s_DAn = new((1, "dan den tan ten"));
+    private static readonly Among s_ndAn = new((1, "ndan nden"));
+    private static readonly Among s_ylA = new((1, "la le"));
+    private static readonly Among s_ki = new((1, "ki"));
+    private static readonly Among s_ncA = new((1, "ca ce"));
+    private static readonly Among s_yUm = new((1, "ım im um üm"));
+    private static readonly Among s_sUn = new((1, "sın sin sun sün"));
+    private static readonly Among s_yUz = new((1, "ız iz uz üz"));
+    private static readonly Among s_sUnUz = new((1, "sınız siniz sunuz sünüz"));
+    private static readonly Among s_lAr = new((1, "ler lar"));
+    private static readonly Among s_nUz = new((1, "nız niz nuz nüz"));
+    private static readonly Among s_DUr = new((1, "tır tir tur tür dır dir dur dür"));
+    private static readonly Among s_cAsInA = new((1, "casına cesine"));
 
-    private static readonly string[] s_yDU =
-    [
-        "tım", "tim", "tum", "tüm", "dım", "dim", "dum", "düm", "tın", "tin", "tun", "tün", "dın", "din", "dun", "dün",
-        "tık", "tik", "tuk", "tük", "dık", "dik", "duk", "dük", "tı", "ti", "tu", "tü", "dı", "di", "du", "dü",
-    ];
+    private static readonly Among s_yDU = new((1,
+        "tım tim tum tüm dım dim dum düm tın tin tun tün dın din dun dün tık tik tuk tük dık dik duk dük tı ti tu tü dı " +
+        "di du dü"));
 
-    private static readonly string[] s_ysA = ["sam", "san", "sak", "sem", "sen", "sek", "sa", "se"];
-    private static readonly string[] s_ymUs = ["mış", "miş", "muş", "müş"];
-    private static readonly string[] s_ken = ["ken"];
+    private static readonly Among s_ysA = new((1, "sam san sak sem sen sek sa se"));
+    private static readonly Among s_ymUs = new((1, "mış miş muş müş"));
+    private static readonly Among s_ken = new((1, "ken"));
 
     private static bool Possessives(SnowballCursor z) => Mark(z, s_possessives, harmony: false, optional: 'U');
     private static bool SU(SnowballCursor z) => Mark(z, s_u, harmony: true, optional: 's');
@@ -69,10 +67,10 @@ internal static partial class TurkishStemmer
 
     // A suffix from the list, optionally after a vowel-harmony check and with its optional linking letter; on failure
     // the cursor is back where it was.
-    private static bool Mark(SnowballCursor z, string[] suffixes, bool harmony, char optional = '\0')
+    private static bool Mark(SnowballCursor z, Among suffixes, bool harmony, char optional = '\0')
     {
         var at = z.C;
-        var ok = (!harmony || VowelHarmony(z)) && z.FindAmongB(suffixes) >= 0 && optional switch
+        var ok = (!harmony || VowelHarmony(z)) && z.FindAmongB(suffixes) > 0 && optional switch
         {
             '\0' => true,
             'U' => OptionalLetter(z, U, Vowel, afterVowel: false),

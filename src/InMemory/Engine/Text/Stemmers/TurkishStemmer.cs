@@ -13,8 +13,7 @@ namespace Mongo.InMemory.Engine.Text.Stemmers;
 /// </remarks>
 internal static partial class TurkishStemmer
 {
-    private static readonly string[] s_lastConsonants = ["b", "c", "d", "ğ"];
-    private static readonly string[] s_lastConsonantsTo = ["p", "ç", "t", "k"];
+    private static readonly Among s_lastConsonants = new((1, "b"), (2, "c"), (3, "d"), (4, "ğ"));
 
     /// <summary>The stem of a Turkish-lower-cased word.</summary>
     public static string Stem(string word)
@@ -39,7 +38,8 @@ internal static partial class TurkishStemmer
         AppendU(z);
         z.C = z.Limit;
         var found = z.SliceAmongB(s_lastConsonants);
-        if (found >= 0) z.SliceFrom(s_lastConsonantsTo[found]);
+        // A final voiced consonant is devoiced.
+        if (found > 0) z.SliceFrom(found switch { 1 => "p", 2 => "ç", 3 => "t", _ => "k" });
         return z.ToString();
     }
 
