@@ -28,6 +28,9 @@ internal sealed class PipelineContext
     /// <summary>The server's "host:port", which $indexStats reports (null: the machine name alone).</summary>
     public string? Host { get; init; }
 
+    /// <summary>The server running the aggregation (null: an update pipeline): its role and sessions, for the admin stages.</summary>
+    public Server.ServerState? Server { get; init; }
+
     /// <summary>The aggregate command's own pipeline: only its first stage may be a $match with $text.</summary>
     public BsonArray? TopLevelPipeline { get; init; }
 
@@ -231,7 +234,7 @@ internal static partial class AggregationPipeline
             case "$listLocalSessions":
                 {
                     if (index != 0) throw Errors.Location(40602, "$listLocalSessions is only valid as the first stage in a pipeline");
-                    if (context.LocalSessions is null) throw Errors.Location(50891, "$listLocalSessions must be run against the database with {aggregate: 1}, not a collection");
+                    if (context.LocalSessions is null || context.Collection is not null) throw Errors.Location(50891, "$listLocalSessions must be run against the database with {aggregate: 1}, not a collection");
                     return context.LocalSessions();
                 }
             case "$currentOp":
@@ -266,11 +269,10 @@ internal static partial class AggregationPipeline
                 return Densify(spec, docs, context);
             case "$fill":
                 return Fill(spec, docs, context);
-            case "$search":
             case "$changeStream":
                 throw Errors.NotImplemented(name + " is not supported by Mongo.InMemory");
             default:
-                throw Errors.Location(40324, "Unrecognized pipeline stage name: '" + name + "'");
+                return RunAdminStage(name, spec, context, index) ?? throw Errors.Location(40324, "Unrecognized pipeline stage name: '" + name + "'");
         }
     }
 
