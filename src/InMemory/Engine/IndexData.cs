@@ -61,6 +61,8 @@ internal sealed partial class IndexData
             Ordered = new OrderedIndex(Directions, Collator);
             MultiKeyFields = new bool[_paths.Length];
         }
+
+        InitSpecialKeys();
     }
 
     public string Name { get; }
@@ -324,6 +326,7 @@ internal sealed partial class IndexData
     {
         if (Ordered is not null) AddOrdered(doc);
         if (TextTerms is not null) AddTextTerms(doc);
+        if (SpecialKeys is not null) AddSpecial(doc);
         AddEntries(keys, doc);
     }
 
@@ -344,6 +347,7 @@ internal sealed partial class IndexData
     {
         if (Ordered is not null) RemoveOrdered(doc);
         if (TextTerms is not null) RemoveTextTerms(doc);
+        if (SpecialKeys is not null) RemoveSpecial(doc);
         RemoveEntries(keys, doc);
     }
 
@@ -368,6 +372,7 @@ internal sealed partial class IndexData
     {
         Ordered?.Clear();
         TextTerms?.Clear();
+        SpecialKeys?.Clear();
         if (_entries is null) return;
         if (_entriesShared)
         {
