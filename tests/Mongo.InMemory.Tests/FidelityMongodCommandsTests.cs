@@ -264,6 +264,10 @@ public sealed class FidelityMongodCommandsTests : IAsyncLifetime
         Assert.Equal("NoQueryExecutionPlans", refused.CodeName);
         Assert.Contains("No indexed plans available, and running with 'notablescan'", refused.ErrorMessage, StringComparison.Ordinal);
         Assert.Single(FirstBatch(await Run("test", "{find: 'c', filter: {a: 2}}")));
+        Assert.Equal(291, (await Fails("test", "{count: 'c', query: {b: 1}}")).Code);
+        var delete = await Run("test", "{delete: 'c', deletes: [{q: {b: 1}, limit: 0}]}");
+        Assert.Equal(291, delete["writeErrors"][0]["code"].ToInt32()); // a write statement's error, as on mongod
+        Assert.Equal(2, (await Run("test", "{count: 'c'}"))["n"].ToInt32()); // a count without a query reads no plan
         Assert.Single(FirstBatch(await Run("test", "{find: 'c', filter: {_id: 1}}")));
         await Run("admin", "{insert: 'settings', documents: [{_id: 1, b: 1}]}");
         Assert.Single(FirstBatch(await Run("admin", "{find: 'settings', filter: {b: 1}}"))); // internal databases are exempt

@@ -56,6 +56,10 @@ internal static partial class AdminCommands
         ["replSetMaintenance"] = "its replica set members have no maintenance mode",
         ["replSetResizeOplog"] = "its oplog is not sized",
         ["replSetSyncFrom"] = "its secondaries always replicate from the primary",
+        ["analyze"] = "it keeps no statistics for a cost-based optimizer (a test-only command in 8.0)",
+        ["waitForFailPoint"] = "its fail points do not count the times they were entered",
+        ["sleep"] = "it holds no locks for a test to wait on",
+        ["emptycapped"] = "it does not offer this test-only command (delete the documents instead)",
     };
 
     private static IEnumerable<ICommandHandler> MaintenanceCommands() =>
@@ -69,6 +73,8 @@ internal static partial class AdminCommands
             static _ => throw Errors.Of(ErrorCodes.SearchNotEnabled, Engine.Pipeline.AggregationPipeline.SearchIndexesNotEnabled)),
         new DelegateCommand(["setQuerySettings", "removeQuerySettings"], QuerySettingsCommand),
         new DelegateCommand(["setDefaultRWConcern"], SetDefaultRwConcern),
+        // The sessions $listSessions lists are already the server's own: there is no cache to flush into a collection.
+        new DelegateCommand(["refreshLogicalSessionCacheNow"], static _ => new BsonDocument()),
         new DelegateCommand([.. s_notProvided.Keys], static c => throw Errors.NotImplemented(
             c.CommandName + " is not supported by Mongo.InMemory: " + s_notProvided[c.CommandName])),
     ];

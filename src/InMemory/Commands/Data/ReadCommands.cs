@@ -129,10 +129,19 @@ internal static partial class ReadCommands
         {
             var source = context.Storage.OpenForRead(context.DatabaseName, collName);
             DataCommand.CheckHint(cmd, source.IndexedCollection);
-            foreach (var doc in source.Candidates(filter, query, collator, out _, null, cmd.GetValueOrDefault("hint")))
+            // As mongod's count without a query or hint: the collection's document count, no plan (notablescan allows it).
+            if (query is not { ElementCount: > 0 } && !cmd.Contains("hint") && source.Collection is { } whole && !source.IsView)
             {
-                OperationDeadline.Check();
-                if (filter.Matches(doc)) n++;
+                whole.SweepTtl();
+                n = whole.Count;
+            }
+            else
+            {
+                foreach (var doc in source.Candidates(filter, query, collator, out _, null, cmd.GetValueOrDefault("hint")))
+                {
+                    OperationDeadline.Check();
+                    if (filter.Matches(doc)) n++;
+                }
             }
         }
         n = Math.Max(0, n - skip);
