@@ -16,7 +16,7 @@ internal sealed partial class IndexData
     public bool[]? MultiKeyFields { get; private set; }
 
     /// <summary>Whether any key field is multikey: the index then holds several keys for one document.</summary>
-    public bool IsMultiKey => MultiKeyFields is { } m && Array.IndexOf(m, true) >= 0 || _wildcardMultiKeyPaths is { Count: > 0 };
+    public bool IsMultiKey => MultiKeyFields is { } m && Array.IndexOf(m, true) >= 0 || _specialMultiKey;
 
     /// <summary>Whether the planner may not see this index (collMod/createIndexes "hidden").</summary>
     public bool IsHidden => Spec.GetValueOrDefault("hidden") is { } h && h.ToBoolean();

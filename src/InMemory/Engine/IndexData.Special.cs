@@ -19,6 +19,7 @@ internal sealed partial class IndexData
     // Sticky, as multikey flags: a hashed field once held an array (or a value it cannot hash), so its keys no longer
     // stand for the documents; the wildcard paths that ever reached an array.
     private bool _hashedUnusable;
+    private bool _specialMultiKey;
     private HashSet<string>? _wildcardMultiKeyPaths;
 
     /// <summary>The hashed or wildcard index's ordered keys (null for other indexes, and for compound wildcard ones).</summary>
@@ -123,6 +124,8 @@ internal sealed partial class IndexData
 
         if (Sparse && !anyPresent) return;
         Product(perField, 0, new BsonValue?[_paths.Length], result);
+        if (result.Count > 1) _specialMultiKey = true; // an array in a compound hashed index's other field
+
     }
 
     private static void Product(List<BsonValue?>[] perField, int i, BsonValue?[] current, List<BsonValue?[]> result)
@@ -161,6 +164,7 @@ internal sealed partial class IndexData
                 return;
             case BsonArray array when !inArray:
                 _wildcardMultiKeyPaths!.Add(path);
+                _specialMultiKey = true;
                 if (array.Count == 0)
                 {
                     if (WildcardIncludes(path)) result.Add([new BsonString(path), BsonUndefined.Value]);
@@ -206,6 +210,7 @@ internal sealed partial class IndexData
         if (SpecialKeys is null) return;
         copy.SpecialKeys = SpecialKeys.Snapshot();
         copy._hashedUnusable = _hashedUnusable;
+        copy._specialMultiKey = _specialMultiKey;
         if (_wildcardMultiKeyPaths is not null) copy._wildcardMultiKeyPaths = new HashSet<string>(_wildcardMultiKeyPaths, StringComparer.Ordinal);
     }
 }

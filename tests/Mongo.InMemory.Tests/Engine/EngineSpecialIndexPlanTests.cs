@@ -74,6 +74,22 @@ public sealed class EngineSpecialIndexPlanTests : OfficialDriverTestBase
     }
 
     [Fact]
+    public void A_compound_hashed_index_bounds_its_other_fields_and_drops_duplicate_keys()
+    {
+        var c = Db.GetCollection<O.BsonDocument>("ch");
+        c.InsertMany([D("{_id: 1, a: [1, 2], h: 5}"), D("{_id: 2, a: 1, h: 5}"), D("{_id: 3, a: 3, h: 5}"), D("{_id: 4, a: 1, h: 6}")]);
+        c.Indexes.CreateOne(new CreateIndexModel<O.BsonDocument>(D("{a: 1, h: 'hashed'}")));
+
+        var explain = Explain("ch", "{a: {$in: [1, 2]}, h: 5}");
+        var ixscan = Stage(explain, "IXSCAN");
+        Assert.Equal(D("{a: 1, h: 'hashed'}"), ixscan["keyPattern"]);
+        Assert.Equal(2, ixscan["indexBounds"]["a"].AsBsonArray.Count);
+        Assert.Equal(1, ExecStage(explain, "IXSCAN")["dupsDropped"].ToInt32()); // document 1 has keys under a: 1 and a: 2
+        Assert.Equal(2, explain["executionStats"]["nReturned"].ToInt32());
+        Assert.Equal([1, 2], c.Find(D("{a: {$in: [1, 2]}, h: 5}")).ToList().Select(d => d["_id"].ToInt32()).Order());
+    }
+
+    [Fact]
     public void A_wildcard_index_answers_one_path()
     {
         var c = Db.GetCollection<O.BsonDocument>("w");

@@ -38,6 +38,10 @@ internal static partial class CatalogCommands
                     continue; // null: not given
                 case "timeseries":
                     throw Errors.NotImplemented("time-series collections are not supported by Mongo.InMemory");
+                case "encryptedFields":
+                    if (!context.Server.IsReplicaSet && !context.Server.IsRouter)
+                        throw Errors.Location(6346402, "Encrypted collections are not supported on standalone");
+                    throw Errors.NotImplemented("Queryable Encryption (encryptedFields) is not supported by Mongo.InMemory");
                 case "clusteredIndex":
                     // Queryable Encryption's clients create the enxcol_ state collections (clustered) before the collection.
                     if (name.StartsWith("enxcol_.", StringComparison.Ordinal))
@@ -60,10 +64,6 @@ internal static partial class CatalogCommands
                 case "indexOptionDefaults":
                 case "changeStreamPreAndPostImages":
                 case "expireAfterSeconds":
-                case "encryptedFields":
-                    if (!context.Server.IsReplicaSet && !context.Server.IsRouter)
-                        throw Errors.Location(6346402, "Encrypted collections are not supported on standalone");
-                    throw Errors.NotImplemented("Queryable Encryption (encryptedFields) is not supported by Mongo.InMemory");
                 case "idIndex":
                 case "flags":
                 case "autoIndexId":

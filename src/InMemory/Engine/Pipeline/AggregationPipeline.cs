@@ -234,7 +234,7 @@ internal static partial class AggregationPipeline
             case "$listLocalSessions":
                 {
                     if (index != 0) throw Errors.Location(40602, "$listLocalSessions is only valid as the first stage in a pipeline");
-                    if (context.LocalSessions is null || context.Collection is not null) throw Errors.Location(50891, "$listLocalSessions must be run against the database with {aggregate: 1}, not a collection");
+                    if (context.LocalSessions is null) throw Errors.Location(50891, "$listLocalSessions must be run against the database with {aggregate: 1}, not a collection");
                     return context.LocalSessions();
                 }
             case "$currentOp":
