@@ -31,5 +31,6 @@ internal static class DataCommands
         new DataHandler(["collStats"], CatalogCommands.CollStats),
         new DataHandler(["dbStats"], CatalogCommands.DbStats),
         new DataHandler(["explain"], ExplainCommands.Explain),
+        .. MaintenanceCommands.All(),
     ];
 }

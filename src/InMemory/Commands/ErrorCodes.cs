@@ -74,6 +74,7 @@ internal static class ErrorCodes
     public const int TransactionCommitted = 256;
     public const int OperationNotSupportedInTransaction = 263;
     public const int CursorInUse = 292;
+    public const int SearchNotEnabled = 31082;
     public const int BsonObjectTooLarge = 10334;
     public const int Location40571 = 40571; // OP_MSG requests require a $db argument
     public const int Location51003 = 51003; // createUser: the user already exists
@@ -158,6 +159,7 @@ internal static class ErrorCodes
         [TransactionCommitted] = "TransactionCommitted",
         [OperationNotSupportedInTransaction] = "OperationNotSupportedInTransaction",
         [CursorInUse] = "CursorInUse",
+        [SearchNotEnabled] = "SearchNotEnabled",
         [BsonObjectTooLarge] = "BSONObjectTooLarge",
     }.ToFrozenDictionary();
 

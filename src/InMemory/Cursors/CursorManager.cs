@@ -20,7 +20,7 @@ internal sealed class CursorManager : IDisposable
     public static readonly TimeSpan DefaultMaxAwait = TimeSpan.FromSeconds(1);
 
     private readonly ConcurrentDictionary<long, ServerCursor> _cursors = new();
-    private readonly TimeSpan _timeout;
+    private TimeSpan _timeout;
     private readonly Timer _reaper;
     private long _lastId;
 
@@ -31,6 +31,19 @@ internal sealed class CursorManager : IDisposable
         _lastId = Random.Shared.NextInt64(1L << 40, 1L << 52);
         TimeSpan period = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromSeconds(30).Ticks));
         _reaper = new Timer(static state => ((CursorManager)state!).ReapIdle(), this, period, period);
+    }
+
+    /// <summary>cursorTimeoutMillis: how long an idle cursor lives (setParameter changes it; the reaper then runs at a
+    /// quarter of it, between 50 ms and 30 s).</summary>
+    public TimeSpan Timeout
+    {
+        get => _timeout;
+        set
+        {
+            _timeout = value;
+            TimeSpan period = TimeSpan.FromTicks(Math.Clamp(value.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks, TimeSpan.FromSeconds(30).Ticks));
+            _reaper.Change(period, period);
+        }
     }
 
     /// <summary>Open cursors right now.</summary>

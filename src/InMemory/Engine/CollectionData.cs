@@ -84,7 +84,10 @@ internal sealed partial class CollectionData
     public QueryPlan PlanQuery(Filter filter, BsonDocument? rawFilter, Collator? collator = null, BsonDocument? sort = null, BsonValue? hint = null)
     {
         SweepTtl();
-        return QueryPlanner.Plan(this, filter, rawFilter, collator, sort, hint);
+        var plan = QueryPlanner.Plan(this, filter, rawFilter, collator, sort, hint);
+        if (plan.Path == AccessPath.CollectionScan && Database.Storage.NoTableScan && !IsInternal())
+            throw new Commands.CommandException(291, "NoQueryExecutionPlans", "error processing query: ns=" + FullName + " planner returned error :: caused by :: No indexed plans available, and running with 'notablescan'");
+        return plan;
     }
 
     /// <summary>Documents that may match <paramref name="rawFilter"/> (parsed here), through the plan the planner chooses.</summary>
@@ -104,7 +107,7 @@ internal sealed partial class CollectionData
     public void SweepTtl()
     {
         // A replica's copy changes only by replication (TTL deletes happen on the primary); a transaction's snapshot never sweeps.
-        if (IsReplicaCopy || Database.Storage.IsSnapshot) return;
+        if (IsReplicaCopy || Database.Storage.IsSnapshot || !Database.Storage.TtlMonitorEnabled) return;
         var tick = Environment.TickCount64;
         if (_lastSweep != 0 && tick - _lastSweep < 1000) return;
         _lastSweep = tick;

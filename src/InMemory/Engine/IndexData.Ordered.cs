@@ -16,7 +16,7 @@ internal sealed partial class IndexData
     public bool[]? MultiKeyFields { get; private set; }
 
     /// <summary>Whether any key field is multikey: the index then holds several keys for one document.</summary>
-    public bool IsMultiKey => MultiKeyFields is { } m && Array.IndexOf(m, true) >= 0;
+    public bool IsMultiKey => MultiKeyFields is { } m && Array.IndexOf(m, true) >= 0 || _specialMultiKey;
 
     /// <summary>Whether the planner may not see this index (collMod/createIndexes "hidden").</summary>
     public bool IsHidden => Spec.GetValueOrDefault("hidden") is { } h && h.ToBoolean();
@@ -77,6 +77,7 @@ internal sealed partial class IndexData
 
         if (TextTerms is not null) ReplaceTextTerms(oldDoc, newDoc);
         if (GeoCells is not null) ReplaceGeoCells(oldDoc, newDoc);
+        if (SpecialKeys is not null) ReplaceSpecial(oldDoc, newDoc);
         RemoveEntries(oldKeys, oldDoc);
         AddEntries(newKeys, newDoc);
     }
@@ -103,6 +104,7 @@ internal sealed partial class IndexData
     {
         if (TextTerms is not null) copy.TextTerms = TextTerms.Snapshot();
         if (GeoCells is not null) copy.GeoCells = GeoCells.Snapshot();
+        CopySpecialInto(copy);
         if (Ordered is null) return;
         copy.Ordered = Ordered.Snapshot();
         copy.MultiKeyFields = (bool[])MultiKeyFields!.Clone();

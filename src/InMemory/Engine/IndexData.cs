@@ -62,6 +62,8 @@ internal sealed partial class IndexData
             Ordered = new OrderedIndex(Directions, Collator);
             MultiKeyFields = new bool[_paths.Length];
         }
+
+        InitSpecialKeys();
     }
 
     public string Name { get; }
@@ -326,6 +328,7 @@ internal sealed partial class IndexData
         if (Ordered is not null) AddOrdered(doc);
         if (TextTerms is not null) AddTextTerms(doc);
         if (GeoCells is not null) AddGeoCells(doc);
+        if (SpecialKeys is not null) AddSpecial(doc);
         AddEntries(keys, doc);
     }
 
@@ -347,6 +350,7 @@ internal sealed partial class IndexData
         if (Ordered is not null) RemoveOrdered(doc);
         if (TextTerms is not null) RemoveTextTerms(doc);
         if (GeoCells is not null) RemoveGeoCells(doc);
+        if (SpecialKeys is not null) RemoveSpecial(doc);
         RemoveEntries(keys, doc);
     }
 
@@ -372,6 +376,7 @@ internal sealed partial class IndexData
         Ordered?.Clear();
         TextTerms?.Clear();
         GeoCells?.Clear();
+        SpecialKeys?.Clear();
         if (_entries is null) return;
         if (_entriesShared)
         {

@@ -22,7 +22,7 @@ internal sealed partial class Storage
     /// </remarks>
     public Storage Snapshot()
     {
-        var copy = new Storage { IsSnapshot = true };
+        var copy = new Storage { IsSnapshot = true, NoTableScan = NoTableScan };
         foreach (var (name, db) in _databases) copy._databases[name] = db.SnapshotInto(copy);
         return copy;
     }

@@ -94,6 +94,9 @@ internal sealed class ServerState : IDisposable
     /// </summary>
     public Transactions.TransactionManager Transactions => Replication?.Set.Transactions ?? _cluster?.Transactions ?? _ownTransactions!;
 
+    /// <summary>The log parameters setParameter sets and getParameter reports.</summary>
+    public ServerParameters Parameters { get; } = new();
+
     /// <summary>Sessions seen by lsid ($listLocalSessions).</summary>
     public LocalSessionRegistry Sessions { get; } = new();
 

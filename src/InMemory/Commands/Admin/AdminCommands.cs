@@ -59,6 +59,7 @@ internal static partial class AdminCommands
         new DelegateCommand(["killCursors"], KillCursors),
         new DelegateCommand(["commitTransaction", "abortTransaction"], OutsideTransaction),
         .. DiagnosticCommands(),
+        .. MaintenanceCommands(),
     ];
 
     /// <summary>
@@ -117,19 +118,19 @@ internal static partial class AdminCommands
             { "authenticationMechanisms", new BsonArray { "MONGODB-X509", "SCRAM-SHA-1", "SCRAM-SHA-256" } },
             { "enableTestCommands", true },
             { "requireApiVersion", false },
-            { "cursorTimeoutMillis", new BsonInt64((long)state.Options.CursorTimeout.TotalMilliseconds) },
+            { "cursorTimeoutMillis", new BsonInt64((long)state.Cursors.Timeout.TotalMilliseconds) },
             { "transactionLifetimeLimitSeconds", state.Transactions.LifetimeLimitSeconds },
             { "minSnapshotHistoryWindowInSeconds", state.History.WindowSeconds },
             { "maxBSONDepth", Mongo.Bson.BsonLimits.MaxDepth },
             { "internalQueryMaxBlockingSortMemoryUsageBytes", 104857600 },
             { "internalDocumentSourceGroupMaxMemoryBytes", 104857600 },
             { "maxTransactionLockRequestTimeoutMillis", 5 },
-            { "logLevel", 0 },
-            { "logComponentVerbosity", new BsonDocument("verbosity", 0) },
-            { "quiet", false },
-            { "notablescan", false },
+            { "logLevel", state.Parameters.LogLevel },
+            { "logComponentVerbosity", state.Parameters.ComponentVerbosity },
+            { "quiet", state.Parameters.Quiet },
+            { "notablescan", state.Storage.NoTableScan },
             { "tlsMode", "disabled" },
-            { "ttlMonitorEnabled", true },
+            { "ttlMonitorEnabled", state.Storage.TtlMonitorEnabled },
             { "maxIndexBuildMemoryUsageMegabytes", 200 },
         };
 
@@ -180,61 +181,6 @@ internal static partial class AdminCommands
         }
 
         return keys;
-    }
-
-    /// <summary>
-    /// setParameter for the parameters this server has: transactionLifetimeLimitSeconds (a positive integer, as mongod
-    /// checks it) and minSnapshotHistoryWindowInSeconds (zero or more). The reply carries the previous value as "was"; an unknown parameter fails as on mongod.
-    /// </summary>
-    private static BsonDocument SetParameter(CommandContext context)
-    {
-        DataCommand.RequireAdmin(context);
-        var reply = new BsonDocument();
-        for (int i = 1; i < context.Command.ElementCount; i++)
-        {
-            (string name, BsonValue value) = context.Command.GetElement(i);
-            if (name.StartsWith('$') || name is "lsid" or "comment" or "writeConcern" or "apiVersion" or "apiStrict" or "apiDeprecationErrors")
-            {
-                continue;
-            }
-
-            if (name is not ("transactionLifetimeLimitSeconds" or "minSnapshotHistoryWindowInSeconds"))
-            {
-                throw Errors.Of(ErrorCodes.InvalidOptions, "Unrecognized parameter: " + name);
-            }
-
-            if (!value.IsNumeric || value.ToDouble() != Math.Truncate(value.ToDouble()))
-            {
-                throw Errors.Of(ErrorCodes.BadValue, $"Invalid value for parameter {name}: " + value);
-            }
-
-            // mongod's bounds: a transaction lives at least a second; the history window may be zero (keep none).
-            long seconds = value.ToInt64();
-            int minimum = name == "transactionLifetimeLimitSeconds" ? 1 : 0;
-            if (seconds < minimum)
-            {
-                throw Errors.Of(ErrorCodes.BadValue, $"Invalid value for parameter {name}: {seconds} is not greater than or equal to {minimum}");
-            }
-
-            int limited = (int)Math.Min(seconds, int.MaxValue);
-            if (name == "transactionLifetimeLimitSeconds")
-            {
-                reply.Add("was", context.Server.Transactions.LifetimeLimitSeconds);
-                context.Server.Transactions.LifetimeLimitSeconds = limited;
-            }
-            else
-            {
-                reply.Add("was", context.Server.History.WindowSeconds);
-                context.Server.History.WindowSeconds = limited;
-            }
-        }
-
-        if (reply.ElementCount == 0)
-        {
-            throw Errors.Of(ErrorCodes.InvalidOptions, "no option found to set, use help:true to see options ");
-        }
-
-        return reply;
     }
 
     private static BsonDocument ServerStatus(CommandContext context)

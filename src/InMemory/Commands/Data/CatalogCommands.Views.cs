@@ -153,7 +153,7 @@ internal static partial class CatalogCommands
     }
 
     /// <summary>A view as listCollections reports it: no uuid and no idIndex, and readOnly.</summary>
-    private static BsonDocument ViewEntry(ViewData view) => new()
+    internal static BsonDocument ViewEntry(ViewData view) => new()
     {
         { "name", view.Name },
         { "type", "view" },

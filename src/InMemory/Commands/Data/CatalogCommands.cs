@@ -38,7 +38,14 @@ internal static partial class CatalogCommands
                     continue; // null: not given
                 case "timeseries":
                     throw Errors.NotImplemented("time-series collections are not supported by Mongo.InMemory");
+                case "encryptedFields":
+                    if (!context.Server.IsReplicaSet && !context.Server.IsRouter)
+                        throw Errors.Location(6346402, "Encrypted collections are not supported on standalone");
+                    throw Errors.NotImplemented("Queryable Encryption (encryptedFields) is not supported by Mongo.InMemory");
                 case "clusteredIndex":
+                    // Queryable Encryption's clients create the enxcol_ state collections (clustered) before the collection.
+                    if (name.StartsWith("enxcol_.", StringComparison.Ordinal))
+                        throw Errors.NotImplemented("Queryable Encryption is not supported by Mongo.InMemory (its state collection " + name + " would need a clustered index)");
                     throw Errors.NotImplemented("clustered collections are not supported by Mongo.InMemory");
                 case "collation":
                     // Stored fully defaulted, as listCollections reports it; {locale: "simple"} is no default at all.
@@ -57,7 +64,6 @@ internal static partial class CatalogCommands
                 case "indexOptionDefaults":
                 case "changeStreamPreAndPostImages":
                 case "expireAfterSeconds":
-                case "encryptedFields":
                 case "idIndex":
                 case "flags":
                 case "autoIndexId":
@@ -227,7 +233,7 @@ internal static partial class CatalogCommands
         return context.Server.Cursors.CreateCursorReply(context.DatabaseName + ".$cmd.listCollections", results, batchSize);
     }
 
-    private static BsonDocument CollectionEntry(CollectionData coll) => new()
+    internal static BsonDocument CollectionEntry(CollectionData coll) => new()
     {
         { "name", coll.Name },
         { "type", "collection" },

@@ -129,10 +129,19 @@ internal static partial class ReadCommands
         {
             var source = context.Storage.OpenForRead(context.DatabaseName, collName);
             DataCommand.CheckHint(cmd, source.IndexedCollection);
-            foreach (var doc in source.Candidates(filter, query, collator, out _, null, cmd.GetValueOrDefault("hint")))
+            // As mongod's count without a query or hint: the collection's document count, no plan (notablescan allows it).
+            if (query is not { ElementCount: > 0 } && !cmd.Contains("hint") && source.Collection is { } whole && !source.IsView)
             {
-                OperationDeadline.Check();
-                if (filter.Matches(doc)) n++;
+                whole.SweepTtl();
+                n = whole.Count;
+            }
+            else
+            {
+                foreach (var doc in source.Candidates(filter, query, collator, out _, null, cmd.GetValueOrDefault("hint")))
+                {
+                    OperationDeadline.Check();
+                    if (filter.Matches(doc)) n++;
+                }
             }
         }
         n = Math.Max(0, n - skip);
@@ -197,9 +206,12 @@ internal static partial class ReadCommands
         var collator = DataCommand.Collation(context, cmd, collName);
         var let = DataCommand.Let(cmd);
         var ns = DataCommand.Namespace(context, collName ?? "$cmd.aggregate");
-        if (collName is null && (pipeline.Count == 0 || pipeline[0] is not BsonDocument fs || fs.ElementCount == 0 || fs.GetElement(0).Name is not ("$documents" or "$listLocalSessions" or "$currentOp")))
-            throw Errors.InvalidNamespace("{aggregate: 1} is not valid for '" +
-                (pipeline.Count > 0 && pipeline[0] is BsonDocument { ElementCount: > 0 } head ? head.GetElement(0).Name : "$match") + "'; a collection is required.");
+        if (collName is null && pipeline.Count == 0)
+            throw Errors.InvalidNamespace("{aggregate: 1} is not valid for an empty pipeline.");
+        // A collectionless aggregate must start with a stage that reads no collection (mongod names the stage).
+        if (collName is null && pipeline[0] is BsonDocument { ElementCount: > 0 } fs && AggregationPipeline.IsKnownStage(fs.GetElement(0).Name)
+            && !AggregationPipeline.IsCollectionlessStage(fs.GetElement(0).Name))
+            throw Errors.InvalidNamespace("{aggregate: 1} is not valid for '" + fs.GetElement(0).Name + "'; a collection is required.");
         var hasWriteStage = pipeline.Count > 0 && pipeline[^1] is BsonDocument last && last.ElementCount > 0 && last.GetElement(0).Name is "$out" or "$merge";
         if (hasWriteStage && context.Transaction is not null)
             throw Transactions.TransactionErrors.NotSupported(((BsonDocument)pipeline[^1]).GetElement(0).Name + " cannot be used in a transaction");
@@ -220,6 +232,7 @@ internal static partial class ReadCommands
                 Variables = let,
                 Collator = collator,
                 LocalSessions = collName is null ? context.Server.Sessions.List : null,
+                Server = context.Server,
                 CurrentOps = collName is null && context.DatabaseName == "admin" ? () => [Admin.AdminCommands.CurrentOpDocument(context)] : null,
                 Collection = collName,
                 Host = context.Server.HostAndPort,

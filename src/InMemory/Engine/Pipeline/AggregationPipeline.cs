@@ -30,6 +30,8 @@ internal sealed class PipelineContext
 
     /// <summary>The aggregate command's bypassDocumentValidation: $out and $merge then skip the target's validator.</summary>
     public bool BypassDocumentValidation { get; init; }
+    /// <summary>The server running the aggregation (null: an update pipeline): its role and sessions, for the admin stages.</summary>
+    public Server.ServerState? Server { get; init; }
 
     /// <summary>The aggregate command's own pipeline: only its first stage may be a $match with $text.</summary>
     public BsonArray? TopLevelPipeline { get; init; }
@@ -276,11 +278,10 @@ internal static partial class AggregationPipeline
                 return Densify(spec, docs, context);
             case "$fill":
                 return Fill(spec, docs, context);
-            case "$search":
             case "$changeStream":
                 throw Errors.NotImplemented(name + " is not supported by Mongo.InMemory");
             default:
-                throw Errors.Location(40324, "Unrecognized pipeline stage name: '" + name + "'");
+                return RunAdminStage(name, spec, context, index) ?? throw Errors.Location(40324, "Unrecognized pipeline stage name: '" + name + "'");
         }
     }
 

@@ -274,16 +274,16 @@ internal sealed partial class PlanExplainer
         var index = plan.Index!;
         var ix = new BsonDocument
         {
-            { "keyPattern", index.Key.DeepClone() },
+            { "keyPattern", (plan.ScanKeyPattern ?? index.Key).DeepClone() },
             { "indexName", index.Name },
         };
         // An index with a collation prints it (its keys are collation keys, not the strings).
         if (index.Collator is not null && index.Spec.GetValueOrDefault("collation") is BsonDocument collation) ix.Add("collation", collation.DeepClone());
-        ix.Add("isMultiKey", index.IsMultiKey);
+        ix.Add("isMultiKey", plan.ScanKeyPattern is null ? index.IsMultiKey : plan.ScanMultiKey);
         var multiKeyPaths = new BsonDocument();
-        var names = index.Key.Names.ToArray();
+        var names = (plan.ScanKeyPattern ?? index.Key).Names.ToArray();
         for (var i = 0; i < names.Length; i++)
-            multiKeyPaths.Add(names[i], index.MultiKeyFields?[i] == true ? new BsonArray { names[i] } : new BsonArray());
+            multiKeyPaths.Add(names[i], index.MultiKeyFields?[i] == true || plan.ScanMultiKey && i > 0 ? new BsonArray { names[i] } : new BsonArray());
         ix.Add("multiKeyPaths", multiKeyPaths)
             .Add("isUnique", index.Unique)
             .Add("isSparse", index.Sparse)

@@ -50,6 +50,15 @@ internal sealed partial class QueryPlan
     /// <summary>Whether the candidates come out in the order the query's sort asks for, so no sort is needed.</summary>
     public bool ProvidesSort { get; init; }
 
+    /// <summary>
+    /// The key pattern explain shows for the scan when it is not the index's own: a wildcard index's
+    /// <c>{$_path: 1, field: 1}</c> (null: the index's key).
+    /// </summary>
+    public BsonDocument? ScanKeyPattern { get; init; }
+
+    /// <summary>Whether the path a wildcard scan reads ever held an array (explain's isMultiKey for that path).</summary>
+    public bool ScanMultiKey { get; init; }
+
     /// <summary>The _id value an <see cref="AccessPath.IdLookup"/> looks up.</summary>
     public BsonValue? IdValue { get; init; }
 
@@ -102,7 +111,7 @@ internal sealed partial class QueryPlan
         AccessPath.TextScan => RunTextScan(),
         AccessPath.NearScan => RunNearScan(collection),
         AccessPath.GeoScan => RunGeoScan(),
-        AccessPath.IndexScan when Index!.Ordered is null => RunIdScan(collection),
+        AccessPath.IndexScan when Index!.Ordered is null && Index.SpecialKeys is null => RunIdScan(collection),
         AccessPath.IndexScan => RunIndexScan(),
         AccessPath.Or => RunOr(collection),
         _ => RunCollectionScan(collection),
@@ -210,7 +219,7 @@ internal sealed partial class QueryPlan
     private IEnumerable<BsonDocument> RunIndexScan()
     {
         var index = Index!;
-        var ordered = index.Ordered!;
+        var ordered = index.Ordered ?? index.SpecialKeys!;
         var seen = index.IsMultiKey ? new HashSet<BsonDocument>(ReferenceEqualityComparer.Instance) : null;
         var ranges = Ranges(index);
         if (Backward) ranges.Reverse();
@@ -279,7 +288,7 @@ internal sealed partial class QueryPlan
     {
         const int MaxRanges = 4096;
         var n = Bounds!.Length;
-        var dirs = index.Directions!;
+        var dirs = index.Directions ?? index.SpecialDirections!;
         var prefixes = new List<BsonValue?[]> { new BsonValue?[n] };
         var ranges = new List<(BsonValue?[], BsonValue?[])>();
         for (var i = 0; i < n; i++)

@@ -34,6 +34,7 @@ internal static partial class QueryPlanner
         var hinted = Hinted(collection, hint);
         if (hinted is not null)
         {
+            if (hinted.SpecialKeys is not null) return SpecialPlan(hinted, predicates, collator, requireUseful: false) ?? scan;
             if (hinted.Ordered is null && !hinted.IsId) return scan; // a text, hashed or geo index: its order is not the planner's
             return IndexPlan(hinted, predicates, collator, sort, requireUseful: false) ?? scan;
         }
@@ -58,6 +59,7 @@ internal static partial class QueryPlanner
         }
 
         if (best is null && GeoPlan(collection, filter) is { } geo) return geo;
+        if ((best is null || IsAll(best.Bounds![0])) && SpecialPlan(collection, predicates, rawFilter, collator) is { } special) return special;
         // An index that only gives the order scans everything: an $or the indexes answer branch by branch reads less.
         if ((best is null || IsAll(best.Bounds![0])) && OrPlan(collection, filter, rawFilter, collator) is { } or) return or;
         return best ?? scan;
