@@ -163,47 +163,4 @@ internal static partial class ExpressionEvaluator
             throw Errors.Location(4161107, op + " requires 'field' to evaluate to type String, but got " + BsonOrder.TypeName(constant));
         return name.Value;
     }
-
-    /// <summary>
-    /// $regexFindAll: every non-overlapping match as {match, idx, captures}; idx counts code points, as mongod's does,
-    /// and an empty match moves the search on by one code point.
-    /// </summary>
-    private static BsonValue RegexFindAll(BsonValue operand, ExprScope scope)
-    {
-        const string op = "$regexFindAll";
-        var spec = Spec(op, operand);
-        var input = Evaluate(Required(spec, op, "input"), scope);
-        var regex = Evaluate(Required(spec, op, "regex"), scope);
-        var options = spec.TryGetValue("options", out var o) ? Evaluate(o, scope) : null;
-        string pattern, opts = options is BsonString os ? os.Value : "";
-        if (regex is BsonRegularExpression re) { pattern = re.Pattern; if (opts.Length == 0) opts = re.Options; }
-        else if (regex is BsonString rs) pattern = rs.Value;
-        else if (IsNullish(regex)) return new BsonArray();
-        else throw Errors.Location(51105, op + " needs 'regex' to be of type string or regex");
-        if (IsNullish(input)) return new BsonArray();
-        if (input is not BsonString si) throw Errors.Location(51104, op + " needs 'input' to be of type string");
-        var text = si.Value;
-        var compiled = Query.RegexCache.Get(pattern, opts);
-        var result = new BsonArray();
-        var start = 0;
-        while (start <= text.Length)
-        {
-            var m = compiled.Match(text, start);
-            if (!m.Success) break;
-            var captures = new BsonArray();
-            for (var g = 1; g < m.Groups.Count; g++) captures.Add(m.Groups[g].Success ? m.Groups[g].Value : BsonNull.Value);
-            result.Add(new BsonDocument { { "match", m.Value }, { "idx", CodePointIndex(text, m.Index) }, { "captures", captures } });
-            if (m.Length > 0) start = m.Index + m.Length;
-            else start = m.Index + (m.Index < text.Length && char.IsHighSurrogate(text[m.Index]) ? 2 : 1);
-        }
-        return result;
-    }
-
-    private static int CodePointIndex(string s, int utf16Index)
-    {
-        var n = 0;
-        for (var i = 0; i < utf16Index; i++)
-            if (!char.IsLowSurrogate(s[i])) n++;
-        return n;
-    }
 }

@@ -121,26 +121,7 @@ internal static partial class ExpressionEvaluator
                 }
             case "$regexMatch":
             case "$regexFind":
-                {
-                    var spec = Spec(op, operand);
-                    var input = Evaluate(Required(spec, op, "input"), scope);
-                    var regex = Evaluate(Required(spec, op, "regex"), scope);
-                    var options = spec.TryGetValue("options", out var o) ? Evaluate(o, scope) : null;
-                    string pattern, opts = options is BsonString os ? os.Value : "";
-                    if (regex is BsonRegularExpression re) { pattern = re.Pattern; if (opts.Length == 0) opts = re.Options; }
-                    else if (regex is BsonString rs) pattern = rs.Value;
-                    else if (IsNullish(regex)) return op == "$regexMatch" ? false : BsonNull.Value;
-                    else throw Errors.Location(51105, op + " needs 'regex' to be of type string or regex");
-                    if (IsNullish(input)) return op == "$regexMatch" ? false : BsonNull.Value;
-                    if (input is not BsonString si) throw Errors.Location(51104, op + " needs 'input' to be of type string");
-                    var m = Query.RegexCache.Get(pattern, opts).Match(si.Value);
-                    if (op == "$regexMatch") return m.Success;
-                    if (!m.Success) return BsonNull.Value;
-                    var captures = new BsonArray();
-                    for (var g = 1; g < m.Groups.Count; g++) captures.Add(m.Groups[g].Success ? m.Groups[g].Value : BsonNull.Value);
-                    // idx counts code points, as mongod's does (not UTF-16 units).
-                    return new BsonDocument { { "match", m.Value }, { "idx", CodePointIndex(si.Value, m.Index) }, { "captures", captures } };
-                }
+                return RegexFind(op, operand, scope);
             case "$replaceOne":
             case "$replaceAll":
                 {

@@ -40,7 +40,7 @@ internal static class HashedKey
 
     private static void Add(List<byte> bytes, BsonValue value)
     {
-        AddInt32(bytes, CanonicalType(value));
+        AddInt32(bytes, BsonValue.CanonicalRank(value.BsonType)); // BSONElement::canonicalType; unhashable types throw below
         switch (value)
         {
             case BsonDouble or BsonInt32 or BsonInt64 or BsonDecimal128:
@@ -115,28 +115,6 @@ internal static class HashedKey
         if (d < -9223372036854775808.0) return long.MinValue;
         return (long)d;
     }
-
-    /// <summary>BSONElement::canonicalType: the type's place in the comparison order.</summary>
-    private static int CanonicalType(BsonValue value) => value.BsonType switch
-    {
-        BsonType.MinKey => -1,
-        BsonType.Undefined => 0,
-        BsonType.Null => 5,
-        BsonType.Double or BsonType.Int32 or BsonType.Int64 or BsonType.Decimal128 => 10,
-        BsonType.String or BsonType.Symbol => 15,
-        BsonType.Document => 20,
-        BsonType.Array => 25,
-        BsonType.Binary => 30,
-        BsonType.ObjectId => 35,
-        BsonType.Boolean => 40,
-        BsonType.DateTime => 45,
-        BsonType.Timestamp => 47,
-        BsonType.RegularExpression => 50,
-        BsonType.JavaScript => 60,
-        BsonType.JavaScriptWithScope => 65,
-        BsonType.MaxKey => 127,
-        _ => throw Errors.NotImplemented("hashing a " + BsonOrder.TypeName(value) + " value is not supported by Mongo.InMemory"),
-    };
 
     private static void AddString(List<byte> bytes, string value)
     {
