@@ -52,7 +52,8 @@ function Invoke-Tests {
         # A --filter given to build.ps1 applies as is; otherwise the driver runs the subset above.
         $subset = if ($p -eq 'tests/Mongo.Driver.Tests' -and -not $userFilter) { @('--filter', $driverNet8) } else { @() }
         # Built above; should that build have failed, each project builds (and reports its errors) on its own.
-        $noBuild = if ($net8Build) { @('--no-build') } else { @() }
+        # @(...) keeps it an array: a one-element array returned by an if would unroll to a string and splat as characters.
+        $noBuild = @(if ($net8Build) { '--no-build' })
         & dotnet test $p -c $Configuration -p:MongoTestTargetFramework=net8.0 @noBuild --logger 'trx' --logger 'console;verbosity=minimal' --results-directory (Join-Path $results 'net8.0') @subset @Rest
         if ($LASTEXITCODE -ne 0) { $exit = $LASTEXITCODE }
     }
