@@ -88,6 +88,18 @@ internal sealed partial class JsonSchemaNode
         return node;
     }
 
+    /// <summary>
+    /// additionalItems / additionalProperties: absent (nothing), a boolean (extra entries allowed or not) or a schema the
+    /// extra entries must match; anything else is a type mismatch with mongod's keyword-specific message.
+    /// </summary>
+    private (bool? Allowed, JsonSchemaNode? Schema) BooleanOrSchema(string keyword, Func<BsonValue, string> mismatch) => Get(keyword) switch
+    {
+        null => (null, null),
+        BsonBoolean b => (b.Value, null),
+        BsonDocument d => (null, ParseSchema(d)),
+        var other => throw Errors.TypeMismatch(mismatch(other)),
+    };
+
     private BsonValue? Get(string keyword) => Source.TryGetValue(keyword, out var v) ? v : null;
 
     private void ParseMetadata()
@@ -195,19 +207,8 @@ internal sealed partial class JsonSchemaNode
             case var other:
                 throw Errors.TypeMismatch("$jsonSchema keyword 'items' must be an array or an object, not " + BsonOrder.TypeName(other));
         }
-        switch (Get("additionalItems"))
-        {
-            case null:
-                break;
-            case BsonBoolean b:
-                _additionalItemsAllowed = b.Value;
-                break;
-            case BsonDocument d:
-                _additionalItems = ParseSchema(d);
-                break;
-            case var other:
-                throw Errors.TypeMismatch("$jsonSchema keyword 'additionalItems' must be either an object or a boolean, but got a " + BsonOrder.TypeName(other));
-        }
+        (_additionalItemsAllowed, _additionalItems) = BooleanOrSchema("additionalItems",
+            other => "$jsonSchema keyword 'additionalItems' must be either an object or a boolean, but got a " + BsonOrder.TypeName(other));
     }
 
     private void ParseEncryption()
@@ -281,19 +282,8 @@ internal sealed partial class JsonSchemaNode
                 _patternProperties.Add((pattern, RegexCache.Get(pattern, ""), ParseSchema(sd)));
             }
         }
-        switch (Get("additionalProperties"))
-        {
-            case null:
-                break;
-            case BsonBoolean b:
-                _additionalPropertiesAllowed = b.Value;
-                break;
-            case BsonDocument d:
-                _additionalProperties = ParseSchema(d);
-                break;
-            default:
-                throw Errors.TypeMismatch("$jsonSchema keyword 'additionalProperties' must be an object or a boolean");
-        }
+        (_additionalPropertiesAllowed, _additionalProperties) = BooleanOrSchema("additionalProperties",
+            _ => "$jsonSchema keyword 'additionalProperties' must be an object or a boolean");
         _minProperties = Length("minProperties");
         _maxProperties = Length("maxProperties");
         if (Get("dependencies") is { } dependencies) ParseDependencies(dependencies);
